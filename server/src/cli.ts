@@ -1,0 +1,48 @@
+// `git-replication` command-line entry point. Each sub-command lives in cli/<name>.ts.
+import { UsageError } from './cli/args';
+import { checkCommand, CHECK_USAGE } from './cli/check';
+
+type Io = { out: (s: string) => void; err: (s: string) => void };
+type Command = (argv: string[], io: Io) => Promise<number>;
+
+export const COMMANDS: Record<string, { run: Command; usage: string }> = {
+  check: { run: checkCommand, usage: CHECK_USAGE },
+};
+
+const USAGE = `usage: git-replication <command> [options]
+
+commands:
+${Object.keys(COMMANDS).map((c) => '  ' + c).join('\n')}
+
+Run 'git-replication <command> --help' for a command's options.
+Exit codes: 0 success, 1 failure (or errors found), 2 usage error.`;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(USAGE);
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.err(`git-replication: unknown command '${name}'\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`git-replication ${name}: ${err.message}\n${cmd.usage}`);
+      return 2;
+    }
+    io.err(`git-replication ${name}: ${(err as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  const io: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
+  main(process.argv.slice(2), io).then((code) => {
+    process.exitCode = code;
+  });
+}

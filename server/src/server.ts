@@ -1,0 +1,140 @@
+// Thin LSP wiring: documents and settings in, the pure language service's answers out.
+// Transport comes from argv (--stdio, --node-ipc, --socket=N). Nothing is written to stdout
+// except protocol messages: console output goes to stderr.
+import {
+  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DocumentDiagnosticReportKind,
+  InitializeResult, Diagnostic,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { fileURLToPath } from 'node:url';
+import { validate, moduleFor } from './service/languageService';
+import { diskWorkspace, overlayWorkspace } from './service/workspace';
+import type { ServiceContext } from './service/types';
+
+console.log = console.error; // a stray console.log must never corrupt a stdio stream
+console.info = console.error;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let pullDiagnostics = false;
+let severityOverrides: Record<string, string> = {};
+
+const openTexts = () => {
+  const m = new Map<string, string>();
+  for (const d of documents.all()) {
+    const p = toPath(d.uri);
+    if (p) m.set(p, d.getText());
+  }
+  return m;
+};
+const ws = overlayWorkspace(diskWorkspace, openTexts);
+
+function toPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function context(uri: string): ServiceContext | undefined {
+  const path = toPath(uri);
+  return path ? { path, ws, severityOverrides } : undefined;
+}
+
+/** Run a feature; a bug in it returns the fallback instead of crashing the server. */
+function guard<T>(what: string, fallback: T, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    connection.console.error(`${what} failed: ${(err as Error).stack ?? err}`);
+    return fallback;
+  }
+}
+
+function diagnosticsFor(doc: TextDocument): Diagnostic[] {
+  const ctx = context(doc.uri);
+  return ctx ? guard('validate', [], () => validate(doc, ctx)) : [];
+}
+
+connection.onInitialize((params): InitializeResult => {
+  pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
+  const opts = params.initializationOptions as { severityOverrides?: Record<string, string> } | undefined;
+  severityOverrides = opts?.severityOverrides ?? {};
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      diagnosticProvider: pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
+      completionProvider: { triggerCharacters: ['[', '.', '$', '{', '@', ' ', '='] },
+      hoverProvider: true,
+      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      documentSymbolProvider: true,
+      foldingRangeProvider: true,
+      definitionProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+    },
+    serverInfo: { name: 'git-replication', version: '0.1.0' },
+  };
+});
+
+connection.onDidChangeConfiguration((change) => {
+  const s = (change.settings as { gitReplication?: { severityOverrides?: Record<string, string> } } | undefined)?.gitReplication;
+  if (s?.severityOverrides) severityOverrides = s.severityOverrides;
+  refreshAll();
+});
+
+function refreshAll() {
+  if (pullDiagnostics) connection.languages.diagnostics.refresh();
+  else for (const d of documents.all()) publish(d);
+}
+
+function publish(doc: TextDocument) {
+  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc) });
+}
+
+connection.languages.diagnostics.on((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  return { kind: DocumentDiagnosticReportKind.Full, items: doc ? diagnosticsFor(doc) : [] };
+});
+
+// Push mode: other files' diagnostics can depend on this one (secure.config ↔ replication.config,
+// gitolite.conf ↔ .gitolite.rc), so a change re-validates every open document.
+documents.onDidChangeContent((e) => {
+  if (pullDiagnostics) connection.languages.diagnostics.refresh();
+  else {
+    publish(e.document);
+    for (const d of documents.all()) if (d.uri !== e.document.uri) publish(d);
+  }
+});
+documents.onDidClose((e) => {
+  if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+connection.onDidChangeWatchedFiles(() => refreshAll());
+
+type Feature = 'complete' | 'hover' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
+
+function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>) => T | undefined): T {
+  const doc = documents.get(uri);
+  const ctx = context(uri);
+  if (!doc || !ctx) return fallback;
+  const mod = moduleFor(ctx.path);
+  if (!mod || !mod[feature]) return fallback;
+  return guard(feature, fallback, () => fn(doc, ctx, mod) ?? fallback);
+}
+
+connection.onCompletion((p) => withModule(p.textDocument.uri, 'complete', [], (d, c, m) => m.complete!(d, p.position, c)));
+connection.onHover((p) => withModule(p.textDocument.uri, 'hover', null, (d, c, m) => m.hover!(d, p.position, c)));
+connection.onCodeAction((p) => withModule(p.textDocument.uri, 'codeActions', [], (d, c, m) => m.codeActions!(d, p.range, p.context.diagnostics, c)));
+connection.onDocumentSymbol((p) => withModule(p.textDocument.uri, 'documentSymbols', [], (d, c, m) => m.documentSymbols!(d, c)));
+connection.onFoldingRanges((p) => withModule(p.textDocument.uri, 'foldingRanges', [], (d, c, m) => m.foldingRanges!(d, c)));
+connection.onDefinition((p) => withModule(p.textDocument.uri, 'definition', [], (d, c, m) => m.definition!(d, p.position, c)));
+connection.onReferences((p) => withModule(p.textDocument.uri, 'references', [], (d, c, m) => m.references!(d, p.position, c)));
+connection.onPrepareRename((p) => withModule(p.textDocument.uri, 'prepareRename', null, (d, c, m) => m.prepareRename!(d, p.position, c)));
+connection.onRenameRequest((p) => withModule(p.textDocument.uri, 'rename', null, (d, c, m) => m.rename!(d, p.position, p.newName, c)));
+
+process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err}`));
+process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${err}`));
+
+documents.listen(connection);
+connection.listen();

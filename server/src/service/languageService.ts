@@ -1,0 +1,62 @@
+// The pure language service: documents in, LSP types out. No `vscode`, no connection.
+// It picks the module for a file by its name and applies per-code severity overrides.
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { classifyFile, FileKindId } from './fileKinds';
+import type { LanguageModule, ServiceContext } from './types';
+import { replicationModule } from '../replication';
+
+const MODULES: Partial<Record<FileKindId, LanguageModule>> = {
+  replication: replicationModule,
+  fanout: replicationModule,
+  secure: replicationModule,
+};
+
+/** Register another format's module (the gitolite module registers itself this way). */
+export function registerModule(kind: FileKindId, mod: LanguageModule): void {
+  MODULES[kind] = mod;
+}
+
+export function moduleFor(path: string): LanguageModule | undefined {
+  const kind = classifyFile(path);
+  return kind ? MODULES[kind] : undefined;
+}
+
+const SEVERITY: Record<string, DiagnosticSeverity | null> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+  off: null,
+};
+
+export function applySeverityOverrides(diags: Diagnostic[], overrides?: Record<string, string>): Diagnostic[] {
+  if (!overrides || Object.keys(overrides).length === 0) return diags;
+  const out: Diagnostic[] = [];
+  for (const d of diags) {
+    const o = d.code !== undefined ? overrides[String(d.code)] : undefined;
+    if (o === undefined || !(o in SEVERITY)) out.push(d);
+    else if (SEVERITY[o] !== null) out.push({ ...d, severity: SEVERITY[o]! });
+  }
+  return out;
+}
+
+/** Validate one document. Never throws: a crash in a rule becomes a diagnostic. */
+export function validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
+  const mod = moduleFor(ctx.path);
+  if (!mod) return [];
+  try {
+    return applySeverityOverrides(mod.validate(doc, ctx), ctx.severityOverrides);
+  } catch (err) {
+    return [
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Error,
+        code: 'internal',
+        source: 'git-replication',
+        message: `internal error while checking this file: ${(err as Error).message}`,
+      },
+    ];
+  }
+}

@@ -1,0 +1,28 @@
+// The contract between the pure language service and its hosts (the LSP server, the CLI, tests).
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type {
+  CodeAction, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { Workspace } from './workspace';
+
+export interface ServiceContext {
+  /** File-system path of the document (not a URI). */
+  path: string;
+  ws: Workspace;
+  /** Severity overrides by diagnostic code: 'error' | 'warning' | 'info' | 'hint' | 'off'. */
+  severityOverrides?: Record<string, string>;
+}
+
+/** One file format's features. Each format (replication, gitolite) implements this. */
+export interface LanguageModule {
+  validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[];
+  complete?(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[];
+  hover?(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null;
+  codeActions?(doc: TextDocument, range: Range, diagnostics: Diagnostic[], ctx: ServiceContext): CodeAction[];
+  documentSymbols?(doc: TextDocument, ctx: ServiceContext): DocumentSymbol[];
+  foldingRanges?(doc: TextDocument, ctx: ServiceContext): FoldingRange[];
+  definition?(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[];
+  references?(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[];
+  prepareRename?(doc: TextDocument, pos: Position, ctx: ServiceContext): Range | null;
+  rename?(doc: TextDocument, pos: Position, newName: string, ctx: ServiceContext): WorkspaceEdit | null;
+}

@@ -1,0 +1,53 @@
+// The files a diagnostic may depend on besides the one being checked (secure.config needs
+// replication.config, a fan-out directory changes what replication.config means, a
+// gitolite.conf needs its .gitolite.rc). The language service reads them only through this
+// interface, so the LSP server can overlay open editors and the CLI can read the disk.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+
+export interface Workspace {
+  /** File text, or undefined when it does not exist or cannot be read. */
+  read(path: string): string | undefined;
+  /** Names of the entries of a directory, or undefined when it is not a directory. */
+  list(dir: string): string[] | undefined;
+  /** Unix permission bits and type, or undefined when the path does not exist. */
+  stat(path: string): { mode: number; isFile: boolean; isDirectory: boolean } | undefined;
+}
+
+export function decodeText(buf: Buffer): string {
+  // Files that are not valid UTF-8 still parse; bad bytes become U+FFFD.
+  return buf.toString('utf8');
+}
+
+export const diskWorkspace: Workspace = {
+  read(path) {
+    try {
+      return decodeText(readFileSync(path));
+    } catch {
+      return undefined;
+    }
+  },
+  list(dir) {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return undefined;
+    }
+  },
+  stat(path) {
+    try {
+      const s = statSync(path);
+      return { mode: s.mode, isFile: s.isFile(), isDirectory: s.isDirectory() };
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** The disk, with the text of open (possibly unsaved) documents laid over it. */
+export function overlayWorkspace(base: Workspace, open: () => Map<string, string>): Workspace {
+  return {
+    read: (p) => open().get(p) ?? base.read(p),
+    list: (d) => base.list(d),
+    stat: (p) => base.stat(p) ?? (open().has(p) ? { mode: 0o100644, isFile: true, isDirectory: false } : undefined),
+  };
+}
