@@ -5,7 +5,10 @@ const DIGIT_KEY = 'a key name must start with a letter';
 const BARE_COMMENT = 'a comment right after a key without "="';
 
 export function checkSyntax(c: CheckContext): void {
-  for (const e of c.parsed.errors) {
+  for (const err of c.parsed.errors) {
+    // Keep the range on the line where the error starts.
+    const nl = c.parsed.text.indexOf('\n', err.span.start);
+    const e = { ...err, span: { start: err.span.start, end: nl >= 0 && nl < err.span.end ? Math.max(nl, err.span.start) : err.span.end } };
     const line = c.doc.getText(c.range(e.span)).split('\n')[0];
     if (e.message.includes(DIGIT_KEY)) {
       const key = /^\s*([0-9A-Za-z-]+)/.exec(line)?.[1] ?? line.trim();
