@@ -1,7 +1,6 @@
 // Argument parsing for commands. A command can be invoked from the palette (no argument), from a
 // tree item (a node), from the webview (a message) or by another extension (anything), so every
 // argument is checked here; nothing that could inject git options or transports gets through.
-import type { QueueTask } from '../../../server/src/protocol';
 
 /** Why a project name is refused, or undefined when it is safe to hand to the engine. */
 export function unsafeProjectName(name: unknown): string | undefined {
@@ -37,9 +36,9 @@ export function taskIdsFrom(arg: unknown, selection?: unknown[]): string[] {
   for (const it of items) {
     if (typeof it === 'string') ids.push(it);
     else if (it && typeof it === 'object') {
-      const o = it as { task?: QueueTask; id?: unknown; kind?: string };
-      if (o.task && typeof o.task.id === 'string') ids.push(o.task.id);
-      else if (typeof o.id === 'string' && o.kind === undefined) ids.push(o.id);
+      const o = it as { kind?: string; data?: { id?: unknown }; id?: unknown; project?: unknown };
+      if (o.kind === 'task' && typeof o.data?.id === 'string') ids.push(o.data.id); // a tree node
+      else if (o.kind === undefined && typeof o.id === 'string' && typeof o.project === 'string') ids.push(o.id); // a QueueTask
     }
   }
   return [...new Set(ids)];
@@ -90,4 +89,20 @@ export function displayUrl(url: string): string {
     const name = user.split(':')[0];
     return name ? `${scheme}://${name}@` : `${scheme}://`;
   });
+}
+
+/** "Replicate these" from the webview: [{project, remote}] → one start request per project. */
+export function parseReplicateTargets(msg: unknown): ReplicateTarget[] | string {
+  const m = msg as { targets?: unknown } | undefined;
+  if (!m || !Array.isArray(m.targets) || m.targets.length === 0) return 'no targets shown';
+  const byProject = new Map<string, Set<string>>();
+  for (const t of m.targets as Array<{ project?: unknown; remote?: unknown }>) {
+    if (!t || typeof t !== 'object') return 'malformed target';
+    const why = unsafeProjectName(t.project) ?? unsafeRemoteName(t.remote);
+    if (why) return why;
+    const set = byProject.get(t.project as string) ?? new Set<string>();
+    set.add(t.remote as string);
+    byProject.set(t.project as string, set);
+  }
+  return [...byProject].map(([project, remotes]) => ({ projects: [project], remotes: [...remotes] }));
 }
