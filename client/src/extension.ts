@@ -96,7 +96,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
   };
   const refreshRemotes = async () => {
-    if (!ready) return;
+    if (!ready || !engineOn()) {
+      // The views' welcome text explains Restricted Mode / the engine switch.
+      remotesTree.set([]);
+      remotesView.message = undefined;
+      return;
+    }
     try {
       remotesTree.set(await api.remotes(), currentSite());
       remotesView.message = undefined;
