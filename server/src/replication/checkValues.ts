@@ -100,7 +100,7 @@ export function javaRegexError(src: string): string | undefined {
     new RegExp(source, flags);
     return undefined;
   } catch (err) {
-    first = (err as Error).message.replace(/^Invalid regular expression: /, '');
+    first = (err as Error).message.replace(/^Invalid regular expression: /, '').replace(/^\/.*\/[a-z]*: /s, '');
   }
   try {
     // Java accepts escapes like \- or \/ that a unicode-mode JavaScript regex rejects.
