@@ -10,8 +10,14 @@ import {
   unsafeUrlReason,
 } from './uri';
 
+const RULES_CACHE = new WeakMap<CheckContext, InsteadOfRule[]>();
+
+/** `[url "BASE"] insteadOf = PREFIX` rules of the file (computed once per validation). */
 export function insteadOfRules(c: CheckContext): InsteadOfRule[] {
+  const cached = RULES_CACHE.get(c);
+  if (cached) return cached;
   const rules: InsteadOfRule[] = [];
+  RULES_CACHE.set(c, rules);
   for (const s of c.parsed.sections) {
     if (s.name !== 'url' || s.subsection === null || s.legacy || s.broken) continue;
     for (const e of s.entries) if (e.key === 'insteadof' && e.value) rules.push({ base: s.subsection, prefix: e.value });
