@@ -253,6 +253,21 @@ test('secure.config: only credentials of defined remotes, readable only by its o
   assert.deepEqual(check('[remote "x"]\n  password = x\n', SECURE, { [REPL]: '', [FANOUT('x')]: '[remote]\n' }), []);
 });
 
+test('no password written into a url is ever echoed', () => {
+  const text = '[remote "a"]\n  url = https://bot:s3cret@h/%zz\n  adminUrl = https://bot:s3cret@h/%zz\n  pushurl = https://bot:s3cret@h/%zz\n  url = HTTPS://bot:s3cret@h/${name}\n';
+  const d = check(text);
+  assert.deepEqual(codes(d), ['invalid-url', 'admin-url-invalid', 'unused-key', 'invalid-url', 'url-parsed-as-local']);
+  for (const x of d) assert.doesNotMatch(x.message, /s3cret/, x.message);
+  assert.match(d[0].message, /https:\/\/bot:\*\*\*@h\/%zz/);
+  const sec = check('[remote "m"]\n  password = one\n  password = two\n', SECURE, { [REPL]: OK_REMOTE });
+  assert.match(sec[0].message, /last value \(not shown\) wins/);
+});
+
+test('refspecs: empty names and a doubled +', () => {
+  assert.match(check(OK_REMOTE + '  push =\n')[0].message, /'' is not a valid ref name \(it is empty\)/);
+  assert.match(check(OK_REMOTE + '  push = ++refs/heads/x:refs/heads/x\n')[0].message, /only one leading '\+' is the force flag/);
+});
+
 test('every rule in the rule table is exercised above', () => {
   const missing = Object.keys(RULES).filter((c) => !SEEN.has(c));
   assert.deepEqual(missing, []);

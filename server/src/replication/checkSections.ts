@@ -125,7 +125,8 @@ function checkDuplicates(c: CheckContext): void {
     for (const [name, list] of byKey) {
       if (list.length < 2) continue;
       const winner = list[list.length - 1];
-      const shown = winner.value === null ? 'true (no value)' : `'${winner.value}'`;
+      const secret = findKey(spec, name)?.type === 'secret';
+      const shown = winner.value === null ? 'true (no value)' : secret ? 'not shown' : `'${winner.value}'`;
       for (const e of list.slice(0, -1)) {
         c.report('repeated-key', e.span, `${name} is set ${list.length} times; the last value (${shown}) wins and this one is ignored.`, {
           related: [{ span: winner.span, message: `the value in effect` }],
