@@ -138,59 +138,66 @@ export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
     }
   }
 
-  // --- conf-side, per repo ---
-  const seen = new Set<string>();
-  const once = (d: GlDiag) => {
-    const k = `${d.code}\0${d.file}\0${d.range.start.line}:${d.range.start.character}\0${d.message}`;
-    if (!seen.has(k)) { seen.add(k); diags.push(d); }
+  // --- conf-side, per repo. A line shared by many repos (@all, groups) gets one diagnostic. ---
+  const agg = new Map<string, { d: Omit<GlDiag, 'message'>; labels: string[]; msg: (labels: string) => string }>();
+  const once = (d: Omit<GlDiag, 'message'>, label: string, msg: (labels: string) => string) => {
+    const k = `${d.code}\0${d.file}\0${d.range.start.line}:${d.range.start.character}`;
+    const cur = agg.get(k);
+    if (cur) { if (!cur.labels.includes(label)) cur.labels.push(label); }
+    else agg.set(k, { d, labels: [label], msg });
   };
   const copyWord = dialect === 'v2' ? 'slaves' : 'copies';
   for (const r of repos) {
-    const label = r.isPattern ? `repos matching '${r.name}'` : `'${r.name}'`;
+    const label = r.name;
     if (r.copies.length && !r.master) {
       const e = r.sources.copies[r.sources.copies.length - 1];
       const c0 = r.copies[0].host;
-      once({
-        file: e.file, range: valueRange(e), code: 'gl-mirror-copies-without-master', related: r.applied.filter((x) => x !== e).slice(0, 3).map(at),
-        message: dialect === 'v2'
-          ? `${label} has ${copyWord} but no gitolite.mirror.master: gitolite v2 treats the repo as local and never pushes to ${quoteList(r.copies.map((c) => c.host))}`
-          : `${label} has copies but no mirror.master: on a copy gitolite refuses user pushes ("${c0}: pushing '${r.name}' to copy '${c0}' not allowed") and every mirror push ("${c0}: '<sender>' is not the master for '${r.name}'"); on other hosts it is "mirrored but not here"`,
-      });
+      once({ file: e.file, range: valueRange(e), code: 'gl-mirror-copies-without-master', related: r.applied.filter((x) => x !== e).slice(0, 3).map(at) }, label, (labels) =>
+        dialect === 'v2'
+          ? `${labels} ha${labels.includes(',') ? 've' : 's'} ${copyWord} but no gitolite.mirror.master: gitolite v2 treats the repo as local and never pushes to ${quoteList(r.copies.map((c) => c.host))}`
+          : `${labels} ha${labels.includes(',') ? 've' : 's'} copies but no mirror.master: on a copy gitolite refuses user pushes ("${c0}: pushing '${r.name}' to copy '${c0}' not allowed") and every mirror push ("${c0}: '<sender>' is not the master for '${r.name}'"); on other hosts it is "mirrored but not here"`);
     }
     // More than one master value: several words in one value, or a value overridden later.
-    const masters = r.applied.filter((e) => /mirror\.master$/i.test(e.key) && e.value);
     const win = r.sources.master;
     if (win && /\s/.test(win.value.trim()))
-      once({ file: win.file, range: valueRange(win), code: 'gl-mirror-multiple-masters', message: `mirror.master must name one host, not '${win.value}': gitolite compares it with HOSTNAME as a whole, so no host is ever the master of ${label} and every server refuses pushes to it` });
-    for (const e of masters) if (win && e !== win && e.value !== win.value)
-      once({
-        file: e.file, range: valueRange(e), code: 'gl-mirror-multiple-masters', related: [{ file: win.file, range: valueRange(win), message: `this master wins: '${win.value}'` }],
-        message: `${label} gets more than one master: '${e.value}' here and '${win.value}' later; gitolite keeps the last one, so '${win.value}' is the master and this line has no effect for it`,
-      });
+      once({ file: win.file, range: valueRange(win), code: 'gl-mirror-multiple-masters' }, label, (labels) =>
+        `mirror.master must name one host, not '${win.value}': gitolite compares it with HOSTNAME as a whole, so no server is ever the master of ${labels} and every server refuses pushes to it`);
+    for (const e of r.applied) if (win && e !== win && /mirror\.master$/i.test(e.key) && e.value && e.value !== win.value)
+      once({ file: e.file, range: valueRange(e), code: 'gl-mirror-multiple-masters', related: [{ file: win.file, range: valueRange(win), message: `this master wins: '${win.value}'` }] }, label, (labels) =>
+        `more than one master for ${labels}: '${e.value}' here, but a later line sets '${win.value}'; gitolite keeps the last one, so this line does not make '${e.value}' the master there`);
     if (r.master && r.copies.some((c) => c.host === r.master)) {
       const e = r.sources.copies.find((x) => x.value.split(/\s+/).includes(r.master!)) ?? r.sources.copies[0];
-      once({ file: e.file, range: hostRange(e, r.master), code: 'gl-mirror-master-is-copy', message: `'${r.master}' is both the master and a copy of ${label}: gitolite treats it as the master (it accepts pushes there) and skips it when pushing to copies` });
+      const m = r.master;
+      once({ file: e.file, range: hostRange(e, m), code: 'gl-mirror-master-is-copy' }, label, (labels) =>
+        `'${m}' is both the master and a copy of ${labels}: gitolite treats it as the master (it accepts pushes there) and skips it when pushing to copies`);
     }
     if (r.redirectOK !== 'all') {
       const copyHosts = new Set(r.copies.map((c) => c.host));
       for (const h of r.redirectOK) {
         if (copyHosts.has(h) || h === 'all' || h === 'true') continue;
         const e = r.sources.redirectOK.find((x) => x.value.split(/\s+/).includes(h));
-        if (e) once({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-redirect-not-copy', message: `redirectOK names '${h}', which is not a ${dialect === 'v2' ? 'slave' : 'copy'} of ${label}: only copies redirect pushes to the master, so this has no effect${copyHosts.size ? ` (copies: ${quoteList([...copyHosts])})` : ''}` });
+        if (e) once({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-redirect-not-copy' }, label, (labels) =>
+          `redirectOK names '${h}', which is not a ${dialect === 'v2' ? 'slave' : 'copy'} of ${labels}: only copies redirect pushes to the master, so this has no effect${copyHosts.size ? ` (copies: ${quoteList([...copyHosts])})` : ''}`);
       }
     }
     for (const c of r.copies) if (c.mode === 'nosync') {
       const e = r.sources.copies.find((x) => /copies\.nosync/.test(x.key) && x.value.split(/\s+/).includes(c.host));
-      if (e) once({ file: e.file, range: hostRange(e, c.host), code: 'gl-mirror-nosync', message: `'${c.host}' is a nosync copy of ${label}: gitolite never pushes to it by itself; each push warns "manual mirror push pending for '${c.host}'" until someone runs 'gitolite mirror push ${c.host} ${r.name}'` });
+      if (e) once({ file: e.file, range: hostRange(e, c.host), code: 'gl-mirror-nosync' }, label, (labels) =>
+        `'${c.host}' is a nosync copy of ${labels}: gitolite never pushes to it by itself; each push warns "manual mirror push pending for '${c.host}'" until someone runs 'gitolite mirror push ${c.host} <repo>'`);
     }
   }
+  for (const { d, labels, msg } of agg.values()) diags.push({ ...d, message: msg(quoteList(labels, 4)) });
+  const seen = new Set<string>();
   // Host names that ssh could not use as an alias (spaces are separators; commas and the like are not).
   for (const e of mirrorEntries) {
     const k = e.key.replace(/^[^.]+\.mirror\./, '');
     if (!/^(master|copies|slaves|redirectOK)/i.test(k)) continue;
     for (const h of e.value.replace(/^['"](.*)["']$/, '$1').split(/\s+/).filter(Boolean))
       if (!/^[A-Za-z0-9][-A-Za-z0-9._@]*$/.test(h))
-        once({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
+        if (!seen.has(`${e.file}:${e.cl.line}:${h}`)) {
+          seen.add(`${e.file}:${e.cl.line}:${h}`);
+          diags.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
+        }
   }
 
   // `option mirror.x =` without a value is a syntax error to gitolite: it clears nothing.

@@ -143,7 +143,7 @@ function tokenize(text: string): { toks: Tok[]; comments: Array<{ text: string; 
 
 type Val =
   | { k: 'str'; v: string; pos: RcPos }
-  | { k: 'list'; v: Val[]; pos: RcPos }
+  | { k: 'list'; v: Val[]; pos: RcPos; flat?: boolean }
   | { k: 'hash'; v: Array<[string, Val]>; pos: RcPos }
   | { k: 'regex'; v: string; pos: RcPos }
   | { k: 'unknown'; why: string; pos: RcPos };
@@ -180,7 +180,7 @@ class Reader {
       v = { k: 'str', v: t.v, pos: t.pos };
     } else if (t.t === 'qw') {
       this.i++;
-      v = { k: 'list', v: t.v.map((s) => ({ k: 'str', v: s, pos: t.pos }) as Val), pos: t.pos };
+      v = { k: 'list', v: t.v.map((s) => ({ k: 'str', v: s, pos: t.pos }) as Val), pos: t.pos, flat: true };
     } else if (t.t === 'qr') {
       this.i++;
       v = { k: 'regex', v: t.v, pos: t.pos };
@@ -190,11 +190,14 @@ class Reader {
       const items: Val[] = [];
       while (this.peek() && !this.isOp(close)) {
         if (this.isOp(',') || this.isOp('=>')) { this.i++; continue; }
-        items.push(this.value());
+        const item = this.value();
+        // Perl flattens qw() and ( ) lists inside a list; [ ] stays a reference.
+        if (item.k === 'list' && item.flat) items.push(...item.v);
+        else items.push(item);
         if (!this.isOp(',') && !this.isOp('=>') && !this.isOp(close)) this.skipExpr([',', close]);
       }
       this.i++;
-      v = { k: 'list', v: items, pos: t.pos };
+      v = { k: 'list', v: items, pos: t.pos, flat: close === ')' };
     } else if (t.t === 'op' && t.v === '{') {
       this.i++;
       v = { k: 'hash', v: this.pairs('}'), pos: t.pos };
