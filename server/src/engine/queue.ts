@@ -119,6 +119,10 @@ export class ReplicationQueue {
     this.log = opts.log ?? (() => {});
   }
 
+  get timeScale(): number {
+    return this.scale;
+  }
+
   get store(): TaskStore | null {
     return this.opts.store ?? null;
   }
@@ -261,7 +265,8 @@ export class ReplicationQueue {
       }
     }
     this.log('warning', res.reason === 'missing' ? `Missing repository created; retry replication to ${op.url}` : `Cannot replicate to ${op.url}: ${res.error}`);
-    this.notify(op, res.results ?? [], res.error, true);
+    // A created repository is pushed on the retry: whoever waits keeps waiting for that.
+    if (res.reason !== 'missing') this.notify(op, res.results ?? [], res.error, true);
     this.reschedule(q, op, 'retry');
   }
 

@@ -1,0 +1,97 @@
+// `git-replication start`, modelled on Gerrit's `replication start` ssh command.
+import { parseArgs } from './args';
+import { openEngine, type Io } from './siteOption';
+import type { PushListener, PushOp, RefOutcome } from '../engine/queue';
+import { nodeName } from '../engine/urlTemplate';
+import { displayUrl } from '../engine/transport';
+import { daemonRunning } from './daemon';
+
+export const START_USAGE = `usage: git-replication start [--site DIR] [--wait] [--now] [--remote NAME]... [--url PATTERN] (--all | PROJECT...)
+  Schedules a full sync of the matching projects, as Gerrit's 'replication start'.
+  PROJECT is a name, a prefix ending in '*' or a '^regex'; no PROJECT and no --all means all.
+  --remote NAME   only this remote (repeatable)     --url PATTERN  only URLs containing PATTERN
+  --now           skip replicationDelay              --wait         push here and print each ref's result
+  Without --wait the tasks are written to the site's task store for 'git-replication daemon'.
+  Exit: 0 scheduled / replicated, 1 config errors or a failed ref (with --wait) or --all with PROJECT,
+        2 usage error.`;
+
+class WaitPrinter implements PushListener {
+  private done = 0;
+  private failed = false;
+  private readonly nodes = new Map<string, number>();
+  private resolve!: () => void;
+  readonly finished = new Promise<void>((r) => (this.resolve = r));
+  total = 0;
+
+  constructor(private readonly io: Io, private readonly tty: boolean) {}
+
+  onPushDone(_op: PushOp, outcomes: RefOutcome[]): void {
+    if (this.tty) process.stderr.write('\r\x1b[K');
+    for (const o of outcomes) {
+      const word = o.result === 'SUCCEEDED' ? 'Succeeded!' : o.result === 'FAILED' ? 'FAILED!' : 'NOT ATTEMPTED!';
+      if (o.result === 'FAILED') this.failed = true;
+      this.io.out(`Replicate ${o.project} refs ${o.ref} to ${nodeName(displayUrl(o.url))}, ${word} (${o.status ?? 'unknown'})`);
+      const k = `${o.project}\0${o.ref}`;
+      this.nodes.set(k, (this.nodes.get(k) ?? 0) + 1);
+    }
+    this.done++;
+    if (this.tty && this.done < this.total) process.stderr.write(`[${this.done}/${this.total}] pushes done`);
+    if (this.done >= this.total) this.finish();
+  }
+
+  finish(): void {
+    for (const [k, n] of this.nodes) {
+      const [project, ref] = k.split('\0');
+      this.io.out(`Replication of ${project} ref ${ref} completed to ${n} nodes, `);
+    }
+    if (this.total > 0) {
+      this.io.out('----------------------------------------------');
+      this.io.out(this.failed ? 'Replication completed with some errors!' : 'Replication completed successfully!');
+    }
+    this.resolve();
+  }
+
+  get ok(): boolean {
+    return !this.failed;
+  }
+}
+
+export async function startCommand(argv: string[], io: Io): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, { site: 'string', wait: 'bool', now: 'bool', remote: 'list', url: 'string', all: 'bool', help: 'bool' });
+  if (flags.help) {
+    io.out(START_USAGE);
+    return 0;
+  }
+  if (flags.all && positionals.length) {
+    io.err('error: cannot combine --all and PROJECT');
+    return 1;
+  }
+  const engine = openEngine(flags.site, io);
+  if (!engine) return 1;
+  const sel = { projects: positionals, remotes: (flags.remote as string[] | undefined) ?? [], urlPattern: flags.url as string | undefined };
+  if (sel.remotes.length) {
+    const unknown = sel.remotes.filter((r) => !engine.destination(r));
+    if (unknown.length) io.err(`warning: no remote named ${unknown.join(', ')}`);
+  }
+  if (!flags.wait) {
+    const n = engine.storeTasks(sel, ['..all..']);
+    if (n === 0) {
+      io.out('Nothing to replicate');
+      return 0;
+    }
+    io.out(`Stored ${n} replication task(s) in ${engine.store!.waiting}`);
+    if (!daemonRunning(engine.site.eventsDir)) io.err("note: no daemon is running for this site; the tasks run when 'git-replication daemon' starts");
+    else if (flags.now) io.err('note: the daemon runs stored tasks after replicationDelay; use --wait to push now');
+    return 0;
+  }
+  const printer = new WaitPrinter(io, !!process.stderr.isTTY);
+  const ops = engine.startReplication(sel, { now: !!flags.now, listener: printer });
+  if (ops.length === 0) {
+    io.out('Nothing to replicate');
+    return 0;
+  }
+  printer.total = ops.length;
+  await printer.finished;
+  await engine.stop();
+  return printer.ok ? 0 : 1;
+}
