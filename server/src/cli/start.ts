@@ -2,7 +2,7 @@
 import { parseArgs } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { PushListener, PushOp, RefOutcome } from '../engine/queue';
-import { nodeName } from '../engine/urlTemplate';
+import { nodeName } from '../engine/urls';
 import { displayUrl } from '../engine/transport';
 import { daemonRunning } from './daemon';
 

@@ -11,7 +11,7 @@ import { runPush, transportFor } from './runner';
 import { planTarget } from './plan';
 import { localRefs } from './refs';
 import { deleteRepositoryOverSsh } from './adminSsh';
-import { isSshUrl, localPath } from './urlTemplate';
+import { isSshUrl, localPath } from './urls';
 import { unsafeProjectName, unsafeUrl } from './safety';
 import type { Clock } from './clock';
 
