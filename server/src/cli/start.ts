@@ -1,9 +1,7 @@
 // `git-replication start`, modelled on Gerrit's `replication start` ssh command.
 import { parseArgs } from './args';
 import { openEngine, type Io } from './siteOption';
-import type { PushListener, PushOp, RefOutcome } from '../engine/queue';
-import { nodeName } from '../engine/urls';
-import { displayUrl } from '../engine/transport';
+import { StartReport } from '../engine/startReport';
 import { daemonRunning } from './daemon';
 
 export const START_USAGE = `usage: git-replication start [--site DIR] [--wait] [--now] [--remote NAME]... [--url PATTERN] (--all | PROJECT...)
@@ -14,47 +12,6 @@ export const START_USAGE = `usage: git-replication start [--site DIR] [--wait] [
   Without --wait the tasks are written to the site's task store for 'git-replication daemon'.
   Exit: 0 scheduled / replicated, 1 config errors or a failed ref (with --wait) or --all with PROJECT,
         2 usage error.`;
-
-class WaitPrinter implements PushListener {
-  private done = 0;
-  private failed = false;
-  private readonly nodes = new Map<string, number>();
-  private resolve!: () => void;
-  readonly finished = new Promise<void>((r) => (this.resolve = r));
-  total = 0;
-
-  constructor(private readonly io: Io, private readonly tty: boolean) {}
-
-  onPushDone(_op: PushOp, outcomes: RefOutcome[]): void {
-    if (this.tty) process.stderr.write('\r\x1b[K');
-    for (const o of outcomes) {
-      const word = o.result === 'SUCCEEDED' ? 'Succeeded!' : o.result === 'FAILED' ? 'FAILED!' : 'NOT ATTEMPTED!';
-      if (o.result === 'FAILED') this.failed = true;
-      this.io.out(`Replicate ${o.project} refs ${o.ref} to ${nodeName(displayUrl(o.url))}, ${word} (${o.status ?? 'unknown'})`);
-      const k = `${o.project}\0${o.ref}`;
-      this.nodes.set(k, (this.nodes.get(k) ?? 0) + 1);
-    }
-    this.done++;
-    if (this.tty && this.done < this.total) process.stderr.write(`[${this.done}/${this.total}] pushes done`);
-    if (this.done >= this.total) this.finish();
-  }
-
-  finish(): void {
-    for (const [k, n] of this.nodes) {
-      const [project, ref] = k.split('\0');
-      this.io.out(`Replication of ${project} ref ${ref} completed to ${n} nodes, `);
-    }
-    if (this.total > 0) {
-      this.io.out('----------------------------------------------');
-      this.io.out(this.failed ? 'Replication completed with some errors!' : 'Replication completed successfully!');
-    }
-    this.resolve();
-  }
-
-  get ok(): boolean {
-    return !this.failed;
-  }
-}
 
 export async function startCommand(argv: string[], io: Io): Promise<number> {
   const { flags, positionals } = parseArgs(argv, { site: 'string', wait: 'bool', now: 'bool', remote: 'list', url: 'string', all: 'bool', help: 'bool' });
@@ -84,13 +41,23 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
     else if (flags.now) io.err('note: the daemon runs stored tasks after replicationDelay; use --wait to push now');
     return 0;
   }
-  const printer = new WaitPrinter(io, !!process.stderr.isTTY);
+  // Progress on a terminal: a counter on stderr, erased before each result line.
+  const tty = !!process.stderr.isTTY;
+  const printer = new StartReport(
+    (line) => {
+      if (tty) process.stderr.write('\r\x1b[K');
+      io.out(line);
+    },
+    (done, total) => {
+      if (tty && total > 0 && done < total) process.stderr.write(`[${done}/${total}] pushes done`);
+    },
+  );
   const ops = engine.startReplication(sel, { now: !!flags.now, listener: printer });
   if (ops.length === 0) {
     io.out('Nothing to replicate');
     return 0;
   }
-  printer.total = ops.length;
+  printer.expect(ops.length);
   await printer.finished;
   await engine.stop();
   return printer.ok ? 0 : 1;

@@ -100,6 +100,8 @@ export interface QueueOptions {
   timeScale?: number;
   log?: Logger;
   onChange?: () => void;
+  /** A push left the queue: done (error undefined) or failed for good. */
+  onFinished?: (op: PushOp, error: string | undefined) => void;
 }
 
 export class ReplicationQueue {
@@ -296,6 +298,8 @@ export class ReplicationQueue {
       q.pending.delete(op.url);
       const msg = `Push to ${op.url} cancelled after maximum number of retries`;
       this.log('error', msg);
+      op.lastError = msg;
+      this.opts.onFinished?.(op, msg);
       // The store reset above moved the tasks back to waiting: drop them, they are done with.
       if (this.store) for (const k of op.keys) this.store.drop(k);
       this.untrack(op);
@@ -319,6 +323,8 @@ export class ReplicationQueue {
   }
 
   private complete(op: PushOp, results: RefResult[], error: string | undefined): void {
+    const rejected = results.find((r) => r.flag === '!' && r.status !== 'NON_EXISTING');
+    this.opts.onFinished?.(op, error ?? (rejected ? `${rejected.dst}: ${rejected.summary}${rejected.reason ? ` (${rejected.reason})` : ''}` : undefined));
     if (this.store) for (const k of op.keys) this.store.finish(k);
     this.untrack(op);
     this.notify(op, results, error, false);
