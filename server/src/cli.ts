@@ -1,12 +1,14 @@
 // `git-replication` command-line entry point. Each sub-command lives in cli/<name>.ts.
 import { UsageError } from './cli/args';
 import { checkCommand, CHECK_USAGE } from './cli/check';
+import { mirrorCommand, MIRROR_USAGE } from './cli/mirror';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 type Command = (argv: string[], io: Io) => Promise<number>;
 
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   check: { run: checkCommand, usage: CHECK_USAGE },
+  mirror: { run: mirrorCommand, usage: MIRROR_USAGE },
 };
 
 const USAGE = `usage: git-replication <command> [options]

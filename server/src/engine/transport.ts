@@ -38,6 +38,11 @@ export interface TransportOptions extends SshOptions {
   credentials?: Credentials;
   /** Extra secrets to redact from any output. */
   secrets?: string[];
+  /**
+   * Repositories owned by another user that git may read (`-c safe.directory=…`), e.g. a
+   * gitolite or Gerrit site run by its own account while the admin runs the CLI.
+   */
+  safeDirectories?: string[];
 }
 
 /** Transports git may use; everything else (ext::, fd::, remote helpers) is refused by git too. */
@@ -155,6 +160,8 @@ export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocat
     // ssh never uses a password from the URL; drop it rather than let git print it.
     gitUrl = url.slice(0, parsed.userInfoSpan[0]) + (parsed.rawUserInfo!.split(':')[0]) + '@' + url.slice(parsed.userInfoSpan[1]);
   }
+
+  for (const d of opts.safeDirectories ?? []) config.push(`safe.directory=${d}`);
 
   const env = cleanGitEnv({ GIT_SSH_COMMAND: gitSshCommand(opts), GIT_SSH_VARIANT: 'ssh' });
   const uniqueSecrets = [...new Set(secrets)];
