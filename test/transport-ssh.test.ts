@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRepositoryOverSsh, deleteRepositoryOverSsh, setHeadOverSsh } from '../server/src/engine/adminSsh';
+import { classifyGitFailure } from '../server/src/engine/gitErrors';
 import { gitClient, runGit } from '../server/src/engine/gitRun';
 import { UnsafeInputError, validateProjectName } from '../server/src/engine/safety';
 import { prepareGit, TransportOptions } from '../server/src/engine/transport';
@@ -65,6 +66,7 @@ test('ssh: an unknown host key is refused and never written to known_hosts', asy
   const r = await push(sshd.url(target), { ...opts, knownHosts: empty });
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /No ED25519 host key is known for \[127\.0\.0\.1\]:\d+|Host key verification failed/);
+  assert.equal(classifyGitFailure(r.stderr), 'host-key');
   assert.equal(readFileSync(empty, 'utf8'), '', 'known_hosts stays empty');
   assert.equal(statSync(empty).mtimeMs, before.mtimeMs);
   assert.equal(refsOf(target), '', 'nothing was pushed');
@@ -108,6 +110,7 @@ test('ssh: create a missing repository over ssh, then push; HEAD and delete too'
   const before = await push(url, opts);
   assert.notEqual(before.code, 0, 'the repository does not exist yet');
   assert.match(before.stderr, /does not appear to be a git repository/);
+  assert.equal(classifyGitFailure(before.stderr), 'missing-repository');
 
   const created = await createRepositoryOverSsh(url, 'refs/heads/stable', opts);
   assert.deepEqual(created, { ok: true });
@@ -169,4 +172,25 @@ test('ssh: injection attempts are refused before git or ssh runs', async () => {
     inv.cleanup();
   }
   assert.equal(existsSync(marker), false, 'no injected command ran');
+});
+
+test('ssh: failures are classified as Gerrit retries them', async () => {
+  const target = makeBareRepo(join(work.dir, 'classify.git'));
+  const stranger = generateKey(join(work.dir, 'stranger'));
+  const denied = await push(sshd.url(target), { ...opts, identityFile: stranger });
+  assert.notEqual(denied.code, 0);
+  assert.equal(classifyGitFailure(denied.stderr), 'authentication', denied.stderr);
+  // A port nobody listens on: bind one, close it, connect.
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
+  });
+  const refused = await push(`ssh://${sshd.user}@127.0.0.1:${port}${target}`, opts);
+  assert.notEqual(refused.code, 0);
+  assert.equal(classifyGitFailure(refused.stderr), 'connection', refused.stderr);
+  const local = await push(join(work.dir, 'no-such-dir.git'), opts);
+  assert.equal(classifyGitFailure(local.stderr), 'missing-repository', local.stderr);
 });
