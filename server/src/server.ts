@@ -17,7 +17,11 @@ console.info = console.error;
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 let pullDiagnostics = false;
+let refreshSupport = false;
 let severityOverrides: Record<string, string> = {};
+// Push mode waits this long after the last change before validating (coalescing bursts of
+// keystrokes in big files); initializationOptions.diagnosticsDelay overrides it (0 = next tick).
+let diagnosticsDelay = 150;
 
 const openTexts = () => {
   const m = new Map<string, string>();
@@ -59,8 +63,10 @@ function diagnosticsFor(doc: TextDocument): Diagnostic[] {
 
 connection.onInitialize((params): InitializeResult => {
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
-  const opts = params.initializationOptions as { severityOverrides?: Record<string, string> } | undefined;
-  severityOverrides = opts?.severityOverrides ?? {};
+  refreshSupport = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
+  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown };
+  if (opts.severityOverrides && typeof opts.severityOverrides === 'object') severityOverrides = opts.severityOverrides as Record<string, string>;
+  if (typeof opts.diagnosticsDelay === 'number' && opts.diagnosticsDelay >= 0) diagnosticsDelay = Math.min(opts.diagnosticsDelay, 5000);
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -85,8 +91,28 @@ connection.onDidChangeConfiguration((change) => {
 });
 
 function refreshAll() {
-  if (pullDiagnostics) connection.languages.diagnostics.refresh();
-  else for (const d of documents.all()) publish(d);
+  if (pullDiagnostics) refreshPulled();
+  else for (const d of documents.all()) schedulePublish(d.uri);
+}
+
+/** Ask a pull client to re-pull, if it can be asked (the request is optional in LSP). */
+function refreshPulled() {
+  if (refreshSupport) connection.languages.diagnostics.refresh();
+}
+
+const pending = new Map<string, ReturnType<typeof setTimeout>>();
+/** Validate and publish a document soon; repeated calls before then publish once. */
+function schedulePublish(uri: string) {
+  const old = pending.get(uri);
+  if (old) clearTimeout(old);
+  pending.set(
+    uri,
+    setTimeout(() => {
+      pending.delete(uri);
+      const doc = documents.get(uri);
+      if (doc) publish(doc);
+    }, diagnosticsDelay),
+  );
 }
 
 function publish(doc: TextDocument) {
@@ -101,13 +127,13 @@ connection.languages.diagnostics.on((params) => {
 // Push mode: other files' diagnostics can depend on this one (secure.config ↔ replication.config,
 // gitolite.conf ↔ .gitolite.rc), so a change re-validates every open document.
 documents.onDidChangeContent((e) => {
-  if (pullDiagnostics) connection.languages.diagnostics.refresh();
-  else {
-    publish(e.document);
-    for (const d of documents.all()) if (d.uri !== e.document.uri) publish(d);
-  }
+  if (pullDiagnostics) refreshPulled();
+  else for (const d of documents.all()) schedulePublish(d.uri);
 });
 documents.onDidClose((e) => {
+  const timer = pending.get(e.document.uri);
+  if (timer) clearTimeout(timer);
+  pending.delete(e.document.uri);
   if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 connection.onDidChangeWatchedFiles(() => refreshAll());

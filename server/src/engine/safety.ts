@@ -124,3 +124,10 @@ export function validateRefName(ref: string): void {
   const problem = refNameProblem(ref);
   if (problem) throw new UnsafeInputError(`refusing ref: ${problem}`);
 }
+
+/** Protocols git may use for our invocations (GIT_ALLOW_PROTOCOL): never ext, fd or helpers. */
+export const ALLOWED_PROTOCOLS = 'file:git:http:https:ssh';
+
+/** The engine's names for the checks above. */
+export const unsafeProjectName = projectNameProblem;
+export const unsafeUrl = remoteUrlProblem;

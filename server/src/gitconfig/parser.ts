@@ -57,7 +57,8 @@ export interface ConfigDocument {
   errors: ParseError[];
 }
 
-const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\v' || c === '\f' || c === '\r';
+// git's own isspace (sane_ctype): only these four; \v and \f are ordinary characters.
+const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 const isAlpha = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 const isDigit = (c: string) => c >= '0' && c <= '9';
 const isKeyChar = (c: string) => isAlpha(c) || isDigit(c) || c === '-';
@@ -154,6 +155,12 @@ export function parseGitConfig(text: string): ConfigDocument {
   closeSection(text.length);
   doc.errors.sort((a, b) => a.span.start - b.span.start);
   return doc;
+}
+
+/** git hands names and values to its callbacks as C strings: a NUL ends them. */
+function cString(s: string): string {
+  const nul = s.indexOf('\0');
+  return nul < 0 ? s : s.slice(0, nul);
 }
 
 function printable(c: string): string {
@@ -288,7 +295,7 @@ function parseEntry(
     value,
     valueSpan,
     span: { start, end },
-    fullName: section ? `${fullSectionName(section)}.${key}` : key,
+    fullName: cString(section ? `${fullSectionName(section)}.${key}` : key),
   });
   if (c === '\n') {
     return { entry: make(null, null, keyEnd), atLineEnd: true };
@@ -315,8 +322,8 @@ function parseValue(r: Reader): { value: string; span: Span; error?: string; err
     let c = r.next();
     if (c === '\n') {
       const span = { start: rawStart < 0 ? here : rawStart, end: rawStart < 0 ? here : rawEnd };
-      if (quote) return { value: out, span, error: 'unterminated quoted value: missing closing "', errorAt: here, atLineEnd: true };
-      return { value: out, span };
+      if (quote) return { value: cString(out), span, error: 'unterminated quoted value: missing closing "', errorAt: here, atLineEnd: true };
+      return { value: cString(out), span };
     }
     if (comment) continue;
     if (isSpace(c) && !quote) {
