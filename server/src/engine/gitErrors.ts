@@ -15,7 +15,7 @@ const RULES: Array<[GitFailureKind, RegExp]> = [
     /does not appear to be a git repository|repository '[^']*' not found|Repository not found|Git repository not found|no such repository|not a git repository/i,
   ],
   ['timeout', /timed out|Operation too slow|Connection timed out/i],
-  ['connection', /Could not resolve host|Could not resolve hostname|Connection refused|Connection reset|No route to host|Network is unreachable|Failed to connect to|Connection closed by|unable to access '|The remote end hung up unexpectedly|Could not read from remote repository/i],
+  ['connection', /SSL certificate problem|server certificate verification failed|Could not resolve host|Could not resolve hostname|Connection refused|Connection reset|No route to host|Network is unreachable|Failed to connect to|Connection closed by|unable to access '|The remote end hung up unexpectedly|Could not read from remote repository/i],
 ];
 
 export function classifyGitFailure(stderr: string): GitFailureKind {

@@ -43,6 +43,8 @@ export interface TransportOptions extends SshOptions {
    * gitolite or Gerrit site run by its own account while the admin runs the CLI.
    */
   safeDirectories?: string[];
+  /** CA bundle for HTTPS servers whose certificate the system store does not vouch for. */
+  sslCaInfo?: string;
 }
 
 /** Transports git may use; everything else (ext::, fd::, remote helpers) is refused by git too. */
@@ -152,6 +154,7 @@ export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocat
       dir = h.dir;
       config.push(...h.config);
     }
+    if (opts.sslCaInfo) config.push(`http.sslCAInfo=${opts.sslCaInfo}`);
     if (opts.timeout && opts.timeout > 0) {
       // No connect timeout knob in git's http; abort transfers that stall this long.
       config.push('http.lowSpeedLimit=1', `http.lowSpeedTime=${Math.ceil(opts.timeout)}`);
