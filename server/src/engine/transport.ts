@@ -6,7 +6,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGitUrl, stripUserInfo } from './gitUrl';
-import { validateRemoteUrl } from './safety';
+// GIT_ALLOW_PROTOCOL: everything else (ext::, fd::, remote helpers) is refused by git too.
+import { ALLOWED_PROTOCOLS, validateRemoteUrl } from './safety';
 import { gitSshCommand, shellQuote, SshOptions } from './ssh';
 
 export interface Credentials {
@@ -47,8 +48,6 @@ export interface TransportOptions extends SshOptions {
   sslCaInfo?: string;
 }
 
-/** Transports git may use; everything else (ext::, fd::, remote helpers) is refused by git too. */
-const ALLOWED_PROTOCOLS = 'file:git:ssh:http:https';
 
 /** Strip user:password@ from a URL for display. */
 export function displayUrl(url: string): string {
