@@ -194,3 +194,34 @@ test('ssh: failures are classified as Gerrit retries them', async () => {
   const local = await push(join(work.dir, 'no-such-dir.git'), opts);
   assert.equal(classifyGitFailure(local.stderr), 'missing-repository', local.stderr);
 });
+
+test('ssh: an ssh_config (GIT_REPLICATION_SSH_CONFIG) supplies aliases but cannot relax host key checks', async () => {
+  const target = makeBareRepo(join(work.dir, 'alias.git'));
+  const emptyKnown = join(work.dir, 'alias_known_hosts_empty');
+  writeFileSync(emptyKnown, '');
+  const config = (known: string) =>
+    `Host mirrorhost\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User ${sshd.user}\n  IdentityFile ${sshd.identityFile}\n  IdentitiesOnly yes\n` +
+    `  UserKnownHostsFile ${known}\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking no\n`;
+  const good = join(work.dir, 'ssh_config_good');
+  const lax = join(work.dir, 'ssh_config_lax');
+  writeFileSync(good, config(sshd.knownHosts));
+  writeFileSync(lax, config(emptyKnown));
+  const saved = process.env.GIT_REPLICATION_SSH_CONFIG;
+  try {
+    process.env.GIT_REPLICATION_SSH_CONFIG = good;
+    const ok = await push(`mirrorhost:${target}`, { timeout: 10 });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(refsOf(target), refsOf(source));
+    process.env.GIT_REPLICATION_SSH_CONFIG = lax;
+    const refused = await push(`ssh://mirrorhost${target}`, { timeout: 10 });
+    assert.notEqual(refused.code, 0);
+    assert.equal(classifyGitFailure(refused.stderr), 'host-key', refused.stderr);
+    assert.equal(readFileSync(emptyKnown, 'utf8'), '', '"StrictHostKeyChecking no" in the config did not win');
+    const admin = await createRepositoryOverSsh(`ssh://mirrorhost${join(work.dir, 'lax-created.git')}`, 'refs/heads/master', {});
+    assert.equal(admin.ok, false);
+    assert.equal(existsSync(join(work.dir, 'lax-created.git')), false);
+  } finally {
+    if (saved === undefined) delete process.env.GIT_REPLICATION_SSH_CONFIG;
+    else process.env.GIT_REPLICATION_SSH_CONFIG = saved;
+  }
+});
