@@ -6,6 +6,7 @@ import { listCommand, LIST_USAGE } from './cli/list';
 import { planCommand, PLAN_USAGE } from './cli/plan';
 import { daemonCommand, DAEMON_USAGE } from './cli/daemon';
 import { hookCommand, HOOK_USAGE } from './cli/hook';
+import { mirrorCommand, MIRROR_USAGE } from './cli/mirror';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 type Command = (argv: string[], io: Io) => Promise<number>;
@@ -17,6 +18,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   list: { run: listCommand, usage: LIST_USAGE },
   daemon: { run: daemonCommand, usage: DAEMON_USAGE },
   hook: { run: hookCommand, usage: HOOK_USAGE },
+  mirror: { run: mirrorCommand, usage: MIRROR_USAGE },
 };
 
 const USAGE = `usage: git-replication <command> [options]
