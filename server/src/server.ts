@@ -102,7 +102,7 @@ function refreshPulled() {
 
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 /** Validate and publish a document soon; repeated calls before then publish once. */
-function schedulePublish(uri: string) {
+function schedulePublish(uri: string, delay = diagnosticsDelay) {
   const old = pending.get(uri);
   if (old) clearTimeout(old);
   pending.set(
@@ -111,7 +111,7 @@ function schedulePublish(uri: string) {
       pending.delete(uri);
       const doc = documents.get(uri);
       if (doc) publish(doc);
-    }, diagnosticsDelay),
+    }, delay),
   );
 }
 
@@ -128,7 +128,12 @@ connection.languages.diagnostics.on((params) => {
 // gitolite.conf ↔ .gitolite.rc), so a change re-validates every open document.
 documents.onDidChangeContent((e) => {
   if (pullDiagnostics) refreshPulled();
-  else for (const d of documents.all()) schedulePublish(d.uri);
+  else {
+    // The edited file first; the files that may depend on it a little later, so a big
+    // neighbour does not delay the diagnostics of the file being typed in.
+    schedulePublish(e.document.uri);
+    for (const d of documents.all()) if (d.uri !== e.document.uri) schedulePublish(d.uri, Math.max(diagnosticsDelay, 200));
+  }
 });
 documents.onDidClose((e) => {
   const timer = pending.get(e.document.uri);
