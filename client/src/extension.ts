@@ -1,30 +1,205 @@
-// Thin VS Code client: starts the language server and forwards settings.
+// Thin VS Code client: starts the language server, then wires commands, views, the status bar
+// and the (lazily loaded) dry-run panel onto the server's engine requests. Activation does no
+// I/O beyond a few existsSync calls and does not wait for the server; both times are logged.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { Methods, PlanParams, QueueSnapshot } from '../../server/src/protocol';
+import { registerCommands, replicateWithProgress, CommandHost } from './commands';
+import { EngineApi, engineErrorText } from './engineApi';
+import { resolveSite } from './models/site';
+import { QueueStatusBar } from './statusBar';
+import { trusted } from './trust';
+import { QueueTree } from './views/queueTree';
+import { RemotesTree } from './views/remotesTree';
 
 let client: LanguageClient | undefined;
+// Set by the bundle's first line (esbuild banner): when VS Code began loading this code.
+declare const __grLoadStart: number | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+function settings() {
+  const c = vscode.workspace.getConfiguration('gitReplication');
+  return {
+    site: c.get<string>('site', ''),
+    gitPath: c.get<string>('gitPath', 'git'),
+    severityOverrides: c.get<Record<string, string>>('severityOverrides', {}),
+    engineEnabled: c.get<boolean>('engine.enabled', true),
+  };
+}
+
+function currentSite(): string | undefined {
+  return resolveSite(settings().site, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+}
+
+function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
   };
+  const s = settings();
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'gerrit-replication' },
+      { scheme: 'file', language: 'gitolite' },
       { scheme: 'file', pattern: '**/gitolite.conf' },
       { scheme: 'file', pattern: '**/.gitolite.rc' },
     ],
+    outputChannel: log,
+    initializationOptions: {
+      severityOverrides: s.severityOverrides,
+      site: currentSite(),
+      gitPath: s.gitPath,
+      engine: { enabled: s.engineEnabled },
+      // The server's engine requests refuse to run git when the workspace is not trusted.
+      trusted: trusted(),
+    },
     synchronize: {
       configurationSection: 'gitReplication',
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{replication.config,secure.config,*.config,gitolite.conf,*.conf,.gitolite.rc}'),
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/{replication.config,secure.config,replication/*.config,gitolite.conf,.gitolite.rc}'),
     },
   };
-  client = new LanguageClient('gitReplication', 'Git Replication', serverOptions, clientOptions);
-  await client.start();
-  context.subscriptions.push({ dispose: () => void client?.stop() });
+  return new LanguageClient('gitReplication', 'Git Replication', serverOptions, clientOptions);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const t0 = performance.now();
+  const log = vscode.window.createOutputChannel('Git Replication', { log: true });
+  context.subscriptions.push(log);
+
+  const queueTree = new QueueTree();
+  const remotesTree = new RemotesTree();
+  const status = new QueueStatusBar();
+  context.subscriptions.push(queueTree, status);
+  const queueView = vscode.window.createTreeView('gitReplicationQueue', { treeDataProvider: queueTree, canSelectMany: true, showCollapseAll: false });
+  const remotesView = vscode.window.createTreeView('gitReplicationRemotes', { treeDataProvider: remotesTree, showCollapseAll: true });
+  context.subscriptions.push(queueView, remotesView);
+
+  let ready = false;
+  const waiters: Array<(s: QueueSnapshot | undefined) => void> = [];
+  const api = new EngineApi((method, params, token) => {
+    if (!client) return Promise.reject(new Error('the language server is not running'));
+    return client.sendRequest(method, params, token as vscode.CancellationToken | undefined);
+  }, currentSite);
+
+  const engineOn = () => trusted() && settings().engineEnabled;
+  const setQueue = (snap: QueueSnapshot | undefined) => {
+    queueTree.set(snap);
+    status.update(snap, trusted());
+    queueView.badge = snap && snap.failed ? { value: snap.failed, tooltip: `${snap.failed} failed` } : undefined;
+    for (const w of waiters.splice(0)) w(snap);
+  };
+  const refreshQueue = async () => {
+    if (!ready || !engineOn()) return setQueue(undefined);
+    try {
+      setQueue(await api.queue());
+    } catch (err) {
+      log.warn(`queue: ${engineErrorText(err)}`);
+    }
+  };
+  const refreshRemotes = async () => {
+    if (!ready || !engineOn()) {
+      // The views' welcome text explains Restricted Mode / the engine switch.
+      remotesTree.set([]);
+      remotesView.message = undefined;
+      return;
+    }
+    try {
+      remotesTree.set(await api.remotes(), currentSite());
+      remotesView.message = undefined;
+    } catch (err) {
+      remotesTree.set([]);
+      remotesView.message = `Remotes unavailable: ${engineErrorText(err)}`;
+      log.warn(`remotes: ${engineErrorText(err)}`);
+    }
+  };
+
+  const startClient = async () => {
+    const t = performance.now();
+    client = makeClient(context, log);
+    client.onNotification(Methods.queueChanged, (snap: QueueSnapshot) => setQueue(snap));
+    client.onNotification(Methods.log, (p: { level?: string; message?: string }) => {
+      const m = String(p?.message ?? '');
+      if (p?.level === 'error') log.error(m);
+      else if (p?.level === 'warn' || p?.level === 'warning') log.warn(m);
+      else if (p?.level === 'debug') log.debug(m);
+      else log.info(m);
+    });
+    await client.start();
+    ready = true;
+    log.info(`language server ready in ${(performance.now() - t).toFixed(0)} ms (since activation start: ${(performance.now() - t0).toFixed(0)} ms)`);
+    await Promise.all([refreshQueue(), refreshRemotes()]);
+  };
+  const restartServer = async () => {
+    ready = false;
+    const old = client;
+    client = undefined;
+    await old?.stop().catch(() => undefined);
+    await startClient();
+  };
+
+  const host: CommandHost = {
+    context,
+    api,
+    log,
+    queue: () => queueTree.snapshot,
+    nextQueue: (ms) => new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        const i = waiters.indexOf(done);
+        if (i >= 0) waiters.splice(i, 1);
+        resolve(undefined);
+      }, ms);
+      const done = (s: QueueSnapshot | undefined) => {
+        clearTimeout(timer);
+        resolve(s);
+      };
+      waiters.push(done);
+    }),
+    refreshQueue,
+    refreshRemotes,
+    restartServer,
+  };
+  const openDryRun = async (params: PlanParams) => {
+    // Loaded on first use, so activation does not pay for the panel.
+    const { DryRunPanel } = await import('./panel/dryRunPanel');
+    DryRunPanel.show(context, {
+      api,
+      log,
+      replicate: (targets) => replicateWithProgress(host, 'Replicating the dry run', targets),
+    }, params);
+  };
+  context.subscriptions.push(...registerCommands(host, openDryRun));
+
+  // Remote error counts follow the config's diagnostics; the tree follows saves.
+  let remotesTimer: NodeJS.Timeout | undefined;
+  const remotesSoon = () => {
+    if (remotesTimer) clearTimeout(remotesTimer);
+    remotesTimer = setTimeout(() => void refreshRemotes(), 500);
+  };
+  context.subscriptions.push(
+    vscode.languages.onDidChangeDiagnostics((e) => {
+      if (e.uris.some((u) => /\.config$/.test(u.path))) remotesSoon();
+    }),
+    vscode.workspace.onDidSaveTextDocument((d) => {
+      if (/\.config$/.test(d.fileName)) remotesSoon();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      log.info('workspace trusted: restarting the language server with the engine enabled');
+      void restartServer();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('gitReplication.site') || e.affectsConfiguration('gitReplication.gitPath') || e.affectsConfiguration('gitReplication.engine.enabled')) {
+        log.info('settings changed: restarting the language server');
+        void restartServer();
+      }
+    }),
+    { dispose: () => remotesTimer && clearTimeout(remotesTimer) },
+  );
+
+  status.update(undefined, trusted());
+  void startClient().catch((err) => log.error(`language server failed to start: ${engineErrorText(err)}`));
+  const loadMs = typeof __grLoadStart === 'number' ? t0 - __grLoadStart : NaN;
+  log.info(`activated in ${(performance.now() - t0).toFixed(1)} ms (code loading ${loadMs.toFixed(1)} ms before that; site: ${currentSite() ?? 'none'}, trusted: ${trusted()})`);
 }
 
 export async function deactivate(): Promise<void> {

@@ -9,6 +9,10 @@ export type FileKind = 'replication' | 'fanout' | 'secure';
 
 export interface KeySpec {
   name: string;
+  /** How the plugin's code spells the key (JGit prints it in exceptions); defaults to name. */
+  codeName?: string;
+  /** File kinds that read this key, when narrower than its section's. */
+  files?: FileKind[];
   type: KeyType;
   doc: string;
   default?: unknown;
@@ -43,12 +47,30 @@ export interface GitConfigCatalog {
 
 export const REPLICATION_CATALOG = replicationCatalog as unknown as GitConfigCatalog;
 
-export function findSection(cat: GitConfigCatalog, name: string): SectionSpec | undefined {
+/** The section spec for `name`; with `kind`, only sections that file kind may hold. */
+export function findSection(cat: GitConfigCatalog, name: string, kind?: FileKind): SectionSpec | undefined {
   const n = name.toLowerCase();
-  return cat.sections.find((s) => s.name.toLowerCase() === n);
+  return cat.sections.find((s) => s.name.toLowerCase() === n && (kind === undefined || s.files.includes(kind)));
+}
+
+/** The sections a file kind may hold, in catalog order. */
+export function sectionsFor(cat: GitConfigCatalog, kind: FileKind): SectionSpec[] {
+  return cat.sections.filter((s) => s.files.includes(kind));
 }
 
 export function findKey(section: SectionSpec, key: string): KeySpec | undefined {
   const k = key.toLowerCase();
   return section.keys.find((x) => x.name.toLowerCase() === k);
+}
+
+/** The key name as JGit prints it in "Invalid integer value: section.KEY=value". */
+export function codeName(key: KeySpec): string {
+  return key.codeName ?? key.name;
+}
+
+/** The default as a reader sees it: a literal, or the key it inherits from. */
+export function defaultText(key: KeySpec): string | undefined {
+  if (key.defaultText !== undefined) return key.defaultText;
+  if (key.default === undefined) return undefined;
+  return String(key.default);
 }

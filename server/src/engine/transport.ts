@@ -1,6 +1,14 @@
 // How git is run against one URL: the environment, the -c options and how the URL is shown.
 // Credentials never go on the command line or into a URL that could be printed; SSH never
-// accepts an unknown host key. (The transports helper owns this file; this is the contract.)
+// accepts an unknown host key; no inherited GIT_* variable or user/system git config can
+// change what git does.
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseGitUrl, stripUserInfo } from './gitUrl';
+// GIT_ALLOW_PROTOCOL: everything else (ext::, fd::, remote helpers) is refused by git too.
+import { ALLOWED_PROTOCOLS, validateRemoteUrl } from './safety';
+import { gitSshCommand, shellQuote, SshOptions } from './ssh';
 
 export interface Credentials {
   username: string;
@@ -10,47 +18,187 @@ export interface Credentials {
 export interface GitInvocation {
   /** A clean, explicit environment for the git process. */
   env: Record<string, string>;
-  /** Extra `-c key=value` arguments (never carrying secrets). */
+  /** Extra `-c key=value` arguments, as argv words (`['-c', 'k=v', …]`); never carrying secrets. */
   configArgs: string[];
+  /** The same settings as `key=value` strings, for simple-git's `config` option. */
+  config: string[];
+  /** simple-git's `unsafe` flags this environment needs (it blocks GIT_SSH_COMMAND etc. by default). */
+  unsafe: Record<string, boolean>;
   /** The URL to hand to git (credentials are passed out of band, never embedded). */
   url: string;
   /** The URL safe to print: user info and secrets removed. */
   displayUrl: string;
-  /** Removes any temporary files (askpass helpers) created for this invocation. */
+  /** Every secret this invocation knows of; pass to redact() before showing git's output. */
+  secrets: string[];
+  /** Removes any temporary files (credential helper) created for this invocation. */
   cleanup(): void;
 }
 
-export interface TransportOptions {
+export interface TransportOptions extends SshOptions {
+  /** HTTP(S) basic-auth credentials (secure.config remote.NAME.username/password). */
   credentials?: Credentials;
-  /** known_hosts file for SSH; unknown host keys are refused. */
-  knownHosts?: string;
-  /** SSH identity file. */
-  identityFile?: string;
   /** Extra secrets to redact from any output. */
   secrets?: string[];
+  /**
+   * Repositories owned by another user that git may read (`-c safe.directory=…`), e.g. a
+   * gitolite or Gerrit site run by its own account while the admin runs the CLI.
+   */
+  safeDirectories?: string[];
+  /** CA bundle for HTTPS servers whose certificate the system store does not vouch for. */
+  sslCaInfo?: string;
 }
+
 
 /** Strip user:password@ from a URL for display. */
 export function displayUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+  return stripUserInfo(url);
 }
 
-export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocation {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
+let sharedHome: string | undefined;
+const liveDirs = new Set<string>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
+    if (sharedHome) rmSync(sharedHome, { recursive: true, force: true });
+  });
+}
+
+/** An empty private HOME: git finds no ~/.gitconfig, credentials store or XDG files there. */
+function controlledHome(): string {
+  if (!sharedHome) {
+    sharedHome = mkdtempSync(join(tmpdir(), 'git-replication-home-'));
+    chmodSync(sharedHome, 0o700);
+    installExitHook();
+  }
+  return sharedHome;
+}
+
+/** The environment every git process gets; nothing is inherited except PATH. */
+export function cleanGitEnv(extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    PATH: process.env.PATH || '/usr/local/bin:/usr/bin:/bin',
+    HOME: controlledHome(),
     LANG: 'C',
     LC_ALL: 'C',
     GIT_TERMINAL_PROMPT: '0',
     GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_ALLOW_PROTOCOL: ALLOWED_PROTOCOLS,
+    ...extra,
   };
-  void opts;
-  return { env, configArgs: [], url, displayUrl: displayUrl(url), cleanup: () => {} };
 }
 
-/** Replace every secret in `text` with `***`. */
+function checkCredential(c: Credentials): void {
+  // The credential protocol is line based: a newline would let a value forge another field.
+  if (/[\n\r\0]/.test(c.username) || /[\n\r\0]/.test(c.password)) {
+    throw new Error('credentials must not contain newline or NUL characters');
+  }
+}
+
+/**
+ * Writes a credential helper and its answer into a private directory. The helper only `cat`s
+ * a 0600 file, so the password is in no process's argv or environment. Returns the git config
+ * that scopes the helper to this URL's scheme and host, after clearing any other helper.
+ */
+function credentialHelper(scheme: string, hostPort: string, c: Credentials): { dir: string; config: string[] } {
+  checkCredential(c);
+  const dir = mkdtempSync(join(tmpdir(), 'git-replication-cred-'));
+  chmodSync(dir, 0o700);
+  liveDirs.add(dir);
+  installExitHook();
+  const answer = join(dir, 'answer');
+  writeFileSync(answer, `username=${c.username}\npassword=${c.password}\n`, { mode: 0o600 });
+  const helper = join(dir, 'helper');
+  writeFileSync(
+    helper,
+    `#!/bin/sh\n# git credential helper: answers "get" only; "store" and "erase" are ignored.\ncat >/dev/null\n[ "$1" = get ] || exit 0\nexec cat ${shellQuote(answer)}\n`,
+    { mode: 0o700 },
+  );
+  return {
+    dir,
+    config: [
+      // An empty value resets the helper list, so no helper from a repository's config runs.
+      'credential.helper=',
+      `credential.${scheme}://${hostPort}.helper=!${shellQuote(helper)}`,
+      'credential.useHttpPath=false',
+    ],
+  };
+}
+
+export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocation {
+  const parsed = validateRemoteUrl(url);
+  const secrets = [...(opts.secrets ?? [])].filter((s) => s);
+  const config: string[] = [];
+  let gitUrl = url;
+  let dir: string | undefined;
+  let credentials = opts.credentials;
+
+  if (parsed.password) secrets.push(parsed.password);
+  if (parsed.rawUserInfo && parsed.password) secrets.push(parsed.rawUserInfo.slice(parsed.rawUserInfo.indexOf(':') + 1));
+  if (credentials?.password) secrets.push(credentials.password);
+
+  if (parsed.kind === 'http') {
+    // User info in an http(s) URL moves out of band; git would otherwise print it.
+    if (parsed.userInfoSpan) {
+      if (!credentials && parsed.user !== undefined) credentials = { username: parsed.user, password: parsed.password ?? '' };
+      gitUrl = url.slice(0, parsed.userInfoSpan[0]) + url.slice(parsed.userInfoSpan[1]);
+    }
+    if (credentials) {
+      const hostPort = (parsed.host!.includes(':') ? `[${parsed.host}]` : parsed.host!) + (parsed.port ? `:${parsed.port}` : '');
+      const h = credentialHelper(parsed.scheme!, hostPort, credentials);
+      dir = h.dir;
+      config.push(...h.config);
+    }
+    if (opts.sslCaInfo) config.push(`http.sslCAInfo=${opts.sslCaInfo}`);
+    if (opts.timeout && opts.timeout > 0) {
+      // No connect timeout knob in git's http; abort transfers that stall this long.
+      config.push('http.lowSpeedLimit=1', `http.lowSpeedTime=${Math.ceil(opts.timeout)}`);
+    }
+  } else if (parsed.kind === 'ssh' && parsed.password !== undefined && parsed.userInfoSpan) {
+    // ssh never uses a password from the URL; drop it rather than let git print it.
+    gitUrl = url.slice(0, parsed.userInfoSpan[0]) + (parsed.rawUserInfo!.split(':')[0]) + '@' + url.slice(parsed.userInfoSpan[1]);
+  }
+
+  for (const d of opts.safeDirectories ?? []) config.push(`safe.directory=${d}`);
+
+  const env = cleanGitEnv({ GIT_SSH_COMMAND: gitSshCommand(opts), GIT_SSH_VARIANT: 'ssh' });
+  const uniqueSecrets = [...new Set(secrets)];
+  return {
+    env,
+    configArgs: config.flatMap((c) => ['-c', c]),
+    config,
+    unsafe: { allowUnsafeSshCommand: true, allowUnsafeConfigPaths: true, allowUnsafeCredentialHelper: true },
+    url: gitUrl,
+    displayUrl: redact(displayUrl(url), uniqueSecrets),
+    secrets: uniqueSecrets,
+    cleanup: () => {
+      if (dir) {
+        rmSync(dir, { recursive: true, force: true });
+        liveDirs.delete(dir);
+        dir = undefined;
+      }
+    },
+  };
+}
+
+/** Replace every secret in `text` (as written, or percent-encoded as in a URL) with `***`. */
 export function redact(text: string, secrets: Array<string | undefined>): string {
   let out = text;
-  for (const s of secrets) if (s && s.length >= 1) out = out.split(s).join('***');
-  return out;
+  const all = new Set<string>();
+  for (const s of secrets) {
+    if (!s) continue;
+    all.add(s);
+    all.add(encodeURIComponent(s));
+  }
+  // Longest first, so a secret that contains another is replaced whole.
+  for (const s of [...all].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
+  // Any password left in a URL's user info.
+  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^/\s@]*@/gi, '$1:***@');
 }
+
+/** parseGitUrl, re-exported for callers that only import the transport. */
+export { parseGitUrl };

@@ -1,0 +1,203 @@
+// Command palette and tree commands. Each replication command is wrapped in requireTrust; the
+// engine does the work through EngineApi, this file only asks, shows progress and reports.
+import * as vscode from 'vscode';
+import type { PlanParams, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary } from '../../server/src/protocol';
+import { engineErrorText, EngineApi, settled } from './engineApi';
+import { displayUrl, parseReplicateRequest, taskIdsFrom, type ReplicateTarget } from './models/args';
+import { requireTrust } from './trust';
+import { urlPatternOf } from './models/urlPattern';
+
+export interface CommandHost {
+  context: vscode.ExtensionContext;
+  api: EngineApi;
+  log: vscode.LogOutputChannel;
+  /** The latest queue snapshot and a way to wait for the next one. */
+  queue(): QueueSnapshot | undefined;
+  nextQueue(timeoutMs: number): Promise<QueueSnapshot | undefined>;
+  refreshQueue(): Promise<void>;
+  refreshRemotes(): Promise<void>;
+  restartServer(): Promise<void>;
+}
+
+function fail(host: CommandHost, what: string, err: unknown): void {
+  const text = `${what}: ${engineErrorText(err)}`;
+  host.log.error(text);
+  void vscode.window.showErrorMessage(`Git Replication: ${text}`, 'Show Log').then((p) => p && host.log.show());
+}
+
+interface TargetPick extends vscode.QuickPickItem {
+  remote?: string;
+  url?: string;
+}
+
+async function pickProject(host: CommandHost, arg: unknown): Promise<{ project: ProjectSummary; remotes: RemoteSummary[] } | undefined> {
+  const [projects, remotes] = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Git Replication: reading projects' },
+    () => Promise.all([host.api.projects(), host.api.remotes()]));
+  const matched = projects.filter((p) => p.remotes.length > 0);
+  if (typeof arg === 'string') {
+    const p = matched.find((x) => x.name === arg);
+    if (!p) {
+      void vscode.window.showWarningMessage(`Git Replication: no remote replicates project "${arg}".`);
+      return undefined;
+    }
+    return { project: p, remotes };
+  }
+  if (matched.length === 0) {
+    void vscode.window.showInformationMessage('Git Replication: no remote matches any project of the site.');
+    return undefined;
+  }
+  const pick = await vscode.window.showQuickPick(
+    matched.map((p) => ({ label: p.name, description: p.remotes.join(', '), project: p })),
+    { title: 'Replicate Project (1/2): project', placeHolder: 'Pick a project that a remote replicates', matchOnDescription: true },
+  );
+  return pick ? { project: pick.project, remotes } : undefined;
+}
+
+async function pickTargets(project: ProjectSummary, remotes: RemoteSummary[]): Promise<ReplicateTarget[] | undefined> {
+  const items: TargetPick[] = [];
+  for (const r of remotes.filter((x) => project.remotes.includes(x.name))) {
+    items.push({ label: r.name, kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: `$(remote) ${r.name}`, description: `all ${r.urls.length} URL${r.urls.length === 1 ? '' : 's'}`, remote: r.name, picked: true });
+    if (r.urls.length > 1) {
+      for (const u of r.urls) items.push({ label: `$(link) ${displayUrl(u.template.replace(/\$\{name\}/g, project.name))}`, description: `only this URL of ${r.name}`, remote: r.name, url: u.template });
+    }
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Replicate Project (2/2): where to push ${project.name}`,
+    placeHolder: 'Remotes or single URLs (Space toggles, Enter starts)',
+    canPickMany: true,
+  });
+  if (!picked || picked.length === 0) return undefined;
+  const whole = picked.filter((p) => p.remote && !p.url).map((p) => p.remote!);
+  const out: ReplicateTarget[] = [];
+  if (whole.length) out.push({ projects: [project.name], remotes: whole });
+  for (const p of picked.filter((x) => x.url && !whole.includes(x.remote!))) {
+    out.push({ projects: [project.name], remotes: [p.remote!], urlPattern: urlPatternOf(p.url!) });
+  }
+  return out;
+}
+
+/**
+ * Schedules the targets now and follows them in the queue until they leave it, with a
+ * cancellable notification. Returns the task ids that failed.
+ */
+export async function replicateWithProgress(host: CommandHost, title: string, targets: ReplicateTarget[]): Promise<void> {
+  await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const taskIds: string[] = [];
+    for (const t of targets) {
+      const r = await host.api.start({ ...t, now: true });
+      taskIds.push(...r.taskIds);
+    }
+    host.log.info(`${title}: scheduled ${taskIds.length} task(s)`);
+    if (taskIds.length === 0) {
+      void vscode.window.showInformationMessage(`${title}: nothing to replicate.`);
+      return;
+    }
+    let cancelled = false;
+    const sub = token.onCancellationRequested(() => {
+      cancelled = true;
+      void host.api.cancel({ taskIds }).then((r) => host.log.info(`${title}: cancelled ${r.cancelled} task(s)`), (e) => fail(host, 'Cancel failed', e));
+    });
+    try {
+      for (;;) {
+        const snap = host.queue() ?? (await host.api.queue());
+        const s = settled(snap, taskIds);
+        progress.report({ message: `${taskIds.length - s.active}/${taskIds.length} done` });
+        if (s.done || cancelled) {
+          if (cancelled) void vscode.window.showWarningMessage(`${title}: cancelled.`);
+          else if (s.failed.length) {
+            void vscode.window.showWarningMessage(`${title}: ${s.failed.length} of ${taskIds.length} task(s) failed; they are retried from the Queue view.`, 'Show Queue').then((p) => p && vscode.commands.executeCommand('gitReplicationQueue.focus'));
+          } else void vscode.window.showInformationMessage(`${title}: done (${taskIds.length} task${taskIds.length === 1 ? '' : 's'}).`);
+          return;
+        }
+        // Wait for the server's queueChanged; poll as a fallback so progress never stalls.
+        const next = await host.nextQueue(1000);
+        if (!next) await host.refreshQueue();
+      }
+    } finally {
+      sub.dispose();
+    }
+  });
+}
+
+function tasksFrom(host: CommandHost, arg: unknown, selection: unknown): string[] {
+  return taskIdsFrom(arg, Array.isArray(selection) ? selection : undefined);
+}
+
+export function registerCommands(host: CommandHost, openDryRun: (params: PlanParams) => Promise<void>): vscode.Disposable[] {
+  const reg = (id: string, fn: (...a: any[]) => unknown, needsTrust = true) =>
+    vscode.commands.registerCommand(id, needsTrust ? requireTrust(async (...a: any[]) => {
+      try {
+        await fn(...a);
+      } catch (err) {
+        fail(host, id.replace(/^gitReplication\./, ''), err);
+      }
+    }) : fn);
+
+  return [
+    reg('gitReplication.replicateProject', async (arg?: unknown) => {
+      const chosen = await pickProject(host, typeof arg === 'string' ? arg : undefined);
+      if (!chosen) return;
+      const targets = await pickTargets(chosen.project, chosen.remotes);
+      if (!targets) return;
+      await replicateWithProgress(host, `Replicating ${chosen.project.name}`, targets);
+    }),
+    reg('gitReplication.dryRun', async (arg?: unknown) => {
+      const remote = arg && typeof arg === 'object' ? (arg as { data?: { remote?: string } }).data?.remote : undefined;
+      await openDryRun(remote ? { remotes: [remote] } : {});
+    }),
+    reg('gitReplication.replicateAll', async () => {
+      const go = await vscode.window.showWarningMessage('Replicate every project to every remote now?', { modal: true }, 'Replicate All');
+      if (go !== 'Replicate All') return;
+      const r = await host.api.start({ all: true, now: true });
+      host.log.info(`Replicate All: scheduled ${r.scheduled} task(s)`);
+      void vscode.window.showInformationMessage(`Git Replication: scheduled ${r.scheduled} task(s).`);
+      await host.refreshQueue();
+    }),
+    reg('gitReplication.retryFailed', async () => {
+      const r = await host.api.retry({ failed: true });
+      void vscode.window.showInformationMessage(`Git Replication: retrying ${r.retried} task(s).`);
+      await host.refreshQueue();
+    }),
+    reg('gitReplication.cancel', async () => {
+      const snap = host.queue() ?? (await host.api.queue());
+      const active = snap.tasks.filter((t) => t.state !== 'failed');
+      if (active.length === 0) {
+        void vscode.window.showInformationMessage('Git Replication: nothing is queued.');
+        return;
+      }
+      const items = [
+        { label: '$(close-all) Cancel all', description: `${active.length} task(s)`, all: true },
+        ...active.map((t) => ({ label: t.project, description: `→ ${displayUrl(t.url)} · ${t.state}`, task: t, all: false })),
+      ];
+      const picked = await vscode.window.showQuickPick(items, { title: 'Cancel Replication', canPickMany: true, placeHolder: 'Tasks to cancel' });
+      if (!picked?.length) return;
+      const r = picked.some((p) => p.all) ? await host.api.cancel({ all: true }) : await host.api.cancel({ taskIds: picked.map((p) => (p as { task: QueueTask }).task.id) });
+      void vscode.window.showInformationMessage(`Git Replication: cancelled ${r.cancelled} task(s).`);
+      await host.refreshQueue();
+    }),
+    reg('gitReplication.queue.retry', async (arg: unknown, sel: unknown) => {
+      const ids = tasksFrom(host, arg, sel);
+      if (!ids.length) return;
+      await host.api.retry({ taskIds: ids });
+      await host.refreshQueue();
+    }),
+    reg('gitReplication.queue.cancel', async (arg: unknown, sel: unknown) => {
+      const ids = tasksFrom(host, arg, sel);
+      if (!ids.length) return;
+      await host.api.cancel({ taskIds: ids });
+      await host.refreshQueue();
+    }),
+    reg('gitReplication.queue.replicateNow', async (arg: unknown) => {
+      const t = (arg as { data?: QueueTask })?.data;
+      const req = parseReplicateRequest(t ? { projects: [t.project], remotes: [t.remote], urlPattern: t.url } : undefined);
+      if (typeof req === 'string') throw new Error(req);
+      await replicateWithProgress(host, `Replicating ${t!.project}`, [req]);
+    }),
+    reg('gitReplication.showLog', () => host.log.show(), false),
+    reg('gitReplication.showQueue', () => vscode.commands.executeCommand('gitReplicationQueue.focus'), false),
+    reg('gitReplication.restartServer', () => host.restartServer(), false),
+    reg('gitReplication.refreshRemotes', () => host.refreshRemotes()),
+    reg('gitReplication.refreshQueue', () => host.refreshQueue()),
+  ];
+}

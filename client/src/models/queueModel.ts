@@ -1,0 +1,87 @@
+// Queue tree model: the engine's tasks grouped as in flight, pending and failed, with project,
+// URL, refs, retry count and the next attempt. Pure: `now` is passed in for relative times.
+import type { QueueSnapshot, QueueTask } from '../../../server/src/protocol';
+import { displayUrl } from './args';
+import type { TreeNode } from './treeNode';
+
+export function relativeTime(at: number, now: number): string {
+  const s = Math.round((at - now) / 1000);
+  if (s <= 0) return 'now';
+  if (s < 60) return `in ${s}s`;
+  const m = Math.round(s / 60);
+  if (m < 60) return `in ${m}m`;
+  return `in ${Math.round(m / 60)}h`;
+}
+
+function refsText(refs: string[]): string {
+  if (refs.length === 0) return 'no refs';
+  if (refs.includes('..all..')) return 'all refs';
+  if (refs.length === 1) return refs[0];
+  return `${refs.length} refs`;
+}
+
+export function taskNode(t: QueueTask, now: number): TreeNode {
+  const url = displayUrl(t.url);
+  const parts = [`→ ${url}`, refsText(t.refs)];
+  if (t.retries > 0 || t.state === 'retrying' || t.state === 'failed') parts.push(`retry ${t.retries}`);
+  if (t.nextAttemptAt !== undefined && t.state !== 'running' && t.state !== 'failed') parts.push(`next ${relativeTime(t.nextAttemptAt, now)}`);
+  const tooltip = [
+    `${t.project} → ${url} (remote ${t.remote})`,
+    `state: ${t.state}`,
+    `refs: ${t.refs.join(', ') || '—'}`,
+    `retries: ${t.retries}`,
+    t.nextAttemptAt !== undefined ? `next attempt: ${new Date(t.nextAttemptAt).toISOString()}` : '',
+    t.lastError ? `last error: ${t.lastError}` : '',
+  ].filter(Boolean).join('\n');
+  const icon = t.state === 'running' ? 'sync~spin' : t.state === 'failed' ? 'error' : t.state === 'retrying' ? 'debug-restart' : 'clock';
+  return {
+    id: `task:${t.id}`,
+    kind: 'task',
+    label: t.project,
+    description: parts.join(' · '),
+    tooltip,
+    icon,
+    iconColor: t.state === 'failed' || t.state === 'retrying' ? 'problemsErrorIcon.foreground' : undefined,
+    contextValue: `task.${t.state}`,
+    data: t,
+  };
+}
+
+/** Groups; empty groups are left out, and an empty queue gives no nodes (the view shows its welcome text). */
+export function queueNodes(snap: QueueSnapshot | undefined, now: number): TreeNode[] {
+  if (!snap) return [];
+  const groups: Array<[string, string, string, (t: QueueTask) => boolean]> = [
+    ['inflight', 'In flight', 'sync', (t) => t.state === 'running'],
+    ['pending', 'Pending', 'clock', (t) => t.state === 'waiting'],
+    ['failed', 'Failed', 'error', (t) => t.state === 'failed' || t.state === 'retrying'],
+  ];
+  const out: TreeNode[] = [];
+  for (const [key, label, icon, pick] of groups) {
+    const tasks = snap.tasks.filter(pick);
+    if (!tasks.length) continue;
+    out.push({
+      id: `group:${key}`,
+      kind: 'group',
+      label,
+      description: String(tasks.length),
+      icon,
+      iconColor: key === 'failed' ? 'problemsErrorIcon.foreground' : undefined,
+      contextValue: `group.${key}`,
+      children: tasks.map((t) => taskNode(t, now)),
+      expanded: true,
+    });
+  }
+  return out;
+}
+
+/** Status bar text and tooltip for a queue snapshot (codicon syntax). */
+export function statusText(snap: QueueSnapshot | undefined, trusted: boolean): { text: string; tooltip: string; alert: boolean } {
+  if (!trusted) return { text: '$(shield) Replication', tooltip: 'Replication is disabled in Restricted Mode', alert: false };
+  if (!snap) return { text: '$(repo-push) Replication', tooltip: 'Replication queue: not loaded — click to open the Queue view', alert: false };
+  const depth = snap.pending + snap.inFlight;
+  const icon = snap.inFlight > 0 ? '$(sync~spin)' : '$(repo-push)';
+  let text = `${icon} ${depth}`;
+  if (snap.failed > 0) text += ` $(error) ${snap.failed}`;
+  const tooltip = `Replication queue: ${snap.inFlight} in flight, ${snap.pending} pending, ${snap.failed} failed — click to open the Queue view`;
+  return { text, tooltip, alert: snap.failed > 0 };
+}

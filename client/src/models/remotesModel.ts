@@ -1,0 +1,69 @@
+// Remotes tree model: each remote → its URLs (template and an expanded example), the settings
+// that differ from the defaults and how many projects it matches. Errors and warnings from the
+// config's diagnostics decorate the remote and link to the [remote] header.
+import { isAbsolute, resolve } from 'node:path';
+import type { RemoteSummary } from '../../../server/src/protocol';
+import { displayUrl } from './args';
+import type { TreeNode } from './treeNode';
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** site: where relative config paths in the summaries are resolved (the engine reports them relative to the site). */
+export function remoteNodes(remotes: RemoteSummary[], site?: string): TreeNode[] {
+  return remotes.map((r) => {
+    const file = isAbsolute(r.file) || !site ? r.file : resolve(site, r.file);
+    const id = `remote:${r.name}`;
+    const urls: TreeNode[] = r.urls.map((u, i) => {
+      const example = u.example ? displayUrl(u.example) : undefined;
+      return {
+        id: `${id}:url:${i}`,
+        kind: 'url',
+        label: displayUrl(u.template),
+        description: example && example !== displayUrl(u.template) ? `→ ${example}` : undefined,
+        tooltip: example ? `${displayUrl(u.template)}\nresolves to, e.g.: ${example}` : displayUrl(u.template),
+        icon: 'link',
+        contextValue: 'url',
+        data: { remote: r.name, url: u.template },
+      };
+    });
+    const settings: TreeNode[] = r.nonDefaults.map((s) => ({
+      id: `${id}:set:${s.key}`,
+      kind: 'setting',
+      label: s.key,
+      description: s.value,
+      tooltip: `${s.key} = ${s.value} (differs from the default)`,
+      icon: 'settings-gear',
+      contextValue: 'setting',
+      open: { file, line: r.line },
+    }));
+    const children: TreeNode[] = [...urls];
+    if (settings.length) {
+      children.push({ id: `${id}:settings`, kind: 'settings', label: 'Settings', description: `${settings.length} non-default`, icon: 'settings', children: settings, expanded: false });
+    }
+    children.push({
+      id: `${id}:projects`,
+      kind: 'projects',
+      label: plural(r.projectCount, 'project'),
+      description: 'matched',
+      icon: 'repo',
+      contextValue: 'projects',
+      data: { remote: r.name },
+    });
+    const problems = [r.errors ? plural(r.errors, 'error') : '', r.warnings ? plural(r.warnings, 'warning') : ''].filter(Boolean).join(', ');
+    const node: TreeNode = {
+      id,
+      kind: 'remote',
+      label: r.name,
+      description: problems || plural(r.urls.length, 'URL'),
+      tooltip: `${file}:${r.line}${problems ? `\n${problems} — open the config to see them` : ''}`,
+      icon: r.errors ? 'error' : r.warnings ? 'warning' : 'remote',
+      iconColor: r.errors ? 'problemsErrorIcon.foreground' : r.warnings ? 'problemsWarningIcon.foreground' : undefined,
+      contextValue: r.errors ? 'remote.error' : 'remote',
+      children,
+      expanded: true,
+      open: { file, line: r.line },
+      data: { remote: r.name },
+    };
+    return node;
+  });
+}

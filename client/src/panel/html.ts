@@ -1,0 +1,123 @@
+// The dry-run panel's HTML, generated without vscode calls so node:test can check the escaping
+// and the CSP. The page loads one stylesheet and one script from media/ (nonce'd); the plan
+// table is rendered here and re-sent as a fragment when the config changes.
+import { randomBytes } from 'node:crypto';
+import type { PlanResult, PlanTarget, RefChangeKind } from '../../../server/src/protocol';
+import { displayUrl } from '../models/args';
+
+export const KINDS: Array<{ kind: RefChangeKind; label: string; glyph: string }> = [
+  { kind: 'create', label: 'Create', glyph: '+' },
+  { kind: 'fast-forward', label: 'Update', glyph: '↑' },
+  { kind: 'force', label: 'Force', glyph: '±' },
+  { kind: 'delete', label: 'Delete', glyph: '−' },
+  { kind: 'up-to-date', label: 'Up to date', glyph: '=' },
+  { kind: 'rejected', label: 'Rejected', glyph: '!' },
+];
+
+export function nonce(): string {
+  return randomBytes(18).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, 24);
+}
+
+export function escapeHtml(s: unknown): string {
+  return String(s ?? '').replace(/[&<>"'`]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+export function csp(cspSource: string, n: string): string {
+  return `default-src 'none'; img-src ${cspSource}; font-src ${cspSource}; style-src ${cspSource} 'nonce-${n}'; script-src 'nonce-${n}';`;
+}
+
+const short = (id: string | null) => (id ? id.slice(0, 10) : '—');
+
+export function counts(plan: PlanResult): Record<RefChangeKind, number> & { repositories: number } {
+  const c = { create: 0, 'fast-forward': 0, force: 0, delete: 0, 'up-to-date': 0, rejected: 0, repositories: 0 };
+  for (const t of plan.targets) {
+    if (t.createRepository) c.repositories++;
+    for (const ch of t.changes) c[ch.kind]++;
+  }
+  return c;
+}
+
+export function summaryText(plan: PlanResult): string {
+  if (plan.refused) return 'The configuration has errors: Gerrit would refuse to load it, so nothing would be replicated.';
+  if (plan.targets.length === 0) return 'Nothing to replicate: no remote matches any project.';
+  const c = counts(plan);
+  const projects = new Set(plan.targets.map((t) => t.project)).size;
+  const parts = KINDS.filter((k) => c[k.kind] > 0).map((k) => `${c[k.kind]} ${k.label.toLowerCase()}`);
+  if (c.repositories) parts.unshift(`${c.repositories} ${c.repositories === 1 ? 'repository' : 'repositories'} to create`);
+  return `${projects} ${projects === 1 ? 'project' : 'projects'} × ${plan.targets.length} ${plan.targets.length === 1 ? 'target' : 'targets'}: ${parts.join(', ') || 'no ref changes'}.`;
+}
+
+function targetSection(t: PlanTarget, i: number): string {
+  const url = displayUrl(t.url);
+  const search = [t.project, t.remote, url, ...t.changes.map((c) => `${c.ref} ${c.remoteRef}`)].join(' ').toLowerCase();
+  const kinds = [...new Set(t.changes.map((c) => c.kind))].join(' ');
+  const badges = [
+    `<span class="badge remote" title="remote">${escapeHtml(t.remote)}</span>`,
+    t.createRepository ? '<span class="badge create-repo">repository will be created</span>' : '',
+    t.unreachable ? '<span class="badge unreachable">unreachable</span>' : '',
+  ].join('');
+  const rows = t.changes.map((c) => {
+    const k = KINDS.find((x) => x.kind === c.kind) ?? { label: c.kind, glyph: '?' };
+    const reason = c.reason ? `<div class="reason">${escapeHtml(c.reason)}</div>` : '';
+    return `<tr class="change" data-kind="${escapeHtml(c.kind)}" data-search="${escapeHtml(`${c.ref} ${c.remoteRef}`.toLowerCase())}">` +
+      `<td class="kind k-${escapeHtml(c.kind)}"><span class="glyph" aria-hidden="true">${escapeHtml(k.glyph)}</span> ${escapeHtml(k.label)}</td>` +
+      `<td class="ref">${escapeHtml(c.ref)}${reason}</td><td class="ref">${escapeHtml(c.remoteRef)}</td>` +
+      `<td class="id">${escapeHtml(short(c.oldId))}</td><td class="id">${escapeHtml(short(c.newId))}</td></tr>`;
+  }).join('');
+  const body = t.unreachable
+    ? `<p class="error">${escapeHtml(t.unreachable)}</p>`
+    : t.changes.length === 0
+      ? '<p class="muted">No refs to push.</p>'
+      : `<table><thead><tr><th scope="col">Change</th><th scope="col">Ref</th><th scope="col">Remote ref</th><th scope="col">Old</th><th scope="col">New</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<section class="target" id="t${i}" tabindex="-1" aria-labelledby="t${i}h" data-project="${escapeHtml(t.project)}" data-remote="${escapeHtml(t.remote)}" data-url="${escapeHtml(url)}" data-kinds="${escapeHtml(kinds)}" data-create-repo="${t.createRepository}" data-search="${escapeHtml(search)}">` +
+    `<h2 id="t${i}h"><span class="project">${escapeHtml(t.project)}</span> <span class="arrow" aria-hidden="true">→</span> <span class="url">${escapeHtml(url)}</span> ${badges}</h2>${body}</section>`;
+}
+
+/** The part of the page that changes when the plan changes. */
+export function planFragment(plan: PlanResult): string {
+  const summary = `<p id="summary" role="status">${escapeHtml(summaryText(plan))}</p>`;
+  if (plan.refused || plan.diagnostics.some((d) => d.severity === 'error')) {
+    const items = plan.diagnostics.map((d) =>
+      `<li class="diag ${escapeHtml(d.severity)}"><a href="#" class="open" data-file="${escapeHtml(d.file)}" data-line="${d.line}">${escapeHtml(`${d.file}:${d.line}:${d.column}`)}</a> ${escapeHtml(d.severity)}: ${escapeHtml(d.message)} <code>${escapeHtml(d.code)}</code></li>`).join('');
+    return `${summary}<ul class="diagnostics">${items}</ul>`;
+  }
+  return summary + plan.targets.map(targetSection).join('') + '<p id="empty" class="muted" hidden>No targets match the filter.</p>';
+}
+
+export interface PageOptions {
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+  plan?: PlanResult;
+  /** Shown instead of a plan, e.g. while the engine is not available. */
+  message?: string;
+}
+
+export function pageHtml(o: PageOptions): string {
+  const filters = KINDS.map((k) =>
+    `<button type="button" class="filter k-${k.kind}" data-kind="${k.kind}" aria-pressed="true" title="Show ${k.label.toLowerCase()} (toggle)"><span class="glyph" aria-hidden="true">${escapeHtml(k.glyph)}</span> ${escapeHtml(k.label)}</button>`).join('');
+  const content = o.plan ? planFragment(o.plan) : `<p id="summary" role="status" class="muted">${escapeHtml(o.message ?? 'Computing the dry run…')}</p>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp(o.cspSource, o.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(o.styleUri)}" nonce="${escapeHtml(o.nonce)}">
+<title>Dry-Run Replication</title>
+</head>
+<body>
+<header class="toolbar" role="toolbar" aria-label="Dry run">
+<input type="search" id="search" placeholder="Search projects, URLs, refs ( / )" aria-label="Search projects, URLs and refs">
+<div class="filters" role="group" aria-label="Show changes of kind">${filters}</div>
+<label class="only-changes"><input type="checkbox" id="onlyChanges"> Only targets with changes</label>
+<span class="spacer"></span>
+<button type="button" id="refresh" class="secondary" title="Recompute the dry run">Refresh</button>
+<button type="button" id="replicate" class="primary" title="Replicate the targets shown">Replicate these</button>
+</header>
+<main id="plan" aria-live="polite">${content}</main>
+<script nonce="${escapeHtml(o.nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
+</body>
+</html>`;
+}

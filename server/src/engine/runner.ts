@@ -1,0 +1,116 @@
+// Runs one PushOp the way PushOne does: a full sync pushes every ref whose remote value
+// differs (git computes it from the refspecs, with excluded refs as negative refspecs and
+// `--prune` for mirror); a delta push sends the named refs, or deletes them with `mirror`.
+// A missing repository is created (local path, file:, or ssh through adminSsh) and the push
+// retried; transport errors and "failed to lock" are handed back to the queue for retry.
+import { existsSync, mkdirSync } from 'node:fs';
+import type { Destination } from './destinations';
+import type { PushOp, RunResult } from './queue';
+import { gitPush, isLockError, type RefResult } from './push';
+import { localHead, localRefs, lsRemote } from './refs';
+import { pushedRefs, mirrorDeletes } from './plan';
+import { runGit, localGitEnv } from './git';
+import { createRepositoryOverSsh } from './adminSsh';
+import { displayUrl, type TransportOptions } from './transport';
+import { isSshUrl, localPath, expandUrl } from './urls';
+import { unsafeProjectName, unsafeUrl } from './safety';
+import { isSingleProjectMatch } from '../replication/projectFilter';
+
+export function transportFor(dest: Destination): TransportOptions {
+  const s = dest.settings;
+  const opts: TransportOptions = { secrets: s.password ? [s.password] : [] };
+  if (s.username !== undefined || s.password !== undefined) opts.credentials = { username: s.username ?? '', password: s.password ?? '' };
+  return opts;
+}
+
+export interface RunnerContext {
+  repoDir(project: string): string;
+  isCanceled?(op: PushOp): boolean;
+}
+
+export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult> {
+  const dest = op.dest;
+  const s = dest.settings;
+  const bad = unsafeProjectName(op.project) ?? unsafeUrl(op.url);
+  if (bad) return { kind: 'failed', error: `refusing to replicate: ${bad}` };
+  const repoDir = ctx.repoDir(op.project);
+  if (!existsSync(repoDir)) return { kind: 'failed', error: `Cannot replicate ${op.project}; Local repository does not exist` };
+  const transport = transportFor(dest);
+  const timeoutMs = s.timeout > 0 ? s.timeout * 1000 : undefined;
+  const local = await localRefs(repoDir);
+
+  let batches: string[][];
+  let negatives: string[] = [];
+  let prune = false;
+  if (op.fullSync && s.pushBatchSize <= 0) {
+    // Refs git's refspec matching would take but Gerrit's filters drop.
+    for (const ref of local.keys()) if (dest.mapRef(ref) && !dest.wouldPushRef(ref)) negatives.push(`^${ref}`);
+    batches = [dest.specs.map((x) => x.text)];
+    prune = s.mirror;
+  } else {
+    let specs: string[];
+    if (op.fullSync) {
+      const remote = await lsRemote(op.url, transport, timeoutMs);
+      const remoteRefs = remote.ok ? remote.refs : new Map<string, string>();
+      if (!remote.ok && !remote.missing) return { kind: 'retry', reason: 'transport', error: remote.error };
+      if (!remote.ok && remote.missing) return missing(op, dest, repoDir, transport, remote.error);
+      specs = [...pushedRefs(dest, local), ...mirrorDeletes(dest, local, remoteRefs)]
+        .filter((u) => u.src === null || remoteRefs.get(u.dst) !== local.get(u.src))
+        .map((u) => (u.src === null ? `:${u.dst}` : `${u.force ? '+' : ''}${u.src}:${u.dst}`));
+    } else {
+      specs = [];
+      for (const ref of [...op.refs].sort()) {
+        if (!dest.wouldPushRef(ref)) continue;
+        const m = dest.mapRef(ref);
+        if (!m) continue;
+        if (local.has(ref)) specs.push(`${m.force ? '+' : ''}${ref}:${m.dst}`);
+        else if (s.mirror) specs.push(`:${m.dst}`);
+      }
+    }
+    if (specs.length === 0) return { kind: 'ok', results: [] }; // nothing to push: no transport call
+    const size = s.pushBatchSize > 0 ? s.pushBatchSize : specs.length;
+    batches = [];
+    for (let i = 0; i < specs.length; i += size) batches.push(specs.slice(i, i + size));
+  }
+
+  const results: RefResult[] = [];
+  for (const batch of batches) {
+    if (ctx.isCanceled?.(op)) break;
+    const out = await gitPush({ repoDir, url: op.url, refspecs: [...batch, ...negatives], prune, transport, timeoutMs });
+    if (out.kind === 'missing') return missing(op, dest, repoDir, transport, out.error ?? '');
+    if (out.kind === 'transport') return { kind: 'retry', reason: 'transport', error: out.error ?? 'push failed', results };
+    results.push(...out.results);
+    const lock = out.results.find(isLockError);
+    if (lock) return { kind: 'retry', reason: 'lock', error: lock.reason ?? 'failed to lock', results };
+  }
+  return { kind: 'ok', results };
+}
+
+async function missing(op: PushOp, dest: Destination, repoDir: string, transport: TransportOptions, error: string): Promise<RunResult> {
+  if (!dest.settings.createMissingRepositories) return { kind: 'failed', error: `Cannot replicate to ${displayUrl(op.url)}; repository not found` };
+  const created = await createRepository(op.project, op.url, dest, repoDir, transport);
+  if (!created.ok) return { kind: 'failed', error: created.error };
+  return { kind: 'retry', reason: 'missing', error: `repository not found: ${error}` };
+}
+
+/** AdminApiFactory: adminUrl preferred; local path / file: created here, ssh through adminSsh. */
+export async function createRepository(project: string, url: string, dest: Destination, repoDir: string, transport: TransportOptions): Promise<{ ok: boolean; error: string }> {
+  const head = (await localHead(repoDir)) ?? 'refs/heads/master';
+  const admin = dest.settings.adminUrls
+    .map((t) => expandUrl(t, project, dest.settings.remoteNameStyle, isSingleProjectMatch(dest.settings.projects)))
+    .find((u): u is string => u !== undefined && isSshUrl(u) && !unsafeUrl(u));
+  const target = admin ?? url;
+  const path = localPath(target);
+  if (path !== undefined) {
+    mkdirSync(path, { recursive: true });
+    const init = await runGit(['init', '--bare', '-q', '--', path]);
+    if (init.code !== 0) return { ok: false, error: `Cannot create new project ${project} on remote site ${displayUrl(target)}: ${init.stderr.trim()}` };
+    await runGit(['symbolic-ref', 'HEAD', head], { cwd: path, env: { ...localGitEnv(), GIT_DIR: path } });
+    return { ok: true, error: '' };
+  }
+  if (isSshUrl(target)) {
+    const r = await createRepositoryOverSsh(target, head, transport);
+    return r.ok ? { ok: true, error: '' } : { ok: false, error: `Cannot create new project ${project} on remote site ${displayUrl(target)}: ${r.error ?? 'failed'}` };
+  }
+  return { ok: false, error: `Cannot create new project ${project} on remote site ${displayUrl(target)}.` };
+}

@@ -1,0 +1,323 @@
+// A Gerrit site as the replication plugin sees it: etc/replication.config (+ the fan-out
+// directory etc/replication/*.config), etc/secure.config and etc/gerrit.config's basePath.
+// A config with errors is refused with its diagnostics, as Gerrit refuses to load.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { parseGitConfig, type ConfigDocument, type Entry } from '../gitconfig/parser';
+import { parseJGitBoolean, parseJGitInt } from '../replication/values';
+import { isSingleProjectMatch } from '../replication/projectFilter';
+import { checkFiles } from '../cli/check';
+import { diskWorkspace, type Workspace } from '../service/workspace';
+import type { CheckDiagnostic } from '../protocol';
+import { keyDefault } from './settings';
+import { unsafeUrl } from './safety';
+
+export interface RemoteSettings {
+  name: string;
+  /** File (relative to the site) and 1-based line of the remote's section header. */
+  file: string;
+  line: number;
+  urls: string[];
+  adminUrls: string[];
+  push: string[];
+  projects: string[];
+  excludeProjects: string[];
+  excludedRefsPattern: string[];
+  authGroup: string[];
+  replicationDelay: number;
+  rescheduleDelay: number;
+  replicationRetry: number;
+  replicationMaxRetries: number;
+  updateRefErrorMaxRetries: number;
+  threads: number;
+  timeout: number;
+  drainQueueAttempts: number;
+  pushBatchSize: number;
+  createMissingRepositories: boolean;
+  replicatePermissions: boolean;
+  replicateProjectDeletions: boolean;
+  replicateNoteDbMetaRefs: boolean;
+  mirror: boolean;
+  defaultForceUpdate: boolean;
+  remoteNameStyle: string;
+  username?: string;
+  password?: string;
+  /** Every key written for this remote, with its last value (for summaries). */
+  written: Array<{ key: string; value: string }>;
+}
+
+export interface Site {
+  dir: string;
+  basePath: string;
+  eventsDir: string;
+  replicateOnStartup: boolean;
+  maxRefsToShow: number;
+  remotes: RemoteSettings[];
+  /** Files that make up the config (absolute paths). */
+  files: string[];
+  diagnostics: CheckDiagnostic[];
+  /** Load-time warnings Gerrit would log (ignored remotes, skipped fan-out files…). */
+  warnings: string[];
+  /** True when any diagnostic is an error: nothing is replicated. */
+  refused: boolean;
+}
+
+interface Located {
+  entry: Entry;
+  file: string; // relative display path
+  doc: ConfigDocument;
+  /** Remote name the entry belongs to (fan-out `[remote]` sections get the file's name). */
+  remote?: string;
+}
+
+function lineOf(doc: ConfigDocument, offset: number): number {
+  let n = 1;
+  for (let i = 0; i < offset && i < doc.text.length; i++) if (doc.text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+export class SiteError extends Error {}
+
+export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
+  const dir = resolve(dirArg);
+  if (!ws.stat(dir)?.isDirectory) throw new SiteError(`site directory not found: ${dirArg}`);
+  const etc = join(dir, 'etc');
+  const replPath = join(etc, 'replication.config');
+  const fanoutDir = join(etc, 'replication');
+  const securePath = join(etc, 'secure.config');
+  const warnings: string[] = [];
+  const files: string[] = [];
+  const located: Located[] = [];
+  const diagnostics: CheckDiagnostic[] = [];
+  const rel = (p: string) => relative(dir, p);
+  const addEngineError = (file: string, line: number, code: string, message: string) => {
+    // The language service may already report the same problem on that line.
+    if (diagnostics.some((d) => d.file === file && d.line === line && d.severity === 'error')) return;
+    diagnostics.push({ file, line, column: 1, endLine: line, endColumn: 1, severity: 'error', code, message });
+  };
+
+  const replText = ws.read(replPath);
+  const fanout = ws.stat(fanoutDir)?.isDirectory === true;
+  if (replText !== undefined) {
+    files.push(replPath);
+    const doc = parseGitConfig(replText);
+    const dropped = new Set<string>();
+    for (const e of doc.entries) {
+      if (fanout && e.section?.name === 'remote') {
+        if (e.section.subsection) dropped.add(e.section.subsection);
+        continue;
+      }
+      located.push({ entry: e, file: rel(replPath), doc, remote: e.section?.name === 'remote' ? e.section.subsection ?? undefined : undefined });
+    }
+    if (dropped.size)
+      warnings.push(`When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${[...dropped].join(',')}`);
+  } else {
+    warnings.push("Replication config does not exist or it's empty; not replicating");
+  }
+  if (fanout) {
+    for (const name of (ws.list(fanoutDir) ?? []).sort()) {
+      const p = join(fanoutDir, name);
+      if (!name.endsWith('.config') || !ws.stat(p)?.isFile) continue;
+      const text = ws.read(p) ?? '';
+      const lines = text.split('\n');
+      if (lines.filter((l) => l.includes('[remote]')).length !== 1) {
+        if (text.trim() !== '') warnings.push(`Remote replication configuration file ${p} must contain only one remote section.`);
+        continue;
+      }
+      if (lines.some((l) => l.includes('[remote "'))) {
+        warnings.push(`Remote replication configuration file ${p} cannot contain remote subsections.`);
+        continue;
+      }
+      files.push(p);
+      const doc = parseGitConfig(text);
+      const remoteName = name.slice(0, -'.config'.length);
+      for (const e of doc.entries) located.push({ entry: e, file: rel(p), doc, remote: e.section?.name === 'remote' ? remoteName : undefined });
+    }
+  }
+  const secureText = ws.read(securePath);
+  if (secureText !== undefined) files.push(securePath);
+
+  diagnostics.push(...checkFiles(files.map((p) => ({ path: p, display: rel(p) })), ws));
+
+  // Global settings: last value wins (git-config semantics across the merged files).
+  const global = (section: string, key: string) => {
+    let hit: Located | undefined;
+    for (const l of located) if (l.entry.section?.name === section && !l.entry.section.subsection && l.entry.key === key.toLowerCase()) hit = l;
+    return hit;
+  };
+  const intOf = (l: Located | undefined, section: string, key: string, dflt?: number): number => {
+    const d = keyDefault(section, key);
+    const base = dflt ?? (d.default as number) ?? 0;
+    if (!l) return base;
+    const r = parseJGitInt(l.entry.value, `${section}.${key.toLowerCase()}`);
+    if (!r.ok) {
+      addEngineError(l.file, lineOf(l.doc, l.entry.keySpan.start), 'invalid-value', r.error);
+      return base;
+    }
+    return d.floor !== undefined ? Math.max(d.floor, r.value) : r.value;
+  };
+  const boolOf = (l: Located | undefined, section: string, key: string): boolean => {
+    const dflt = keyDefault(section, key).default as boolean;
+    if (!l) return dflt;
+    const r = parseJGitBoolean(l.entry.value, `${section}.${key.toLowerCase()}`);
+    if (!r.ok) {
+      addEngineError(l.file, lineOf(l.doc, l.entry.keySpan.start), 'invalid-value', r.error);
+      return dflt;
+    }
+    return r.value;
+  };
+
+  const defaultForceUpdate = boolOf(global('gerrit', 'defaultForceUpdate'), 'gerrit', 'defaultForceUpdate');
+  const replicateOnStartup = boolOf(global('gerrit', 'replicateOnStartup'), 'gerrit', 'replicateOnStartup');
+  const maxRefsToShow = intOf(global('gerrit', 'maxRefsToShow'), 'gerrit', 'maxRefsToShow');
+  const globalBatch = intOf(global('gerrit', 'pushBatchSize'), 'gerrit', 'pushBatchSize');
+  const distributionInterval = intOf(global('replication', 'distributionInterval'), 'replication', 'distributionInterval');
+  const lockErr = intOf(global('replication', 'lockErrorMaxRetries'), 'replication', 'lockErrorMaxRetries');
+  const updateRefErr = intOf(global('replication', 'updateRefErrorMaxRetries'), 'replication', 'updateRefErrorMaxRetries', lockErr);
+  const maxRetries = intOf(global('replication', 'maxRetries'), 'replication', 'maxRetries');
+  const eventsEntry = global('replication', 'eventsDirectory');
+  const eventsRaw = eventsEntry?.entry.value?.trim();
+  const eventsDir = eventsRaw ? (isAbsolute(eventsRaw) ? eventsRaw : resolve(dir, eventsRaw)) : join(dir, 'data', 'replication');
+
+  // Secure credentials per remote.
+  const secure = new Map<string, { username?: string; password?: string }>();
+  if (secureText !== undefined) {
+    for (const e of parseGitConfig(secureText).entries) {
+      if (e.section?.name !== 'remote' || !e.section.subsection) continue;
+      const c = secure.get(e.section.subsection) ?? {};
+      if (e.key === 'username') c.username = e.value ?? '';
+      if (e.key === 'password') c.password = e.value ?? '';
+      secure.set(e.section.subsection, c);
+    }
+  }
+
+  // Remotes, in order of first appearance.
+  const byRemote = new Map<string, Located[]>();
+  for (const l of located) if (l.remote !== undefined) (byRemote.get(l.remote) ?? byRemote.set(l.remote, []).get(l.remote)!).push(l);
+  const remotes: RemoteSettings[] = [];
+  for (const [name, entries] of byRemote) {
+    const all = (key: string) => entries.filter((l) => l.entry.key === key.toLowerCase());
+    const last = (key: string) => all(key).at(-1);
+    const values = (key: string) => all(key).map((l) => l.entry.value ?? '');
+    const first = entries[0];
+    const header = first.entry.section!.header.start;
+    const file = first.file;
+    const line = lineOf(first.doc, header);
+    if (all('fetch').length) {
+      warnings.push(`Ignore '${name}' endpoint: not a 'push' target`);
+      continue;
+    }
+    const urls = values('url');
+    if (urls.length === 0) continue; // Gerrit skips a remote without url silently
+    const projects = values('projects');
+    for (const l of all('url')) {
+      const u = l.entry.value ?? '';
+      const bad = unsafeUrl(u);
+      const at = lineOf(l.doc, l.entry.keySpan.start);
+      if (bad) addEngineError(l.file, at, 'unsafe-url', bad);
+      else if (!u.includes('${name}') && !isSingleProjectMatch(projects))
+        addEngineError(l.file, at, 'url-lacks-name', `remote.${name}.url "${u}" lacks \${name} placeholder in ${l.file}`);
+    }
+    const batch = last('pushBatchSize') ? intOf(last('pushBatchSize'), 'remote', 'pushBatchSize') : globalBatch;
+    const cred = secure.get(name);
+    remotes.push({
+      name,
+      file,
+      line,
+      urls,
+      adminUrls: values('adminUrl'),
+      push: values('push'),
+      projects,
+      excludeProjects: values('excludeProjects'),
+      excludedRefsPattern: values('excludedRefsPattern'),
+      authGroup: values('authGroup'),
+      replicationDelay: intOf(last('replicationDelay'), 'remote', 'replicationDelay'),
+      rescheduleDelay: intOf(last('rescheduleDelay'), 'remote', 'rescheduleDelay'),
+      replicationRetry: intOf(last('replicationRetry'), 'remote', 'replicationRetry'),
+      replicationMaxRetries: last('replicationMaxRetries') ? intOf(last('replicationMaxRetries'), 'remote', 'replicationMaxRetries') : maxRetries,
+      updateRefErrorMaxRetries: updateRefErr,
+      threads: intOf(last('threads'), 'remote', 'threads'),
+      timeout: intOf(last('timeout'), 'remote', 'timeout'),
+      drainQueueAttempts: intOf(last('drainQueueAttempts'), 'remote', 'drainQueueAttempts'),
+      pushBatchSize: distributionInterval > 0 ? 0 : batch,
+      createMissingRepositories: boolOf(last('createMissingRepositories'), 'remote', 'createMissingRepositories'),
+      replicatePermissions: boolOf(last('replicatePermissions'), 'remote', 'replicatePermissions'),
+      replicateProjectDeletions: boolOf(last('replicateProjectDeletions'), 'remote', 'replicateProjectDeletions'),
+      replicateNoteDbMetaRefs: boolOf(last('replicateNoteDbMetaRefs'), 'remote', 'replicateNoteDbMetaRefs'),
+      mirror: boolOf(last('mirror'), 'remote', 'mirror'),
+      defaultForceUpdate,
+      remoteNameStyle: (last('remoteNameStyle')?.entry.value ?? (keyDefault('remote', 'remoteNameStyle').default as string) ?? 'slash').trim(),
+      username: cred?.username,
+      password: cred?.password,
+      written: dedupeWritten(entries),
+    });
+  }
+
+  // gerrit.config basePath.
+  let basePath = join(dir, 'git');
+  const gerritText = ws.read(join(etc, 'gerrit.config'));
+  if (gerritText !== undefined) {
+    let bp: string | undefined;
+    for (const e of parseGitConfig(gerritText).entries) if (e.section?.name === 'gerrit' && !e.section.subsection && e.key === 'basepath') bp = e.value ?? undefined;
+    if (bp && bp.trim()) basePath = isAbsolute(bp.trim()) ? bp.trim() : resolve(dir, bp.trim());
+  }
+
+  return {
+    dir,
+    basePath,
+    eventsDir,
+    replicateOnStartup,
+    maxRefsToShow,
+    remotes,
+    files,
+    diagnostics,
+    warnings,
+    refused: diagnostics.some((d) => d.severity === 'error'),
+  };
+}
+
+function dedupeWritten(entries: Located[]): Array<{ key: string; value: string }> {
+  const m = new Map<string, { key: string; value: string }>();
+  for (const l of entries) m.set(l.entry.key, { key: l.entry.rawKey, value: l.entry.value ?? 'true' });
+  return [...m.values()];
+}
+
+/** The bare repositories under basePath; a project's name is its path without `.git`. */
+export function listProjects(basePath: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, prefix: string) => {
+    let names: string[];
+    try {
+      names = readdirSync(d).sort();
+    } catch {
+      return;
+    }
+    for (const n of names) {
+      const p = join(d, n);
+      let isDir = false;
+      try {
+        isDir = statSync(p).isDirectory();
+      } catch {
+        continue;
+      }
+      if (!isDir) continue;
+      const relName = prefix ? `${prefix}/${n}` : n;
+      if (isBareRepository(p)) out.push(relName.endsWith('.git') ? relName.slice(0, -4) : relName);
+      else walk(p, relName);
+    }
+  };
+  walk(basePath, '');
+  return out;
+}
+
+export function isBareRepository(p: string): boolean {
+  return existsSync(join(p, 'HEAD')) && existsSync(join(p, 'objects')) && existsSync(join(p, 'refs'));
+}
+
+/** The local repository directory of a project. */
+export function projectDir(basePath: string, project: string): string {
+  const withGit = join(basePath, project + '.git');
+  if (existsSync(withGit)) return withGit;
+  const plain = join(basePath, project);
+  return existsSync(plain) ? plain : withGit;
+}

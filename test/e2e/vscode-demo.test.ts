@@ -1,0 +1,49 @@
+// `npm run demo` end to end: it serves VS Code with the demo site on 127.0.0.1, answers, and
+// Ctrl-C (SIGINT to its pid) stops code-server too.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { ROOT, scratch } from '../helpers';
+
+const status = (url: string) => new Promise<number>((res) => {
+  get(url, (r) => {
+    r.resume();
+    res(r.statusCode ?? 0);
+  }).on('error', () => res(0));
+});
+
+test('npm run demo serves the demo site in VS Code and stops on Ctrl-C', async () => {
+  const { dir, cleanup } = scratch('gr-demo-test-');
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs'), `--dir=${dir}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL within 180 s:\n${out}`)), 180000);
+      child.stdout.on('data', () => {
+        const m = /VS Code with the demo site: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]);
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`demo exited (${code}) before printing the URL:\n${out}`)));
+    });
+    assert.equal(await status(url), 200);
+    const config = readFileSync(join(dir, 'site', 'etc', 'replication.config'), 'utf8');
+    assert.match(config, /replicationDelay = 15s/, 'the deliberate mistake is in the demo config');
+    for (const p of ['alpha.git', 'beta.git', 'tools/gamma.git']) assert.ok(existsSync(join(dir, 'site', 'git', p)), p);
+    assert.ok(existsSync(join(dir, 'mirrors', 'local', 'alpha.git')));
+    child.kill('SIGINT');
+    assert.equal(await exited, 0, out);
+    assert.equal(await status(url), 0, 'code-server is gone after Ctrl-C');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    cleanup();
+  }
+});

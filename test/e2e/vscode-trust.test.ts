@@ -1,0 +1,61 @@
+// Restricted Mode in a real VS Code: the trust dialog is answered "No", then every replication
+// command is gone from the palette and the views explain why, while language features still work.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchVsCode, openFile, paletteEntries, scripts, type VsCode } from './vscode';
+
+let vs: VsCode;
+let demo: { site: string; cleanup(): void };
+
+before(async () => {
+  const { createDemoSite } = await scripts.demo();
+  demo = createDemoSite({ mistake: true });
+  // A fan-out file with a syntax error: its diagnostic must show even in Restricted Mode.
+  mkdirSync(join(demo.site, 'etc', 'replication'), { recursive: true });
+  writeFileSync(join(demo.site, 'etc', 'replication', 'broken.config'), '[remote\n\turl = /srv/mirror/${name}.git\n');
+  vs = await launchVsCode({ workspace: demo.site, trust: false, name: 'trust' });
+});
+
+after(async () => {
+  await vs?.close();
+  demo?.cleanup();
+});
+
+const REPLICATION_COMMANDS = ['Replicate Project…', 'Dry-Run Replication…', 'Replicate All', 'Retry Failed', 'Cancel Replication…'];
+
+test('restricted mode disables every replication command and says why', async () => {
+  const { page } = vs;
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor();
+  await vs.shot('trust-dialog');
+  await dialog.getByRole('button', { name: /No, I don.t trust/i }).click();
+  await page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();
+
+  // Opening the config activates the extension; its status item shows the restricted state.
+  await openFile(page, 'etc/replication/broken.config', 'broken.config');
+  await page.locator('.statusbar-item[aria-label*="Restricted Mode"]', { hasText: 'Replication' }).first().waitFor();
+
+  const entries = await paletteEntries(page, 'Git Replication:');
+  assert.ok(entries.includes('Git Replication: Show Log'), `palette: ${entries.join(' | ')}`);
+  assert.ok(entries.includes('Git Replication: Restart Language Server'));
+  for (const c of REPLICATION_COMMANDS) assert.ok(!entries.includes(`Git Replication: ${c}`), `${c} must be hidden in Restricted Mode`);
+
+  await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
+  // Both views explain it (Remotes and Queue), each with a way to manage trust.
+  const explained = page.locator('.welcome-view-content', { hasText: 'Replication is disabled in Restricted Mode' });
+  await explained.nth(1).waitFor();
+  assert.equal(await page.locator('.welcome-view-content a, .welcome-view-content .monaco-button', { hasText: 'Manage Workspace Trust' }).count(), 2);
+  await vs.shot('restricted-views');
+});
+
+test('restricted mode keeps the language features: diagnostics still appear', async () => {
+  const { page } = vs;
+  await page.keyboard.press('Control+Shift+M');
+  const problems = page.locator('.markers-panel .monaco-tl-row');
+  await problems.first().waitFor();
+  const text = (await page.locator('.markers-panel').innerText());
+  assert.match(text, /broken\.config/);
+  await vs.shot('restricted-problems');
+});

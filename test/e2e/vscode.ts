@@ -1,0 +1,148 @@
+// E2E harness: the packaged .vsix in a real VS Code (code-server from the cache), driven by
+// playwright-core in Debian's Chromium. One instance per test file, shared by its tests.
+// Every wait is on a DOM condition; screenshots go to test-results/ (git-ignored).
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page, type FrameLocator } from 'playwright-core';
+import { ROOT } from '../helpers';
+
+// The scripts are ES modules; TypeScript's CommonJS output would turn import() into require().
+const importEsm = new Function('u', 'return import(u)') as (u: string) => Promise<any>;
+export const scripts = {
+  codeServer: () => importEsm(pathToFileURL(join(ROOT, 'scripts', 'codeServer.mjs')).href),
+  pkg: () => importEsm(pathToFileURL(join(ROOT, 'scripts', 'package.mjs')).href),
+  demo: () => importEsm(pathToFileURL(join(ROOT, 'scripts', 'demoSite.mjs')).href),
+};
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const RESULTS = join(ROOT, 'test-results');
+const MOD = process.platform === 'darwin' ? 'Meta' : 'Control';
+
+export interface VsCode {
+  page: Page;
+  url: string;
+  userDataDir: string;
+  shot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function launchVsCode(opts: { workspace: string; trust: boolean; settings?: Record<string, unknown>; name: string }): Promise<VsCode> {
+  const { startCodeServer } = await scripts.codeServer();
+  const { packageExtension } = await scripts.pkg();
+  const tmp = mkdtempSync(join(tmpdir(), 'gr-e2e-'));
+  const { vsix } = packageExtension({ out: join(tmp, 'git-replication.vsix') });
+  const cs = await startCodeServer({ workspace: opts.workspace, vsix, trust: opts.trust, settings: opts.settings ?? {} });
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: { width: 1400, height: 900 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(30000);
+    await page.goto(cs.folderUrl);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
+    mkdirSync(RESULTS, { recursive: true });
+    let n = 0;
+    return {
+      page,
+      url: cs.folderUrl,
+      userDataDir: cs.userDataDir,
+      async shot(name: string) {
+        const file = join(RESULTS, `${opts.name}-${String(++n).padStart(2, '0')}-${name}.png`);
+        await page.screenshot({ path: file });
+        return file;
+      },
+      async close() {
+        await context?.close().catch(() => undefined);
+        await cs.stop();
+        rmSync(tmp, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await context?.close().catch(() => undefined);
+    await cs.stop();
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Runs a command from the command palette by its full title ("Git Replication: Show Log"). */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await openPalette(page, title);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+  await row.waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' }).catch(() => undefined);
+}
+
+export async function openPalette(page: Page, text: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${text}`);
+}
+
+/** Titles the command palette lists for a filter. */
+export async function paletteEntries(page: Page, text: string): Promise<string[]> {
+  await openPalette(page, text);
+  const rows = page.locator('.quick-input-widget .monaco-list-row');
+  await rows.first().waitFor();
+  const labels = await rows.allInnerTexts();
+  await page.keyboard.press('Escape');
+  return labels.map((l) => l.split('\n')[0].trim());
+}
+
+/** Opens a workspace file through Quick Open and waits for its editor tab. */
+export async function openFile(page: Page, relPath: string, tabName: string): Promise<void> {
+  await page.keyboard.press(`${MOD}+P`);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(relPath);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: tabName }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label*="${tabName}"]`).first().waitFor();
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+}
+
+/** Reads the newest log file of our output channel (VS Code writes output channels to disk). */
+export function readExtensionLog(userDataDir: string): string {
+  const hits: string[] = [];
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === 'Git Replication.log' || /-Git Replication\.log$/.test(e.name)) hits.push(p);
+    }
+  };
+  walk(join(userDataDir, 'logs'));
+  hits.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  return hits.length ? readFileSync(hits[0], 'utf8') : '';
+}
+
+/** Polls a condition that is not in the DOM (a file on disk, a log) until it holds. */
+export async function until<T>(what: string, fn: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+export function webview(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+export { MOD };

@@ -1,0 +1,51 @@
+// Records the command line of every process that exists while a test runs, by polling
+// /proc/*/cmdline from a worker thread (a busy loop there does not stall servers running on
+// the test's own event loop). Used to prove that no secret ever appears in any argv.
+import { Worker } from 'node:worker_threads';
+
+const WORKER = `
+const { parentPort } = require('node:worker_threads');
+const { readdirSync, readFileSync } = require('node:fs');
+const seen = new Map();
+let running = true;
+let scans = 0;
+parentPort.on('message', (m) => { if (m === 'stop') running = false; });
+function scan() {
+  for (const name of readdirSync('/proc')) {
+    if (name < '0' || name > '9') continue;
+    let cmd;
+    try { cmd = readFileSync('/proc/' + name + '/cmdline'); } catch { continue; }
+    if (cmd.length === 0) continue;
+    const text = cmd.toString('utf8').split('\\0').filter(Boolean).join(' ');
+    seen.set(name + ' ' + text, text);
+  }
+  scans++;
+}
+function loop() {
+  const until = Date.now() + 20;
+  while (running && Date.now() < until) scan();
+  if (running) setImmediate(loop);
+  else parentPort.postMessage({ commandLines: [...new Set(seen.values())], scans });
+}
+loop();
+`;
+
+export interface ProcWatch {
+  /** Stops polling; resolves with every distinct command line seen. */
+  stop(): Promise<{ commandLines: string[]; scans: number }>;
+}
+
+export function watchProcesses(): ProcWatch {
+  const w = new Worker(WORKER, { eval: true });
+  return {
+    stop: () =>
+      new Promise((resolve, reject) => {
+        w.once('message', (m) => {
+          void w.terminate();
+          resolve(m);
+        });
+        w.once('error', reject);
+        w.postMessage('stop');
+      }),
+  };
+}
