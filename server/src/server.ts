@@ -7,13 +7,15 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
+import { Console } from 'node:console';
 import { validate, moduleFor } from './service/languageService';
 import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
 import { registerEngine } from './engine/lspBridge';
 
-console.log = console.error; // a stray console.log must never corrupt a stdio stream
-console.info = console.error;
+// With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
+// table, count…) goes to stderr instead, so a stray print cannot corrupt it.
+globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
 const connection = createConnection(ProposedFeatures.all);
 // The replication engine behind the custom requests (protocol.ts); the wiring lives in lspBridge.
