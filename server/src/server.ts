@@ -10,11 +10,14 @@ import { fileURLToPath } from 'node:url';
 import { validate, moduleFor } from './service/languageService';
 import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
+import { registerEngine } from './engine/lspBridge';
 
 console.log = console.error; // a stray console.log must never corrupt a stdio stream
 console.info = console.error;
 
 const connection = createConnection(ProposedFeatures.all);
+// The replication engine behind the custom requests (protocol.ts); the wiring lives in lspBridge.
+const engine = registerEngine(connection);
 const documents = new TextDocuments(TextDocument);
 let pullDiagnostics = false;
 let refreshSupport = false;
@@ -62,6 +65,7 @@ function diagnosticsFor(doc: TextDocument): Diagnostic[] {
 }
 
 connection.onInitialize((params): InitializeResult => {
+  engine.initialize(params);
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
   refreshSupport = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
   const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown };
@@ -85,6 +89,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onDidChangeConfiguration((change) => {
+  engine.settingsChanged(change.settings);
   const s = (change.settings as { gitReplication?: { severityOverrides?: Record<string, string> } } | undefined)?.gitReplication;
   if (s?.severityOverrides) severityOverrides = s.severityOverrides;
   refreshAll();
@@ -136,7 +141,10 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
-connection.onDidChangeWatchedFiles(() => refreshAll());
+connection.onDidChangeWatchedFiles(() => {
+  refreshAll();
+  engine.invalidate();
+});
 
 type Feature = 'complete' | 'hover' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
 
@@ -163,4 +171,5 @@ process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${e
 process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${err}`));
 
 documents.listen(connection);
+connection.onShutdown(() => engine.dispose());
 connection.listen();
