@@ -141,6 +141,27 @@ test('gitolite mirror: a copy refuses to push, and the copy side refuses a wrong
   assert.match(g.as('gl1', 'gitolite mirror status all all').output, /^nm$/m);
 });
 
+test('gitolite mirror: gitolite.conf decides; a conf not yet compiled is pointed out; errors stop everything', () => {
+  const confFile = join(g.hosts.gl1.home, '.gitolite', 'conf', 'gitolite.conf');
+  const original = readFileSync(confFile, 'utf8');
+  try {
+    // The admin made gl2 the master of r2 but has not run `gitolite setup` yet.
+    writeFileSync(confFile, original.replace(/repo r2\n(.*\n)*?    option mirror\.master    =   gl1\n    option mirror\.copies\.sync = gl2\n/, 'repo r2\n    RW+     =   admin\n    option mirror.master = gl2\n    option mirror.copies = gl1\n'));
+    const r = runCli(['mirror', 'plan', '--gitolite', g.hosts.gl1.home, 'r2']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^warning: 'r2': gitolite\.conf says master 'gl2', copies gl1:async, but gitolite compiled master 'gl1', copies gl2:sync; run 'gitolite setup' on this host$/m);
+    assert.match(r.stderr, /^error: gl1: 'r2' is a copy on this host \(its master is 'gl2'\)/m);
+
+    writeFileSync(confFile, original + '\nrepo bad;name\n    RW+ = admin\n');
+    const bad = runCli(['mirror', 'push', '--gitolite', g.hosts.gl1.home, '--all']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /gitolite\.conf:\d+:\d+: error: .*\[gl-[a-z-]+\]\nerror: the gitolite configuration has errors; nothing is mirrored/);
+    assert.equal(bad.stdout, '');
+  } finally {
+    writeFileSync(confFile, original);
+  }
+});
+
 test('gitolite mirror: HOSTNAME unset and bad arguments give clear errors', () => {
   const s = scratch();
   try {

@@ -5,6 +5,9 @@
 // `git push --mirror <copy>:<repo>` through the host's ssh aliases, key and known_hosts.
 import { chownSync, existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadGitoliteSite, type GitoliteSite } from '../gitolite/model';
+import { getRule } from '../gitolite/rules';
+import { diskWorkspace, type Workspace } from '../service/workspace';
 import { readCompiledGitoliteSite } from './gitoliteCompiled';
 import { runGit } from './gitRun';
 import { projectNameProblem } from './safety';
@@ -18,6 +21,8 @@ export interface RepoMirroring {
   master: string;
   /** Copy host → type, as Mirroring.pm's copies(). */
   copies: Map<string, CopyType>;
+  /** False when the conf names it but its directory is missing on this host. */
+  onDisk?: boolean;
 }
 
 export interface MirrorSite {
@@ -25,6 +30,10 @@ export interface MirrorSite {
   hostname?: string;
   repoBase: string;
   repos: RepoMirroring[];
+  /** Errors in the gitolite conf/rc (file:line): nothing is mirrored while there are any. */
+  errors: string[];
+  /** Things the admin should know (conf and compiled state disagree, …). */
+  notes: string[];
 }
 
 /** Mirroring.pm copies(): every `mirror.copies*` value is async, then `.sync*` and `.nosync*` keys override. */
@@ -48,15 +57,66 @@ export function masterFromOptions(options: Array<[string, string]>): string {
   return master;
 }
 
-/** Loads a gitolite home's mirroring settings from what gitolite compiled on that host. */
-export function loadMirrorSite(home: string): MirrorSite {
-  const c = readCompiledGitoliteSite(home);
-  return {
-    home: c.home,
-    hostname: c.hostname,
-    repoBase: c.repoBase,
-    repos: c.repos.map((r) => ({ repo: r.repo, master: masterFromOptions(r.options), copies: copiesFromOptions(r.options) })),
-  };
+/**
+ * Loads a gitolite home's mirroring settings. The gitolite model (gitolite.conf and the rc, as
+ * gitolite reads them) decides; the repositories are the bare ones under GL_REPO_BASE plus those
+ * the conf names. Wild repositories take the settings of the pattern they match. What gitolite
+ * compiled on the host (`gl-conf`) is compared, so a conf edited without `gitolite setup` is
+ * pointed out; when no gitolite.conf can be found, the compiled settings are used alone.
+ */
+export function loadMirrorSite(home: string, ws: Workspace = diskWorkspace): MirrorSite {
+  const compiled = readCompiledGitoliteSite(home);
+  let model: GitoliteSite | undefined;
+  try {
+    model = loadGitoliteSite(home, ws);
+  } catch {
+    model = undefined;
+  }
+  const fromCompiled = new Map(compiled.repos.map((r) => [r.repo, { master: masterFromOptions(r.options), copies: copiesFromOptions(r.options), hasGlConf: r.options.length > 0 }]));
+  if (!model) {
+    return {
+      home,
+      hostname: compiled.hostname,
+      repoBase: compiled.repoBase,
+      repos: [...fromCompiled].map(([repo, c]) => ({ repo, master: c.master, copies: c.copies, onDisk: true })),
+      errors: [],
+      notes: [`${join(home, '.gitolite', 'conf', 'gitolite.conf')} not found: using the settings gitolite compiled into each repository's gl-conf`],
+    };
+  }
+  const errors = model.diagnostics
+    .filter((d) => (d.level ?? getRule(d.code).level) === 'error')
+    .map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: error: ${d.message} [${d.code}]`);
+  const exact = new Map(model.repos.filter((r) => !r.isPattern).map((r) => [r.name, r]));
+  const patterns = model.repos.filter((r) => r.isPattern).map((r) => ({ r, re: safeRegExp(r.name) }));
+  const names = new Set([...fromCompiled.keys(), ...exact.keys()]);
+  const repos: RepoMirroring[] = [];
+  const notes: string[] = [];
+  for (const repo of [...names].sort()) {
+    const m = exact.get(repo) ?? patterns.find((p) => p.re?.test(repo))?.r;
+    const master = m?.master ?? '';
+    const copies = new Map<string, CopyType>((m?.copies ?? []).map((c) => [c.host, c.mode]));
+    const c = fromCompiled.get(repo);
+    if (c && (c.hasGlConf || m) && !m?.isPattern && (c.master !== master || describeCopies(c.copies) !== describeCopies(copies))) {
+      notes.push(
+        `'${repo}': gitolite.conf says master '${master}', copies ${describeCopies(copies)}, but gitolite compiled master '${c.master}', copies ${describeCopies(c.copies)}; run 'gitolite setup' on this host`,
+      );
+    }
+    repos.push({ repo, master, copies, onDisk: fromCompiled.has(repo) });
+  }
+  return { home, hostname: model.hostname ?? compiled.hostname, repoBase: compiled.repoBase, repos, errors, notes };
+}
+
+function safeRegExp(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeCopies(c: Map<string, CopyType>): string {
+  const list = [...c].sort(([a], [b]) => (a < b ? -1 : 1)).map(([h, t]) => `${h}:${t}`);
+  return list.length ? list.join(' ') : '(none)';
 }
 
 export type RepoMode = { mode: 'local' | 'master' | 'copy' } | { mode: 'elsewhere'; error: string };
@@ -101,6 +161,7 @@ export interface SelectOptions {
 /** Decides what this host pushes where. Throws when HOSTNAME is unset, as `gitolite mirror` does. */
 export function selectMirrors(site: MirrorSite, o: SelectOptions = {}): MirrorSelection {
   const hostname = site.hostname;
+  if (site.errors.length) throw new Error(`${site.errors.join('\n')}\nerror: the gitolite configuration has errors; nothing is mirrored`);
   if (!hostname) throw new Error(`HOSTNAME not set in ${join(site.home, '.gitolite.rc')}: gitolite mirroring is off on this host`);
   const wanted = o.repos?.length ? o.repos.map((r) => r.replace(/\.git$/, '')) : undefined;
   const byName = new Map(site.repos.map((r) => [r.repo, r]));
@@ -113,7 +174,7 @@ export function selectMirrors(site: MirrorSite, o: SelectOptions = {}): MirrorSe
       continue;
     }
     const r = byName.get(name);
-    if (!r) {
+    if (!r || r.onDisk === false) {
       sel.refused.push({ repo: name, reason: `${hostname}: no repository '${name}' under ${site.repoBase}`, explicit });
       continue;
     }
