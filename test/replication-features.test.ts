@@ -72,6 +72,8 @@ test('completion: remote names in secure.config come from replication.config', (
   const items = complete('[remote "github"]\n  password = x\n[remote "|', SECURE, others);
   assert.deepEqual(labels(items), ['backup']);
   assert.equal(items[0].insertText, 'backup"]');
+  assert.equal(complete('[remote "|"]', SECURE, others)[0].insertText, 'backup', 'quote and bracket already there');
+  assert.deepEqual(labels(complete('[remote "|', REPL, { [SECURE]: '[remote "github"]\n  password = x\n' })), ['github'], 'replication.config offers remotes that have credentials');
 });
 
 test('hover: doc, type, default, unit, floor, example', () => {
