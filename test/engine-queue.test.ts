@@ -169,3 +169,23 @@ test('tasks still waiting at stop are replayed from the store after a restart', 
     e.s.cleanup();
   }
 });
+
+test('drainQueueAttempts lets pending pushes finish at stop; 0 cancels them (row 44)', async () => {
+  for (const attempts of [0, 3]) {
+    const e = setup(`  replicationDelay = 2\n  drainQueueAttempts = ${attempts}\n`);
+    try {
+      bare(e.mirror());
+      e.engine.onRefsUpdated('proj', ['refs/heads/master']);
+      await e.engine.stop();
+      // A push started while draining finishes even after stop returns.
+      for (let i = 0; i < (attempts ? 250 : 15); i++) {
+        if (refsOf(e.mirror()).has('refs/heads/master')) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(refsOf(e.mirror()).get('refs/heads/master'), attempts ? e.tip : undefined, `drainQueueAttempts = ${attempts}`);
+      if (!attempts) assert.equal(readdirSync(e.engine.store!.waiting).length, 1, 'the cancelled task stays stored for the next start');
+    } finally {
+      e.s.cleanup();
+    }
+  }
+});
