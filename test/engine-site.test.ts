@@ -95,3 +95,35 @@ test('projects are the bare repositories under gerrit.basePath; unsafe names are
     s.cleanup();
   }
 });
+
+test('which refs a destination pushes: NoteDb meta refs, excludedRefsPattern, refs/meta/config (rows 47, 48)', () => {
+  const s = withSite(
+    '[remote "nodb"]\n  url = /m/${name}.git\n  replicateNoteDbMetaRefs = false\n' +
+      '[remote "ex"]\n  url = /m/${name}.git\n  excludedRefsPattern = refs/foo/.*\n  excludedRefsPattern = refs/bar/.*\n  replicatePermissions = false\n',
+  );
+  try {
+    const [nodb, ex] = loadSite(s.dir).remotes.map((r) => new Destination(r));
+    assert.deepEqual(['refs/changes/11/11111/1', 'refs/changes/11/11111/meta'].filter((r) => nodb.wouldPushRef(r)), ['refs/changes/11/11111/1']);
+    assert.deepEqual(['refs/heads/master', 'refs/foo/test', 'refs/bar/test', 'refs/meta/config', 'refs/cache-automerge/ab/cd'].filter((r) => ex.wouldPushRef(r)), ['refs/heads/master']);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('a stored task is data: one whose URL the config does not produce is never pushed', () => {
+  const s = withSite('[remote "m"]\n  url = /m/${name}.git\n');
+  try {
+    bare(join(s.dir, 'git', 'p.git'));
+    const e = Engine.open(s.dir);
+    e.store!.create({ project: 'p', refs: ['refs/heads/master'], uri: 'ext::sh -c evil', remote: 'm' });
+    e.store!.create({ project: 'p', refs: ['refs/heads/master'], uri: '/elsewhere/p.git', remote: 'm' });
+    e.store!.create({ project: '../p', refs: ['refs/heads/master'], uri: '/m/../p.git', remote: 'm' });
+    e.store!.create({ project: 'p', refs: ['refs/heads/master'], uri: '/m/p.git', remote: 'nope' });
+    assert.equal(e.pickUp(), 0);
+    e.store!.create({ project: 'p', refs: ['refs/heads/master'], uri: '/m/p.git', remote: 'm' });
+    assert.equal(e.pickUp(), 1);
+    e.queue.cancel();
+  } finally {
+    s.cleanup();
+  }
+});
