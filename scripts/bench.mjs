@@ -8,14 +8,14 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir, cpus } from 'node:os';
+import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { root, ensureNpmDependencies, build, gitVersion } from './setup.mjs';
 
 const TARGET = { ratio: 2.0, p95: 15, rssMB: 150 };
-const RUNS = 7;
+const RUNS = 9;
 const EDITS = 100;
 
 ensureNpmDependencies();
@@ -100,7 +100,8 @@ try {
   const bigLines = bigText.split('\n').length;
   results.bigLines = bigLines.toLocaleString('en');
   results.bigMB = (Buffer.byteLength(bigText) / 1e6).toFixed(2);
-  console.log(`${gitVersion()}, node ${process.version}, ${cpus().length} CPUs`);
+  results.load = loadavg()[0].toFixed(1);
+  console.log(`${gitVersion()}, node ${process.version}, ${cpus().length} CPUs, load average ${results.load}`);
   console.log(`big file: ${bigLines} lines, ${(Buffer.byteLength(bigText) / 1e6).toFixed(2)} MB, 10000 remotes`);
 
   // (a) ours vs git on the same file, interleaved so both see the same machine state.
@@ -186,7 +187,7 @@ if (process.argv.includes('--record')) {
   const body = [
     head,
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} with ${gitVersion()}, node ${process.version}, ${cpus().length} CPUs; medians of ${RUNS} runs.`,
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${gitVersion()}, node ${process.version}, ${cpus().length} CPUs (load average ${results.load} when the run began); medians of ${RUNS} runs, wall-clock time.`,
     `The big file is a generated replication.config with 10,000 remotes (${results.bigLines} lines, ${results.bigMB} MB).`,
     '',
     '| Figure | Value | Target | |',

@@ -7,13 +7,15 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
+import { Console } from 'node:console';
 import { validate, moduleFor } from './service/languageService';
 import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
 import { registerEngine } from './engine/lspBridge';
 
-console.log = console.error; // a stray console.log must never corrupt a stdio stream
-console.info = console.error;
+// With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
+// table, count…) goes to stderr instead, so a stray print cannot corrupt it.
+globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
 const connection = createConnection(ProposedFeatures.all);
 // The replication engine behind the custom requests (protocol.ts); the wiring lives in lspBridge.
@@ -107,7 +109,7 @@ function refreshPulled() {
 
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 /** Validate and publish a document soon; repeated calls before then publish once. */
-function schedulePublish(uri: string) {
+function schedulePublish(uri: string, delay = diagnosticsDelay) {
   const old = pending.get(uri);
   if (old) clearTimeout(old);
   pending.set(
@@ -116,7 +118,7 @@ function schedulePublish(uri: string) {
       pending.delete(uri);
       const doc = documents.get(uri);
       if (doc) publish(doc);
-    }, diagnosticsDelay),
+    }, delay),
   );
 }
 
@@ -133,7 +135,12 @@ connection.languages.diagnostics.on((params) => {
 // gitolite.conf ↔ .gitolite.rc), so a change re-validates every open document.
 documents.onDidChangeContent((e) => {
   if (pullDiagnostics) refreshPulled();
-  else for (const d of documents.all()) schedulePublish(d.uri);
+  else {
+    // The edited file first; the files that may depend on it a little later, so a big
+    // neighbour does not delay the diagnostics of the file being typed in.
+    schedulePublish(e.document.uri);
+    for (const d of documents.all()) if (d.uri !== e.document.uri) schedulePublish(d.uri, Math.max(diagnosticsDelay, 200));
+  }
 });
 documents.onDidClose((e) => {
   const timer = pending.get(e.document.uri);

@@ -302,24 +302,19 @@ interface EntryResult {
  */
 class EntryNode implements Entry {
   value: string | null = null;
-  private vs = -1;
+  private vs = -1; // value span, -1 when the key has no '='
   private ve = -1;
-  private end: number;
-  private full: string | undefined;
   constructor(
     readonly section: Section | null,
     readonly key: string,
     readonly rawKey: string,
     private readonly ks: number,
     private readonly ke: number,
-  ) {
-    this.end = ke;
-  }
-  setValue(value: string, span: Span) {
+  ) {}
+  setValue(value: string, start: number, end: number) {
     this.value = value;
-    this.vs = span.start;
-    this.ve = span.end;
-    this.end = span.end;
+    this.vs = start;
+    this.ve = end;
   }
   get keySpan(): Span {
     return { start: this.ks, end: this.ke };
@@ -328,11 +323,10 @@ class EntryNode implements Entry {
     return this.vs < 0 ? null : { start: this.vs, end: this.ve };
   }
   get span(): Span {
-    return { start: this.ks, end: this.end };
+    return { start: this.ks, end: this.vs < 0 ? this.ke : this.ve };
   }
   get fullName(): string {
-    if (this.full === undefined) this.full = this.section ? cString(`${fullSectionName(this.section)}.${this.key}`) : this.key;
-    return this.full;
+    return this.section ? cString(`${fullSectionName(this.section)}.${this.key}`) : this.key;
   }
   /** Plain data for JSON.stringify and logs (the getters are not own properties). */
   toJSON() {
@@ -343,16 +337,11 @@ class EntryNode implements Entry {
 
 /** One string per distinct key spelling, shared by every entry of a parse. */
 class KeyTable {
-  private raw = new Map<string, string>();
-  private lower = new Map<string, string>();
-  intern(rawKey: string): [string, string] {
-    let raw = this.raw.get(rawKey);
-    if (raw === undefined) {
-      this.raw.set(rawKey, rawKey);
-      this.lower.set(rawKey, rawKey.toLowerCase());
-      raw = rawKey;
-    }
-    return [raw, this.lower.get(rawKey)!];
+  private names = new Map<string, { raw: string; lower: string }>();
+  intern(rawKey: string): { raw: string; lower: string } {
+    let k = this.names.get(rawKey);
+    if (k === undefined) this.names.set(rawKey, (k = { raw: rawKey, lower: rawKey.toLowerCase() }));
+    return k;
   }
 }
 
@@ -364,8 +353,9 @@ function parseEntry(r: Reader, start: number, section: Section | null, keys: Key
   const keyEnd = p;
   r.pos = p;
   let c = r.next();
-  const [rawKey, key] = keys.intern(text.slice(start, keyEnd));
-  const entry = new EntryNode(section, key, rawKey, start, keyEnd);
+  const names = keys.intern(text.slice(start, keyEnd));
+  const rawKey = names.raw;
+  const entry = new EntryNode(section, names.lower, rawKey, start, keyEnd);
   let here = keyEnd;
   while (c === SP || c === TAB) {
     here = r.at;
@@ -376,8 +366,9 @@ function parseEntry(r: Reader, start: number, section: Section | null, keys: Key
     const what = c === HASH || c === SEMI ? 'a comment right after a key without "=" is rejected by git' : `expected '=' after key '${rawKey}'`;
     return { entry, error: what, errorAt: here };
   }
-  const v = parsePlainValue(r) ?? parseValue(r);
-  entry.setValue(v.value, v.span);
+  if (parsePlainValue(r, entry)) return { entry, atLineEnd: true };
+  const v = parseValue(r);
+  entry.setValue(v.value, v.span.start, v.span.end);
   if (v.error) return { entry, error: v.error, errorAt: v.errorAt, atLineEnd: v.atLineEnd };
   return { entry, atLineEnd: true };
 }
@@ -392,10 +383,10 @@ interface ValueResult {
 
 /**
  * The common case in one pass: a value with no quote, backslash, lone CR or NUL, maybe
- * followed by a comment. Returns undefined (and consumes nothing) for anything else, which
+ * followed by a comment. Returns false (and consumes nothing) for anything else, which
  * parseValue then reads exactly as git does. Both give the same value and span.
  */
-function parsePlainValue(r: Reader): ValueResult | undefined {
+function parsePlainValue(r: Reader, entry: EntryNode): boolean {
   const text = r.text;
   const len = r.len;
   let p = r.pos;
@@ -428,16 +419,20 @@ function parsePlainValue(r: Reader): ValueResult | undefined {
       next = nl + 1;
       break;
     }
-    if (c === QUOTE || c === BSLASH || c === CR || c === NUL) return undefined;
+    if (c === QUOTE || c === BSLASH || c === CR || c === NUL) return false;
     if (vs < 0) vs = p;
     ve = p + 1;
   }
   r.pos = next;
-  if (vs < 0) return { value: '', span: { start: eol, end: eol } };
+  if (vs < 0) {
+    entry.setValue('', eol, eol);
+    return true;
+  }
   let value = text.slice(vs, ve);
   // git turns each unquoted whitespace character inside a value into a space.
   if (tabs) value = value.replace(/\t/g, ' ');
-  return { value, span: { start: vs, end: ve } };
+  entry.setValue(value, vs, ve);
+  return true;
 }
 
 /** git's parse_value, keeping the span of the raw text (up to any trailing comment). */

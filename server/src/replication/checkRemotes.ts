@@ -72,7 +72,7 @@ function checkRefspec(c: CheckContext, e: Entry, key: 'push' | 'fetch'): void {
     return;
   }
   for (const name of [r.spec.src, r.spec.dst]) {
-    if (!name) continue;
+    if (name === null) continue;
     const problem = refNameProblem(name);
     if (problem) {
       c.report('refspec-bad-ref-name', span, `'${name}' is not a valid ref name (${problem}): JGit loads it, but git rejects it and every push with this refspec fails.`);
