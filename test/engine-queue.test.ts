@@ -122,7 +122,8 @@ test('transport failures are retried after replicationRetry minutes up to replic
 });
 
 test('"failed to update ref" is retried up to updateRefErrorMaxRetries', async () => {
-  const e = setup('  replicationDelay = 0\n  replicationRetry = 0\n', ['proj'], '[replication]\n  updateRefErrorMaxRetries = 1\n');
+  // replicationRetry = 1 min (scaled to 1.2 s) leaves time to remove the lock before the retry.
+  const e = setup('  replicationDelay = 0\n  replicationRetry = 1\n', ['proj'], '[replication]\n  updateRefErrorMaxRetries = 1\n');
   try {
     bare(e.mirror());
     writeFileSync(join(e.mirror(), 'refs', 'heads', 'master.lock'), '');

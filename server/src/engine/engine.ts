@@ -11,7 +11,7 @@ import { runPush, transportFor } from './runner';
 import { planTarget } from './plan';
 import { localRefs } from './refs';
 import { deleteRepositoryOverSsh } from './adminSsh';
-import { isSshUrl, localPath } from './urlTemplate';
+import { isSshUrl, localPath } from './urls';
 import { unsafeProjectName, unsafeUrl } from './safety';
 import type { Clock } from './clock';
 
@@ -45,6 +45,7 @@ export interface EngineOptions {
   /** Keep the queue on disk in the site's eventsDirectory (default true). */
   persist?: boolean;
   onChange?: () => void;
+  onFinished?: (op: PushOp, error: string | undefined) => void;
 }
 
 export class Engine {
@@ -67,6 +68,7 @@ export class Engine {
       timeScale: opts.timeScale,
       log: this.log,
       onChange: opts.onChange,
+      onFinished: opts.onFinished,
     });
   }
 

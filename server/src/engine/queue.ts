@@ -100,6 +100,8 @@ export interface QueueOptions {
   timeScale?: number;
   log?: Logger;
   onChange?: () => void;
+  /** A push left the queue: done (error undefined) or failed for good. */
+  onFinished?: (op: PushOp, error: string | undefined) => void;
 }
 
 export class ReplicationQueue {
@@ -117,6 +119,10 @@ export class ReplicationQueue {
     this.clock = opts.clock ?? systemClock;
     this.scale = opts.timeScale ?? 1;
     this.log = opts.log ?? (() => {});
+  }
+
+  get timeScale(): number {
+    return this.scale;
   }
 
   get store(): TaskStore | null {
@@ -261,7 +267,8 @@ export class ReplicationQueue {
       }
     }
     this.log('warning', res.reason === 'missing' ? `Missing repository created; retry replication to ${op.url}` : `Cannot replicate to ${op.url}: ${res.error}`);
-    this.notify(op, res.results ?? [], res.error, true);
+    // A created repository is pushed on the retry: whoever waits keeps waiting for that.
+    if (res.reason !== 'missing') this.notify(op, res.results ?? [], res.error, true);
     this.reschedule(q, op, 'retry');
   }
 
@@ -291,6 +298,8 @@ export class ReplicationQueue {
       q.pending.delete(op.url);
       const msg = `Push to ${op.url} cancelled after maximum number of retries`;
       this.log('error', msg);
+      op.lastError = msg;
+      this.opts.onFinished?.(op, msg);
       // The store reset above moved the tasks back to waiting: drop them, they are done with.
       if (this.store) for (const k of op.keys) this.store.drop(k);
       this.untrack(op);
@@ -314,6 +323,8 @@ export class ReplicationQueue {
   }
 
   private complete(op: PushOp, results: RefResult[], error: string | undefined): void {
+    const rejected = results.find((r) => r.flag === '!' && r.status !== 'NON_EXISTING');
+    this.opts.onFinished?.(op, error ?? (rejected ? `${rejected.dst}: ${rejected.summary}${rejected.reason ? ` (${rejected.reason})` : ''}` : undefined));
     if (this.store) for (const k of op.keys) this.store.finish(k);
     this.untrack(op);
     this.notify(op, results, error, false);

@@ -12,8 +12,9 @@ import { pushedRefs, mirrorDeletes } from './plan';
 import { runGit, localGitEnv } from './git';
 import { createRepositoryOverSsh } from './adminSsh';
 import { displayUrl, type TransportOptions } from './transport';
-import { isSshUrl, localPath, expandUrl } from './urlTemplate';
+import { isSshUrl, localPath, expandUrl } from './urls';
 import { unsafeProjectName, unsafeUrl } from './safety';
+import { isSingleProjectMatch } from '../replication/projectFilter';
 
 export function transportFor(dest: Destination): TransportOptions {
   const s = dest.settings;
@@ -95,7 +96,9 @@ async function missing(op: PushOp, dest: Destination, repoDir: string, transport
 /** AdminApiFactory: adminUrl preferred; local path / file: created here, ssh through adminSsh. */
 export async function createRepository(project: string, url: string, dest: Destination, repoDir: string, transport: TransportOptions): Promise<{ ok: boolean; error: string }> {
   const head = (await localHead(repoDir)) ?? 'refs/heads/master';
-  const admin = dest.settings.adminUrls.map((t) => expandUrl(t, project, dest.settings.remoteNameStyle)).find((u) => isSshUrl(u) && !unsafeUrl(u));
+  const admin = dest.settings.adminUrls
+    .map((t) => expandUrl(t, project, dest.settings.remoteNameStyle, isSingleProjectMatch(dest.settings.projects)))
+    .find((u): u is string => u !== undefined && isSshUrl(u) && !unsafeUrl(u));
   const target = admin ?? url;
   const path = localPath(target);
   if (path !== undefined) {

@@ -5,11 +5,14 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile, FileKindId } from './fileKinds';
 import type { LanguageModule, ServiceContext } from './types';
 import { replicationModule } from '../replication';
+import { gitoliteConfModule, gitoliteRcModule } from '../gitolite';
 
 const MODULES: Partial<Record<FileKindId, LanguageModule>> = {
   replication: replicationModule,
   fanout: replicationModule,
   secure: replicationModule,
+  'gitolite-conf': gitoliteConfModule,
+  'gitolite-rc': gitoliteRcModule,
 };
 
 /** Register another format's module (the gitolite module registers itself this way). */

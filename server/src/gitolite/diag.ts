@@ -1,0 +1,32 @@
+// Diagnostics as the gitolite checks produce them: per file, with a rule code. The module turns
+// them into LSP diagnostics for the document being checked.
+import type { Range } from 'vscode-languageserver';
+import type { Tok } from './confParser';
+import type { RcPos } from './rcReader';
+import type { Level } from './rules';
+
+export interface GlRelated { file: string; range: Range; message: string }
+
+export interface GlDiag {
+  file: string;
+  range: Range;
+  code: string;
+  message: string;
+  /** Only when it differs from the rule's default level. */
+  level?: Level;
+  related?: GlRelated[];
+  /** Extra facts for quick fixes. */
+  data?: Record<string, unknown>;
+}
+
+export function tokRange(t: Tok): Range {
+  return { start: { line: t.line, character: t.start }, end: { line: t.endLine ?? t.line, character: t.end } };
+}
+
+export function toksRange(a: Tok, b: Tok): Range {
+  return { start: { line: a.line, character: a.start }, end: { line: b.endLine ?? b.line, character: b.end } };
+}
+
+export function rcRange(p: RcPos): Range {
+  return { start: { line: p.line, character: p.start }, end: { line: p.endLine ?? p.line, character: p.end } };
+}

@@ -1,0 +1,210 @@
+// Mirror checks gitolite does not make when it compiles (spec §1.2 table, rows M1–M15). Each
+// message says what gitolite will do at push time. A finding that involves both files is
+// reported where the fix belongs: HOSTNAME and ENABLE problems in the rc, per-repo problems
+// in the conf, with relatedInformation pointing at the other file.
+import type { Range } from 'vscode-languageserver';
+import type { CompileResult, ConfigEntry } from './compileChecks';
+import type { Tok } from './confParser';
+import { GlDiag, GlRelated, rcRange, tokRange, toksRange } from './diag';
+import type { ExplodeResult } from './includes';
+import { deriveMirror, Dialect, isV2Key, isV3Key, mirrorHosts, MirrorRepo } from './mirrorModel';
+import type { GitoliteRc } from './rcReader';
+import { rcEnables } from './rcReader';
+
+export interface MirrorAnalysis {
+  dialect: Dialect;
+  /** What the conf itself uses, before the rc breaks a tie. */
+  confDialect: 'v2' | 'v3' | 'mixed' | 'none';
+  repos: MirrorRepo[];
+  hosts: Set<string>;
+  diags: GlDiag[];
+}
+
+export interface MirrorInput {
+  rc: GitoliteRc;
+  rcPath?: string;
+  confPath: string;
+  compiled: CompileResult;
+  exploded: ExplodeResult;
+}
+
+const entryRange = (e: ConfigEntry): Range => toksRange(e.cl.toks[0], e.cl.toks[e.cl.toks.length - 1]);
+const valueRange = (e: ConfigEntry): Range => toksRange(e.valueToks[0], e.valueToks[e.valueToks.length - 1]);
+
+/** The token of `host` inside an entry's value, for a precise range. */
+function hostRange(e: ConfigEntry, host: string): Range {
+  const t = e.valueToks.find((x: Tok) => x.text.replace(/^["']|["']$/g, '') === host);
+  return t ? tokRange(t) : valueRange(e);
+}
+
+function levenshtein(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+
+export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(name.toLowerCase(), c.toLowerCase());
+    if (d < bestD) { bestD = d; best = c; }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+const quoteList = (xs: string[], max = 3) => xs.slice(0, max).map((x) => `'${x}'`).join(', ') + (xs.length > max ? ` and ${xs.length - max} more` : '');
+
+export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
+  const { rc, compiled } = inp;
+  const diags: GlDiag[] = [];
+  const v2Entries = compiled.configs.filter((e) => isV2Key(e.key));
+  const v3Entries = compiled.configs.filter((e) => isV3Key(e.key));
+  const confDialect = v2Entries.length && v3Entries.length ? 'mixed' : v2Entries.length ? 'v2' : v3Entries.length ? 'v3' : 'none';
+  let dialect: Dialect = confDialect === 'mixed' ? (rc.dialect === 'v2' ? 'v2' : 'v3') : confDialect;
+  if (confDialect === 'none') dialect = 'none';
+  const at = (e: ConfigEntry): GlRelated => ({ file: e.file, range: entryRange(e), message: e.cl.text });
+  const hn = rc.hostname?.value;
+  const v2rc = rc.dialect === 'v2';
+
+  // --- dialects ---
+  if (confDialect === 'mixed') {
+    const minority = dialect === 'v2' ? v3Entries[0] : v2Entries[0];
+    const other = dialect === 'v2' ? v2Entries[0] : v3Entries[0];
+    diags.push({
+      file: minority.file, range: entryRange(minority), code: 'gl-mirror-mixed-dialect', related: [at(other)],
+      message: `this conf mixes gitolite v2 mirroring ('config gitolite.mirror.*') and v3 mirroring ('option mirror.*'); a server reads only one kind: v3 ignores the v2 lines and v2 does not understand 'option' lines`,
+    });
+  }
+  if (!v2rc) {
+    for (const e of v2Entries) {
+      // Not allowed by GIT_CONFIG_KEYS: gitolite's own FATAL is already there (and carries the quick fix).
+      const fatal = compiled.diags.some((d) => d.code === 'gl-config-not-allowed' && d.file === e.file && d.range.start.line === e.keyToks[0].line && d.range.start.character === e.keyToks[0].start);
+      if (fatal) continue;
+      diags.push({
+        file: e.file, range: toksRange(e.keyToks[0], e.keyToks[e.keyToks.length - 1]), code: 'gl-mirror-v2-under-v3', data: { key: e.key },
+        message: `'${e.key}' is gitolite v2 mirroring: gitolite v3 writes it into the repo's git config, but its Mirroring trigger reads only 'option mirror.*', so this repo is not mirrored; write it as a v3 option`,
+      });
+    }
+  } else {
+    for (const e of v3Entries) if (e.via === 'option')
+      diags.push({
+        file: e.file, range: entryRange(e), code: 'gl-mirror-v3-under-v2',
+        message: `'option' lines are gitolite v3 syntax but the rc is a v2 rc: gitolite v2 stops compiling with "can't make head or tail of '${e.cl.text}'"; v2 mirroring uses 'config gitolite.mirror.master/slaves/redirectOK' lines`,
+      });
+  }
+
+  const repos = deriveMirror(compiled, hn, dialect);
+  const hosts = mirrorHosts(compiled, dialect);
+  const mirrorEntries = dialect === 'v2' ? v2Entries : v3Entries;
+  const firstEntry = mirrorEntries[0];
+  const rcFile = inp.rcPath;
+
+  // --- rc-side: HOSTNAME and ENABLE ---
+  if (firstEntry) {
+    const hostVar = v2rc ? '$GL_HOSTNAME' : 'HOSTNAME';
+    if (!rc.hostname && !rc.notes.some((n) => /HOSTNAME/.test(n.message))) {
+      const msg = v2rc
+        ? `$GL_HOSTNAME is not set but gitolite.conf has mirror settings: gitolite v2 rejects user pushes to mirrored repos ("GL_HOSTNAME not set; rejecting push to non-local repo") and gl-mirror-shell refuses to run ("fatal: GL_HOSTNAME not set in rc; mirroring disabled"); set it to this server's name${hosts.size ? ` (one of ${quoteList([...hosts].sort())})` : ''}`
+        : `HOSTNAME is not set but gitolite.conf has mirror options: gitolite's Mirroring does nothing at all without it — the master never pushes to its copies, and a copy accepts pushes from anyone; set HOSTNAME to this server's name${hosts.size ? ` (one of ${quoteList([...hosts].sort())})` : ''}`;
+      if (rcFile && rc.found) diags.push({ file: rcFile, range: rcRange(rc.hostnameComment ?? rc.anchor), code: 'gl-mirror-no-hostname', related: [at(firstEntry)], message: msg, data: { hosts: [...hosts].sort() } });
+      else diags.push({ file: firstEntry.file, range: entryRange(firstEntry), code: 'gl-mirror-no-hostname', message: `no .gitolite.rc found: ${msg}` });
+    } else if (hn !== undefined && !hosts.has(hn)) {
+      const dym = didYouMean(hn, hosts);
+      const named = repos.find((r) => r.mode === 'mirrored-elsewhere' || r.mode === 'copy');
+      const consequence = v2rc
+        ? `gitolite v2 treats every mirrored repo as a slave here and refuses user pushes ("${hn} not the master, please push to <master>")`
+        : `gitolite treats every mirrored repo as mirrored elsewhere and refuses pushes and reads ("FATAL: ${hn}: '${named?.name ?? '<repo>'}' is mirrored but not here")`;
+      const related: GlRelated[] = [];
+      if (dym) for (const e of mirrorEntries) if (e.value.split(/\s+/).includes(dym)) { related.push({ file: e.file, range: hostRange(e, dym), message: `'${dym}' is named here` }); if (related.length >= 3) break; }
+      if (!related.length) related.push(at(firstEntry));
+      const msg = `${hostVar} '${hn}' is not the master or a copy of any repo in gitolite.conf (hosts there: ${quoteList([...hosts].sort(), 5)})${dym ? `; did you mean '${dym}'?` : ''} ${consequence}`;
+      if (rcFile && rc.hostname) diags.push({ file: rcFile, range: rcRange(rc.hostname.pos), code: 'gl-mirror-hostname-unknown', related, message: msg, data: dym ? { suggestion: dym } : undefined });
+    }
+    if (!v2rc && rc.found && rcFile && rc.enable && !rcEnables(rc, 'Mirroring')) {
+      const copyOf = repos.find((r) => r.copies.length && r.master);
+      diags.push({
+        file: rcFile, range: rcRange(rc.enablePos ?? rc.enable.pos), code: 'gl-mirror-trigger-disabled', related: [at(firstEntry)],
+        message: `'Mirroring' is not in ENABLE but gitolite.conf has mirror options: no mirror pushes are made, and a copy treats its master's pushes as an ordinary user's ("FATAL: W any ${copyOf?.name ?? '<repo>'} server-${copyOf?.master ?? '<master>'} DENIED by fallthru"); add 'Mirroring' to ENABLE`,
+      });
+    }
+  }
+
+  // --- conf-side, per repo. A line shared by many repos (@all, groups) gets one diagnostic. ---
+  const agg = new Map<string, { d: Omit<GlDiag, 'message'>; labels: string[]; msg: (labels: string) => string }>();
+  const once = (d: Omit<GlDiag, 'message'>, label: string, msg: (labels: string) => string) => {
+    const k = `${d.code}\0${d.file}\0${d.range.start.line}:${d.range.start.character}`;
+    const cur = agg.get(k);
+    if (cur) { if (!cur.labels.includes(label)) cur.labels.push(label); }
+    else agg.set(k, { d, labels: [label], msg });
+  };
+  const copyWord = dialect === 'v2' ? 'slaves' : 'copies';
+  for (const r of repos) {
+    const label = r.name;
+    if (r.copies.length && !r.master) {
+      const e = r.sources.copies[r.sources.copies.length - 1];
+      const c0 = r.copies[0].host;
+      once({ file: e.file, range: valueRange(e), code: 'gl-mirror-copies-without-master', related: r.applied.filter((x) => x !== e).slice(0, 3).map(at) }, label, (labels) =>
+        dialect === 'v2'
+          ? `${labels} ha${labels.includes(',') ? 've' : 's'} ${copyWord} but no gitolite.mirror.master: gitolite v2 treats the repo as local and never pushes to ${quoteList(r.copies.map((c) => c.host))}`
+          : `${labels} ha${labels.includes(',') ? 've' : 's'} copies but no mirror.master: on a copy gitolite refuses user pushes ("${c0}: pushing '${r.name}' to copy '${c0}' not allowed") and every mirror push ("${c0}: '<sender>' is not the master for '${r.name}'"); on other hosts it is "mirrored but not here"`);
+    }
+    // More than one master value: several words in one value, or a value overridden later.
+    const win = r.sources.master;
+    if (win && /\s/.test(win.value.trim()))
+      once({ file: win.file, range: valueRange(win), code: 'gl-mirror-multiple-masters' }, label, (labels) =>
+        `mirror.master must name one host, not '${win.value}': gitolite compares it with HOSTNAME as a whole, so no server is ever the master of ${labels} and every server refuses pushes to it`);
+    for (const e of r.applied) if (win && e !== win && /mirror\.master$/i.test(e.key) && e.value && e.value !== win.value)
+      once({ file: e.file, range: valueRange(e), code: 'gl-mirror-multiple-masters', related: [{ file: win.file, range: valueRange(win), message: `this master wins: '${win.value}'` }] }, label, (labels) =>
+        `more than one master for ${labels}: '${e.value}' here, but a later line sets '${win.value}'; gitolite keeps the last one, so this line does not make '${e.value}' the master there`);
+    if (r.master && r.copies.some((c) => c.host === r.master)) {
+      const e = r.sources.copies.find((x) => x.value.split(/\s+/).includes(r.master!)) ?? r.sources.copies[0];
+      const m = r.master;
+      once({ file: e.file, range: hostRange(e, m), code: 'gl-mirror-master-is-copy' }, label, (labels) =>
+        `'${m}' is both the master and a copy of ${labels}: gitolite treats it as the master (it accepts pushes there) and skips it when pushing to copies`);
+    }
+    if (r.redirectOK !== 'all') {
+      const copyHosts = new Set(r.copies.map((c) => c.host));
+      for (const h of r.redirectOK) {
+        if (copyHosts.has(h) || h === 'all' || h === 'true') continue;
+        const e = r.sources.redirectOK.find((x) => x.value.split(/\s+/).includes(h));
+        if (e) once({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-redirect-not-copy' }, label, (labels) =>
+          `redirectOK names '${h}', which is not a ${dialect === 'v2' ? 'slave' : 'copy'} of ${labels}: only copies redirect pushes to the master, so this has no effect${copyHosts.size ? ` (copies: ${quoteList([...copyHosts])})` : ''}`);
+      }
+    }
+    for (const c of r.copies) if (c.mode === 'nosync') {
+      const e = r.sources.copies.find((x) => /copies\.nosync/.test(x.key) && x.value.split(/\s+/).includes(c.host));
+      if (e) once({ file: e.file, range: hostRange(e, c.host), code: 'gl-mirror-nosync' }, label, (labels) =>
+        `'${c.host}' is a nosync copy of ${labels}: gitolite never pushes to it by itself; each push warns "manual mirror push pending for '${c.host}'" until someone runs 'gitolite mirror push ${c.host} <repo>'`);
+    }
+  }
+  for (const { d, labels, msg } of agg.values()) diags.push({ ...d, message: msg(quoteList(labels, 4)) });
+  const seen = new Set<string>();
+  // Host names that ssh could not use as an alias (spaces are separators; commas and the like are not).
+  for (const e of mirrorEntries) {
+    const k = e.key.replace(/^[^.]+\.mirror\./, '');
+    if (!/^(master|copies|slaves|redirectOK)/i.test(k)) continue;
+    for (const h of e.value.replace(/^['"](.*)["']$/, '$1').split(/\s+/).filter(Boolean))
+      if (!/^[A-Za-z0-9][-A-Za-z0-9._@]*$/.test(h))
+        if (!seen.has(`${e.file}:${e.cl.line}:${h}`)) {
+          seen.add(`${e.file}:${e.cl.line}:${h}`);
+          diags.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
+        }
+  }
+
+  // `option mirror.x =` without a value is a syntax error to gitolite: it clears nothing.
+  for (const d of compiled.diags) {
+    const t = d.code === 'gl-syntax' ? String(d.data?.text ?? '') : '';
+    const m = /^option (mirror\.\S+) =$/.exec(t);
+    if (m) diags.push({ file: d.file, range: d.range, code: 'gl-mirror-empty-option', data: { key: m[1] }, message: `gitolite ignores 'option ${m[1]} =' (no value), so it does not clear ${m[1]}: a value set earlier (e.g. for @all) stays in force; write 'option ${m[1]} = ""' to clear it` });
+  }
+  return { dialect, confDialect, repos, hosts, diags };
+}

@@ -1,0 +1,170 @@
+// Per-repo mirror settings with gitolite's semantics, derived from the compiled conf.
+//
+// v3 (Triggers/Mirroring.pm): a repo's options are every `config`/`option` entry whose repo
+// list names the repo, a group it belongs to, a pattern it matches or @all (Conf/Load.pm
+// memberships); sorted by sequence, the last entry per key wins, and empty values are dropped
+// (git_config). master = `mirror.master`; copies = values of every key `mirror.copies*`
+// (async), overridden by `mirror.copies.sync*` (sync) and `mirror.copies.nosync*` (nosync);
+// redirectOK = values of `mirror.redirectOK*`, where a lone `all` means every copy.
+// v2 (gitolite.pm mirror_mode): the same keys under `gitolite.mirror.*`, `slaves` for copies
+// and `true` for all.
+import type { CompileResult, ConfigEntry } from './compileChecks';
+import { REPONAME_PATT, anchored } from './patterns';
+
+export type CopyMode = 'async' | 'sync' | 'nosync';
+export type HostMode = 'master' | 'copy' | 'local' | 'mirrored-elsewhere';
+
+export interface MirrorCopy { host: string; mode: CopyMode }
+
+export interface MirrorRepo {
+  /** Repo name as written (patterns keep their regex text; `isPattern` tells them apart). */
+  name: string;
+  isPattern: boolean;
+  master?: string;
+  copies: MirrorCopy[];
+  redirectOK: string[] | 'all';
+  /** What this host (HOSTNAME) is for the repo, as gitolite's mode() decides. */
+  mode: HostMode;
+  /** Entries that decided the values (the winners), for diagnostics and hover. */
+  sources: { master?: ConfigEntry; copies: ConfigEntry[]; redirectOK: ConfigEntry[] };
+  /** Every mirror entry that applied, winners or not, in sequence order. */
+  applied: ConfigEntry[];
+}
+
+export type Dialect = 'v2' | 'v3' | 'none';
+
+export function isV2Key(k: string): boolean {
+  return /^gitolite\.mirror\./i.test(k);
+}
+export function isV3Key(k: string): boolean {
+  return /^gitolite-options\.mirror\./.test(k);
+}
+
+/** The repo names the conf makes concrete (names, members of groups on repo lines). */
+function concreteRepos(c: CompileResult): { names: string[]; patterns: string[] } {
+  const names = new Set<string>();
+  const patterns = new Set<string>();
+  const addName = (n: string) => {
+    if (n === '@all') return;
+    if (n.startsWith('@')) {
+      for (const m of c.groups.get(n)?.keys() ?? []) addName(m);
+      return;
+    }
+    if (REPONAME_PATT.test(n)) names.add(n);
+    else patterns.add(n);
+  };
+  for (const r of c.repoItems) addName(r.name);
+  return { names: [...names], patterns: [...patterns] };
+}
+
+function splitWords(v: string): string[] {
+  return v.split(/\s+/).filter(Boolean);
+}
+
+export function deriveMirror(c: CompileResult, hostname: string | undefined, dialect: Dialect): MirrorRepo[] {
+  if (dialect === 'none') return [];
+  const isKey = dialect === 'v2' ? isV2Key : isV3Key;
+  const entries = c.configs.filter((e) => isKey(e.key));
+  if (!entries.length) return [];
+  const byName = new Map<string, ConfigEntry[]>();
+  for (const e of entries) for (const r of e.repos) {
+    let l = byName.get(r);
+    if (!l) byName.set(r, (l = []));
+    l.push(e);
+  }
+  // member → groups that list it (only groups that carry mirror entries matter)
+  const groupsOf = new Map<string, string[]>();
+  for (const g of byName.keys()) {
+    if (!g.startsWith('@') || g === '@all') continue;
+    for (const m of c.groups.get(g)?.keys() ?? []) {
+      let l = groupsOf.get(m);
+      if (!l) groupsOf.set(m, (l = []));
+      l.push(g);
+    }
+  }
+  const patternKeys = [...byName.keys()].filter((k) => !k.startsWith('@') && !REPONAME_PATT.test(k));
+  const patternRes = patternKeys.map((p) => ({ p, re: anchored(p) }));
+  const { names, patterns } = concreteRepos(c);
+  // Repos that only appear through mirror entries (e.g. `repo @all`) still count once named anywhere.
+  const out: MirrorRepo[] = [];
+  const prefix = dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.';
+  const one = (name: string, isPattern: boolean) => {
+    const applied = new Set<ConfigEntry>();
+    const add = (l?: ConfigEntry[]) => l?.forEach((e) => applied.add(e));
+    add(byName.get(name));
+    add(byName.get('@all'));
+    if (!isPattern) {
+      for (const g of groupsOf.get(name) ?? []) add(byName.get(g));
+      for (const { p, re } of patternRes) if (p !== name && re?.test(name)) add(byName.get(p));
+    }
+    if (!applied.size) return;
+    const list = [...applied].sort((a, b) => a.seq - b.seq);
+    const win = new Map<string, ConfigEntry>();
+    for (const e of list) win.set(dialect === 'v2' ? e.key.toLowerCase() : e.key, e);
+    for (const [k, e] of win) if (!e.value || e.value === '0') win.delete(k);
+    const key = (k: string) => (dialect === 'v2' ? (prefix + k).toLowerCase() : prefix + k);
+    const masterE = win.get(key('master'));
+    let master = masterE?.value;
+    if (dialect === 'v2' && master === 'local') master = undefined;
+    const copies = new Map<string, CopyMode>();
+    const copySources: ConfigEntry[] = [];
+    const redirect: string[] = [];
+    const redirectSources: ConfigEntry[] = [];
+    const rest = (e: ConfigEntry) => e.key.slice(prefix.length);
+    for (const e of win.values()) {
+      const k = rest(e);
+      if (dialect === 'v3' ? k.startsWith('copies') : k.toLowerCase() === 'slaves') {
+        copySources.push(e);
+        for (const h of splitWords(e.value)) copies.set(h, 'async');
+      }
+      if (dialect === 'v3' ? k.startsWith('redirectOK') : k.toLowerCase() === 'redirectok') {
+        redirectSources.push(e);
+        redirect.push(...splitWords(e.value));
+      }
+    }
+    if (dialect === 'v3') {
+      for (const e of win.values()) if (rest(e).startsWith('copies.sync')) for (const h of splitWords(e.value)) copies.set(h, 'sync');
+      for (const e of win.values()) if (rest(e).startsWith('copies.nosync')) for (const h of splitWords(e.value)) copies.set(h, 'nosync');
+    }
+    const all = redirect.length === 1 && redirect[0] === (dialect === 'v2' ? 'true' : 'all');
+    let mode: HostMode;
+    if (dialect === 'v3') {
+      if (!hostname) mode = 'local';
+      else if (master === hostname) mode = 'master';
+      else if (copies.has(hostname)) mode = 'copy';
+      else if (!master && copies.size === 0) mode = 'local';
+      else mode = 'mirrored-elsewhere';
+    } else {
+      if (!master) mode = 'local';
+      else if (master === hostname) mode = 'master';
+      else mode = 'copy';
+    }
+    out.push({
+      name,
+      isPattern,
+      master: master || undefined,
+      copies: [...copies].map(([host, m]) => ({ host, mode: m })),
+      redirectOK: all ? 'all' : redirect,
+      mode,
+      sources: { master: masterE, copies: copySources, redirectOK: redirectSources },
+      applied: list,
+    });
+  };
+  for (const n of names.sort()) one(n, false);
+  for (const p of patterns.sort()) one(p, true);
+  return out;
+}
+
+/** Every host name the conf mentions in a mirror setting (master, copies, redirectOK). */
+export function mirrorHosts(c: CompileResult, dialect: Dialect): Set<string> {
+  const hosts = new Set<string>();
+  for (const e of c.configs) {
+    const v3 = isV3Key(e.key);
+    const v2 = isV2Key(e.key);
+    if (!v3 && !v2) continue;
+    const k = e.key.replace(/^[^.]+\.mirror\./, '');
+    if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) for (const h of splitWords(e.value)) hosts.add(h);
+  }
+  void dialect;
+  return hosts;
+}
