@@ -2,7 +2,7 @@
 // file, keys the plugin never reads, duplicate remote blocks and repeated single-valued keys.
 import { findKey, findSection, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../catalog/catalog';
 import type { Entry, Section } from '../gitconfig/parser';
-import type { CheckContext } from './context';
+import { CheckContext, deleteLinesFix } from './context';
 import { didYouMean } from './didYouMean';
 
 const FILE_NAME = { replication: 'replication.config', fanout: 'a fan-out file', secure: 'secure.config' } as const;
@@ -43,7 +43,9 @@ export function checkSections(c: CheckContext): void {
       continue;
     }
     if (s.name === 'remote' && c.kind !== 'fanout' && s.subsection === null) {
-      c.report('remote-without-name', s.header, `A bare [remote] is read only in etc/replication/NAME.config fan-out files; here JGit lists only named remotes, so this section is ignored. Write [remote "NAME"].`);
+      c.report('remote-without-name', s.header, `A bare [remote] is read only in etc/replication/NAME.config fan-out files; here JGit lists only named remotes, so this section is ignored. Write [remote "NAME"].`, {
+        fixes: [{ title: 'Name the remote', edits: [{ range: c.range(s.header), newText: '[remote "name"]' }] }],
+      });
       continue;
     }
     if (spec.subsection === 'required' && s.subsection === null && !(c.kind === 'fanout' && s.name === 'remote')) {
@@ -73,10 +75,14 @@ function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, prefix: string):
     return;
   }
   if (key.files && !key.files.includes(c.kind)) {
-    c.report('key-not-read-here', e.keySpan, `${prefix}.${key.name} is read only from ${key.files.map((f) => FILE_NAME[f]).join(', ')}; here it has no effect.`);
+    c.report('key-not-read-here', e.keySpan, `${prefix}.${key.name} is read only from ${key.files.map((f) => FILE_NAME[f]).join(', ')}; here it has no effect.`, {
+      fixes: [deleteLinesFix(c, e.span, `Remove ${key.name}`)],
+    });
   }
   if (key.unused) {
-    c.report('unused-key', e.keySpan, `JGit parses ${prefix}.${key.name}, but the plugin never uses it${spec.name === 'remote' ? ': pushes go to url' : ''}.`);
+    c.report('unused-key', e.keySpan, `JGit parses ${prefix}.${key.name}, but the plugin never uses it${spec.name === 'remote' ? ': pushes go to url' : ''}.`, {
+      fixes: [deleteLinesFix(c, e.span, `Remove ${key.name}`)],
+    });
   } else if (key.onlyOn && key.onlyOn !== 'master') {
     // Keys new on master are simply new; a key only a release branch reads is a trap.
     c.report('branch-only-key', e.keySpan, `${prefix}.${key.name} is read only by the plugin on ${key.onlyOn}; other versions ignore it.`);
@@ -131,6 +137,7 @@ function checkDuplicates(c: CheckContext): void {
       for (const e of list.slice(0, -1)) {
         c.report('repeated-key', e.span, `${name} is set ${list.length} times; the last value (${shown}) wins and this one is ignored.`, {
           related: [{ span: winner.span, message: `the value in effect` }],
+          fixes: [deleteLinesFix(c, e.span, `Remove this overridden ${name}`)],
         });
       }
     }

@@ -44,7 +44,10 @@ function valueSpan(e: Entry) {
 }
 
 function replaceValue(c: CheckContext, e: Entry, title: string, newText: string, preferred = false): Fix {
-  if (e.valueSpan) return { title, edits: [{ range: c.range(e.valueSpan), newText }], preferred };
+  if (e.valueSpan) {
+    const glued = e.valueSpan.start === e.valueSpan.end && c.parsed.text[e.valueSpan.start - 1] === '=';
+    return { title, edits: [{ range: c.range(e.valueSpan), newText: glued ? ` ${newText}` : newText }], preferred };
+  }
   // `key` without '=': add one.
   return { title, edits: [{ range: c.range({ start: e.keySpan.end, end: e.keySpan.end }), newText: ` = ${newText}` }], preferred };
 }
