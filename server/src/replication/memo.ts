@@ -1,7 +1,7 @@
 // A bounded cache for pure functions of one string. While a file is edited almost every value
 // is the same as in the previous validation, so re-parsing URLs, refspecs and regexes is waste.
 
-export function memoize<T>(fn: (s: string) => T, limit = 20_000): (s: string) => T {
+export function memoize<T>(fn: (s: string) => T, limit = 100_000): (s: string) => T {
   let cache = new Map<string, T>();
   return (s: string) => {
     const hit = cache.get(s);
