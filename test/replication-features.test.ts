@@ -27,12 +27,12 @@ function hover(t: string, path = REPL) {
 }
 
 test('completion: section headers per file kind', () => {
-  assert.deepEqual(labels(complete('[|')), ['gerrit', 'replication', 'remote "remote name"', 'url "base URL"']);
+  assert.deepEqual(labels(complete('[|')), ['gerrit', 'replication', 'remote "remote name"', 'url "base URL"', 'include']);
   const remote = complete('[|').find((i) => i.label === 'remote "remote name"')!;
   assert.equal(remote.insertText, 'remote "${1:name}"]$0');
   assert.equal(complete('[|]')[0].insertText, 'gerrit', 'no second ] when one follows');
   assert.deepEqual(labels(complete('[|', FANOUT('x'))), ['gerrit', 'replication', 'remote', 'url "base URL"']);
-  assert.deepEqual(labels(complete('[|', SECURE)), ['remote "remote name (as in replication.config)"']);
+  assert.deepEqual(labels(complete('[|', SECURE)), ['remote "remote name (as in replication.config)"', 'include']);
   // Before any section, headers come with their bracket.
   assert.deepEqual(labels(complete('|')).slice(0, 2), ['[gerrit]', '[replication]']);
 });
@@ -104,6 +104,12 @@ test('hover: project patterns and urls explain themselves', () => {
   const h = hoverText(hover('[remote "a"]\n  url = https://bot:pw@h/git/${na|me}\n  remoteNameStyle = dash\n'));
   assert.match(h, /Project `foo\/bar` is pushed to `https:\/\/bot@h\/git\/foo-bar` \(remoteNameStyle dash\)/);
   assert.doesNotMatch(h, /:pw@/);
+});
+
+test('hover: adminUrl says what the plugin does with it; include is a known section', () => {
+  assert.match(hoverText(hover('[remote "a"]\n  adminUrl = gerrit+ssh://h:29418|/\n')), /gerrit create-project/);
+  assert.match(hoverText(hover('[remote "a"]\n  adminUrl = https://h/|x\n')), /skips it and uses url/);
+  assert.match(hoverText(hover('[include]\n  pa|th = other.config\n')), /\*\*include\.path\*\*/);
 });
 
 test('quick fixes come back as code actions, with or without diagnostic data', () => {

@@ -31,6 +31,8 @@ test('gitolite rules: selection skips self, filters copies and refuses copies an
     home: '/h',
     hostname: 'gl1',
     repoBase: '/h/repositories',
+    errors: [],
+    notes: [],
     repos: [
       { repo: 'a', master: 'gl1', copies: new Map([['gl1', 'async' as const], ['gl3', 'sync' as const], ['gl2', 'nosync' as const]]) },
       { repo: 'b', master: 'gl2', copies: new Map([['gl1', 'async' as const]]) },
@@ -47,6 +49,8 @@ test('gitolite rules: selection skips self, filters copies and refuses copies an
   assert.deepEqual(named.refused.map((r) => [r.repo, r.explicit]), [['b', true], ['zz', true], ['-x', true]]);
   assert.match(named.refused[1].reason, /no repository 'zz'/);
   assert.throws(() => selectMirrors({ ...site, hostname: undefined }), /HOSTNAME not set/);
+  assert.throws(() => selectMirrors({ ...site, errors: ['/h/.gitolite/conf/gitolite.conf:3:1: error: bad [gl-x]'] }), /gitolite\.conf:3:1: error: bad \[gl-x\]\nerror: the gitolite configuration has errors; nothing is mirrored/);
+  assert.deepEqual(selectMirrors({ ...site, repos: [{ ...site.repos[0], onDisk: false }] }).refused.map((r) => r.reason), ["gl1: no repository 'a' under /h/repositories"]);
 });
 
 test('gitolite rules: gl-conf and .gitolite.rc readers', () => {

@@ -9,9 +9,10 @@ import { classifyFile } from '../service/fileKinds';
 import { diskWorkspace, Workspace } from '../service/workspace';
 import type { CheckDiagnostic } from '../protocol';
 
-export const CHECK_USAGE = `usage: git-replication check [--format text|json] PATH...
+export const CHECK_USAGE = `usage: git-replication check [--format text|json] [--rc FILE] PATH...
   PATH is a file, a Gerrit site, a gitolite home or a gitolite-admin clone; every known
-  file below a directory is checked. Exit: 0 no errors, 1 errors found, 2 usage error.`;
+  file below a directory is checked. --rc pairs gitolite.conf files with that .gitolite.rc
+  (default: the nearest one at or above the conf). Exit: 0 no errors, 1 errors found, 2 usage error.`;
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.cache']);
 
@@ -42,7 +43,7 @@ const SEV: Record<number, CheckDiagnostic['severity']> = {
 };
 
 /** Check files; `display` maps an absolute path to how it is printed. */
-export function checkFiles(files: Array<{ path: string; display: string }>, ws: Workspace = diskWorkspace): CheckDiagnostic[] {
+export function checkFiles(files: Array<{ path: string; display: string }>, ws: Workspace = diskWorkspace, extra: { gitoliteRc?: string; gitoliteConf?: string } = {}): CheckDiagnostic[] {
   const out: CheckDiagnostic[] = [];
   for (const f of files) {
     const text = ws.read(f.path);
@@ -51,7 +52,7 @@ export function checkFiles(files: Array<{ path: string; display: string }>, ws: 
       continue;
     }
     const doc = TextDocument.create('file://' + f.path, 'plaintext', 1, text);
-    for (const d of validate(doc, { path: f.path, ws })) {
+    for (const d of validate(doc, { path: f.path, ws, ...extra })) {
       out.push({
         file: f.display,
         line: d.range.start.line + 1,
@@ -68,7 +69,7 @@ export function checkFiles(files: Array<{ path: string; display: string }>, ws: 
 }
 
 export async function checkCommand(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { format: 'string', help: 'bool' });
+  const { flags, positionals } = parseArgs(argv, { format: 'string', help: 'bool', rc: 'string' });
   if (flags.help) {
     io.out(CHECK_USAGE);
     return 0;
@@ -85,7 +86,16 @@ export async function checkCommand(argv: string[], io: { out: (s: string) => voi
       for (const f of findKnownFiles(abs)) files.push({ path: f, display: relative(abs, f) });
     } else files.push({ path: abs, display: p });
   }
-  const diags = checkFiles(files);
+  // gitolite: --rc pins the rc for every gitolite.conf, and the rc itself is checked too.
+  const extra: { gitoliteRc?: string; gitoliteConf?: string } = {};
+  if (typeof flags.rc === 'string') {
+    const rc = resolve(flags.rc);
+    if (!diskWorkspace.stat(rc)?.isFile) throw new UsageError(`--rc: no such file: ${flags.rc}`);
+    extra.gitoliteRc = rc;
+    extra.gitoliteConf = files.find((f) => f.path.endsWith('/gitolite.conf'))?.path;
+    if (!files.some((f) => f.path === rc)) files.push({ path: rc, display: flags.rc });
+  }
+  const diags = checkFiles(files, diskWorkspace, extra);
   if (format === 'json') io.out(JSON.stringify({ diagnostics: diags }));
   else for (const d of diags) io.out(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`);
   return diags.some((d) => d.severity === 'error') ? 1 : 0;

@@ -24,7 +24,7 @@ function describe(r: MirrorResult, dryRun: boolean): string[] {
     const changed = r.refs.filter((x) => x.change !== 'up-to-date');
     const what = changed.length === 0 ? 'up to date' : `${changed.length} ref${changed.length === 1 ? '' : 's'} ${dryRun || r.status === 'manual' ? 'to update' : 'updated'}`;
     const tag = r.status === 'pushed' ? 'Succeeded!' : r.status === 'manual' ? `NOT ATTEMPTED! manual mirror push pending for '${r.copy}'` : 'plan';
-    lines.push(`Mirror ${head}: ${tag} (${what})`);
+    lines.push(`Mirror ${head}: ${tag} (${what})${r.createOnCopy ? ' (wild repository would be created on the copy)' : ''}`);
   }
   for (const x of r.refs) if (x.change !== 'up-to-date') lines.push(`  ${x.change.padEnd(12)} ${x.ref}  ${x.summary}`);
   return lines;
@@ -49,8 +49,15 @@ export async function mirrorCommand(argv: string[], io: Io): Promise<number> {
   const dryRun = action === 'plan';
 
   const site = loadMirrorSite(resolve(flags.gitolite));
-  const sel = selectMirrors(site, { repos: positionals, copies: flags.copy as string[] | undefined });
+  if (site.errors.length) {
+    // As gitolite refuses a conf with errors, so do we: the file:line of each, nothing pushed.
+    for (const e of site.errors) io.err(e);
+    io.err('error: the gitolite configuration has errors; nothing is mirrored');
+    return 1;
+  }
   const json = flags.json === true;
+  if (!json) for (const n of site.notes) io.err(`warning: ${n}`);
+  const sel = selectMirrors(site, { repos: positionals, copies: flags.copy as string[] | undefined });
   const results = await runMirrors(site, sel, dryRun, {
     includeNosync: flags['include-nosync'] === true,
     onResult: json ? undefined : (r) => io.out(describe(r, dryRun).join('\n')),
@@ -58,7 +65,7 @@ export async function mirrorCommand(argv: string[], io: Io): Promise<number> {
   const failed = results.some((r) => r.status === 'failed');
   const refusedExplicit = sel.refused.some((r) => r.explicit);
   if (json) {
-    io.out(JSON.stringify({ hostname: sel.hostname, dryRun, results, refused: sel.refused, local: sel.local }, null, 2));
+    io.out(JSON.stringify({ hostname: sel.hostname, dryRun, results, refused: sel.refused, local: sel.local, notes: site.notes }, null, 2));
   } else {
     for (const r of sel.refused) (r.explicit ? io.err : io.out)(`${r.explicit ? 'error' : 'skipped'}: ${r.reason}`);
     if (results.length === 0) io.out('Nothing to mirror');

@@ -3,9 +3,13 @@
 // copy types async/sync/nosync, a host never pushes to itself, a copy never pushes, and a
 // repository mirrored elsewhere is "mirrored but not here". The push is gitolite's own
 // `git push --mirror <copy>:<repo>` through the host's ssh aliases, key and known_hosts.
-import { chownSync, existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadGitoliteSite, type GitoliteSite } from '../gitolite/model';
+import { getRule } from '../gitolite/rules';
+import { diskWorkspace, type Workspace } from '../service/workspace';
 import { readCompiledGitoliteSite } from './gitoliteCompiled';
+import { runOnSshAlias } from './adminSsh';
 import { runGit } from './gitRun';
 import { projectNameProblem } from './safety';
 import { prepareGit, TransportOptions } from './transport';
@@ -18,6 +22,8 @@ export interface RepoMirroring {
   master: string;
   /** Copy host → type, as Mirroring.pm's copies(). */
   copies: Map<string, CopyType>;
+  /** False when the conf names it but its directory is missing on this host. */
+  onDisk?: boolean;
 }
 
 export interface MirrorSite {
@@ -25,6 +31,10 @@ export interface MirrorSite {
   hostname?: string;
   repoBase: string;
   repos: RepoMirroring[];
+  /** Errors in the gitolite conf/rc (file:line): nothing is mirrored while there are any. */
+  errors: string[];
+  /** Things the admin should know (conf and compiled state disagree, …). */
+  notes: string[];
 }
 
 /** Mirroring.pm copies(): every `mirror.copies*` value is async, then `.sync*` and `.nosync*` keys override. */
@@ -48,15 +58,66 @@ export function masterFromOptions(options: Array<[string, string]>): string {
   return master;
 }
 
-/** Loads a gitolite home's mirroring settings from what gitolite compiled on that host. */
-export function loadMirrorSite(home: string): MirrorSite {
-  const c = readCompiledGitoliteSite(home);
-  return {
-    home: c.home,
-    hostname: c.hostname,
-    repoBase: c.repoBase,
-    repos: c.repos.map((r) => ({ repo: r.repo, master: masterFromOptions(r.options), copies: copiesFromOptions(r.options) })),
-  };
+/**
+ * Loads a gitolite home's mirroring settings. The gitolite model (gitolite.conf and the rc, as
+ * gitolite reads them) decides; the repositories are the bare ones under GL_REPO_BASE plus those
+ * the conf names. Wild repositories take the settings of the pattern they match. What gitolite
+ * compiled on the host (`gl-conf`) is compared, so a conf edited without `gitolite setup` is
+ * pointed out; when no gitolite.conf can be found, the compiled settings are used alone.
+ */
+export function loadMirrorSite(home: string, ws: Workspace = diskWorkspace): MirrorSite {
+  const compiled = readCompiledGitoliteSite(home);
+  let model: GitoliteSite | undefined;
+  try {
+    model = loadGitoliteSite(home, ws);
+  } catch {
+    model = undefined;
+  }
+  const fromCompiled = new Map(compiled.repos.map((r) => [r.repo, { master: masterFromOptions(r.options), copies: copiesFromOptions(r.options), hasGlConf: r.options.length > 0 }]));
+  if (!model) {
+    return {
+      home,
+      hostname: compiled.hostname,
+      repoBase: compiled.repoBase,
+      repos: [...fromCompiled].map(([repo, c]) => ({ repo, master: c.master, copies: c.copies, onDisk: true })),
+      errors: [],
+      notes: [`${join(home, '.gitolite', 'conf', 'gitolite.conf')} not found: using the settings gitolite compiled into each repository's gl-conf`],
+    };
+  }
+  const errors = model.diagnostics
+    .filter((d) => (d.level ?? getRule(d.code).level) === 'error')
+    .map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: error: ${d.message} [${d.code}]`);
+  const exact = new Map(model.repos.filter((r) => !r.isPattern).map((r) => [r.name, r]));
+  const patterns = model.repos.filter((r) => r.isPattern).map((r) => ({ r, re: safeRegExp(r.name) }));
+  const names = new Set([...fromCompiled.keys(), ...exact.keys()]);
+  const repos: RepoMirroring[] = [];
+  const notes: string[] = [];
+  for (const repo of [...names].sort()) {
+    const m = exact.get(repo) ?? patterns.find((p) => p.re?.test(repo))?.r;
+    const master = m?.master ?? '';
+    const copies = new Map<string, CopyType>((m?.copies ?? []).map((c) => [c.host, c.mode]));
+    const c = fromCompiled.get(repo);
+    if (c && (c.hasGlConf || m) && !m?.isPattern && (c.master !== master || describeCopies(c.copies) !== describeCopies(copies))) {
+      notes.push(
+        `'${repo}': gitolite.conf says master '${master}', copies ${describeCopies(copies)}, but gitolite compiled master '${c.master}', copies ${describeCopies(c.copies)}; run 'gitolite setup' on this host`,
+      );
+    }
+    repos.push({ repo, master, copies, onDisk: fromCompiled.has(repo) });
+  }
+  return { home, hostname: model.hostname ?? compiled.hostname, repoBase: compiled.repoBase, repos, errors, notes };
+}
+
+function safeRegExp(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return undefined;
+  }
+}
+
+function describeCopies(c: Map<string, CopyType>): string {
+  const list = [...c].sort(([a], [b]) => (a < b ? -1 : 1)).map(([h, t]) => `${h}:${t}`);
+  return list.length ? list.join(' ') : '(none)';
 }
 
 export type RepoMode = { mode: 'local' | 'master' | 'copy' } | { mode: 'elsewhere'; error: string };
@@ -101,6 +162,7 @@ export interface SelectOptions {
 /** Decides what this host pushes where. Throws when HOSTNAME is unset, as `gitolite mirror` does. */
 export function selectMirrors(site: MirrorSite, o: SelectOptions = {}): MirrorSelection {
   const hostname = site.hostname;
+  if (site.errors.length) throw new Error(`${site.errors.join('\n')}\nerror: the gitolite configuration has errors; nothing is mirrored`);
   if (!hostname) throw new Error(`HOSTNAME not set in ${join(site.home, '.gitolite.rc')}: gitolite mirroring is off on this host`);
   const wanted = o.repos?.length ? o.repos.map((r) => r.replace(/\.git$/, '')) : undefined;
   const byName = new Map(site.repos.map((r) => [r.repo, r]));
@@ -113,7 +175,7 @@ export function selectMirrors(site: MirrorSite, o: SelectOptions = {}): MirrorSe
       continue;
     }
     const r = byName.get(name);
-    if (!r) {
+    if (!r || r.onDisk === false) {
       sel.refused.push({ repo: name, reason: `${hostname}: no repository '${name}' under ${site.repoBase}`, explicit });
       continue;
     }
@@ -152,6 +214,8 @@ export interface MirrorRefUpdate {
 export interface MirrorResult extends MirrorTarget {
   status: 'planned' | 'pushed' | 'manual' | 'failed';
   refs: MirrorRefUpdate[];
+  /** A wild repository missing on the copy: it would be created there first (plan only). */
+  createOnCopy?: boolean;
   error?: string;
 }
 
@@ -211,29 +275,64 @@ function recordStatus(repoDir: string, copy: string, output: string, failed: boo
   }
 }
 
+/** A wild repository's creator (gl-creator), when it is one gitolite would accept. */
+function wildCreator(repoDir: string): string | undefined {
+  const f = join(repoDir, 'gl-creator');
+  if (!existsSync(f)) return undefined;
+  const c = readFileSync(f, 'utf8').trim();
+  return /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/.test(c) ? c : undefined;
+}
+
+/**
+ * As `gitolite mirror push` does for a wild repository before pushing: create it on the copy
+ * with the same creator and permissions (`ssh <copy> CREATOR=<c> perms -c '<repo>'`, gl-perms
+ * on stdin). Like gitolite, a failure here is not fatal: the push reports what went wrong.
+ */
+async function propagateWildRepo(repoDir: string, t: MirrorTarget, ssh: TransportOptions): Promise<void> {
+  const creator = wildCreator(repoDir);
+  if (!creator || /['\s]/.test(t.repo)) return;
+  const permsFile = join(repoDir, 'gl-perms');
+  const perms = existsSync(permsFile) ? readFileSync(permsFile, 'utf8') : '';
+  await runOnSshAlias(t.copy, `CREATOR=${creator} perms -c '${t.repo}'`, ssh, perms);
+}
+
 async function runTarget(site: MirrorSite, t: MirrorTarget, dryRun: boolean, o: MirrorRunOptions): Promise<MirrorResult> {
   const repoDir = join(site.repoBase, `${t.repo}.git`);
   const planOnly = dryRun || (t.type === 'nosync' && !o.includeNosync);
+  const ssh = { ...(o.ssh ?? hostSsh(site.home)), timeout: 30 };
   let inv;
   try {
-    inv = prepareGit(`${t.copy}:${t.repo}`, { ...(o.ssh ?? hostSsh(site.home)), safeDirectories: [repoDir], timeout: 30 });
+    inv = prepareGit(`${t.copy}:${t.repo}`, { ...ssh, safeDirectories: [repoDir] });
   } catch (e) {
     return { ...t, status: 'failed', refs: [], error: (e as Error).message };
   }
   try {
+    if (!planOnly) await propagateWildRepo(repoDir, t, ssh);
     const args = ['--git-dir', repoDir, 'push', '--mirror', '--porcelain'];
     if (planOnly) args.push('--dry-run');
     args.push(inv.url);
     const r = await runGit(inv, args, { timeoutMs: (o.timeout ?? 300) * 1000 });
-    const refs = parsePorcelain(r.stdout);
-    const failed = r.code !== 0;
+    let refs = parsePorcelain(r.stdout);
+    let failed = r.code !== 0;
+    let createOnCopy = false;
+    if (failed && planOnly && wildCreator(repoDir)) {
+      // A wild repository not yet on the copy: the push would create it there first.
+      createOnCopy = true;
+      failed = false;
+      refs = (await localRefNames(inv, repoDir)).map((ref) => ({ ref, change: 'create' as const, summary: '[new]' }));
+    }
     const error = failed ? (r.timedOut ? `timed out after ${o.timeout ?? 300}s` : r.stderr.trim() || `git push exited with code ${r.code}`) : undefined;
     if (!planOnly) recordStatus(repoDir, t.copy, r.stdout + r.stderr, failed);
     const status = failed ? 'failed' : dryRun ? 'planned' : planOnly ? 'manual' : 'pushed';
-    return { ...t, status, refs, ...(error ? { error } : {}) };
+    return { ...t, status, refs, ...(createOnCopy ? { createOnCopy } : {}), ...(error ? { error } : {}) };
   } finally {
     inv.cleanup();
   }
+}
+
+async function localRefNames(inv: Parameters<typeof runGit>[0], repoDir: string): Promise<string[]> {
+  const r = await runGit(inv, ['--git-dir', repoDir, 'for-each-ref', '--format=%(refname)']);
+  return r.stdout.split('\n').filter(Boolean);
 }
 
 /**

@@ -1,5 +1,338 @@
-// Editor features for gitolite files (filled in by completion/hover/navigation modules).
-import type { LanguageModule } from '../service/types';
+// Editor features for gitolite.conf and .gitolite.rc: completion, hover, definition and
+// references (@groups, included files), document symbols, folding, and renaming a group.
+// All of them read the same cached site analysis the diagnostics come from.
+import { resolve } from 'node:path';
+import {
+  CompletionItem, CompletionItemKind, DocumentSymbol, FoldingRange, Hover, Location, MarkupKind, Position, Range, SymbolKind, TextEdit, WorkspaceEdit,
+} from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { LanguageModule, ServiceContext } from '../service/types';
+import { entryMarkdown, GITOLITE_CATALOG, optionEntry, permissionEntry } from './catalog';
+import type { ConfLine, Tok } from './confParser';
+import { tokRange, toksRange } from './diag';
+import { docWorkspace, fileUri } from './lsp';
+import type { MirrorRepo } from './mirrorModel';
+import { REPONAME_PATT } from './patterns';
+import { analysisForConf, analysisForRc, SiteAnalysis } from './site';
 
-export const confFeatures: Partial<LanguageModule> = {};
-export const rcFeatures: Partial<LanguageModule> = {};
+const PERM_RE = /^(-|C|R|RW\+?(?:C?D?|D?C?)M?)$/;
+
+function site(doc: TextDocument, ctx: ServiceContext): { a: SiteAnalysis; path: string; lines: ConfLine[] } {
+  const path = resolve(ctx.path);
+  const a = analysisForConf(path, docWorkspace(doc, ctx), ctx.gitoliteRc);
+  return { a, path, lines: a.exploded.files.get(path)?.lines ?? [] };
+}
+
+function lineAt(lines: ConfLine[], line: number): ConfLine | undefined {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const l = lines[mid];
+    if (l.line < line) lo = mid + 1;
+    else if (l.line > line) hi = mid - 1;
+    else return l;
+  }
+  return undefined;
+}
+
+function tokenAt(lines: ConfLine[], pos: Position): { cl: ConfLine; tok: Tok; idx: number } | undefined {
+  const cl = lineAt(lines, pos.line);
+  if (!cl) return undefined;
+  const idx = cl.toks.findIndex((t) => t.line === pos.line && t.start <= pos.character && pos.character <= t.end);
+  return idx < 0 ? undefined : { cl, tok: cl.toks[idx], idx };
+}
+
+const md = (value: string, range?: Range): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
+
+function describeRepo(r: MirrorRepo, hostname: string | undefined): string {
+  const copies = r.copies.length ? r.copies.map((c) => `\`${c.host}\`${c.mode === 'async' ? '' : ` (${c.mode})`}`).join(', ') : '_none_';
+  const redirect = r.redirectOK === 'all' ? 'all copies' : r.redirectOK.length ? r.redirectOK.map((h) => `\`${h}\``).join(', ') : '_none_';
+  const mode: Record<MirrorRepo['mode'], string> = {
+    master: 'master: users push here, and each push goes out to the copies',
+    copy: `copy: only the master \`${r.master ?? '?'}\` may push here; user pushes are refused${r.redirectOK === 'all' || (hostname && r.redirectOK.includes(hostname)) ? ' or redirected to the master' : ''}`,
+    local: hostname ? 'local: not mirrored here' : 'local: HOSTNAME is not set, so gitolite ignores every mirror option here',
+    'mirrored-elsewhere': "mirrored elsewhere: gitolite refuses every access here (\"is mirrored but not here\")",
+  };
+  return [
+    `**${r.isPattern ? 'repos matching ' : 'repo '}\`${r.name}\`**`,
+    '',
+    `- master: ${r.master ? `\`${r.master}\`` : '_none_'}`,
+    `- copies: ${copies}`,
+    `- redirectOK: ${redirect}`,
+    `- this host${hostname ? ` (\`${hostname}\`)` : ''}: ${mode[r.mode]}`,
+  ].join('\n');
+}
+
+function groupMarkdown(a: SiteAnalysis, name: string): string {
+  if (name === '@all') return '**@all**\n\nEvery repo (on a repo line) or every user (in a rule).';
+  const members = a.compiled.groups.get(name);
+  const defs = a.compiled.groupDefs.filter((d) => d.name === name);
+  if (!members) return `**${name}**\n\nNot defined in this conf${a.rc.grouplistPgm ? ' (GROUPLIST_PGM may supply it)' : ''}.`;
+  const list = [...members.keys()];
+  const shown = list.slice(0, 50).map((m) => `\`${m}\``).join(' ');
+  return `**${name}** — ${list.length} member${list.length === 1 ? '' : 's'} (nested groups expanded)\n\n${shown}${list.length > 50 ? ` … and ${list.length - 50} more` : ''}\n\nDefined at ${defs.map((d) => `${d.file.split('/').pop()}:${d.tok.line + 1}`).join(', ')}`;
+}
+
+function hostMarkdown(a: SiteAnalysis, host: string): string {
+  const masterOf = a.mirror.repos.filter((r) => r.master === host).map((r) => r.name);
+  const copyOf = a.mirror.repos.filter((r) => r.copies.some((c) => c.host === host)).map((r) => r.name);
+  const me = a.rc.hostname?.value === host ? ' — this server (HOSTNAME)' : '';
+  const list = (xs: string[]) => (xs.length ? xs.slice(0, 20).map((x) => `\`${x}\``).join(', ') + (xs.length > 20 ? ` … ${xs.length - 20} more` : '') : '_none_');
+  return `**host \`${host}\`**${me}\n\n- master of: ${list(masterOf)}\n- copy of: ${list(copyOf)}`;
+}
+
+function confHover(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null {
+  const { a, lines } = site(doc, ctx);
+  const at = tokenAt(lines, pos);
+  if (!at) return null;
+  const { cl, tok, idx } = at;
+  const range = tokRange(tok);
+  const first = cl.toks[0].text;
+  if (idx === 0) {
+    if (PERM_RE.test(tok.text)) { const e = permissionEntry(tok.text); if (e) return md(entryMarkdown(e, `permission ${tok.text}`), range); }
+    const kw = GITOLITE_CATALOG.keywords.find((k) => k.name === tok.text || (tok.text === '=' && k.name === '=begin testconf'));
+    if (kw) return md(entryMarkdown(kw), range);
+  }
+  if (tok.text.startsWith('@')) return md(groupMarkdown(a, tok.text), range);
+  if (first === 'option' && idx === 1) { const e = optionEntry(tok.text.replace(/^mirror\.slaves/, 'mirror.copies')); if (e) return md(entryMarkdown(e, `option ${tok.text}`), range); }
+  if (first === 'config' && idx === 1) { const e = GITOLITE_CATALOG.options.find((o) => o.name.toLowerCase() === tok.text.toLowerCase()); if (e) return md(entryMarkdown(e), range); }
+  if (first === 'repo' && idx > 0) {
+    const name = tok.text.replace(/\.git$/, '');
+    const r = a.mirror.repos.find((x) => x.name === name);
+    if (r) return md(describeRepo(r, a.rc.hostname?.value), range);
+    return md(`**repo \`${name}\`**\n\n${a.mirror.dialect === 'none' ? 'No mirror settings in this conf: the repo is local on every server.' : 'No mirror option applies to it: it is local (not mirrored).'}`, range);
+  }
+  if ((first === 'option' || first === 'config') && /mirror\.(master|copies|slaves|redirectOK)/i.test(cl.toks[1]?.text ?? '') && idx > 2) {
+    const host = tok.text.replace(/^["']|["']$/g, '');
+    if (host !== 'all' && host !== 'true') return md(hostMarkdown(a, host), range);
+  }
+  if ((first === 'include' || first === 'subconf') && idx > 0) {
+    const inc = a.exploded.includes.find((i) => i.cl === cl);
+    if (inc) return md(`**${first}** ${inc.glob}\n\n${inc.targets.length ? inc.targets.map((t) => `- ${t}`).join('\n') : '_no file matches_'}`, range);
+  }
+  return null;
+}
+
+function completionPrefix(doc: TextDocument, pos: Position): { words: string[]; current: string; inComment: boolean } {
+  const text = doc.getText({ start: { line: pos.line, character: 0 }, end: pos });
+  const inComment = /^(?:".*?"|[^#"])*#/.test(text);
+  const eq = text.indexOf('=');
+  const spaced = eq < 0 ? text : text.slice(0, eq) + ' = ' + text.slice(eq + 1);
+  const current = /(\S*)$/.exec(text)![1];
+  const words = spaced.slice(0, spaced.length - (/(\S*)$/.exec(spaced)![1].length)).split(/\s+/).filter(Boolean);
+  return { words, current, inComment };
+}
+
+function confComplete(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[] {
+  const { words, current, inComment } = completionPrefix(doc, pos);
+  if (inComment) return [];
+  const { a } = site(doc, ctx);
+  const groups = (): CompletionItem[] => [
+    { label: '@all', kind: CompletionItemKind.Constant, detail: 'every repo / every user' },
+    ...[...a.compiled.groups.keys()].sort().map((g) => ({ label: g, kind: CompletionItemKind.Variable, detail: `group, ${a.compiled.groups.get(g)!.size} members` })),
+  ];
+  const hosts = (withAll: boolean): CompletionItem[] => {
+    const hs = new Set(a.mirror.hosts);
+    if (a.rc.hostname) hs.add(a.rc.hostname.value);
+    const out: CompletionItem[] = [...hs].sort().map((h) => ({ label: h, kind: CompletionItemKind.Value, detail: h === a.rc.hostname?.value ? 'this server (HOSTNAME)' : 'mirror host' }));
+    if (withAll) out.unshift({ label: 'all', kind: CompletionItemKind.Keyword, detail: 'every copy may redirect pushes' });
+    return out;
+  };
+  if (current.startsWith('@')) return groups();
+  const first = words[0];
+  if (!first) {
+    return [
+      ...GITOLITE_CATALOG.keywords.filter((k) => k.name !== '@group =').map((k) => ({ label: k.name, kind: CompletionItemKind.Keyword, documentation: { kind: MarkupKind.Markdown, value: entryMarkdown(k) } })),
+      ...GITOLITE_CATALOG.permissions.map((p) => ({ label: p.name, kind: CompletionItemKind.Operator, detail: 'permission', documentation: { kind: MarkupKind.Markdown, value: entryMarkdown(p) } })),
+    ];
+  }
+  const afterEq = words.includes('=');
+  if (first === 'option') {
+    if (words.length === 1)
+      return GITOLITE_CATALOG.options.filter((o) => o.dialect !== 'v2' && o.name !== 'mirror.slaves').map((o) => ({ label: o.name, kind: CompletionItemKind.Property, insertText: `${o.name} = `, documentation: { kind: MarkupKind.Markdown, value: entryMarkdown(o) } }));
+    if (afterEq && /^mirror\.(master|copies|slaves|redirectOK)/.test(words[1])) return hosts(/^mirror\.redirectOK/.test(words[1]));
+    return [];
+  }
+  if (first === 'config') {
+    if (words.length === 1) return GITOLITE_CATALOG.options.filter((o) => o.dialect === 'v2').map((o) => ({ label: o.name, kind: CompletionItemKind.Property, detail: 'gitolite v2 mirroring', documentation: { kind: MarkupKind.Markdown, value: entryMarkdown(o) } }));
+    if (afterEq && /^gitolite\.mirror\./i.test(words[1])) return hosts(false);
+    return [];
+  }
+  if (first === 'repo') {
+    const names = new Set(a.compiled.repoItems.map((r) => r.name).filter((n) => !n.startsWith('@')));
+    return [...groups(), ...[...names].sort().map((n) => ({ label: n, kind: CompletionItemKind.Module, detail: 'repo' }))];
+  }
+  if (first === 'include' || first === 'subconf') {
+    const out: CompletionItem[] = [];
+    const walk = (dir: string, rel: string, depth: number) => {
+      for (const n of (ctx.ws.list(dir) ?? []).sort()) {
+        const p = `${dir}/${n}`;
+        const st = ctx.ws.stat(p);
+        if (st?.isDirectory && depth < 3 && !n.startsWith('.')) walk(p, rel + n + '/', depth + 1);
+        else if (st?.isFile && n.endsWith('.conf') && rel + n !== 'gitolite.conf') out.push({ label: `"${rel}${n}"`, kind: CompletionItemKind.File });
+      }
+    };
+    walk(a.confDir, '', 0);
+    return out;
+  }
+  if (PERM_RE.test(first) || first.startsWith('@')) {
+    if (!afterEq) return first.startsWith('@') ? [] : [...groups().slice(1), ...['refs/heads/', 'refs/tags/', 'VREF/NAME/'].map((r) => ({ label: r, kind: CompletionItemKind.Folder }))];
+    const users = new Set<string>();
+    for (const l of a.compiled.lines) {
+      const t = l.cl.toks;
+      const e = t.findIndex((x) => x.text === '=');
+      if (e > 0 && PERM_RE.test(t[0].text)) for (const u of t.slice(e + 1)) if (!u.text.startsWith('@')) users.add(u.text);
+    }
+    return [...groups(), { label: 'CREATOR', kind: CompletionItemKind.Constant }, ...[...a.rc.roles].map((r) => ({ label: r, kind: CompletionItemKind.Constant, detail: 'role' })), ...[...users].sort().map((u) => ({ label: u, kind: CompletionItemKind.Text, detail: "user" }))];
+  }
+  return [];
+}
+
+function groupAt(doc: TextDocument, pos: Position, ctx: ServiceContext) {
+  const s = site(doc, ctx);
+  const at = tokenAt(s.lines, pos);
+  return at && at.tok.text.startsWith('@') && at.tok.text !== '@all' && at.tok.raw === undefined ? { ...s, ...at } : undefined;
+}
+
+/** Every token of the site spelling `name` as written (not produced by %HOSTNAME or subconf prefixing). */
+function groupTokens(a: SiteAnalysis, name: string): Array<{ file: string; tok: Tok }> {
+  const out: Array<{ file: string; tok: Tok }> = [];
+  for (const [file, parsed] of a.exploded.files) for (const cl of parsed.lines) for (const t of cl.toks) if (t.text === name && t.raw === undefined) out.push({ file, tok: t });
+  return out;
+}
+
+function confDefinition(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[] {
+  const s = site(doc, ctx);
+  const at = tokenAt(s.lines, pos);
+  if (!at) return [];
+  if (at.tok.text.startsWith('@'))
+    return s.a.compiled.groupDefs.filter((d) => d.name === at.tok.text).map((d) => Location.create(fileUri(d.file), tokRange(d.tok)));
+  const inc = s.a.exploded.includes.find((i) => i.cl === at.cl);
+  if (inc && at.idx > 0) return inc.targets.map((t) => Location.create(fileUri(t), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }));
+  return [];
+}
+
+function confReferences(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[] {
+  const s = site(doc, ctx);
+  const at = tokenAt(s.lines, pos);
+  if (!at) return [];
+  if (at.tok.text.startsWith('@')) return groupTokens(s.a, at.tok.text).map((x) => Location.create(fileUri(x.file), tokRange(x.tok)));
+  const inc = s.a.exploded.includes.find((i) => i.cl === at.cl);
+  if (inc && at.idx > 0) {
+    const targets = new Set(inc.targets);
+    return s.a.exploded.includes.filter((i) => i.targets.some((t) => targets.has(t))).map((i) => Location.create(fileUri(i.file), toksRange(i.globToks[0], i.globToks[i.globToks.length - 1])));
+  }
+  return [];
+}
+
+function confPrepareRename(doc: TextDocument, pos: Position, ctx: ServiceContext): Range | null {
+  const g = groupAt(doc, pos, ctx);
+  if (!g || !g.a.compiled.groups.has(g.tok.text)) return null;
+  return tokRange(g.tok);
+}
+
+function confRename(doc: TextDocument, pos: Position, newName: string, ctx: ServiceContext): WorkspaceEdit | null {
+  const g = groupAt(doc, pos, ctx);
+  if (!g) return null;
+  const name = newName.startsWith('@') ? newName : '@' + newName;
+  if (!REPONAME_PATT.test(name) || name === '@all') throw new Error(`'${newName}' is not a valid gitolite group name`);
+  const changes: Record<string, TextEdit[]> = {};
+  for (const x of groupTokens(g.a, g.tok.text)) (changes[fileUri(x.file)] ??= []).push(TextEdit.replace(tokRange(x.tok), name));
+  return { changes };
+}
+
+/** Repo blocks: from a repo line to the line before the next repo/group/include line. */
+function blocks(lines: ConfLine[], lineCount: number): Array<{ cl: ConfLine; end: number }> {
+  const out: Array<{ cl: ConfLine; end: number }> = [];
+  let cur: ConfLine | undefined;
+  let last = 0;
+  for (const cl of lines) {
+    const f = cl.toks[0].text;
+    if (f === 'repo' || (f.startsWith('@') && cl.toks[1]?.text === '=') || f === 'include' || f === 'subconf') {
+      if (cur) out.push({ cl: cur, end: last });
+      cur = f === 'repo' ? cl : undefined;
+    }
+    last = cl.endLine;
+  }
+  if (cur) out.push({ cl: cur, end: Math.max(last, cur.endLine, Math.min(lineCount - 1, last)) });
+  return out;
+}
+
+function confSymbols(doc: TextDocument, ctx: ServiceContext): DocumentSymbol[] {
+  const { lines } = site(doc, ctx);
+  const out: DocumentSymbol[] = [];
+  const ends = new Map(blocks(lines, doc.lineCount).map((b) => [b.cl, b.end]));
+  for (const cl of lines) {
+    const f = cl.toks[0];
+    const whole = toksRange(f, cl.toks[cl.toks.length - 1]);
+    if (f.text === 'repo' && cl.toks.length > 1) {
+      const end = ends.get(cl) ?? cl.endLine;
+      const endText = doc.getText({ start: { line: end, character: 0 }, end: { line: end + 1, character: 0 } }).replace(/\r?\n$/, '');
+      out.push({ name: cl.toks.slice(1).map((t) => t.text).join(' '), detail: 'repo', kind: SymbolKind.Module, range: { start: whole.start, end: { line: end, character: endText.length } }, selectionRange: toksRange(cl.toks[1], cl.toks[cl.toks.length - 1]) });
+    } else if (f.text.startsWith('@') && cl.toks[1]?.text === '=') {
+      out.push({ name: f.text, detail: `group: ${cl.toks.slice(2).map((t) => t.text).join(' ')}`.slice(0, 80), kind: SymbolKind.Array, range: whole, selectionRange: tokRange(f) });
+    } else if ((f.text === 'include' || f.text === 'subconf') && cl.toks.length > 1) {
+      out.push({ name: `${f.text} ${cl.toks.slice(1).map((t) => t.text).join(' ')}`, kind: SymbolKind.File, range: whole, selectionRange: whole });
+    }
+  }
+  return out;
+}
+
+function confFolding(doc: TextDocument, ctx: ServiceContext): FoldingRange[] {
+  const { lines } = site(doc, ctx);
+  return blocks(lines, doc.lineCount).filter((b) => b.end > b.cl.line).map((b) => ({ startLine: b.cl.line, endLine: b.end }));
+}
+
+export const confFeatures: Partial<LanguageModule> = {
+  complete: confComplete,
+  hover: confHover,
+  definition: confDefinition,
+  references: confReferences,
+  documentSymbols: confSymbols,
+  foldingRanges: confFolding,
+  prepareRename: confPrepareRename,
+  rename: confRename,
+};
+
+// --- .gitolite.rc ---
+
+function wordAt(doc: TextDocument, pos: Position): { word: string; range: Range } | undefined {
+  const line = doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } });
+  const re = /\$?[\w-]+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(line))) if (m.index <= pos.character && pos.character <= m.index + m[0].length) return { word: m[0], range: { start: { line: pos.line, character: m.index }, end: { line: pos.line, character: m.index + m[0].length } } };
+  return undefined;
+}
+
+function rcHover(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null {
+  const w = wordAt(doc, pos);
+  if (!w) return null;
+  const key = GITOLITE_CATALOG.rcKeys.find((k) => k.name === w.word);
+  if (key) return md(entryMarkdown(key), w.range);
+  const en = GITOLITE_CATALOG.enableNames.find((k) => k.name === w.word);
+  const line = doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } });
+  if (en && /['"]/.test(line)) return md(entryMarkdown(en, `ENABLE '${en.name}'`), w.range);
+  const a = analysisForRc(resolve(ctx.path), docWorkspace(doc, ctx));
+  if (a && (a.mirror.hosts.has(w.word) || a.rc.hostname?.value === w.word)) return md(hostMarkdown(a, w.word), w.range);
+  return null;
+}
+
+function rcComplete(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[] {
+  const before = doc.getText({ start: { line: pos.line, character: 0 }, end: pos });
+  if (/#/.test(before)) return [];
+  if (/^\s*['"]?[\w-]*$/.test(before) && /['"]/.test(before))
+    return GITOLITE_CATALOG.enableNames.map((e) => ({ label: e.name, kind: CompletionItemKind.EnumMember, documentation: { kind: MarkupKind.Markdown, value: entryMarkdown(e) } }));
+  if (/HOSTNAME\s*=>?\s*['"]?[\w-]*$/.test(before)) {
+    const a = analysisForRc(resolve(ctx.path), docWorkspace(doc, ctx));
+    return [...(a?.mirror.hosts ?? [])].sort().map((h) => ({ label: h, kind: CompletionItemKind.Value, detail: 'named in gitolite.conf' }));
+  }
+  return GITOLITE_CATALOG.rcKeys.map((k) => ({
+    label: k.name,
+    kind: CompletionItemKind.Property,
+    insertText: k.name.startsWith('$') ? `${k.name} = ` : `${k.name} => `,
+    documentation: { kind: MarkupKind.Markdown, value: entryMarkdown(k) },
+  }));
+}
+
+export const rcFeatures: Partial<LanguageModule> = { hover: rcHover, complete: rcComplete };

@@ -1,14 +1,14 @@
 // The LanguageModules for gitolite.conf (and conf/**/*.conf) and for .gitolite.rc.
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { LanguageModule, ServiceContext } from '../service/types';
 import { rcRange } from './diag';
 import { confFeatures, rcFeatures } from './features';
 import { docWorkspace, toDiagnostic } from './lsp';
 import { confQuickFixes, rcQuickFixes } from './quickFixes';
 import { readRc } from './rcReader';
-import { analysisForConf, analysisForRc } from './site';
+import { analysisForConf, analysisForRc, analyzeSite } from './site';
 
 export const gitoliteConfModule: LanguageModule = {
   validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
@@ -34,7 +34,11 @@ export const gitoliteRcModule: LanguageModule = {
     const path = resolve(ctx.path);
     const rc = readRc(doc.getText());
     const out: Diagnostic[] = rc.notes.map((n) => toDiagnostic({ file: path, range: rcRange(n.pos), code: n.code, message: n.message }));
-    const a = analysisForRc(path, docWorkspace(doc, ctx));
+    const ws = docWorkspace(doc, ctx);
+    // An rc given explicitly for a conf elsewhere (check --rc) is analysed with that conf.
+    const a = ctx.gitoliteConf && ctx.gitoliteRc && resolve(ctx.gitoliteRc) === path
+      ? analyzeSite(resolve(ctx.gitoliteConf), dirname(resolve(ctx.gitoliteConf)), ws, path)
+      : analysisForRc(path, ws);
     if (a) out.push(...(a.byFile.get(path) ?? []).map(toDiagnostic));
     return out;
   },

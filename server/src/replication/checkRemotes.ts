@@ -9,7 +9,8 @@ import { parseRefSpec, refNameProblem } from './refspec';
 import { parseJGitInt } from './values';
 
 export function checkRemotes(c: CheckContext): void {
-  const blocks = remoteBlocks(c.parsed, c.kind, c.site.fanoutRemote);
+  // With etc/replication/ present the plugin drops these remotes before parsing them.
+  const blocks = c.remotesIgnored ? [] : remoteBlocks(c.parsed, c.kind, c.site.fanoutRemote);
   const distribution = lastEntry(sectionEntries(c.parsed, 'replication'), 'distributionInterval');
   const interval = distribution ? parseJGitInt(distribution.value, 'replication.distributionInterval') : undefined;
   const clusterMode = interval?.ok === true && interval.value > 0;
@@ -72,7 +73,7 @@ function checkRefspec(c: CheckContext, e: Entry, key: 'push' | 'fetch'): void {
     return;
   }
   for (const name of [r.spec.src, r.spec.dst]) {
-    if (!name) continue;
+    if (name === null) continue;
     const problem = refNameProblem(name);
     if (problem) {
       c.report('refspec-bad-ref-name', span, `'${name}' is not a valid ref name (${problem}): JGit loads it, but git rejects it and every push with this refspec fails.`);

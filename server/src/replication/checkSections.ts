@@ -50,12 +50,13 @@ export function checkSections(c: CheckContext): void {
       c.report('unknown-section', s.header, `[${s.name}] needs a name ([${s.name} "${spec.subsectionLabel ?? 'name'}"]); without one the plugin never reads it.`);
       continue;
     }
-    for (const e of s.entries) checkKey(c, spec, e);
+    const prefix = s.subsection !== null ? `${spec.name}.${s.subsection}` : c.kind === 'fanout' && s.name === 'remote' ? `remote.${c.site.fanoutRemote}` : spec.name;
+    for (const e of s.entries) checkKey(c, spec, e, prefix);
   }
   checkDuplicates(c);
 }
 
-function checkKey(c: CheckContext, spec: SectionSpec, e: Entry): void {
+function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, prefix: string): void {
   const key = findKey(spec, e.key);
   if (!key) {
     // A key of the same section in another file kind?
@@ -63,21 +64,22 @@ function checkKey(c: CheckContext, spec: SectionSpec, e: Entry): void {
     if (elsewhere) {
       const where = elsewhere.files.includes('secure') ? 'secure.config' : 'replication.config (or a fan-out file)';
       const why = elsewhere.files.includes('secure') ? ' Credentials here are never used, and this file is often readable by more people than secure.config.' : '';
-      c.report('misplaced-key', e.keySpan, `${spec.name}.${e.rawKey} belongs in ${where}; the plugin does not read it from ${FILE_NAME[c.kind]}.${why}`);
+      c.report('misplaced-key', e.keySpan, `${prefix}.${e.rawKey} belongs in ${where}; the plugin does not read it from ${FILE_NAME[c.kind]}.${why}`);
       return;
     }
     const guess = didYouMean(e.key, spec.keys.map((k) => k.name));
     const fixes = guess ? [{ title: `Change to ${guess}`, edits: [{ range: c.range(e.keySpan), newText: guess }], preferred: true }] : undefined;
-    c.report('unknown-key', e.keySpan, `Unknown key ${spec.name}.${e.rawKey}: the plugin ignores it.${guess ? ` Did you mean ${guess}?` : ''}`, { fixes });
+    c.report('unknown-key', e.keySpan, `Unknown key ${prefix}.${e.rawKey}: the plugin ignores it.${guess ? ` Did you mean ${guess}?` : ''}`, { fixes });
     return;
   }
   if (key.files && !key.files.includes(c.kind)) {
-    c.report('key-not-read-here', e.keySpan, `${spec.name}.${key.name} is read only from ${key.files.map((f) => FILE_NAME[f]).join(', ')}; here it has no effect.`);
+    c.report('key-not-read-here', e.keySpan, `${prefix}.${key.name} is read only from ${key.files.map((f) => FILE_NAME[f]).join(', ')}; here it has no effect.`);
   }
   if (key.unused) {
-    c.report('unused-key', e.keySpan, `JGit parses ${spec.name}.${key.name}, but the plugin never uses it${spec.name === 'remote' ? ': pushes go to url' : ''}.`);
-  } else if (key.onlyOn) {
-    c.report('branch-only-key', e.keySpan, `${spec.name}.${key.name} is read only by the plugin on ${key.onlyOn}; other versions ignore it.`);
+    c.report('unused-key', e.keySpan, `JGit parses ${prefix}.${key.name}, but the plugin never uses it${spec.name === 'remote' ? ': pushes go to url' : ''}.`);
+  } else if (key.onlyOn && key.onlyOn !== 'master') {
+    // Keys new on master are simply new; a key only a release branch reads is a trap.
+    c.report('branch-only-key', e.keySpan, `${prefix}.${key.name} is read only by the plugin on ${key.onlyOn}; other versions ignore it.`);
   }
 }
 
@@ -99,7 +101,8 @@ function checkDuplicates(c: CheckContext): void {
       continue;
     }
     groups.get(id)!.push(s);
-    if (s.name === 'remote' && (s.subsection !== null || c.kind === 'fanout')) {
+    // (In a fan-out file a second [remote] already makes the plugin skip the whole file.)
+    if (s.name === 'remote' && s.subsection !== null) {
       c.report(
         'duplicate-remote',
         s.header,
@@ -123,7 +126,8 @@ function checkDuplicates(c: CheckContext): void {
     for (const [name, list] of byKey) {
       if (list.length < 2) continue;
       const winner = list[list.length - 1];
-      const shown = winner.value === null ? 'true (no value)' : `'${winner.value}'`;
+      const secret = findKey(spec, name)?.type === 'secret';
+      const shown = winner.value === null ? 'true (no value)' : secret ? 'not shown' : `'${winner.value}'`;
       for (const e of list.slice(0, -1)) {
         c.report('repeated-key', e.span, `${name} is set ${list.length} times; the last value (${shown}) wins and this one is ignored.`, {
           related: [{ span: winner.span, message: `the value in effect` }],

@@ -7,11 +7,17 @@ import { entriesFor } from './model';
 import { isSingleProjectMatch } from './projectFilter';
 import {
   adminKind, applyInsteadOf, formatUrl, InsteadOfRule, isGerritHttpUrl, isGerritSshUrl, isSshUrl, NAME_PLACEHOLDER, parseUrl,
-  unsafeUrlReason,
+  maskUrlPassword, unsafeUrlReason,
 } from './uri';
 
+const RULES_CACHE = new WeakMap<CheckContext, InsteadOfRule[]>();
+
+/** `[url "BASE"] insteadOf = PREFIX` rules of the file (computed once per validation). */
 export function insteadOfRules(c: CheckContext): InsteadOfRule[] {
+  const cached = RULES_CACHE.get(c);
+  if (cached) return cached;
   const rules: InsteadOfRule[] = [];
+  RULES_CACHE.set(c, rules);
   for (const s of c.parsed.sections) {
     if (s.name !== 'url' || s.subsection === null || s.legacy || s.broken) continue;
     for (const e of s.entries) if (e.key === 'insteadof' && e.value) rules.push({ base: s.subsection, prefix: e.value });
@@ -39,21 +45,22 @@ export function checkUrls(c: CheckContext, r: RemoteBlock): void {
   const rules = insteadOfRules(c);
 
   for (const e of entriesFor(r.entries, 'url')) {
-    const written = e.value ?? '';
-    const rewritten = e.value === null ? null : applyInsteadOf(written, rules);
+    // Never echo a password that was written into the URL.
+    const written = maskUrlPassword(e.value ?? '');
+    const rewritten = e.value === null ? null : applyInsteadOf(e.value, rules);
     const span = e.valueSpan ?? e.keySpan;
-    const via = rewritten !== null && rewritten !== written ? ` (after insteadOf: '${rewritten}')` : '';
+    const via = rewritten !== null && rewritten !== e.value ? ` (after insteadOf: '${maskUrlPassword(rewritten)}')` : '';
     const u = parseUrl(rewritten);
     if (!u.ok) {
-      c.report('invalid-url', span, `JGit cannot parse url '${written}'${via}: ${u.error}. The plugin fails to load with "remote ${r.name} has invalid URL".`);
+      c.report('invalid-url', span, `JGit cannot parse url '${written}'${via}: ${maskUrlPassword(u.error.replace(e.value ?? '', written))}. The plugin fails to load with "remote ${r.name} has invalid URL".`);
       continue;
     }
     const unsafe = unsafeUrlReason(rewritten!);
-    if (unsafe) c.report('unsafe-url', span, `url '${written}' is refused: ${unsafe}.`);
+    if (unsafe) c.report('unsafe-url', span, `git-replication refuses url '${written}': ${unsafe}. (JGit would take it for a local path.)`);
     if (u.form === 'local' && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(rewritten!)) {
-      c.report('url-parsed-as-local', span, `JGit reads '${written}' as a local path, not a URL: it recognises only lower-case schemes. Write ${rewritten!.replace(/^[^:]+/, (s) => s.toLowerCase())}.`, {
+      c.report('url-parsed-as-local', span, `JGit reads '${written}' as a local path, not a URL: it recognises only lower-case schemes. Write ${maskUrlPassword(rewritten!).replace(/^[^:]+/, (s) => s.toLowerCase())}.`, {
         fixes: e.valueSpan && e.value === c.doc.getText(c.range(e.valueSpan))
-          ? [{ title: 'Lower-case the scheme', edits: [{ range: c.range(e.valueSpan), newText: written.replace(/^[^:]+/, (s) => s.toLowerCase()) }], preferred: true }]
+          ? [{ title: 'Lower-case the scheme', edits: [{ range: c.range(e.valueSpan), newText: e.value!.replace(/^[^:]+/, (s) => s.toLowerCase()) }], preferred: true }]
           : undefined,
       });
     } else if (u.form === 'local' && /^[A-Za-z]:[\\/]/.test(rewritten!) && !/^[A-Za-z]:[\\/][\\/]/.test(rewritten!)) {
@@ -87,20 +94,20 @@ export function checkUrls(c: CheckContext, r: RemoteBlock): void {
 
   for (const e of entriesFor(r.entries, 'pushurl')) {
     const u = parseUrl(e.value);
-    if (!u.ok) c.report('invalid-url', e.valueSpan ?? e.keySpan, `JGit cannot parse pushurl '${e.value ?? ''}': ${u.error}. Although the plugin never pushes to it, RemoteConfig parses it and the plugin fails to load with "remote ${r.name} has invalid URL".`);
+    if (!u.ok) c.report('invalid-url', e.valueSpan ?? e.keySpan, `JGit cannot parse pushurl '${maskUrlPassword(e.value ?? '')}': ${maskUrlPassword(u.error)}. Although the plugin never pushes to it, RemoteConfig parses it and the plugin fails to load with "remote ${r.name} has invalid URL".`);
   }
 
   for (const e of entriesFor(r.entries, 'adminurl')) checkAdminUrl(c, r, e, single);
 }
 
 function checkAdminUrl(c: CheckContext, r: RemoteBlock, e: Entry, single: boolean): void {
-  const written = e.value ?? '';
+  const written = maskUrlPassword(e.value ?? '');
   if (written === '') return; // the plugin skips empty adminUrl values
   const span = e.valueSpan ?? e.keySpan;
   const fallback = 'the plugin skips it and uses url for creating repositories and setting HEAD';
-  const u = parseUrl(written);
+  const u = parseUrl(e.value);
   if (!u.ok) {
-    c.report('admin-url-invalid', span, `adminURL '${written}' is invalid: ${u.error} — ${fallback}.`);
+    c.report('admin-url-invalid', span, `adminURL '${written}' is invalid: ${u.error.replace(e.value ?? '', written)} — ${fallback}.`);
     return;
   }
   if (isGerritSshUrl(u)) {

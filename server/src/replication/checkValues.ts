@@ -7,25 +7,33 @@ import { evaluate } from './evaluate';
 import { readSections } from './model';
 import { javaRegexToJs, patternKind } from './projectFilter';
 
+type Spec = ReturnType<typeof readSections>[number]['spec'];
+
 export function checkValues(c: CheckContext): void {
-  // Group entries per (section identity, key) so "last one wins" spans merged blocks.
-  const groups = new Map<string, { key: KeySpec; sectionName: string; subsection: string | null; spec: ReturnType<typeof readSections>[number]['spec']; entries: Entry[] }>();
+  // Group entries per section identity, then per key, so "last one wins" spans merged blocks.
+  const bySection = new Map<string, { spec: Spec; subsection: string | null; keys: Map<KeySpec, Entry[]> }>();
   for (const rs of readSections(c.parsed, c.kind, c.site.fanoutRemote)) {
+    // Remotes the plugin drops are never parsed, so their values cannot break anything.
+    if (c.remotesIgnored && rs.spec.name === 'remote') continue;
+    const id = rs.subsection === null ? rs.spec.name : `${rs.spec.name}\u0000${rs.subsection}`;
+    let g = bySection.get(id);
+    if (!g) bySection.set(id, (g = { spec: rs.spec, subsection: rs.subsection, keys: new Map() }));
     for (const e of rs.section.entries) {
       const key = findKey(rs.spec, e.key);
       if (!key) continue;
-      const id = `${rs.spec.name}\u0000${rs.subsection ?? ''}\u0000${key.name}`;
-      let g = groups.get(id);
-      if (!g) groups.set(id, (g = { key, sectionName: rs.spec.name, subsection: rs.subsection, spec: rs.spec, entries: [] }));
-      g.entries.push(e);
+      const list = g.keys.get(key);
+      if (list) list.push(e);
+      else g.keys.set(key, [e]);
     }
   }
-  for (const g of groups.values()) {
-    const targets = g.key.multi ? g.entries : [g.entries[g.entries.length - 1]];
-    for (const e of targets) {
-      checkScalar(c, g.spec, g.key, e, g.subsection);
-      if (g.key.type === 'projectPattern') checkProjectPattern(c, g.key, e);
-      if (g.key.type === 'regex') checkRegex(c, g.key, e);
+  for (const g of bySection.values()) {
+    for (const [key, entries] of g.keys) {
+      const targets = key.multi ? entries : [entries[entries.length - 1]];
+      for (const e of targets) {
+        checkScalar(c, g.spec, key, e, g.subsection);
+        if (key.type === 'projectPattern') checkProjectPattern(c, key, e);
+        if (key.type === 'regex') checkRegex(c, key, e);
+      }
     }
   }
 }
@@ -100,7 +108,7 @@ export function javaRegexError(src: string): string | undefined {
     new RegExp(source, flags);
     return undefined;
   } catch (err) {
-    first = (err as Error).message.replace(/^Invalid regular expression: /, '');
+    first = (err as Error).message.replace(/^Invalid regular expression: /, '').replace(/^\/.*\/[a-z]*: /s, '');
   }
   try {
     // Java accepts escapes like \- or \/ that a unicode-mode JavaScript regex rejects.

@@ -10,7 +10,7 @@ import { evaluate } from './evaluate';
 import { entriesFor, lastEntry, readSections, remoteBlocks } from './model';
 import { isSingleProjectMatch, patternKind } from './projectFilter';
 import { siteLayout } from './site';
-import { expandUrl, formatUrl, parseUrl } from './uri';
+import { adminKind, expandUrl, formatUrl, maskUrlPassword, parseUrl } from './uri';
 import { replicationKind } from './validate';
 
 export function hoverReplication(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null {
@@ -27,7 +27,7 @@ export function hoverReplication(doc: TextDocument, pos: Position, ctx: ServiceC
       const lines = [sectionMarkdown(rs.spec)];
       if (s.name === 'remote' && rs.subsection !== null && kind !== 'secure') {
         const block = remoteBlocks(parsed, kind, site.fanoutRemote).find((b) => b.name === rs.subsection);
-        const urls = block ? entriesFor(block.entries, 'url').map((e) => e.value ?? '') : [];
+        const urls = block ? entriesFor(block.entries, 'url').map((e) => maskUrlPassword(e.value ?? '')) : [];
         lines.push('', `Remote **${rs.subsection}**: ${urls.length ? urls.map((u) => `\`${u}\``).join(', ') : 'no url (skipped by the plugin)'}`);
       }
       return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: range(s.header) };
@@ -67,6 +67,17 @@ function valueNotes(
   for (const f of ev.findings) if (f.code.startsWith('invalid') || f.code.includes('range')) notes.push(`⚠ ${f.message}`);
 
   if (key.type === 'projectPattern' && entry.value) notes.push(patternNote(entry.value, key, all));
+  if (key.name === 'adminUrl' && entry.value) {
+    const u = parseUrl(entry.value);
+    const how: Record<string, string> = {
+      'gerrit-ssh': 'runs `gerrit create-project`, `deleteproject` and `gerrit set-head` over SSH on a Gerrit server',
+      'gerrit-http': 'uses the Gerrit REST API with the secure.config credentials',
+      ssh: 'runs `git init --bare`, `rm -rf` and `git symbolic-ref` over SSH',
+      local: 'is not remote: the plugin skips it and uses url',
+      none: 'is neither SSH nor a Gerrit API: the plugin skips it and uses url',
+    };
+    if (u.ok) notes.push(`This adminUrl ${how[adminKind(u)]}.`);
+  }
   if (key.type === 'url' && entry.value && key.name === 'url') {
     const u = parseUrl(entry.value);
     if (u.ok) {

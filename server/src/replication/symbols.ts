@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseGitConfig, Section } from '../gitconfig/parser';
 import type { ServiceContext } from '../service/types';
 import { siteLayout } from './site';
+import { maskUrlPassword } from './uri';
 import { replicationKind } from './validate';
 
 /** The section's range without trailing blank lines and comments after its last entry. */
@@ -27,7 +28,7 @@ export function documentSymbolsReplication(doc: TextDocument, ctx: ServiceContex
       const children: DocumentSymbol[] = s.entries
         .filter((e) => !isRemote || kind === 'secure' || e.key === 'url' || e.key === 'adminurl')
         .map((e) => ({
-          name: isRemote && kind !== 'secure' ? e.value ?? '(empty)' : e.rawKey,
+          name: isRemote && kind !== 'secure' ? maskUrlPassword(e.value ?? '') || '(empty)' : e.rawKey,
           detail: isRemote && kind !== 'secure' ? e.rawKey : e.key === 'password' ? '••••' : e.value ?? '',
           kind: isRemote && kind !== 'secure' ? SymbolKind.String : SymbolKind.Property,
           range: range(e.span.start, Math.max(e.span.end, e.valueSpan?.end ?? 0)),

@@ -26,11 +26,16 @@ export function parseJGitInt(raw: string | null, label: string, defaultValue = 0
     if (digits === '') return isDefault;
   }
   if (!/^[+-]?\d+$/.test(digits)) return { ok: false, error: `Invalid integer value: ${label}=${raw}` };
-  const big = BigInt(digits) * BigInt(mul);
-  // Past a Java long, parseLong/multiplyExact throw NumberFormatException: "Invalid integer value".
-  if (big > 9223372036854775807n || big < -9223372036854775808n) return { ok: false, error: `Invalid integer value: ${label}=${raw}` };
-  if (big < BigInt(INT_MIN) || big > BigInt(INT_MAX)) return { ok: false, error: `Integer value ${label} out of range` };
-  const n = Number(big);
+  let n: number;
+  if (digits.length <= 12) n = Number(digits) * mul; // exact in a double: the common case
+  else {
+    const big = BigInt(digits) * BigInt(mul);
+    // Past a Java long, parseLong/multiplyExact throw NumberFormatException: "Invalid integer value".
+    if (big > 9223372036854775807n || big < -9223372036854775808n) return { ok: false, error: `Invalid integer value: ${label}=${raw}` };
+    if (big < BigInt(INT_MIN) || big > BigInt(INT_MAX)) return { ok: false, error: `Integer value ${label} out of range` };
+    n = Number(big);
+  }
+  if (n < INT_MIN || n > INT_MAX) return { ok: false, error: `Integer value ${label} out of range` };
   return mul === 1 ? { ok: true, value: n } : { ok: true, value: n, note: `'${s}' is ${digits} × ${mul} = ${groupDigits(n)}` };
 }
 

@@ -9,7 +9,7 @@ export function classifyFile(path: string): FileKindId | undefined {
   if (base === 'replication.config') return 'replication';
   if (base === 'secure.config') return 'secure';
   if (parent === 'replication' && base.endsWith('.config')) return 'fanout';
-  if (base === '.gitolite.rc' || base === 'gitolite.rc') return 'gitolite-rc';
+  if (base === '.gitolite.rc' || base === 'gitolite.rc' || /gitolite.*\.rc$/.test(base)) return 'gitolite-rc';
   if (base === 'gitolite.conf') return 'gitolite-conf';
   // Included files of a gitolite-admin tree: conf/**/*.conf
   if (base.endsWith('.conf') && /(^|\/)conf(\/|$)/.test(dirname(path))) return 'gitolite-conf';

@@ -13,6 +13,8 @@ export interface ServiceContext {
   severityOverrides?: Record<string, string>;
   /** The .gitolite.rc to pair gitolite.conf files with (CLI `check --rc FILE`); else the nearest one above. */
   gitoliteRc?: string;
+  /** The gitolite.conf that `gitoliteRc` governs, when the rc is not beside it (CLI `check --rc FILE`). */
+  gitoliteConf?: string;
 }
 
 /** One file format's features. Each format (replication, gitolite) implements this. */
