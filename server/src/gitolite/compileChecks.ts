@@ -300,10 +300,10 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     const text = cl.text;
     if (skipping) {
       res.skipped.push(x);
-      if (/^= *end$/.test(text)) skipping = false;
+      if (text.charCodeAt(0) === 61 /* = */ && /^= *end$/.test(text)) skipping = false;
       continue;
     }
-    if (/^= *begin (testconf|template-data)$/.test(text)) { skipping = true; res.skipped.push(x); continue; }
+    if (text.charCodeAt(0) === 61 && /^= *begin (testconf|template-data)$/.test(text)) { skipping = true; res.skipped.push(x); continue; }
     if (x.marker !== undefined) {
       subconf = x.marker;
       if (!/^[-\w.]+$/.test(subconf)) diag(file, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1]), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
@@ -405,12 +405,14 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     }
 
     // --- access rule ---
-    const rm = PERM_RE.test(first) ? RULE_RE.exec(ptext) : null;
-    if (rm) {
-      const perm = rm[1];
-      const refStart = perm.length + 1;
-      const refToks = rm[2] ? toksIn(cl, refStart, refStart + rm[2].length - 1) : NO_TOKS;
-      const userToks = toksIn(cl, text.length - rm[3].length, text.length);
+    // RULE_RE in token terms: a permission, then the last `=` token that has users after it
+    // (the regex's greedy `(.* )?` picks exactly that one).
+    let eqAt = -1;
+    if (PERM_RE.test(first)) for (let k = cl.toks.length - 2; k >= 1; k--) if (cl.toks[k].text === '=') { eqAt = k; break; }
+    if (eqAt > 0) {
+      const perm = first;
+      const refToks = eqAt > 1 ? cl.toks.slice(1, eqAt) : NO_TOKS;
+      const userToks = cl.toks.slice(eqAt + 1);
       // name_vref sugar: `NAME/x` → `VREF/NAME/x` when a ref list is present (and perm is - or R…).
       const vref = refToks.length > 0 && (perm === '-' || (perm.length > 1 && perm[0] === 'R'));
       const fix = (t: Tok) => (vref && t.text.startsWith('NAME/') ? 'VREF/' + t.text : t.text);

@@ -32,7 +32,6 @@ export interface ParsedConf {
   lineCount: number;
 }
 
-const WS = /[ \t\r\n\f\v]/;
 const COMMENT = /^((?:".*?"|[^#"])*)#.*/;
 
 interface RelTok { text: string; start: number; end: number }
@@ -56,13 +55,15 @@ function shape(raw: string): LineShape {
   }
   const toks: RelTok[] = [];
   const eq = content.indexOf('=');
+  // Perl's \s on bytes: space, \t, \n, \v, \f, \r.
+  const isWs = (c: number) => c === 32 || (c >= 9 && c <= 13);
   const push = (from: number, to: number) => {
     let i = from;
     while (i < to) {
-      while (i < to && WS.test(content[i])) i++;
+      while (i < to && isWs(content.charCodeAt(i))) i++;
       if (i >= to) break;
       const s0 = i;
-      while (i < to && !WS.test(content[i])) i++;
+      while (i < to && !isWs(content.charCodeAt(i))) i++;
       toks.push({ text: content.slice(s0, i), start: s0, end: i });
     }
   };
