@@ -120,6 +120,22 @@ function chunkMirrorSig(c: Chunk): NonNullable<Chunk['mirrorSig']> {
 }
 
 const chunkCache = new WeakMap<XLine[], Chunk>();
+/** The chunks of the last run per conf, in order. */
+const prevOrder = new Map<string, Chunk[]>();
+
+export function clearCompileCache(): void {
+  prevOrder.clear();
+}
+
+function sameMutations(a: Chunk['mutations'], b: Chunk['mutations']): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const [l1, m1, s1] = a[i];
+    const [l2, m2, s2] = b[i];
+    if (l1 !== l2 || s1 !== s2 || m1.length !== m2.length || m1.some((x, k) => x !== m2[k])) return false;
+  }
+  return true;
+}
 
 function groupSig(g: Map<string, string> | undefined): string | null {
   if (!g) return null;
@@ -181,19 +197,28 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
     }
   };
   const work: XLine[][] = opts.continuation ? [joinContinuations(segments.flatMap((s) => s.xlines))] : segments.map((s) => s.xlines);
-  for (const xlines of work) {
+  // While every chunk so far changed the groups exactly as in the previous run of this conf,
+  // the groups are in the same state as then, so a cached chunk's dependencies still hold.
+  const prevKey = `${opts.rootFile ?? ''}\0${view.key}`;
+  const prev = prevOrder.get(prevKey) ?? [];
+  let samePrefix = true;
+  for (let i = 0; i < work.length; i++) {
+    const xlines = work[i];
     const hit = opts.continuation ? undefined : chunkCache.get(xlines);
     let c: Chunk;
-    if (hit && hit.rcKey === view.key && sameState(hit.inState, state) && depsHold(hit)) {
+    if (hit && hit.rcKey === view.key && sameState(hit.inState, state) && ((samePrefix && prev[i] === hit) || depsHold(hit))) {
       replay(hit);
       c = hit;
     } else {
       c = compileChunk(xlines, state, groups, opts.rc, view, (n) => sigMemo.delete(n));
       if (!opts.continuation) chunkCache.set(xlines, c);
     }
+    if (samePrefix && prev[i] !== c && !(prev[i] && sameMutations(prev[i].mutations, c.mutations))) samePrefix = false;
     chunks.push(c);
     state = c.outState;
   }
+  if (prevOrder.size > 32) prevOrder.clear();
+  prevOrder.set(prevKey, chunks);
   // Assemble: diagnostics in order, configs with absolute sequence numbers.
   const diags: GlDiag[] = [];
   const configs: ConfigEntry[] = [];

@@ -6,10 +6,10 @@
 // read (or any directory it listed) changes.
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Workspace } from '../service/workspace';
-import { compile, CompileResult } from './compileChecks';
+import { clearCompileCache, compile, CompileResult } from './compileChecks';
 import { clearLineCache, ParsedConf } from './confParser';
 import type { GlDiag } from './diag';
-import { explode, ExplodeResult } from './includes';
+import { clearRunCache, explode, ExplodeResult } from './includes';
 import { checkMirrors, clearMirrorCache, MirrorAnalysis } from './mirrorChecks';
 import { GitoliteRc, rcEnables, readRc } from './rcReader';
 
@@ -93,6 +93,8 @@ export function clearGitoliteCaches(): void {
   parseCache.clear();
   clearLineCache();
   clearMirrorCache();
+  clearRunCache();
+  clearCompileCache();
 }
 
 /** Analyze the site rooted at `rootConf`. `rcOverride` pins the rc (CLI `--rc`). */
