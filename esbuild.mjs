@@ -18,7 +18,9 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js`, external: ['vscode'] },
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: `${outdir}/client.js`, external: ['vscode'],
+    // Marks when VS Code starts loading the bundle, so activation can report load + activate().
+    banner: { js: 'var __grLoadStart = performance.now();' } },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: `${outdir}/server.js` },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: `${outdir}/cli.js`, banner: { js: '#!/usr/bin/env node' } },
 ];

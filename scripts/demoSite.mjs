@@ -44,6 +44,12 @@ function makeProject(bare, { branches, tags = [] }, scratch) {
   rmSync(work, { recursive: true, force: true });
 }
 
+/** A loopback port nothing listens on: the kernel hands out a free one, which is then closed. */
+function closedPort() {
+  const js = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return Number(execFileSync(process.execPath, ['-e', js], { encoding: 'utf8' }));
+}
+
 export const DEMO_MISTAKE = { key: 'replicationDelay', bad: '15s', good: '15' };
 
 export function replicationConfig({ mirrors, mistake = true, failingUrl }) {
@@ -100,7 +106,7 @@ export function createDemoSite({ dir, mistake = true, failing = false } = {}) {
   git(['fetch', '-q', join(site, 'git', 'alpha.git'), `${firstMain}:refs/heads/main`], old);
   git(['update-ref', 'refs/heads/stale', firstMain], old);
   writeFileSync(join(site, 'etc', 'gerrit.config'), '[gerrit]\n\tbasePath = git\n');
-  const failingUrl = failing ? '/dev/null/offline/${name}.git' : undefined;
+  const failingUrl = failing ? `http://127.0.0.1:${closedPort()}/\${name}.git` : undefined;
   writeFileSync(join(site, 'etc', 'replication.config'), replicationConfig({ mirrors, mistake, failingUrl }));
   rmSync(scratch, { recursive: true, force: true });
   return {

@@ -151,6 +151,12 @@ describe('language server over stdio', () => {
     await c.conn.sendNotification('textDocument/didOpen', { textDocument: { uri: 'untitled:Untitled-1', languageId: 'x', version: 1, text: '[' } });
     await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { gitReplication: { severityOverrides: 'nonsense' } } });
+    // Well-framed bodies that are not JSON, or JSON that is not JSON-RPC (nothing else is in flight).
+    for (const body of ['{not json', '[1,2', '{"foo":1}', '"just a string"', '\u0000\u0001']) {
+      const b = Buffer.from(body);
+      c.child.stdin!.write(`Content-Length: ${b.length}\r\n\r\n`);
+      c.child.stdin!.write(b);
+    }
 
     // Still answering, and still validating.
     version++;

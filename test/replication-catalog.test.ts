@@ -107,6 +107,6 @@ test('every key has a doc paragraph and an example that names it', () => {
       if (k.type === 'enum') assert.ok(k.enum && k.enum.length > 0, `${s.name}.${k.name} enum`);
     }
   }
-  assert.deepEqual(sectionsFor(REPLICATION_CATALOG, 'secure').map((s) => s.name), ['remote']);
+  assert.deepEqual(sectionsFor(REPLICATION_CATALOG, 'secure').map((s) => s.name), ['remote', 'include']);
   assert.deepEqual(sectionsFor(REPLICATION_CATALOG, 'fanout').map((s) => s.name), ['gerrit', 'replication', 'remote', 'url']);
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRepositoryOverSsh, deleteRepositoryOverSsh, setHeadOverSsh } from '../server/src/engine/adminSsh';
+import { classifyGitFailure } from '../server/src/engine/gitErrors';
 import { gitClient, runGit } from '../server/src/engine/gitRun';
 import { UnsafeInputError, validateProjectName } from '../server/src/engine/safety';
 import { prepareGit, TransportOptions } from '../server/src/engine/transport';
@@ -65,6 +66,7 @@ test('ssh: an unknown host key is refused and never written to known_hosts', asy
   const r = await push(sshd.url(target), { ...opts, knownHosts: empty });
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /No ED25519 host key is known for \[127\.0\.0\.1\]:\d+|Host key verification failed/);
+  assert.equal(classifyGitFailure(r.stderr), 'host-key');
   assert.equal(readFileSync(empty, 'utf8'), '', 'known_hosts stays empty');
   assert.equal(statSync(empty).mtimeMs, before.mtimeMs);
   assert.equal(refsOf(target), '', 'nothing was pushed');
@@ -108,6 +110,7 @@ test('ssh: create a missing repository over ssh, then push; HEAD and delete too'
   const before = await push(url, opts);
   assert.notEqual(before.code, 0, 'the repository does not exist yet');
   assert.match(before.stderr, /does not appear to be a git repository/);
+  assert.equal(classifyGitFailure(before.stderr), 'missing-repository');
 
   const created = await createRepositoryOverSsh(url, 'refs/heads/stable', opts);
   assert.deepEqual(created, { ok: true });
@@ -169,4 +172,56 @@ test('ssh: injection attempts are refused before git or ssh runs', async () => {
     inv.cleanup();
   }
   assert.equal(existsSync(marker), false, 'no injected command ran');
+});
+
+test('ssh: failures are classified as Gerrit retries them', async () => {
+  const target = makeBareRepo(join(work.dir, 'classify.git'));
+  const stranger = generateKey(join(work.dir, 'stranger'));
+  const denied = await push(sshd.url(target), { ...opts, identityFile: stranger });
+  assert.notEqual(denied.code, 0);
+  assert.equal(classifyGitFailure(denied.stderr), 'authentication', denied.stderr);
+  // A port nobody listens on: bind one, close it, connect.
+  const { createServer } = await import('node:net');
+  const port = await new Promise<number>((res) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as { port: number }).port;
+      s.close(() => res(p));
+    });
+  });
+  const refused = await push(`ssh://${sshd.user}@127.0.0.1:${port}${target}`, opts);
+  assert.notEqual(refused.code, 0);
+  assert.equal(classifyGitFailure(refused.stderr), 'connection', refused.stderr);
+  const local = await push(join(work.dir, 'no-such-dir.git'), opts);
+  assert.equal(classifyGitFailure(local.stderr), 'missing-repository', local.stderr);
+});
+
+test('ssh: an ssh_config (GIT_REPLICATION_SSH_CONFIG) supplies aliases but cannot relax host key checks', async () => {
+  const target = makeBareRepo(join(work.dir, 'alias.git'));
+  const emptyKnown = join(work.dir, 'alias_known_hosts_empty');
+  writeFileSync(emptyKnown, '');
+  const config = (known: string) =>
+    `Host mirrorhost\n  HostName 127.0.0.1\n  Port ${sshd.port}\n  User ${sshd.user}\n  IdentityFile ${sshd.identityFile}\n  IdentitiesOnly yes\n` +
+    `  UserKnownHostsFile ${known}\n  GlobalKnownHostsFile /dev/null\n  StrictHostKeyChecking no\n`;
+  const good = join(work.dir, 'ssh_config_good');
+  const lax = join(work.dir, 'ssh_config_lax');
+  writeFileSync(good, config(sshd.knownHosts));
+  writeFileSync(lax, config(emptyKnown));
+  const saved = process.env.GIT_REPLICATION_SSH_CONFIG;
+  try {
+    process.env.GIT_REPLICATION_SSH_CONFIG = good;
+    const ok = await push(`mirrorhost:${target}`, { timeout: 10 });
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.equal(refsOf(target), refsOf(source));
+    process.env.GIT_REPLICATION_SSH_CONFIG = lax;
+    const refused = await push(`ssh://mirrorhost${target}`, { timeout: 10 });
+    assert.notEqual(refused.code, 0);
+    assert.equal(classifyGitFailure(refused.stderr), 'host-key', refused.stderr);
+    assert.equal(readFileSync(emptyKnown, 'utf8'), '', '"StrictHostKeyChecking no" in the config did not win');
+    const admin = await createRepositoryOverSsh(`ssh://mirrorhost${join(work.dir, 'lax-created.git')}`, 'refs/heads/master', {});
+    assert.equal(admin.ok, false);
+    assert.equal(existsSync(join(work.dir, 'lax-created.git')), false);
+  } finally {
+    if (saved === undefined) delete process.env.GIT_REPLICATION_SSH_CONFIG;
+    else process.env.GIT_REPLICATION_SSH_CONFIG = saved;
+  }
 });

@@ -1,12 +1,24 @@
 // `git-replication` command-line entry point. Each sub-command lives in cli/<name>.ts.
 import { UsageError } from './cli/args';
 import { checkCommand, CHECK_USAGE } from './cli/check';
+import { startCommand, START_USAGE } from './cli/start';
+import { listCommand, LIST_USAGE } from './cli/list';
+import { planCommand, PLAN_USAGE } from './cli/plan';
+import { daemonCommand, DAEMON_USAGE } from './cli/daemon';
+import { hookCommand, HOOK_USAGE } from './cli/hook';
+import { mirrorCommand, MIRROR_USAGE } from './cli/mirror';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 type Command = (argv: string[], io: Io) => Promise<number>;
 
 export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   check: { run: checkCommand, usage: CHECK_USAGE },
+  plan: { run: planCommand, usage: PLAN_USAGE },
+  start: { run: startCommand, usage: START_USAGE },
+  list: { run: listCommand, usage: LIST_USAGE },
+  daemon: { run: daemonCommand, usage: DAEMON_USAGE },
+  hook: { run: hookCommand, usage: HOOK_USAGE },
+  mirror: { run: mirrorCommand, usage: MIRROR_USAGE },
 };
 
 const USAGE = `usage: git-replication <command> [options]

@@ -7,14 +7,19 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
+import { Console } from 'node:console';
 import { validate, moduleFor } from './service/languageService';
 import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
+import { registerEngine } from './engine/lspBridge';
 
-console.log = console.error; // a stray console.log must never corrupt a stdio stream
-console.info = console.error;
+// With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
+// table, count…) goes to stderr instead, so a stray print cannot corrupt it.
+globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
 const connection = createConnection(ProposedFeatures.all);
+// The replication engine behind the custom requests (protocol.ts); the wiring lives in lspBridge.
+const engine = registerEngine(connection);
 const documents = new TextDocuments(TextDocument);
 let pullDiagnostics = false;
 let refreshSupport = false;
@@ -62,6 +67,7 @@ function diagnosticsFor(doc: TextDocument): Diagnostic[] {
 }
 
 connection.onInitialize((params): InitializeResult => {
+  engine.initialize(params);
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
   refreshSupport = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
   const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown };
@@ -85,6 +91,7 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 connection.onDidChangeConfiguration((change) => {
+  engine.settingsChanged(change.settings);
   const s = (change.settings as { gitReplication?: { severityOverrides?: Record<string, string> } } | undefined)?.gitReplication;
   if (s?.severityOverrides) severityOverrides = s.severityOverrides;
   refreshAll();
@@ -102,7 +109,7 @@ function refreshPulled() {
 
 const pending = new Map<string, ReturnType<typeof setTimeout>>();
 /** Validate and publish a document soon; repeated calls before then publish once. */
-function schedulePublish(uri: string) {
+function schedulePublish(uri: string, delay = diagnosticsDelay) {
   const old = pending.get(uri);
   if (old) clearTimeout(old);
   pending.set(
@@ -111,7 +118,7 @@ function schedulePublish(uri: string) {
       pending.delete(uri);
       const doc = documents.get(uri);
       if (doc) publish(doc);
-    }, diagnosticsDelay),
+    }, delay),
   );
 }
 
@@ -128,7 +135,12 @@ connection.languages.diagnostics.on((params) => {
 // gitolite.conf ↔ .gitolite.rc), so a change re-validates every open document.
 documents.onDidChangeContent((e) => {
   if (pullDiagnostics) refreshPulled();
-  else for (const d of documents.all()) schedulePublish(d.uri);
+  else {
+    // The edited file first; the files that may depend on it a little later, so a big
+    // neighbour does not delay the diagnostics of the file being typed in.
+    schedulePublish(e.document.uri);
+    for (const d of documents.all()) if (d.uri !== e.document.uri) schedulePublish(d.uri, Math.max(diagnosticsDelay, 200));
+  }
 });
 documents.onDidClose((e) => {
   const timer = pending.get(e.document.uri);
@@ -136,7 +148,10 @@ documents.onDidClose((e) => {
   pending.delete(e.document.uri);
   if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
-connection.onDidChangeWatchedFiles(() => refreshAll());
+connection.onDidChangeWatchedFiles(() => {
+  refreshAll();
+  engine.invalidate();
+});
 
 type Feature = 'complete' | 'hover' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
 
@@ -163,4 +178,5 @@ process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${e
 process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${err}`));
 
 documents.listen(connection);
+connection.onShutdown(() => engine.dispose());
 connection.listen();

@@ -1,9 +1,11 @@
 // A small HTTP server on 127.0.0.1 that runs the real `git http-backend` as a CGI for every
 // request, behind basic auth. Authenticated users get REMOTE_USER, which makes http-backend
 // accept pushes (receive-pack). Stop it with close().
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 
 export const GIT_HTTP_BACKEND = '/usr/lib/git-core/git-http-backend';
 
@@ -18,7 +20,7 @@ export interface RequestRecord {
 }
 
 export interface GitHttpServer {
-  /** http://127.0.0.1:PORT (append /<repo>.git) */
+  /** http(s)://127.0.0.1:PORT (append /<repo>.git) */
   baseUrl: string;
   port: number;
   requests: RequestRecord[];
@@ -32,6 +34,16 @@ export interface GitHttpOptions {
   projectRoot: string;
   username: string;
   password: string;
+  /** Serve HTTPS with this PEM key and certificate (see selfSignedCertificate). */
+  tls?: { key: string; cert: string };
+}
+
+/** A throw-away CA-less certificate for 127.0.0.1 (openssl), written into `dir`. */
+export function selfSignedCertificate(dir: string): { key: string; cert: string; certFile: string } {
+  const keyFile = join(dir, 'tls.key');
+  const certFile = join(dir, 'tls.crt');
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  return { key: readFileSync(keyFile, 'utf8'), cert: readFileSync(certFile, 'utf8'), certFile };
 }
 
 function checkAuth(req: IncomingMessage, o: GitHttpOptions): 'none' | 'good' | 'bad' {
@@ -114,7 +126,7 @@ export function startGitHttpBackend(o: GitHttpOptions): Promise<GitHttpServer> {
   if (!existsSync(GIT_HTTP_BACKEND)) throw new Error(`${GIT_HTTP_BACKEND} is missing: install the Debian package git`);
   const requests: RequestRecord[] = [];
   const backendErrors: string[] = [];
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const rec: RequestRecord = { method: req.method ?? '', path: req.url ?? '', authorization: checkAuth(req, o), status: 0 };
     requests.push(rec);
     if (rec.authorization !== 'good') {
@@ -126,13 +138,14 @@ export function startGitHttpBackend(o: GitHttpOptions): Promise<GitHttpServer> {
     }
     rec.user = o.username;
     runCgi(req, res, o, rec, backendErrors);
-  });
+  };
+  const server = o.tls ? createTlsServer({ key: o.tls.key, cert: o.tls.cert }, handler) : createServer(handler);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const port = (server.address() as { port: number }).port;
       resolve({
-        baseUrl: `http://127.0.0.1:${port}`,
+        baseUrl: `${o.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
         port,
         requests,
         backendErrors,

@@ -58,9 +58,16 @@ export function sectionsFor(cat: GitConfigCatalog, kind: FileKind): SectionSpec[
   return cat.sections.filter((s) => s.files.includes(kind));
 }
 
+// Lookups run for every entry of large files: index each section's keys once.
+const KEY_INDEX = new WeakMap<SectionSpec, Map<string, KeySpec>>();
+
 export function findKey(section: SectionSpec, key: string): KeySpec | undefined {
-  const k = key.toLowerCase();
-  return section.keys.find((x) => x.name.toLowerCase() === k);
+  let index = KEY_INDEX.get(section);
+  if (!index) {
+    index = new Map(section.keys.map((k) => [k.name.toLowerCase(), k]));
+    KEY_INDEX.set(section, index);
+  }
+  return index.get(key) ?? index.get(key.toLowerCase());
 }
 
 /** The key name as JGit prints it in "Invalid integer value: section.KEY=value". */

@@ -1,9 +1,9 @@
 // One configured remote as a replication destination: which projects and refs it takes,
 // where each project goes (URL expansion) and how local refs map to remote refs.
 import { compilePattern, projectMatches, type CompiledPattern } from '../replication/projectFilter';
-import { javaRegexToJs } from '../replication/projectFilter';
+import { javaRegexToJs, isSingleProjectMatch } from '../replication/projectFilter';
 import type { RemoteSettings } from './site';
-import { expandUrl } from './urlTemplate';
+import { expandUrl } from './urls';
 
 export interface RefSpec {
   force: boolean;
@@ -126,7 +126,14 @@ export class Destination {
     return null;
   }
 
+  /** Expanded URLs of a project (a template that cannot be expanded yields none). */
   urls(project: string): Array<{ template: string; url: string }> {
-    return this.settings.urls.map((t) => ({ template: t, url: expandUrl(t, project, this.settings.remoteNameStyle) }));
+    const single = isSingleProjectMatch(this.settings.projects);
+    const out: Array<{ template: string; url: string }> = [];
+    for (const t of this.settings.urls) {
+      const url = expandUrl(t, project, this.settings.remoteNameStyle, single);
+      if (url !== undefined) out.push({ template: t, url });
+    }
+    return out;
   }
 }

@@ -2,8 +2,8 @@
 // optional stdin, and an optional time limit. Every remote invocation goes through
 // transport.prepareGit, which supplies the environment and the URL to use.
 import { spawn } from 'node:child_process';
-import { prepareGit, redact, type GitInvocation, type TransportOptions } from './transport';
-import { ALLOWED_PROTOCOLS } from './safety';
+import { cleanGitEnv, prepareGit, redact, type GitInvocation, type TransportOptions } from './transport';
+import { runGit as runPrepared } from './gitRun';
 
 export interface GitResult {
   code: number;
@@ -22,15 +22,7 @@ export interface RunOptions {
 
 /** The environment for git commands that touch only local repositories. */
 export function localGitEnv(): Record<string, string> {
-  return {
-    PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: process.env.HOME ?? '/tmp',
-    LANG: 'C',
-    LC_ALL: 'C',
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_ALLOW_PROTOCOL: ALLOWED_PROTOCOLS,
-  };
+  return cleanGitEnv();
 }
 
 export function runGit(args: string[], opts: RunOptions = {}): Promise<GitResult> {
@@ -70,13 +62,16 @@ export interface RemoteGit {
   dispose(): void;
 }
 
+/** Throws (UnsafeInputError) for a URL the transport refuses. */
 export function remoteGit(url: string, topts: TransportOptions = {}): RemoteGit {
   const inv = prepareGit(url, topts);
-  const secrets = [topts.credentials?.password, ...(topts.secrets ?? [])];
-  const env = { ...inv.env, GIT_ALLOW_PROTOCOL: inv.env.GIT_ALLOW_PROTOCOL ?? ALLOWED_PROTOCOLS };
+  const secrets = [...inv.secrets, topts.credentials?.password];
   return {
     inv,
-    run: (args, opts = {}) => runGit([...inv.configArgs, ...args(inv.url)], { ...opts, env }).then((r) => ({ ...r, stdout: redact(r.stdout, secrets), stderr: redact(r.stderr, secrets) })),
+    run: (args, opts = {}) =>
+      runPrepared(inv, args(inv.url), { cwd: opts.cwd, timeoutMs: opts.timeoutMs })
+        .then((r) => ({ code: r.code ?? 128, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut }))
+        .catch((e: Error) => ({ code: 127, stdout: '', stderr: redact(`cannot run git: ${e.message}`, secrets), timedOut: false })),
     clean: (text) => redact(text, secrets).split(inv.url).join(inv.displayUrl),
     dispose: () => inv.cleanup(),
   };

@@ -77,7 +77,12 @@ export interface PushRequest {
 }
 
 export async function gitPush(req: PushRequest): Promise<PushOutcome> {
-  const git = remoteGit(req.url, req.transport);
+  let git;
+  try {
+    git = remoteGit(req.url, req.transport);
+  } catch (e) {
+    return { kind: 'transport', results: [], error: (e as Error).message };
+  }
   try {
     const flags = ['push', '--porcelain', '--no-verify'];
     if (req.prune) flags.push('--prune');

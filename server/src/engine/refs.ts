@@ -35,7 +35,12 @@ export const MISSING_REPOSITORY = /does not appear to be a git repository|reposi
 export type RemoteRefs = { ok: true; refs: RefMap } | { ok: false; missing: boolean; error: string };
 
 export async function lsRemote(url: string, topts: TransportOptions, timeoutMs?: number): Promise<RemoteRefs> {
-  const git = remoteGit(url, topts);
+  let git;
+  try {
+    git = remoteGit(url, topts);
+  } catch (e) {
+    return { ok: false, missing: false, error: (e as Error).message };
+  }
   try {
     const r = await git.run((u) => ['ls-remote', '--', u], { timeoutMs });
     if (r.code === 0) return { ok: true, refs: parseRefLines(r.stdout) };

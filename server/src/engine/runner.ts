@@ -12,8 +12,9 @@ import { pushedRefs, mirrorDeletes } from './plan';
 import { runGit, localGitEnv } from './git';
 import { createRepositoryOverSsh } from './adminSsh';
 import { displayUrl, type TransportOptions } from './transport';
-import { isSshUrl, localPath, expandUrl } from './urlTemplate';
+import { isSshUrl, localPath, expandUrl } from './urls';
 import { unsafeProjectName, unsafeUrl } from './safety';
+import { isSingleProjectMatch } from '../replication/projectFilter';
 
 export function transportFor(dest: Destination): TransportOptions {
   const s = dest.settings;
@@ -36,17 +37,21 @@ export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult
   if (!existsSync(repoDir)) return { kind: 'failed', error: `Cannot replicate ${op.project}; Local repository does not exist` };
   const transport = transportFor(dest);
   const timeoutMs = s.timeout > 0 ? s.timeout * 1000 : undefined;
-  const local = await localRefs(repoDir);
-
   let batches: string[][];
   let negatives: string[] = [];
   let prune = false;
   if (op.fullSync && s.pushBatchSize <= 0) {
-    // Refs git's refspec matching would take but Gerrit's filters drop.
-    for (const ref of local.keys()) if (dest.mapRef(ref) && !dest.wouldPushRef(ref)) negatives.push(`^${ref}`);
+    // One git push computes the whole sync from the refspecs, as `push --mirror` would. Refs
+    // Gerrit's filters drop become negative refspecs; only excludedRefsPattern (a regex) needs
+    // the local ref list to spell them out.
+    negatives = staticNegatives(dest);
+    if (dest.excludedRefs.length) {
+      for (const ref of (await localRefs(repoDir)).keys()) if (dest.mapRef(ref) && dest.excludedRefs.some((r) => r.test(ref))) negatives.push(`^${ref}`);
+    }
     batches = [dest.specs.map((x) => x.text)];
     prune = s.mirror;
   } else {
+    const local = await localRefs(repoDir);
     let specs: string[];
     if (op.fullSync) {
       const remote = await lsRemote(op.url, transport, timeoutMs);
@@ -85,6 +90,15 @@ export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult
   return { kind: 'ok', results };
 }
 
+/** Negative refspecs for PushOne's fixed filters (automerge, refs/meta/config, NoteDb meta refs). */
+export function staticNegatives(dest: Destination): string[] {
+  const out = ['^refs/cache-automerge/*'];
+  if (!dest.settings.replicatePermissions) out.push('^refs/meta/config');
+  if (!dest.settings.replicateNoteDbMetaRefs)
+    out.push('^refs/changes/*/meta', '^refs/changes/*/robot-comments', '^refs/draft-comments/*', '^refs/starred-changes/*');
+  return out;
+}
+
 async function missing(op: PushOp, dest: Destination, repoDir: string, transport: TransportOptions, error: string): Promise<RunResult> {
   if (!dest.settings.createMissingRepositories) return { kind: 'failed', error: `Cannot replicate to ${displayUrl(op.url)}; repository not found` };
   const created = await createRepository(op.project, op.url, dest, repoDir, transport);
@@ -95,7 +109,9 @@ async function missing(op: PushOp, dest: Destination, repoDir: string, transport
 /** AdminApiFactory: adminUrl preferred; local path / file: created here, ssh through adminSsh. */
 export async function createRepository(project: string, url: string, dest: Destination, repoDir: string, transport: TransportOptions): Promise<{ ok: boolean; error: string }> {
   const head = (await localHead(repoDir)) ?? 'refs/heads/master';
-  const admin = dest.settings.adminUrls.map((t) => expandUrl(t, project, dest.settings.remoteNameStyle)).find((u) => isSshUrl(u) && !unsafeUrl(u));
+  const admin = dest.settings.adminUrls
+    .map((t) => expandUrl(t, project, dest.settings.remoteNameStyle, isSingleProjectMatch(dest.settings.projects)))
+    .find((u): u is string => u !== undefined && isSshUrl(u) && !unsafeUrl(u));
   const target = admin ?? url;
   const path = localPath(target);
   if (path !== undefined) {

@@ -6,7 +6,10 @@ export interface SshOptions {
   knownHosts?: string;
   /** Identity (private key) file; when given, no other key is offered. */
   identityFile?: string;
-  /** ssh_config file (`-F`); 'none' reads no config file; unset = the user's ~/.ssh/config. */
+  /**
+   * ssh_config file (`-F`); 'none' reads no config file. Unset: $GIT_REPLICATION_SSH_CONFIG
+   * when that is set (e.g. in a daemon's service unit), else the user's ~/.ssh/config.
+   */
   sshConfig?: string;
   /** Connect timeout in seconds (Gerrit's remote.NAME.timeout); 0 or unset = ssh's default. */
   timeout?: number;
@@ -31,7 +34,8 @@ export function shellQuote(s: string): string {
  */
 export function sshOptionArgs(o: SshOptions): string[] {
   const a: string[] = [];
-  if (o.sshConfig) a.push('-F', o.sshConfig);
+  const config = o.sshConfig ?? (process.env.GIT_REPLICATION_SSH_CONFIG || undefined);
+  if (config) a.push('-F', config);
   a.push(
     '-o', 'BatchMode=yes',
     '-o', 'StrictHostKeyChecking=yes',

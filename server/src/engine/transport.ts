@@ -6,7 +6,8 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGitUrl, stripUserInfo } from './gitUrl';
-import { validateRemoteUrl } from './safety';
+// GIT_ALLOW_PROTOCOL: everything else (ext::, fd::, remote helpers) is refused by git too.
+import { ALLOWED_PROTOCOLS, validateRemoteUrl } from './safety';
 import { gitSshCommand, shellQuote, SshOptions } from './ssh';
 
 export interface Credentials {
@@ -38,10 +39,15 @@ export interface TransportOptions extends SshOptions {
   credentials?: Credentials;
   /** Extra secrets to redact from any output. */
   secrets?: string[];
+  /**
+   * Repositories owned by another user that git may read (`-c safe.directory=…`), e.g. a
+   * gitolite or Gerrit site run by its own account while the admin runs the CLI.
+   */
+  safeDirectories?: string[];
+  /** CA bundle for HTTPS servers whose certificate the system store does not vouch for. */
+  sslCaInfo?: string;
 }
 
-/** Transports git may use; everything else (ext::, fd::, remote helpers) is refused by git too. */
-const ALLOWED_PROTOCOLS = 'file:git:ssh:http:https';
 
 /** Strip user:password@ from a URL for display. */
 export function displayUrl(url: string): string {
@@ -147,6 +153,7 @@ export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocat
       dir = h.dir;
       config.push(...h.config);
     }
+    if (opts.sslCaInfo) config.push(`http.sslCAInfo=${opts.sslCaInfo}`);
     if (opts.timeout && opts.timeout > 0) {
       // No connect timeout knob in git's http; abort transfers that stall this long.
       config.push('http.lowSpeedLimit=1', `http.lowSpeedTime=${Math.ceil(opts.timeout)}`);
@@ -155,6 +162,8 @@ export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocat
     // ssh never uses a password from the URL; drop it rather than let git print it.
     gitUrl = url.slice(0, parsed.userInfoSpan[0]) + (parsed.rawUserInfo!.split(':')[0]) + '@' + url.slice(parsed.userInfoSpan[1]);
   }
+
+  for (const d of opts.safeDirectories ?? []) config.push(`safe.directory=${d}`);
 
   const env = cleanGitEnv({ GIT_SSH_COMMAND: gitSshCommand(opts), GIT_SSH_VARIANT: 'ssh' });
   const uniqueSecrets = [...new Set(secrets)];
@@ -173,6 +182,22 @@ export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocat
         dir = undefined;
       }
     },
+  };
+}
+
+/**
+ * Splits a password written into a URL (`https://user:pw@host/…`) off the URL, keeping the
+ * user. A site loader stores only the result, so the password never reaches listings, the
+ * task store or the editor; it travels as credentials instead.
+ */
+export function withoutUrlPassword(url: string): { url: string; username?: string; password?: string } {
+  const p = parseGitUrl(url);
+  if (p.password === undefined || !p.userInfoSpan || !p.rawUserInfo) return { url };
+  const rawUser = p.rawUserInfo.slice(0, p.rawUserInfo.indexOf(':'));
+  return {
+    url: url.slice(0, p.userInfoSpan[0]) + (rawUser ? `${rawUser}@` : '') + url.slice(p.userInfoSpan[1]),
+    username: p.user,
+    password: p.password,
   };
 }
 

@@ -58,39 +58,60 @@ export interface ConfigDocument {
 }
 
 // git's own isspace (sane_ctype): only these four; \v and \f are ordinary characters.
-const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-const isAlpha = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-const isDigit = (c: string) => c >= '0' && c <= '9';
-const isKeyChar = (c: string) => isAlpha(c) || isDigit(c) || c === '-';
+// Character codes. The parser works on UTF-16 code units with charCodeAt and slices values out
+// of the text: building strings one character at a time made a 4 MB file 5x slower (GC).
+const NL = 10;
+const CR = 13;
+const SP = 32;
+const TAB = 9;
+const HASH = 35;
+const SEMI = 59;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const QUOTE = 34;
+const BSLASH = 92;
+const EQ = 61;
+const DOT = 46;
+const DASH = 45;
+const NUL = 0;
+
+// git's own isspace (sane_ctype): only these four; \v and \f are ordinary characters.
+const isSpace = (c: number) => c === SP || c === TAB || c === NL || c === CR;
+const isAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const isKeyChar = (c: number) => isAlpha(c) || isDigit(c) || c === DASH;
 
 class Reader {
   pos = 0;
+  readonly len: number;
   constructor(readonly text: string) {
+    this.len = text.length;
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1; // git skips a UTF-8 BOM
   }
-  get eof() {
-    return this.pos >= this.text.length;
-  }
   /** git's get_next_char: CRLF reads as LF, end of file reads as LF. */
-  next(): string {
-    if (this.pos >= this.text.length) {
-      this.pos = this.text.length + 1; // mark "past eof" like git's cs->eof
-      return '\n';
+  next(): number {
+    if (this.pos >= this.len) {
+      this.pos = this.len + 1; // mark "past eof" like git's cs->eof
+      return NL;
     }
-    let c = this.text[this.pos++];
-    if (c === '\r' && this.text[this.pos] === '\n') c = this.text[this.pos++];
+    const c = this.text.charCodeAt(this.pos++);
+    if (c === CR && this.text.charCodeAt(this.pos) === NL) {
+      this.pos++;
+      return NL;
+    }
     return c;
   }
   get pastEof() {
-    return this.pos > this.text.length;
+    return this.pos > this.len;
   }
   /** Offset clamped to the text. */
   get at() {
-    return Math.min(this.pos, this.text.length);
+    return this.pos < this.len ? this.pos : this.len;
   }
   skipLine() {
-    while (this.pos < this.text.length && this.text[this.pos] !== '\n') this.pos++;
-    if (this.pos < this.text.length) this.pos++;
+    if (this.pos >= this.len) return;
+    const nl = this.text.indexOf('\n', this.pos);
+    this.pos = nl < 0 ? this.len : nl + 1;
   }
 }
 
@@ -98,7 +119,7 @@ export function parseGitConfig(text: string): ConfigDocument {
   const r = new Reader(text);
   const doc: ConfigDocument = { text, sections: [], entries: [], errors: [] };
   let current: Section | null = null;
-  let comment = false;
+  const keys = new KeyTable();
 
   const fail = (start: number, message: string) => {
     const lineEnd = text.indexOf('\n', start);
@@ -112,18 +133,18 @@ export function parseGitConfig(text: string): ConfigDocument {
   for (;;) {
     const start = r.at;
     const c = r.next();
-    if (c === '\n') {
+    if (c === NL) {
       if (r.pastEof) break;
-      comment = false;
       continue;
     }
-    if (comment) continue;
-    if (isSpace(c)) continue;
-    if (c === '#' || c === ';') {
-      comment = true;
+    if (c === SP || c === TAB || c === CR) continue;
+    if (c === HASH || c === SEMI) {
+      // A comment runs to the newline, which the next read returns.
+      const nl = text.indexOf('\n', r.pos);
+      r.pos = nl < 0 ? r.len : nl;
       continue;
     }
-    if (c === '[') {
+    if (c === LBRACKET) {
       closeSection(start);
       const s = parseHeader(r, start);
       current = s.section;
@@ -132,21 +153,19 @@ export function parseGitConfig(text: string): ConfigDocument {
         fail(start, s.error);
         r.pos = Math.max(r.pos - 1, start + 1);
         r.skipLine();
-        comment = false;
       }
       continue;
     }
     if (!isAlpha(c)) {
-      fail(start, isDigit(c) ? `bad config line: a key name must start with a letter, not '${c}'` : `bad config line: unexpected '${printable(c)}'`);
+      const ch = String.fromCharCode(c);
+      fail(start, isDigit(c) ? `bad config line: a key name must start with a letter, not '${ch}'` : `bad config line: unexpected '${printable(c)}'`);
       r.pos = start;
       r.skipLine();
       continue;
     }
-    const e = parseEntry(r, start, current);
-    if (e.entry) {
-      doc.entries.push(e.entry);
-      if (current) current.entries.push(e.entry);
-    }
+    const e = parseEntry(r, start, current, keys);
+    doc.entries.push(e.entry);
+    if (current) current.entries.push(e.entry);
     if (e.error) {
       fail(e.errorAt ?? start, e.error);
       if (!e.atLineEnd) r.skipLine();
@@ -163,14 +182,14 @@ function cString(s: string): string {
   return nul < 0 ? s : s.slice(0, nul);
 }
 
-function printable(c: string): string {
-  const code = c.charCodeAt(0);
-  return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : c;
+function printable(code: number): string {
+  return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : String.fromCharCode(code);
 }
 
 function parseHeader(r: Reader, start: number): { section: Section; error?: string } {
-  let name = '';
+  const text = r.text;
   const nameStart = r.at;
+  let nameEnd = nameStart;
   const section: Section = {
     name: '',
     subsection: null,
@@ -183,7 +202,7 @@ function parseHeader(r: Reader, start: number): { section: Section; error?: stri
     broken: false,
   };
   const done = (error?: string) => {
-    section.name = legacySplit(section, name);
+    section.name = legacySplit(section, text.slice(nameStart, nameEnd).toLowerCase());
     section.header.end = r.at;
     if (error) section.broken = true;
     return { section, error };
@@ -195,54 +214,58 @@ function parseHeader(r: Reader, start: number): { section: Section; error?: stri
       section.nameSpan.end = here;
       return done('unterminated section header: missing ]');
     }
-    if (c === ']') {
+    if (c === RBRACKET) {
       section.nameSpan.end = here;
-      if (name.length === 0) return done('empty section name');
+      if (here === nameStart) return done('empty section name');
       return done();
     }
     if (isSpace(c)) {
       section.nameSpan.end = here;
       return extended(c);
     }
-    if (!isKeyChar(c) && c !== '.') {
+    if (!isKeyChar(c) && c !== DOT) {
       section.nameSpan.end = here;
-      return done(c === '\n' ? 'unterminated section header: missing ]' : `invalid character '${printable(c)}' in section name`);
+      return done(c === NL ? 'unterminated section header: missing ]' : `invalid character '${printable(c)}' in section name`);
     }
-    name += c.toLowerCase();
+    nameEnd = r.pos;
   }
 
-  function extended(first: string): { section: Section; error?: string } {
+  function extended(first: number): { section: Section; error?: string } {
     let c = first;
     while (isSpace(c)) {
-      if (c === '\n') return done('unterminated section header: missing ]');
+      if (c === NL) return done('unterminated section header: missing ]');
       c = r.next();
     }
-    if (c !== '"') return done(`a subsection name must be quoted: [section "name"]`);
+    if (c !== QUOTE) return done(`a subsection name must be quoted: [section "name"]`);
     const subStart = r.at;
     let sub = '';
+    let seg = subStart; // start of the run of plain characters not yet copied into `sub`
     for (;;) {
       const here = r.at;
       let ch = r.next();
-      if (ch === '\n') {
+      if (ch === NL) {
         section.subsectionSpan = { start: subStart, end: here };
         return done('unterminated subsection name: missing closing quote');
       }
-      if (ch === '"') {
+      if (ch === QUOTE) {
         section.subsectionSpan = { start: subStart, end: here };
+        sub += text.slice(seg, here);
         break;
       }
-      if (ch === '\\') {
+      if (ch === BSLASH) {
+        sub += text.slice(seg, here);
         ch = r.next();
-        if (ch === '\n') {
+        if (ch === NL) {
           section.subsectionSpan = { start: subStart, end: here };
           return done('unterminated subsection name: missing closing quote');
         }
+        sub += String.fromCharCode(ch);
+        seg = r.pos;
       }
-      sub += ch;
     }
     section.subsection = sub;
     const close = r.next();
-    if (close !== ']') return done(`expected ']' right after the closing quote of the subsection`);
+    if (close !== RBRACKET) return done(`expected ']' right after the closing quote of the subsection`);
     // `[ "x"]` is legal in git: an empty section name with a subsection.
     return done();
   }
@@ -265,52 +288,155 @@ function fullSectionName(s: Section | null): string {
   return s.subsection === null ? s.name : `${s.name}.${s.subsection}`;
 }
 
-function parseEntry(
-  r: Reader,
-  start: number,
-  section: Section | null,
-): { entry?: Entry; error?: string; errorAt?: number; atLineEnd?: boolean } {
-  // First character (a letter) is already consumed.
-  let c: string;
-  let keyEnd: number;
-  for (;;) {
-    keyEnd = r.at;
-    c = r.next();
-    if (r.pastEof) break;
-    if (!isKeyChar(c)) break;
+interface EntryResult {
+  entry: Entry;
+  error?: string;
+  errorAt?: number;
+  atLineEnd?: boolean;
+}
+
+/**
+ * An entry keeps plain numbers and builds its spans and full name on demand: a 10,000-remote
+ * file has over 100,000 entries, and three span objects and a name string each doubled the
+ * parser's memory and its garbage-collection time.
+ */
+class EntryNode implements Entry {
+  value: string | null = null;
+  private vs = -1; // value span, -1 when the key has no '='
+  private ve = -1;
+  constructor(
+    readonly section: Section | null,
+    readonly key: string,
+    readonly rawKey: string,
+    private readonly ks: number,
+    private readonly ke: number,
+  ) {}
+  setValue(value: string, start: number, end: number) {
+    this.value = value;
+    this.vs = start;
+    this.ve = end;
   }
-  const rawKey = r.text.slice(start, keyEnd);
-  const key = rawKey.toLowerCase();
-  const keySpan = { start, end: keyEnd };
+  get keySpan(): Span {
+    return { start: this.ks, end: this.ke };
+  }
+  get valueSpan(): Span | null {
+    return this.vs < 0 ? null : { start: this.vs, end: this.ve };
+  }
+  get span(): Span {
+    return { start: this.ks, end: this.vs < 0 ? this.ke : this.ve };
+  }
+  get fullName(): string {
+    return this.section ? cString(`${fullSectionName(this.section)}.${this.key}`) : this.key;
+  }
+  /** Plain data for JSON.stringify and logs (the getters are not own properties). */
+  toJSON() {
+    const { section, key, rawKey, keySpan, value, valueSpan, span, fullName } = this;
+    return { section: section && { name: section.name, subsection: section.subsection }, key, rawKey, keySpan, value, valueSpan, span, fullName };
+  }
+}
+
+/** One string per distinct key spelling, shared by every entry of a parse. */
+class KeyTable {
+  private names = new Map<string, { raw: string; lower: string }>();
+  intern(rawKey: string): { raw: string; lower: string } {
+    let k = this.names.get(rawKey);
+    if (k === undefined) this.names.set(rawKey, (k = { raw: rawKey, lower: rawKey.toLowerCase() }));
+    return k;
+  }
+}
+
+function parseEntry(r: Reader, start: number, section: Section | null, keys: KeyTable): EntryResult {
+  // The first character (a letter) is already consumed.
+  const text = r.text;
+  let p = r.pos;
+  while (p < r.len && isKeyChar(text.charCodeAt(p))) p++;
+  const keyEnd = p;
+  r.pos = p;
+  let c = r.next();
+  const names = keys.intern(text.slice(start, keyEnd));
+  const rawKey = names.raw;
+  const entry = new EntryNode(section, names.lower, rawKey, start, keyEnd);
   let here = keyEnd;
-  while (c === ' ' || c === '\t') {
+  while (c === SP || c === TAB) {
     here = r.at;
     c = r.next();
   }
-  const make = (value: string | null, valueSpan: Span | null, end: number): Entry => ({
-    section,
-    key,
-    rawKey,
-    keySpan,
-    value,
-    valueSpan,
-    span: { start, end },
-    fullName: cString(section ? `${fullSectionName(section)}.${key}` : key),
-  });
-  if (c === '\n') {
-    return { entry: make(null, null, keyEnd), atLineEnd: true };
+  if (c === NL) return { entry, atLineEnd: true };
+  if (c !== EQ) {
+    const what = c === HASH || c === SEMI ? 'a comment right after a key without "=" is rejected by git' : `expected '=' after key '${rawKey}'`;
+    return { entry, error: what, errorAt: here };
   }
-  if (c !== '=') {
-    const what = c === '#' || c === ';' ? 'a comment right after a key without "=" is rejected by git' : `expected '=' after key '${rawKey}'`;
-    return { entry: make(null, null, keyEnd), error: what, errorAt: here };
-  }
+  if (parsePlainValue(r, entry)) return { entry, atLineEnd: true };
   const v = parseValue(r);
-  if (v.error) return { entry: make(v.value, v.span, v.span.end), error: v.error, errorAt: v.errorAt, atLineEnd: v.atLineEnd };
-  return { entry: make(v.value, v.span, v.span.end), atLineEnd: true };
+  entry.setValue(v.value, v.span.start, v.span.end);
+  if (v.error) return { entry, error: v.error, errorAt: v.errorAt, atLineEnd: v.atLineEnd };
+  return { entry, atLineEnd: true };
+}
+
+interface ValueResult {
+  value: string;
+  span: Span;
+  error?: string;
+  errorAt?: number;
+  atLineEnd?: boolean;
+}
+
+/**
+ * The common case in one pass: a value with no quote, backslash, lone CR or NUL, maybe
+ * followed by a comment. Returns false (and consumes nothing) for anything else, which
+ * parseValue then reads exactly as git does. Both give the same value and span.
+ */
+function parsePlainValue(r: Reader, entry: EntryNode): boolean {
+  const text = r.text;
+  const len = r.len;
+  let p = r.pos;
+  let vs = -1;
+  let ve = -1;
+  let tabs = false;
+  let eol = len; // where the line ending starts: '\n', the '\r' of CRLF, or end of text
+  let next = len; // where reading resumes
+  for (; p < len; p++) {
+    const c = text.charCodeAt(p);
+    if (c === SP) continue;
+    if (c === TAB) {
+      if (vs >= 0) tabs = true;
+      continue;
+    }
+    if (c === NL) {
+      eol = p;
+      next = p + 1;
+      break;
+    }
+    if (c === CR && text.charCodeAt(p + 1) === NL) {
+      eol = p;
+      next = p + 2;
+      break;
+    }
+    if (c === HASH || c === SEMI) {
+      const nl = text.indexOf('\n', p);
+      if (nl < 0) break;
+      eol = text.charCodeAt(nl - 1) === CR && nl - 1 > p ? nl - 1 : nl;
+      next = nl + 1;
+      break;
+    }
+    if (c === QUOTE || c === BSLASH || c === CR || c === NUL) return false;
+    if (vs < 0) vs = p;
+    ve = p + 1;
+  }
+  r.pos = next;
+  if (vs < 0) {
+    entry.setValue('', eol, eol);
+    return true;
+  }
+  let value = text.slice(vs, ve);
+  // git turns each unquoted whitespace character inside a value into a space.
+  if (tabs) value = value.replace(/\t/g, ' ');
+  entry.setValue(value, vs, ve);
+  return true;
 }
 
 /** git's parse_value, keeping the span of the raw text (up to any trailing comment). */
-function parseValue(r: Reader): { value: string; span: Span; error?: string; errorAt?: number; atLineEnd?: boolean } {
+function parseValue(r: Reader): ValueResult {
   let quote = false;
   let comment = false;
   let space = 0;
@@ -320,7 +446,7 @@ function parseValue(r: Reader): { value: string; span: Span; error?: string; err
   for (;;) {
     const here = r.at;
     let c = r.next();
-    if (c === '\n') {
+    if (c === NL) {
       const span = { start: rawStart < 0 ? here : rawStart, end: rawStart < 0 ? here : rawEnd };
       if (quote) return { value: cString(out), span, error: 'unterminated quoted value: missing closing "', errorAt: here, atLineEnd: true };
       return { value: cString(out), span };
@@ -330,29 +456,29 @@ function parseValue(r: Reader): { value: string; span: Span; error?: string; err
       if (out.length) space++;
       continue;
     }
-    if (!quote && (c === ';' || c === '#')) {
+    if (!quote && (c === SEMI || c === HASH)) {
       comment = true;
       continue;
     }
     if (rawStart < 0) rawStart = here;
     for (; space; space--) out += ' ';
-    if (c === '\\') {
+    if (c === BSLASH) {
       c = r.next();
       rawEnd = r.at;
       switch (c) {
-        case '\n': // continuation (at end of file git reads a newline, so it is accepted too)
+        case NL: // continuation (at end of file git reads a newline, so it is accepted too)
           continue;
-        case 't':
-          c = '\t';
+        case 116: // t
+          c = TAB;
           break;
-        case 'b':
-          c = '\b';
+        case 98: // b
+          c = 8;
           break;
-        case 'n':
-          c = '\n';
+        case 110: // n
+          c = NL;
           break;
-        case '\\':
-        case '"':
+        case BSLASH:
+        case QUOTE:
           break;
         default:
           return {
@@ -362,39 +488,82 @@ function parseValue(r: Reader): { value: string; span: Span; error?: string; err
             errorAt: here,
           };
       }
-      out += c;
+      out += String.fromCharCode(c);
       continue;
     }
     rawEnd = r.at;
-    if (c === '"') {
+    if (c === QUOTE) {
       quote = !quote;
       continue;
     }
-    out += c;
+    out += String.fromCharCode(c);
   }
 }
 
 // ---- Queries on a parsed document ----
 
+// Validators ask these per remote and per key; on a 10,000-remote file a scan per question
+// would be quadratic, so each document gets one index, built on first use.
+interface KeyIndex {
+  all: Entry[];
+  bySubsection: Map<string | null, Entry[]>;
+}
+interface DocIndex {
+  keys: Map<string, Map<string, KeyIndex>>; // section name → key → entries
+  subsections: Map<string, string[]>;
+}
+const indexes = new WeakMap<ConfigDocument, DocIndex>();
+
+function indexOf(doc: ConfigDocument): DocIndex {
+  let idx = indexes.get(doc);
+  if (idx) return idx;
+  idx = { keys: new Map(), subsections: new Map() };
+  for (const e of doc.entries) {
+    if (!e.section) continue;
+    let byKey = idx.keys.get(e.section.name);
+    if (!byKey) idx.keys.set(e.section.name, (byKey = new Map()));
+    let k = byKey.get(e.key);
+    if (!k) byKey.set(e.key, (k = { all: [], bySubsection: new Map() }));
+    k.all.push(e);
+    const sub = e.section.subsection;
+    const list = k.bySubsection.get(sub);
+    if (list) list.push(e);
+    else k.bySubsection.set(sub, [e]);
+  }
+  const seen = new Map<string, Set<string>>();
+  for (const sec of doc.sections) {
+    if (sec.subsection === null) continue;
+    let names = seen.get(sec.name);
+    if (!names) {
+      seen.set(sec.name, (names = new Set()));
+      idx.subsections.set(sec.name, []);
+    }
+    if (!names.has(sec.subsection)) {
+      names.add(sec.subsection);
+      idx.subsections.get(sec.name)!.push(sec.subsection);
+    }
+  }
+  indexes.set(doc, idx);
+  return idx;
+}
+
 /** All entries of `section.key` (any subsection when `subsection` is undefined), in file order. */
 export function entriesOf(doc: ConfigDocument, section: string, subsection: string | null | undefined, key: string): Entry[] {
-  const k = key.toLowerCase();
-  return doc.entries.filter(
-    (e) => e.section && e.section.name === section && (subsection === undefined || e.section.subsection === subsection) && e.key === k,
-  );
+  const k = indexOf(doc).keys.get(section)?.get(key.toLowerCase());
+  if (!k) return [];
+  // A copy, so a caller may sort or splice its answer without corrupting the index.
+  return (subsection === undefined ? k.all : k.bySubsection.get(subsection) ?? []).slice();
 }
 
 /** The value git would return for a single-valued key: the last one. */
 export function lastValue(doc: ConfigDocument, section: string, subsection: string | null, key: string): Entry | undefined {
-  const all = entriesOf(doc, section, subsection, key);
-  return all[all.length - 1];
+  const list = indexOf(doc).keys.get(section)?.get(key.toLowerCase())?.bySubsection.get(subsection);
+  return list?.[list.length - 1];
 }
 
 /** Distinct subsection names of a section, in order of first appearance. */
 export function subsectionsOf(doc: ConfigDocument, section: string): string[] {
-  const seen: string[] = [];
-  for (const s of doc.sections) if (s.name === section && s.subsection !== null && !seen.includes(s.subsection)) seen.push(s.subsection);
-  return seen;
+  return (indexOf(doc).subsections.get(section) ?? []).slice();
 }
 
 /** The `(name, value)` list `git config --list` prints, for differential tests. */

@@ -1,18 +1,17 @@
 // Language features for Gerrit's replication.config, etc/replication/*.config and secure.config.
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseGitConfig } from '../gitconfig/parser';
-import type { LanguageModule, ServiceContext } from '../service/types';
+// Each feature lives in its own module; this file only wires them into a LanguageModule.
+import type { LanguageModule } from '../service/types';
+import { codeActionsReplication } from './codeActions';
+import { completeReplication } from './complete';
+import { hoverReplication } from './hover';
+import { documentSymbolsReplication, foldingRangesReplication } from './symbols';
+import { validateReplication } from './validate';
 
 export const replicationModule: LanguageModule = {
-  validate(doc: TextDocument, _ctx: ServiceContext): Diagnostic[] {
-    const parsed = parseGitConfig(doc.getText());
-    return parsed.errors.map((e) => ({
-      range: { start: doc.positionAt(e.span.start), end: doc.positionAt(e.span.end) },
-      severity: DiagnosticSeverity.Error,
-      code: 'syntax',
-      source: 'git-replication',
-      message: `${e.message}. Gerrit refuses to load the file ("Config file is invalid").`,
-    }));
-  },
+  validate: validateReplication,
+  complete: completeReplication,
+  hover: hoverReplication,
+  codeActions: codeActionsReplication,
+  documentSymbols: documentSymbolsReplication,
+  foldingRanges: foldingRangesReplication,
 };

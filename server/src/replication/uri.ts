@@ -62,9 +62,9 @@ function unescape(s: string | undefined, whole: string): string | undefined {
   for (let i = 0; i < bytes.length; i++) {
     const c = bytes[i];
     if (c === 0x25) {
-      if (i + 2 >= bytes.length) throw new UriSyntax(`${CANNOT_PARSE}: ${whole}`);
+      if (i + 2 >= bytes.length) throw new UriSyntax(`${CANNOT_PARSE}: ${maskUrlPassword(whole)}`);
       const hex = String.fromCharCode(bytes[i + 1], bytes[i + 2]);
-      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new UriSyntax(`${CANNOT_PARSE}: ${whole}`);
+      if (!/^[0-9a-fA-F]{2}$/.test(hex)) throw new UriSyntax(`${CANNOT_PARSE}: ${maskUrlPassword(whole)}`);
       out.push(parseInt(hex, 16));
       i += 2;
     } else out.push(c);
@@ -135,7 +135,7 @@ function parseOrThrow(s: string): ParsedUrl {
   if (m) return { ok: true, form: 'scp', user: opt(m[1]), password: opt(m[2]), host: m[3], port: -1, rawPath: m[4], path: m[4] };
   m = LOCAL_FILE.exec(s);
   if (m) return { ok: true, form: 'local', port: -1, rawPath: m[1], path: m[1] };
-  throw new UriSyntax(`${CANNOT_PARSE}: ${s}`);
+  throw new UriSyntax(`${CANNOT_PARSE}: ${maskUrlPassword(s)}`);
 }
 
 // ---- Printing (URIish.toString / toPrivateString) ----
@@ -320,6 +320,11 @@ export function applyInsteadOf(url: string, rules: InsteadOfRule[]): string {
 }
 
 // ---- Safety (the engine runs real git with these) ----
+
+/** The URL text with any password replaced by `***`, for messages, outlines and logs. */
+export function maskUrlPassword(raw: string): string {
+  return raw.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^@/]*@/, '$1:***@').replace(/^([^/@:]+):[^@/]*@([^/:]+:)/, '$1:***@$2');
+}
 
 /**
  * Why git must not be given this URL, or undefined. JGit would read `ext::cmd` as a local

@@ -8,34 +8,47 @@ const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 
 /**
- * JGit getInt: trim, optional single k/m/g suffix (×1024ⁿ, case-insensitive), decimal only.
+ * JGit getInt (DefaultTypedConfigGetter.getLong + StringUtils.parseLongWithSuffix): strip,
+ * optional single k/m/g suffix (×1024ⁿ, case-insensitive), then Long.parseLong. A missing,
+ * blank or suffix-only value means the default (JGit catches the StringIndexOutOfBounds).
  * `label` is what JGit prints: "section.name" (JGit leaves the subsection out).
  */
-export function parseJGitInt(raw: string | null, label: string): Parsed<number> {
-  if (raw === null) return { ok: false, error: `Invalid integer value: ${label}=` }; // no '=': JGit reads null → error
-  const s = raw.trim();
-  if (s === '') return { ok: false, error: `Invalid integer value: ${label}=${raw}` };
+export function parseJGitInt(raw: string | null, label: string, defaultValue = 0): Parsed<number> {
+  const s = (raw ?? '').trim();
+  const isDefault = { ok: true as const, value: defaultValue, note: `an empty value means the default (${defaultValue})` };
+  if (s === '') return isDefault;
   let mul = 1;
   let digits = s;
   const last = s[s.length - 1].toLowerCase();
   if (last === 'k' || last === 'm' || last === 'g') {
     mul = last === 'k' ? 1024 : last === 'm' ? 1024 * 1024 : 1024 * 1024 * 1024;
     digits = s.slice(0, -1).trim();
+    if (digits === '') return isDefault;
   }
   if (!/^[+-]?\d+$/.test(digits)) return { ok: false, error: `Invalid integer value: ${label}=${raw}` };
-  const n = Number(digits) * mul;
-  if (!Number.isSafeInteger(n) || n < INT_MIN || n > INT_MAX) return { ok: false, error: `Integer value ${label} out of range` };
-  return mul === 1 ? { ok: true, value: n } : { ok: true, value: n, note: `'${raw.trim()}' is ${digits.trim()} × ${mul} = ${n}` };
+  let n: number;
+  if (digits.length <= 12) n = Number(digits) * mul; // exact in a double: the common case
+  else {
+    const big = BigInt(digits) * BigInt(mul);
+    // Past a Java long, parseLong/multiplyExact throw NumberFormatException: "Invalid integer value".
+    if (big > 9223372036854775807n || big < -9223372036854775808n) return { ok: false, error: `Invalid integer value: ${label}=${raw}` };
+    if (big < BigInt(INT_MIN) || big > BigInt(INT_MAX)) return { ok: false, error: `Integer value ${label} out of range` };
+    n = Number(big);
+  }
+  if (n < INT_MIN || n > INT_MAX) return { ok: false, error: `Integer value ${label} out of range` };
+  return mul === 1 ? { ok: true, value: n } : { ok: true, value: n, note: `'${s}' is ${digits} × ${mul} = ${groupDigits(n)}` };
 }
 
 const TRUE = new Set(['true', 'yes', 'on', '1']);
 const FALSE = new Set(['false', 'no', 'off', '0']);
 
-/** JGit getBoolean: a key with no '=' is true; an empty value is false; else the word list. */
+/**
+ * JGit getBoolean: a key with no '=' is true; otherwise the word list, compared ignoring case
+ * but not whitespace. An empty value (`key =`) is not a boolean for JGit (git reads it as false).
+ */
 export function parseJGitBoolean(raw: string | null, label: string): Parsed<boolean> {
   if (raw === null) return { ok: true, value: true };
-  const s = raw.trim().toLowerCase();
-  if (s === '') return { ok: true, value: false };
+  const s = raw.toLowerCase();
   if (TRUE.has(s)) return { ok: true, value: true };
   if (FALSE.has(s)) return { ok: true, value: false };
   return { ok: false, error: `Invalid boolean value: ${label}=${raw}` };

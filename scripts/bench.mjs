@@ -1,0 +1,205 @@
+// `npm run bench`: the replication.config language server's speed and memory.
+//  (a) parse + validate a 10,000-remote replication.config (~120k lines, ~3.5 MB) through the
+//      language service, against `git config --file F --list` on the same file, as a ratio;
+//  (b) didChange → publishDiagnostics over the real stdio server for edits in the middle of a
+//      5,000-line file (debounce off via initializationOptions.diagnosticsDelay = 0);
+//  (c) the server's resident memory after it has opened and checked the big file.
+// `npm run bench -- --record` also writes the figures into BENCHMARKS.md.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir, cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { root, ensureNpmDependencies, build, gitVersion } from './setup.mjs';
+
+const TARGET = { ratio: 2.0, p95: 15, rssMB: 150 };
+const RUNS = 9;
+const EDITS = 100;
+
+ensureNpmDependencies();
+build();
+
+const require = createRequire(import.meta.url);
+const { validate } = require(join(root, 'out/server/src/service/languageService.js'));
+const { parseGitConfig } = require(join(root, 'out/server/src/gitconfig/parser.js'));
+const { diskWorkspace } = require(join(root, 'out/server/src/service/workspace.js'));
+const { TextDocument } = require('vscode-languageserver-textdocument');
+const { LspClient } = require(join(root, 'out/test/lsp-client.js'));
+
+/** A deterministic, realistic replication.config: a mix of the keys admins actually write. */
+function generateConfig(remotes, seed = 1) {
+  let a = seed >>> 0;
+  const rnd = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
+  const out = [
+    '# Gerrit replication: generated for the benchmark',
+    '[gerrit]',
+    '  autoReload = true',
+    '  replicateOnStartup = false',
+    '  defaultForceUpdate = false',
+    '  sshConnectionTimeout = 2 min',
+    '[replication]',
+    '  lockErrorMaxRetries = 5',
+    '  maxRetries = 10',
+    '  updateRefErrorMaxRetries = 3',
+    '',
+  ];
+  for (let i = 0; i < remotes; i++) {
+    const host = `mirror-${i % 97}.dc${i % 5}.example.com`;
+    if (rnd() < 0.5) out.push(`# mirror ${i}: ${pick(['primary DR site', 'read-only replica', 'CI cache', 'partner mirror'])}`);
+    out.push(`[remote "mirror-${i}"]`);
+    out.push(`  url = ssh://gerrit@${host}:29418/srv/git/\${name}.git`);
+    if (rnd() < 0.5) out.push(`  url = git@backup-${i % 13}.example.org:repos/\${name}.git`);
+    if (rnd() < 0.3) out.push(`  adminUrl = ssh://admin@${host}/srv/git/\${name}.git`);
+    out.push('  push = +refs/heads/*:refs/heads/*');
+    out.push('  push = +refs/tags/*:refs/tags/*');
+    if (rnd() < 0.3) out.push('  push = refs/changes/*:refs/changes/*');
+    out.push(`  threads = ${1 + (i % 8)}`);
+    if (rnd() < 0.7) out.push(`  timeout = ${pick([30, 60, 120])}`);
+    out.push(`  replicationDelay = ${pick([0, 5, 15, 60])}`);
+    if (rnd() < 0.4) out.push(`  replicationRetry = ${pick([1, 2, 5])}`);
+    if (rnd() < 0.3) out.push(`  rescheduleDelay = ${pick([3, 5, 10])}`);
+    out.push(`  projects = ${pick(['^team-' + (i % 40) + '/.*', 'platform/*', 'All-Projects', '^(?:a|b)/.*'])}`);
+    if (rnd() < 0.4) out.push(`  authGroup = ${pick(['Mirror Readers', 'Registered Users', 'Partners'])}`);
+    if (rnd() < 0.3) out.push(`  mirror = ${pick(['true', 'false'])} ; delete refs that vanish upstream`);
+    if (rnd() < 0.3) out.push(`  createMissingRepositories = ${pick(['true', 'false'])}`);
+    if (rnd() < 0.2) out.push(`  remoteNameStyle = ${pick(['slash', 'dash', 'underscore', 'basenameOnly'])}`);
+    if (rnd() < 0.2) out.push('  replicatePermissions = false');
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const time = (fn) => {
+  const t = performance.now();
+  const r = fn();
+  return [performance.now() - t, r];
+};
+const ms = (x) => `${x.toFixed(x < 10 ? 2 : 1)} ms`;
+
+const work = mkdtempSync(join(tmpdir(), 'gr-bench-'));
+const results = {};
+try {
+  mkdirSync(join(work, 'big', 'etc'), { recursive: true });
+  mkdirSync(join(work, 'mid', 'etc'), { recursive: true });
+  const bigPath = join(work, 'big', 'etc', 'replication.config');
+  const bigText = generateConfig(10_000);
+  writeFileSync(bigPath, bigText);
+  const bigLines = bigText.split('\n').length;
+  results.bigLines = bigLines.toLocaleString('en');
+  results.bigMB = (Buffer.byteLength(bigText) / 1e6).toFixed(2);
+  results.load = loadavg()[0].toFixed(1);
+  console.log(`${gitVersion()}, node ${process.version}, ${cpus().length} CPUs, load average ${results.load}`);
+  console.log(`big file: ${bigLines} lines, ${(Buffer.byteLength(bigText) / 1e6).toFixed(2)} MB, 10000 remotes`);
+
+  // (a) ours vs git on the same file, interleaved so both see the same machine state.
+  const ctx = { path: bigPath, ws: diskWorkspace };
+  const git = [];
+  const ours = [];
+  const parseOnly = [];
+  let diagCount = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const [g, r] = time(() => spawnSync('git', ['config', '--file', bigPath, '--list'], { maxBuffer: 1 << 28, env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', HOME: work } }));
+    if (r.status !== 0) throw new Error(`git config failed: ${r.stderr}`);
+    git.push(g);
+    const [p] = time(() => parseGitConfig(bigText));
+    parseOnly.push(p);
+    const [v, diags] = time(() => validate(TextDocument.create(pathToFileURL(bigPath).toString(), 'gerrit-replication', 1, bigText), ctx));
+    ours.push(v);
+    diagCount = diags.length;
+  }
+  results.git = median(git);
+  results.ours = median(ours);
+  results.parse = median(parseOnly);
+  results.ratio = results.ours / results.git;
+  results.diagCount = diagCount;
+  console.log(`(a) parse + validate: ${ms(results.ours)} (parse alone ${ms(results.parse)}, ${diagCount} diagnostics); git config --list: ${ms(results.git)}; ratio ${results.ratio.toFixed(2)} (target ≤ ${TARGET.ratio})`);
+
+  // (b) edits in the middle of a 5,000-line file over the real stdio server.
+  const midPath = join(work, 'mid', 'etc', 'replication.config');
+  let midText = generateConfig(10_000, 2).split('\n').slice(0, 5000).join('\n') + '\n';
+  writeFileSync(midPath, midText);
+  const midUri = pathToFileURL(midPath).toString();
+  const client = new LspClient({ initializationOptions: { diagnosticsDelay: 0 } });
+  try {
+    await client.initialize(pathToFileURL(join(work, 'mid')).toString());
+    await client.open(midUri, midText, 1);
+    await client.diagnosticsFor(midUri, 1, 60_000);
+    const lines = midText.split('\n');
+    let line = 2500;
+    while (!/^\s+threads = /.test(lines[line])) line++;
+    const col = lines[line].indexOf('=') + 2;
+    const latencies = [];
+    for (let v = 2; v < 2 + EDITS; v++) {
+      const digit = String(1 + (v % 8));
+      const t0 = performance.now();
+      await client.conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri: midUri, version: v },
+        contentChanges: [{ range: { start: { line, character: col }, end: { line, character: col + 1 } }, text: digit }],
+      });
+      await client.diagnosticsFor(midUri, v, 30_000);
+      latencies.push(performance.now() - t0);
+    }
+    results.p50 = pct(latencies, 50);
+    results.p95 = pct(latencies, 95);
+    console.log(`(b) didChange → diagnostics, 5000-line file, ${EDITS} edits: p50 ${ms(results.p50)}, p95 ${ms(results.p95)} (target p95 ≤ ${TARGET.p95} ms)`);
+
+    // (c) memory after the big file is open and checked.
+    const bigUri = pathToFileURL(bigPath).toString();
+    const t0 = performance.now();
+    await client.open(bigUri, bigText, 1);
+    await client.diagnosticsFor(bigUri, 1, 120_000);
+    results.bigOpen = performance.now() - t0;
+    const status = readFileSync(`/proc/${client.pid}/status`, 'utf8');
+    results.rssMB = Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+    results.hwmMB = Number(/VmHWM:\s+(\d+) kB/.exec(status)[1]) / 1024;
+    console.log(`(c) server RSS after opening the big file: ${results.rssMB.toFixed(0)} MB (peak ${results.hwmMB.toFixed(0)} MB; open → diagnostics ${ms(results.bigOpen)}) (target ≤ ${TARGET.rssMB} MB)`);
+    await client.shutdown();
+  } finally {
+    client.kill();
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const verdict = (ok) => (ok ? 'met' : 'MISSED');
+const met = { ratio: results.ratio <= TARGET.ratio, p95: results.p95 <= TARGET.p95, rss: results.rssMB <= TARGET.rssMB };
+console.log(`targets: ratio ${verdict(met.ratio)}, p95 ${verdict(met.p95)}, RSS ${verdict(met.rss)}`);
+
+if (process.argv.includes('--record')) {
+  const file = join(root, 'BENCHMARKS.md');
+  const md = readFileSync(file, 'utf8');
+  const head = '## Language server: replication.config (`npm run bench`)';
+  const start = md.indexOf(head);
+  const next = md.indexOf('\n## ', start + head.length);
+  const body = [
+    head,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC with ${gitVersion()}, node ${process.version}, ${cpus().length} CPUs (load average ${results.load} when the run began); medians of ${RUNS} runs, wall-clock time.`,
+    `The big file is a generated replication.config with 10,000 remotes (${results.bigLines} lines, ${results.bigMB} MB).`,
+    '',
+    '| Figure | Value | Target | |',
+    '|---|---|---|---|',
+    `| (a) parse + validate, language service | ${ms(results.ours)} (parse alone ${ms(results.parse)}) | | |`,
+    `| (a) baseline: \`git config --file F --list\`, same file, same run | ${ms(results.git)} | | |`,
+    `| (a) ratio ours / git | ${results.ratio.toFixed(2)} | ≤ ${TARGET.ratio} | ${verdict(met.ratio)} |`,
+    `| (b) didChange → diagnostics, edit mid 5,000-line file, p50 | ${ms(results.p50)} | | |`,
+    `| (b) same, p95 over ${EDITS} edits (debounce off) | ${ms(results.p95)} | ≤ ${TARGET.p95} ms | ${verdict(met.p95)} |`,
+    `| (c) server VmRSS after opening the big file | ${results.rssMB.toFixed(0)} MB (peak ${results.hwmMB.toFixed(0)} MB) | ≤ ${TARGET.rssMB} MB | ${verdict(met.rss)} |`,
+    '',
+  ].join('\n');
+  writeFileSync(file, md.slice(0, start) + body + (next < 0 ? '' : md.slice(next)));
+  console.log('recorded in BENCHMARKS.md');
+}

@@ -1,0 +1,97 @@
+// `git-replication hook post-receive`: run by git in a project's repository after a push. It
+// reads `old new ref` lines, stores one task per URL in the site's task store and returns at
+// once; the daemon pushes them. `hook install` writes the hook into the site's repositories.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { parseArgs, UsageError } from './args';
+import { openEngine, siteDir, type Io } from './siteOption';
+import { projectDir } from '../engine/site';
+import { unsafeProjectName } from '../engine/safety';
+
+export const HOOK_USAGE = `usage: git-replication hook post-receive [--site DIR]
+       git-replication hook install [--site DIR] [PROJECT...]
+  post-receive: reads 'old new ref' lines on stdin (run by git with GIT_DIR set), stores the
+  replication tasks for the pushed refs and returns at once; 'git-replication daemon' pushes them.
+  install: writes hooks/post-receive into every project of the site (or the named ones), calling
+  this program with the site's path. An existing hook that is not ours is left alone.
+  Exit: 0 stored / installed, 1 config errors, unknown repository or a hook left alone, 2 usage error.`;
+
+const MARK = '# installed by git-replication';
+
+function shellQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+export async function hookCommand(argv: string[], io: Io): Promise<number> {
+  const [sub, ...rest] = argv;
+  const { flags, positionals } = parseArgs(rest, { site: 'string', help: 'bool' });
+  if (sub === '--help' || sub === '-h' || flags.help) {
+    io.out(HOOK_USAGE);
+    return 0;
+  }
+  if (sub === 'post-receive') return postReceive(flags.site, io);
+  if (sub === 'install') return install(flags.site, positionals, io);
+  throw new UsageError(sub ? `unknown hook command '${sub}'` : 'hook needs post-receive or install');
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) return '';
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function postReceive(siteFlag: unknown, io: Io): Promise<number> {
+  const engine = openEngine(siteFlag, io);
+  if (!engine) return 1;
+  const gitDir = resolve(process.env.GIT_DIR ?? '.');
+  const rel = relative(engine.site.basePath, gitDir);
+  if (rel === '' || rel.startsWith('..') || resolve(engine.site.basePath, rel) !== gitDir) {
+    io.err(`git-replication: ${gitDir} is not below the site's basePath ${engine.site.basePath}; nothing stored`);
+    return 1;
+  }
+  const project = rel.split(sep).join('/').replace(/\.git$/, '');
+  const bad = unsafeProjectName(project);
+  if (bad) {
+    io.err(`git-replication: ${bad}`);
+    return 1;
+  }
+  const refs: string[] = [];
+  for (const line of (await readStdin()).split('\n')) {
+    const m = /^[0-9a-f]{40,64} [0-9a-f]{40,64} (\S+)$/.exec(line.trim());
+    if (m && !refs.includes(m[1])) refs.push(m[1]);
+  }
+  if (refs.length === 0) return 0;
+  engine.storeTasks(project, refs);
+  return 0;
+}
+
+async function install(siteFlag: unknown, only: string[], io: Io): Promise<number> {
+  const engine = openEngine(siteFlag, io);
+  if (!engine) return 1;
+  const dir = siteDir(siteFlag);
+  const projects = only.length ? only : engine.projects();
+  const cli = resolve(process.argv[1] ?? __filename);
+  const script = `#!/bin/sh\n${MARK}\nexec ${shellQuote(process.execPath)} ${shellQuote(cli)} hook post-receive --site ${shellQuote(dir)}\n`;
+  let code = 0;
+  for (const p of projects) {
+    const repo = projectDir(engine.site.basePath, p);
+    if (unsafeProjectName(p) || !existsSync(repo)) {
+      io.err(`no such project: ${p}`);
+      code = 1;
+      continue;
+    }
+    const hooks = join(repo, 'hooks');
+    mkdirSync(hooks, { recursive: true });
+    const hook = join(hooks, 'post-receive');
+    if (existsSync(hook) && !readFileSync(hook, 'utf8').includes(MARK)) {
+      io.err(`${hook} exists and was not written by git-replication; left alone`);
+      code = 1;
+      continue;
+    }
+    writeFileSync(hook, script);
+    chmodSync(hook, 0o755);
+    io.out(`installed ${hook}`);
+  }
+  return code;
+}

@@ -1,0 +1,64 @@
+// `git-replication list`, in the format of Gerrit's `replication list`. Queue details come
+// from the task store: running/ is in flight, waiting/ is pending.
+import { parseArgs } from './args';
+import { openEngine, type Io } from './siteOption';
+import type { StoredEntry } from '../engine/taskStore';
+import { displayUrl } from '../engine/transport';
+
+export const LIST_USAGE = `usage: git-replication list [--site DIR] [--remote PATTERN] [--detail] [--json]
+  Lists the remotes (name contains PATTERN, or PATTERN matches it as a regex) and their URLs.
+  --detail adds admin URLs, auth groups, projects and the queued tasks of the site's store.
+  --json prints one JSON object per remote. Exit: 0 listed, 1 config errors, 2 usage error.`;
+
+function taskLine(e: StoredEntry): string {
+  return `[${e.key.slice(0, 8)}] push ${displayUrl(e.task.uri)} [${e.task.refs.join(' ')}]`;
+}
+
+export async function listCommand(argv: string[], io: Io): Promise<number> {
+  const { flags } = parseArgs(argv, { site: 'string', remote: 'string', detail: 'bool', json: 'bool', help: 'bool' });
+  if (flags.help) {
+    io.out(LIST_USAGE);
+    return 0;
+  }
+  const engine = openEngine(flags.site, io, { persist: true });
+  if (!engine) return 1;
+  const pat = flags.remote as string | undefined;
+  let re: RegExp | undefined;
+  try {
+    re = pat ? new RegExp(`^(?:${pat})$`) : undefined;
+  } catch {
+    re = undefined;
+  }
+  const running = flags.detail ? engine.store!.listRunning() : [];
+  const waiting = flags.detail ? engine.store!.listWaiting() : [];
+  for (const d of engine.dests) {
+    if (pat && !d.name.includes(pat) && !re?.test(d.name)) continue;
+    const s = d.settings;
+    const inFlight = running.filter((e) => e.task.remote === d.name);
+    const pending = waiting.filter((e) => e.task.remote === d.name);
+    if (flags.json) {
+      const o: Record<string, unknown> = { Remote: d.name };
+      const add = (k: string, v: string[]) => {
+        if (v.length) o[k] = v;
+      };
+      add('Url', s.urls.map(displayUrl));
+      if (flags.detail) {
+        add('AdminUrl', s.adminUrls.map(displayUrl));
+        add('AuthGroup', s.authGroup);
+        add('Project', s.projects);
+        add('InFlight', inFlight.map(taskLine));
+        add('Pending', pending.map(taskLine));
+      }
+      io.out(JSON.stringify(o));
+      continue;
+    }
+    const lines = [`Remote: ${d.name}`, ...s.urls.map((u) => `Url: ${displayUrl(u)}`)];
+    if (flags.detail) {
+      lines.push(...s.adminUrls.map((u) => `AdminUrl: ${displayUrl(u)}`), ...s.authGroup.map((g) => `AuthGroup: ${g}`), ...s.projects.map((p) => `Project: ${p}`));
+      lines.push(`In Flight: ${inFlight.length}`, ...inFlight.map((e) => `  ${taskLine(e)}`));
+      lines.push(`Pending: ${pending.length}`, ...pending.map((e) => `  ${taskLine(e)}`));
+    }
+    io.out(lines.join('\n') + '\n');
+  }
+  return 0;
+}

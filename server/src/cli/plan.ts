@@ -1,0 +1,46 @@
+// `git-replication plan`: the exact dry run, per project × remote × URL.
+import { parseArgs } from './args';
+import { openEngine, type Io } from './siteOption';
+import type { PlanTarget } from '../protocol';
+
+export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--remote NAME]... [--url PATTERN] [PROJECT...]
+  Shows what a full sync would do to each ref of each mirror without pushing: created,
+  fast-forwarded, force-updated, deleted (mirror), rejected (non-fast-forward without '+') and
+  up to date, with old and new ids; repositories that would be created; unreachable URLs.
+  PROJECT is a name, a prefix ending in '*' or a '^regex'. --json prints the PlanResult.
+  Exit: 0 everything can be pushed, 1 config errors, unreachable URLs or rejected refs, 2 usage error.`;
+
+const short = (id: string | null) => (id ? id.slice(0, 10) : '(none)');
+
+export function formatTarget(t: PlanTarget): string[] {
+  const head = `${t.project} → ${t.remote}  ${t.url}`;
+  if (t.unreachable) return [`${head}`, `  unreachable: ${t.unreachable}`];
+  const lines = [t.createRepository ? `${head}  (repository would be created)` : head];
+  for (const c of t.changes) {
+    const ids = c.kind === 'create' ? `→ ${short(c.newId)}` : c.kind === 'delete' ? `${short(c.oldId)} →` : c.kind === 'up-to-date' ? short(c.newId) : `${short(c.oldId)} → ${short(c.newId)}`;
+    const name = c.ref === c.remoteRef ? c.ref : `${c.ref} → ${c.remoteRef}`;
+    lines.push(`  ${c.kind.padEnd(12)} ${name}  ${ids}${c.reason ? `  (${c.reason})` : ''}`);
+  }
+  return lines;
+}
+
+export async function planCommand(argv: string[], io: Io): Promise<number> {
+  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', help: 'bool' });
+  if (flags.help) {
+    io.out(PLAN_USAGE);
+    return 0;
+  }
+  const engine = openEngine(flags.site, io, { persist: false });
+  if (!engine) return 1;
+  // Progress on a terminal: each target costs one ls-remote.
+  const tty = !!process.stderr.isTTY;
+  const result = await engine.plan(
+    { projects: positionals, remotes: (flags.remote as string[] | undefined) ?? [], urlPattern: flags.url as string | undefined },
+    tty ? (done, total) => process.stderr.write(done < total ? `\r\x1b[K[${done}/${total}] mirrors checked` : '\r\x1b[K') : undefined,
+  );
+  if (flags.json) io.out(JSON.stringify(result, null, 2));
+  else if (result.targets.length === 0) io.out('Nothing to replicate');
+  else for (const t of result.targets) io.out(formatTarget(t).join('\n'));
+  const bad = result.targets.some((t) => t.unreachable || t.changes.some((c) => c.kind === 'rejected'));
+  return bad ? 1 : 0;
+}

@@ -1,0 +1,277 @@
+// The engine behind the language server's custom requests (protocol.ts): plan, start, queue,
+// cancel, retry, remotes, projects, and the queueChanged/log notifications. server.ts only
+// routes to this. One engine (with its in-process queue) per site; tasks it starts are kept
+// in the site's task store like any other.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Methods } from '../protocol';
+import type {
+  PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary, StartParams, StartResult,
+} from '../protocol';
+import { Engine, type Selection } from './engine';
+import { loadSite } from './site';
+import { keyDefault } from './settings';
+import type { LogLevel, PushOp } from './queue';
+import { displayUrl } from './transport';
+import { StartReport } from './startReport';
+
+export interface BridgeHost {
+  notify(method: 'gitReplication/queueChanged' | 'gitReplication/log', params: unknown): void;
+}
+
+export interface BridgeSettings {
+  site?: string;
+  workspaceFolders?: string[];
+  /** false: the workspace is not trusted; nothing that runs git is allowed. */
+  trusted?: boolean;
+  /** Scales every queue delay (tests). */
+  timeScale?: number;
+}
+
+const FAILED_KEPT = 100;
+
+export class EngineBridge {
+  private engines = new Map<string, Engine>();
+  private failed: QueueTask[] = [];
+  private notifyTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly host: BridgeHost, private settings: BridgeSettings = {}) {}
+
+  configure(s: Partial<BridgeSettings>): void {
+    this.settings = { ...this.settings, ...s };
+  }
+
+  /** Config files changed: idle engines are dropped and reloaded on next use. */
+  invalidate(): void {
+    for (const [dir, e] of this.engines) if (e.queue.size === 0) this.engines.delete(dir);
+  }
+
+  siteDir(explicit?: string): string {
+    const dir = explicit || this.settings.site || (this.settings.workspaceFolders ?? []).find((f) => existsSync(join(f, 'etc', 'replication.config')));
+    if (!dir) throw new Error('no Gerrit site: set gitReplication.site or open a folder that contains etc/replication.config');
+    if (!existsSync(join(dir, 'etc', 'replication.config'))) throw new Error(`${dir} is not a Gerrit site (no etc/replication.config)`);
+    return dir;
+  }
+
+  private requireTrust(): void {
+    if (this.settings.trusted === false) throw new Error('the workspace is not trusted: replication commands that run git are disabled');
+  }
+
+  private log(level: LogLevel, message: string): void {
+    this.host.notify('gitReplication/log', { level, message });
+  }
+
+  /** The engine of a site; throws with the diagnostics when the config is refused. */
+  engine(explicit?: string): Engine {
+    const dir = this.siteDir(explicit);
+    let e = this.engines.get(dir);
+    if (!e) {
+      e = new Engine(loadSite(dir), {
+        timeScale: this.settings.timeScale,
+        log: (l, m) => this.log(l, m),
+        onChange: () => this.queueChanged(),
+        onFinished: (op, err) => {
+          if (!err) return;
+          this.failed.unshift({ ...this.task(op, 'failed'), lastError: err });
+          this.failed.length = Math.min(this.failed.length, FAILED_KEPT);
+        },
+      });
+      this.engines.set(dir, e);
+    }
+    return e;
+  }
+
+  private queueChanged(): void {
+    if (this.notifyTimer) return;
+    this.notifyTimer = setTimeout(() => {
+      this.notifyTimer = undefined;
+      this.host.notify('gitReplication/queueChanged', this.queue({}));
+    }, 50);
+  }
+
+  private selection(p: PlanParams): Selection {
+    return { projects: p.projects ?? [], remotes: p.remotes ?? [], urlPattern: p.urlPattern };
+  }
+
+  async plan(p: PlanParams): Promise<PlanResult> {
+    this.requireTrust();
+    const dir = this.siteDir(p.site);
+    const site = loadSite(dir);
+    if (site.refused) return { site: dir, targets: [], diagnostics: site.diagnostics, refused: true };
+    return this.engine(p.site).plan(this.selection(p));
+  }
+
+  async start(p: StartParams): Promise<StartResult> {
+    this.requireTrust();
+    if (p.all && p.projects?.length) throw new Error('error: cannot combine --all and PROJECT');
+    const engine = this.engine(p.site);
+    const output: string[] = [];
+    const report = p.wait ? new StartReport((l) => output.push(l)) : undefined;
+    const ops = engine.startReplication(this.selection(p), { now: !!p.now, listener: report });
+    if (ops.length === 0) return { scheduled: 0, taskIds: [], output: ['Nothing to replicate'] };
+    if (report) {
+      report.expect(ops.length);
+      await report.finished;
+    }
+    return { scheduled: ops.length, taskIds: ops.map((o) => o.id), output: report ? output : undefined };
+  }
+
+  private task(op: PushOp, state: QueueTask['state']): QueueTask {
+    return {
+      id: op.id,
+      project: op.project,
+      remote: op.dest.name,
+      url: displayUrl(op.url),
+      refs: [...op.refs],
+      state,
+      retries: op.retryCount,
+      nextAttemptAt: state === 'waiting' || state === 'retrying' ? op.nextAttemptAt : undefined,
+      lastError: op.lastError,
+    };
+  }
+
+  queue(p: { site?: string }): QueueSnapshot {
+    const tasks: QueueTask[] = [];
+    let pending = 0;
+    let inFlight = 0;
+    for (const e of this.engines.values()) {
+      if (p.site && e.site.dir !== p.site) continue;
+      const snap = e.queue.snapshot();
+      for (const op of snap.inFlight) tasks.push(this.task(op, 'running'));
+      for (const op of snap.pending) tasks.push(this.task(op, op.retrying ? 'retrying' : 'waiting'));
+      pending += snap.pending.length;
+      inFlight += snap.inFlight.length;
+    }
+    tasks.push(...this.failed);
+    return { pending, inFlight, failed: this.failed.length, tasks };
+  }
+
+  cancel(p: { site?: string; taskIds?: string[]; all?: boolean }): { cancelled: number } {
+    let n = 0;
+    const ids = p.all ? undefined : p.taskIds ?? [];
+    for (const e of this.engines.values()) n += e.queue.cancel(ids);
+    return { cancelled: n };
+  }
+
+  retry(p: { site?: string; taskIds?: string[]; failed?: boolean }): { retried: number } {
+    this.requireTrust();
+    let n = 0;
+    for (const e of this.engines.values()) n += e.queue.runNow(p.taskIds?.length ? p.taskIds : undefined, !!p.failed);
+    // Failed pushes left the queue: run them again as new pushes of the same refs.
+    const again = this.failed.filter((t) => (p.taskIds?.length ? p.taskIds.includes(t.id) : p.failed));
+    for (const t of again) {
+      const e = this.engine(p.site);
+      const dest = e.destination(t.remote);
+      const target = dest && e.targets({ projects: [t.project], remotes: [t.remote] }).find((x) => displayUrl(x.url) === t.url);
+      if (!dest || !target) continue;
+      if (e.queue.schedule(dest, t.project, target.url, t.refs, { now: true })) n++;
+      this.failed = this.failed.filter((f) => f !== t);
+    }
+    return { retried: n };
+  }
+
+  remotes(p: { site?: string }): RemoteSummary[] {
+    const dir = this.siteDir(p.site);
+    const site = loadSite(dir);
+    let engine: Engine | undefined;
+    try {
+      engine = site.refused ? undefined : this.engine(p.site);
+    } catch {
+      engine = undefined;
+    }
+    const projects = engine ? engine.projects() : [];
+    // A remote's diagnostics: its file, from its header to the next remote header in that file.
+    const headers = site.remotes.map((r) => ({ file: r.file, line: r.line }));
+    return site.remotes.map((r) => {
+      const next = headers.filter((h) => h.file === r.file && h.line > r.line).map((h) => h.line).sort((a, b) => a - b)[0] ?? Infinity;
+      const diags = site.diagnostics.filter((d) => d.file === r.file && d.line >= r.line && d.line < next);
+      const dest = engine?.destination(r.name);
+      const matching = dest ? projects.filter((x) => dest.wouldPushProject(x)) : [];
+      return {
+        name: r.name,
+        file: join(dir, r.file),
+        line: r.line,
+        urls: r.urls.map((t) => {
+          const ex = dest && matching.length ? dest.urls(matching[0]).find((u) => u.template === t) : undefined;
+          return { template: displayUrl(t), example: ex ? displayUrl(ex.url) : undefined };
+        }),
+        nonDefaults: r.written.filter((w) => {
+          const d = keyDefault('remote', w.key).default;
+          return d === undefined || String(d) !== w.value.trim();
+        }),
+        projectCount: matching.length,
+        errors: diags.filter((d) => d.severity === 'error').length,
+        warnings: diags.filter((d) => d.severity === 'warning').length,
+      };
+    });
+  }
+
+  projects(p: { site?: string }): ProjectSummary[] {
+    const e = this.engine(p.site);
+    return e.projects().map((name) => ({ name, remotes: e.dests.filter((d) => d.wouldPushProject(name)).map((d) => d.name) }));
+  }
+
+  async dispose(): Promise<void> {
+    for (const e of this.engines.values()) await e.stop();
+    this.engines.clear();
+  }
+}
+
+function fileUrlToPath(uri: string): string | undefined {
+  try {
+    return uri.startsWith('file:') ? decodeURIComponent(new URL(uri).pathname) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface InitializeLike {
+  initializationOptions?: unknown;
+  workspaceFolders?: Array<{ uri: string }> | null;
+  rootUri?: string | null;
+}
+
+/** The bridge plus what the server hands it: initialize params and changed settings. */
+export class LspEngine extends EngineBridge {
+  /** initializationOptions.site / trusted, and the workspace folders to look for a site in. */
+  initialize(p: InitializeLike): void {
+    const o = (p.initializationOptions ?? {}) as { site?: unknown; trusted?: unknown; timeScale?: unknown };
+    const folders = (p.workspaceFolders ?? []).map((f) => fileUrlToPath(f.uri)).filter((x): x is string => !!x);
+    if (p.rootUri && folders.length === 0) {
+      const r = fileUrlToPath(p.rootUri);
+      if (r) folders.push(r);
+    }
+    this.configure({
+      site: typeof o.site === 'string' && o.site ? o.site : undefined,
+      trusted: typeof o.trusted === 'boolean' ? o.trusted : undefined,
+      timeScale: typeof o.timeScale === 'number' && o.timeScale > 0 ? o.timeScale : undefined,
+      workspaceFolders: folders,
+    });
+  }
+
+  /** The gitReplication.site setting. */
+  settingsChanged(settings: unknown): void {
+    const g = (settings as { gitReplication?: { site?: unknown } } | undefined)?.gitReplication;
+    if (g && typeof g.site === 'string') this.configure({ site: g.site || undefined });
+  }
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export interface RequestRouter {
+  onRequest(method: string, h: (params: any) => unknown): unknown;
+  sendNotification(method: string, params: unknown): unknown;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+/** Route the protocol's engine requests (protocol.ts Methods) to a new LspEngine. */
+export function registerEngine(conn: RequestRouter): LspEngine {
+  const e = new LspEngine({ notify: (m, p) => void conn.sendNotification(m, p) });
+  conn.onRequest(Methods.plan, (p: PlanParams) => e.plan(p ?? {}));
+  conn.onRequest(Methods.start, (p: StartParams) => e.start(p ?? {}));
+  conn.onRequest(Methods.queue, (p: { site?: string }) => e.queue(p ?? {}));
+  conn.onRequest(Methods.cancel, (p: { site?: string; taskIds?: string[]; all?: boolean }) => e.cancel(p ?? {}));
+  conn.onRequest(Methods.retry, (p: { site?: string; taskIds?: string[]; failed?: boolean }) => e.retry(p ?? {}));
+  conn.onRequest(Methods.remotes, (p: { site?: string }) => e.remotes(p ?? {}));
+  conn.onRequest(Methods.projects, (p: { site?: string }) => e.projects(p ?? {}));
+  return e;
+}

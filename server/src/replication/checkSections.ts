@@ -1,0 +1,138 @@
+// Sections and keys against the catalog: unknown names (with did-you-mean), keys in the wrong
+// file, keys the plugin never reads, duplicate remote blocks and repeated single-valued keys.
+import { findKey, findSection, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../catalog/catalog';
+import type { Entry, Section } from '../gitconfig/parser';
+import type { CheckContext } from './context';
+import { didYouMean } from './didYouMean';
+
+const FILE_NAME = { replication: 'replication.config', fanout: 'a fan-out file', secure: 'secure.config' } as const;
+
+export function headerText(s: Section): string {
+  return s.subsection === null || s.legacy ? `[${s.name}${s.legacy ? '.' + s.subsection : ''}]` : `[${s.name} "${s.subsection}"]`;
+}
+
+export function checkSections(c: CheckContext): void {
+  const known = sectionsFor(REPLICATION_CATALOG, c.kind);
+  for (const s of c.parsed.sections) {
+    if (s.broken) continue;
+    if (s.legacy) {
+      const fixed = `[${s.name} "${s.subsection}"]`;
+      c.report(
+        'legacy-subsection',
+        s.header,
+        `JGit does not split ${headerText(s)}: it reads a section literally named '${s.name}.${s.subsection}', so the plugin never sees these keys. Write ${fixed}.`,
+        { fixes: [{ title: `Rewrite as ${fixed}`, edits: [{ range: c.range(s.header), newText: fixed }], preferred: true }] },
+      );
+      continue;
+    }
+    const spec = findSection(REPLICATION_CATALOG, s.name, c.kind);
+    if (!spec) {
+      if (c.kind === 'secure') {
+        c.report('secure-other-section', s.header, `The replication plugin reads only [remote "NAME"] username and password from secure.config; ${headerText(s)} is for Gerrit or another plugin.`);
+        continue;
+      }
+      const guess = didYouMean(s.name, known.map((k) => k.name));
+      const fixes = guess ? [{ title: `Change to [${guess}]`, edits: [{ range: c.range(s.nameSpan), newText: guess }], preferred: true }] : undefined;
+      c.report('unknown-section', s.nameSpan, `Unknown section [${s.name}]: the replication plugin ignores it.${guess ? ` Did you mean [${guess}]?` : ''}`, { fixes });
+      continue;
+    }
+    if (spec.subsection === 'none' && s.subsection !== null) {
+      c.report('unknown-section', s.header, `The plugin reads [${s.name}] without a name; ${headerText(s)} is never read.`, {
+        fixes: [{ title: `Change to [${s.name}]`, edits: [{ range: c.range(s.header), newText: `[${s.name}]` }] }],
+      });
+      continue;
+    }
+    if (s.name === 'remote' && c.kind !== 'fanout' && s.subsection === null) {
+      c.report('remote-without-name', s.header, `A bare [remote] is read only in etc/replication/NAME.config fan-out files; here JGit lists only named remotes, so this section is ignored. Write [remote "NAME"].`);
+      continue;
+    }
+    if (spec.subsection === 'required' && s.subsection === null && !(c.kind === 'fanout' && s.name === 'remote')) {
+      c.report('unknown-section', s.header, `[${s.name}] needs a name ([${s.name} "${spec.subsectionLabel ?? 'name'}"]); without one the plugin never reads it.`);
+      continue;
+    }
+    const prefix = s.subsection !== null ? `${spec.name}.${s.subsection}` : c.kind === 'fanout' && s.name === 'remote' ? `remote.${c.site.fanoutRemote}` : spec.name;
+    for (const e of s.entries) checkKey(c, spec, e, prefix);
+  }
+  checkDuplicates(c);
+}
+
+function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, prefix: string): void {
+  const key = findKey(spec, e.key);
+  if (!key) {
+    // A key of the same section in another file kind?
+    const elsewhere = REPLICATION_CATALOG.sections.find((o) => o !== spec && o.name === spec.name && findKey(o, e.key));
+    if (elsewhere) {
+      const where = elsewhere.files.includes('secure') ? 'secure.config' : 'replication.config (or a fan-out file)';
+      const why = elsewhere.files.includes('secure') ? ' Credentials here are never used, and this file is often readable by more people than secure.config.' : '';
+      c.report('misplaced-key', e.keySpan, `${prefix}.${e.rawKey} belongs in ${where}; the plugin does not read it from ${FILE_NAME[c.kind]}.${why}`);
+      return;
+    }
+    const guess = didYouMean(e.key, spec.keys.map((k) => k.name));
+    const fixes = guess ? [{ title: `Change to ${guess}`, edits: [{ range: c.range(e.keySpan), newText: guess }], preferred: true }] : undefined;
+    c.report('unknown-key', e.keySpan, `Unknown key ${prefix}.${e.rawKey}: the plugin ignores it.${guess ? ` Did you mean ${guess}?` : ''}`, { fixes });
+    return;
+  }
+  if (key.files && !key.files.includes(c.kind)) {
+    c.report('key-not-read-here', e.keySpan, `${prefix}.${key.name} is read only from ${key.files.map((f) => FILE_NAME[f]).join(', ')}; here it has no effect.`);
+  }
+  if (key.unused) {
+    c.report('unused-key', e.keySpan, `JGit parses ${prefix}.${key.name}, but the plugin never uses it${spec.name === 'remote' ? ': pushes go to url' : ''}.`);
+  } else if (key.onlyOn && key.onlyOn !== 'master') {
+    // Keys new on master are simply new; a key only a release branch reads is a trap.
+    c.report('branch-only-key', e.keySpan, `${prefix}.${key.name} is read only by the plugin on ${key.onlyOn}; other versions ignore it.`);
+  }
+}
+
+/** Identity of a section as JGit merges it: name + subsection (a fan-out file's bare remote is one). */
+function sectionId(s: Section): string {
+  return `${s.name}\u0000${s.subsection ?? ''}`;
+}
+
+function checkDuplicates(c: CheckContext): void {
+  const first = new Map<string, Section>();
+  const groups = new Map<string, Section[]>();
+  for (const s of c.parsed.sections) {
+    if (s.broken || s.legacy) continue;
+    const id = sectionId(s);
+    const f = first.get(id);
+    if (!f) {
+      first.set(id, s);
+      groups.set(id, [s]);
+      continue;
+    }
+    groups.get(id)!.push(s);
+    // (In a fan-out file a second [remote] already makes the plugin skip the whole file.)
+    if (s.name === 'remote' && s.subsection !== null) {
+      c.report(
+        'duplicate-remote',
+        s.header,
+        `${headerText(s)} appears again: JGit merges the blocks, so list keys (url, push, projects…) add up and single-valued keys take the last value.`,
+        { related: [{ span: f.header, message: `first ${headerText(f)}` }] },
+      );
+    }
+  }
+  // Repeated single-valued keys, across every block of the same section.
+  for (const [, sections] of groups) {
+    const spec = findSection(REPLICATION_CATALOG, sections[0].name, c.kind);
+    if (!spec) continue;
+    const byKey = new Map<string, Entry[]>();
+    for (const s of sections) for (const e of s.entries) {
+      const k = findKey(spec, e.key);
+      if (!k || k.multi) continue;
+      const list = byKey.get(k.name) ?? [];
+      list.push(e);
+      byKey.set(k.name, list);
+    }
+    for (const [name, list] of byKey) {
+      if (list.length < 2) continue;
+      const winner = list[list.length - 1];
+      const secret = findKey(spec, name)?.type === 'secret';
+      const shown = winner.value === null ? 'true (no value)' : secret ? 'not shown' : `'${winner.value}'`;
+      for (const e of list.slice(0, -1)) {
+        c.report('repeated-key', e.span, `${name} is set ${list.length} times; the last value (${shown}) wins and this one is ignored.`, {
+          related: [{ span: winner.span, message: `the value in effect` }],
+        });
+      }
+    }
+  }
+}

@@ -1,0 +1,120 @@
+// Values of known keys, read the way the plugin reads them. For a single-valued key only the
+// value JGit returns (the last one) matters; earlier ones are reported as repeated instead.
+import { findKey, KeySpec } from '../catalog/catalog';
+import type { Entry } from '../gitconfig/parser';
+import type { CheckContext, Fix } from './context';
+import { evaluate } from './evaluate';
+import { readSections } from './model';
+import { javaRegexToJs, patternKind } from './projectFilter';
+
+type Spec = ReturnType<typeof readSections>[number]['spec'];
+
+export function checkValues(c: CheckContext): void {
+  // Group entries per section identity, then per key, so "last one wins" spans merged blocks.
+  const bySection = new Map<string, { spec: Spec; subsection: string | null; keys: Map<KeySpec, Entry[]> }>();
+  for (const rs of readSections(c.parsed, c.kind, c.site.fanoutRemote)) {
+    // Remotes the plugin drops are never parsed, so their values cannot break anything.
+    if (c.remotesIgnored && rs.spec.name === 'remote') continue;
+    const id = rs.subsection === null ? rs.spec.name : `${rs.spec.name}\u0000${rs.subsection}`;
+    let g = bySection.get(id);
+    if (!g) bySection.set(id, (g = { spec: rs.spec, subsection: rs.subsection, keys: new Map() }));
+    for (const e of rs.section.entries) {
+      const key = findKey(rs.spec, e.key);
+      if (!key) continue;
+      const list = g.keys.get(key);
+      if (list) list.push(e);
+      else g.keys.set(key, [e]);
+    }
+  }
+  for (const g of bySection.values()) {
+    for (const [key, entries] of g.keys) {
+      const targets = key.multi ? entries : [entries[entries.length - 1]];
+      for (const e of targets) {
+        checkScalar(c, g.spec, key, e, g.subsection);
+        if (key.type === 'projectPattern') checkProjectPattern(c, key, e);
+        if (key.type === 'regex') checkRegex(c, key, e);
+      }
+    }
+  }
+}
+
+function valueSpan(e: Entry) {
+  return e.valueSpan ?? e.keySpan;
+}
+
+function replaceValue(c: CheckContext, e: Entry, title: string, newText: string, preferred = false): Fix {
+  if (e.valueSpan) return { title, edits: [{ range: c.range(e.valueSpan), newText }], preferred };
+  // `key` without '=': add one.
+  return { title, edits: [{ range: c.range({ start: e.keySpan.end, end: e.keySpan.end }), newText: ` = ${newText}` }], preferred };
+}
+
+function checkScalar(c: CheckContext, spec: Parameters<typeof evaluate>[0], key: KeySpec, e: Entry, subsection: string | null): void {
+  const ev = evaluate(spec, key, e.value, subsection);
+  for (const f of ev.findings) {
+    const fixes = f.replacements?.map((r, i) => replaceValue(c, e, r.title, r.newText, i === 0));
+    c.report(f.code, valueSpan(e), f.message, { fixes });
+  }
+}
+
+const REGEX_CHARS = /[()[\]{}|+?\\]|\.\*|\.\+/;
+
+function checkProjectPattern(c: CheckContext, key: KeySpec, e: Entry): void {
+  const v = e.value ?? '';
+  if (v === '') {
+    c.report('literal-project-pattern', valueSpan(e), `An empty ${key.name} value is an exact match for a project named '' — it matches nothing${key.name === 'projects' ? ', so this remote replicates no project' : ''}.`);
+    return;
+  }
+  const kind = patternKind(v);
+  const error = kind === 'regex' ? javaRegexError(v) : undefined;
+  if (error) {
+    c.report(
+      'invalid-project-pattern',
+      valueSpan(e),
+      `${key.name} = ${v} does not compile as a regular expression (${error}). The plugin does not check it at load: Java's String.matches throws PatternSyntaxException each time a project is matched against this remote.`,
+    );
+    return;
+  }
+  const prefix = v.slice(0, -1);
+  const looksRegex = kind === 'exact' ? REGEX_CHARS.test(v) || v.includes('*') : kind === 'wildcard' && (v.endsWith('.*') || REGEX_CHARS.test(prefix));
+  if (looksRegex) {
+    const asRegex = '^' + v;
+    const how = kind === 'exact'
+      ? 'is matched as one exact project name'
+      : `is a prefix match (names starting with '${prefix}'), not a regular expression`;
+    c.report(
+      'literal-project-pattern',
+      valueSpan(e),
+      `${key.name} = ${v} ${how}: only a leading '^' makes a regular expression and only a trailing '*' makes a prefix.`,
+      { fixes: [replaceValue(c, e, `Make it a regular expression: ${asRegex}`, asRegex, true)] },
+    );
+  }
+}
+
+function checkRegex(c: CheckContext, key: KeySpec, e: Entry): void {
+  const v = e.value ?? '';
+  const error = javaRegexError(v);
+  if (error) c.report('invalid-excluded-refs-pattern', valueSpan(e), `Invalid ${key.name} '${v}' is ignored (the plugin logs a warning and drops it): ${error}.`);
+}
+
+// Java-only syntax JavaScript cannot check: report nothing rather than a false error.
+const JAVA_ONLY = /\(\?>|[*+?}]\+|\\Q|\\p\{java|\\p\{Is|\(\?[a-zA-Z]*-[a-zA-Z]*[:)]|\\[hHvVRX]|\\G/;
+
+/** Why a Java regex does not compile, as far as JavaScript can tell; undefined if it does. */
+export function javaRegexError(src: string): string | undefined {
+  if (JAVA_ONLY.test(src)) return undefined;
+  let first: string | undefined;
+  try {
+    const { source, flags } = javaRegexToJs(src);
+    new RegExp(source, flags);
+    return undefined;
+  } catch (err) {
+    first = (err as Error).message.replace(/^Invalid regular expression: /, '').replace(/^\/.*\/[a-z]*: /s, '');
+  }
+  try {
+    // Java accepts escapes like \- or \/ that a unicode-mode JavaScript regex rejects.
+    new RegExp(src.replace(/^\^/, ''));
+    return undefined;
+  } catch {
+    return first;
+  }
+}

@@ -1,0 +1,74 @@
+// What every validator gets: the document, its parse, where it sits in the site, the
+// workspace for other files, and `report` to add a diagnostic by rule code.
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ConfigDocument, Span } from '../gitconfig/parser';
+import type { FileKind } from '../catalog/catalog';
+import type { Workspace } from '../service/workspace';
+import { RULES, RuleCode } from './rules';
+import type { SiteLayout } from './site';
+
+/** A quick fix computed with the diagnostic; code actions only hand it out. */
+export interface Fix {
+  title: string;
+  edits: Array<{ range: Range; newText: string }>;
+  preferred?: boolean;
+}
+
+export interface DiagnosticData {
+  fixes?: Fix[];
+}
+
+export interface Related {
+  path?: string; // default: this file
+  span?: Span; // default: start of file
+  message: string;
+}
+
+export interface CheckContext {
+  doc: TextDocument;
+  parsed: ConfigDocument;
+  kind: FileKind;
+  site: SiteLayout;
+  ws: Workspace;
+  path: string;
+  /** replication.config next to an etc/replication/ directory: the plugin drops its remotes. */
+  remotesIgnored: boolean;
+  range(span: Span): Range;
+  report(code: RuleCode, span: Span, message: string, extra?: { related?: Related[]; fixes?: Fix[] }): void;
+  diagnostics: Diagnostic[];
+}
+
+export const SOURCE = 'git-replication';
+
+export function fileUri(path: string): string {
+  return pathToFileURL(path).href;
+}
+
+export function createContext(doc: TextDocument, parsed: ConfigDocument, kind: FileKind, site: SiteLayout, ws: Workspace, path: string): CheckContext {
+  const diagnostics: Diagnostic[] = [];
+  const range = (span: Span): Range => ({ start: doc.positionAt(span.start), end: doc.positionAt(span.end) });
+  const relatedInfo = (r: Related): DiagnosticRelatedInformation => {
+    if (!r.path || r.path === path) return { location: { uri: doc.uri, range: range(r.span ?? { start: 0, end: 0 }) }, message: r.message };
+    // Another file: we only know offsets in our own text, so point at its start unless a line is given.
+    return { location: { uri: fileUri(r.path), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, message: r.message };
+  };
+  return {
+    doc,
+    parsed,
+    kind,
+    site,
+    ws,
+    path,
+    remotesIgnored: kind === 'replication' && ws.stat(site.fanoutDir)?.isDirectory === true,
+    range,
+    diagnostics,
+    report(code, span, message, extra) {
+      const d: Diagnostic = { range: range(span), severity: RULES[code].severity, code, source: SOURCE, message };
+      if (extra?.related?.length) d.relatedInformation = extra.related.map(relatedInfo);
+      if (extra?.fixes?.length) d.data = { fixes: extra.fixes } satisfies DiagnosticData;
+      diagnostics.push(d);
+    },
+  };
+}

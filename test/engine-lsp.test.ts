@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { scratch } from './helpers';
+import { bare, git, refsOf, workRepo, writeSite } from './engine-helpers';
+import { LspClient } from './lsp-client';
+import { Methods, type PlanResult, type QueueSnapshot, type RemoteSummary, type ProjectSummary, type StartResult } from '../server/src/protocol';
+
+test('the language server exposes plan, start, queue, remotes and projects of the workspace site', async () => {
+  const s = scratch('gr-lsp-');
+  const site = join(s.dir, 'site');
+  writeSite(site, `[remote "mirror"]\n  url = ${s.dir}/mirrors/\${name}.git\n  replicationDelay = 3600\n  threads = 2\n[remote "other"]\n  url = ${s.dir}/other/\${name}.git\n  projects = nothing-matches\n`);
+  const w = workRepo(join(s.dir, 'work'));
+  const tip = w.commit('x');
+  const src = bare(join(site, 'git', 'app.git'));
+  git(w.dir, 'push', '-q', src, `${tip}:refs/heads/master`);
+  bare(join(s.dir, 'mirrors', 'app.git'));
+  // The site is found from the workspace folder (rootUri); timeScale keeps the hour-long delay short.
+  const c = new LspClient({ initializationOptions: { trusted: true, timeScale: 0.0001 } });
+  const changes: QueueSnapshot[] = [];
+  c.conn.onNotification(Methods.queueChanged, (q: QueueSnapshot) => changes.push(q));
+  try {
+    await c.initialize(pathToFileURL(site).href);
+    const remotes = await c.request<RemoteSummary[]>(Methods.remotes, {});
+    assert.deepEqual(remotes.map((r) => [r.name, r.line, r.projectCount]), [['mirror', 1], ['other', 5]].map(([n, l]) => [n, l, n === 'mirror' ? 1 : 0]));
+    assert.equal(remotes[0].urls[0].example, `${s.dir}/mirrors/app.git`);
+    assert.ok(remotes[0].nonDefaults.some((k) => k.key === 'threads' && k.value === '2'));
+    assert.deepEqual(await c.request<ProjectSummary[]>(Methods.projects, {}), [{ name: 'app', remotes: ['mirror'] }]);
+
+    const plan = await c.request<PlanResult>(Methods.plan, {});
+    assert.equal(plan.refused, false);
+    assert.deepEqual(plan.targets.map((t) => [t.project, t.remote, t.changes.map((x) => `${x.kind} ${x.ref}`)]), [['app', 'mirror', ['create refs/heads/master']]]);
+
+    const started = await c.request<StartResult>(Methods.start, { all: true });
+    assert.equal(started.scheduled, 1);
+    const q = await c.request<QueueSnapshot>(Methods.queue, {});
+    assert.equal(q.pending, 1);
+    assert.deepEqual(q.tasks.map((t) => [t.id, t.state, t.refs]), [[started.taskIds[0], 'waiting', ['..all..']]]);
+    for (let i = 0; i < 400 && refsOf(join(s.dir, 'mirrors', 'app.git')).get('refs/heads/master') !== tip; i++) await new Promise((r) => setTimeout(r, 25));
+    assert.equal(refsOf(join(s.dir, 'mirrors', 'app.git')).get('refs/heads/master'), tip);
+    for (let i = 0; i < 100 && !changes.some((x) => x.inFlight === 0 && x.pending === 0 && changes.length > 1); i++) await new Promise((r) => setTimeout(r, 20));
+    assert.ok(changes.length >= 2, 'queueChanged notifications were sent');
+
+    const waited = await c.request<StartResult>(Methods.start, { projects: ['app'], now: true, wait: true });
+    assert.deepEqual(waited.output?.slice(-2), ['----------------------------------------------', 'Replication completed successfully!']);
+    await assert.rejects(c.request(Methods.start, { all: true, projects: ['app'] }), /cannot combine --all and PROJECT/);
+  } finally {
+    await c.shutdown().catch(() => c.kill());
+    s.cleanup();
+  }
+});
+
+test('an untrusted workspace gets no git runs, and a refused config returns its diagnostics', async () => {
+  const s = scratch('gr-lsp-');
+  const site = join(s.dir, 'site');
+  writeSite(site, `[remote "m"]\n  url = /srv/fixed.git\n`);
+  const untrusted = new LspClient({ initializationOptions: { site, trusted: false } });
+  const trusted = new LspClient({ initializationOptions: { site, trusted: true } });
+  try {
+    await untrusted.initialize();
+    await assert.rejects(untrusted.request(Methods.plan, {}), /not trusted/);
+    await trusted.initialize();
+    const plan = await trusted.request<PlanResult>(Methods.plan, {});
+    assert.equal(plan.refused, true);
+    assert.ok(plan.diagnostics.some((d) => d.severity === 'error' && d.line === 2 && /\$\{name\}/.test(d.message)));
+  } finally {
+    await untrusted.shutdown().catch(() => untrusted.kill());
+    await trusted.shutdown().catch(() => trusted.kill());
+    s.cleanup();
+  }
+});
