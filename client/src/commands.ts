@@ -22,7 +22,13 @@ export interface CommandHost {
 function fail(host: CommandHost, what: string, err: unknown): void {
   const text = `${what}: ${engineErrorText(err)}`;
   host.log.error(text);
-  void vscode.window.showErrorMessage(`Git Replication: ${text}`, 'Show Log').then((p) => p && host.log.show());
+  // A refused config: the first line says so, the Problems panel has the details.
+  const refused = /nothing is replicated/.test(text);
+  const first = text.split('\n')[0];
+  void vscode.window.showErrorMessage(`Git Replication: ${first}`, ...(refused ? ['Show Problems'] : []), 'Show Log').then((p) => {
+    if (p === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    else if (p) host.log.show();
+  });
 }
 
 interface TargetPick extends vscode.QuickPickItem {
