@@ -135,13 +135,26 @@ function tasksFrom(host: CommandHost, arg: unknown, selection: unknown): string[
   return taskIdsFrom(arg, Array.isArray(selection) ? selection : undefined);
 }
 
+const TITLES: Record<string, string> = {
+  'gitReplication.replicateProject': 'Replicate Project',
+  'gitReplication.dryRun': 'Dry run',
+  'gitReplication.replicateAll': 'Replicate All',
+  'gitReplication.retryFailed': 'Retry Failed',
+  'gitReplication.cancel': 'Cancel',
+  'gitReplication.queue.retry': 'Retry',
+  'gitReplication.queue.cancel': 'Cancel',
+  'gitReplication.queue.replicateNow': 'Replicate Now',
+  'gitReplication.refreshRemotes': 'Remotes',
+  'gitReplication.refreshQueue': 'Queue',
+};
+
 export function registerCommands(host: CommandHost, openDryRun: (params: PlanParams) => Promise<void>): vscode.Disposable[] {
   const reg = (id: string, fn: (...a: any[]) => unknown, needsTrust = true) =>
     vscode.commands.registerCommand(id, needsTrust ? requireTrust(async (...a: any[]) => {
       try {
         await fn(...a);
       } catch (err) {
-        fail(host, id.replace(/^gitReplication\./, ''), err);
+        fail(host, TITLES[id] ?? id, err);
       }
     }) : fn);
 

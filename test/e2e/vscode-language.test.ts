@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchVsCode, MOD, openFile, readExtensionLog, runCommand, scripts, until, type VsCode } from './vscode';
+import { launchVsCode, MOD, openFile, readExtensionLog, runCommand, scripts, until, webview, type VsCode } from './vscode';
 
 let vs: VsCode;
 let demo: { site: string; config: string; cleanup(): void };
@@ -68,6 +68,24 @@ test('hover shows the key\'s documentation and default', async () => {
   await page.keyboard.press('Escape');
 });
 
+test('a refused config: the Remotes view flags the remote, the dry-run panel links to the error', async () => {
+  const { page } = vs;
+  await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
+  const remotes = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Remotes/i }) });
+  const local = remotes.locator('.monaco-list-row', { hasText: 'local' }).first();
+  await local.locator('.codicon-error').waitFor();
+  assert.match(await local.innerText(), /1 error/);
+  await runCommand(page, 'Git Replication: Dry-Run Replication…');
+  const view = webview(page);
+  await view.locator('#summary', { hasText: 'refuse to load' }).waitFor();
+  assert.equal(await view.locator('section.target').count(), 0, 'nothing would be replicated');
+  await vs.shot('refused-panel');
+  // The diagnostic's link opens the config at the mistake.
+  await view.locator('a.open', { hasText: 'replication.config:12' }).click();
+  await page.locator('.tab.active[aria-label*="replication.config"]').waitFor();
+  await page.locator('.statusbar-item', { hasText: `Ln ${where('15s').line},` }).first().waitFor();
+});
+
 test('the quick fix repairs the file', async () => {
   const { page } = vs;
   const at = where('15s');
@@ -85,6 +103,12 @@ test('the quick fix repairs the file', async () => {
   // …and the error goes away.
   await page.locator('.markers-panel .monaco-tl-row', { hasText: '15s' }).first().waitFor({ state: 'detached' });
   await vs.shot('fixed');
+  // The dry-run panel follows the config: now it has targets instead of the refusal.
+  await page.locator('.tab', { hasText: 'Dry-Run Replication' }).click();
+  await webview(page).locator('section.target[data-project="alpha"][data-remote="local"] tr.change[data-kind="fast-forward"]').waitFor();
+  await vs.shot('panel-after-fix');
+  await page.locator('.tab', { hasText: 'replication.config' }).click();
+  await page.locator('.tab.active', { hasText: 'replication.config' }).waitFor();
 });
 
 test('completion offers keys', async () => {
