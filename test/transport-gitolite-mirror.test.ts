@@ -18,6 +18,8 @@ const COMMON = [
   { repo: 'self', master: 'gl1', options: ['mirror.copies = gl1 gl2'] },
   { repo: 'elsewhere', master: 'gl3', options: ['mirror.copies = gl9'] },
   { repo: 'loc' },
+  // Wild repositories: created by their first user, then mirrored with creator and perms.
+  { repo: 'wild/..*', master: 'gl1', options: ['mirror.copies = gl2'], rules: ['C = admin', 'RW+ = CREATOR'] },
 ];
 
 /** Commits made by the hosting user straight into its repository (no gitolite, no trigger). */
@@ -139,6 +141,24 @@ test('gitolite mirror: a copy refuses to push, and the copy side refuses a wrong
   const status = join(g.hosts.gl1.repoPath('nm'), 'gl-copy-gl2.status');
   assert.match(readFileSync(status, 'utf8'), /not the master for 'nm'/);
   assert.match(g.as('gl1', 'gitolite mirror status all all').output, /^nm$/m);
+});
+
+test('gitolite mirror: a wild repository is created on the copy with its creator, then pushed', () => {
+  const created = spawnSync('git', ['ls-remote', 'gl1:wild/one'], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH!, HOME: '/nonexistent', GIT_CONFIG_NOSYSTEM: '1', GIT_SSH_COMMAND: `ssh -F ${g.adminSshConfig}` },
+  });
+  assert.equal(created.status, 0, created.stderr);
+  seed('gl1', 'wild/one', 'wild');
+  assert.equal(existsSync(g.hosts.gl2.repoPath('wild/one')), false);
+  const plan = runCli(['mirror', 'plan', '--gitolite', g.hosts.gl1.home, 'wild/one']);
+  assert.equal(plan.code, 0, plan.stdout + plan.stderr);
+  assert.match(plan.stdout, /^Mirror wild\/one -> gl2 \(async\): plan \(3 refs to update\) \(wild repository would be created on the copy\)$/m);
+  assert.equal(existsSync(g.hosts.gl2.repoPath('wild/one')), false, 'a plan creates nothing');
+  const push = runCli(['mirror', 'push', '--gitolite', g.hosts.gl1.home, 'wild/one']);
+  assert.equal(push.code, 0, push.stdout + push.stderr);
+  assert.equal(served('gl2', 'wild/one'), served('gl1', 'wild/one'));
+  assert.equal(readFileSync(join(g.hosts.gl2.repoPath('wild/one'), 'gl-creator'), 'utf8').trim(), 'admin');
 });
 
 test('gitolite mirror: gitolite.conf decides; a conf not yet compiled is pointed out; errors stop everything', () => {

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseGitUrl } from '../server/src/engine/gitUrl';
 import { projectNameProblem, refNameProblem, remoteUrlProblem, UnsafeInputError, validateAdminUrl, validateProjectName, validateRemoteUrl } from '../server/src/engine/safety';
-import { displayUrl, prepareGit, redact } from '../server/src/engine/transport';
+import { displayUrl, prepareGit, redact, withoutUrlPassword } from '../server/src/engine/transport';
 import { quoteRemotePath } from '../server/src/engine/adminSsh';
 import { gitSshCommand } from '../server/src/engine/ssh';
 import { scratch } from './helpers';
@@ -173,4 +173,11 @@ test('transport: prepareGit refuses unsafe URLs before anything runs', () => {
   assert.throws(() => prepareGit('ext::sh -c touch% /tmp/x'), /refusing remote URL: the URL uses the 'ext::' transport/);
   assert.throws(() => prepareGit('-oProxyCommand=id'), /refusing remote URL: the URL "-oProxyCommand=id" starts with '-'/);
   assert.throws(() => prepareGit('http://h/a.git', { credentials: { username: 'u', password: 'a\nprotocol=http' } }), /newline/);
+});
+
+test('transport: withoutUrlPassword keeps the user and hands the password back', () => {
+  assert.deepEqual(withoutUrlPassword('https://bob:p%40ss@host/a/${name}.git'), { url: 'https://bob@host/a/${name}.git', username: 'bob', password: 'p@ss' });
+  assert.deepEqual(withoutUrlPassword('https://:tok@host/x.git'), { url: 'https://host/x.git', username: '', password: 'tok' });
+  assert.deepEqual(withoutUrlPassword('ssh://git@host/x.git'), { url: 'ssh://git@host/x.git' });
+  assert.deepEqual(withoutUrlPassword('/srv/x.git'), { url: '/srv/x.git' });
 });

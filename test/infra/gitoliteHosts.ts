@@ -159,10 +159,10 @@ export async function startGitoliteHosts(names: string[] = ['gl1', 'gl2']): Prom
 }
 
 /** A gitolite.conf where `repos` are mastered on `master` and copied to `copies` (with types). */
-export function mirrorConf(entries: Array<{ repo: string; master?: string; options?: string[] }>): string {
+export function mirrorConf(entries: Array<{ repo: string; master?: string; options?: string[]; rules?: string[] }>): string {
   const lines = ['repo gitolite-admin', '    RW+     =   admin', ''];
   for (const e of entries) {
-    lines.push(`repo ${e.repo}`, '    RW+     =   admin');
+    lines.push(`repo ${e.repo}`, ...(e.rules ?? ['RW+ = admin']).map((r) => `    ${r}`));
     if (e.master) lines.push(`    option mirror.master    =   ${e.master}`);
     for (const o of e.options ?? []) lines.push(`    option ${o}`);
     lines.push('');

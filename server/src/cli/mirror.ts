@@ -24,7 +24,7 @@ function describe(r: MirrorResult, dryRun: boolean): string[] {
     const changed = r.refs.filter((x) => x.change !== 'up-to-date');
     const what = changed.length === 0 ? 'up to date' : `${changed.length} ref${changed.length === 1 ? '' : 's'} ${dryRun || r.status === 'manual' ? 'to update' : 'updated'}`;
     const tag = r.status === 'pushed' ? 'Succeeded!' : r.status === 'manual' ? `NOT ATTEMPTED! manual mirror push pending for '${r.copy}'` : 'plan';
-    lines.push(`Mirror ${head}: ${tag} (${what})`);
+    lines.push(`Mirror ${head}: ${tag} (${what})${r.createOnCopy ? ' (wild repository would be created on the copy)' : ''}`);
   }
   for (const x of r.refs) if (x.change !== 'up-to-date') lines.push(`  ${x.change.padEnd(12)} ${x.ref}  ${x.summary}`);
   return lines;

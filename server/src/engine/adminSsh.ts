@@ -47,16 +47,20 @@ function sshTarget(url: string): SshTarget {
   };
 }
 
-function runSsh(target: SshTarget, command: string, opts: TransportOptions): Promise<SshAdminResult> {
+function runSsh(target: SshTarget, command: string, opts: TransportOptions, input?: string): Promise<SshAdminResult> {
   const secrets = [...(opts.secrets ?? []), opts.credentials?.password];
   const args = [...sshOptionArgs(opts)];
   if (target.port) args.push('-p', String(target.port));
   // '--' ends ssh's options: the destination can never be read as one.
   args.push('--', target.destination, command);
   return new Promise((resolve) => {
-    const child = spawn('ssh', args, { env: cleanGitEnv(), stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    const child = spawn('ssh', args, { env: cleanGitEnv(), stdio: [input === undefined ? 'ignore' : 'pipe', 'ignore', 'pipe'], detached: true });
+    if (input !== undefined) {
+      child.stdin!.on('error', () => {});
+      child.stdin!.end(input);
+    }
     const err: Buffer[] = [];
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
     const deadline = opts.timeout && opts.timeout > 0 ? opts.timeout * 2000 : DEFAULT_DEADLINE_MS;
     const timer = setTimeout(() => {
       try {
@@ -113,5 +117,17 @@ export function setHeadOverSsh(url: string, ref: string, opts: TransportOptions 
     validateRefName(ref);
     const t = sshTarget(url);
     return runSsh(t, `cd ${t.quotedPath} && git symbolic-ref HEAD ${shellQuote(ref)}`, opts);
+  });
+}
+
+/**
+ * Runs one command on an ssh host alias (gitolite's peers are named by their ~/.ssh/config
+ * aliases), with the same strict options, optionally feeding `input` on stdin. The caller
+ * builds `command` from validated words only.
+ */
+export function runOnSshAlias(alias: string, command: string, opts: TransportOptions = {}, input?: string): Promise<SshAdminResult> {
+  return guarded(() => {
+    if (!/^[A-Za-z0-9._-]+$/.test(alias) || alias.startsWith('-')) throw new UnsafeInputError(`refusing ssh host alias ${JSON.stringify(alias)}`);
+    return runSsh({ destination: alias, quotedPath: '' }, command, opts, input);
   });
 }

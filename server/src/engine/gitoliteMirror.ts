@@ -3,12 +3,13 @@
 // copy types async/sync/nosync, a host never pushes to itself, a copy never pushes, and a
 // repository mirrored elsewhere is "mirrored but not here". The push is gitolite's own
 // `git push --mirror <copy>:<repo>` through the host's ssh aliases, key and known_hosts.
-import { chownSync, existsSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadGitoliteSite, type GitoliteSite } from '../gitolite/model';
 import { getRule } from '../gitolite/rules';
 import { diskWorkspace, type Workspace } from '../service/workspace';
 import { readCompiledGitoliteSite } from './gitoliteCompiled';
+import { runOnSshAlias } from './adminSsh';
 import { runGit } from './gitRun';
 import { projectNameProblem } from './safety';
 import { prepareGit, TransportOptions } from './transport';
@@ -213,6 +214,8 @@ export interface MirrorRefUpdate {
 export interface MirrorResult extends MirrorTarget {
   status: 'planned' | 'pushed' | 'manual' | 'failed';
   refs: MirrorRefUpdate[];
+  /** A wild repository missing on the copy: it would be created there first (plan only). */
+  createOnCopy?: boolean;
   error?: string;
 }
 
@@ -272,29 +275,64 @@ function recordStatus(repoDir: string, copy: string, output: string, failed: boo
   }
 }
 
+/** A wild repository's creator (gl-creator), when it is one gitolite would accept. */
+function wildCreator(repoDir: string): string | undefined {
+  const f = join(repoDir, 'gl-creator');
+  if (!existsSync(f)) return undefined;
+  const c = readFileSync(f, 'utf8').trim();
+  return /^[A-Za-z0-9][A-Za-z0-9._@+-]*$/.test(c) ? c : undefined;
+}
+
+/**
+ * As `gitolite mirror push` does for a wild repository before pushing: create it on the copy
+ * with the same creator and permissions (`ssh <copy> CREATOR=<c> perms -c '<repo>'`, gl-perms
+ * on stdin). Like gitolite, a failure here is not fatal: the push reports what went wrong.
+ */
+async function propagateWildRepo(repoDir: string, t: MirrorTarget, ssh: TransportOptions): Promise<void> {
+  const creator = wildCreator(repoDir);
+  if (!creator || /['\s]/.test(t.repo)) return;
+  const permsFile = join(repoDir, 'gl-perms');
+  const perms = existsSync(permsFile) ? readFileSync(permsFile, 'utf8') : '';
+  await runOnSshAlias(t.copy, `CREATOR=${creator} perms -c '${t.repo}'`, ssh, perms);
+}
+
 async function runTarget(site: MirrorSite, t: MirrorTarget, dryRun: boolean, o: MirrorRunOptions): Promise<MirrorResult> {
   const repoDir = join(site.repoBase, `${t.repo}.git`);
   const planOnly = dryRun || (t.type === 'nosync' && !o.includeNosync);
+  const ssh = { ...(o.ssh ?? hostSsh(site.home)), timeout: 30 };
   let inv;
   try {
-    inv = prepareGit(`${t.copy}:${t.repo}`, { ...(o.ssh ?? hostSsh(site.home)), safeDirectories: [repoDir], timeout: 30 });
+    inv = prepareGit(`${t.copy}:${t.repo}`, { ...ssh, safeDirectories: [repoDir] });
   } catch (e) {
     return { ...t, status: 'failed', refs: [], error: (e as Error).message };
   }
   try {
+    if (!planOnly) await propagateWildRepo(repoDir, t, ssh);
     const args = ['--git-dir', repoDir, 'push', '--mirror', '--porcelain'];
     if (planOnly) args.push('--dry-run');
     args.push(inv.url);
     const r = await runGit(inv, args, { timeoutMs: (o.timeout ?? 300) * 1000 });
-    const refs = parsePorcelain(r.stdout);
-    const failed = r.code !== 0;
+    let refs = parsePorcelain(r.stdout);
+    let failed = r.code !== 0;
+    let createOnCopy = false;
+    if (failed && planOnly && wildCreator(repoDir)) {
+      // A wild repository not yet on the copy: the push would create it there first.
+      createOnCopy = true;
+      failed = false;
+      refs = (await localRefNames(inv, repoDir)).map((ref) => ({ ref, change: 'create' as const, summary: '[new]' }));
+    }
     const error = failed ? (r.timedOut ? `timed out after ${o.timeout ?? 300}s` : r.stderr.trim() || `git push exited with code ${r.code}`) : undefined;
     if (!planOnly) recordStatus(repoDir, t.copy, r.stdout + r.stderr, failed);
     const status = failed ? 'failed' : dryRun ? 'planned' : planOnly ? 'manual' : 'pushed';
-    return { ...t, status, refs, ...(error ? { error } : {}) };
+    return { ...t, status, refs, ...(createOnCopy ? { createOnCopy } : {}), ...(error ? { error } : {}) };
   } finally {
     inv.cleanup();
   }
+}
+
+async function localRefNames(inv: Parameters<typeof runGit>[0], repoDir: string): Promise<string[]> {
+  const r = await runGit(inv, ['--git-dir', repoDir, 'for-each-ref', '--format=%(refname)']);
+  return r.stdout.split('\n').filter(Boolean);
 }
 
 /**

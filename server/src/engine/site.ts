@@ -11,6 +11,7 @@ import { diskWorkspace, type Workspace } from '../service/workspace';
 import type { CheckDiagnostic } from '../protocol';
 import { keyDefault } from './settings';
 import { unsafeUrl } from './safety';
+import { withoutUrlPassword } from './transport';
 
 export interface RemoteSettings {
   name: string;
@@ -207,7 +208,10 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       warnings.push(`Ignore '${name}' endpoint: not a 'push' target`);
       continue;
     }
-    const urls = values('url');
+    // A password written into a url is moved to the credentials (transports' withoutUrlPassword).
+    const split = values('url').map(withoutUrlPassword);
+    const urls = split.map((x) => x.url);
+    const urlCred = split.find((x) => x.password !== undefined);
     if (urls.length === 0) continue; // Gerrit skips a remote without url silently
     const projects = values('projects');
     for (const l of all('url')) {
@@ -225,7 +229,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       file,
       line,
       urls,
-      adminUrls: values('adminUrl'),
+      adminUrls: values('adminUrl').map((u) => withoutUrlPassword(u).url),
       push: values('push'),
       projects,
       excludeProjects: values('excludeProjects'),
@@ -247,8 +251,8 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       mirror: boolOf(last('mirror'), 'remote', 'mirror'),
       defaultForceUpdate,
       remoteNameStyle: (last('remoteNameStyle')?.entry.value ?? (keyDefault('remote', 'remoteNameStyle').default as string) ?? 'slash').trim(),
-      username: cred?.username,
-      password: cred?.password,
+      username: cred?.username ?? urlCred?.username,
+      password: cred?.password ?? urlCred?.password,
       written: dedupeWritten(entries),
     });
   }
@@ -278,7 +282,9 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
 
 function dedupeWritten(entries: Located[]): Array<{ key: string; value: string }> {
   const m = new Map<string, { key: string; value: string }>();
-  for (const l of entries) m.set(l.entry.key, { key: l.entry.rawKey, value: l.entry.value ?? 'true' });
+  // url/adminUrl values are shown in the editor: never with a password in them.
+  const shown = (l: Located) => (/url$/.test(l.entry.key) ? withoutUrlPassword(l.entry.value ?? '').url : l.entry.value ?? 'true');
+  for (const l of entries) m.set(l.entry.key, { key: l.entry.rawKey, value: shown(l) });
   return [...m.values()];
 }
 

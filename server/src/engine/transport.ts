@@ -185,6 +185,22 @@ export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocat
   };
 }
 
+/**
+ * Splits a password written into a URL (`https://user:pw@host/…`) off the URL, keeping the
+ * user. A site loader stores only the result, so the password never reaches listings, the
+ * task store or the editor; it travels as credentials instead.
+ */
+export function withoutUrlPassword(url: string): { url: string; username?: string; password?: string } {
+  const p = parseGitUrl(url);
+  if (p.password === undefined || !p.userInfoSpan || !p.rawUserInfo) return { url };
+  const rawUser = p.rawUserInfo.slice(0, p.rawUserInfo.indexOf(':'));
+  return {
+    url: url.slice(0, p.userInfoSpan[0]) + (rawUser ? `${rawUser}@` : '') + url.slice(p.userInfoSpan[1]),
+    username: p.user,
+    password: p.password,
+  };
+}
+
 /** Replace every secret in `text` (as written, or percent-encoded as in a URL) with `***`. */
 export function redact(text: string, secrets: Array<string | undefined>): string {
   let out = text;

@@ -22,6 +22,8 @@ export interface ConfLine {
   text: string;
   /** Last physical line (differs from `line` for continuation-joined lines). */
   endLine: number;
+  /** The tokenized shape of the raw line: equal shapes mean equal raw text (reuse across edits). */
+  shape?: object;
 }
 
 export interface ParsedConf {
@@ -39,6 +41,10 @@ interface LineShape { toks: RelTok[]; hasHostname: boolean }
 // Tokenizing is pure in the line's text, so unchanged lines are reused across edits.
 const lineCache = new Map<string, LineShape>();
 const LINE_CACHE_MAX = 200_000;
+
+export function clearLineCache(): void {
+  lineCache.clear();
+}
 
 function shape(raw: string): LineShape {
   let s = lineCache.get(raw);
@@ -72,9 +78,15 @@ function shape(raw: string): LineShape {
   return s;
 }
 
-/** Tokenize one file. `hostname` is the rc's HOSTNAME (unset: `%HOSTNAME` stays as written). */
-export function parseConf(text: string, hostname?: string): ParsedConf {
+/**
+ * Tokenize one file. `hostname` is the rc's HOSTNAME (unset: `%HOSTNAME` stays as written).
+ * `prev` (the same file's previous parse, same hostname) lends its line objects to lines that
+ * did not change and did not move, so later stages can recognise them by identity.
+ */
+export function parseConf(text: string, hostname?: string, prev?: ParsedConf): ParsedConf {
   const lines: ConfLine[] = [];
+  const pl = prev?.lines;
+  let j = 0;
   let lineNo = 0;
   let pos = 0;
   const n = text.length;
@@ -83,7 +95,9 @@ export function parseConf(text: string, hostname?: string): ParsedConf {
     if (e < 0) e = n;
     const raw = text.slice(pos, e);
     const sh = shape(raw);
-    if (sh.toks.length) {
+    if (pl) while (j < pl.length && pl[j].line < lineNo) j++;
+    if (pl && j < pl.length && pl[j].line === lineNo && pl[j].shape === sh && pl[j].endLine === lineNo) lines.push(pl[j]);
+    else if (sh.toks.length) {
       const toks: Tok[] = new Array(sh.toks.length);
       let joined = '';
       for (let k = 0; k < sh.toks.length; k++) {
@@ -96,7 +110,7 @@ export function parseConf(text: string, hostname?: string): ParsedConf {
         toks[k] = t;
         joined = k ? joined + ' ' + t.text : t.text;
       }
-      lines.push({ line: lineNo, toks, text: joined, endLine: lineNo });
+      lines.push({ line: lineNo, toks, text: joined, endLine: lineNo, shape: sh });
     }
     lineNo++;
     pos = e + 1;

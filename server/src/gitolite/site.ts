@@ -7,10 +7,10 @@
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Workspace } from '../service/workspace';
 import { compile, CompileResult } from './compileChecks';
-import type { ParsedConf } from './confParser';
+import { clearLineCache, ParsedConf } from './confParser';
 import type { GlDiag } from './diag';
 import { explode, ExplodeResult } from './includes';
-import { checkMirrors, MirrorAnalysis } from './mirrorChecks';
+import { checkMirrors, clearMirrorCache, MirrorAnalysis } from './mirrorChecks';
 import { GitoliteRc, rcEnables, readRc } from './rcReader';
 
 export interface SiteAnalysis {
@@ -87,6 +87,14 @@ function stillValid(calls: Call[], ws: Workspace): boolean {
 const siteCache = new Map<string, { calls: Call[]; result: SiteAnalysis }>();
 const parseCache = new Map<string, { text: string; hostname?: string; parsed: ParsedConf }>();
 
+/** Forget every cached analysis and parse (benchmarks measure cold runs with it). */
+export function clearGitoliteCaches(): void {
+  siteCache.clear();
+  parseCache.clear();
+  clearLineCache();
+  clearMirrorCache();
+}
+
 /** Analyze the site rooted at `rootConf`. `rcOverride` pins the rc (CLI `--rc`). */
 export function analyzeSite(rootConf: string, confDir: string, ws: Workspace, rcOverride?: string): SiteAnalysis {
   const key = `${rootConf}\0${rcOverride ?? ''}`;
@@ -97,7 +105,7 @@ export function analyzeSite(rootConf: string, confDir: string, ws: Workspace, rc
   const rcPath = rcOverride ? resolve(rcOverride) : findRcAbove(confDir, rws);
   const rc = readRc(rcPath ? rws.read(rcPath) : undefined);
   const exploded = explode({ confDir, rootFile: rootConf, ws: rws, hostname: rc.hostname?.value, cache: parseCache });
-  const compiled = compile(exploded.seq, { rc, continuation: rcEnables(rc, 'continuation-lines'), rootFile: rootConf });
+  const compiled = compile(exploded.segments, { rc, continuation: rcEnables(rc, 'continuation-lines'), rootFile: rootConf });
   const mirror = checkMirrors({ rc, rcPath, confPath: rootConf, compiled, exploded });
   const byFile = new Map<string, GlDiag[]>();
   const add = (d: GlDiag) => {

@@ -9,7 +9,8 @@ import { parseRefSpec, refNameProblem } from './refspec';
 import { parseJGitInt } from './values';
 
 export function checkRemotes(c: CheckContext): void {
-  const blocks = remoteBlocks(c.parsed, c.kind, c.site.fanoutRemote);
+  // With etc/replication/ present the plugin drops these remotes before parsing them.
+  const blocks = c.remotesIgnored ? [] : remoteBlocks(c.parsed, c.kind, c.site.fanoutRemote);
   const distribution = lastEntry(sectionEntries(c.parsed, 'replication'), 'distributionInterval');
   const interval = distribution ? parseJGitInt(distribution.value, 'replication.distributionInterval') : undefined;
   const clusterMode = interval?.ok === true && interval.value > 0;

@@ -56,7 +56,7 @@ export function checkUrls(c: CheckContext, r: RemoteBlock): void {
       continue;
     }
     const unsafe = unsafeUrlReason(rewritten!);
-    if (unsafe) c.report('unsafe-url', span, `url '${written}' is refused: ${unsafe}.`);
+    if (unsafe) c.report('unsafe-url', span, `git-replication refuses url '${written}': ${unsafe}. (JGit would take it for a local path.)`);
     if (u.form === 'local' && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(rewritten!)) {
       c.report('url-parsed-as-local', span, `JGit reads '${written}' as a local path, not a URL: it recognises only lower-case schemes. Write ${maskUrlPassword(rewritten!).replace(/^[^:]+/, (s) => s.toLowerCase())}.`, {
         fixes: e.valueSpan && e.value === c.doc.getText(c.range(e.valueSpan))

@@ -13,6 +13,8 @@ export function checkValues(c: CheckContext): void {
   // Group entries per section identity, then per key, so "last one wins" spans merged blocks.
   const bySection = new Map<string, { spec: Spec; subsection: string | null; keys: Map<KeySpec, Entry[]> }>();
   for (const rs of readSections(c.parsed, c.kind, c.site.fanoutRemote)) {
+    // Remotes the plugin drops are never parsed, so their values cannot break anything.
+    if (c.remotesIgnored && rs.spec.name === 'remote') continue;
     const id = rs.subsection === null ? rs.spec.name : `${rs.spec.name}\u0000${rs.subsection}`;
     let g = bySection.get(id);
     if (!g) bySection.set(id, (g = { spec: rs.spec, subsection: rs.subsection, keys: new Map() }));
