@@ -435,6 +435,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     let eqAt = -1;
     if (PERM_RE.test(first)) for (let k = cl.toks.length - 2; k >= 1; k--) if (cl.toks[k].text === '=') { eqAt = k; break; }
     if (eqAt > 0) {
+      storedRules++; // counts rule lines: with none at all, gitolite dies (below)
       const perm = first;
       const refToks = eqAt > 1 ? cl.toks.slice(1, eqAt) : NO_TOKS;
       const userToks = cl.toks.slice(eqAt + 1);
@@ -465,7 +466,6 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
             diag(file, tokRange(r.tok), 'gl-bad-ref', `bad ref '${r.text}'`);
             break;
           }
-          storedRules++;
         }
         if (badRef) break;
       }
