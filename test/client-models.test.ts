@@ -93,6 +93,7 @@ test('engine api adds the site to every request and names a missing engine', asy
   await api.start({ projects: ['alpha'], now: true });
   assert.deepEqual(calls, [[Methods.queue, { site: '/site' }], [Methods.start, { site: '/site', projects: ['alpha'], now: true }]]);
   assert.match(engineErrorText({ code: -32601, message: 'Unhandled method' }), /no replication engine/);
+  assert.equal(engineErrorText(new Error('Request gitReplication/projects failed with message: the replication config has 1 error(s)')), 'the replication config has 1 error(s)');
 });
 
 test('site: the setting wins, else the folder (or a sub-folder) with etc/replication.config', () => {

@@ -22,7 +22,13 @@ export interface CommandHost {
 function fail(host: CommandHost, what: string, err: unknown): void {
   const text = `${what}: ${engineErrorText(err)}`;
   host.log.error(text);
-  void vscode.window.showErrorMessage(`Git Replication: ${text}`, 'Show Log').then((p) => p && host.log.show());
+  // A refused config: the first line says so, the Problems panel has the details.
+  const refused = /nothing is replicated/.test(text);
+  const first = text.split('\n')[0];
+  void vscode.window.showErrorMessage(`Git Replication: ${first}`, ...(refused ? ['Show Problems'] : []), 'Show Log').then((p) => {
+    if (p === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    else if (p) host.log.show();
+  });
 }
 
 interface TargetPick extends vscode.QuickPickItem {
@@ -129,13 +135,26 @@ function tasksFrom(host: CommandHost, arg: unknown, selection: unknown): string[
   return taskIdsFrom(arg, Array.isArray(selection) ? selection : undefined);
 }
 
+const TITLES: Record<string, string> = {
+  'gitReplication.replicateProject': 'Replicate Project',
+  'gitReplication.dryRun': 'Dry run',
+  'gitReplication.replicateAll': 'Replicate All',
+  'gitReplication.retryFailed': 'Retry Failed',
+  'gitReplication.cancel': 'Cancel',
+  'gitReplication.queue.retry': 'Retry',
+  'gitReplication.queue.cancel': 'Cancel',
+  'gitReplication.queue.replicateNow': 'Replicate Now',
+  'gitReplication.refreshRemotes': 'Remotes',
+  'gitReplication.refreshQueue': 'Queue',
+};
+
 export function registerCommands(host: CommandHost, openDryRun: (params: PlanParams) => Promise<void>): vscode.Disposable[] {
   const reg = (id: string, fn: (...a: any[]) => unknown, needsTrust = true) =>
     vscode.commands.registerCommand(id, needsTrust ? requireTrust(async (...a: any[]) => {
       try {
         await fn(...a);
       } catch (err) {
-        fail(host, id.replace(/^gitReplication\./, ''), err);
+        fail(host, TITLES[id] ?? id, err);
       }
     }) : fn);
 

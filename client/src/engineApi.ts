@@ -63,5 +63,6 @@ export function settled(snap: QueueSnapshot, taskIds: string[]): { done: boolean
 export function engineErrorText(err: unknown): string {
   const e = err as { code?: number; message?: string };
   if (e && e.code === -32601) return 'the language server has no replication engine (method not found)';
-  return e?.message ?? String(err);
+  // vscode-languageclient wraps the server's message; the wrapper says nothing to a user.
+  return String(e?.message ?? err).replace(/^Request \S+ failed with message: /, '');
 }
