@@ -182,6 +182,8 @@ export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocat
     // User info in an http(s) URL moves out of band; git would otherwise print it.
     if (parsed.userInfoSpan) {
       if (!credentials && parsed.user !== undefined) credentials = { username: parsed.user, password: parsed.password ?? '' };
+      // secure.config may hold only the password, the user being written in the URL.
+      else if (credentials && !credentials.username && parsed.user) credentials = { ...credentials, username: parsed.user };
       gitUrl = url.slice(0, parsed.userInfoSpan[0]) + url.slice(parsed.userInfoSpan[1]);
     }
     if (credentials) {
