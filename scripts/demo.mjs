@@ -3,11 +3,14 @@
 // replication.config with one deliberate mistake), installs code-server into the cache with the
 // .vsix, and serves VS Code on 127.0.0.1 until Ctrl-C.
 //   --dir=DIR   where the demo site goes (default .cache/demo, recreated on each run)
+//   --no-build  skip the tsc/esbuild step (out/ is already built, e.g. under npm test)
 //   --check     start, check that the URL answers, stop, exit (also: GIT_REPLICATION_DEMO_CHECK=1)
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { get } from 'node:http';
-import { root, ensureSystemPackages, ensureNpmDependencies } from './setup.mjs';
+import { root, ensureSystemPackages, ensureNpmDependencies, build } from './setup.mjs';
 
 const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const check = process.argv.includes('--check') || process.env.GIT_REPLICATION_DEMO_CHECK === '1';
@@ -16,6 +19,8 @@ const say = (m) => console.log(`demo: ${m}`);
 
 ensureSystemPackages();
 ensureNpmDependencies();
+// tsc + esbuild (the loopback host below runs from out/); --no-build when out/ is already built.
+if (!process.argv.includes('--no-build')) build();
 // Imported after the npm dependencies exist (package.mjs needs esbuild and vsce).
 const { packageExtension } = await import('./package.mjs');
 const { createDemoSite } = await import('./demoSite.mjs');
@@ -26,8 +31,16 @@ const { vsix, bytes } = packageExtension({ out: join(root, '.cache', 'git-replic
 say(`${vsix} (${(bytes / 1024).toFixed(0)} KiB)`);
 
 rmSync(dir, { recursive: true, force: true });
-const demo = createDemoSite({ dir });
-say(`demo site in ${demo.site} (mirrors in ${demo.mirrors})`);
+// The loopback host: the real `git http-backend` behind basic auth on 127.0.0.1 (ephemeral port),
+// the same server the transport tests use (built to out/ by the build step above).
+const httpRoot = join(dir, 'mirrors', 'http');
+mkdirSync(httpRoot, { recursive: true });
+const require = createRequire(import.meta.url);
+const { startGitHttpBackend } = require(join(root, 'out', 'test', 'infra', 'httpBackend.js'));
+const password = randomBytes(12).toString('hex');
+const http = await startGitHttpBackend({ projectRoot: httpRoot, username: 'mirror', password });
+const demo = createDemoSite({ dir, loopback: { port: http.port, root: httpRoot, username: 'mirror', password } });
+say(`demo site in ${demo.site} (mirrors in ${demo.mirrors}; loopback git host ${http.baseUrl})`);
 
 await ensureCodeServer({ log: (m) => say(m) });
 const cs = await startCodeServer({ workspace: demo.site, vsix, trust: true });
@@ -35,8 +48,9 @@ let stopping = false;
 const stop = async (code) => {
   if (stopping) return;
   stopping = true;
-  say(`stopping code-server (pid ${cs.pid})`);
+  say(`stopping code-server (pid ${cs.pid}) and the loopback git host`);
   await cs.stop();
+  await http.close();
   process.exit(code);
 };
 process.on('SIGINT', () => void stop(0));

@@ -44,11 +44,17 @@ function makeProject(bare, { branches, tags = [] }, scratch) {
   rmSync(work, { recursive: true, force: true });
 }
 
+/** A loopback port nothing listens on: the kernel hands out a free one, which is then closed. */
+function closedPort() {
+  const js = "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{process.stdout.write(String(s.address().port));s.close()})";
+  return Number(execFileSync(process.execPath, ['-e', js], { encoding: 'utf8' }));
+}
+
 export const DEMO_MISTAKE = { key: 'replicationDelay', bad: '15s', good: '15' };
 
-export function replicationConfig({ mirrors, mistake = true, failingUrl }) {
+export function replicationConfig({ mirrors, mistake = true, failingUrl, loopbackUrl }) {
   return `# Demo site: every project is mirrored to ${mirrors}/local (a path),
-# the tools/* projects also to ${mirrors}/backup (a file:// URL).
+# the tools/* projects also to ${mirrors}/backup (a file:// URL)${loopbackUrl ? ',\n# beta also over HTTP to a git http-backend on this machine (credentials in secure.config)' : ''}.
 [gerrit]
 \tdefaultForceUpdate = false
 [replication]
@@ -65,7 +71,12 @@ export function replicationConfig({ mirrors, mistake = true, failingUrl }) {
 \tpush = refs/heads/*:refs/heads/*
 \tprojects = tools/*
 \treplicationDelay = 0
-${failingUrl ? `[remote "offline"]
+${loopbackUrl ? `[remote "loopback"]
+\turl = ${loopbackUrl}
+\tpush = refs/heads/*:refs/heads/*
+\tprojects = beta
+\treplicationDelay = 0
+` : ''}${failingUrl ? `[remote "offline"]
 \t# Always fails: the repository cannot be created under /dev/null.
 \turl = ${failingUrl}
 \tpush = refs/heads/*:refs/heads/*
@@ -79,7 +90,7 @@ ${failingUrl ? `[remote "offline"]
  * Creates the demo site under `dir` (a fresh temp dir when omitted) and returns its paths.
  * Options: mistake (default true), failing (adds a remote whose URL always fails).
  */
-export function createDemoSite({ dir, mistake = true, failing = false } = {}) {
+export function createDemoSite({ dir, mistake = true, failing = false, loopback } = {}) {
   const base = dir ?? mkdtempSync(join(tmpdir(), 'gr-demo-'));
   const site = join(base, 'site');
   const mirrors = join(base, 'mirrors');
@@ -100,8 +111,16 @@ export function createDemoSite({ dir, mistake = true, failing = false } = {}) {
   git(['fetch', '-q', join(site, 'git', 'alpha.git'), `${firstMain}:refs/heads/main`], old);
   git(['update-ref', 'refs/heads/stale', firstMain], old);
   writeFileSync(join(site, 'etc', 'gerrit.config'), '[gerrit]\n\tbasePath = git\n');
-  const failingUrl = failing ? '/dev/null/offline/${name}.git' : undefined;
-  writeFileSync(join(site, 'etc', 'replication.config'), replicationConfig({ mirrors, mistake, failingUrl }));
+  const failingUrl = failing ? `http://127.0.0.1:${closedPort()}/\${name}.git` : undefined;
+  // loopback: { port, root, username, password }: an HTTP host (git http-backend) serving `root`.
+  // Plain HTTP cannot create repositories, so the mirror repository is made here, empty.
+  let loopbackUrl;
+  if (loopback) {
+    git(['init', '-q', '--bare', '--initial-branch=main', join(loopback.root, 'beta.git')]);
+    loopbackUrl = `http://127.0.0.1:${loopback.port}/\${name}.git`;
+    writeFileSync(join(site, 'etc', 'secure.config'), `[remote "loopback"]\n\tusername = ${loopback.username}\n\tpassword = ${loopback.password}\n`, { mode: 0o600 });
+  }
+  writeFileSync(join(site, 'etc', 'replication.config'), replicationConfig({ mirrors, mistake, failingUrl, loopbackUrl }));
   rmSync(scratch, { recursive: true, force: true });
   return {
     base,

@@ -17,6 +17,10 @@ export const SYSTEM_PACKAGES = {
   chromium: '/usr/bin/chromium',
   ripgrep: '/usr/bin/rg',
   'libkrb5-dev': '/usr/include/krb5.h',
+  // code-server's native modules are rebuilt from source (node-gyp): a compiler, make, python3.
+  'g++': '/usr/bin/g++',
+  make: '/usr/bin/make',
+  python3: '/usr/bin/python3',
 };
 
 function run(cmd, args, opts = {}) {

@@ -17,7 +17,7 @@ test('remotes: URLs with their resolved example, non-default settings, matched p
   const r: RemoteSummary = {
     name: 'local', file: 'etc/replication.config', line: 7,
     urls: [{ template: 'https://bot:tok@h/${name}.git', example: 'https://bot:tok@h/alpha.git' }],
-    nonDefaults: [{ key: 'mirror', value: 'true' }, { key: 'threads', value: '2' }],
+    nonDefaults: [{ key: 'url', value: 'https://h/${name}.git' }, { key: 'mirror', value: 'true' }, { key: 'threads', value: '2' }],
     projectCount: 3, errors: 1, warnings: 0,
   };
   const [n] = remoteNodes([r], '/site');
@@ -49,10 +49,10 @@ test('queue: grouped by state with project, URL, refs, retries and next attempt'
   const groups = queueNodes(snap, NOW);
   assert.deepEqual(groups.map((g) => `${g.label} ${g.description}`), ['In flight 1', 'Pending 1', 'Failed 1']);
   const b = groups[1].children![0];
-  assert.equal(b.description, '→ /m/alpha.git · 2 refs · next in 15s');
+  assert.equal(b.description, 'next in 15s · 2 refs · → /m/alpha.git');
   assert.equal(b.contextValue, 'task.waiting');
   const c = groups[2].children![0];
-  assert.equal(c.description, '→ https://h/x.git · all refs · retry 3 · next in 1m');
+  assert.equal(c.description, 'retry 3 · next in 1m · all refs · → https://h/x.git');
   assert.match(c.tooltip!, /last error: boom/);
   assert.equal(c.contextValue, 'task.retrying');
   assert.equal(groups[0].children![0].icon, 'sync~spin');
@@ -63,19 +63,24 @@ test('queue: grouped by state with project, URL, refs, retries and next attempt'
 test('relative times and status bar text', () => {
   assert.equal(relativeTime(NOW - 5, NOW), 'now');
   assert.equal(relativeTime(NOW + 90 * 60000, NOW), 'in 2h');
-  assert.equal(taskNode(task({ state: 'failed', retries: 5 }), NOW).description, '→ /m/alpha.git · refs/heads/main · retry 5');
-  const s = statusText({ pending: 2, inFlight: 1, failed: 1, tasks: [] }, true);
-  assert.equal(s.text, '$(sync~spin) 3 $(error) 1');
+  assert.equal(taskNode(task({ state: 'failed', retries: 5 }), NOW).description, 'retry 5 · refs/heads/main · → /m/alpha.git');
+  const s = statusText({ pending: 2, inFlight: 1, failed: 1, tasks: [task({ state: 'retrying', retries: 2 }), task({ state: 'waiting' })] }, true);
+  assert.equal(s.text, '$(sync~spin) 3 $(error) 2');
   assert.equal(s.alert, true);
-  assert.match(s.tooltip, /1 in flight, 2 pending, 1 failed/);
+  assert.match(s.tooltip, /1 in flight, 2 pending, 2 failing \(1 retrying, 1 failed\)/);
   assert.equal(statusText({ pending: 0, inFlight: 0, failed: 0, tasks: [] }, true).text, '$(repo-push) 0');
   assert.match(statusText(undefined, false).tooltip, /Restricted Mode/);
 });
 
 test('settled: done when every task left the queue or failed', () => {
-  const snap: QueueSnapshot = { pending: 1, inFlight: 0, failed: 1, tasks: [task({ id: 'a', state: 'waiting' }), task({ id: 'b', state: 'failed' })] };
-  assert.deepEqual(settled(snap, ['a', 'b', 'gone']), { done: false, failed: ['b'], active: 1 });
-  assert.deepEqual(settled(snap, ['b', 'gone']), { done: true, failed: ['b'], active: 0 });
+  const snap: QueueSnapshot = {
+    pending: 1, inFlight: 0, failed: 1,
+    tasks: [task({ id: 'a', state: 'waiting' }), task({ id: 'b', state: 'failed' }), task({ id: 'c', state: 'retrying', retries: 1 }), task({ id: 'd', state: 'retrying', retries: 2 })],
+  };
+  assert.deepEqual(settled(snap, ['a', 'b', 'gone']), { done: false, failed: ['b'], retrying: [], active: 1 });
+  assert.deepEqual(settled(snap, ['b', 'gone']), { done: true, failed: ['b'], retrying: [], active: 0 });
+  assert.deepEqual(settled(snap, ['c']).done, false, 'the retry after creating a missing repository is waited for');
+  assert.deepEqual(settled(snap, ['d']), { done: true, failed: [], retrying: ['d'], active: 0 });
 });
 
 test('engine api adds the site to every request and names a missing engine', async () => {
@@ -88,6 +93,7 @@ test('engine api adds the site to every request and names a missing engine', asy
   await api.start({ projects: ['alpha'], now: true });
   assert.deepEqual(calls, [[Methods.queue, { site: '/site' }], [Methods.start, { site: '/site', projects: ['alpha'], now: true }]]);
   assert.match(engineErrorText({ code: -32601, message: 'Unhandled method' }), /no replication engine/);
+  assert.equal(engineErrorText(new Error('Request gitReplication/projects failed with message: the replication config has 1 error(s)')), 'the replication config has 1 error(s)');
 });
 
 test('site: the setting wins, else the folder (or a sub-folder) with etc/replication.config', () => {

@@ -126,14 +126,12 @@ test('"failed to update ref" is retried up to updateRefErrorMaxRetries', async (
   const e = setup('  replicationDelay = 0\n  replicationRetry = 1\n', ['proj'], '[replication]\n  updateRefErrorMaxRetries = 1\n');
   try {
     bare(e.mirror());
-    writeFileSync(join(e.mirror(), 'refs', 'heads', 'master.lock'), '');
-    const op = e.engine.onRefsUpdated('proj', ['refs/heads/master'], { now: true })[0];
-    // Unlock once the first attempt has failed.
-    const iv = setInterval(() => {
-      if (op.lockRetries > 0) rmSync(join(e.mirror(), 'refs', 'heads', 'master.lock'), { force: true });
-    }, 2);
-    await e.engine.queue.idle();
-    clearInterval(iv);
+    const lock = join(e.mirror(), 'refs', 'heads', 'master.lock');
+    writeFileSync(lock, '');
+    // Unlock as soon as the first attempt has failed (the queue logs the failure before rescheduling).
+    const engine = Engine.open(e.site, { timeScale: SCALE, log: (_l, m) => m.includes('failed to update ref') && rmSync(lock, { force: true }) });
+    const op = engine.onRefsUpdated('proj', ['refs/heads/master'], { now: true })[0];
+    await engine.queue.idle();
     assert.equal(op.lockRetries, 1);
     assert.equal(refsOf(e.mirror()).get('refs/heads/master'), e.tip);
   } finally {
@@ -169,5 +167,25 @@ test('tasks still waiting at stop are replayed from the store after a restart', 
     assert.ok(storeEmpty(again));
   } finally {
     e.s.cleanup();
+  }
+});
+
+test('drainQueueAttempts lets pending pushes finish at stop; 0 cancels them (row 44)', async () => {
+  for (const attempts of [0, 3]) {
+    const e = setup(`  replicationDelay = 2\n  drainQueueAttempts = ${attempts}\n`);
+    try {
+      bare(e.mirror());
+      e.engine.onRefsUpdated('proj', ['refs/heads/master']);
+      await e.engine.stop();
+      // A push started while draining finishes even after stop returns.
+      for (let i = 0; i < (attempts ? 250 : 15); i++) {
+        if (refsOf(e.mirror()).has('refs/heads/master')) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(refsOf(e.mirror()).get('refs/heads/master'), attempts ? e.tip : undefined, `drainQueueAttempts = ${attempts}`);
+      if (!attempts) assert.equal(readdirSync(e.engine.store!.waiting).length, 1, 'the cancelled task stays stored for the next start');
+    } finally {
+      e.s.cleanup();
+    }
   }
 });

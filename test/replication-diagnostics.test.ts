@@ -176,7 +176,7 @@ test('urls: load errors, ${name}, and surprises', () => {
   x = expectDiag(d, 'url-password', W, '2:9-2:37', /remote\.a\.password/);
   assert.doesNotMatch(x.message, /s3cret/);
   d = check('[remote "a"]\n  url = ext::sh -c ${name}\n');
-  expectDiag(d, 'unsafe-url', E, '2:9-2:27', /remote-helper syntax/);
+  expectDiag(d, 'unsafe-url', W, '2:9-2:27', /refuses url.*remote-helper syntax/);
   d = check(OK_REMOTE + '  pushurl = ///x\n');
   assert.ok(codes(d).includes('invalid-url'));
 });

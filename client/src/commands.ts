@@ -22,7 +22,13 @@ export interface CommandHost {
 function fail(host: CommandHost, what: string, err: unknown): void {
   const text = `${what}: ${engineErrorText(err)}`;
   host.log.error(text);
-  void vscode.window.showErrorMessage(`Git Replication: ${text}`, 'Show Log').then((p) => p && host.log.show());
+  // A refused config: the first line says so, the Problems panel has the details.
+  const refused = /nothing is replicated/.test(text);
+  const first = text.split('\n')[0];
+  void vscode.window.showErrorMessage(`Git Replication: ${first}`, ...(refused ? ['Show Problems'] : []), 'Show Log').then((p) => {
+    if (p === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');
+    else if (p) host.log.show();
+  });
 }
 
 interface TargetPick extends vscode.QuickPickItem {
@@ -99,20 +105,25 @@ export async function replicateWithProgress(host: CommandHost, title: string, ta
       void host.api.cancel({ taskIds }).then((r) => host.log.info(`${title}: cancelled ${r.cancelled} task(s)`), (e) => fail(host, 'Cancel failed', e));
     });
     try {
+      // A fresh snapshot: a cached one may predate the start and miss the new tasks.
+      let snap = await host.api.queue();
       for (;;) {
-        const snap = host.queue() ?? (await host.api.queue());
         const s = settled(snap, taskIds);
         progress.report({ message: `${taskIds.length - s.active}/${taskIds.length} done` });
         if (s.done || cancelled) {
+          const bad = s.failed.length + s.retrying.length;
           if (cancelled) void vscode.window.showWarningMessage(`${title}: cancelled.`);
-          else if (s.failed.length) {
-            void vscode.window.showWarningMessage(`${title}: ${s.failed.length} of ${taskIds.length} task(s) failed; they are retried from the Queue view.`, 'Show Queue').then((p) => p && vscode.commands.executeCommand('gitReplicationQueue.focus'));
+          else if (bad) {
+            const what = [s.failed.length ? `${s.failed.length} failed` : '', s.retrying.length ? `${s.retrying.length} being retried` : ''].filter(Boolean).join(', ');
+            const err = snap.tasks.find((t) => t.id === (s.failed[0] ?? s.retrying[0]))?.lastError;
+            void vscode.window.showWarningMessage(`${title}: ${what} of ${taskIds.length} task(s)${err ? ` — ${err.split('\n')[0]}` : ''}`, 'Show Queue').then((p) => p && vscode.commands.executeCommand('gitReplicationQueue.focus'));
           } else void vscode.window.showInformationMessage(`${title}: done (${taskIds.length} task${taskIds.length === 1 ? '' : 's'}).`);
           return;
         }
+        const waiting = snap.tasks.find((t) => taskIds.includes(t.id) && t.state === 'retrying');
+        if (waiting) progress.report({ message: `${taskIds.length - s.active}/${taskIds.length} done; retry ${waiting.retries} of ${waiting.url}` });
         // Wait for the server's queueChanged; poll as a fallback so progress never stalls.
-        const next = await host.nextQueue(1000);
-        if (!next) await host.refreshQueue();
+        snap = (await host.nextQueue(1000)) ?? (await host.api.queue());
       }
     } finally {
       sub.dispose();
@@ -124,13 +135,26 @@ function tasksFrom(host: CommandHost, arg: unknown, selection: unknown): string[
   return taskIdsFrom(arg, Array.isArray(selection) ? selection : undefined);
 }
 
+const TITLES: Record<string, string> = {
+  'gitReplication.replicateProject': 'Replicate Project',
+  'gitReplication.dryRun': 'Dry run',
+  'gitReplication.replicateAll': 'Replicate All',
+  'gitReplication.retryFailed': 'Retry Failed',
+  'gitReplication.cancel': 'Cancel',
+  'gitReplication.queue.retry': 'Retry',
+  'gitReplication.queue.cancel': 'Cancel',
+  'gitReplication.queue.replicateNow': 'Replicate Now',
+  'gitReplication.refreshRemotes': 'Remotes',
+  'gitReplication.refreshQueue': 'Queue',
+};
+
 export function registerCommands(host: CommandHost, openDryRun: (params: PlanParams) => Promise<void>): vscode.Disposable[] {
   const reg = (id: string, fn: (...a: any[]) => unknown, needsTrust = true) =>
     vscode.commands.registerCommand(id, needsTrust ? requireTrust(async (...a: any[]) => {
       try {
         await fn(...a);
       } catch (err) {
-        fail(host, id.replace(/^gitReplication\./, ''), err);
+        fail(host, TITLES[id] ?? id, err);
       }
     }) : fn);
 

@@ -38,23 +38,31 @@ export class EngineApi {
   }
 }
 
-/** Did these task ids all leave the active queue? failed = the ones that ended in failure. */
-export function settled(snap: QueueSnapshot, taskIds: string[]): { done: boolean; failed: string[]; active: number } {
+/**
+ * Where a set of started tasks stands. A task that left the queue succeeded; `failed` ones
+ * failed for good; a retrying task is still followed (a push to a freshly created repository is
+ * retried once, as in Gerrit) until its second retry, then it counts as `retrying` (the host
+ * is likely down; the Queue view keeps it). done: nothing is left to wait for.
+ */
+export function settled(snap: QueueSnapshot, taskIds: string[]): { done: boolean; failed: string[]; retrying: string[]; active: number } {
   const byId = new Map(snap.tasks.map((t) => [t.id, t]));
   let active = 0;
   const failed: string[] = [];
+  const retrying: string[] = [];
   for (const id of taskIds) {
     const t = byId.get(id);
     if (!t) continue;
-    if (t.state === 'failed' || t.state === 'retrying') failed.push(id);
+    if (t.state === 'failed') failed.push(id);
+    else if (t.state === 'retrying' && t.retries >= 2) retrying.push(id);
     else active++;
   }
-  return { done: active === 0, failed, active };
+  return { done: active === 0, failed, retrying, active };
 }
 
 /** A short, user-facing text for an engine error (method missing while the engine is not built in, etc.). */
 export function engineErrorText(err: unknown): string {
   const e = err as { code?: number; message?: string };
   if (e && e.code === -32601) return 'the language server has no replication engine (method not found)';
-  return e?.message ?? String(err);
+  // vscode-languageclient wraps the server's message; the wrapper says nothing to a user.
+  return String(e?.message ?? err).replace(/^Request \S+ failed with message: /, '');
 }

@@ -53,6 +53,8 @@ function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutputChann
       engine: { enabled: s.engineEnabled },
       // The server's engine requests refuse to run git when the workspace is not trusted.
       trusted: trusted(),
+      // Tests shorten Gerrit's minute-long retry delays; users never set this.
+      timeScale: Number(process.env.GIT_REPLICATION_TIME_SCALE) || undefined,
     },
     synchronize: {
       configurationSection: 'gitReplication',

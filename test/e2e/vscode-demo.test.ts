@@ -17,7 +17,7 @@ const status = (url: string) => new Promise<number>((res) => {
 
 test('npm run demo serves the demo site in VS Code and stops on Ctrl-C', async () => {
   const { dir, cleanup } = scratch('gr-demo-test-');
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs'), `--dir=${dir}`], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs'), `--dir=${dir}`, '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -39,6 +39,17 @@ test('npm run demo serves the demo site in VS Code and stops on Ctrl-C', async (
     assert.match(config, /replicationDelay = 15s/, 'the deliberate mistake is in the demo config');
     for (const p of ['alpha.git', 'beta.git', 'tools/gamma.git']) assert.ok(existsSync(join(dir, 'site', 'git', p)), p);
     assert.ok(existsSync(join(dir, 'mirrors', 'local', 'alpha.git')));
+    // The loopback host answers git's smart HTTP (with the demo's credentials from secure.config).
+    const loopback = /url = (http:\/\/127\.0\.0\.1:\d+\/)\$\{name\}\.git/.exec(config)![1];
+    const secure = readFileSync(join(dir, 'site', 'etc', 'secure.config'), 'utf8');
+    const password = /password = (\S+)/.exec(secure)![1];
+    const refs = await new Promise<number>((res) => {
+      get(`${loopback}beta.git/info/refs?service=git-receive-pack`, { headers: { authorization: `Basic ${Buffer.from(`mirror:${password}`).toString('base64')}` } }, (r) => {
+        r.resume();
+        res(r.statusCode ?? 0);
+      }).on('error', () => res(0));
+    });
+    assert.equal(refs, 200, 'the loopback git host accepts the demo credentials');
     child.kill('SIGINT');
     assert.equal(await exited, 0, out);
     assert.equal(await status(url), 0, 'code-server is gone after Ctrl-C');

@@ -1,7 +1,7 @@
 // E2E harness: the packaged .vsix in a real VS Code (code-server from the cache), driven by
 // playwright-core in Debian's Chromium. One instance per test file, shared by its tests.
 // Every wait is on a DOM condition; screenshots go to test-results/ (git-ignored).
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -29,12 +29,12 @@ export interface VsCode {
   close(): Promise<void>;
 }
 
-export async function launchVsCode(opts: { workspace: string; trust: boolean; settings?: Record<string, unknown>; name: string }): Promise<VsCode> {
+export async function launchVsCode(opts: { workspace: string; trust: boolean; settings?: Record<string, unknown>; env?: Record<string, string>; name: string }): Promise<VsCode> {
   const { startCodeServer } = await scripts.codeServer();
   const { packageExtension } = await scripts.pkg();
   const tmp = mkdtempSync(join(tmpdir(), 'gr-e2e-'));
   const { vsix } = packageExtension({ out: join(tmp, 'git-replication.vsix') });
-  const cs = await startCodeServer({ workspace: opts.workspace, vsix, trust: opts.trust, settings: opts.settings ?? {} });
+  const cs = await startCodeServer({ workspace: opts.workspace, vsix, trust: opts.trust, settings: opts.settings ?? {}, env: opts.env ?? {} });
   let context: BrowserContext | undefined;
   try {
     context = await chromium.launchPersistentContext(join(tmp, 'chromium-profile'), {
@@ -59,6 +59,12 @@ export async function launchVsCode(opts: { workspace: string; trust: boolean; se
         return file;
       },
       async close() {
+        // Keep the extension's log next to the screenshots.
+        try {
+          writeFileSync(join(RESULTS, `${opts.name}-extension.log`), readExtensionLog(cs.userDataDir));
+        } catch {
+          /* no log */
+        }
         await context?.close().catch(() => undefined);
         await cs.stop();
         rmSync(tmp, { recursive: true, force: true });

@@ -22,9 +22,11 @@ function refsText(refs: string[]): string {
 
 export function taskNode(t: QueueTask, now: number): TreeNode {
   const url = displayUrl(t.url);
-  const parts = [`→ ${url}`, refsText(t.refs)];
+  // Most telling first: the sidebar is narrow and the URL is long.
+  const parts: string[] = [];
   if (t.retries > 0 || t.state === 'retrying' || t.state === 'failed') parts.push(`retry ${t.retries}`);
   if (t.nextAttemptAt !== undefined && t.state !== 'running' && t.state !== 'failed') parts.push(`next ${relativeTime(t.nextAttemptAt, now)}`);
+  parts.push(refsText(t.refs), `→ ${url}`);
   const tooltip = [
     `${t.project} → ${url} (remote ${t.remote})`,
     `state: ${t.state}`,
@@ -79,9 +81,13 @@ export function statusText(snap: QueueSnapshot | undefined, trusted: boolean): {
   if (!trusted) return { text: '$(shield) Replication', tooltip: 'Replication is disabled in Restricted Mode', alert: false };
   if (!snap) return { text: '$(repo-push) Replication', tooltip: 'Replication queue: not loaded — click to open the Queue view', alert: false };
   const depth = snap.pending + snap.inFlight;
+  // Failing = failed for good + pending retries after a failure (counted in pending too).
+  const retrying = snap.tasks.filter((t) => t.state === 'retrying').length;
+  const failing = snap.failed + retrying;
   const icon = snap.inFlight > 0 ? '$(sync~spin)' : '$(repo-push)';
   let text = `${icon} ${depth}`;
-  if (snap.failed > 0) text += ` $(error) ${snap.failed}`;
-  const tooltip = `Replication queue: ${snap.inFlight} in flight, ${snap.pending} pending, ${snap.failed} failed — click to open the Queue view`;
-  return { text, tooltip, alert: snap.failed > 0 };
+  if (failing > 0) text += ` $(error) ${failing}`;
+  const detail = failing ? ` (${retrying} retrying, ${snap.failed} failed)` : '';
+  const tooltip = `Replication queue: ${snap.inFlight} in flight, ${snap.pending} pending, ${failing} failing${detail} — click to open the Queue view`;
+  return { text, tooltip, alert: failing > 0 };
 }

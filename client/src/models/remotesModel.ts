@@ -26,7 +26,8 @@ export function remoteNodes(remotes: RemoteSummary[], site?: string): TreeNode[]
         data: { remote: r.name, url: u.template },
       };
     });
-    const settings: TreeNode[] = r.nonDefaults.map((s) => ({
+    // The URLs are shown above; every other key that differs from its default is listed.
+    const settings: TreeNode[] = r.nonDefaults.filter((s) => s.key.toLowerCase() !== 'url').map((s) => ({
       id: `${id}:set:${s.key}`,
       kind: 'setting',
       label: s.key,

@@ -1,5 +1,6 @@
 // The dry-run preview panel (a webview). Loaded lazily on first use. The HTML comes from
 // ./html.ts; this file only wires the panel: plan requests, messages, config-change refresh.
+import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { PlanParams, PlanResult } from '../../../server/src/protocol';
 import { engineErrorText, EngineApi } from '../engineApi';
@@ -114,7 +115,9 @@ export class DryRunPanel implements vscode.Disposable {
         const file = typeof msg.file === 'string' ? msg.file : '';
         if (!this.last?.diagnostics.some((d) => d.file === file)) return;
         const line = Math.max(0, (typeof msg.line === 'number' ? msg.line : 1) - 1);
-        await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(line, 0, line, 0) });
+        // The engine reports paths relative to the site.
+        const abs = isAbsolute(file) ? file : resolve(this.last.site, file);
+        await vscode.window.showTextDocument(vscode.Uri.file(abs), { selection: new vscode.Range(line, 0, line, 0) });
         return;
       }
     }

@@ -3,6 +3,7 @@
 import { parseArgs } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { StoredEntry } from '../engine/taskStore';
+import { displayUrl } from '../engine/transport';
 
 export const LIST_USAGE = `usage: git-replication list [--site DIR] [--remote PATTERN] [--detail] [--json]
   Lists the remotes (name contains PATTERN, or PATTERN matches it as a regex) and their URLs.
@@ -10,7 +11,7 @@ export const LIST_USAGE = `usage: git-replication list [--site DIR] [--remote PA
   --json prints one JSON object per remote. Exit: 0 listed, 1 config errors, 2 usage error.`;
 
 function taskLine(e: StoredEntry): string {
-  return `[${e.key.slice(0, 8)}] push ${e.task.uri} [${e.task.refs.join(' ')}]`;
+  return `[${e.key.slice(0, 8)}] push ${displayUrl(e.task.uri)} [${e.task.refs.join(' ')}]`;
 }
 
 export async function listCommand(argv: string[], io: Io): Promise<number> {
@@ -40,9 +41,9 @@ export async function listCommand(argv: string[], io: Io): Promise<number> {
       const add = (k: string, v: string[]) => {
         if (v.length) o[k] = v;
       };
-      add('Url', s.urls);
+      add('Url', s.urls.map(displayUrl));
       if (flags.detail) {
-        add('AdminUrl', s.adminUrls);
+        add('AdminUrl', s.adminUrls.map(displayUrl));
         add('AuthGroup', s.authGroup);
         add('Project', s.projects);
         add('InFlight', inFlight.map(taskLine));
@@ -51,9 +52,9 @@ export async function listCommand(argv: string[], io: Io): Promise<number> {
       io.out(JSON.stringify(o));
       continue;
     }
-    const lines = [`Remote: ${d.name}`, ...s.urls.map((u) => `Url: ${u}`)];
+    const lines = [`Remote: ${d.name}`, ...s.urls.map((u) => `Url: ${displayUrl(u)}`)];
     if (flags.detail) {
-      lines.push(...s.adminUrls.map((u) => `AdminUrl: ${u}`), ...s.authGroup.map((g) => `AuthGroup: ${g}`), ...s.projects.map((p) => `Project: ${p}`));
+      lines.push(...s.adminUrls.map((u) => `AdminUrl: ${displayUrl(u)}`), ...s.authGroup.map((g) => `AuthGroup: ${g}`), ...s.projects.map((p) => `Project: ${p}`));
       lines.push(`In Flight: ${inFlight.length}`, ...inFlight.map((e) => `  ${taskLine(e)}`));
       lines.push(`Pending: ${pending.length}`, ...pending.map((e) => `  ${taskLine(e)}`));
     }

@@ -32,7 +32,12 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
   }
   const engine = openEngine(flags.site, io, { persist: false });
   if (!engine) return 1;
-  const result = await engine.plan({ projects: positionals, remotes: (flags.remote as string[] | undefined) ?? [], urlPattern: flags.url as string | undefined });
+  // Progress on a terminal: each target costs one ls-remote.
+  const tty = !!process.stderr.isTTY;
+  const result = await engine.plan(
+    { projects: positionals, remotes: (flags.remote as string[] | undefined) ?? [], urlPattern: flags.url as string | undefined },
+    tty ? (done, total) => process.stderr.write(done < total ? `\r\x1b[K[${done}/${total}] mirrors checked` : '\r\x1b[K') : undefined,
+  );
   if (flags.json) io.out(JSON.stringify(result, null, 2));
   else if (result.targets.length === 0) io.out('Nothing to replicate');
   else for (const t of result.targets) io.out(formatTarget(t).join('\n'));

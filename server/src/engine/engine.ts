@@ -176,7 +176,7 @@ export class Engine {
   }
 
   /** The dry run of the selection. */
-  async plan(sel: Selection = {}): Promise<PlanResult> {
+  async plan(sel: Selection = {}, onProgress?: (done: number, total: number) => void): Promise<PlanResult> {
     const result: PlanResult = { site: this.site.dir, targets: [], diagnostics: this.site.diagnostics, refused: false };
     const locals = new Map<string, Awaited<ReturnType<typeof localRefs>>>();
     const targets = this.targets(sel);
@@ -189,11 +189,13 @@ export class Engine {
     // A few at a time: each target runs one ls-remote.
     const out: PlanTarget[] = new Array(targets.length);
     let next = 0;
+    let done = 0;
     await Promise.all(
       Array.from({ length: Math.min(4, targets.length) }, async () => {
         while (next < targets.length) {
           const i = next++;
           out[i] = await run(targets[i]);
+          onProgress?.(++done, targets.length);
         }
       }),
     );

@@ -193,7 +193,7 @@ export class EngineBridge {
         line: r.line,
         urls: r.urls.map((t) => {
           const ex = dest && matching.length ? dest.urls(matching[0]).find((u) => u.template === t) : undefined;
-          return { template: t, example: ex ? displayUrl(ex.url) : undefined };
+          return { template: displayUrl(t), example: ex ? displayUrl(ex.url) : undefined };
         }),
         nonDefaults: r.written.filter((w) => {
           const d = keyDefault('remote', w.key).default;

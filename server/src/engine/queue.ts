@@ -8,6 +8,7 @@ import { ALL_REFS } from './destinations';
 import type { TaskStore } from './taskStore';
 import { systemClock, type Clock } from './clock';
 import type { RefResult, RefStatus } from './push';
+import { displayUrl } from './transport';
 
 export type LogLevel = 'info' | 'warning' | 'error';
 export type Logger = (level: LogLevel, message: string) => void;
@@ -51,8 +52,12 @@ export class PushOp {
   lastError?: string;
   state: 'pending' | 'ready' | 'running' = 'pending';
 
+  /** The URL safe to print (no user info). */
+  readonly display: string;
+
   constructor(readonly dest: Destination, readonly project: string, readonly url: string, now: number) {
     this.id = (nextId++).toString(16).padStart(8, '0');
+    this.display = displayUrl(url);
     this.createdAt = now;
   }
 
@@ -77,7 +82,7 @@ export class PushOp {
   describe(maxRefs = 2): string {
     const refs = [...this.refs];
     const shown = maxRefs > 0 ? refs.slice(0, maxRefs) : refs;
-    return `${this.retryCount > 0 ? `(retry ${this.retryCount}) ` : ''}[${this.id}] push ${this.url} [${shown.join(' ')}]`;
+    return `${this.retryCount > 0 ? `(retry ${this.retryCount}) ` : ''}[${this.id}] push ${this.display} [${shown.join(' ')}]`;
   }
 }
 
@@ -174,7 +179,7 @@ export class ReplicationQueue {
       }
       if (o.listener) op.listeners.add(o.listener);
       if (o.now && !op.retrying) this.arm(q, op, 0);
-      this.log('info', `consolidated ${project}:${refs.join(',')} => ${url} with an existing pending push`);
+      this.log('info', `consolidated ${project}:${refs.join(',')} => ${op.display} with an existing pending push`);
       this.changed();
       return op;
     }
@@ -188,7 +193,7 @@ export class ReplicationQueue {
     q.pending.set(url, op);
     const delay = o.now ? 0 : dest.settings.replicationDelay;
     this.arm(q, op, delay * 1000);
-    this.log('info', `scheduled ${project}:${refs.join(',')} => ${url} to run after ${delay}s`);
+    this.log('info', `scheduled ${project}:${refs.join(',')} => ${op.display} to run after ${delay}s`);
     this.changed();
     return op;
   }
@@ -219,21 +224,22 @@ export class ReplicationQueue {
   private runway(q: RemoteQueue, op: PushOp): void {
     const flying = q.inFlight.get(op.url);
     if (flying) {
-      this.log('info', `Rescheduling replication to ${op.url} to avoid collision with the in-flight push [${flying.id}].`);
+      this.log('info', `Rescheduling replication to ${op.display} to avoid collision with the in-flight push [${flying.id}].`);
       this.reschedule(q, op, 'collision');
       return;
     }
     if (q.pending.get(op.url) === op) q.pending.delete(op.url);
     q.inFlight.set(op.url, op);
     op.state = 'running';
-    if (this.store) for (const k of op.keys) this.store.start(k);
+    const moved = this.store ? Promise.all([...op.keys].map((k) => this.store!.startLater(k))) : Promise.resolve();
     q.active++;
     this.changed();
     const started = this.clock.now();
-    this.opts
-      .run(op)
-      .catch((e): RunResult => ({ kind: 'retry', reason: 'transport', error: (e as Error).message }))
-      .then((res) => {
+    Promise.all([
+      moved,
+      this.opts.run(op).catch((e): RunResult => ({ kind: 'retry', reason: 'transport', error: (e as Error).message })),
+    ])
+      .then(([, res]) => {
         q.active--;
         q.inFlight.delete(op.url);
         this.pushCount.set(op.url, (this.pushCount.get(op.url) ?? 0) + 1);
@@ -245,8 +251,8 @@ export class ReplicationQueue {
   private finishRun(q: RemoteQueue, op: PushOp, res: RunResult, started: number): void {
     const s = op.dest.settings;
     if (res.kind === 'ok') {
-      this.log('info', `Replication to ${op.url} completed in ${this.clock.now() - started}ms, ${started - op.createdAt}ms delay, ${op.retryCount} retries`);
-      for (const r of res.results) if (r.flag === '!' && r.status !== 'NON_EXISTING') this.log('error', `Failed replicate of ${r.dst} to ${op.url}: status ${r.status}${r.status === 'REJECTED_NONFASTFORWARD' ? ' (check receive.denyNonFastForwards on the mirror)' : ''}`);
+      this.log('info', `Replication to ${op.display} completed in ${this.clock.now() - started}ms, ${started - op.createdAt}ms delay, ${op.retryCount} retries`);
+      for (const r of res.results) if (r.flag === '!' && r.status !== 'NON_EXISTING') this.log('error', `Failed replicate of ${r.dst} to ${op.display}: status ${r.status}${r.status === 'REJECTED_NONFASTFORWARD' ? ' (check receive.denyNonFastForwards on the mirror)' : ''}`);
       this.complete(op, res.results, undefined);
       return;
     }
@@ -260,13 +266,13 @@ export class ReplicationQueue {
       if (op.lockRetries < s.updateRefErrorMaxRetries) {
         op.lockRetries++;
       } else {
-        const msg = `Giving up after ${op.lockRetries} '${res.error}' failures during replication to ${op.url}`;
+        const msg = `Giving up after ${op.lockRetries} '${res.error}' failures during replication to ${op.display}`;
         this.log('error', msg);
         this.complete(op, res.results ?? [], msg);
         return;
       }
     }
-    this.log('warning', res.reason === 'missing' ? `Missing repository created; retry replication to ${op.url}` : `Cannot replicate to ${op.url}: ${res.error}`);
+    this.log('warning', res.reason === 'missing' ? `Missing repository created; retry replication to ${op.display}` : `Cannot replicate to ${op.display}: ${res.error}`);
     // A created repository is pushed on the retry: whoever waits keeps waiting for that.
     if (res.reason !== 'missing') this.notify(op, res.results ?? [], res.error, true);
     this.reschedule(q, op, 'retry');
@@ -274,7 +280,7 @@ export class ReplicationQueue {
 
   /** Destination.reschedule. */
   private reschedule(q: RemoteQueue, op: PushOp, reason: 'collision' | 'retry'): void {
-    if (reason === 'retry' && this.store) for (const k of op.keys) this.store.reset(k);
+    if (reason === 'retry' && this.store) for (const k of op.keys) void this.store.resetLater(k);
     const pendingOp = q.pending.get(op.url);
     if (pendingOp && pendingOp !== op && !pendingOp.canceled) {
       if (pendingOp.retrying) {
@@ -296,14 +302,13 @@ export class ReplicationQueue {
       this.arm(q, op, op.dest.settings.replicationRetry * 60_000);
     } else {
       q.pending.delete(op.url);
-      const msg = `Push to ${op.url} cancelled after maximum number of retries`;
+      const msg = `Push to ${op.display} cancelled after maximum number of retries`;
       this.log('error', msg);
       op.lastError = msg;
       this.opts.onFinished?.(op, msg);
       // The store reset above moved the tasks back to waiting: drop them, they are done with.
-      if (this.store) for (const k of op.keys) this.store.drop(k);
-      this.untrack(op);
       this.notify(op, [], msg, false);
+      this.dropTasks(op);
     }
     this.changed();
   }
@@ -325,10 +330,19 @@ export class ReplicationQueue {
   private complete(op: PushOp, results: RefResult[], error: string | undefined): void {
     const rejected = results.find((r) => r.flag === '!' && r.status !== 'NON_EXISTING');
     this.opts.onFinished?.(op, error ?? (rejected ? `${rejected.dst}: ${rejected.summary}${rejected.reason ? ` (${rejected.reason})` : ''}` : undefined));
-    if (this.store) for (const k of op.keys) this.store.finish(k);
+    if (this.store) for (const k of op.keys) void this.store.finishLater(k);
     this.untrack(op);
     this.notify(op, results, error, false);
     this.changed();
+  }
+
+  /** Delete the op's waiting task files; they stay "known" until gone, so nobody picks them up again. */
+  private dropTasks(op: PushOp): void {
+    for (const k of op.keys) {
+      if (this.store) void this.store.dropLater(k).finally(() => this.track(k, -1));
+      else this.track(k, -1);
+    }
+    op.keys.clear();
   }
 
   private untrack(op: PushOp): void {
@@ -370,9 +384,8 @@ export class ReplicationQueue {
         op.canceled = true;
         if (op.timer !== undefined) this.clock.clearTimeout(op.timer);
         q.pending.delete(op.url);
-        if (this.store) for (const k of op.keys) this.store.drop(k);
-        this.untrack(op);
         this.notify(op, [], 'cancelled', false);
+        this.dropTasks(op);
         n++;
       }
     }
@@ -417,10 +430,10 @@ export class ReplicationQueue {
     return n;
   }
 
-  /** Resolves when nothing is pending or in flight. */
-  idle(): Promise<void> {
-    if (this.size === 0) return Promise.resolve();
-    return new Promise((r) => this.idleWaiters.push(r));
+  /** Resolves when nothing is pending or in flight and the task store is up to date. */
+  async idle(): Promise<void> {
+    if (this.size !== 0) await new Promise<void>((r) => this.idleWaiters.push(r));
+    await this.store?.flush();
   }
 
   private checkIdle(): void {

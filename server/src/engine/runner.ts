@@ -37,17 +37,21 @@ export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult
   if (!existsSync(repoDir)) return { kind: 'failed', error: `Cannot replicate ${op.project}; Local repository does not exist` };
   const transport = transportFor(dest);
   const timeoutMs = s.timeout > 0 ? s.timeout * 1000 : undefined;
-  const local = await localRefs(repoDir);
-
   let batches: string[][];
   let negatives: string[] = [];
   let prune = false;
   if (op.fullSync && s.pushBatchSize <= 0) {
-    // Refs git's refspec matching would take but Gerrit's filters drop.
-    for (const ref of local.keys()) if (dest.mapRef(ref) && !dest.wouldPushRef(ref)) negatives.push(`^${ref}`);
+    // One git push computes the whole sync from the refspecs, as `push --mirror` would. Refs
+    // Gerrit's filters drop become negative refspecs; only excludedRefsPattern (a regex) needs
+    // the local ref list to spell them out.
+    negatives = staticNegatives(dest);
+    if (dest.excludedRefs.length) {
+      for (const ref of (await localRefs(repoDir)).keys()) if (dest.mapRef(ref) && dest.excludedRefs.some((r) => r.test(ref))) negatives.push(`^${ref}`);
+    }
     batches = [dest.specs.map((x) => x.text)];
     prune = s.mirror;
   } else {
+    const local = await localRefs(repoDir);
     let specs: string[];
     if (op.fullSync) {
       const remote = await lsRemote(op.url, transport, timeoutMs);
@@ -84,6 +88,15 @@ export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult
     if (lock) return { kind: 'retry', reason: 'lock', error: lock.reason ?? 'failed to lock', results };
   }
   return { kind: 'ok', results };
+}
+
+/** Negative refspecs for PushOne's fixed filters (automerge, refs/meta/config, NoteDb meta refs). */
+export function staticNegatives(dest: Destination): string[] {
+  const out = ['^refs/cache-automerge/*'];
+  if (!dest.settings.replicatePermissions) out.push('^refs/meta/config');
+  if (!dest.settings.replicateNoteDbMetaRefs)
+    out.push('^refs/changes/*/meta', '^refs/changes/*/robot-comments', '^refs/draft-comments/*', '^refs/starred-changes/*');
+  return out;
 }
 
 async function missing(op: PushOp, dest: Destination, repoDir: string, transport: TransportOptions, error: string): Promise<RunResult> {

@@ -4,6 +4,7 @@
 // deleted only when done; renames are atomic, so a kill -9 at any moment loses nothing.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
 export interface StoredTask {
@@ -72,6 +73,8 @@ export class TaskStore {
   readonly running: string;
   /** Problems met while reading (unreadable or malformed files), for the log. */
   readonly problems: string[] = [];
+  /** Per-key chains: the queue's moves of one task file happen in the order they were asked for. */
+  private readonly chains = new Map<string, Promise<unknown>>();
 
   constructor(readonly eventsDir: string) {
     const root = join(eventsDir, 'ref-updates');
@@ -121,6 +124,42 @@ export class TaskStore {
 
   isWaiting(key: string): boolean {
     return existsSync(join(this.waiting, key));
+  }
+
+  // Asynchronous moves for the queue, so file-system latency overlaps with running pushes.
+  // A task file is always in waiting/ or running/ until it is deleted, so a crash between
+  // any two steps loses nothing.
+
+  private chain<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.chains.get(key) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.chains.set(key, tail);
+    void tail.then(() => {
+      if (this.chains.get(key) === tail) this.chains.delete(key);
+    });
+    return next;
+  }
+
+  startLater(key: string): Promise<boolean> {
+    return this.chain(key, () => rename(join(this.waiting, key), join(this.running, key)).then(() => true, () => false));
+  }
+
+  resetLater(key: string): Promise<boolean> {
+    return this.chain(key, () => rename(join(this.running, key), join(this.waiting, key)).then(() => true, () => false));
+  }
+
+  finishLater(key: string): Promise<void> {
+    return this.chain(key, () => unlink(join(this.running, key)).catch(() => undefined));
+  }
+
+  dropLater(key: string): Promise<void> {
+    return this.chain(key, () => unlink(join(this.waiting, key)).catch(() => undefined));
+  }
+
+  /** Resolves when every queued move has been done. */
+  async flush(): Promise<void> {
+    while (this.chains.size) await Promise.all([...this.chains.values()]);
   }
 
   /** Start-up: every running task goes back to waiting. */

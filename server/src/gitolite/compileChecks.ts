@@ -5,12 +5,15 @@
 import type { ConfLine, Tok } from './confParser';
 import { joinContinuations } from './confParser';
 import { GlDiag, tokRange, toksRange } from './diag';
-import { toksIn, XLine } from './includes';
+import { toksIn, Segment, XLine } from './includes';
 import { REPONAME_PATT, REPOPATT_PATT, USERNAME_PATT, anchored } from './patterns';
 import type { GitoliteRc } from './rcReader';
 
 export interface ConfigEntry {
-  seq: number;
+  /** gitolite's sequence number: later entries win. */
+  readonly seq: number;
+  /** Sequence number within its chunk (stable while the chunk is reused). */
+  rel: number;
   key: string;
   value: string;
   /** The repo list in force (names, @groups, @all, patterns), as gitolite stores it. */
@@ -29,23 +32,34 @@ export interface RuleEntry { perm: string; file: string; cl: ConfLine; permTok: 
 
 export interface CompileResult {
   diags: GlDiag[];
-  /** Group → members (expanded), in gitolite's final state. */
+  /** Group → members (expanded) → the subconf that first added them, in gitolite's final state. */
   groups: Map<string, Map<string, string>>;
   groupDefs: GroupDef[];
-  groupUses: GroupUse[];
-  repoItems: RepoItem[];
-  rules: RuleEntry[];
   configs: ConfigEntry[];
+  /** The rest is assembled from the chunks on first use. */
+  readonly groupUses: GroupUse[];
+  readonly repoItems: RepoItem[];
+  readonly rules: RuleEntry[];
   /** Lines gitolite parses (after skipped blocks and continuation), for features. */
-  lines: XLine[];
-  skipped: XLine[];
+  readonly lines: XLine[];
+  readonly skipped: XLine[];
+  /**
+   * Per chunk, a string that changes whenever a mirror entry (key, value, repos, place, order)
+   * does; unchanged chunks give the very same string objects, so comparing is cheap. Also the
+   * groups those entries name and whether @all or a pattern carries one.
+   */
+  mirrorSignature(): { parts: string[]; groups: Set<string>; wide: boolean };
+  /** A string that changes whenever the set of repo names does. */
+  repoSignature(): string;
 }
 
-const RULE_RE = /^(-|C|R|RW\+?(?:C?D?|D?C?)M?) (.* )?= (.+)/d;
-const GROUP_RE = /^(@\S+) = (.*)/d;
-const CONFIG_RE = /^config (.+) = ?(.*)/d;
-const OPTION_RE = /^option (\S+) = (\S.*)/d;
-const GITWEB_RE = /^(desc|owner|category) = (\S.*)/d;
+const NO_TOKS: Tok[] = [];
+const PERM_RE = /^(-|C|R|RW\+?(?:C?D?|D?C?)M?)$/;
+const RULE_RE = /^(-|C|R|RW\+?(?:C?D?|D?C?)M?) (.* )?= (.+)/;
+const GROUP_RE = /^(@\S+) = (.*)/;
+const CONFIG_RE = /^config (.+) = ?(.*)/;
+const OPTION_RE = /^option (\S+) = (\S.*)/;
+const GITWEB_RE = /^(desc|owner|category) = (\S.*)/;
 
 export interface CompileOptions {
   rc: GitoliteRc;
@@ -54,33 +68,244 @@ export interface CompileOptions {
   rootFile?: string;
 }
 
-export function compile(seqIn: XLine[], opts: CompileOptions): CompileResult {
-  const { rc } = opts;
-  const res: CompileResult = { diags: [], groups: new Map(), groupDefs: [], groupUses: [], repoItems: [], rules: [], configs: [], lines: [], skipped: [] };
-  const groups = res.groups;
-  const validKeys: RegExp[] = [];
+type Groups = Map<string, Map<string, string>>;
+/** What a chunk saw of a group it did not define first: existence, or its full content. */
+type Dep = boolean | { sig: string | null };
+
+interface ChunkState { repolist: string[]; subconf: string; skipping: boolean }
+
+/** The result of compiling one segment, reusable while its input state and group deps hold. */
+interface Chunk {
+  rcKey: string;
+  inState: ChunkState;
+  outState: ChunkState;
+  deps: Map<string, Dep>;
+  mutations: Array<[string, string[], string]>;
+  diags: GlDiag[];
+  groupDefs: GroupDef[];
+  groupUses: GroupUse[];
+  repoItems: RepoItem[];
+  rules: RuleEntry[];
+  configs: ConfigEntry[];
+  lines: XLine[];
+  skipped: XLine[];
+  seqCount: number;
+  storedRules: number;
+  ignored: Map<string, { names: Set<string>; at: GlDiag['range']; file: string }>;
+  /** Where the chunk sits in the current run: its entries' seq = base + rel. */
+  box: { base: number };
+  mirrorSig?: { s: string; groups: string[]; wide: boolean };
+  repoSig?: string;
+}
+
+const MIRROR_KEY = /^(gitolite-options|gitolite)\.mirror\./i;
+
+function chunkMirrorSig(c: Chunk): NonNullable<Chunk['mirrorSig']> {
+  if (c.mirrorSig === undefined) {
+    let s = '';
+    const groups = new Set<string>();
+    let wide = false;
+    for (const e of c.configs) {
+      if (!MIRROR_KEY.test(e.key)) continue;
+      s += `${e.rel}|${e.key}|${e.value}|${e.via}|${e.file}|${e.cl.line}|${e.cl.text}|${e.valueToks.map((t) => `${t.line}:${t.start}`).join(',')}|${e.repos.join(' ')}\n`;
+      for (const r of e.repos) {
+        if (r === '@all') wide = true;
+        else if (r.startsWith('@')) groups.add(r);
+        else if (!REPONAME_PATT.test(r)) wide = true;
+      }
+    }
+    c.mirrorSig = { s, groups: [...groups], wide };
+  }
+  return c.mirrorSig;
+}
+
+const chunkCache = new WeakMap<XLine[], Chunk>();
+/** The chunks of the last run per conf, in order. */
+const prevOrder = new Map<string, Chunk[]>();
+
+export function clearCompileCache(): void {
+  prevOrder.clear();
+}
+
+function sameMutations(a: Chunk['mutations'], b: Chunk['mutations']): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const [l1, m1, s1] = a[i];
+    const [l2, m2, s2] = b[i];
+    if (l1 !== l2 || s1 !== s2 || m1.length !== m2.length || m1.some((x, k) => x !== m2[k])) return false;
+  }
+  return true;
+}
+
+function groupSig(g: Map<string, string> | undefined): string | null {
+  if (!g) return null;
+  let s = '';
+  for (const [k, v] of g) s += k + '\u0001' + v + '\u0000';
+  return s;
+}
+
+const sameState = (a: ChunkState, b: ChunkState) =>
+  a.subconf === b.subconf && a.skipping === b.skipping && a.repolist.length === b.repolist.length && a.repolist.every((x, i) => x === b.repolist[i]);
+
+interface RcView {
+  key: string;
+  validKeys: RegExp[];
+  v2: boolean;
+}
+
+function rcView(rc: GitoliteRc): RcView {
   const v2 = rc.dialect === 'v2';
+  const validKeys: RegExp[] = [];
   for (const k of (rc.gitConfigKeys?.value ?? '').split(/\s+/).filter(Boolean)) {
     const re = anchored(k, v2 ? '' : 'i');
     if (re) validKeys.push(re);
   }
   validKeys.push(/^gitolite-options\..*$/i);
-  const ignored = new Map<string, { names: Set<string>; at: GlDiag['range']; file: string }>();
-  let subconf = 'master';
-  let repolist: string[] = [];
-  let seq = 0;
+  const key = JSON.stringify([rc.dialect, rc.gitConfigKeys?.value, String(rc.unsafePatt), rc.safeConfig, [...rc.roles], rc.grouplistPgm]);
+  return { key, validKeys, v2 };
+}
 
-  const seq1 = opts.continuation ? joinContinuations(seqIn) : seqIn;
+/**
+ * Compile every segment in order. A segment whose lines, rc view, entry state and group
+ * dependencies are unchanged since the last run reuses its result: an edit re-checks only
+ * the file it touches (plus whatever depends on a group it changed).
+ */
+export function compile(segments: Segment[], opts: CompileOptions): CompileResult {
+  const groups: Groups = new Map();
+  const view = rcView(opts.rc);
+  const chunks: Chunk[] = [];
+  let state: ChunkState = { repolist: [], subconf: 'master', skipping: false };
+  const sigMemo = new Map<string, string | null>();
+  const sigOf = (n: string) => {
+    let v = sigMemo.get(n);
+    if (v === undefined && !sigMemo.has(n)) sigMemo.set(n, (v = groupSig(groups.get(n))));
+    return v ?? null;
+  };
+  const depsHold = (c: Chunk) => {
+    for (const [n, d] of c.deps) {
+      if (typeof d === 'boolean') { if (groups.has(n) !== d) return false; }
+      else if (sigOf(n) !== d.sig) return false;
+    }
+    return true;
+  };
+  const replay = (c: Chunk) => {
+    for (const [lhs, members, sub] of c.mutations) {
+      let g = groups.get(lhs);
+      if (!g) groups.set(lhs, (g = new Map()));
+      for (const m of members) if (!g.has(m)) g.set(m, sub);
+      sigMemo.delete(lhs);
+    }
+  };
+  const work: XLine[][] = opts.continuation ? [joinContinuations(segments.flatMap((s) => s.xlines))] : segments.map((s) => s.xlines);
+  // While every chunk so far changed the groups exactly as in the previous run of this conf,
+  // the groups are in the same state as then, so a cached chunk's dependencies still hold.
+  const prevKey = `${opts.rootFile ?? ''}\0${view.key}`;
+  const prev = prevOrder.get(prevKey) ?? [];
+  let samePrefix = true;
+  for (let i = 0; i < work.length; i++) {
+    const xlines = work[i];
+    const hit = opts.continuation ? undefined : chunkCache.get(xlines);
+    let c: Chunk;
+    if (hit && hit.rcKey === view.key && sameState(hit.inState, state) && ((samePrefix && prev[i] === hit) || depsHold(hit))) {
+      replay(hit);
+      c = hit;
+    } else {
+      c = compileChunk(xlines, state, groups, opts.rc, view, (n) => sigMemo.delete(n));
+      if (!opts.continuation) chunkCache.set(xlines, c);
+    }
+    if (samePrefix && prev[i] !== c && !(prev[i] && sameMutations(prev[i].mutations, c.mutations))) samePrefix = false;
+    chunks.push(c);
+    state = c.outState;
+  }
+  if (prevOrder.size > 32) prevOrder.clear();
+  prevOrder.set(prevKey, chunks);
+  // Assemble: diagnostics in order, configs with absolute sequence numbers.
+  const diags: GlDiag[] = [];
+  const configs: ConfigEntry[] = [];
+  const groupDefs: GroupDef[] = [];
+  const ignored = new Map<string, { names: Set<string>; at: GlDiag['range']; file: string }>();
+  let base = 0;
+  let storedRules = 0;
+  for (const c of chunks) {
+    for (const d of c.diags) diags.push(d);
+    if (c.configs.length) {
+      c.box.base = base;
+      for (const e of c.configs) configs.push(e);
+    }
+    for (const g of c.groupDefs) groupDefs.push(g);
+    for (const [sub, ig] of c.ignored) {
+      const cur = ignored.get(sub);
+      if (!cur) ignored.set(sub, { names: new Set(ig.names), at: ig.at, file: ig.file });
+      else for (const n of ig.names) cur.names.add(n);
+    }
+    base += c.seqCount;
+    storedRules += c.storedRules;
+  }
+  for (const sub of [...ignored.keys()].sort()) {
+    const ig = ignored.get(sub)!;
+    diags.push({ file: ig.file, range: ig.at, code: 'gl-subconf-access', message: `subconf '${sub}' attempting to set access for ${[...ig.names].sort().join(', ')}` });
+  }
+  // Store.pm opens conf/rule_info on the first stored rule and closes it unconditionally, so a
+  // conf without a single access rule makes `gitolite compile` die (3.6.12 through 3.6.14).
+  if (storedRules === 0 && opts.rootFile)
+    diags.push({ file: opts.rootFile, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, code: 'gl-no-rules',
+      message: 'close rule_info file failed: Bad file descriptor\ngitolite dies like this when the conf has no access rule at all; add at least one (e.g. for gitolite-admin)' });
+  const lazy = <T>(pick: (c: Chunk) => T[]) => { let v: T[] | undefined; return () => (v ??= chunks.flatMap(pick)); };
+  const items = lazy((c) => c.repoItems), lns = lazy((c) => c.lines), skp = lazy((c) => c.skipped);
+  // Uses and rules are not needed for diagnostics: derived from the lines on demand.
+  const uses = lazy((c) => c.lines.flatMap((x) => x.cl.toks.filter((t) => t.text.startsWith('@')).map((t) => ({ name: t.text, file: x.file, tok: t, where: 'user' as const }))));
+  const rls = lazy((c) => c.lines.filter((x) => RULE_RE.test(x.cl.text)).map((x) => ({ perm: x.cl.toks[0].text, file: x.file, cl: x.cl, permTok: x.cl.toks[0], repos: [] as string[] })));
+  return {
+    diags, groups, groupDefs, configs,
+    get groupUses() { return uses(); },
+    get repoItems() { return items(); },
+    get rules() { return rls(); },
+    get lines() { return lns(); },
+    get skipped() { return skp(); },
+    mirrorSignature: () => {
+      const parts: string[] = [];
+      const groups = new Set<string>();
+      let wide = false;
+      for (const c of chunks) {
+        const m = chunkMirrorSig(c);
+        if (!m.s) continue;
+        parts.push(m.s);
+        for (const g of m.groups) groups.add(g);
+        wide ||= m.wide;
+      }
+      return { parts, groups, wide };
+    },
+    repoSignature: () => chunks.map((c) => (c.repoSig ??= c.repoItems.map((r) => r.name).join(' '))).join('\u0002'),
+  };
+}
+
+function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: GitoliteRc, view: RcView, invalidate: (n: string) => void): Chunk {
+  const res: Chunk = {
+    rcKey: view.key, inState, outState: inState, deps: new Map(), mutations: [], diags: [], groupDefs: [], groupUses: [], repoItems: [], rules: [], configs: [],
+    lines: [], skipped: [], seqCount: 0, storedRules: 0, ignored: new Map(), box: { base: 0 },
+  };
+  const box = res.box;
+  const { validKeys, v2 } = view;
+  const ignored = res.ignored;
+  let { subconf, repolist, skipping } = inState;
+  let seq = 0;
+  let storedRules = 0;
   const diag = (file: string, range: GlDiag['range'], code: string, message: string, data?: Record<string, unknown>) =>
     res.diags.push(data ? { file, range, code, message, data } : { file, range, code, message });
-
+  const has = (n: string) => {
+    if (!res.deps.has(n)) res.deps.set(n, groups.has(n));
+    return groups.has(n);
+  };
+  const get = (n: string) => {
+    if (typeof (res.deps.get(n) ?? true) === 'boolean') res.deps.set(n, { sig: groupSig(groups.get(n)) });
+    return groups.get(n);
+  };
   // `undefined group` for @x (not @all) in a group RHS or a ref list; returns the expansion.
   const expand = (file: string, items: Array<{ text: string; tok: Tok }>, where: GroupUse['where']) => {
     const out: Array<{ text: string; tok: Tok }> = [];
     for (const it of items) {
       if (it.text.startsWith('@') && it.text !== '@all') {
-        res.groupUses.push({ name: it.text, file, tok: it.tok, where });
-        const g = groups.get(it.text);
+        const g = get(it.text);
         if (!g) { diag(file, tokRange(it.tok), 'gl-undefined-group', `undefined group '${it.text}'`); continue; }
         for (const m of [...g.keys()].sort()) out.push({ text: m, tok: it.tok });
       } else out.push(it);
@@ -90,29 +315,26 @@ export function compile(seqIn: XLine[], opts: CompileOptions): CompileResult {
 
   const disallowed = (sub: string, repo: string): boolean => {
     if (sub === 'master' || sub === repo || '@' + sub === repo) return false;
-    const g = groups.get('@' + sub);
+    const g = get('@' + sub);
     if (g) for (const [m, origin] of [...g.entries()].sort()) if (origin === 'master' && anchored(m)?.test(repo)) return false;
     return true;
   };
 
-  let storedRules = 0;
-  let skipping = false;
   for (const x of seq1) {
     const { cl, file } = x;
     const text = cl.text;
     if (skipping) {
       res.skipped.push(x);
-      if (/^= *end$/.test(text)) skipping = false;
+      if (text.charCodeAt(0) === 61 /* = */ && /^= *end$/.test(text)) skipping = false;
       continue;
     }
-    if (/^= *begin (testconf|template-data)$/.test(text)) { skipping = true; res.skipped.push(x); continue; }
+    if (text.charCodeAt(0) === 61 && /^= *begin (testconf|template-data)$/.test(text)) { skipping = true; res.skipped.push(x); continue; }
     if (x.marker !== undefined) {
       subconf = x.marker;
       if (!/^[-\w.]+$/.test(subconf)) diag(file, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1]), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
       continue;
     }
     res.lines.push(x);
-    const whole = toksRange(cl.toks[0], cl.toks[cl.toks.length - 1]);
     const first = cl.toks[0].text;
 
     // --- sugar: option → config gitolite-options.*, desc/owner/category → config gitweb.* ---
@@ -121,15 +343,15 @@ export function compile(seqIn: XLine[], opts: CompileOptions): CompileResult {
     let cfg: { key: string; keyToks: Tok[]; value: string; valueToks: Tok[]; via: ConfigEntry['via'] } | undefined;
     if (first === 'option') {
       const m = OPTION_RE.exec(ptext);
-      if (m) cfg = { key: 'gitolite-options.' + m[1], keyToks: [cl.toks[1]], value: m[2], valueToks: toksIn(cl, m.indices![2][0], m.indices![2][1]), via: 'option' };
+      if (m) cfg = { key: 'gitolite-options.' + m[1], keyToks: [cl.toks[1]], value: m[2], valueToks: toksIn(cl, text.length - m[2].length, text.length), via: 'option' };
     } else if (first === 'desc' || first === 'owner' || first === 'category') {
       const m = GITWEB_RE.exec(ptext);
-      if (m) cfg = { key: m[1] === 'desc' ? 'gitweb.description' : 'gitweb.' + m[1], keyToks: [cl.toks[0]], value: m[2], valueToks: toksIn(cl, m.indices![2][0], m.indices![2][1]), via: m[1] as ConfigEntry['via'] };
+      if (m) cfg = { key: m[1] === 'desc' ? 'gitweb.description' : 'gitweb.' + m[1], keyToks: [cl.toks[0]], value: m[2], valueToks: toksIn(cl, text.length - m[2].length, text.length), via: m[1] as ConfigEntry['via'] };
     } else if (first === 'config') {
       const m = CONFIG_RE.exec(ptext);
       if (m) {
-        const vi = m.indices![2];
-        cfg = { key: m[1], keyToks: toksIn(cl, m.indices![1][0], m.indices![1][1]), value: m[2], valueToks: vi[1] > vi[0] ? toksIn(cl, vi[0], vi[1]) : [cl.toks[cl.toks.length - 1]], via: 'config' };
+        // 'config ' is 7 characters; the value is the tail of the line.
+        cfg = { key: m[1], keyToks: toksIn(cl, 7, 7 + m[1].length), value: m[2], valueToks: m[2].length ? toksIn(cl, text.length - m[2].length, text.length) : [cl.toks[cl.toks.length - 1]], via: 'config' };
       }
     }
     if (cfg) {
@@ -152,7 +374,7 @@ export function compile(seqIn: XLine[], opts: CompileOptions): CompileResult {
       let v = value;
       for (const [mk, mv] of Object.entries(rc.safeConfig)) v = v.split('%' + mk).join(mv);
       seq++;
-      res.configs.push({ seq, key: cfg.key, value: v, repos: repolist, file, cl, keyToks: cfg.keyToks, valueToks: cfg.valueToks, via: cfg.via });
+      res.configs.push({ get seq() { return box.base + this.rel; }, rel: seq, key: cfg.key, value: v, repos: repolist, file, cl, keyToks: cfg.keyToks, valueToks: cfg.valueToks, via: cfg.via });
       continue;
     }
 
@@ -166,10 +388,13 @@ export function compile(seqIn: XLine[], opts: CompileOptions): CompileResult {
         res.groupDefs.push({ name: lhs, file, tok: lhsTok, members: memberToks, cl });
         if (!REPONAME_PATT.test(lhs)) diag(file, tokRange(lhsTok), 'gl-bad-group', `bad group '${lhs}'`);
         for (const t of memberToks) if (!REPOPATT_PATT.test(t.text)) diag(file, tokRange(t), 'gl-bad-expansion', `bad expansion '${t.text}'`);
-        let g = groups.get(lhs);
         const members = expand(file, memberToks.map((t) => ({ text: t.text, tok: t })), 'member');
+        let g = get(lhs);
         if (!g) groups.set(lhs, (g = new Map()));
-        for (const mem of members) if (!g.has(mem.text)) g.set(mem.text, subconf);
+        const added: string[] = [];
+        for (const mem of members) if (!g.has(mem.text)) { g.set(mem.text, subconf); added.push(mem.text); }
+        res.mutations.push([lhs, added, subconf]);
+        invalidate(lhs);
         continue;
       }
     }
@@ -180,9 +405,8 @@ export function compile(seqIn: XLine[], opts: CompileOptions): CompileResult {
       const queue: Array<{ text: string; tok: Tok }> = cl.toks.slice(1).map((t) => ({ text: t.text, tok: t }));
       while (queue.length) {
         const it = queue.shift()!;
-        if (it.text.startsWith('@')) res.groupUses.push({ name: it.text, file, tok: it.tok, where: 'repo' });
         if (disallowed(subconf, it.text)) {
-          const g = groups.get(it.text);
+          const g = get(it.text);
           if (g) {
             diag(file, tokRange(it.tok), 'gl-subconf-expanding', `expanding '${it.text.replace('@' + subconf + '.', '@')}'; this *may* slow down compilation`);
             queue.unshift(...[...g.keys()].map((k) => ({ text: k, tok: it.tok })));
@@ -206,38 +430,44 @@ export function compile(seqIn: XLine[], opts: CompileOptions): CompileResult {
     }
 
     // --- access rule ---
-    const rm = RULE_RE.exec(ptext);
-    if (rm) {
-      const perm = rm[1];
-      const vref = /^(-|R\S+) \S.* = \S.*/.test(ptext);
+    // RULE_RE in token terms: a permission, then the last `=` token that has users after it
+    // (the regex's greedy `(.* )?` picks exactly that one).
+    let eqAt = -1;
+    if (PERM_RE.test(first)) for (let k = cl.toks.length - 2; k >= 1; k--) if (cl.toks[k].text === '=') { eqAt = k; break; }
+    if (eqAt > 0) {
+      const perm = first;
+      const refToks = eqAt > 1 ? cl.toks.slice(1, eqAt) : NO_TOKS;
+      const userToks = cl.toks.slice(eqAt + 1);
+      // name_vref sugar: `NAME/x` → `VREF/NAME/x` when a ref list is present (and perm is - or R…).
+      const vref = refToks.length > 0 && (perm === '-' || (perm.length > 1 && perm[0] === 'R'));
       const fix = (t: Tok) => (vref && t.text.startsWith('NAME/') ? 'VREF/' + t.text : t.text);
-      const refToks = rm.indices![2] ? toksIn(cl, rm.indices![2][0], rm.indices![2][1] - 1) : [];
-      const userToks = toksIn(cl, rm.indices![3][0], rm.indices![3][1]);
-      let refs = expand(file, refToks.map((t) => ({ text: fix(t), tok: t })), 'ref');
+      let refs: Array<{ text: string; tok: Tok }>;
       if (!refToks.length) refs = [{ text: 'refs/.*', tok: cl.toks[0] }];
-      refs = refs.map((r) => (/^(refs|VREF)\//.test(r.text) ? r : { text: 'refs/heads/' + r.text, tok: r.tok }));
-      const users = userToks.map((t) => {
-        const u = fix(t);
-        return { text: u === 'CREATOR' || rc.roles.has(u) ? '@' + u : u, tok: t };
-      });
+      else refs = expand(file, refToks.map((t) => ({ text: fix(t), tok: t })), 'ref').map((r) => (/^(refs|VREF)\//.test(r.text) ? r : { text: 'refs/heads/' + r.text, tok: r.tok }));
+      const users: string[] = new Array(userToks.length);
       let bad = false;
-      for (const u of users) {
-        if (!USERNAME_PATT.test(u.text)) { diag(file, tokRange(u.tok), 'gl-bad-username', `bad username '${u.text}'`); bad = true; }
+      for (let k = 0; k < userToks.length; k++) {
+        const u = fix(userToks[k]);
+        users[k] = u === 'CREATOR' || rc.roles.has(u) ? '@' + u : u;
+        if (!USERNAME_PATT.test(users[k])) { diag(file, tokRange(userToks[k]), 'gl-bad-username', `bad username '${users[k]}'`); bad = true; }
       }
-      for (const u of users) if (u.text.startsWith('@')) res.groupUses.push({ name: u.text, file, tok: u.tok, where: 'user' });
-      res.rules.push({ perm, file, cl, permTok: cl.toks[0], repos: repolist });
       if (bad) continue;
-      const badRefs = new Set<Tok>();
       for (const r of refs) {
-        for (const u of users) {
+        const badRef = !REPOPATT_PATT.test(r.text);
+        for (let k = 0; k < users.length; k++) {
+          const u = users[k];
           if (perm === 'R' && r.text !== 'refs/.*') diag(file, tokRange(r.tok), 'gl-read-rule-ref', `doesn't make sense to supply a ref ('${r.text}') for 'R' rule`);
-          const g = u.text.replace(/^@/, '');
-          if (u.text.startsWith('@') && !groups.has(u.text) && !rc.grouplistPgm && g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g))
-            diag(file, tokRange(u.tok), 'gl-undeclared-group', `possible undeclared group '${u.text}'`);
-          if (!REPOPATT_PATT.test(r.text)) {
-            if (!badRefs.has(r.tok)) { badRefs.add(r.tok); diag(file, tokRange(r.tok), 'gl-bad-ref', `bad ref '${r.text}'`); }
-          } else storedRules++;
+          if (u.charCodeAt(0) === 64 /* @ */ && !rc.grouplistPgm && !has(u)) {
+            const g = u.slice(1);
+            if (g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g)) diag(file, tokRange(userToks[k]), 'gl-undeclared-group', `possible undeclared group '${u}'`);
+          }
+          if (badRef) {
+            diag(file, tokRange(r.tok), 'gl-bad-ref', `bad ref '${r.text}'`);
+            break;
+          }
+          storedRules++;
         }
+        if (badRef) break;
       }
       seq++;
       continue;
@@ -245,20 +475,13 @@ export function compile(seqIn: XLine[], opts: CompileOptions): CompileResult {
 
     if (/^subconf (\S+)$/.test(ptext)) {
       subconf = cl.toks[1].text;
-      if (!/^[-\w.]+$/.test(subconf)) diag(file, whole, 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
+      if (!/^[-\w.]+$/.test(subconf)) diag(file, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1]), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
       continue;
     }
-    diag(file, whole, 'gl-syntax', `syntax error, ignoring: '${ptext}'`, { text: ptext });
+    diag(file, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1]), 'gl-syntax', `syntax error, ignoring: '${ptext}'`, { text: ptext });
   }
-  for (const sub of [...ignored.keys()].sort()) {
-    const ig = ignored.get(sub)!;
-    diag(ig.file, ig.at, 'gl-subconf-access', `subconf '${sub}' attempting to set access for ${[...ig.names].sort().join(', ')}`);
-  }
-  // Store.pm opens conf/rule_info on the first stored rule and closes it unconditionally, so a
-  // conf without a single access rule makes `gitolite compile` die (3.6.12 through 3.6.14).
-  if (storedRules === 0 && opts.rootFile) {
-    diag(opts.rootFile, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, 'gl-no-rules',
-      'close rule_info file failed: Bad file descriptor\ngitolite dies like this when the conf has no access rule at all; add at least one (e.g. for gitolite-admin)');
-  }
+  res.outState = { repolist, subconf, skipping };
+  res.seqCount = seq;
+  res.storedRules = storedRules;
   return res;
 }

@@ -27,14 +27,80 @@ export interface IncludeRef {
   targets: string[];
 }
 
+/** A run of lines of one file between includes (or a subconf marker), in gitolite's order. */
+export interface Segment {
+  file: string;
+  subconf: string;
+  /** Same array object across runs while the file is unchanged: the compile cache keys on it. */
+  xlines: XLine[];
+}
+
 export interface ExplodeResult {
-  seq: XLine[];
+  segments: Segment[];
+  /** All lines flattened (computed on first use). */
+  readonly seq: XLine[];
   diags: GlDiag[];
   files: Map<string, ParsedConf>;
   includes: IncludeRef[];
 }
 
-const INCSUB = /^(include|subconf) (?:(\S+) )?(\S.+)$/d;
+// Per parsed file, its lines split at include/subconf lines and into blocks of at most BLOCK
+// lines (master subconf only: subconf files get their groups prefixed, which depends on state,
+// so they are never cached). A block whose lines are the very same objects as in the file's
+// previous version keeps its array, so the compile cache reuses its result: an edit
+// recompiles one block, not the whole file.
+const INCSUB = /^(include|subconf) (?:(\S+) )?(\S.+)$/;
+
+type RunItem = XLine[] | ConfLine;
+const BLOCK = 200;
+const runCache = new WeakMap<ParsedConf, { file: string; items: RunItem[] }>();
+const lastRuns = new Map<string, RunItem[]>();
+
+export function clearRunCache(): void {
+  lastRuns.clear();
+}
+
+function sameBlock(a: XLine[], b: XLine[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+// One XLine per (unchanged) line object, so blocks compare by identity without allocating.
+const xlineMemo = new WeakMap<ConfLine, XLine>();
+
+function runsOf(file: string, parsed: ParsedConf): RunItem[] {
+  const c = runCache.get(parsed);
+  if (c && c.file === file) return c.items;
+  const prev = lastRuns.get(file) ?? [];
+  const prevBlocks = new Map<ConfLine, XLine[]>();
+  for (const it of prev) if (Array.isArray(it) && it.length) prevBlocks.set(it[0].cl, it);
+  const items: RunItem[] = [];
+  let cur: XLine[] = [];
+  const flush = () => {
+    if (!cur.length) return;
+    const old = prevBlocks.get(cur[0].cl);
+    items.push(old && sameBlock(old, cur) ? old : cur);
+    cur = [];
+  };
+  for (const cl of parsed.lines) {
+    const f = cl.toks[0].text;
+    if ((f === 'include' || f === 'subconf') && INCSUB.test(cl.text)) {
+      flush();
+      items.push(cl);
+    } else {
+      let x = xlineMemo.get(cl);
+      if (!x || x.file !== file) xlineMemo.set(cl, (x = { file, cl, subconf: 'master' }));
+      cur.push(x);
+      if (cur.length >= BLOCK) flush();
+    }
+  }
+  flush();
+  runCache.set(parsed, { file, items });
+  if (lastRuns.size > 5000) lastRuns.clear();
+  lastRuns.set(file, items);
+  return items;
+}
 
 /** Tokens covering [from, to) of a line's cleaned text. */
 export function toksIn(cl: ConfLine, from: number, to: number): Tok[] {
@@ -121,17 +187,23 @@ export interface ExplodeOptions {
 }
 
 export function explode(opts: ExplodeOptions): ExplodeResult {
-  const res: ExplodeResult = { seq: [], diags: [], files: new Map(), includes: [] };
+  let flat: XLine[] | undefined;
+  const res: ExplodeResult = {
+    segments: [],
+    get seq() { return (flat ??= this.segments.flatMap((sg) => sg.xlines)); },
+    diags: [],
+    files: new Map(),
+    includes: [],
+  };
   const included = new Set<string>([resolve(join(opts.confDir, 'gitolite.conf')), resolve(opts.rootFile)]);
   const prefixed = new Map<string, Map<string, string>>();
-  let fatal = false;
 
   const load = (path: string): ParsedConf | undefined => {
     const text = opts.ws.read(path);
     if (text === undefined) return undefined;
     const c = opts.cache?.get(path);
     if (c && c.text === text && c.hostname === opts.hostname) { res.files.set(path, c.parsed); return c.parsed; }
-    const parsed = parseConf(text, opts.hostname);
+    const parsed = parseConf(text, opts.hostname, c && c.hostname === opts.hostname ? c.parsed : undefined);
     opts.cache?.set(path, { text, hostname: opts.hostname, parsed });
     res.files.set(path, parsed);
     return parsed;
@@ -154,42 +226,59 @@ export function explode(opts: ExplodeOptions): ExplodeResult {
     return { ...cl, toks, text: lineText(toks) };
   };
 
+  const include = (path: string, cl: ConfLine, subconf: string) => {
+    const m = INCSUB.exec(cl.text)!;
+    const isSub = m[1] === 'subconf';
+    // The glob is the tail of the cleaned line: find its tokens by offset.
+    const globStart = cl.text.length - m[3].length;
+    const globToks = toksIn(cl, globStart, cl.text.length);
+    const at = toksRange(globToks[0], globToks[globToks.length - 1]);
+    const ref: IncludeRef = { file: path, kind: isSub ? 'subconf' : 'include', cl, globToks, glob: m[3], targets: [] };
+    res.includes.push(ref);
+    const die = (code: string, message: string, range = at) => res.diags.push({ file: path, range, code, message });
+    if (isSub && subconf !== 'master') { die('gl-subconf-nested', `subconf '${subconf}' attempting to run 'subconf'`, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1])); return; }
+    const q = /^"(.+)"$/.exec(m[3]) ?? /^'(.+)'$/.exec(m[3]);
+    if (!q) { die('gl-include-unquoted', `invalid include/subconf file/glob '${m[3]}'`); return; }
+    for (const f of perlGlob(q[1], opts.confDir, opts.ws)) {
+      const abs = resolve(opts.confDir, f);
+      const st = opts.ws.stat(abs);
+      if (!st || !st.isFile) { res.diags.push({ file: path, range: at, code: 'gl-include-not-found', message: `included file not found: '${f}'` }); continue; }
+      const bn = /([^/]+).conf$/.exec(f);
+      if (!bn) { die('gl-include-bad-name', `invalid include/subconf filename '${f}'`); continue; }
+      ref.targets.push(abs);
+      if (included.has(abs)) { res.diags.push({ file: path, range: at, code: 'gl-include-repeated', message: `${f} already included` }); continue; }
+      included.add(abs);
+      if (isSub) {
+        const name = m[2] || bn[1];
+        res.segments.push({ file: path, subconf, xlines: [{ file: path, cl, subconf, marker: name }] });
+        walk(abs, name);
+        res.segments.push({ file: path, subconf, xlines: [{ file: path, cl, subconf, marker: subconf }] });
+      } else walk(abs, subconf);
+    }
+  };
+
   const walk = (path: string, subconf: string) => {
     const parsed = load(path);
     if (!parsed) return;
-    for (let cl of parsed.lines) {
-      if (subconf !== 'master') cl = prefixGroups(cl, subconf);
-      const m = cl.toks[0].text === 'include' || cl.toks[0].text === 'subconf' ? INCSUB.exec(cl.text) : null;
-      if (!m) { res.seq.push({ file: path, cl, subconf }); continue; }
-      const isSub = m[1] === 'subconf';
-      const globIdx = m.indices![3];
-      const globToks = toksIn(cl, globIdx[0], globIdx[1]);
-      const at = toksRange(globToks[0], globToks[globToks.length - 1]);
-      const ref: IncludeRef = { file: path, kind: isSub ? 'subconf' : 'include', cl, globToks, glob: m[3], targets: [] };
-      res.includes.push(ref);
-      const die = (code: string, message: string, range = at) => { res.diags.push({ file: path, range, code, message }); fatal = true; };
-      if (isSub && subconf !== 'master') { die('gl-subconf-nested', `subconf '${subconf}' attempting to run 'subconf'`, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1])); continue; }
-      const q = /^"(.+)"$/.exec(m[3]) ?? /^'(.+)'$/.exec(m[3]);
-      if (!q) { die('gl-include-unquoted', `invalid include/subconf file/glob '${m[3]}'`); continue; }
-      for (const f of perlGlob(q[1], opts.confDir, opts.ws)) {
-        const abs = resolve(opts.confDir, f);
-        const st = opts.ws.stat(abs);
-        if (!st || !st.isFile) { res.diags.push({ file: path, range: at, code: 'gl-include-not-found', message: `included file not found: '${f}'` }); continue; }
-        const bn = /([^/]+).conf$/.exec(f);
-        if (!bn) { die('gl-include-bad-name', `invalid include/subconf filename '${f}'`); continue; }
-        ref.targets.push(abs);
-        if (included.has(abs)) { res.diags.push({ file: path, range: at, code: 'gl-include-repeated', message: `${f} already included` }); continue; }
-        included.add(abs);
-        if (isSub) {
-          const name = m[2] || bn[1];
-          res.seq.push({ file: path, cl, subconf, marker: name });
-          walk(abs, name);
-          res.seq.push({ file: path, cl, subconf, marker: subconf });
-        } else walk(abs, subconf);
+    if (subconf === 'master') {
+      for (const item of runsOf(path, parsed)) {
+        if (Array.isArray(item)) res.segments.push({ file: path, subconf, xlines: item });
+        else include(path, item, subconf);
       }
+      return;
     }
+    let cur: XLine[] = [];
+    for (let cl of parsed.lines) {
+      cl = prefixGroups(cl, subconf);
+      const f = cl.toks[0].text;
+      if ((f === 'include' || f === 'subconf') && INCSUB.test(cl.text)) {
+        if (cur.length) res.segments.push({ file: path, subconf, xlines: cur });
+        cur = [];
+        include(path, cl, subconf);
+      } else cur.push({ file: path, cl, subconf });
+    }
+    if (cur.length) res.segments.push({ file: path, subconf, xlines: cur });
   };
   walk(opts.rootFile, 'master');
-  void fatal;
   return res;
 }

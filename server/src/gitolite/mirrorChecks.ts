@@ -63,7 +63,48 @@ export function didYouMean(name: string, candidates: Iterable<string>): string |
 
 const quoteList = (xs: string[], max = 3) => xs.slice(0, max).map((x) => `'${x}'`).join(', ') + (xs.length > max ? ` and ${xs.length - max} more` : '');
 
+/**
+ * Everything the mirror checks read, as one string: entries with their positions, the groups
+ * they name, the rc facts, and the compile diagnostics they build on. Equal signature, equal
+ * result, so an edit that touches no mirror setting reuses the previous analysis.
+ */
+function signature(inp: MirrorInput): string[] {
+  const { rc, compiled } = inp;
+  const parts: string[] = [inp.confPath, inp.rcPath ?? '', JSON.stringify([rc.dialect, rc.found, rc.hostname, rc.hostnameComment, rc.anchor, rc.enable, rc.enablePos, rc.notes.filter((n) => /HOSTNAME/.test(n.message)).length])];
+  const m = compiled.mirrorSignature();
+  parts.push(...m.parts, '\u0003');
+  // Groups named on the repo lines of mirror entries, and every repo name when @all or a pattern is.
+  for (const g of [...m.groups].sort()) parts.push(`${g}=${[...(compiled.groups.get(g)?.keys() ?? [])].join(' ')}`);
+  if (m.wide) parts.push(compiled.repoSignature());
+  for (const d of compiled.diags) if (d.code === 'gl-config-not-allowed' || (d.code === 'gl-syntax' && /^option mirror\./.test(String(d.data?.text ?? ''))))
+    parts.push(`${d.code}|${d.file}|${d.range.start.line}:${d.range.start.character}|${String(d.data?.text ?? '')}`);
+  return parts;
+}
+
+type Contribution = [Omit<GlDiag, 'message'>, string, (labels: string) => string];
+// Per-repo findings depend only on the repo's derived settings (memoized objects) and dialect.
+const perRepoMemo = new WeakMap<MirrorRepo, { dialect: Dialect; items: Contribution[] }>();
+
+const badHostMemo = new WeakMap<ConfigEntry, GlDiag[]>();
+
+const mirrorCache = new Map<string, { sig: string[]; result: MirrorAnalysis }>();
+
 export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
+  const sig = signature(inp);
+  const key = `${inp.confPath}\0${inp.rcPath ?? ''}`;
+  const hit = mirrorCache.get(key);
+  if (hit && hit.sig.length === sig.length && hit.sig.every((x, i) => x === sig[i])) return hit.result;
+  const result = computeMirrors(inp);
+  if (mirrorCache.size > 32) mirrorCache.clear();
+  mirrorCache.set(key, { sig, result });
+  return result;
+}
+
+export function clearMirrorCache(): void {
+  mirrorCache.clear();
+}
+
+function computeMirrors(inp: MirrorInput): MirrorAnalysis {
   const { rc, compiled } = inp;
   const diags: GlDiag[] = [];
   const v2Entries = compiled.configs.filter((e) => isV2Key(e.key));
@@ -140,7 +181,7 @@ export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
 
   // --- conf-side, per repo. A line shared by many repos (@all, groups) gets one diagnostic. ---
   const agg = new Map<string, { d: Omit<GlDiag, 'message'>; labels: string[]; msg: (labels: string) => string }>();
-  const once = (d: Omit<GlDiag, 'message'>, label: string, msg: (labels: string) => string) => {
+  const onceAll = (d: Omit<GlDiag, 'message'>, label: string, msg: (labels: string) => string) => {
     const k = `${d.code}\0${d.file}\0${d.range.start.line}:${d.range.start.character}`;
     const cur = agg.get(k);
     if (cur) { if (!cur.labels.includes(label)) cur.labels.push(label); }
@@ -148,6 +189,10 @@ export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
   };
   const copyWord = dialect === 'v2' ? 'slaves' : 'copies';
   for (const r of repos) {
+    const memo = perRepoMemo.get(r);
+    if (memo && memo.dialect === dialect) { for (const [d, label, msg] of memo.items) onceAll(d, label, msg); continue; }
+    const items: Contribution[] = [];
+    const once = (d: Omit<GlDiag, 'message'>, label: string, msg: (labels: string) => string) => { items.push([d, label, msg]); onceAll(d, label, msg); };
     const label = r.name;
     if (r.copies.length && !r.master) {
       const e = r.sources.copies[r.sources.copies.length - 1];
@@ -185,19 +230,22 @@ export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
       if (e) once({ file: e.file, range: hostRange(e, c.host), code: 'gl-mirror-nosync' }, label, (labels) =>
         `'${c.host}' is a nosync copy of ${labels}: gitolite never pushes to it by itself; each push warns "manual mirror push pending for '${c.host}'" until someone runs 'gitolite mirror push ${c.host} <repo>'`);
     }
+    perRepoMemo.set(r, { dialect, items });
   }
   for (const { d, labels, msg } of agg.values()) diags.push({ ...d, message: msg(quoteList(labels, 4)) });
-  const seen = new Set<string>();
   // Host names that ssh could not use as an alias (spaces are separators; commas and the like are not).
   for (const e of mirrorEntries) {
-    const k = e.key.replace(/^[^.]+\.mirror\./, '');
-    if (!/^(master|copies|slaves|redirectOK)/i.test(k)) continue;
-    for (const h of e.value.replace(/^['"](.*)["']$/, '$1').split(/\s+/).filter(Boolean))
-      if (!/^[A-Za-z0-9][-A-Za-z0-9._@]*$/.test(h))
-        if (!seen.has(`${e.file}:${e.cl.line}:${h}`)) {
-          seen.add(`${e.file}:${e.cl.line}:${h}`);
-          diags.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
-        }
+    let bad = badHostMemo.get(e);
+    if (!bad) {
+      bad = [];
+      const k = e.key.replace(/^[^.]+\.mirror\./, '');
+      if (/^(master|copies|slaves|redirectOK)/i.test(k))
+        for (const h of new Set(e.value.replace(/^['"](.*)["']$/, '$1').split(/\s+/).filter(Boolean)))
+          if (!/^[A-Za-z0-9][-A-Za-z0-9._@]*$/.test(h))
+            bad.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
+      badHostMemo.set(e, bad);
+    }
+    for (const d of bad) diags.push(d);
   }
 
   // `option mirror.x =` without a value is a syntax error to gitolite: it clears nothing.

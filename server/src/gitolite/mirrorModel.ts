@@ -61,6 +61,10 @@ function splitWords(v: string): string[] {
   return v.split(/\s+/).filter(Boolean);
 }
 
+// A repo's result depends only on its applied entries (by identity, in order), the host name
+// and the dialect; edits elsewhere leave those entries alone, so most repos come from here.
+const repoMemo = new WeakMap<ConfigEntry, { list: ConfigEntry[]; hostname?: string; dialect: Dialect; name: string; r: MirrorRepo }>();
+
 export function deriveMirror(c: CompileResult, hostname: string | undefined, dialect: Dialect): MirrorRepo[] {
   if (dialect === 'none') return [];
   const isKey = dialect === 'v2' ? isV2Key : isV3Key;
@@ -84,21 +88,41 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
   }
   const patternKeys = [...byName.keys()].filter((k) => !k.startsWith('@') && !REPONAME_PATT.test(k));
   const patternRes = patternKeys.map((p) => ({ p, re: anchored(p) }));
-  const { names, patterns } = concreteRepos(c);
+  // Only repos some mirror entry can reach: named ones, members of named groups, and — when
+  // @all or a pattern carries mirror entries — every repo of the conf.
+  let names: string[];
+  let patterns: string[];
+  if (byName.has('@all') || patternKeys.length) ({ names, patterns } = concreteRepos(c));
+  else {
+    const ns = new Set<string>();
+    for (const k of byName.keys()) {
+      if (k.startsWith('@')) { for (const m of c.groups.get(k)?.keys() ?? []) if (REPONAME_PATT.test(m)) ns.add(m); }
+      else if (REPONAME_PATT.test(k)) ns.add(k);
+    }
+    names = [...ns];
+    patterns = [];
+  }
   // Repos that only appear through mirror entries (e.g. `repo @all`) still count once named anywhere.
   const out: MirrorRepo[] = [];
   const prefix = dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.';
   const one = (name: string, isPattern: boolean) => {
-    const applied = new Set<ConfigEntry>();
-    const add = (l?: ConfigEntry[]) => l?.forEach((e) => applied.add(e));
-    add(byName.get(name));
-    add(byName.get('@all'));
+    // Entries that apply, in sequence order (one source needs no merge).
+    const sources: ConfigEntry[][] = [];
+    const own = byName.get(name);
+    if (own) sources.push(own);
+    const all = byName.get('@all');
+    if (all) sources.push(all);
     if (!isPattern) {
-      for (const g of groupsOf.get(name) ?? []) add(byName.get(g));
-      for (const { p, re } of patternRes) if (p !== name && re?.test(name)) add(byName.get(p));
+      for (const g of groupsOf.get(name) ?? []) sources.push(byName.get(g)!);
+      for (const { p, re } of patternRes) if (p !== name && re?.test(name)) sources.push(byName.get(p)!);
     }
-    if (!applied.size) return;
-    const list = [...applied].sort((a, b) => a.seq - b.seq);
+    if (!sources.length) return;
+    const list = sources.length === 1 ? sources[0] : [...new Set(sources.flat())].sort((a, b) => a.seq - b.seq);
+    const memo = repoMemo.get(list[0]);
+    if (memo && memo.name === name && memo.hostname === hostname && memo.dialect === dialect && memo.list.length === list.length && memo.list.every((e, i) => e === list[i])) {
+      out.push(memo.r);
+      return;
+    }
     const win = new Map<string, ConfigEntry>();
     for (const e of list) win.set(dialect === 'v2' ? e.key.toLowerCase() : e.key, e);
     for (const [k, e] of win) if (!e.value || e.value === '0') win.delete(k);
@@ -126,7 +150,7 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
       for (const e of win.values()) if (rest(e).startsWith('copies.sync')) for (const h of splitWords(e.value)) copies.set(h, 'sync');
       for (const e of win.values()) if (rest(e).startsWith('copies.nosync')) for (const h of splitWords(e.value)) copies.set(h, 'nosync');
     }
-    const all = redirect.length === 1 && redirect[0] === (dialect === 'v2' ? 'true' : 'all');
+    const allCopies = redirect.length === 1 && redirect[0] === (dialect === 'v2' ? 'true' : 'all');
     let mode: HostMode;
     if (dialect === 'v3') {
       if (!hostname) mode = 'local';
@@ -139,31 +163,40 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
       else if (master === hostname) mode = 'master';
       else mode = 'copy';
     }
-    out.push({
+    const r: MirrorRepo = {
       name,
       isPattern,
       master: master || undefined,
       copies: [...copies].map(([host, m]) => ({ host, mode: m })),
-      redirectOK: all ? 'all' : redirect,
+      redirectOK: allCopies ? 'all' : redirect,
       mode,
       sources: { master: masterE, copies: copySources, redirectOK: redirectSources },
       applied: list,
-    });
+    };
+    repoMemo.set(list[0], { list: list.slice(), hostname, dialect, name, r });
+    out.push(r);
   };
   for (const n of names.sort()) one(n, false);
   for (const p of patterns.sort()) one(p, true);
   return out;
 }
 
+const hostMemo = new WeakMap<ConfigEntry, string[]>();
+
 /** Every host name the conf mentions in a mirror setting (master, copies, redirectOK). */
 export function mirrorHosts(c: CompileResult, dialect: Dialect): Set<string> {
   const hosts = new Set<string>();
   for (const e of c.configs) {
-    const v3 = isV3Key(e.key);
-    const v2 = isV2Key(e.key);
-    if (!v3 && !v2) continue;
-    const k = e.key.replace(/^[^.]+\.mirror\./, '');
-    if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) for (const h of splitWords(e.value)) hosts.add(h);
+    let hs = hostMemo.get(e);
+    if (!hs) {
+      hs = [];
+      if (isV3Key(e.key) || isV2Key(e.key)) {
+        const k = e.key.replace(/^[^.]+\.mirror\./, '');
+        if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = splitWords(e.value);
+      }
+      hostMemo.set(e, hs);
+    }
+    for (const h of hs) hosts.add(h);
   }
   void dialect;
   return hosts;

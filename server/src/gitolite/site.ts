@@ -6,11 +6,11 @@
 // read (or any directory it listed) changes.
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Workspace } from '../service/workspace';
-import { compile, CompileResult } from './compileChecks';
-import type { ParsedConf } from './confParser';
+import { clearCompileCache, compile, CompileResult } from './compileChecks';
+import { clearLineCache, ParsedConf } from './confParser';
 import type { GlDiag } from './diag';
-import { explode, ExplodeResult } from './includes';
-import { checkMirrors, MirrorAnalysis } from './mirrorChecks';
+import { clearRunCache, explode, ExplodeResult } from './includes';
+import { checkMirrors, clearMirrorCache, MirrorAnalysis } from './mirrorChecks';
 import { GitoliteRc, rcEnables, readRc } from './rcReader';
 
 export interface SiteAnalysis {
@@ -84,12 +84,33 @@ function stillValid(calls: Call[], ws: Workspace): boolean {
   return true;
 }
 
+/** Within one analysis, each file is read once (the staleness check and the parse share it). */
+function memoReads(ws: Workspace): Workspace {
+  const texts = new Map<string, string | undefined>();
+  return {
+    read: (p) => { if (!texts.has(p)) texts.set(p, ws.read(p)); return texts.get(p); },
+    list: (p) => ws.list(p),
+    stat: (p) => ws.stat(p),
+  };
+}
+
 const siteCache = new Map<string, { calls: Call[]; result: SiteAnalysis }>();
 const parseCache = new Map<string, { text: string; hostname?: string; parsed: ParsedConf }>();
+
+/** Forget every cached analysis and parse (benchmarks measure cold runs with it). */
+export function clearGitoliteCaches(): void {
+  siteCache.clear();
+  parseCache.clear();
+  clearLineCache();
+  clearMirrorCache();
+  clearRunCache();
+  clearCompileCache();
+}
 
 /** Analyze the site rooted at `rootConf`. `rcOverride` pins the rc (CLI `--rc`). */
 export function analyzeSite(rootConf: string, confDir: string, ws: Workspace, rcOverride?: string): SiteAnalysis {
   const key = `${rootConf}\0${rcOverride ?? ''}`;
+  ws = memoReads(ws);
   const hit = siteCache.get(key);
   if (hit && stillValid(hit.calls, ws)) return hit.result;
   const calls: Call[] = [];
@@ -97,7 +118,7 @@ export function analyzeSite(rootConf: string, confDir: string, ws: Workspace, rc
   const rcPath = rcOverride ? resolve(rcOverride) : findRcAbove(confDir, rws);
   const rc = readRc(rcPath ? rws.read(rcPath) : undefined);
   const exploded = explode({ confDir, rootFile: rootConf, ws: rws, hostname: rc.hostname?.value, cache: parseCache });
-  const compiled = compile(exploded.seq, { rc, continuation: rcEnables(rc, 'continuation-lines'), rootFile: rootConf });
+  const compiled = compile(exploded.segments, { rc, continuation: rcEnables(rc, 'continuation-lines'), rootFile: rootConf });
   const mirror = checkMirrors({ rc, rcPath, confPath: rootConf, compiled, exploded });
   const byFile = new Map<string, GlDiag[]>();
   const add = (d: GlDiag) => {

@@ -48,7 +48,7 @@ export function checkFanoutFile(c: CheckContext): void {
 
 /** In replication.config: remotes are dropped when etc/replication/ exists. */
 export function checkRemotesIgnoredByFanout(c: CheckContext): void {
-  if (c.ws.stat(c.site.fanoutDir)?.isDirectory !== true) return;
+  if (!c.remotesIgnored) return;
   const named = c.parsed.sections.filter((s) => s.name === 'remote' && s.subsection !== null && !s.legacy && !s.broken);
   if (named.length === 0) return;
   const names = [...new Set(named.map((s) => s.subsection!))];
@@ -57,7 +57,7 @@ export function checkRemotesIgnoredByFanout(c: CheckContext): void {
     c.report(
       'fanout-remote-ignored',
       s.header,
-      `etc/replication/ exists, so the plugin ignores this remote: "When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${names.join(',')}". Move it to etc/replication/${s.subsection}.config as [remote].`,
+      `etc/replication/ exists, so the plugin ignores this remote: "When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${names.join(',')}". Move it to etc/replication/${s.subsection}.config as [remote] (its values are not checked here, as the plugin never reads them).`,
       { related: [{ path: files[0] ?? c.site.fanoutDir, message: `the fan-out directory${files.length ? ` (${files.length} file${files.length > 1 ? 's' : ''})` : ''}` }] },
     );
   }

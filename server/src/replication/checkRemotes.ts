@@ -5,11 +5,16 @@ import type { CheckContext } from './context';
 import { headerText } from './checkSections';
 import { checkUrls } from './checkUrls';
 import { entriesFor, lastEntry, RemoteBlock, remoteBlocks, sectionEntries } from './model';
-import { parseRefSpec, refNameProblem } from './refspec';
+import { memoize } from './memo';
+import { parseRefSpec as parseRefSpecRaw, refNameProblem as refNameProblemRaw } from './refspec';
+
+const parseRefSpec = memoize(parseRefSpecRaw);
+const refNameProblem = memoize(refNameProblemRaw);
 import { parseJGitInt } from './values';
 
 export function checkRemotes(c: CheckContext): void {
-  const blocks = remoteBlocks(c.parsed, c.kind, c.site.fanoutRemote);
+  // With etc/replication/ present the plugin drops these remotes before parsing them.
+  const blocks = c.remotesIgnored ? [] : remoteBlocks(c.parsed, c.kind, c.site.fanoutRemote);
   const distribution = lastEntry(sectionEntries(c.parsed, 'replication'), 'distributionInterval');
   const interval = distribution ? parseJGitInt(distribution.value, 'replication.distributionInterval') : undefined;
   const clusterMode = interval?.ok === true && interval.value > 0;

@@ -101,7 +101,8 @@ function checkDuplicates(c: CheckContext): void {
       continue;
     }
     groups.get(id)!.push(s);
-    if (s.name === 'remote' && (s.subsection !== null || c.kind === 'fanout')) {
+    // (In a fan-out file a second [remote] already makes the plugin skip the whole file.)
+    if (s.name === 'remote' && s.subsection !== null) {
       c.report(
         'duplicate-remote',
         s.header,

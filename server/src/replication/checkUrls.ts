@@ -6,9 +6,14 @@ import type { RemoteBlock } from './model';
 import { entriesFor } from './model';
 import { isSingleProjectMatch } from './projectFilter';
 import {
-  adminKind, applyInsteadOf, formatUrl, InsteadOfRule, isGerritHttpUrl, isGerritSshUrl, isSshUrl, NAME_PLACEHOLDER, parseUrl,
-  maskUrlPassword, unsafeUrlReason,
+  adminKind, applyInsteadOf, formatUrl, InsteadOfRule, isGerritHttpUrl, isGerritSshUrl, isSshUrl, NAME_PLACEHOLDER,
+  maskUrlPassword, parseUrl as parseUrlRaw, unsafeUrlReason,
 } from './uri';
+import { memoize } from './memo';
+
+// Parsed URLs are shared between calls: treat them as read-only.
+const parseUrlCached = memoize((s: string) => parseUrlRaw(s));
+const parseUrl = (s: string | null) => (s === null ? parseUrlRaw(s) : parseUrlCached(s));
 
 const RULES_CACHE = new WeakMap<CheckContext, InsteadOfRule[]>();
 
@@ -56,7 +61,7 @@ export function checkUrls(c: CheckContext, r: RemoteBlock): void {
       continue;
     }
     const unsafe = unsafeUrlReason(rewritten!);
-    if (unsafe) c.report('unsafe-url', span, `url '${written}' is refused: ${unsafe}.`);
+    if (unsafe) c.report('unsafe-url', span, `git-replication refuses url '${written}': ${unsafe}. (JGit would take it for a local path.)`);
     if (u.form === 'local' && /^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(rewritten!)) {
       c.report('url-parsed-as-local', span, `JGit reads '${written}' as a local path, not a URL: it recognises only lower-case schemes. Write ${maskUrlPassword(rewritten!).replace(/^[^:]+/, (s) => s.toLowerCase())}.`, {
         fixes: e.valueSpan && e.value === c.doc.getText(c.range(e.valueSpan))

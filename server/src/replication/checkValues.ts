@@ -4,6 +4,7 @@ import { findKey, KeySpec } from '../catalog/catalog';
 import type { Entry } from '../gitconfig/parser';
 import type { CheckContext, Fix } from './context';
 import { evaluate } from './evaluate';
+import { memoize } from './memo';
 import { readSections } from './model';
 import { javaRegexToJs, patternKind } from './projectFilter';
 
@@ -13,6 +14,8 @@ export function checkValues(c: CheckContext): void {
   // Group entries per section identity, then per key, so "last one wins" spans merged blocks.
   const bySection = new Map<string, { spec: Spec; subsection: string | null; keys: Map<KeySpec, Entry[]> }>();
   for (const rs of readSections(c.parsed, c.kind, c.site.fanoutRemote)) {
+    // Remotes the plugin drops are never parsed, so their values cannot break anything.
+    if (c.remotesIgnored && rs.spec.name === 'remote') continue;
     const id = rs.subsection === null ? rs.spec.name : `${rs.spec.name}\u0000${rs.subsection}`;
     let g = bySection.get(id);
     if (!g) bySection.set(id, (g = { spec: rs.spec, subsection: rs.subsection, keys: new Map() }));
@@ -98,7 +101,9 @@ function checkRegex(c: CheckContext, key: KeySpec, e: Entry): void {
 const JAVA_ONLY = /\(\?>|[*+?}]\+|\\Q|\\p\{java|\\p\{Is|\(\?[a-zA-Z]*-[a-zA-Z]*[:)]|\\[hHvVRX]|\\G/;
 
 /** Why a Java regex does not compile, as far as JavaScript can tell; undefined if it does. */
-export function javaRegexError(src: string): string | undefined {
+export const javaRegexError = memoize(javaRegexErrorUncached);
+
+function javaRegexErrorUncached(src: string): string | undefined {
   if (JAVA_ONLY.test(src)) return undefined;
   let first: string | undefined;
   try {

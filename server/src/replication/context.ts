@@ -33,6 +33,8 @@ export interface CheckContext {
   site: SiteLayout;
   ws: Workspace;
   path: string;
+  /** replication.config next to an etc/replication/ directory: the plugin drops its remotes. */
+  remotesIgnored: boolean;
   range(span: Span): Range;
   report(code: RuleCode, span: Span, message: string, extra?: { related?: Related[]; fixes?: Fix[] }): void;
   diagnostics: Diagnostic[];
@@ -59,6 +61,7 @@ export function createContext(doc: TextDocument, parsed: ConfigDocument, kind: F
     site,
     ws,
     path,
+    remotesIgnored: kind === 'replication' && ws.stat(site.fanoutDir)?.isDirectory === true,
     range,
     diagnostics,
     report(code, span, message, extra) {

@@ -54,7 +54,7 @@ export const RULES = {
   'repeated-name': { severity: W, description: 'a second `${name}` in a url: only the first is replaced' },
   'url-parsed-as-local': { severity: W, description: 'looks like a URL but JGit reads a local path (upper-case scheme, one-letter host)' },
   'url-password': { severity: W, description: 'a password inside a url: it belongs in secure.config' },
-  'unsafe-url': { severity: E, description: 'a url git would run as a command or option (`ext::`, leading `-`): refused' },
+  'unsafe-url': { severity: W, description: 'a url git would run as a command or read as an option (`ext::`, leading `-`): git-replication refuses it' },
   'admin-url-invalid': { severity: W, description: 'adminUrl JGit cannot parse: skipped with a warning, url is used' },
   'admin-url-missing-name': { severity: W, description: 'SSH adminUrl without `${name}`: skipped ("does not contain ${name}"), url is used' },
   'admin-url-unsupported': { severity: W, description: 'adminUrl neither SSH nor gerrit+ssh/gerrit+http: skipped ("only SSH and HTTP are supported")' },

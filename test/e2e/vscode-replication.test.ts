@@ -1,0 +1,112 @@
+// Replication from a real VS Code on a demo site without the mistake: "Replicate Project…" from
+// the command palette updates the mirror on disk, the dry-run panel lists the right ref changes,
+// and the Queue view shows a failing URL with its retry count.
+import { after, afterEach, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchVsCode, openPalette, scripts, until, webview, type VsCode } from './vscode';
+
+let vs: VsCode;
+let demo: { site: string; mirrors: string; config: string; cleanup(): void };
+let git: (args: string[], cwd: string) => string;
+
+before(async () => {
+  const m = await scripts.demo();
+  git = m.git;
+  demo = m.createDemoSite({ mistake: false, failing: true });
+  // Gerrit's retry delays are minutes; the engine scales them down for tests (1 min → 3 s).
+  vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'replication', env: { GIT_REPLICATION_TIME_SCALE: '0.05' } });
+  // The extension activates on the workspace's replication.config; wait for its status item.
+  await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
+});
+
+after(async () => {
+  await vs?.close();
+  demo?.cleanup();
+});
+
+afterEach(async (t) => {
+  await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
+});
+
+const refs = (repo: string) => (existsSync(repo) ? git(['for-each-ref', '--format=%(refname) %(objectname)'], repo) : '');
+
+async function replicateProject(page: Page, project: string, remoteLabel: string): Promise<void> {
+  await openPalette(page, 'Git Replication: Replicate Project…');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Replicate Project…' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  // Step 1: the project.
+  const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'project' });
+  await title.waitFor();
+  await page.locator('.quick-input-widget input').fill(project);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: project }).first().waitFor();
+  await page.keyboard.press('Enter');
+  // Step 2: remotes or URLs (multi-select, all remotes picked): untick all, tick the wanted one.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: `where to push ${project}` }).waitFor();
+  const all = page.locator('.quick-input-widget [role="checkbox"][aria-label="Toggle all checkboxes"]');
+  if ((await all.getAttribute('aria-checked')) === 'true') await all.click();
+  await page.locator('.quick-input-widget .quick-input-count', { hasText: '0 Selected' }).waitFor();
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: remoteLabel }).first().locator('.monaco-checkbox').click();
+  await page.locator('.quick-input-widget .quick-input-count', { hasText: '1 Selected' }).waitFor();
+  await vs.shot(`pick-${project}`);
+  await page.locator('.quick-input-widget .quick-input-action .monaco-button, .quick-input-widget a.monaco-button', { hasText: 'OK' }).first().click();
+}
+
+test('"Replicate Project…" from the command palette updates the mirror on disk', async () => {
+  const { page } = vs;
+  const source = join(demo.site, 'git', 'beta.git');
+  const mirror = join(demo.mirrors, 'local', 'beta.git');
+  assert.equal(existsSync(mirror), false);
+  await replicateProject(page, 'beta', 'local');
+  await until('beta mirrored to the local host', () => refs(mirror) !== '' && refs(mirror) === refs(source), 60000);
+  assert.match(refs(mirror), /refs\/heads\/feature/);
+  await page.locator('.notifications-toasts .notification-toast', { hasText: 'Replicating beta: done' }).first().waitFor();
+});
+
+test('the dry-run panel lists the right ref changes', async () => {
+  const { page } = vs;
+  await openPalette(page, 'Git Replication: Dry-Run Replication…');
+  await page.keyboard.press('Enter');
+  const view = webview(page);
+  const alpha = view.locator('section.target[data-project="alpha"][data-remote="local"]');
+  await alpha.waitFor();
+  const kinds = async (ref: string) => alpha.locator(`tr.change:has(td.ref:text-is("${ref}"))`).getAttribute('data-kind');
+  assert.equal(await kinds('refs/heads/main'), 'fast-forward');
+  assert.equal(await kinds('refs/heads/stable-1.0'), 'create');
+  assert.equal(await kinds('refs/tags/v1.0'), 'create');
+  assert.equal(await kinds('refs/heads/stale'), 'delete', 'mirror = true deletes what the source lacks');
+  const beta = view.locator('section.target[data-project="beta"][data-remote="local"]');
+  assert.equal(await beta.locator('tr.change[data-kind="up-to-date"]').count() > 0, true, 'beta was just replicated');
+  const gamma = view.locator('section.target[data-project="tools/gamma"][data-remote="backup"]');
+  assert.equal(await gamma.getAttribute('data-create-repo'), 'true');
+  await vs.shot('dry-run');
+  // Search narrows the targets; keyboard only.
+  await view.locator('body').press('/');
+  await page.keyboard.type('gamma');
+  await alpha.waitFor({ state: 'hidden' });
+  assert.equal(await gamma.isVisible(), true);
+  await vs.shot('dry-run-search');
+  // "Replicate these" pushes what is shown: tools/gamma to both hosts.
+  await view.locator('#replicate').click();
+  const created = join(demo.mirrors, 'backup', 'tools', 'gamma.git');
+  await until('tools/gamma created on the backup host', () => refs(created) !== '' && refs(created).includes('refs/heads/main'), 60000);
+  // The panel refreshes: gamma is now up to date on the backup host.
+  await gamma.locator('tr.change[data-kind="up-to-date"]').first().waitFor();
+});
+
+test('the Queue view shows a failing URL with its retry count', async () => {
+  const { page } = vs;
+  await replicateProject(page, 'alpha', 'offline');
+  await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
+  const queue = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Queue/i }) });
+  const row = queue.locator('.monaco-list-row', { hasText: /127\.0\.0\.1:\d+\/alpha\.git/ }).first();
+  await row.waitFor({ timeout: 60000 });
+  await until('a retry count on the failing task', async () => /retry [1-9]/.test(await row.innerText()), 60000);
+  assert.match(await row.innerText(), /alpha/);
+  await queue.locator('.monaco-list-row', { hasText: 'Failed' }).first().waitFor();
+  // The status bar counts the failure too.
+  await page.locator('.statusbar-item[aria-label*="1 failing"]').first().waitFor();
+  await vs.shot('queue-failing');
+});
