@@ -31,13 +31,28 @@ function currentSite(): string | undefined {
   return resolveSite(settings().site, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
 }
 
+/**
+ * gitReplication.gitPath: the engine runs `git` from PATH, so an absolute path to a git
+ * executable puts its directory first on the server's PATH (and so for every git it starts).
+ */
+function serverEnv(gitPath: string, log: vscode.LogOutputChannel): NodeJS.ProcessEnv | undefined {
+  const p = gitPath.trim();
+  if (!p || p === 'git') return undefined;
+  if (!path.isAbsolute(p) || path.basename(p) !== 'git') {
+    log.warn(`gitReplication.gitPath must be an absolute path to an executable named git; ignoring "${p}"`);
+    return undefined;
+  }
+  return { ...process.env, PATH: `${path.dirname(p)}${path.delimiter}${process.env.PATH ?? ''}` };
+}
+
 function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
   const s = settings();
+  const env = serverEnv(s.gitPath, log);
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'gerrit-replication' },
