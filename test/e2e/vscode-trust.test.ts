@@ -2,7 +2,7 @@
 // command is gone from the palette and the views explain why, while language features still work.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchVsCode, openFile, paletteEntries, scripts, type VsCode } from './vscode';
+import { launchVsCode, openFile, paletteEntries, runCommand, scripts, type VsCode } from './vscode';
 
 let vs: VsCode;
 let demo: { site: string; cleanup(): void };
@@ -53,4 +53,20 @@ test('restricted mode keeps the language features: diagnostics still appear', as
   // The demo mistake is diagnosed as in a trusted workspace.
   await page.locator('.markers-panel .monaco-tl-row', { hasText: 'replicationdelay=15s' }).first().waitFor();
   await vs.shot('restricted-problems');
+});
+
+test('trusting the folder enables replication without a reload', async () => {
+  const { page } = vs;
+  await runCommand(page, 'Workspaces: Manage Workspace Trust');
+  const editor = page.locator('.workspace-trust-editor');
+  await editor.waitFor();
+  await vs.shot('trust-editor');
+  await editor.locator('.monaco-button', { hasText: /^Trust/ }).first().click();
+  // The server restarts with the engine on: the Remotes view lists the demo's remotes.
+  const remotes = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Remotes/i }) });
+  if (!(await remotes.isVisible())) await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
+  await remotes.locator('.monaco-list-row', { hasText: 'local' }).first().waitFor();
+  const entries = await paletteEntries(page, 'Git Replication:');
+  for (const c of REPLICATION_COMMANDS) assert.ok(entries.includes(`Git Replication: ${c}`), `${c} is back once trusted`);
+  await vs.shot('trusted');
 });
