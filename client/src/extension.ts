@@ -8,6 +8,7 @@ import { Methods, PlanParams, QueueSnapshot } from '../../server/src/protocol';
 import { registerCommands, replicateWithProgress, CommandHost } from './commands';
 import { EngineApi, engineErrorText } from './engineApi';
 import { resolveSite } from './models/site';
+import { serverEnv } from './models/serverEnv';
 import { QueueStatusBar } from './statusBar';
 import { trusted } from './trust';
 import { QueueTree } from './views/queueTree';
@@ -31,24 +32,10 @@ function currentSite(): string | undefined {
   return resolveSite(settings().site, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
 }
 
-/**
- * gitReplication.gitPath: the engine runs `git` from PATH, so an absolute path to a git
- * executable puts its directory first on the server's PATH (and so for every git it starts).
- */
-function serverEnv(gitPath: string, log: vscode.LogOutputChannel): NodeJS.ProcessEnv | undefined {
-  const p = gitPath.trim();
-  if (!p || p === 'git') return undefined;
-  if (!path.isAbsolute(p) || path.basename(p) !== 'git') {
-    log.warn(`gitReplication.gitPath must be an absolute path to an executable named git; ignoring "${p}"`);
-    return undefined;
-  }
-  return { ...process.env, PATH: `${path.dirname(p)}${path.delimiter}${process.env.PATH ?? ''}` };
-}
-
 function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const s = settings();
-  const env = serverEnv(s.gitPath, log);
+  const env = serverEnv(s.gitPath, process.env, (m) => log.warn(m));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { env } },
     debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
