@@ -199,7 +199,12 @@ if (process.argv.includes('--record')) {
     `| (b) same, p95 over ${EDITS} edits (debounce off) | ${ms(results.p95)} | ≤ ${TARGET.p95} ms | ${verdict(met.p95)} |`,
     `| (c) server VmRSS after opening the big file | ${results.rssMB.toFixed(0)} MB (peak ${results.hwmMB.toFixed(0)} MB) | ≤ ${TARGET.rssMB} MB | ${verdict(met.rss)} |`,
     '',
+    '',
   ].join('\n');
-  writeFileSync(file, md.slice(0, start) + body + (next < 0 ? '' : md.slice(next)));
+  // Hand-written analysis below the marker survives re-recording.
+  const section = md.slice(start, next < 0 ? md.length : next);
+  const marker = section.indexOf('<!-- notes -->');
+  const notes = marker < 0 ? '' : section.slice(marker).replace(/\n+$/, '\n');
+  writeFileSync(file, md.slice(0, start) + body + notes + (next < 0 ? '' : md.slice(next).replace(/^\n+/, '\n')));
   console.log('recorded in BENCHMARKS.md');
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { generateConfigs } from './gitconfig-generator';
 import { writeFileSync } from 'node:fs';
-import { disagreement, gitVerdicts, gitVerdictSync, minimise } from './gitconfig-oracle';
+import { disagreement, errorLineAgrees, gitVerdicts, gitVerdictSync, minimise } from './gitconfig-oracle';
 import { recordCase } from './gitconfig-corpus';
 import { scratch } from './helpers';
 
@@ -17,7 +17,8 @@ test(`parseGitConfig agrees with git config --list on ${COUNT} generated files (
   const s = scratch('gr-fuzz-');
   try {
     const texts = generateConfigs(SEED, COUNT);
-    const verdicts = await gitVerdicts(s.dir, texts);
+    const lines: Array<number | undefined> = [];
+    const verdicts = await gitVerdicts(s.dir, texts, 4, lines);
     const accepted = verdicts.filter((v) => v !== null).length;
     const entries = verdicts.reduce((n, v) => n + (v ? v.length : 0), 0);
     t.diagnostic(`git accepted ${accepted}, rejected ${COUNT - accepted} of ${COUNT} files (${entries} entries compared)`);
@@ -37,6 +38,15 @@ test(`parseGitConfig agrees with git config --list on ${COUNT} generated files (
       failures.push(`case ${i}: ${why}\n  minimised: ${JSON.stringify(small)}\n  ${again}`);
     }
     assert.deepEqual(failures, [], failures.join('\n'));
+
+    // Where git rejects, our first error is on the line git names.
+    const wrongLines: string[] = [];
+    for (let i = 0; i < texts.length; i++) {
+      if (verdicts[i] !== null) continue;
+      const why = errorLineAgrees(texts[i], lines[i]);
+      if (why) wrongLines.push(`case ${i}: ${why}\n  ${JSON.stringify(texts[i])}`);
+    }
+    assert.deepEqual(wrongLines.slice(0, 5), [], `${wrongLines.length} files`);
   } finally {
     s.cleanup();
   }

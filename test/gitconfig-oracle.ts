@@ -3,7 +3,7 @@
 import { execFile, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseGitConfig, toGitList } from '../server/src/gitconfig/parser';
+import { LineIndex, parseGitConfig, toGitList } from '../server/src/gitconfig/parser';
 
 export type GitList = Array<[string, string | null]>;
 /** git's verdict on a file: its (name, value) list, or null when it refuses the file. */
@@ -35,13 +35,15 @@ export function gitVerdictSync(file: string): Verdict {
   return verdictOf(r.status, r.stdout, r.stderr.toString('utf8'), file);
 }
 
-function gitVerdict(file: string): Promise<Verdict> {
+function gitVerdict(file: string): Promise<{ verdict: Verdict; line?: number }> {
   return new Promise((resolve, reject) => {
     execFile('git', ['config', '--file', file, '--list', '--null'], { env: GIT_ENV, encoding: 'buffer', maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
       const status = err ? ((err as NodeJS.ErrnoException & { code?: unknown }).code as number | string | undefined) : 0;
       if (typeof status !== 'number') return reject(err);
       try {
-        resolve(verdictOf(status, stdout, stderr.toString('utf8'), file));
+        const text = stderr.toString('utf8');
+        const m = /bad config line (\d+)/.exec(text);
+        resolve({ verdict: verdictOf(status, stdout, text, file), line: m ? Number(m[1]) : undefined });
       } catch (e) {
         reject(e);
       }
@@ -49,8 +51,11 @@ function gitVerdict(file: string): Promise<Verdict> {
   });
 }
 
-/** Write every text to `dir` and ask git about each, `width` processes at a time. */
-export async function gitVerdicts(dir: string, texts: string[], width = 4): Promise<Verdict[]> {
+/**
+ * Write every text to `dir` and ask git about each, `width` processes at a time. When
+ * `rejectLines` is given, it receives the line git names in "bad config line N" per file.
+ */
+export async function gitVerdicts(dir: string, texts: string[], width = 4, rejectLines?: Array<number | undefined>): Promise<Verdict[]> {
   const files = texts.map((t, i) => {
     const f = join(dir, `case-${i}.config`);
     writeFileSync(f, t);
@@ -61,7 +66,9 @@ export async function gitVerdicts(dir: string, texts: string[], width = 4): Prom
   const worker = async () => {
     while (next < files.length) {
       const i = next++;
-      out[i] = await gitVerdict(files[i]);
+      const r = await gitVerdict(files[i]);
+      out[i] = r.verdict;
+      if (rejectLines) rejectLines[i] = r.line;
     }
   };
   await Promise.all(Array.from({ length: width }, worker));
@@ -84,6 +91,21 @@ export function disagreement(text: string, verdict: Verdict): string | null {
   const ours = JSON.stringify(toGitList(doc));
   const theirs = JSON.stringify(verdict);
   return ours === theirs ? null : `lists differ:\n  ours: ${ours}\n  git:  ${theirs}`;
+}
+
+/**
+ * Whether our first error is on the line git names. git counts a newline it has already read
+ * when a section header fails on it (`[a "b"` then newline), so it may name the next line.
+ */
+export function errorLineAgrees(text: string, gitLine: number | undefined): string | null {
+  if (gitLine === undefined) return 'git named no line';
+  const doc = parseGitConfig(text);
+  const first = doc.errors[0];
+  if (!first) return 'no error';
+  const ours = new LineIndex(text).position(first.span.start).line + 1;
+  if (ours === gitLine) return null;
+  if (gitLine === ours + 1 && text[first.span.start] === '[') return null;
+  return `git rejects line ${gitLine}, our first error is on line ${ours}: ${first.message}`;
 }
 
 /**

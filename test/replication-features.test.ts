@@ -72,6 +72,8 @@ test('completion: remote names in secure.config come from replication.config', (
   const items = complete('[remote "github"]\n  password = x\n[remote "|', SECURE, others);
   assert.deepEqual(labels(items), ['backup']);
   assert.equal(items[0].insertText, 'backup"]');
+  assert.equal(complete('[remote "|"]', SECURE, others)[0].insertText, 'backup', 'quote and bracket already there');
+  assert.deepEqual(labels(complete('[remote "|', REPL, { [SECURE]: '[remote "github"]\n  password = x\n' })), ['github'], 'replication.config offers remotes that have credentials');
 });
 
 test('hover: doc, type, default, unit, floor, example', () => {
@@ -143,4 +145,22 @@ test('document symbols: remotes with their urls; folding ranges per section', ()
   assert.equal(fan[0].name, 'backup');
   const sec = m.documentSymbols!(doc('[remote "a"]\n  password = hunter2\n', SECURE), { path: SECURE, ws: memoryWorkspace({}) });
   assert.equal(sec[0].children![0].detail, '••••', 'secrets are not shown in the outline');
+});
+
+test('definition and references link a remote and its credentials across files', () => {
+  const repl = '[gerrit]\n  autoReload = true\n[remote "github"]\n  url = ssh://h/${name}\n';
+  const secure = '[remote "github"]\n  password = x\n';
+  const ws = memoryWorkspace({ [REPL]: repl, [SECURE]: secure });
+  const sd = doc(secure, SECURE);
+  const defs = m.definition!(sd, { line: 0, character: 10 }, { path: SECURE, ws });
+  assert.deepEqual(defs.map((l) => [l.uri.endsWith('/etc/replication.config'), l.range.start.line]), [[true, 2]]);
+  const rd = doc(repl, REPL);
+  const creds = m.definition!(rd, { line: 2, character: 10 }, { path: REPL, ws });
+  assert.deepEqual(creds.map((l) => [l.uri.endsWith('/etc/secure.config'), l.range.start.line]), [[true, 0]]);
+  assert.equal(m.references!(rd, { line: 2, character: 3 }, { path: REPL, ws }).length, 2);
+  assert.deepEqual(m.definition!(rd, { line: 0, character: 3 }, { path: REPL, ws }), [], 'not on a remote');
+  // fan-out: the file's [remote] is the definition
+  const fws = memoryWorkspace({ [REPL]: '', [FANOUT('github')]: '[remote]\n  url = ssh://h/${name}\n', [SECURE]: secure });
+  const fdefs = m.definition!(sd, { line: 0, character: 10 }, { path: SECURE, ws: fws });
+  assert.deepEqual(fdefs.map((l) => [l.uri.endsWith('/etc/replication/github.config'), l.range.start.line]), [[true, 0]]);
 });

@@ -48,9 +48,11 @@ function refs(host: string, repo: string): string {
 function served(host: string, repo: string): string {
   const r = spawnSync('git', ['ls-remote', `${host}:${repo}`], {
     encoding: 'utf8',
+    timeout: 60_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH!, HOME: '/nonexistent', GIT_CONFIG_NOSYSTEM: '1', GIT_SSH_COMMAND: `ssh -F ${g.adminSshConfig}` },
   });
-  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.status, 0, `${r.stderr}\n${r.error ?? ''}\nsshd log:\n${g.sshd.log().slice(-3000)}`);
   return r.stdout
     .split('\n')
     .filter((l) => l && !l.endsWith('\tHEAD'))
@@ -123,6 +125,12 @@ test('gitolite mirror: --mirror deletes refs on the copy; a second plan is up to
   assert.doesNotMatch(served('gl2', 'r1'), /refs\/heads\/dev/);
   const again = runCli(['mirror', 'plan', '--gitolite', g.hosts.gl1.home, 'r1']);
   assert.match(again.stdout, /^Mirror r1 -> gl2 \(async\): plan \(up to date\)$/m);
+  // The engine's own verbs take --gitolite too.
+  const viaPlan = runCli(['plan', '--gitolite', g.hosts.gl1.home, 'r1']);
+  assert.equal(viaPlan.stdout, again.stdout);
+  const viaStart = runCli(['start', '--wait', '--now', '--gitolite', g.hosts.gl1.home, 'r1']);
+  assert.equal(viaStart.code, 0, viaStart.stderr);
+  assert.match(viaStart.stdout, /^Mirror r1 -> gl2 \(async\): Succeeded! \(up to date\)$/m);
 });
 
 test('gitolite mirror: a copy refuses to push, and the copy side refuses a wrong master', () => {
@@ -146,6 +154,8 @@ test('gitolite mirror: a copy refuses to push, and the copy side refuses a wrong
 test('gitolite mirror: a wild repository is created on the copy with its creator, then pushed', () => {
   const created = spawnSync('git', ['ls-remote', 'gl1:wild/one'], {
     encoding: 'utf8',
+    timeout: 60_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
     env: { PATH: process.env.PATH!, HOME: '/nonexistent', GIT_CONFIG_NOSYSTEM: '1', GIT_SSH_COMMAND: `ssh -F ${g.adminSshConfig}` },
   });
   assert.equal(created.status, 0, created.stderr);

@@ -6,7 +6,7 @@ import { listCommand, LIST_USAGE } from './cli/list';
 import { planCommand, PLAN_USAGE } from './cli/plan';
 import { daemonCommand, DAEMON_USAGE } from './cli/daemon';
 import { hookCommand, HOOK_USAGE } from './cli/hook';
-import { mirrorCommand, MIRROR_USAGE } from './cli/mirror';
+import { gitoliteForm, mirrorCommand, MIRROR_USAGE } from './cli/mirror';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 type Command = (argv: string[], io: Io) => Promise<number>;
@@ -41,6 +41,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return 2;
   }
   try {
+    // `plan --gitolite HOME` / `start --gitolite HOME` are the gitolite mirroring mode.
+    const gitolite = gitoliteForm(name, rest);
+    if (gitolite) return await mirrorCommand(gitolite, io);
     return await cmd.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {

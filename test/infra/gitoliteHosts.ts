@@ -71,6 +71,8 @@ export async function startGitoliteHosts(names: string[] = ['gl1', 'gl2']): Prom
     const r = spawnSync('runuser', ['-u', h.user, '--', 'env', '-i', `HOME=${h.home}`, `USER=${h.user}`, `LOGNAME=${h.user}`, 'PATH=/usr/local/bin:/usr/bin:/bin', 'LANG=C', 'bash', '-c', command], {
       encoding: 'utf8',
       cwd: h.home,
+      timeout: 120_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     return { code: r.status ?? 1, output: (r.stdout ?? '') + (r.stderr ?? '') };
   };

@@ -26,7 +26,7 @@ export interface SshServer {
   url(path: string): string;
   /** Adds a public key line to the authorized_keys file the server reads. */
   authorize(publicKeyLine: string): void;
-  /** Everything sshd logged so far. */
+  /** Everything sshd logged so far (from its log file). */
   log(): string;
   stop(): Promise<void>;
 }
@@ -59,22 +59,21 @@ function freePort(): Promise<number> {
   });
 }
 
-function waitForListening(child: ChildProcess, logs: string[]): Promise<boolean> {
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (ok: boolean) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve(ok);
-    };
-    const timer = setTimeout(() => finish(false), 10_000);
-    child.stderr!.on('data', (b: Buffer) => {
-      logs.push(b.toString('utf8'));
-      if (/Server listening on/.test(logs.join(''))) finish(true);
-    });
-    child.once('exit', () => finish(false));
-  });
+/**
+ * Waits until sshd logs that it listens. sshd logs to a file, not a pipe: a test that blocks
+ * its event loop (spawnSync) would stop draining a pipe, and sshd would hang writing to it.
+ */
+async function waitForListening(child: ChildProcess, logFile: string): Promise<boolean> {
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const text = existsSync(logFile) ? readFileSync(logFile, 'utf8') : '';
+    if (/Server listening on/.test(text)) return true;
+    if (exited || /Cannot bind|Address already in use/.test(text)) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
 }
 
 export async function startSshd(opts: SshdOptions = {}): Promise<SshServer> {
@@ -118,16 +117,18 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshServer> {
     ].join('\n');
     const configFile = join(dir, 'sshd_config');
     writeFileSync(configFile, config);
-    const logs: string[] = [];
-    const child = spawn(SSHD, ['-D', '-e', '-f', configFile], {
+    const logFile = join(dir, `sshd-${attempt}.log`);
+    const child = spawn(SSHD, ['-D', '-E', logFile, '-f', configFile], {
       env: { PATH: '/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin', LANG: 'C' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: 'ignore',
     });
-    if (!(await waitForListening(child, logs))) {
+    const readLog = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '');
+    if (!(await waitForListening(child, logFile))) {
       child.kill('SIGKILL');
-      if (/Address already in use|Cannot bind/.test(logs.join(''))) continue;
+      if (/Address already in use|Cannot bind/.test(readLog())) continue;
+      const text = readLog();
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`sshd did not start:\n${logs.join('')}`);
+      throw new Error(`sshd did not start:\n${text}`);
     }
     writeFileSync(knownHosts, `[127.0.0.1]:${port} ${hostKey}\n`, { mode: 0o644 });
     let stopped = false;
@@ -141,7 +142,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshServer> {
       hostKey,
       url: (path: string) => `ssh://${user}@127.0.0.1:${port}${path.startsWith('/') ? '' : '/'}${path}`,
       authorize: (line: string) => appendFileSync(authorizedKeys, line.trim() + '\n'),
-      log: () => logs.join(''),
+      log: readLog,
       stop: () =>
         new Promise<void>((resolve) => {
           if (stopped) return resolve();

@@ -7,6 +7,7 @@ import { loadMirrorSite, MirrorResult, runMirrors, selectMirrors } from '../engi
 
 export const MIRROR_USAGE = `usage: git-replication mirror plan --gitolite HOME [--json] [--copy HOST]... (--all | REPO...)
        git-replication mirror push --gitolite HOME [--json] [--copy HOST]... [--include-nosync] (--all | REPO...)
+  (also: git-replication plan --gitolite HOME … and git-replication start --gitolite HOME …)
   Gitolite v3 mirroring from the host whose home is HOME (HOSTNAME set in its .gitolite.rc):
   for every repository this host is master of, push (git push --mirror <copy>:<repo>, through
   the host's ~/.ssh/config aliases, key and known_hosts) to each copy. sync copies are pushed
@@ -15,6 +16,17 @@ export const MIRROR_USAGE = `usage: git-replication mirror plan --gitolite HOME 
   Exit: 0 success, 1 a push failed or a named repository was refused, 2 usage error.`;
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
+
+/**
+ * `plan --gitolite HOME …` and `start --gitolite HOME …` (the engine's verbs) mean `mirror plan`
+ * and `mirror push`; Gerrit's --wait and --now have no meaning there (a push always waits).
+ * Returns the mirror argv, or undefined when `argv` is not the gitolite form.
+ */
+export function gitoliteForm(command: string, argv: string[]): string[] | undefined {
+  if (command !== 'plan' && command !== 'start') return undefined;
+  if (!argv.some((a) => a === '--gitolite' || a.startsWith('--gitolite='))) return undefined;
+  return [command === 'plan' ? 'plan' : 'push', ...argv.filter((a) => a !== '--wait' && a !== '--now')];
+}
 
 function describe(r: MirrorResult, dryRun: boolean): string[] {
   const head = `${r.repo} -> ${r.copy} (${r.type})`;

@@ -120,6 +120,22 @@ function chunkMirrorSig(c: Chunk): NonNullable<Chunk['mirrorSig']> {
 }
 
 const chunkCache = new WeakMap<XLine[], Chunk>();
+/** The chunks of the last run per conf, in order. */
+const prevOrder = new Map<string, Chunk[]>();
+
+export function clearCompileCache(): void {
+  prevOrder.clear();
+}
+
+function sameMutations(a: Chunk['mutations'], b: Chunk['mutations']): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const [l1, m1, s1] = a[i];
+    const [l2, m2, s2] = b[i];
+    if (l1 !== l2 || s1 !== s2 || m1.length !== m2.length || m1.some((x, k) => x !== m2[k])) return false;
+  }
+  return true;
+}
 
 function groupSig(g: Map<string, string> | undefined): string | null {
   if (!g) return null;
@@ -181,19 +197,28 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
     }
   };
   const work: XLine[][] = opts.continuation ? [joinContinuations(segments.flatMap((s) => s.xlines))] : segments.map((s) => s.xlines);
-  for (const xlines of work) {
+  // While every chunk so far changed the groups exactly as in the previous run of this conf,
+  // the groups are in the same state as then, so a cached chunk's dependencies still hold.
+  const prevKey = `${opts.rootFile ?? ''}\0${view.key}`;
+  const prev = prevOrder.get(prevKey) ?? [];
+  let samePrefix = true;
+  for (let i = 0; i < work.length; i++) {
+    const xlines = work[i];
     const hit = opts.continuation ? undefined : chunkCache.get(xlines);
     let c: Chunk;
-    if (hit && hit.rcKey === view.key && sameState(hit.inState, state) && depsHold(hit)) {
+    if (hit && hit.rcKey === view.key && sameState(hit.inState, state) && ((samePrefix && prev[i] === hit) || depsHold(hit))) {
       replay(hit);
       c = hit;
     } else {
       c = compileChunk(xlines, state, groups, opts.rc, view, (n) => sigMemo.delete(n));
       if (!opts.continuation) chunkCache.set(xlines, c);
     }
+    if (samePrefix && prev[i] !== c && !(prev[i] && sameMutations(prev[i].mutations, c.mutations))) samePrefix = false;
     chunks.push(c);
     state = c.outState;
   }
+  if (prevOrder.size > 32) prevOrder.clear();
+  prevOrder.set(prevKey, chunks);
   // Assemble: diagnostics in order, configs with absolute sequence numbers.
   const diags: GlDiag[] = [];
   const configs: ConfigEntry[] = [];
@@ -300,10 +325,10 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     const text = cl.text;
     if (skipping) {
       res.skipped.push(x);
-      if (/^= *end$/.test(text)) skipping = false;
+      if (text.charCodeAt(0) === 61 /* = */ && /^= *end$/.test(text)) skipping = false;
       continue;
     }
-    if (/^= *begin (testconf|template-data)$/.test(text)) { skipping = true; res.skipped.push(x); continue; }
+    if (text.charCodeAt(0) === 61 && /^= *begin (testconf|template-data)$/.test(text)) { skipping = true; res.skipped.push(x); continue; }
     if (x.marker !== undefined) {
       subconf = x.marker;
       if (!/^[-\w.]+$/.test(subconf)) diag(file, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1]), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
@@ -405,12 +430,14 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     }
 
     // --- access rule ---
-    const rm = PERM_RE.test(first) ? RULE_RE.exec(ptext) : null;
-    if (rm) {
-      const perm = rm[1];
-      const refStart = perm.length + 1;
-      const refToks = rm[2] ? toksIn(cl, refStart, refStart + rm[2].length - 1) : NO_TOKS;
-      const userToks = toksIn(cl, text.length - rm[3].length, text.length);
+    // RULE_RE in token terms: a permission, then the last `=` token that has users after it
+    // (the regex's greedy `(.* )?` picks exactly that one).
+    let eqAt = -1;
+    if (PERM_RE.test(first)) for (let k = cl.toks.length - 2; k >= 1; k--) if (cl.toks[k].text === '=') { eqAt = k; break; }
+    if (eqAt > 0) {
+      const perm = first;
+      const refToks = eqAt > 1 ? cl.toks.slice(1, eqAt) : NO_TOKS;
+      const userToks = cl.toks.slice(eqAt + 1);
       // name_vref sugar: `NAME/x` → `VREF/NAME/x` when a ref list is present (and perm is - or R…).
       const vref = refToks.length > 0 && (perm === '-' || (perm.length > 1 && perm[0] === 'R'));
       const fix = (t: Tok) => (vref && t.text.startsWith('NAME/') ? 'VREF/' + t.text : t.text);

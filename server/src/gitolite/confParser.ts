@@ -22,8 +22,8 @@ export interface ConfLine {
   text: string;
   /** Last physical line (differs from `line` for continuation-joined lines). */
   endLine: number;
-  /** The tokenized shape of the raw line: equal shapes mean equal raw text (reuse across edits). */
-  shape?: object;
+  /** The line as written (lets a re-parse reuse unchanged lines). */
+  raw?: string;
 }
 
 export interface ParsedConf {
@@ -32,50 +32,46 @@ export interface ParsedConf {
   lineCount: number;
 }
 
-const WS = /[ \t\r\n\f\v]/;
 const COMMENT = /^((?:".*?"|[^#"])*)#.*/;
 
-interface RelTok { text: string; start: number; end: number }
-interface LineShape { toks: RelTok[]; hasHostname: boolean }
-
-// Tokenizing is pure in the line's text, so unchanged lines are reused across edits.
-const lineCache = new Map<string, LineShape>();
-const LINE_CACHE_MAX = 200_000;
-
 export function clearLineCache(): void {
-  lineCache.clear();
+  // Kept for callers; tokenizing no longer caches per line (reuse is per file, by raw text).
 }
 
-function shape(raw: string): LineShape {
-  let s = lineCache.get(raw);
-  if (s) return s;
+const isWs = (c: number) => c === 32 || (c >= 9 && c <= 13); // Perl's \s on bytes
+
+/** Tokens of one raw line: comment cut, first `=` split off, whitespace-separated. */
+function tokenize(raw: string, lineNo: number, hostname: string | undefined): Tok[] {
   let content = raw;
   if (content.indexOf('#') >= 0) {
     const m = COMMENT.exec(content);
     if (m) content = m[1];
   }
-  const toks: RelTok[] = [];
+  const toks: Tok[] = [];
   const eq = content.indexOf('=');
   const push = (from: number, to: number) => {
     let i = from;
     while (i < to) {
-      while (i < to && WS.test(content[i])) i++;
+      while (i < to && isWs(content.charCodeAt(i))) i++;
       if (i >= to) break;
       const s0 = i;
-      while (i < to && !WS.test(content[i])) i++;
-      toks.push({ text: content.slice(s0, i), start: s0, end: i });
+      while (i < to && !isWs(content.charCodeAt(i))) i++;
+      toks.push({ text: content.slice(s0, i), line: lineNo, start: s0, end: i });
     }
   };
   if (eq < 0) push(0, content.length);
   else {
     push(0, eq);
-    toks.push({ text: '=', start: eq, end: eq + 1 });
+    toks.push({ text: '=', line: lineNo, start: eq, end: eq + 1 });
     push(eq + 1, content.length);
   }
-  s = { toks, hasHostname: content.indexOf('%HOSTNAME') >= 0 };
-  if (lineCache.size > LINE_CACHE_MAX) lineCache.clear();
-  lineCache.set(raw, s);
-  return s;
+  if (hostname && content.indexOf('%HOSTNAME') >= 0)
+    for (const t of toks) {
+      if (t.text.indexOf('%HOSTNAME') < 0) continue;
+      const x = t.text.replace(/%HOSTNAME\b/g, () => hostname);
+      if (x !== t.text) { t.raw = t.text; t.text = x; }
+    }
+  return toks;
 }
 
 /**
@@ -94,23 +90,15 @@ export function parseConf(text: string, hostname?: string, prev?: ParsedConf): P
     let e = text.indexOf('\n', pos);
     if (e < 0) e = n;
     const raw = text.slice(pos, e);
-    const sh = shape(raw);
     if (pl) while (j < pl.length && pl[j].line < lineNo) j++;
-    if (pl && j < pl.length && pl[j].line === lineNo && pl[j].shape === sh && pl[j].endLine === lineNo) lines.push(pl[j]);
-    else if (sh.toks.length) {
-      const toks: Tok[] = new Array(sh.toks.length);
-      let joined = '';
-      for (let k = 0; k < sh.toks.length; k++) {
-        const r = sh.toks[k];
-        const t: Tok = { text: r.text, line: lineNo, start: r.start, end: r.end };
-        if (hostname && sh.hasHostname && r.text.indexOf('%HOSTNAME') >= 0) {
-          const x = r.text.replace(/%HOSTNAME\b/g, () => hostname);
-          if (x !== r.text) { t.raw = r.text; t.text = x; }
-        }
-        toks[k] = t;
-        joined = k ? joined + ' ' + t.text : t.text;
+    if (pl && j < pl.length && pl[j].line === lineNo && pl[j].raw === raw && pl[j].endLine === lineNo) lines.push(pl[j]);
+    else {
+      const toks = tokenize(raw, lineNo, hostname);
+      if (toks.length) {
+        let joined = toks[0].text;
+        for (let k = 1; k < toks.length; k++) joined += ' ' + toks[k].text;
+        lines.push({ line: lineNo, toks, text: joined, endLine: lineNo, raw });
       }
-      lines.push({ line: lineNo, toks, text: joined, endLine: lineNo, shape: sh });
     }
     lineNo++;
     pos = e + 1;

@@ -56,11 +56,18 @@ const BLOCK = 200;
 const runCache = new WeakMap<ParsedConf, { file: string; items: RunItem[] }>();
 const lastRuns = new Map<string, RunItem[]>();
 
+export function clearRunCache(): void {
+  lastRuns.clear();
+}
+
 function sameBlock(a: XLine[], b: XLine[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].cl !== b[i].cl) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
+
+// One XLine per (unchanged) line object, so blocks compare by identity without allocating.
+const xlineMemo = new WeakMap<ConfLine, XLine>();
 
 function runsOf(file: string, parsed: ParsedConf): RunItem[] {
   const c = runCache.get(parsed);
@@ -82,7 +89,9 @@ function runsOf(file: string, parsed: ParsedConf): RunItem[] {
       flush();
       items.push(cl);
     } else {
-      cur.push({ file, cl, subconf: 'master' });
+      let x = xlineMemo.get(cl);
+      if (!x || x.file !== file) xlineMemo.set(cl, (x = { file, cl, subconf: 'master' }));
+      cur.push(x);
       if (cur.length >= BLOCK) flush();
     }
   }

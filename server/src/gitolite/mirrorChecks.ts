@@ -85,6 +85,8 @@ type Contribution = [Omit<GlDiag, 'message'>, string, (labels: string) => string
 // Per-repo findings depend only on the repo's derived settings (memoized objects) and dialect.
 const perRepoMemo = new WeakMap<MirrorRepo, { dialect: Dialect; items: Contribution[] }>();
 
+const badHostMemo = new WeakMap<ConfigEntry, GlDiag[]>();
+
 const mirrorCache = new Map<string, { sig: string[]; result: MirrorAnalysis }>();
 
 export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
@@ -231,17 +233,19 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
     perRepoMemo.set(r, { dialect, items });
   }
   for (const { d, labels, msg } of agg.values()) diags.push({ ...d, message: msg(quoteList(labels, 4)) });
-  const seen = new Set<string>();
   // Host names that ssh could not use as an alias (spaces are separators; commas and the like are not).
   for (const e of mirrorEntries) {
-    const k = e.key.replace(/^[^.]+\.mirror\./, '');
-    if (!/^(master|copies|slaves|redirectOK)/i.test(k)) continue;
-    for (const h of e.value.replace(/^['"](.*)["']$/, '$1').split(/\s+/).filter(Boolean))
-      if (!/^[A-Za-z0-9][-A-Za-z0-9._@]*$/.test(h))
-        if (!seen.has(`${e.file}:${e.cl.line}:${h}`)) {
-          seen.add(`${e.file}:${e.cl.line}:${h}`);
-          diags.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
-        }
+    let bad = badHostMemo.get(e);
+    if (!bad) {
+      bad = [];
+      const k = e.key.replace(/^[^.]+\.mirror\./, '');
+      if (/^(master|copies|slaves|redirectOK)/i.test(k))
+        for (const h of new Set(e.value.replace(/^['"](.*)["']$/, '$1').split(/\s+/).filter(Boolean)))
+          if (!/^[A-Za-z0-9][-A-Za-z0-9._@]*$/.test(h))
+            bad.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
+      badHostMemo.set(e, bad);
+    }
+    for (const d of bad) diags.push(d);
   }
 
   // `option mirror.x =` without a value is a syntax error to gitolite: it clears nothing.

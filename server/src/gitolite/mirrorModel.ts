@@ -181,15 +181,22 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
   return out;
 }
 
+const hostMemo = new WeakMap<ConfigEntry, string[]>();
+
 /** Every host name the conf mentions in a mirror setting (master, copies, redirectOK). */
 export function mirrorHosts(c: CompileResult, dialect: Dialect): Set<string> {
   const hosts = new Set<string>();
   for (const e of c.configs) {
-    const v3 = isV3Key(e.key);
-    const v2 = isV2Key(e.key);
-    if (!v3 && !v2) continue;
-    const k = e.key.replace(/^[^.]+\.mirror\./, '');
-    if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) for (const h of splitWords(e.value)) hosts.add(h);
+    let hs = hostMemo.get(e);
+    if (!hs) {
+      hs = [];
+      if (isV3Key(e.key) || isV2Key(e.key)) {
+        const k = e.key.replace(/^[^.]+\.mirror\./, '');
+        if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = splitWords(e.value);
+      }
+      hostMemo.set(e, hs);
+    }
+    for (const h of hs) hosts.add(h);
   }
   void dialect;
   return hosts;

@@ -6,10 +6,10 @@
 // read (or any directory it listed) changes.
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Workspace } from '../service/workspace';
-import { compile, CompileResult } from './compileChecks';
+import { clearCompileCache, compile, CompileResult } from './compileChecks';
 import { clearLineCache, ParsedConf } from './confParser';
 import type { GlDiag } from './diag';
-import { explode, ExplodeResult } from './includes';
+import { clearRunCache, explode, ExplodeResult } from './includes';
 import { checkMirrors, clearMirrorCache, MirrorAnalysis } from './mirrorChecks';
 import { GitoliteRc, rcEnables, readRc } from './rcReader';
 
@@ -84,6 +84,16 @@ function stillValid(calls: Call[], ws: Workspace): boolean {
   return true;
 }
 
+/** Within one analysis, each file is read once (the staleness check and the parse share it). */
+function memoReads(ws: Workspace): Workspace {
+  const texts = new Map<string, string | undefined>();
+  return {
+    read: (p) => { if (!texts.has(p)) texts.set(p, ws.read(p)); return texts.get(p); },
+    list: (p) => ws.list(p),
+    stat: (p) => ws.stat(p),
+  };
+}
+
 const siteCache = new Map<string, { calls: Call[]; result: SiteAnalysis }>();
 const parseCache = new Map<string, { text: string; hostname?: string; parsed: ParsedConf }>();
 
@@ -93,11 +103,14 @@ export function clearGitoliteCaches(): void {
   parseCache.clear();
   clearLineCache();
   clearMirrorCache();
+  clearRunCache();
+  clearCompileCache();
 }
 
 /** Analyze the site rooted at `rootConf`. `rcOverride` pins the rc (CLI `--rc`). */
 export function analyzeSite(rootConf: string, confDir: string, ws: Workspace, rcOverride?: string): SiteAnalysis {
   const key = `${rootConf}\0${rcOverride ?? ''}`;
+  ws = memoReads(ws);
   const hit = siteCache.get(key);
   if (hit && stillValid(hit.calls, ws)) return hit.result;
   const calls: Call[] = [];

@@ -29,7 +29,10 @@ export function checkSyntax(c: CheckContext): void {
   }
   for (const entry of c.parsed.entries) {
     if (entry.section === null) {
-      c.report('key-outside-section', entry.span, `'${entry.rawKey}' comes before any [section]: JGit fails with "Invalid line in config file", so the plugin does not load.`);
+      const message = c.kind === 'fanout'
+        ? `'${entry.rawKey}' comes before [remote]: the plugin joins the fan-out files' text to replication.config, so this key lands in whatever section comes before it (or, first of all, JGit fails with "Invalid line in config file").`
+        : `'${entry.rawKey}' comes before any [section]: JGit fails with "Invalid line in config file", so the plugin does not load.`;
+      c.report('key-outside-section', entry.span, message);
     }
   }
   if (c.kind === 'replication' && c.parsed.sections.length === 0 && c.parsed.errors.length === 0) {

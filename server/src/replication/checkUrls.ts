@@ -6,9 +6,14 @@ import type { RemoteBlock } from './model';
 import { entriesFor } from './model';
 import { isSingleProjectMatch } from './projectFilter';
 import {
-  adminKind, applyInsteadOf, formatUrl, InsteadOfRule, isGerritHttpUrl, isGerritSshUrl, isSshUrl, NAME_PLACEHOLDER, parseUrl,
-  maskUrlPassword, unsafeUrlReason,
+  adminKind, applyInsteadOf, formatUrl, InsteadOfRule, isGerritHttpUrl, isGerritSshUrl, isSshUrl, NAME_PLACEHOLDER,
+  maskUrlPassword, parseUrl as parseUrlRaw, unsafeUrlReason,
 } from './uri';
+import { memoize } from './memo';
+
+// Parsed URLs are shared between calls: treat them as read-only.
+const parseUrlCached = memoize((s: string) => parseUrlRaw(s));
+const parseUrl = (s: string | null) => (s === null ? parseUrlRaw(s) : parseUrlCached(s));
 
 const RULES_CACHE = new WeakMap<CheckContext, InsteadOfRule[]>();
 

@@ -4,6 +4,7 @@ import { findKey, KeySpec } from '../catalog/catalog';
 import type { Entry } from '../gitconfig/parser';
 import type { CheckContext, Fix } from './context';
 import { evaluate } from './evaluate';
+import { memoize } from './memo';
 import { readSections } from './model';
 import { javaRegexToJs, patternKind } from './projectFilter';
 
@@ -100,7 +101,9 @@ function checkRegex(c: CheckContext, key: KeySpec, e: Entry): void {
 const JAVA_ONLY = /\(\?>|[*+?}]\+|\\Q|\\p\{java|\\p\{Is|\(\?[a-zA-Z]*-[a-zA-Z]*[:)]|\\[hHvVRX]|\\G/;
 
 /** Why a Java regex does not compile, as far as JavaScript can tell; undefined if it does. */
-export function javaRegexError(src: string): string | undefined {
+export const javaRegexError = memoize(javaRegexErrorUncached);
+
+function javaRegexErrorUncached(src: string): string | undefined {
   if (JAVA_ONLY.test(src)) return undefined;
   let first: string | undefined;
   try {

@@ -26,7 +26,12 @@ export function completeReplication(doc: TextDocument, pos: Position, ctx: Servi
 
   if (place.kind === 'header') {
     const closed = parsed.text[cur.offset] === ']';
-    if (place.inSubsection) return remoteNameItems(kind, ctx, site, parsed, closed);
+    if (place.inSubsection) {
+      // An editor may have closed the quote and bracket already: `[remote "|"]`.
+      const rest = parsed.text.slice(cur.offset, cur.offset + 2);
+      const tail = rest.startsWith('"') ? '' : closed ? '"' : '"]';
+      return remoteNameItems(kind, ctx, site, parsed, tail);
+    }
     return sectionsFor(REPLICATION_CATALOG, kind).flatMap((s) => headerItems(s, kind, closed));
   }
   if (place.kind === 'key') {
@@ -65,7 +70,7 @@ function headerItems(s: SectionSpec, kind: string, closed: boolean, withBracket 
   }];
 }
 
-function remoteNameItems(kind: string, ctx: ServiceContext, site: ReturnType<typeof siteLayout>, parsed: ReturnType<typeof parseGitConfig>, closed: boolean): CompletionItem[] {
+function remoteNameItems(kind: string, ctx: ServiceContext, site: ReturnType<typeof siteLayout>, parsed: ReturnType<typeof parseGitConfig>, tail: string): CompletionItem[] {
   const names = new Set<string>();
   if (kind === 'secure') definedRemotes({ ws: ctx.ws, site })?.names.forEach((n) => names.add(n));
   else {
@@ -78,7 +83,7 @@ function remoteNameItems(kind: string, ctx: ServiceContext, site: ReturnType<typ
     label: n,
     kind: CompletionItemKind.Reference,
     detail: kind === 'secure' ? 'remote defined in replication.config' : 'remote with credentials in secure.config',
-    insertText: `${n}"${closed ? '' : ']'}`,
+    insertText: `${n}${tail}`,
   }));
 }
 

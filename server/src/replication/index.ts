@@ -4,6 +4,7 @@ import type { LanguageModule } from '../service/types';
 import { codeActionsReplication } from './codeActions';
 import { completeReplication } from './complete';
 import { hoverReplication } from './hover';
+import { definitionReplication, referencesReplication } from './navigate';
 import { documentSymbolsReplication, foldingRangesReplication } from './symbols';
 import { validateReplication } from './validate';
 
@@ -14,4 +15,6 @@ export const replicationModule: LanguageModule = {
   codeActions: codeActionsReplication,
   documentSymbols: documentSymbolsReplication,
   foldingRanges: foldingRangesReplication,
+  definition: definitionReplication,
+  references: referencesReplication,
 };

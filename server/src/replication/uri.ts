@@ -2,8 +2,14 @@
 // tries, in its order), `${name}` expansion with remoteNameStyle and http(s) escaping
 // (Destination.getURI), and the adminUrl classification (AdminApiFactory).
 //
-// Everything here is pure and synchronous. The engine expands URLs with `expandUrl`; the
-// language service validates with `parseUrl`.
+// API (all pure and synchronous):
+//   parseUrl(raw)                  → ParsedUrl {ok, form, scheme?, user?, password?, host?, port, path, rawPath} | {ok:false, error}
+//   formatUrl(u, {includePassword}) → the URL as JGit prints it (password left out by default)
+//   expandUrl(template, project, style?, {singleProject?, includePassword?}) → the URL pushed to (throws UrlExpansionError)
+//   needsUrlEscaping(url), escapeProjectForUrl(name), applyRemoteNameStyle(name, style), replaceName(path, name, optional)
+//   adminKind(u) / isSshUrl / isGerritSshUrl / isGerritHttpUrl, applyInsteadOf(url, rules)
+//   unsafeUrlReason(url), unsafeProjectReason(name), maskUrlPassword(raw)
+// The engine expands URLs with `expandUrl`; the language service validates with `parseUrl`.
 
 /** A URL as JGit's URIish holds it. Fields JGit leaves null are undefined here. */
 export interface ParsedUrl {

@@ -18,10 +18,21 @@ export function decodeText(buf: Buffer): string {
   return buf.toString('utf8');
 }
 
+// Re-checking a site re-reads every file it includes; an unchanged file (same inode, size,
+// mtime and ctime to the nanosecond) is served from memory instead of read and decoded again.
+const readCache = new Map<string, { key: string; text: string }>();
+
 export const diskWorkspace: Workspace = {
   read(path) {
     try {
-      return decodeText(readFileSync(path));
+      const st = statSync(path, { bigint: true });
+      const key = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
+      const hit = readCache.get(path);
+      if (hit && hit.key === key) return hit.text;
+      const text = decodeText(readFileSync(path));
+      if (readCache.size > 500) readCache.clear();
+      readCache.set(path, { key, text });
+      return text;
     } catch {
       return undefined;
     }

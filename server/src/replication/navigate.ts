@@ -1,0 +1,68 @@
+// Go to definition / find references for remote names across the site: a remote's section in
+// replication.config or its fan-out file, and its credentials in secure.config.
+import type { Location, Position } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { basename } from 'node:path';
+import { LineIndex, parseGitConfig } from '../gitconfig/parser';
+import type { ServiceContext } from '../service/types';
+import { fileUri } from './context';
+import { fanoutFiles, siteLayout } from './site';
+import { replicationKind } from './validate';
+
+interface RemoteSite {
+  /** Where remotes are defined (replication.config, or the fan-out files). */
+  definitions: Location[];
+  credentials: Location[];
+}
+
+/** The remote named at the cursor: a `[remote "NAME"]` header, or a fan-out file's `[remote]`. */
+function remoteAt(doc: TextDocument, pos: Position, path: string): string | undefined {
+  const kind = replicationKind(path);
+  const offset = doc.offsetAt(pos);
+  for (const s of parseGitConfig(doc.getText()).sections) {
+    if (s.name !== 'remote' || s.broken || s.legacy || offset < s.header.start || offset > s.header.end) continue;
+    if (s.subsection !== null) return s.subsection;
+    if (kind === 'fanout') return siteLayout(path, kind).fanoutRemote;
+  }
+  return undefined;
+}
+
+function headersIn(path: string, text: string, name: string, bare: boolean): Location[] {
+  const idx = new LineIndex(text);
+  return parseGitConfig(text)
+    .sections.filter((s) => s.name === 'remote' && !s.broken && !s.legacy && (bare ? s.subsection === null : s.subsection === name))
+    .map((s) => ({ uri: fileUri(path), range: { start: idx.position(s.header.start), end: idx.position(s.header.end) } }));
+}
+
+function locate(name: string, ctx: ServiceContext): RemoteSite {
+  const site = siteLayout(ctx.path, replicationKind(ctx.path));
+  const definitions: Location[] = [];
+  if (ctx.ws.stat(site.fanoutDir)?.isDirectory) {
+    for (const f of fanoutFiles(site.fanoutDir, ctx.ws)) {
+      if (basename(f).replace(/\.config$/, '') !== name) continue;
+      const text = ctx.ws.read(f);
+      if (text !== undefined) definitions.push(...headersIn(f, text, name, true));
+    }
+  } else {
+    const text = ctx.ws.read(site.replicationConfig);
+    if (text !== undefined) definitions.push(...headersIn(site.replicationConfig, text, name, false));
+  }
+  const secure = ctx.ws.read(site.secureConfig);
+  const credentials = secure === undefined ? [] : headersIn(site.secureConfig, secure, name, false);
+  return { definitions, credentials };
+}
+
+export function definitionReplication(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[] {
+  const name = remoteAt(doc, pos, ctx.path);
+  if (name === undefined) return [];
+  const found = locate(name, ctx);
+  // From credentials jump to the remote; from the remote jump to its credentials.
+  return replicationKind(ctx.path) === 'secure' ? found.definitions : found.credentials;
+}
+
+export function referencesReplication(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[] {
+  const name = remoteAt(doc, pos, ctx.path);
+  if (name === undefined) return [];
+  const found = locate(name, ctx);
+  return [...found.definitions, ...found.credentials];
+}
