@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchVsCode, openPalette, scripts, until, webview, type VsCode } from './vscode';
+import { launchVsCode, openPalette, runCommand, scripts, until, webview, type VsCode } from './vscode';
 
 let vs: VsCode;
 let demo: { base: string; site: string; mirrors: string; config: string; cleanup(): void };
@@ -108,6 +108,7 @@ test('the dry-run panel lists the right ref changes', async () => {
 
 test('the Queue view shows a failing URL with its retry count', async () => {
   const { page } = vs;
+  await runCommand(page, 'View: Close All Editors'); // the panel (and its focus) out of the way
   await replicateProject(page, 'alpha', 'offline');
   await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
   const queue = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Queue/i }) });
