@@ -2,7 +2,7 @@
 // Credentials never go on the command line or into a URL that could be printed; SSH never
 // accepts an unknown host key; no inherited GIT_* variable or user/system git config can
 // change what git does.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseGitUrl, stripUserInfo } from './gitUrl';
@@ -67,10 +67,46 @@ function installExitHook(): void {
   });
 }
 
+const TMP_PREFIX = /^git-replication-(home|cred)-(\d+)-/;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the private dirs of processes that died without cleaning up (kill -9): a credential
+ * answer must not outlive the push it was written for. The dirs carry their creator's pid.
+ */
+function sweepStaleDirs(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const m = TMP_PREFIX.exec(name);
+    if (!m || Number(m[2]) === process.pid || alive(Number(m[2]))) continue;
+    const p = join(tmpdir(), name);
+    try {
+      if (uid === undefined || statSync(p).uid === uid) rmSync(p, { recursive: true, force: true });
+    } catch {
+      /* raced with another sweeper */
+    }
+  }
+}
+
 /** An empty private HOME: git finds no ~/.gitconfig, credentials store or XDG files there. */
 function controlledHome(): string {
   if (!sharedHome) {
-    sharedHome = mkdtempSync(join(tmpdir(), 'git-replication-home-'));
+    sweepStaleDirs();
+    sharedHome = mkdtempSync(join(tmpdir(), `git-replication-home-${process.pid}-`));
     chmodSync(sharedHome, 0o700);
     installExitHook();
   }
@@ -106,7 +142,8 @@ function checkCredential(c: Credentials): void {
  */
 function credentialHelper(scheme: string, hostPort: string, c: Credentials): { dir: string; config: string[] } {
   checkCredential(c);
-  const dir = mkdtempSync(join(tmpdir(), 'git-replication-cred-'));
+  controlledHome(); // sweeps what crashed runs left behind, once per process
+  const dir = mkdtempSync(join(tmpdir(), `git-replication-cred-${process.pid}-`));
   chmodSync(dir, 0o700);
   liveDirs.add(dir);
   installExitHook();
@@ -145,6 +182,8 @@ export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocat
     // User info in an http(s) URL moves out of band; git would otherwise print it.
     if (parsed.userInfoSpan) {
       if (!credentials && parsed.user !== undefined) credentials = { username: parsed.user, password: parsed.password ?? '' };
+      // secure.config may hold only the password, the user being written in the URL.
+      else if (credentials && !credentials.username && parsed.user) credentials = { ...credentials, username: parsed.user };
       gitUrl = url.slice(0, parsed.userInfoSpan[0]) + url.slice(parsed.userInfoSpan[1]);
     }
     if (credentials) {
