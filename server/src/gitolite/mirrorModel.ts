@@ -115,17 +115,22 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
   const prefix = dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.';
   const one = (name: string, isPattern: boolean) => {
     // Entries that apply, in sequence order (one source needs no merge).
-    const sources: ConfigEntry[][] = [];
     const own = byName.get(name);
-    if (own) sources.push(own);
     const all = byName.get('@all');
-    if (all) sources.push(all);
-    if (!isPattern) {
-      for (const g of groupsOf.get(name) ?? []) sources.push(byName.get(g)!);
-      for (const { p, re } of patternRes) if (p !== name && re?.test(name)) sources.push(byName.get(p)!);
+    const gs = isPattern ? undefined : groupsOf.get(name);
+    let list: ConfigEntry[];
+    if (own && !all && !gs && !patternRes.length) list = own; // the common case: no merge, no garbage
+    else {
+      const sources: ConfigEntry[][] = [];
+      if (own) sources.push(own);
+      if (all) sources.push(all);
+      if (!isPattern) {
+        for (const g of gs ?? []) sources.push(byName.get(g)!);
+        for (const { p, re } of patternRes) if (p !== name && re?.test(name)) sources.push(byName.get(p)!);
+      }
+      if (!sources.length) return;
+      list = sources.length === 1 ? sources[0] : [...new Set(sources.flat())].sort((a, b) => a.seq - b.seq);
     }
-    if (!sources.length) return;
-    const list = sources.length === 1 ? sources[0] : [...new Set(sources.flat())].sort((a, b) => a.seq - b.seq);
     const memo = list[0].memo?.repo as RepoMemo | undefined;
     if (memo && memo.name === name && memo.hostname === hostname && memo.dialect === dialect && memo.list.length === list.length && memo.list.every((e, i) => e === list[i])) {
       out.push(memo.r);
