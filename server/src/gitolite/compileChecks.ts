@@ -46,11 +46,11 @@ export interface CompileResult {
   readonly lines: XLine[];
   readonly skipped: XLine[];
   /**
-   * Per chunk, a string that changes whenever a mirror entry (key, value, repos, place, order)
-   * does; unchanged chunks give the very same string objects, so comparing is cheap. Also the
+   * Per chunk with mirror entries, a part whose sig() changes whenever a mirror entry (key,
+   * value, repos, place, order) does; unchanged chunks give the very same part objects. Also the
    * groups those entries name and whether @all or a pattern carries one.
    */
-  mirrorSignature(): { parts: string[]; groups: Set<string>; wide: boolean };
+  mirrorSignature(): { parts: MirrorPart[]; groups: Set<string>; wide: boolean };
   /** A string that changes whenever the set of repo names does. */
   repoSignature(): string;
 }
@@ -82,6 +82,8 @@ interface Chunk {
   inState: ChunkState;
   outState: ChunkState;
   deps: Map<string, Dep>;
+  /** `deps` flattened for the hot re-check (no entry tuples per check): sig undefined = existence only. */
+  depList?: { names: string[]; has: boolean[]; sigs: Array<string | null | undefined> };
   mutations: Array<[string, string[], string]>;
   diags: GlDiag[];
   groupDefs: GroupDef[];
@@ -96,27 +98,55 @@ interface Chunk {
   ignored: Map<string, { names: Set<string>; at: GlDiag['range']; file: string }>;
   /** Where the chunk sits in the current run: its entries' seq = base + rel. */
   box: { base: number };
-  mirrorSig?: { s: string; groups: string[]; wide: boolean };
+  mirrorSig?: { any: boolean; part: MirrorPart; groups: string[]; wide: boolean };
   repoSig?: string;
+}
+
+/** One class (not a literal with its own getter closure): one shape, one getter for all entries. */
+class Entry implements ConfigEntry {
+  memo: Record<string, any> | undefined = undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  constructor(private readonly box: { base: number }, public rel: number, public key: string, public value: string, public repos: string[],
+    public file: string, public cl: ConfLine, public keyToks: Tok[], public valueToks: Tok[], public via: ConfigEntry['via']) {}
+  get seq(): number { return this.box.base + this.rel; }
 }
 
 const MIRROR_KEY = /^(gitolite-options|gitolite)\.mirror\./i;
 
+/**
+ * A chunk's mirror entries as a comparable part of the mirror signature. The string is built
+ * only when two different chunks must be compared (never on a cold run); an unchanged chunk
+ * gives the very same part object, so comparing is one identity check.
+ */
+export interface MirrorPart { sig(): string }
+
 function chunkMirrorSig(c: Chunk): NonNullable<Chunk['mirrorSig']> {
   if (c.mirrorSig === undefined) {
-    let s = '';
     const groups = new Set<string>();
     let wide = false;
+    let any = false;
     for (const e of c.configs) {
       if (!MIRROR_KEY.test(e.key)) continue;
-      s += `${e.rel}|${e.key}|${e.value}|${e.via}|${e.file}|${e.cl.line}|${e.cl.text}|${e.valueToks.map((t) => `${t.line}:${t.start}`).join(',')}|${e.repos.join(' ')}\n`;
+      any = true;
       for (const r of e.repos) {
         if (r === '@all') wide = true;
-        else if (r.startsWith('@')) groups.add(r);
+        else if (r.charCodeAt(0) === 64 /* @ */) groups.add(r);
         else if (!REPONAME_PATT.test(r)) wide = true;
       }
     }
-    c.mirrorSig = { s, groups: [...groups], wide };
+    let s: string | undefined;
+    const part: MirrorPart = {
+      sig: () => {
+        if (s === undefined) {
+          s = '';
+          for (const e of c.configs) {
+            if (!MIRROR_KEY.test(e.key)) continue;
+            s += `${e.rel}|${e.key}|${e.value}|${e.via}|${e.file}|${e.cl.line}|${e.cl.text}|${e.valueToks.map((t) => `${t.line}:${t.start}`).join(',')}|${e.repos.join(' ')}\n`;
+          }
+        }
+        return s;
+      },
+    };
+    c.mirrorSig = { any, part, groups: [...groups], wide };
   }
   return c.mirrorSig;
 }
@@ -184,9 +214,20 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
     return v ?? null;
   };
   const depsHold = (c: Chunk) => {
-    for (const [n, d] of c.deps) {
-      if (typeof d === 'boolean') { if (groups.has(n) !== d) return false; }
-      else if (sigOf(n) !== d.sig) return false;
+    let l = c.depList;
+    if (!l) {
+      l = c.depList = { names: [], has: [], sigs: [] };
+      for (const [n, d] of c.deps) {
+        l.names.push(n);
+        l.has.push(typeof d === 'boolean' ? d : false);
+        l.sigs.push(typeof d === 'boolean' ? undefined : d.sig);
+      }
+    }
+    const { names, has, sigs } = l;
+    for (let k = 0; k < names.length; k++) {
+      const sig = sigs[k];
+      if (sig === undefined) { if (groups.has(names[k]) !== has[k]) return false; }
+      else if (sigOf(names[k]) !== sig) return false;
     }
     return true;
   };
@@ -265,13 +306,13 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
     get lines() { return lns(); },
     get skipped() { return skp(); },
     mirrorSignature: () => {
-      const parts: string[] = [];
+      const parts: MirrorPart[] = [];
       const groups = new Set<string>();
       let wide = false;
       for (const c of chunks) {
         const m = chunkMirrorSig(c);
-        if (!m.s) continue;
-        parts.push(m.s);
+        if (!m.any) continue;
+        parts.push(m.part);
         for (const g of m.groups) groups.add(g);
         wide ||= m.wide;
       }
@@ -376,7 +417,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       let v = value;
       for (const [mk, mv] of Object.entries(rc.safeConfig)) v = v.split('%' + mk).join(mv);
       seq++;
-      res.configs.push({ get seq() { return box.base + this.rel; }, rel: seq, key: cfg.key, value: v, repos: repolist, file, cl, keyToks: cfg.keyToks, valueToks: cfg.valueToks, via: cfg.via, memo: undefined });
+      res.configs.push(new Entry(box, seq, cfg.key, v, repolist, file, cl, cfg.keyToks, cfg.valueToks, cfg.via));
       continue;
     }
 

@@ -3,7 +3,7 @@
 // reported where the fix belongs: HOSTNAME and ENABLE problems in the rc, per-repo problems
 // in the conf, with relatedInformation pointing at the other file.
 import type { Range } from 'vscode-languageserver';
-import type { CompileResult, ConfigEntry } from './compileChecks';
+import type { CompileResult, ConfigEntry, MirrorPart } from './compileChecks';
 import type { Tok } from './confParser';
 import { GlDiag, GlRelated, rcRange, tokRange, toksRange } from './diag';
 import type { ExplodeResult } from './includes';
@@ -68,9 +68,9 @@ const quoteList = (xs: string[], max = 3) => xs.slice(0, max).map((x) => `'${x}'
  * they name, the rc facts, and the compile diagnostics they build on. Equal signature, equal
  * result, so an edit that touches no mirror setting reuses the previous analysis.
  */
-function signature(inp: MirrorInput): string[] {
+function signature(inp: MirrorInput): Array<string | MirrorPart> {
   const { rc, compiled } = inp;
-  const parts: string[] = [inp.confPath, inp.rcPath ?? '', JSON.stringify([rc.dialect, rc.found, rc.hostname, rc.hostnameComment, rc.anchor, rc.enable, rc.enablePos, rc.notes.filter((n) => /HOSTNAME/.test(n.message)).length])];
+  const parts: Array<string | MirrorPart> = [inp.confPath, inp.rcPath ?? '', JSON.stringify([rc.dialect, rc.found, rc.hostname, rc.hostnameComment, rc.anchor, rc.enable, rc.enablePos, rc.notes.filter((n) => /HOSTNAME/.test(n.message)).length])];
   const m = compiled.mirrorSignature();
   parts.push(...m.parts, '\u0003');
   // Groups named on the repo lines of mirror entries, and every repo name when @all or a pattern is.
@@ -85,13 +85,23 @@ type Contribution = [Omit<GlDiag, 'message'>, string, (labels: string) => string
 // Per-repo findings depend only on the repo's derived settings (memoized objects) and dialect.
 
 
-const mirrorCache = new Map<string, { sig: string[]; result: MirrorAnalysis }>();
+const mirrorCache = new Map<string, { sig: Array<string | MirrorPart>; result: MirrorAnalysis }>();
+
+function sameSignature(a: Array<string | MirrorPart>, b: Array<string | MirrorPart>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i], y = b[i];
+    if (x === y) continue;
+    if (typeof x === 'string' || typeof y === 'string' || x.sig() !== y.sig()) return false;
+  }
+  return true;
+}
 
 export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
   const sig = signature(inp);
   const key = `${inp.confPath}\0${inp.rcPath ?? ''}`;
   const hit = mirrorCache.get(key);
-  if (hit && hit.sig.length === sig.length && hit.sig.every((x, i) => x === sig[i])) return hit.result;
+  if (hit && sameSignature(hit.sig, sig)) return hit.result;
   const result = computeMirrors(inp);
   if (mirrorCache.size > 32) mirrorCache.clear();
   mirrorCache.set(key, { sig, result });
@@ -105,8 +115,13 @@ export function clearMirrorCache(): void {
 function computeMirrors(inp: MirrorInput): MirrorAnalysis {
   const { rc, compiled } = inp;
   const diags: GlDiag[] = [];
-  const v2Entries = compiled.configs.filter((e) => mirrorKind(e) === 'v2');
-  const v3Entries = compiled.configs.filter((e) => mirrorKind(e) === 'v3');
+  const v2Entries: ConfigEntry[] = [];
+  const v3Entries: ConfigEntry[] = [];
+  for (const e of compiled.configs) {
+    const k = mirrorKind(e);
+    if (k === 'v3') v3Entries.push(e);
+    else if (k === 'v2') v2Entries.push(e);
+  }
   const confDialect = v2Entries.length && v3Entries.length ? 'mixed' : v2Entries.length ? 'v2' : v3Entries.length ? 'v3' : 'none';
   let dialect: Dialect = confDialect === 'mixed' ? (rc.dialect === 'v2' ? 'v2' : 'v3') : confDialect;
   if (confDialect === 'none') dialect = 'none';
@@ -141,7 +156,7 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
       });
   }
 
-  const repos = deriveMirror(compiled, hn, dialect);
+  const repos = deriveMirror(compiled, hn, dialect, dialect === 'v2' ? v2Entries : v3Entries);
   const hosts = mirrorHosts(compiled, dialect);
   const mirrorEntries = dialect === 'v2' ? v2Entries : v3Entries;
   const firstEntry = mirrorEntries[0];

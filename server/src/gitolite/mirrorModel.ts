@@ -74,9 +74,10 @@ function splitWords(v: string): string[] {
 // and the dialect; edits elsewhere leave those entries alone, so most repos come from here.
 interface RepoMemo { list: ConfigEntry[]; hostname?: string; dialect: Dialect; name: string; r: MirrorRepo }
 
-export function deriveMirror(c: CompileResult, hostname: string | undefined, dialect: Dialect): MirrorRepo[] {
+export function deriveMirror(c: CompileResult, hostname: string | undefined, dialect: Dialect, ofDialect?: ConfigEntry[]): MirrorRepo[] {
   if (dialect === 'none') return [];
-  const entries = c.configs.filter((e) => mirrorKind(e) === dialect);
+  // `ofDialect`: the caller's own filter of c.configs by mirrorKind(e) === dialect.
+  const entries = ofDialect ?? c.configs.filter((e) => mirrorKind(e) === dialect);
   if (!entries.length) return [];
   const byName = new Map<string, ConfigEntry[]>();
   for (const e of entries) for (const r of e.repos) {
