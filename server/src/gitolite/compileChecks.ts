@@ -240,23 +240,39 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
     }
   };
   const work: XLine[][] = opts.continuation ? [joinContinuations(segments.flatMap((s) => s.xlines))] : segments.map((s) => s.xlines);
-  // While every chunk so far changed the groups exactly as in the previous run of this conf,
-  // the groups are in the same state as then, so a cached chunk's dependencies still hold.
   const prevKey = `${opts.rootFile ?? ''}\0${view.key}`;
   const prev = prevOrder.get(prevKey) ?? [];
-  let samePrefix = true;
+  // Groups whose state may differ from the previous run's at the same chunk index: the groups
+  // named by the mutations of every index where the two runs' chunks changed groups differently
+  // (all other groups saw the very same mutations in the same order). null: too many to track.
+  // A chunk that ran at this index last time still holds while none of its deps is dirty.
+  let dirty: Set<string> | null = new Set();
+  const clean = (c: Chunk) => {
+    if (dirty === null || dirty.size > c.deps.size) return false; // depsHold is cheaper then
+    for (const n of dirty) if (c.deps.has(n)) return false;
+    return true;
+  };
   for (let i = 0; i < work.length; i++) {
     const xlines = work[i];
     const hit = opts.continuation ? undefined : chunkCache.get(xlines);
     let c: Chunk;
-    if (hit && hit.rcKey === view.key && sameState(hit.inState, state) && ((samePrefix && prev[i] === hit) || depsHold(hit))) {
+    if (hit && hit.rcKey === view.key && sameState(hit.inState, state) && ((prev[i] === hit && clean(hit)) || depsHold(hit))) {
       replay(hit);
       c = hit;
     } else {
       c = compileChunk(xlines, state, groups, opts.rc, view, (n) => sigMemo.delete(n));
       if (!opts.continuation) chunkCache.set(xlines, c);
     }
-    if (samePrefix && prev[i] !== c && !(prev[i] && sameMutations(prev[i].mutations, c.mutations))) samePrefix = false;
+    const p = prev[i];
+    if (dirty !== null && p !== c && !(p && sameMutations(p.mutations, c.mutations))) {
+      if (!p) dirty = null;
+      else {
+        const pm = p.mutations, cm = c.mutations;
+        if (pm.length !== cm.length) { for (const [n] of pm) dirty.add(n); for (const [n] of cm) dirty.add(n); }
+        else for (let k = 0; k < pm.length; k++) if (!sameMutations([pm[k]], [cm[k]])) { dirty.add(pm[k][0]); dirty.add(cm[k][0]); }
+        if (dirty.size > 256) dirty = null;
+      }
+    }
     chunks.push(c);
     state = c.outState;
   }
