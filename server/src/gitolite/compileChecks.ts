@@ -461,6 +461,21 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     // --- repo line ---
     if (first === 'repo' && cl.toks.length > 1) {
       repolist = [];
+      if (subconf === 'master') {
+        // Nothing is disallowed in the master conf, so nothing expands: the loop below, without the queue.
+        for (let k = 1; k < cl.toks.length; k++) {
+          const tok = cl.toks[k];
+          let name = tok.text;
+          if (name.endsWith('.git')) {
+            name = name.slice(0, -4);
+            diag(file, tokRange(tok), 'gl-git-extension', `explicit '.git' extension ignored for ${name}.git`);
+          }
+          if (!REPOPATT_PATT.test(name)) diag(file, tokRange(tok), 'gl-bad-reponame', `bad reponame '${name}'`);
+          repolist.push(name);
+          res.repoItems.push({ name, file, tok, cl });
+        }
+        continue;
+      }
       const queue: Array<{ text: string; tok: Tok }> = cl.toks.slice(1).map((t) => ({ text: t.text, tok: t }));
       while (queue.length) {
         const it = queue.shift()!;
@@ -496,6 +511,28 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     if (eqAt > 0) {
       storedRules++; // counts rule lines: with none at all, gitolite dies (below)
       const perm = first;
+      if (eqAt === 1) {
+        // No ref list (the common case): refs/.* only (it passes the ref check), no name_vref
+        // sugar, nothing to expand; the same checks in the same order as below, without the garbage.
+        const toks = cl.toks;
+        let bad = false;
+        for (let k = 2; k < toks.length; k++) {
+          const t = toks[k].text;
+          const u = t === 'CREATOR' || rc.roles.has(t) ? '@' + t : t;
+          if (!USERNAME_PATT.test(u)) { diag(file, tokRange(toks[k]), 'gl-bad-username', `bad username '${u}'`); bad = true; }
+        }
+        if (bad) continue;
+        if (!rc.grouplistPgm) for (let k = 2; k < toks.length; k++) {
+          const t = toks[k].text;
+          const u = t === 'CREATOR' || rc.roles.has(t) ? '@' + t : t;
+          if (u.charCodeAt(0) === 64 /* @ */ && !has(u)) {
+            const g = u.slice(1);
+            if (g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g)) diag(file, tokRange(toks[k]), 'gl-undeclared-group', `possible undeclared group '${u}'`);
+          }
+        }
+        seq++;
+        continue;
+      }
       const refToks = eqAt > 1 ? cl.toks.slice(1, eqAt) : NO_TOKS;
       const userToks = cl.toks.slice(eqAt + 1);
       // name_vref sugar: `NAME/x` → `VREF/NAME/x` when a ref list is present (and perm is - or R…).

@@ -157,7 +157,7 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
   }
 
   const repos = deriveMirror(compiled, hn, dialect, dialect === 'v2' ? v2Entries : v3Entries);
-  const hosts = mirrorHosts(compiled, dialect);
+  const hosts = mirrorHosts(compiled, dialect, !v2Entries.length ? v3Entries : !v3Entries.length ? v2Entries : undefined);
   const mirrorEntries = dialect === 'v2' ? v2Entries : v3Entries;
   const firstEntry = mirrorEntries[0];
   const rcFile = inp.rcPath;

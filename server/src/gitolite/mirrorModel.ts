@@ -133,9 +133,10 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
       list = sources.length === 1 ? sources[0] : [...new Set(sources.flat())].sort((a, b) => a.seq - b.seq);
     }
     const memo = list[0].memo?.repo as RepoMemo | undefined;
-    if (memo && memo.name === name && memo.hostname === hostname && memo.dialect === dialect && memo.list.length === list.length && memo.list.every((e, i) => e === list[i])) {
-      out.push(memo.r);
-      return;
+    if (memo && memo.name === name && memo.hostname === hostname && memo.dialect === dialect && memo.list.length === list.length) {
+      let same = true;
+      for (let k = 0; k < list.length; k++) if (memo.list[k] !== list[k]) { same = false; break; }
+      if (same) { out.push(memo.r); return; }
     }
     const win = new Map<string, ConfigEntry>();
     for (const e of list) win.set(dialect === 'v2' ? e.key.toLowerCase() : e.key, e);
@@ -197,9 +198,10 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
 
 
 /** Every host name the conf mentions in a mirror setting (master, copies, redirectOK). */
-export function mirrorHosts(c: CompileResult, dialect: Dialect): Set<string> {
+export function mirrorHosts(c: CompileResult, dialect: Dialect, mirrorEntries?: ConfigEntry[]): Set<string> {
   const hosts = new Set<string>();
-  for (const e of c.configs) {
+  // `mirrorEntries`: the caller's own list of every mirror entry of c.configs, in order.
+  for (const e of mirrorEntries ?? c.configs) {
     if (!mirrorKind(e)) continue;
     let hs = e.memo!.hosts as string[] | undefined;
     if (!hs) {
