@@ -97,8 +97,16 @@ export function parseConf(text: string, hostname?: string, prev?: ParsedConf): P
     else {
       const toks = tokenize(raw, lineNo, hostname);
       if (toks.length) {
-        let joined = toks[0].text;
-        for (let k = 1; k < toks.length; k++) joined += ' ' + toks[k].text;
+        // Already single-spaced in the file (the usual case): one slice instead of a concatenation.
+        let single = toks[0].raw === undefined;
+        for (let k = 1; single && k < toks.length; k++)
+          single = toks[k].raw === undefined && toks[k].start === toks[k - 1].end + 1 && raw.charCodeAt(toks[k - 1].end) === 32;
+        let joined: string;
+        if (single) joined = toks.length === 1 ? toks[0].text : raw.slice(toks[0].start, toks[toks.length - 1].end);
+        else {
+          joined = toks[0].text;
+          for (let k = 1; k < toks.length; k++) joined += ' ' + toks[k].text;
+        }
         lines.push({ line: lineNo, toks, text: joined, endLine: lineNo, raw, xl: undefined });
       }
     }
