@@ -344,13 +344,3 @@ export function unsafeUrlReason(url: string): string | undefined {
   if (/[\0\n\r]/.test(url)) return 'it contains a control character';
   return undefined;
 }
-
-/** Why a project name must not be substituted into a URL or path, or undefined. */
-export function unsafeProjectReason(name: string): string | undefined {
-  if (name === '') return 'the name is empty';
-  if (name.startsWith('-')) return 'it starts with "-", which git would read as an option';
-  if (name.split('/').some((seg) => seg === '..' || seg === '.')) return 'it has a "." or ".." path segment';
-  if (name.startsWith('/')) return 'it is an absolute path';
-  if (/[\0\n\r]/.test(name)) return 'it contains a control character';
-  return undefined;
-}
