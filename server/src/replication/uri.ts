@@ -8,7 +8,7 @@
 //   expandUrl(template, project, style?, {singleProject?, includePassword?}) → the URL pushed to (throws UrlExpansionError)
 //   needsUrlEscaping(url), escapeProjectForUrl(name), applyRemoteNameStyle(name, style), replaceName(path, name, optional)
 //   adminKind(u) / isSshUrl / isGerritSshUrl / isGerritHttpUrl, applyInsteadOf(url, rules)
-//   unsafeUrlReason(url), unsafeProjectReason(name), maskUrlPassword(raw)
+//   unsafeUrlReason(url), maskUrlPassword(raw)
 // The engine expands URLs with `expandUrl`; the language service validates with `parseUrl`.
 
 /** A URL as JGit's URIish holds it. Fields JGit leaves null are undefined here. */
