@@ -123,6 +123,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   const startClient = async () => {
+    // Yield first: loading the client library must happen after activate() has returned.
+    await new Promise((resolve) => setImmediate(resolve));
     const t = performance.now();
     client = await makeClient(context, log);
     client.onNotification(Methods.queueChanged, (snap: QueueSnapshot) => setQueue(snap));
