@@ -52,7 +52,7 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
       if (tty && total > 0 && done < total) process.stderr.write(`[${done}/${total}] pushes done`);
     },
   );
-  const ops = engine.startReplication(sel, { now: !!flags.now, listener: printer });
+  const ops = await engine.startReplicationAsync(sel, { now: !!flags.now, listener: printer });
   if (ops.length === 0) {
     io.out('Nothing to replicate');
     return 0;

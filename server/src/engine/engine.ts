@@ -116,12 +116,27 @@ export class Engine {
 
   /** `replication start`: a full sync (`..all..`) of the selection, scheduled in this process. */
   startReplication(sel: Selection, o: { now?: boolean; listener?: PushListener } = {}): PushOp[] {
-    const ops: PushOp[] = [];
+    const ops = new Set<PushOp>();
     for (const t of this.targets(sel)) {
       const op = this.queue.schedule(t.dest, t.project, t.url, [ALL_REFS], o);
-      if (op && !ops.includes(op)) ops.push(op);
+      if (op) ops.add(op);
     }
-    return ops;
+    return [...ops];
+  }
+
+  /**
+   * As startReplication, yielding to the event loop every few targets so the first pushes start
+   * while the remaining tasks are still being written to the store.
+   */
+  async startReplicationAsync(sel: Selection, o: { now?: boolean; listener?: PushListener } = {}): Promise<PushOp[]> {
+    const ops = new Set<PushOp>();
+    let n = 0;
+    for (const t of this.targets(sel)) {
+      const op = this.queue.schedule(t.dest, t.project, t.url, [ALL_REFS], o);
+      if (op) ops.add(op);
+      if (++n % 8 === 0) await new Promise((r) => setImmediate(r));
+    }
+    return [...ops];
   }
 
   /** Ref updates of a project (the post-receive hook, done in-process). */

@@ -107,7 +107,7 @@ export class EngineBridge {
     const engine = this.engine(p.site);
     const output: string[] = [];
     const report = p.wait ? new StartReport((l) => output.push(l)) : undefined;
-    const ops = engine.startReplication(this.selection(p), { now: !!p.now, listener: report });
+    const ops = await engine.startReplicationAsync(this.selection(p), { now: !!p.now, listener: report });
     if (ops.length === 0) return { scheduled: 0, taskIds: [], output: ['Nothing to replicate'] };
     if (report) {
       report.expect(ops.length);

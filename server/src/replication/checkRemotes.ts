@@ -5,11 +5,7 @@ import type { CheckContext } from './context';
 import { headerText } from './checkSections';
 import { checkUrls } from './checkUrls';
 import { entriesFor, lastEntry, RemoteBlock, remoteBlocks, sectionEntries } from './model';
-import { memoize } from './memo';
-import { parseRefSpec as parseRefSpecRaw, refNameProblem as refNameProblemRaw } from './refspec';
-
-const parseRefSpec = memoize(parseRefSpecRaw);
-const refNameProblem = memoize(refNameProblemRaw);
+import { parseRefSpec, refNameProblem } from './refspec';
 import { parseJGitInt } from './values';
 
 export function checkRemotes(c: CheckContext): void {

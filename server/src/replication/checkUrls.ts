@@ -7,13 +7,8 @@ import { entriesFor } from './model';
 import { isSingleProjectMatch } from './projectFilter';
 import {
   adminKind, applyInsteadOf, formatUrl, InsteadOfRule, isGerritHttpUrl, isGerritSshUrl, isSshUrl, NAME_PLACEHOLDER,
-  maskUrlPassword, parseUrl as parseUrlRaw, unsafeUrlReason,
+  maskUrlPassword, parseUrl, unsafeUrlReason,
 } from './uri';
-import { memoize } from './memo';
-
-// Parsed URLs are shared between calls: treat them as read-only.
-const parseUrlCached = memoize((s: string) => parseUrlRaw(s));
-const parseUrl = (s: string | null) => (s === null ? parseUrlRaw(s) : parseUrlCached(s));
 
 const RULES_CACHE = new WeakMap<CheckContext, InsteadOfRule[]>();
 

@@ -42,6 +42,15 @@ export interface CheckContext {
 
 export const SOURCE = 'git-replication';
 
+/** A fix that deletes the whole line(s) of a span, newline included. */
+export function deleteLinesFix(c: Pick<CheckContext, 'parsed' | 'range'>, span: Span, title: string): Fix {
+  const text = c.parsed.text;
+  const start = text.lastIndexOf('\n', span.start - 1) + 1;
+  const nl = text.indexOf('\n', span.end);
+  const end = nl < 0 ? text.length : nl + 1;
+  return { title, edits: [{ range: c.range({ start, end }), newText: '' }] };
+}
+
 export function fileUri(path: string): string {
   return pathToFileURL(path).href;
 }
