@@ -4,6 +4,7 @@ import type { QueueSnapshot, QueueTask, RemoteSummary } from '../server/src/prot
 import { queueNodes, relativeTime, statusText, taskNode } from '../client/src/models/queueModel';
 import { remoteNodes } from '../client/src/models/remotesModel';
 import { resolveSite } from '../client/src/models/site';
+import { serverEnv } from '../client/src/models/serverEnv';
 import { settled, EngineApi, engineErrorText } from '../client/src/engineApi';
 import { Methods } from '../server/src/protocol';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -109,4 +110,16 @@ test('site: the setting wins, else the folder (or a sub-folder) with etc/replica
   } finally {
     cleanup();
   }
+});
+
+test('gitPath: an absolute git goes first on the server PATH; anything else is refused', () => {
+  const warnings: string[] = [];
+  const warn = (m: string) => warnings.push(m);
+  assert.equal(serverEnv('git', { PATH: '/usr/bin' }, warn), undefined);
+  assert.equal(serverEnv('', { PATH: '/usr/bin' }, warn), undefined);
+  assert.equal(serverEnv('/opt/git-2.45/bin/git', { PATH: '/usr/bin', HOME: '/h' }, warn)?.PATH, '/opt/git-2.45/bin:/usr/bin');
+  assert.equal(serverEnv('/opt/git-2.45/bin/git', { HOME: '/h' }, warn)?.HOME, '/h');
+  assert.equal(serverEnv('bin/git', {}, warn), undefined);
+  assert.equal(serverEnv('/usr/bin/evil', {}, warn), undefined);
+  assert.equal(warnings.length, 2);
 });

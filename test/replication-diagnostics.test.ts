@@ -93,6 +93,8 @@ test('duplicate remotes and repeated single-valued keys point at the other locat
   x = expectDiag(d, 'repeated-key', W, '3:3-3:14', /set 2 times; the last value \('4'\) wins/);
   assert.equal(x.relatedInformation![0].location.range.start.line, 4);
   assert.match(x.relatedInformation![0].message, /in effect/);
+  assert.deepEqual(fixTitles(x), ['Remove this overridden threads']);
+  assert.deepEqual(x.data && (x.data as { fixes: Array<{ edits: Array<{ range: unknown }> }> }).fixes[0].edits[0].range, { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } });
 });
 
 test('integers: units are load errors, k/m/g are multipliers', () => {
@@ -125,7 +127,8 @@ test('booleans, durations and enums', () => {
   let d = check('[gerrit]\n  autoReload = maybe\n' + OK_REMOTE);
   expectDiag(d, 'invalid-bool', E, '2:16-2:21', /^Invalid boolean value: gerrit\.autoReload=maybe — .*fails to load/);
   d = check(OK_REMOTE + '  mirror =\n');
-  expectDiag(d, 'invalid-bool', E, '3:11-3:11', /empty value as false, but JGit rejects it/);
+  x = expectDiag(d, 'invalid-bool', E, '3:11-3:11', /empty value as false, but JGit rejects it/);
+  assert.equal(applyFix(OK_REMOTE + '  mirror =\n', x), OK_REMOTE + '  mirror = false\n');
   d = check('[gerrit]\n  sshConnectionTimeout = 30\n' + OK_REMOTE);
   x = expectDiag(d, 'bare-milliseconds', W, '2:26-2:28', /30 means 30 ms/);
   assert.equal(applyFix('[gerrit]\n  sshConnectionTimeout = 30\n', x), '[gerrit]\n  sshConnectionTimeout = 30s\n');
@@ -271,4 +274,10 @@ test('refspecs: empty names and a doubled +', () => {
 test('every rule in the rule table is exercised above', () => {
   const missing = Object.keys(RULES).filter((c) => !SEEN.has(c));
   assert.deepEqual(missing, []);
+});
+
+test('problems of remotes dropped for etc/replication/ are information, not errors', () => {
+  const d = check('[remote "old"]\n  url = ssh://h/fixed.git\n  replicationDelay = 15s\n', REPL, { [FANOUT('new')]: '[remote]\n  url = ssh://h/${name}\n' });
+  assert.deepEqual(d.map((x) => [x.code, x.severity]), [['fanout-remote-ignored', W], ['missing-name', I], ['invalid-int', I]]);
+  assert.match(d[2].message, /replicationdelay=15s.*ignored while etc\/replication\/ exists/);
 });

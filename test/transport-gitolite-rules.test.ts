@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseGlConf, rcValue } from '../server/src/engine/gitoliteCompiled';
-import { copiesFromOptions, masterFromOptions, modeOf, parsePorcelain, selectMirrors } from '../server/src/engine/gitoliteMirror';
+import { copiesFromOptions, masterFromOptions, modeOf, selectMirrors } from '../server/src/engine/gitoliteMirrorSite';
+import { parsePorcelain } from '../server/src/engine/gitoliteMirror';
 
 const o = (k: string, v: string): [string, string] => [`gitolite-options.mirror.${k}`, v];
 

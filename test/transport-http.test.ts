@@ -138,3 +138,11 @@ test('http: a missing repository is reported as such (createMissingRepositories)
   assert.equal(classifyGitFailure(r.stderr), 'missing-repository', r.stderr);
   assertNoSecret(r.stderr, 'git output');
 });
+
+test('http: a user in the URL and only a password in secure.config work together', async () => {
+  const target = makeBareRepo(join(root, 'f.git'));
+  const r = await push(`http://${USER}@127.0.0.1:${http.port}/f.git`, { credentials: { username: '', password: PASSWORD } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(refsOf(target), refsOf(source));
+  assert.equal(r.displayUrl, `http://127.0.0.1:${http.port}/f.git`);
+});

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseGitUrl } from '../server/src/engine/gitUrl';
 import { projectNameProblem, refNameProblem, remoteUrlProblem, UnsafeInputError, validateAdminUrl, validateProjectName, validateRemoteUrl } from '../server/src/engine/safety';
@@ -180,4 +181,24 @@ test('transport: withoutUrlPassword keeps the user and hands the password back',
   assert.deepEqual(withoutUrlPassword('https://:tok@host/x.git'), { url: 'https://host/x.git', username: '', password: 'tok' });
   assert.deepEqual(withoutUrlPassword('ssh://git@host/x.git'), { url: 'ssh://git@host/x.git' });
   assert.deepEqual(withoutUrlPassword('/srv/x.git'), { url: '/srv/x.git' });
+});
+
+test('transport: credential files left by a killed process are swept by the next one', async () => {
+  const s = scratch();
+  try {
+    const mod = join(__dirname, '..', 'server', 'src', 'engine', 'transport.js');
+    const env = { ...process.env, TMPDIR: s.dir };
+    const writer = `const t = require(${JSON.stringify(mod)}); t.prepareGit('https://h/x.git', { credentials: { username: 'u', password: 'left-behind' } }); console.log('ready'); setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ['-e', writer], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((res) => child.stdout!.on('data', () => res()));
+    child.kill('SIGKILL');
+    await new Promise((res) => child.once('exit', res));
+    const left = readdirSync(s.dir).filter((n) => n.startsWith('git-replication-cred-'));
+    assert.equal(left.length, 1, 'kill -9 leaves the credential dir behind');
+    const next = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(mod)}).prepareGit('https://h/y.git', {}).cleanup()`], { env });
+    assert.equal(next.status, 0, String(next.stderr));
+    assert.deepEqual(readdirSync(s.dir).filter((n) => n.startsWith('git-replication-cred-')), [], 'the next process swept it');
+  } finally {
+    s.cleanup();
+  }
 });

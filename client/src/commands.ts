@@ -54,7 +54,8 @@ async function pickProject(host: CommandHost, arg: unknown): Promise<{ project: 
   }
   const pick = await vscode.window.showQuickPick(
     matched.map((p) => ({ label: p.name, description: p.remotes.join(', '), project: p })),
-    { title: 'Replicate Project (1/2): project', placeHolder: 'Pick a project that a remote replicates', matchOnDescription: true },
+    // ignoreFocusOut: a two-step pick should survive a click elsewhere (e.g. into a webview).
+    { title: 'Replicate Project (1/2): project', placeHolder: 'Pick a project that a remote replicates', matchOnDescription: true, ignoreFocusOut: true },
   );
   return pick ? { project: pick.project, remotes } : undefined;
 }
@@ -72,6 +73,7 @@ async function pickTargets(project: ProjectSummary, remotes: RemoteSummary[]): P
     title: `Replicate Project (2/2): where to push ${project.name}`,
     placeHolder: 'Remotes or single URLs (Space toggles, Enter starts)',
     canPickMany: true,
+    ignoreFocusOut: true,
   });
   if (!picked || picked.length === 0) return undefined;
   const whole = picked.filter((p) => p.remote && !p.url).map((p) => p.remote!);

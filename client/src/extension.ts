@@ -3,11 +3,13 @@
 // I/O beyond a few existsSync calls and does not wait for the server; both times are logged.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+// Types only: the client library is loaded when the server starts, after activate() returns.
+import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { Methods, PlanParams, QueueSnapshot } from '../../server/src/protocol';
 import { registerCommands, replicateWithProgress, CommandHost } from './commands';
 import { EngineApi, engineErrorText } from './engineApi';
 import { resolveSite } from './models/site';
+import { serverEnv } from './models/serverEnv';
 import { QueueStatusBar } from './statusBar';
 import { trusted } from './trust';
 import { QueueTree } from './views/queueTree';
@@ -31,13 +33,15 @@ function currentSite(): string | undefined {
   return resolveSite(settings().site, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
 }
 
-function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
+async function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<LanguageClient> {
+  const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
-  const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-  };
   const s = settings();
+  const env = serverEnv(s.gitPath, process.env, (m) => log.warn(m));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc, options: { env } },
+    debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
+  };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
       { scheme: 'file', language: 'gerrit-replication' },
@@ -118,7 +122,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const startClient = async () => {
     const t = performance.now();
-    client = makeClient(context, log);
+    client = await makeClient(context, log);
     client.onNotification(Methods.queueChanged, (snap: QueueSnapshot) => setQueue(snap));
     client.onNotification(Methods.log, (p: { level?: string; message?: string }) => {
       const m = String(p?.message ?? '');

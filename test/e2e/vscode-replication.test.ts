@@ -3,21 +3,30 @@
 // and the Queue view shows a failing URL with its retry count.
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchVsCode, openPalette, scripts, until, webview, type VsCode } from './vscode';
+import { launchVsCode, openPalette, runCommand, scripts, until, webview, type VsCode } from './vscode';
 
 let vs: VsCode;
-let demo: { site: string; mirrors: string; config: string; cleanup(): void };
+let demo: { base: string; site: string; mirrors: string; config: string; cleanup(): void };
+let gitLog: string;
 let git: (args: string[], cwd: string) => string;
 
 before(async () => {
   const m = await scripts.demo();
   git = m.git;
   demo = m.createDemoSite({ mistake: false, failing: true });
+  // gitReplication.gitPath: a git that logs its sub-commands, then runs the real one.
+  mkdirSync(join(demo.base, 'bin'));
+  gitLog = join(demo.base, 'git-calls.log');
+  writeFileSync(join(demo.base, 'bin', 'git'), `#!/bin/sh\necho "$*" >> '${gitLog}'\nexec /usr/bin/git "$@"\n`, { mode: 0o755 });
   // Gerrit's retry delays are minutes; the engine scales them down for tests (1 min → 3 s).
-  vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'replication', env: { GIT_REPLICATION_TIME_SCALE: '0.05' } });
+  vs = await launchVsCode({
+    workspace: demo.site, trust: true, name: 'replication',
+    env: { GIT_REPLICATION_TIME_SCALE: '0.05' },
+    settings: { 'gitReplication.gitPath': join(demo.base, 'bin', 'git') },
+  });
   // The extension activates on the workspace's replication.config; wait for its status item.
   await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
 });
@@ -62,6 +71,7 @@ test('"Replicate Project…" from the command palette updates the mirror on disk
   await replicateProject(page, 'beta', 'local');
   await until('beta mirrored to the local host', () => refs(mirror) !== '' && refs(mirror) === refs(source), 60000);
   assert.match(refs(mirror), /refs\/heads\/feature/);
+  assert.match(readFileSync(gitLog, 'utf8'), /(^| )push( |$)/m, 'the push ran the git from gitReplication.gitPath');
   await page.locator('.notifications-toasts .notification-toast', { hasText: 'Replicating beta: done' }).first().waitFor();
 });
 
@@ -98,6 +108,7 @@ test('the dry-run panel lists the right ref changes', async () => {
 
 test('the Queue view shows a failing URL with its retry count', async () => {
   const { page } = vs;
+  await runCommand(page, 'View: Close All Editors'); // the panel (and its focus) out of the way
   await replicateProject(page, 'alpha', 'offline');
   await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
   const queue = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Queue/i }) });

@@ -44,7 +44,7 @@ export async function launchVsCode(opts: { workspace: string; trust: boolean; se
       viewport: { width: 1400, height: 900 },
     });
     const page = context.pages()[0] ?? (await context.newPage());
-    page.setDefaultTimeout(30000);
+    page.setDefaultTimeout(45000); // generous: CI machines are shared; every wait is a DOM condition
     await page.goto(cs.folderUrl);
     await page.locator('.monaco-workbench').waitFor({ timeout: 90000 });
     mkdirSync(RESULTS, { recursive: true });

@@ -39,6 +39,8 @@ export interface SshdOptions {
    * generated client key. Use '.ssh/authorized_keys' for per-user files (gitolite).
    */
   authorizedKeysFile?: string;
+  /** More sshd_config lines (e.g. `ForceCommand /path/recorder` to stand in for a Gerrit). */
+  extraConfig?: string[];
 }
 
 /** ssh-keygen a fresh ed25519 key pair; returns the private key path. */
@@ -113,6 +115,7 @@ export async function startSshd(opts: SshdOptions = {}): Promise<SshServer> {
       'LogLevel VERBOSE',
       'MaxStartups 100:30:200',
       'MaxSessions 50',
+      ...(opts.extraConfig ?? []),
       '',
     ].join('\n');
     const configFile = join(dir, 'sshd_config');

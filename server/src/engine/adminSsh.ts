@@ -12,6 +12,8 @@ export interface SshAdminResult {
   ok: boolean;
   /** Error text with secrets redacted. */
   error?: string;
+  /** The remote command's exit code when it ran and failed. */
+  exitCode?: number;
 }
 
 /** Default deadline for one admin command when no timeout is configured. */
@@ -78,7 +80,7 @@ function runSsh(target: SshTarget, command: string, opts: TransportOptions, inpu
       if (code === 0) return resolve({ ok: true });
       const text = Buffer.concat(err).toString('utf8').trim();
       const why = signal ? `ssh was killed after ${deadline} ms` : `ssh exited with code ${code}`;
-      resolve({ ok: false, error: redact(text ? `${text} (${why})` : why, secrets) });
+      resolve({ ok: false, error: redact(text ? `${text} (${why})` : why, secrets), ...(code !== null ? { exitCode: code } : {}) });
     });
   });
 }
@@ -126,8 +128,15 @@ export function setHeadOverSsh(url: string, ref: string, opts: TransportOptions 
  * builds `command` from validated words only.
  */
 export function runOnSshAlias(alias: string, command: string, opts: TransportOptions = {}, input?: string): Promise<SshAdminResult> {
+  return runOnSshDestination(alias, undefined, command, opts, input);
+}
+
+/** As runOnSshAlias, for `[user@]host` and an optional port (validated here). */
+export function runOnSshDestination(destination: string, port: number | undefined, command: string, opts: TransportOptions = {}, input?: string): Promise<SshAdminResult> {
   return guarded(() => {
-    if (!/^[A-Za-z0-9._-]+$/.test(alias) || alias.startsWith('-')) throw new UnsafeInputError(`refusing ssh host alias ${JSON.stringify(alias)}`);
-    return runSsh({ destination: alias, quotedPath: '' }, command, opts, input);
+    if (!/^([A-Za-z0-9._][A-Za-z0-9._+-]*@)?[A-Za-z0-9._:%-]+$/.test(destination) || destination.startsWith('-') || destination.includes('@-')) {
+      throw new UnsafeInputError(`refusing ssh destination ${JSON.stringify(destination)}`);
+    }
+    return runSsh({ destination, port, quotedPath: '' }, command, opts, input);
   });
 }

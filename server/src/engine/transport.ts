@@ -2,13 +2,12 @@
 // Credentials never go on the command line or into a URL that could be printed; SSH never
 // accepts an unknown host key; no inherited GIT_* variable or user/system git config can
 // change what git does.
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { credentialHelper } from './credentialHelper';
+import { controlledHome, removePrivateDir } from './privateDirs';
 import { parseGitUrl, stripUserInfo } from './gitUrl';
 // GIT_ALLOW_PROTOCOL: everything else (ext::, fd::, remote helpers) is refused by git too.
 import { ALLOWED_PROTOCOLS, validateRemoteUrl } from './safety';
-import { gitSshCommand, shellQuote, SshOptions } from './ssh';
+import { gitSshCommand, SshOptions } from './ssh';
 
 export interface Credentials {
   username: string;
@@ -54,29 +53,6 @@ export function displayUrl(url: string): string {
   return stripUserInfo(url);
 }
 
-let sharedHome: string | undefined;
-const liveDirs = new Set<string>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const d of liveDirs) rmSync(d, { recursive: true, force: true });
-    if (sharedHome) rmSync(sharedHome, { recursive: true, force: true });
-  });
-}
-
-/** An empty private HOME: git finds no ~/.gitconfig, credentials store or XDG files there. */
-function controlledHome(): string {
-  if (!sharedHome) {
-    sharedHome = mkdtempSync(join(tmpdir(), 'git-replication-home-'));
-    chmodSync(sharedHome, 0o700);
-    installExitHook();
-  }
-  return sharedHome;
-}
-
 /** The environment every git process gets; nothing is inherited except PATH. */
 export function cleanGitEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -89,43 +65,6 @@ export function cleanGitEnv(extra: Record<string, string> = {}): Record<string, 
     GIT_CONFIG_GLOBAL: '/dev/null',
     GIT_ALLOW_PROTOCOL: ALLOWED_PROTOCOLS,
     ...extra,
-  };
-}
-
-function checkCredential(c: Credentials): void {
-  // The credential protocol is line based: a newline would let a value forge another field.
-  if (/[\n\r\0]/.test(c.username) || /[\n\r\0]/.test(c.password)) {
-    throw new Error('credentials must not contain newline or NUL characters');
-  }
-}
-
-/**
- * Writes a credential helper and its answer into a private directory. The helper only `cat`s
- * a 0600 file, so the password is in no process's argv or environment. Returns the git config
- * that scopes the helper to this URL's scheme and host, after clearing any other helper.
- */
-function credentialHelper(scheme: string, hostPort: string, c: Credentials): { dir: string; config: string[] } {
-  checkCredential(c);
-  const dir = mkdtempSync(join(tmpdir(), 'git-replication-cred-'));
-  chmodSync(dir, 0o700);
-  liveDirs.add(dir);
-  installExitHook();
-  const answer = join(dir, 'answer');
-  writeFileSync(answer, `username=${c.username}\npassword=${c.password}\n`, { mode: 0o600 });
-  const helper = join(dir, 'helper');
-  writeFileSync(
-    helper,
-    `#!/bin/sh\n# git credential helper: answers "get" only; "store" and "erase" are ignored.\ncat >/dev/null\n[ "$1" = get ] || exit 0\nexec cat ${shellQuote(answer)}\n`,
-    { mode: 0o700 },
-  );
-  return {
-    dir,
-    config: [
-      // An empty value resets the helper list, so no helper from a repository's config runs.
-      'credential.helper=',
-      `credential.${scheme}://${hostPort}.helper=!${shellQuote(helper)}`,
-      'credential.useHttpPath=false',
-    ],
   };
 }
 
@@ -145,6 +84,8 @@ export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocat
     // User info in an http(s) URL moves out of band; git would otherwise print it.
     if (parsed.userInfoSpan) {
       if (!credentials && parsed.user !== undefined) credentials = { username: parsed.user, password: parsed.password ?? '' };
+      // secure.config may hold only the password, the user being written in the URL.
+      else if (credentials && !credentials.username && parsed.user) credentials = { ...credentials, username: parsed.user };
       gitUrl = url.slice(0, parsed.userInfoSpan[0]) + url.slice(parsed.userInfoSpan[1]);
     }
     if (credentials) {
@@ -177,8 +118,7 @@ export function prepareGit(url: string, opts: TransportOptions = {}): GitInvocat
     secrets: uniqueSecrets,
     cleanup: () => {
       if (dir) {
-        rmSync(dir, { recursive: true, force: true });
-        liveDirs.delete(dir);
+        removePrivateDir(dir);
         dir = undefined;
       }
     },

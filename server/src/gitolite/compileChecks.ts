@@ -23,6 +23,8 @@ export interface ConfigEntry {
   keyToks: Tok[];
   valueToks: Tok[];
   via: 'config' | 'option' | 'desc' | 'owner' | 'category';
+  /** Per-entry results of later stages (the entry object lives as long as its line is unchanged). */
+  memo?: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 export interface GroupDef { name: string; file: string; tok: Tok; members: Tok[]; cl: ConfLine }
@@ -374,7 +376,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       let v = value;
       for (const [mk, mv] of Object.entries(rc.safeConfig)) v = v.split('%' + mk).join(mv);
       seq++;
-      res.configs.push({ get seq() { return box.base + this.rel; }, rel: seq, key: cfg.key, value: v, repos: repolist, file, cl, keyToks: cfg.keyToks, valueToks: cfg.valueToks, via: cfg.via });
+      res.configs.push({ get seq() { return box.base + this.rel; }, rel: seq, key: cfg.key, value: v, repos: repolist, file, cl, keyToks: cfg.keyToks, valueToks: cfg.valueToks, via: cfg.via, memo: undefined });
       continue;
     }
 
@@ -435,6 +437,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     let eqAt = -1;
     if (PERM_RE.test(first)) for (let k = cl.toks.length - 2; k >= 1; k--) if (cl.toks[k].text === '=') { eqAt = k; break; }
     if (eqAt > 0) {
+      storedRules++; // counts rule lines: with none at all, gitolite dies (below)
       const perm = first;
       const refToks = eqAt > 1 ? cl.toks.slice(1, eqAt) : NO_TOKS;
       const userToks = cl.toks.slice(eqAt + 1);
@@ -465,7 +468,6 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
             diag(file, tokRange(r.tok), 'gl-bad-ref', `bad ref '${r.text}'`);
             break;
           }
-          storedRules++;
         }
         if (badRef) break;
       }

@@ -24,6 +24,8 @@ export interface ConfLine {
   endLine: number;
   /** The line as written (lets a re-parse reuse unchanged lines). */
   raw?: string;
+  /** Its exploded form in the master conf (set by includes.ts; one per line object). */
+  xl?: { file: string; cl: ConfLine; subconf: string };
 }
 
 export interface ParsedConf {
@@ -97,7 +99,7 @@ export function parseConf(text: string, hostname?: string, prev?: ParsedConf): P
       if (toks.length) {
         let joined = toks[0].text;
         for (let k = 1; k < toks.length; k++) joined += ' ' + toks[k].text;
-        lines.push({ line: lineNo, toks, text: joined, endLine: lineNo, raw });
+        lines.push({ line: lineNo, toks, text: joined, endLine: lineNo, raw, xl: undefined });
       }
     }
     lineNo++;

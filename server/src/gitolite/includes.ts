@@ -66,8 +66,6 @@ function sameBlock(a: XLine[], b: XLine[]): boolean {
   return true;
 }
 
-// One XLine per (unchanged) line object, so blocks compare by identity without allocating.
-const xlineMemo = new WeakMap<ConfLine, XLine>();
 
 function runsOf(file: string, parsed: ParsedConf): RunItem[] {
   const c = runCache.get(parsed);
@@ -89,8 +87,8 @@ function runsOf(file: string, parsed: ParsedConf): RunItem[] {
       flush();
       items.push(cl);
     } else {
-      let x = xlineMemo.get(cl);
-      if (!x || x.file !== file) xlineMemo.set(cl, (x = { file, cl, subconf: 'master' }));
+      let x = cl.xl;
+      if (!x || x.file !== file) cl.xl = x = { file, cl, subconf: 'master' };
       cur.push(x);
       if (cur.length >= BLOCK) flush();
     }

@@ -7,7 +7,7 @@ import type { CompileResult, ConfigEntry } from './compileChecks';
 import type { Tok } from './confParser';
 import { GlDiag, GlRelated, rcRange, tokRange, toksRange } from './diag';
 import type { ExplodeResult } from './includes';
-import { deriveMirror, Dialect, isV2Key, isV3Key, mirrorHosts, MirrorRepo } from './mirrorModel';
+import { deriveMirror, Dialect, mirrorHosts, mirrorKind, MirrorRepo } from './mirrorModel';
 import type { GitoliteRc } from './rcReader';
 import { rcEnables } from './rcReader';
 
@@ -83,9 +83,7 @@ function signature(inp: MirrorInput): string[] {
 
 type Contribution = [Omit<GlDiag, 'message'>, string, (labels: string) => string];
 // Per-repo findings depend only on the repo's derived settings (memoized objects) and dialect.
-const perRepoMemo = new WeakMap<MirrorRepo, { dialect: Dialect; items: Contribution[] }>();
 
-const badHostMemo = new WeakMap<ConfigEntry, GlDiag[]>();
 
 const mirrorCache = new Map<string, { sig: string[]; result: MirrorAnalysis }>();
 
@@ -107,8 +105,8 @@ export function clearMirrorCache(): void {
 function computeMirrors(inp: MirrorInput): MirrorAnalysis {
   const { rc, compiled } = inp;
   const diags: GlDiag[] = [];
-  const v2Entries = compiled.configs.filter((e) => isV2Key(e.key));
-  const v3Entries = compiled.configs.filter((e) => isV3Key(e.key));
+  const v2Entries = compiled.configs.filter((e) => mirrorKind(e) === 'v2');
+  const v3Entries = compiled.configs.filter((e) => mirrorKind(e) === 'v3');
   const confDialect = v2Entries.length && v3Entries.length ? 'mixed' : v2Entries.length ? 'v2' : v3Entries.length ? 'v3' : 'none';
   let dialect: Dialect = confDialect === 'mixed' ? (rc.dialect === 'v2' ? 'v2' : 'v3') : confDialect;
   if (confDialect === 'none') dialect = 'none';
@@ -189,7 +187,7 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
   };
   const copyWord = dialect === 'v2' ? 'slaves' : 'copies';
   for (const r of repos) {
-    const memo = perRepoMemo.get(r);
+    const memo = r.contrib as { dialect: Dialect; items: Contribution[] } | undefined;
     if (memo && memo.dialect === dialect) { for (const [d, label, msg] of memo.items) onceAll(d, label, msg); continue; }
     const items: Contribution[] = [];
     const once = (d: Omit<GlDiag, 'message'>, label: string, msg: (labels: string) => string) => { items.push([d, label, msg]); onceAll(d, label, msg); };
@@ -230,12 +228,12 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
       if (e) once({ file: e.file, range: hostRange(e, c.host), code: 'gl-mirror-nosync' }, label, (labels) =>
         `'${c.host}' is a nosync copy of ${labels}: gitolite never pushes to it by itself; each push warns "manual mirror push pending for '${c.host}'" until someone runs 'gitolite mirror push ${c.host} <repo>'`);
     }
-    perRepoMemo.set(r, { dialect, items });
+    r.contrib = { dialect, items };
   }
   for (const { d, labels, msg } of agg.values()) diags.push({ ...d, message: msg(quoteList(labels, 4)) });
   // Host names that ssh could not use as an alias (spaces are separators; commas and the like are not).
   for (const e of mirrorEntries) {
-    let bad = badHostMemo.get(e);
+    let bad = e.memo?.bad as GlDiag[] | undefined;
     if (!bad) {
       bad = [];
       const k = e.key.replace(/^[^.]+\.mirror\./, '');
@@ -243,7 +241,7 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
         for (const h of new Set(e.value.replace(/^['"](.*)["']$/, '$1').split(/\s+/).filter(Boolean)))
           if (!/^[A-Za-z0-9][-A-Za-z0-9._@]*$/.test(h))
             bad.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
-      badHostMemo.set(e, bad);
+      (e.memo ??= {}).bad = bad;
     }
     for (const d of bad) diags.push(d);
   }

@@ -29,9 +29,18 @@ export interface MirrorRepo {
   sources: { master?: ConfigEntry; copies: ConfigEntry[]; redirectOK: ConfigEntry[] };
   /** Every mirror entry that applied, winners or not, in sequence order. */
   applied: ConfigEntry[];
+  /** The mirror checks' findings for this repo (memoized with the repo). */
+  contrib?: unknown;
 }
 
 export type Dialect = 'v2' | 'v3' | 'none';
+
+/** Memoized on the entry: 'v2', 'v3' or '' (not a mirror key). */
+export function mirrorKind(e: ConfigEntry): 'v2' | 'v3' | '' {
+  const m = (e.memo ??= {});
+  if (m.kind === undefined) m.kind = isV3Key(e.key) ? 'v3' : isV2Key(e.key) ? 'v2' : '';
+  return m.kind;
+}
 
 export function isV2Key(k: string): boolean {
   return /^gitolite\.mirror\./i.test(k);
@@ -63,12 +72,11 @@ function splitWords(v: string): string[] {
 
 // A repo's result depends only on its applied entries (by identity, in order), the host name
 // and the dialect; edits elsewhere leave those entries alone, so most repos come from here.
-const repoMemo = new WeakMap<ConfigEntry, { list: ConfigEntry[]; hostname?: string; dialect: Dialect; name: string; r: MirrorRepo }>();
+interface RepoMemo { list: ConfigEntry[]; hostname?: string; dialect: Dialect; name: string; r: MirrorRepo }
 
 export function deriveMirror(c: CompileResult, hostname: string | undefined, dialect: Dialect): MirrorRepo[] {
   if (dialect === 'none') return [];
-  const isKey = dialect === 'v2' ? isV2Key : isV3Key;
-  const entries = c.configs.filter((e) => isKey(e.key));
+  const entries = c.configs.filter((e) => mirrorKind(e) === dialect);
   if (!entries.length) return [];
   const byName = new Map<string, ConfigEntry[]>();
   for (const e of entries) for (const r of e.repos) {
@@ -107,18 +115,23 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
   const prefix = dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.';
   const one = (name: string, isPattern: boolean) => {
     // Entries that apply, in sequence order (one source needs no merge).
-    const sources: ConfigEntry[][] = [];
     const own = byName.get(name);
-    if (own) sources.push(own);
     const all = byName.get('@all');
-    if (all) sources.push(all);
-    if (!isPattern) {
-      for (const g of groupsOf.get(name) ?? []) sources.push(byName.get(g)!);
-      for (const { p, re } of patternRes) if (p !== name && re?.test(name)) sources.push(byName.get(p)!);
+    const gs = isPattern ? undefined : groupsOf.get(name);
+    let list: ConfigEntry[];
+    if (own && !all && !gs && !patternRes.length) list = own; // the common case: no merge, no garbage
+    else {
+      const sources: ConfigEntry[][] = [];
+      if (own) sources.push(own);
+      if (all) sources.push(all);
+      if (!isPattern) {
+        for (const g of gs ?? []) sources.push(byName.get(g)!);
+        for (const { p, re } of patternRes) if (p !== name && re?.test(name)) sources.push(byName.get(p)!);
+      }
+      if (!sources.length) return;
+      list = sources.length === 1 ? sources[0] : [...new Set(sources.flat())].sort((a, b) => a.seq - b.seq);
     }
-    if (!sources.length) return;
-    const list = sources.length === 1 ? sources[0] : [...new Set(sources.flat())].sort((a, b) => a.seq - b.seq);
-    const memo = repoMemo.get(list[0]);
+    const memo = list[0].memo?.repo as RepoMemo | undefined;
     if (memo && memo.name === name && memo.hostname === hostname && memo.dialect === dialect && memo.list.length === list.length && memo.list.every((e, i) => e === list[i])) {
       out.push(memo.r);
       return;
@@ -173,7 +186,7 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
       sources: { master: masterE, copies: copySources, redirectOK: redirectSources },
       applied: list,
     };
-    repoMemo.set(list[0], { list: list.slice(), hostname, dialect, name, r });
+    (list[0].memo ??= {}).repo = { list: list.slice(), hostname, dialect, name, r } satisfies RepoMemo;
     out.push(r);
   };
   for (const n of names.sort()) one(n, false);
@@ -181,20 +194,20 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
   return out;
 }
 
-const hostMemo = new WeakMap<ConfigEntry, string[]>();
 
 /** Every host name the conf mentions in a mirror setting (master, copies, redirectOK). */
 export function mirrorHosts(c: CompileResult, dialect: Dialect): Set<string> {
   const hosts = new Set<string>();
   for (const e of c.configs) {
-    let hs = hostMemo.get(e);
+    if (!mirrorKind(e)) continue;
+    let hs = e.memo!.hosts as string[] | undefined;
     if (!hs) {
       hs = [];
-      if (isV3Key(e.key) || isV2Key(e.key)) {
+      {
         const k = e.key.replace(/^[^.]+\.mirror\./, '');
         if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = splitWords(e.value);
       }
-      hostMemo.set(e, hs);
+      e.memo!.hosts = hs;
     }
     for (const h of hs) hosts.add(h);
   }

@@ -190,11 +190,14 @@ class Reader {
       const items: Val[] = [];
       while (this.peek() && !this.isOp(close)) {
         if (this.isOp(',') || this.isOp('=>')) { this.i++; continue; }
+        const before = this.i;
         const item = this.value();
         // Perl flattens qw() and ( ) lists inside a list; [ ] stays a reference.
         if (item.k === 'list' && item.flat) items.push(...item.v);
         else items.push(item);
         if (!this.isOp(',') && !this.isOp('=>') && !this.isOp(close)) this.skipExpr([',', close]);
+        // A stray closer of another kind (`[ "" }`) stops both value() and skipExpr(): step over it.
+        if (this.i === before) this.i++;
       }
       this.i++;
       v = { k: 'list', v: items, pos: t.pos, flat: close === ')' };

@@ -2,8 +2,9 @@
 // file, keys the plugin never reads, duplicate remote blocks and repeated single-valued keys.
 import { findKey, findSection, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../catalog/catalog';
 import type { Entry, Section } from '../gitconfig/parser';
-import type { CheckContext } from './context';
+import { CheckContext, deleteLinesFix } from './context';
 import { didYouMean } from './didYouMean';
+import { groupByIdentity, overriddenAt } from './model';
 
 const FILE_NAME = { replication: 'replication.config', fanout: 'a fan-out file', secure: 'secure.config' } as const;
 
@@ -43,7 +44,9 @@ export function checkSections(c: CheckContext): void {
       continue;
     }
     if (s.name === 'remote' && c.kind !== 'fanout' && s.subsection === null) {
-      c.report('remote-without-name', s.header, `A bare [remote] is read only in etc/replication/NAME.config fan-out files; here JGit lists only named remotes, so this section is ignored. Write [remote "NAME"].`);
+      c.report('remote-without-name', s.header, `A bare [remote] is read only in etc/replication/NAME.config fan-out files; here JGit lists only named remotes, so this section is ignored. Write [remote "NAME"].`, {
+        fixes: [{ title: 'Name the remote', edits: [{ range: c.range(s.header), newText: '[remote "name"]' }] }],
+      });
       continue;
     }
     if (spec.subsection === 'required' && s.subsection === null && !(c.kind === 'fanout' && s.name === 'remote')) {
@@ -73,10 +76,14 @@ function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, prefix: string):
     return;
   }
   if (key.files && !key.files.includes(c.kind)) {
-    c.report('key-not-read-here', e.keySpan, `${prefix}.${key.name} is read only from ${key.files.map((f) => FILE_NAME[f]).join(', ')}; here it has no effect.`);
+    c.report('key-not-read-here', e.keySpan, `${prefix}.${key.name} is read only from ${key.files.map((f) => FILE_NAME[f]).join(', ')}; here it has no effect.`, {
+      fixes: [deleteLinesFix(c, e.span, `Remove ${key.name}`)],
+    });
   }
   if (key.unused) {
-    c.report('unused-key', e.keySpan, `JGit parses ${prefix}.${key.name}, but the plugin never uses it${spec.name === 'remote' ? ': pushes go to url' : ''}.`);
+    c.report('unused-key', e.keySpan, `JGit parses ${prefix}.${key.name}, but the plugin never uses it${spec.name === 'remote' ? ': pushes go to url' : ''}.`, {
+      fixes: [deleteLinesFix(c, e.span, `Remove ${key.name}`)],
+    });
   } else if (key.onlyOn && key.onlyOn !== 'master') {
     // Keys new on master are simply new; a key only a release branch reads is a trap.
     c.report('branch-only-key', e.keySpan, `${prefix}.${key.name} is read only by the plugin on ${key.onlyOn}; other versions ignore it.`);
@@ -89,50 +96,37 @@ function sectionId(s: Section): string {
 }
 
 function checkDuplicates(c: CheckContext): void {
-  const first = new Map<string, Section>();
-  const groups = new Map<string, Section[]>();
-  for (const s of c.parsed.sections) {
-    if (s.broken || s.legacy) continue;
-    const id = sectionId(s);
-    const f = first.get(id);
-    if (!f) {
-      first.set(id, s);
-      groups.set(id, [s]);
-      continue;
-    }
-    groups.get(id)!.push(s);
+  const live = c.parsed.sections.filter((s) => !s.broken && !s.legacy);
+  for (const group of groupByIdentity(live, sectionId)) {
+    const first = group[0];
     // (In a fan-out file a second [remote] already makes the plugin skip the whole file.)
-    if (s.name === 'remote' && s.subsection !== null) {
-      c.report(
-        'duplicate-remote',
-        s.header,
-        `${headerText(s)} appears again: JGit merges the blocks, so list keys (url, push, projects…) add up and single-valued keys take the last value.`,
-        { related: [{ span: f.header, message: `first ${headerText(f)}` }] },
-      );
-    }
-  }
-  // Repeated single-valued keys, across every block of the same section.
-  for (const [, sections] of groups) {
-    const spec = findSection(REPLICATION_CATALOG, sections[0].name, c.kind);
-    if (!spec) continue;
-    const byKey = new Map<string, Entry[]>();
-    for (const s of sections) for (const e of s.entries) {
-      const k = findKey(spec, e.key);
-      if (!k || k.multi) continue;
-      const list = byKey.get(k.name) ?? [];
-      list.push(e);
-      byKey.set(k.name, list);
-    }
-    for (const [name, list] of byKey) {
-      if (list.length < 2) continue;
-      const winner = list[list.length - 1];
-      const secret = findKey(spec, name)?.type === 'secret';
-      const shown = winner.value === null ? 'true (no value)' : secret ? 'not shown' : `'${winner.value}'`;
-      for (const e of list.slice(0, -1)) {
-        c.report('repeated-key', e.span, `${name} is set ${list.length} times; the last value (${shown}) wins and this one is ignored.`, {
-          related: [{ span: winner.span, message: `the value in effect` }],
-        });
+    if (first.name === 'remote' && first.subsection !== null) {
+      for (const s of group.slice(1)) {
+        c.report(
+          'duplicate-remote',
+          s.header,
+          `${headerText(s)} appears again: JGit merges the blocks, so list keys (url, push, projects…) add up and single-valued keys take the last value.`,
+          { related: [{ span: first.header, message: `first ${headerText(first)}` }] },
+        );
       }
+    }
+    // Repeated single-valued keys, across every block of the same section.
+    const spec = findSection(REPLICATION_CATALOG, first.name, c.kind);
+    if (!spec) continue;
+    const entries = group.length === 1 ? first.entries : group.flatMap((s) => s.entries);
+    const overridden = overriddenAt(entries);
+    for (let i = 0; i < entries.length; i++) {
+      if (!overridden(i)) continue;
+      const e = entries[i];
+      const key = findKey(spec, e.key);
+      if (!key || key.multi) continue;
+      const same = entries.filter((x) => x.key === e.key);
+      const winner = same[same.length - 1];
+      const shown = winner.value === null ? 'true (no value)' : key.type === 'secret' ? 'not shown' : `'${winner.value}'`;
+      c.report('repeated-key', e.span, `${key.name} is set ${same.length} times; the last value (${shown}) wins and this one is ignored.`, {
+        related: [{ span: winner.span, message: `the value in effect` }],
+        fixes: [deleteLinesFix(c, e.span, `Remove this overridden ${key.name}`)],
+      });
     }
   }
 }

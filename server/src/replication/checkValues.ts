@@ -2,39 +2,29 @@
 // value JGit returns (the last one) matters; earlier ones are reported as repeated instead.
 import { findKey, KeySpec } from '../catalog/catalog';
 import type { Entry } from '../gitconfig/parser';
-import type { CheckContext, Fix } from './context';
+import { CheckContext, Fix, ignoredRemoteContext } from './context';
 import { evaluate } from './evaluate';
 import { memoize } from './memo';
-import { readSections } from './model';
+import { groupByIdentity, overriddenAt, readSections } from './model';
 import { javaRegexToJs, patternKind } from './projectFilter';
 
-type Spec = ReturnType<typeof readSections>[number]['spec'];
-
 export function checkValues(c: CheckContext): void {
-  // Group entries per section identity, then per key, so "last one wins" spans merged blocks.
-  const bySection = new Map<string, { spec: Spec; subsection: string | null; keys: Map<KeySpec, Entry[]> }>();
-  for (const rs of readSections(c.parsed, c.kind, c.site.fanoutRemote)) {
-    // Remotes the plugin drops are never parsed, so their values cannot break anything.
-    if (c.remotesIgnored && rs.spec.name === 'remote') continue;
-    const id = rs.subsection === null ? rs.spec.name : `${rs.spec.name}\u0000${rs.subsection}`;
-    let g = bySection.get(id);
-    if (!g) bySection.set(id, (g = { spec: rs.spec, subsection: rs.subsection, keys: new Map() }));
-    for (const e of rs.section.entries) {
-      const key = findKey(rs.spec, e.key);
-      if (!key) continue;
-      const list = g.keys.get(key);
-      if (list) list.push(e);
-      else g.keys.set(key, [e]);
-    }
-  }
-  for (const g of bySection.values()) {
-    for (const [key, entries] of g.keys) {
-      const targets = key.multi ? entries : [entries[entries.length - 1]];
-      for (const e of targets) {
-        checkScalar(c, g.spec, key, e, g.subsection);
-        if (key.type === 'projectPattern') checkProjectPattern(c, key, e);
-        if (key.type === 'regex') checkRegex(c, key, e);
-      }
+  const read = readSections(c.parsed, c.kind, c.site.fanoutRemote);
+  // Remotes the plugin drops are never parsed: what is wrong with them breaks nothing yet.
+  const ignored = c.remotesIgnored ? ignoredRemoteContext(c) : c;
+  // Blocks with the same identity merge, so "the last one wins" spans them.
+  for (const group of groupByIdentity(read, (rs) => (rs.subsection === null ? rs.spec.name : `${rs.spec.name}\u0000${rs.subsection}`))) {
+    const { spec, subsection } = group[0];
+    const cc = spec.name === 'remote' ? ignored : c;
+    const entries = group.length === 1 ? group[0].section.entries : group.flatMap((g) => g.section.entries);
+    const overridden = overriddenAt(entries);
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
+      const key = findKey(spec, e.key);
+      if (!key || (!key.multi && overridden(i))) continue;
+      checkScalar(cc, spec, key, e, subsection);
+      if (key.type === 'projectPattern') checkProjectPattern(cc, key, e);
+      if (key.type === 'regex') checkRegex(cc, key, e);
     }
   }
 }
@@ -44,7 +34,10 @@ function valueSpan(e: Entry) {
 }
 
 function replaceValue(c: CheckContext, e: Entry, title: string, newText: string, preferred = false): Fix {
-  if (e.valueSpan) return { title, edits: [{ range: c.range(e.valueSpan), newText }], preferred };
+  if (e.valueSpan) {
+    const glued = e.valueSpan.start === e.valueSpan.end && c.parsed.text[e.valueSpan.start - 1] === '=';
+    return { title, edits: [{ range: c.range(e.valueSpan), newText: glued ? ` ${newText}` : newText }], preferred };
+  }
   // `key` without '=': add one.
   return { title, edits: [{ range: c.range({ start: e.keySpan.end, end: e.keySpan.end }), newText: ` = ${newText}` }], preferred };
 }

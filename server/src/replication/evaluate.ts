@@ -136,7 +136,8 @@ function evaluateBool(section: SectionSpec, key: KeySpec, raw: string | null): E
   const r = parseJGitBoolean(raw, jgitLabel(section, key));
   if (!r.ok) {
     const extra = raw === '' ? ' git reads an empty value as false, but JGit rejects it.' : ' Use true or false (or yes/no, on/off, 1/0).';
-    return { findings: [{ code: 'invalid-bool', message: `${r.error} — JGit throws this when the plugin reads ${key.name}, so ${LOAD_FAILS}.${extra}` }], differs: false };
+    const replacements = raw === '' ? [{ title: 'Write false (what git reads)', newText: 'false' }, { title: 'Write true', newText: 'true' }] : undefined;
+    return { findings: [{ code: 'invalid-bool', message: `${r.error} — JGit throws this when the plugin reads ${key.name}, so ${LOAD_FAILS}.${extra}`, replacements }], differs: false };
   }
   const plain = raw !== null && (raw === 'true' || raw === 'false');
   return { findings: [], effective: String(r.value), differs: !plain };

@@ -1,7 +1,8 @@
 // A bounded cache for pure functions of one string. While a file is edited almost every value
-// is the same as in the previous validation, so re-parsing URLs, refspecs and regexes is waste.
+// is the same as in the previous validation; compiling the same regexes again is waste.
+// (Cheap checks are not memoized: hashing the parser's fresh strings costs as much.)
 
-export function memoize<T>(fn: (s: string) => T, limit = 20_000): (s: string) => T {
+export function memoize<T>(fn: (s: string) => T, limit = 100_000): (s: string) => T {
   let cache = new Map<string, T>();
   return (s: string) => {
     const hit = cache.get(s);

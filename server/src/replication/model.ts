@@ -73,3 +73,40 @@ export function readSections(doc: ConfigDocument, kind: FileKind, fanoutName?: s
   }
   return out;
 }
+
+/**
+ * Items grouped by identity, in order of first appearance. Almost every section is unique, so
+ * the first pass only counts and unique items become one-element groups.
+ */
+export function groupByIdentity<T>(items: T[], idOf: (t: T) => string): T[][] {
+  const ids = items.map(idOf);
+  const count = new Map<string, number>();
+  for (const id of ids) count.set(id, (count.get(id) ?? 0) + 1);
+  const out: T[][] = [];
+  const multi = new Map<string, T[]>();
+  items.forEach((t, i) => {
+    if (count.get(ids[i]) === 1) return void out.push([t]);
+    const g = multi.get(ids[i]);
+    if (g) g.push(t);
+    else {
+      const fresh = [t];
+      multi.set(ids[i], fresh);
+      out.push(fresh);
+    }
+  });
+  return out;
+}
+
+/** For each index, whether a later entry has the same key (for single-valued keys, the later wins). */
+export function overriddenAt(entries: Entry[]): (i: number) => boolean {
+  if (entries.length <= 32) {
+    return (i) => {
+      const k = entries[i].key;
+      for (let j = i + 1; j < entries.length; j++) if (entries[j].key === k) return true;
+      return false;
+    };
+  }
+  const last = new Map<string, number>();
+  entries.forEach((e, i) => last.set(e.key, i));
+  return (i) => last.get(entries[i].key)! > i;
+}

@@ -329,6 +329,7 @@ export function applyInsteadOf(url: string, rules: InsteadOfRule[]): string {
 
 /** The URL text with any password replaced by `***`, for messages, outlines and logs. */
 export function maskUrlPassword(raw: string): string {
+  if (!raw.includes('@')) return raw;
   return raw.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^@/]*@/, '$1:***@').replace(/^([^/@:]+):[^@/]*@([^/:]+:)/, '$1:***@$2');
 }
 

@@ -28,7 +28,10 @@ export const diskWorkspace: Workspace = {
       const st = statSync(path, { bigint: true });
       const key = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
       const hit = readCache.get(path);
-      if (hit && hit.key === key) return hit.text;
+      // Like git's "racily clean" rule: timestamps are coarse (a few ms), so a file changed in
+      // the last two seconds could change again unnoticed; read it fresh.
+      const racy = Date.now() - Number(st.mtimeNs / 1_000_000n) < 2000;
+      if (hit && hit.key === key && !racy) return hit.text;
       const text = decodeText(readFileSync(path));
       if (readCache.size > 500) readCache.clear();
       readCache.set(path, { key, text });
