@@ -53,7 +53,11 @@ test('check: the broken site hits every rule; exact output formats; exit 1', () 
       ['etc/replication/sub.config', 1, 'fanout-subsection'],
       ['etc/replication/two.config', 3, 'fanout-remote-count'],
       ['etc/replication.config', 3, 'fanout-remote-ignored'],
+      ['etc/replication.config', 5, 'missing-name'],
     ]);
+    const ignored = fanout.find((d) => d.code === 'missing-name') as unknown as { severity: string; message: string };
+    assert.equal(ignored.severity, 'info', 'problems of an ignored remote break nothing yet');
+    assert.match(ignored.message, /ignored while etc\/replication\/ exists/);
     const seen = new Set([...diags.map((d) => String(d.code)), ...empty.map((d) => d.code), ...fanout.map((d) => d.code)]);
     assert.deepEqual(Object.keys(RULES).filter((c) => !seen.has(c)), [], 'rules the fixtures do not hit');
     // A few exact entries.

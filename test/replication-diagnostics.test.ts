@@ -275,3 +275,9 @@ test('every rule in the rule table is exercised above', () => {
   const missing = Object.keys(RULES).filter((c) => !SEEN.has(c));
   assert.deepEqual(missing, []);
 });
+
+test('problems of remotes dropped for etc/replication/ are information, not errors', () => {
+  const d = check('[remote "old"]\n  url = ssh://h/fixed.git\n  replicationDelay = 15s\n', REPL, { [FANOUT('new')]: '[remote]\n  url = ssh://h/${name}\n' });
+  assert.deepEqual(d.map((x) => [x.code, x.severity]), [['fanout-remote-ignored', W], ['missing-name', I], ['invalid-int', I]]);
+  assert.match(d[2].message, /replicationdelay=15s.*ignored while etc\/replication\/ exists/);
+});

@@ -61,7 +61,9 @@ test('http: push with basic auth from secure.config credentials; the password is
     const watch = watchProcesses();
     const result = await push(`${http.baseUrl}/a.git`, { credentials: { username: USER, password: PASSWORD } });
     if (attempt === 0) r = result;
-    for (let i = 0; i < 10; i++) spawnSync('/bin/true', ['canary-argv-marker']);
+    // Each canary lives ~50 ms, about as long as git's own short children, so a loaded
+    // machine that deschedules the watcher for a moment still lets it see one.
+    for (let i = 0; i < 10; i++) spawnSync('/bin/sh', ['-c', 'sleep 0.05', 'canary-argv-marker']);
     const got = await watch.stop();
     seen.commandLines.push(...got.commandLines);
     seen.scans += got.scans;

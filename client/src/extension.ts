@@ -34,7 +34,9 @@ function currentSite(): string | undefined {
 }
 
 async function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<LanguageClient> {
-  const { LanguageClient, TransportKind } = await import('vscode-languageclient/node');
+  // require, not import(): the extension host loads CommonJS; esbuild leaves this one external.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { LanguageClient, TransportKind } = require('./languageClient') as typeof import('./languageClient');
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const s = settings();
   const env = serverEnv(s.gitPath, process.env, (m) => log.warn(m));
@@ -121,6 +123,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
 
   const startClient = async () => {
+    // Yield first: loading the client library must happen after activate() has returned.
+    await new Promise((resolve) => setImmediate(resolve));
     const t = performance.now();
     client = await makeClient(context, log);
     client.onNotification(Methods.queueChanged, (snap: QueueSnapshot) => setQueue(snap));

@@ -20,23 +20,32 @@ export interface GitRunOptions {
   timeoutMs?: number;
   /** Called with the pid once git has started (tests watch its children). */
   onSpawn?: (pid: number) => void;
+  /** Text for git's standard input (otherwise stdin is closed). */
+  input?: string;
 }
 
-export function runGit(inv: GitInvocation, args: string[], opts: GitRunOptions = {}): Promise<GitRunResult> {
+/** What running git needs from an invocation; local-only commands pass just a clean env. */
+export type GitRunTarget = Pick<GitInvocation, 'env' | 'configArgs' | 'secrets'>;
+
+export function runGit(inv: GitRunTarget, args: string[], opts: GitRunOptions = {}): Promise<GitRunResult> {
   return new Promise((resolve, reject) => {
     // A process group of its own, so a timeout also ends ssh / git-remote-http.
     const child = spawn('git', [...inv.configArgs, ...args], {
       cwd: opts.cwd,
       env: inv.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
+    if (opts.input !== undefined && child.stdin) {
+      child.stdin.on('error', () => {}); // git may exit before reading its input
+      child.stdin.end(opts.input);
+    }
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let timedOut = false;
     let timer: NodeJS.Timeout | undefined;
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     if (child.pid !== undefined) opts.onSpawn?.(child.pid);
     if (opts.timeoutMs && opts.timeoutMs > 0) {

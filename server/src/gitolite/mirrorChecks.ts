@@ -10,6 +10,7 @@ import type { ExplodeResult } from './includes';
 import { deriveMirror, Dialect, mirrorHosts, mirrorKind, MirrorRepo } from './mirrorModel';
 import type { GitoliteRc } from './rcReader';
 import { rcEnables } from './rcReader';
+import { didYouMean } from '../service/didYouMean';
 
 export interface MirrorAnalysis {
   dialect: Dialect;
@@ -37,29 +38,6 @@ function hostRange(e: ConfigEntry, host: string): Range {
   return t ? tokRange(t) : valueRange(e);
 }
 
-function levenshtein(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0];
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j];
-      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length];
-}
-
-export function didYouMean(name: string, candidates: Iterable<string>): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const c of candidates) {
-    const d = levenshtein(name.toLowerCase(), c.toLowerCase());
-    if (d < bestD) { bestD = d; best = c; }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
 
 const quoteList = (xs: string[], max = 3) => xs.slice(0, max).map((x) => `'${x}'`).join(', ') + (xs.length > max ? ` and ${xs.length - max} more` : '');
 

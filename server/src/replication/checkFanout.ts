@@ -57,7 +57,7 @@ export function checkRemotesIgnoredByFanout(c: CheckContext): void {
     c.report(
       'fanout-remote-ignored',
       s.header,
-      `etc/replication/ exists, so the plugin ignores this remote: "When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${names.join(',')}". Move it to etc/replication/${s.subsection}.config as [remote] (its values are not checked here, as the plugin never reads them).`,
+      `etc/replication/ exists, so the plugin ignores this remote: "When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${names.join(',')}". Move it to etc/replication/${s.subsection}.config as [remote].`,
       { related: [{ path: files[0] ?? c.site.fanoutDir, message: `the fan-out directory${files.length ? ` (${files.length} file${files.length > 1 ? 's' : ''})` : ''}` }] },
     );
   }

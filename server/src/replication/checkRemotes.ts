@@ -1,16 +1,17 @@
 // Rules about one remote as a whole: fetch makes it ignored, no url makes it skipped, its
 // refspecs, and batching that cluster mode turns off.
 import type { Entry } from '../gitconfig/parser';
-import type { CheckContext } from './context';
+import { CheckContext, ignoredRemoteContext } from './context';
 import { headerText } from './checkSections';
 import { checkUrls } from './checkUrls';
 import { entriesFor, lastEntry, RemoteBlock, remoteBlocks, sectionEntries } from './model';
 import { parseRefSpec, refNameProblem } from './refspec';
 import { parseJGitInt } from './values';
 
-export function checkRemotes(c: CheckContext): void {
+export function checkRemotes(outer: CheckContext): void {
   // With etc/replication/ present the plugin drops these remotes before parsing them.
-  const blocks = c.remotesIgnored ? [] : remoteBlocks(c.parsed, c.kind, c.site.fanoutRemote);
+  const c = outer.remotesIgnored ? ignoredRemoteContext(outer) : outer;
+  const blocks = remoteBlocks(c.parsed, c.kind, c.site.fanoutRemote);
   const distribution = lastEntry(sectionEntries(c.parsed, 'replication'), 'distributionInterval');
   const interval = distribution ? parseJGitInt(distribution.value, 'replication.distributionInterval') : undefined;
   const clusterMode = interval?.ok === true && interval.value > 0;

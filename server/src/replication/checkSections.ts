@@ -3,7 +3,7 @@
 import { findKey, findSection, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../catalog/catalog';
 import type { Entry, Section } from '../gitconfig/parser';
 import { CheckContext, deleteLinesFix } from './context';
-import { didYouMean } from './didYouMean';
+import { didYouMean } from '../service/didYouMean';
 import { groupByIdentity, overriddenAt } from './model';
 
 const FILE_NAME = { replication: 'replication.config', fanout: 'a fan-out file', secure: 'secure.config' } as const;

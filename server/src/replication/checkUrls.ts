@@ -97,10 +97,10 @@ export function checkUrls(c: CheckContext, r: RemoteBlock): void {
     if (!u.ok) c.report('invalid-url', e.valueSpan ?? e.keySpan, `JGit cannot parse pushurl '${maskUrlPassword(e.value ?? '')}': ${maskUrlPassword(u.error)}. Although the plugin never pushes to it, RemoteConfig parses it and the plugin fails to load with "remote ${r.name} has invalid URL".`);
   }
 
-  for (const e of entriesFor(r.entries, 'adminurl')) checkAdminUrl(c, r, e, single);
+  for (const e of entriesFor(r.entries, 'adminurl')) checkAdminUrl(c, e, single);
 }
 
-function checkAdminUrl(c: CheckContext, r: RemoteBlock, e: Entry, single: boolean): void {
+function checkAdminUrl(c: CheckContext, e: Entry, single: boolean): void {
   const written = maskUrlPassword(e.value ?? '');
   if (written === '') return; // the plugin skips empty adminUrl values
   const span = e.valueSpan ?? e.keySpan;

@@ -2,27 +2,29 @@
 // value JGit returns (the last one) matters; earlier ones are reported as repeated instead.
 import { findKey, KeySpec } from '../catalog/catalog';
 import type { Entry } from '../gitconfig/parser';
-import type { CheckContext, Fix } from './context';
+import { CheckContext, Fix, ignoredRemoteContext } from './context';
 import { evaluate } from './evaluate';
 import { memoize } from './memo';
 import { groupByIdentity, overriddenAt, readSections } from './model';
 import { javaRegexToJs, patternKind } from './projectFilter';
 
 export function checkValues(c: CheckContext): void {
-  // Remotes the plugin drops are never parsed, so their values cannot break anything.
-  const read = readSections(c.parsed, c.kind, c.site.fanoutRemote).filter((rs) => !(c.remotesIgnored && rs.spec.name === 'remote'));
+  const read = readSections(c.parsed, c.kind, c.site.fanoutRemote);
+  // Remotes the plugin drops are never parsed: what is wrong with them breaks nothing yet.
+  const ignored = c.remotesIgnored ? ignoredRemoteContext(c) : c;
   // Blocks with the same identity merge, so "the last one wins" spans them.
   for (const group of groupByIdentity(read, (rs) => (rs.subsection === null ? rs.spec.name : `${rs.spec.name}\u0000${rs.subsection}`))) {
     const { spec, subsection } = group[0];
+    const cc = spec.name === 'remote' ? ignored : c;
     const entries = group.length === 1 ? group[0].section.entries : group.flatMap((g) => g.section.entries);
     const overridden = overriddenAt(entries);
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       const key = findKey(spec, e.key);
       if (!key || (!key.multi && overridden(i))) continue;
-      checkScalar(c, spec, key, e, subsection);
-      if (key.type === 'projectPattern') checkProjectPattern(c, key, e);
-      if (key.type === 'regex') checkRegex(c, key, e);
+      checkScalar(cc, spec, key, e, subsection);
+      if (key.type === 'projectPattern') checkProjectPattern(cc, key, e);
+      if (key.type === 'regex') checkRegex(cc, key, e);
     }
   }
 }

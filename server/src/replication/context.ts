@@ -1,7 +1,7 @@
 // What every validator gets: the document, its parse, where it sits in the site, the
 // workspace for other files, and `report` to add a diagnostic by rule code.
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver';
+import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigDocument, Span } from '../gitconfig/parser';
 import type { FileKind } from '../catalog/catalog';
@@ -41,6 +41,23 @@ export interface CheckContext {
 }
 
 export const SOURCE = 'git-replication';
+
+const IGNORED_NOTE = ' (This remote is ignored while etc/replication/ exists, so for now this has no effect.)';
+
+/**
+ * For remotes the plugin drops (replication.config next to etc/replication/): problems are
+ * still worth knowing before the remote is moved to a fan-out file, but they break nothing
+ * today, so they are reported as information.
+ */
+export function ignoredRemoteContext(c: CheckContext): CheckContext {
+  return {
+    ...c,
+    report(code, span, message, extra) {
+      c.report(code, span, message + IGNORED_NOTE, extra);
+      c.diagnostics[c.diagnostics.length - 1].severity = DiagnosticSeverity.Information;
+    },
+  };
+}
 
 /** A fix that deletes the whole line(s) of a span, newline included. */
 export function deleteLinesFix(c: Pick<CheckContext, 'parsed' | 'range'>, span: Span, title: string): Fix {

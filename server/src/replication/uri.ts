@@ -8,7 +8,7 @@
 //   expandUrl(template, project, style?, {singleProject?, includePassword?}) → the URL pushed to (throws UrlExpansionError)
 //   needsUrlEscaping(url), escapeProjectForUrl(name), applyRemoteNameStyle(name, style), replaceName(path, name, optional)
 //   adminKind(u) / isSshUrl / isGerritSshUrl / isGerritHttpUrl, applyInsteadOf(url, rules)
-//   unsafeUrlReason(url), unsafeProjectReason(name), maskUrlPassword(raw)
+//   unsafeUrlReason(url), maskUrlPassword(raw)
 // The engine expands URLs with `expandUrl`; the language service validates with `parseUrl`.
 
 /** A URL as JGit's URIish holds it. Fields JGit leaves null are undefined here. */
@@ -342,15 +342,5 @@ export function unsafeUrlReason(url: string): string | undefined {
   const transport = /^([A-Za-z][A-Za-z0-9+.-]*)::/.exec(url);
   if (transport) return `it uses git's "${transport[1]}::" remote-helper syntax, which runs a program`;
   if (/[\0\n\r]/.test(url)) return 'it contains a control character';
-  return undefined;
-}
-
-/** Why a project name must not be substituted into a URL or path, or undefined. */
-export function unsafeProjectReason(name: string): string | undefined {
-  if (name === '') return 'the name is empty';
-  if (name.startsWith('-')) return 'it starts with "-", which git would read as an option';
-  if (name.split('/').some((seg) => seg === '..' || seg === '.')) return 'it has a "." or ".." path segment';
-  if (name.startsWith('/')) return 'it is an absolute path';
-  if (/[\0\n\r]/.test(name)) return 'it contains a control character';
   return undefined;
 }

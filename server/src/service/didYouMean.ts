@@ -1,4 +1,5 @@
 // Suggest the closest known name for a mistyped one (case-insensitive edit distance).
+// Shared by every format: replication keys and sections, gitolite host names.
 
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -15,7 +16,7 @@ export function editDistance(a: string, b: string): number {
 }
 
 /** The best candidate within a distance that scales with the word, or undefined. */
-export function didYouMean(word: string, candidates: string[]): string | undefined {
+export function didYouMean(word: string, candidates: Iterable<string>): string | undefined {
   const w = word.toLowerCase();
   const limit = Math.max(2, Math.floor(w.length / 3));
   let best: string | undefined;
