@@ -70,17 +70,23 @@ function makeSite(name: string, url: string, password?: string): string {
 }
 
 async function runAll(site: string, commands: string[][]) {
-  const watch = watchProcesses();
   const outputs: string[] = [];
   const results = [];
-  for (const c of commands) {
-    const r = await runCliAsync([...c, '--site', site]);
-    outputs.push(`$ ${c.join(' ')}\n${r.stdout}\n${r.stderr}`);
-    results.push(r);
+  const lines: string[] = [];
+  // The /proc watcher can miss git's short-lived http helper on a loaded machine; run the
+  // commands again (they are idempotent once the first round pushed) until it was seen, so
+  // the argv check below is known to be able to fail.
+  for (let round = 0; round < 3 && !lines.some((l) => /remote-http/.test(l)); round++) {
+    const watch = watchProcesses();
+    for (const c of commands) {
+      const r = await runCliAsync([...c, '--site', site]);
+      outputs.push(`$ ${c.join(' ')}\n${r.stdout}\n${r.stderr}`);
+      if (round === 0) results.push(r);
+    }
+    lines.push(...(await watch.stop()).commandLines);
   }
-  const seen = await watch.stop();
-  for (const line of seen.commandLines) assertClean(line, `argv "${line}"`);
-  assert.ok(seen.commandLines.some((l) => /remote-http/.test(l)), 'the watcher saw git talk http');
+  for (const line of lines) assertClean(line, `argv "${line}"`);
+  assert.ok(lines.some((l) => /remote-http/.test(l)), 'the watcher saw git talk http');
   for (const f of filesUnder(site)) assertClean(readFileSync(f, 'latin1'), f);
   return { results, all: outputs.join('\n') };
 }
