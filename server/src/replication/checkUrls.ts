@@ -7,8 +7,15 @@ import { entriesFor } from './model';
 import { isSingleProjectMatch } from './projectFilter';
 import {
   adminKind, applyInsteadOf, formatUrl, InsteadOfRule, isGerritHttpUrl, isGerritSshUrl, isSshUrl, NAME_PLACEHOLDER,
-  maskUrlPassword, parseUrl, unsafeUrlReason,
+  maskUrlPassword as maskUncached, parseUrl as parseUncached, unsafeUrlReason,
 } from './uri';
+import { memoize } from './memo';
+
+// Pure functions of the value, and a big file repeats the same urls across remotes. The
+// parses are only read here (never mutated), so sharing them is safe.
+const parseCached = memoize((raw: string) => parseUncached(raw), 20_000);
+const parseUrl = (raw: string | null) => (raw === null ? parseUncached(raw) : parseCached(raw));
+const maskUrlPassword = memoize(maskUncached, 20_000);
 
 const RULES_CACHE = new WeakMap<CheckContext, InsteadOfRule[]>();
 

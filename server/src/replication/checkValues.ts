@@ -5,7 +5,7 @@ import type { Entry } from '../gitconfig/parser';
 import { CheckContext, Fix, ignoredRemoteContext } from './context';
 import { evaluate } from './evaluate';
 import { memoize } from './memo';
-import { groupByIdentity, overriddenAt, readSections } from './model';
+import { groupBySection, overriddenAt, readSections } from './model';
 import { javaRegexToJs, patternKind } from './projectFilter';
 
 export function checkValues(c: CheckContext): void {
@@ -13,7 +13,7 @@ export function checkValues(c: CheckContext): void {
   // Remotes the plugin drops are never parsed: what is wrong with them breaks nothing yet.
   const ignored = c.remotesIgnored ? ignoredRemoteContext(c) : c;
   // Blocks with the same identity merge, so "the last one wins" spans them.
-  for (const group of groupByIdentity(read, (rs) => (rs.subsection === null ? rs.spec.name : `${rs.spec.name}\u0000${rs.subsection}`))) {
+  for (const group of groupBySection(read, (rs) => rs.spec.name, (rs) => rs.subsection)) {
     const { spec, subsection } = group[0];
     const cc = spec.name === 'remote' ? ignored : c;
     const entries = group.length === 1 ? group[0].section.entries : group.flatMap((g) => g.section.entries);
@@ -42,8 +42,21 @@ function replaceValue(c: CheckContext, e: Entry, title: string, newText: string,
   return { title, edits: [{ range: c.range({ start: e.keySpan.end, end: e.keySpan.end }), newText: ` = ${newText}` }], preferred };
 }
 
+// Values that gave no finding, per key: whether a value has findings depends only on the key
+// and the value (section and remote name only appear in messages), and most remotes of a big
+// file repeat the same few values.
+const CLEAN = new WeakMap<KeySpec, Set<string>>();
+
 function checkScalar(c: CheckContext, spec: Parameters<typeof evaluate>[0], key: KeySpec, e: Entry, subsection: string | null): void {
+  if (key.type !== 'int' && key.type !== 'bool' && key.type !== 'duration' && key.type !== 'enum') return;
+  let clean = CLEAN.get(key);
+  if (e.value !== null && clean?.has(e.value)) return;
   const ev = evaluate(spec, key, e.value, subsection);
+  if (ev.findings.length === 0 && e.value !== null) {
+    if (!clean) CLEAN.set(key, (clean = new Set()));
+    if (clean.size >= 10_000) clean.clear(); // bounded
+    clean.add(e.value);
+  }
   for (const f of ev.findings) {
     const fixes = f.replacements?.map((r, i) => replaceValue(c, e, r.title, r.newText, i === 0));
     c.report(f.code, valueSpan(e), f.message, { fixes });
