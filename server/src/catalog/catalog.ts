@@ -78,12 +78,18 @@ export function sectionsFor(cat: GitConfigCatalog, kind: FileKind): SectionSpec[
 // Lookups run for every entry of large files: index each section's keys once.
 const KEY_INDEX = new WeakMap<SectionSpec, Map<string, KeySpec>>();
 
+let lastSection: SectionSpec | undefined;
+let lastIndex: Map<string, KeySpec> | undefined;
+
 export function findKey(section: SectionSpec, key: string): KeySpec | undefined {
-  let index = KEY_INDEX.get(section);
+  // Consecutive lookups are almost always in the same section: skip the WeakMap then.
+  let index = section === lastSection ? lastIndex : KEY_INDEX.get(section);
   if (!index) {
     index = new Map(section.keys.map((k) => [k.name.toLowerCase(), k]));
     KEY_INDEX.set(section, index);
   }
+  lastSection = section;
+  lastIndex = index;
   return index.get(key) ?? index.get(key.toLowerCase());
 }
 

@@ -53,7 +53,12 @@ export function lastEntry(entries: Entry[], key: string): Entry | undefined {
 
 /** Entries of a plain section (`[gerrit]`, `[replication]`) across all its blocks. */
 export function sectionEntries(doc: ConfigDocument, name: string): Entry[] {
-  return doc.entries.filter((e) => e.section && e.section.name === name && e.section.subsection === null && !e.section.broken);
+  // Walk the sections, not every entry of the file: section entries are in file order too.
+  const out: Entry[] = [];
+  for (const s of doc.sections) {
+    if (s.name === name && s.subsection === null && !s.broken) for (const e of s.entries) out.push(e);
+  }
+  return out;
 }
 
 /** A section the plugin actually reads, with its catalog spec and the remote name it stands for. */
