@@ -21,10 +21,21 @@ export function checkValues(c: CheckContext): void {
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       const key = findKey(spec, e.key);
-      if (!key || (!key.multi && overridden(i))) continue;
+      if (!key || !CHECKED_TYPES.has(key.type) || (!key.multi && overridden(i))) continue;
+      // Whether a value has findings depends only on the key and the value (the section and
+      // remote name only appear in messages), and a big file repeats a few values thousands
+      // of times: values that gave nothing are remembered per key.
+      let clean = CLEAN.get(key);
+      if (e.value !== null && clean?.has(e.value)) continue;
+      const before = c.diagnostics.length;
       checkScalar(cc, spec, key, e, subsection);
       if (key.type === 'projectPattern') checkProjectPattern(cc, key, e);
       if (key.type === 'regex') checkRegex(cc, key, e);
+      if (e.value !== null && c.diagnostics.length === before) {
+        if (!clean) CLEAN.set(key, (clean = new Set()));
+        if (clean.size >= 10_000) clean.clear(); // bounded
+        clean.add(e.value);
+      }
     }
   }
 }
@@ -42,21 +53,13 @@ function replaceValue(c: CheckContext, e: Entry, title: string, newText: string,
   return { title, edits: [{ range: c.range({ start: e.keySpan.end, end: e.keySpan.end }), newText: ` = ${newText}` }], preferred };
 }
 
-// Values that gave no finding, per key: whether a value has findings depends only on the key
-// and the value (section and remote name only appear in messages), and most remotes of a big
-// file repeat the same few values.
+// Key types whose values are checked here; values that gave no finding, per key.
+const CHECKED_TYPES = new Set<KeySpec['type']>(['int', 'bool', 'duration', 'enum', 'projectPattern', 'regex']);
 const CLEAN = new WeakMap<KeySpec, Set<string>>();
 
 function checkScalar(c: CheckContext, spec: Parameters<typeof evaluate>[0], key: KeySpec, e: Entry, subsection: string | null): void {
   if (key.type !== 'int' && key.type !== 'bool' && key.type !== 'duration' && key.type !== 'enum') return;
-  let clean = CLEAN.get(key);
-  if (e.value !== null && clean?.has(e.value)) return;
   const ev = evaluate(spec, key, e.value, subsection);
-  if (ev.findings.length === 0 && e.value !== null) {
-    if (!clean) CLEAN.set(key, (clean = new Set()));
-    if (clean.size >= 10_000) clean.clear(); // bounded
-    clean.add(e.value);
-  }
   for (const f of ev.findings) {
     const fixes = f.replacements?.map((r, i) => replaceValue(c, e, r.title, r.newText, i === 0));
     c.report(f.code, valueSpan(e), f.message, { fixes });
