@@ -109,6 +109,7 @@ try {
   const git = [];
   const ours = [];
   const parseOnly = [];
+  const oursCpu = [];
   let diagCount = 0;
   for (let i = 0; i < RUNS; i++) {
     const [g, r] = time(() => spawnSync('git', ['config', '--file', bigPath, '--list'], { maxBuffer: 1 << 28, env: { PATH: process.env.PATH, GIT_CONFIG_NOSYSTEM: '1', HOME: work } }));
@@ -116,16 +117,22 @@ try {
     git.push(g);
     const [p] = time(() => parseGitConfig(bigText));
     parseOnly.push(p);
+    const c0 = process.cpuUsage();
     const [v, diags] = time(() => validate(TextDocument.create(pathToFileURL(bigPath).toString(), 'gerrit-replication', 1, bigText), ctx));
+    const cpu = process.cpuUsage(c0);
+    oursCpu.push((cpu.user + cpu.system) / 1000);
     ours.push(v);
     diagCount = diags.length;
   }
   results.git = median(git);
   results.ours = median(ours);
   results.parse = median(parseOnly);
+  // The machine is shared: CPU time of this process (all threads, GC included) beside the wall time.
+  results.oursCpu = median(oursCpu);
+  results.oursFirst = ours[0];
   results.ratio = results.ours / results.git;
   results.diagCount = diagCount;
-  console.log(`(a) parse + validate: ${ms(results.ours)} (parse alone ${ms(results.parse)}, ${diagCount} diagnostics); git config --list: ${ms(results.git)}; ratio ${results.ratio.toFixed(2)} (target ≤ ${TARGET.ratio})`);
+  console.log(`(a) parse + validate: ${ms(results.ours)} wall, ${ms(results.oursCpu)} CPU, first run ${ms(results.oursFirst)} (parse alone ${ms(results.parse)}, ${diagCount} diagnostics); git config --list: ${ms(results.git)}; ratio ${results.ratio.toFixed(2)} (target ≤ ${TARGET.ratio})`);
 
   // (b) edits in the middle of a 5,000-line file over the real stdio server.
   const midPath = join(work, 'mid', 'etc', 'replication.config');
@@ -192,7 +199,7 @@ if (process.argv.includes('--record')) {
     '',
     '| Figure | Value | Target | |',
     '|---|---|---|---|',
-    `| (a) parse + validate, language service | ${ms(results.ours)} (parse alone ${ms(results.parse)}) | | |`,
+    `| (a) parse + validate, language service | ${ms(results.ours)} (CPU ${ms(results.oursCpu)}; first run ${ms(results.oursFirst)}; parse alone ${ms(results.parse)}) | | |`,
     `| (a) baseline: \`git config --file F --list\`, same file, same run | ${ms(results.git)} | | |`,
     `| (a) ratio ours / git | ${results.ratio.toFixed(2)} | ≤ ${TARGET.ratio} | ${verdict(met.ratio)} |`,
     `| (b) didChange → diagnostics, edit mid 5,000-line file, p50 | ${ms(results.p50)} | | |`,

@@ -49,9 +49,26 @@ export const REPLICATION_CATALOG = replicationCatalog as unknown as GitConfigCat
 
 /** The section spec for `name`; with `kind`, only sections that file kind may hold. */
 export function findSection(cat: GitConfigCatalog, name: string, kind?: FileKind): SectionSpec | undefined {
-  const n = name.toLowerCase();
-  return cat.sections.find((s) => s.name.toLowerCase() === n && (kind === undefined || s.files.includes(kind)));
+  let index = SECTION_INDEX.get(cat);
+  if (!index) {
+    index = new Map();
+    for (const s of cat.sections) {
+      const n = s.name.toLowerCase();
+      const list = index.get(n);
+      if (list) list.push(s);
+      else index.set(n, [s]);
+    }
+    SECTION_INDEX.set(cat, index);
+  }
+  const list = index.get(name) ?? index.get(name.toLowerCase());
+  if (!list) return undefined;
+  if (kind === undefined) return list[0];
+  for (const s of list) if (s.files.includes(kind)) return s;
+  return undefined;
 }
+
+// Sections by lower-cased name, in catalog order: looked up once per section of large files.
+const SECTION_INDEX = new WeakMap<GitConfigCatalog, Map<string, SectionSpec[]>>();
 
 /** The sections a file kind may hold, in catalog order. */
 export function sectionsFor(cat: GitConfigCatalog, kind: FileKind): SectionSpec[] {
@@ -61,12 +78,18 @@ export function sectionsFor(cat: GitConfigCatalog, kind: FileKind): SectionSpec[
 // Lookups run for every entry of large files: index each section's keys once.
 const KEY_INDEX = new WeakMap<SectionSpec, Map<string, KeySpec>>();
 
+let lastSection: SectionSpec | undefined;
+let lastIndex: Map<string, KeySpec> | undefined;
+
 export function findKey(section: SectionSpec, key: string): KeySpec | undefined {
-  let index = KEY_INDEX.get(section);
+  // Consecutive lookups are almost always in the same section: skip the WeakMap then.
+  let index = section === lastSection ? lastIndex : KEY_INDEX.get(section);
   if (!index) {
     index = new Map(section.keys.map((k) => [k.name.toLowerCase(), k]));
     KEY_INDEX.set(section, index);
   }
+  lastSection = section;
+  lastIndex = index;
   return index.get(key) ?? index.get(key.toLowerCase());
 }
 

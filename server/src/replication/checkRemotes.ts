@@ -4,7 +4,7 @@ import type { Entry } from '../gitconfig/parser';
 import { CheckContext, ignoredRemoteContext } from './context';
 import { headerText } from './checkSections';
 import { checkUrls } from './checkUrls';
-import { entriesFor, lastEntry, RemoteBlock, remoteBlocks, sectionEntries } from './model';
+import { entriesFor, hasEntry, lastEntry, RemoteBlock, remoteBlocks, sectionEntries } from './model';
 import { parseRefSpec, refNameProblem } from './refspec';
 import { parseJGitInt } from './values';
 
@@ -18,15 +18,15 @@ export function checkRemotes(outer: CheckContext): void {
   const globalBatch = lastEntry(sectionEntries(c.parsed, 'gerrit'), 'pushBatchSize');
 
   for (const r of blocks) {
-    const fetch = entriesFor(r.entries, 'fetch');
+    const fetch = hasEntry(r.entries, 'fetch') ? entriesFor(r.entries, 'fetch') : NONE;
     if (fetch.length > 0) {
       c.report('remote-fetch-ignored', fetch[0].keySpan, `remote '${r.name}' has fetch, so the plugin ignores the whole remote: "Ignore '${r.name}' endpoint: not a 'push' target". Remove fetch to replicate to it.`);
     }
-    if (entriesFor(r.entries, 'url').length === 0) {
+    if (!hasEntry(r.entries, 'url')) {
       const s = r.sections[0];
       c.report('remote-no-url', s.header, `${headerText(s)} has no url: the plugin skips this remote silently.`);
     }
-    for (const e of entriesFor(r.entries, 'push')) checkRefspec(c, e, 'push');
+    for (const e of r.entries) if (e.key === 'push') checkRefspec(c, e, 'push');
     for (const e of fetch) checkRefspec(c, e, 'fetch');
     checkUrls(c, r);
     if (clusterMode) checkBatching(c, r, globalBatch, distribution!);
@@ -55,8 +55,24 @@ function checkBatching(c: CheckContext, r: RemoteBlock, globalBatch: Entry | und
   );
 }
 
+const NONE: Entry[] = [];
+
+// Refspec values that gave no diagnostic, per key: a big file repeats the same few refspecs.
+const CLEAN_REFSPECS = { push: new Set<string>(), fetch: new Set<string>() };
+
 function checkRefspec(c: CheckContext, e: Entry, key: 'push' | 'fetch'): void {
   const v = e.value ?? '';
+  const clean = CLEAN_REFSPECS[key];
+  if (clean.has(v)) return;
+  const before = c.diagnostics.length;
+  checkRefspecValue(c, e, key, v);
+  if (c.diagnostics.length === before) {
+    if (clean.size >= 10_000) clean.clear(); // bounded
+    clean.add(v);
+  }
+}
+
+function checkRefspecValue(c: CheckContext, e: Entry, key: 'push' | 'fetch', v: string): void {
   const span = e.valueSpan ?? e.keySpan;
   const r = parseRefSpec(v);
   if (!r.ok) {

@@ -4,7 +4,7 @@ import { findKey, findSection, REPLICATION_CATALOG, sectionsFor, SectionSpec } f
 import type { Entry, Section } from '../gitconfig/parser';
 import { CheckContext, deleteLinesFix } from './context';
 import { didYouMean } from '../service/didYouMean';
-import { groupByIdentity, overriddenAt } from './model';
+import { groupBySection, overriddenAt } from './model';
 
 const FILE_NAME = { replication: 'replication.config', fanout: 'a fan-out file', secure: 'secure.config' } as const;
 
@@ -90,14 +90,11 @@ function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, prefix: string):
   }
 }
 
-/** Identity of a section as JGit merges it: name + subsection (a fan-out file's bare remote is one). */
-function sectionId(s: Section): string {
-  return `${s.name}\u0000${s.subsection ?? ''}`;
-}
 
 function checkDuplicates(c: CheckContext): void {
   const live = c.parsed.sections.filter((s) => !s.broken && !s.legacy);
-  for (const group of groupByIdentity(live, sectionId)) {
+  // Identity of a section as JGit merges it: name + subsection (a fan-out file's bare remote is one).
+  for (const group of groupBySection(live, (s) => s.name, (s) => s.subsection ?? '')) {
     const first = group[0];
     // (In a fan-out file a second [remote] already makes the plugin skip the whole file.)
     if (first.name === 'remote' && first.subsection !== null) {

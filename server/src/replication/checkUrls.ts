@@ -7,8 +7,15 @@ import { entriesFor } from './model';
 import { isSingleProjectMatch } from './projectFilter';
 import {
   adminKind, applyInsteadOf, formatUrl, InsteadOfRule, isGerritHttpUrl, isGerritSshUrl, isSshUrl, NAME_PLACEHOLDER,
-  maskUrlPassword, parseUrl, unsafeUrlReason,
+  maskUrlPassword as maskUncached, parseUrl as parseUncached, unsafeUrlReason,
 } from './uri';
+import { memoize } from './memo';
+
+// Pure functions of the value, and a big file repeats the same urls across remotes. The
+// parses are only read here (never mutated), so sharing them is safe.
+const parseCached = memoize((raw: string) => parseUncached(raw), 20_000);
+const parseUrl = (raw: string | null) => (raw === null ? parseUncached(raw) : parseCached(raw));
+const maskUrlPassword = memoize(maskUncached, 20_000);
 
 const RULES_CACHE = new WeakMap<CheckContext, InsteadOfRule[]>();
 
@@ -39,12 +46,30 @@ export function insertNameFix(c: CheckContext, e: Entry): Fix | undefined {
   return { title: `Insert \${name}: ${fixed}`, edits: [{ range: c.range(e.valueSpan), newText: fixed }], preferred: true };
 }
 
+// url values that gave no diagnostic while the file had no insteadOf rules and whose path has
+// ${name} (so the remote's projects do not matter): most remotes of a big file share them.
+const CLEAN_URLS = new Set<string>();
+
 export function checkUrls(c: CheckContext, r: RemoteBlock): void {
-  const projects = entriesFor(r.entries, 'projects').map((e) => e.value ?? '');
+  // One pass over the remote's entries instead of one filter per key.
+  const urls: Entry[] = [];
+  let pushurls: Entry[] | undefined;
+  let adminurls: Entry[] | undefined;
+  const projects: string[] = [];
+  for (const e of r.entries) {
+    switch (e.key) {
+      case 'url': urls.push(e); break;
+      case 'pushurl': (pushurls ??= []).push(e); break;
+      case 'adminurl': (adminurls ??= []).push(e); break;
+      case 'projects': projects.push(e.value ?? ''); break;
+    }
+  }
   const single = isSingleProjectMatch(projects);
   const rules = insteadOfRules(c);
 
-  for (const e of entriesFor(r.entries, 'url')) {
+  for (const e of urls) {
+    if (rules.length === 0 && e.value !== null && CLEAN_URLS.has(e.value)) continue;
+    const before = c.diagnostics.length;
     // Never echo a password that was written into the URL.
     const written = maskUrlPassword(e.value ?? '');
     const rewritten = e.value === null ? null : applyInsteadOf(e.value, rules);
@@ -90,14 +115,18 @@ export function checkUrls(c: CheckContext, r: RemoteBlock): void {
     } else if (u.path.indexOf(NAME_PLACEHOLDER, first + 1) >= 0) {
       c.report('repeated-name', span, `Only the first \${name} is replaced; the second one stays in the URL literally.`);
     }
+    if (rules.length === 0 && first >= 0 && c.diagnostics.length === before && e.value !== null) {
+      if (CLEAN_URLS.size >= 20_000) CLEAN_URLS.clear(); // bounded
+      CLEAN_URLS.add(e.value);
+    }
   }
 
-  for (const e of entriesFor(r.entries, 'pushurl')) {
+  for (const e of pushurls ?? []) {
     const u = parseUrl(e.value);
     if (!u.ok) c.report('invalid-url', e.valueSpan ?? e.keySpan, `JGit cannot parse pushurl '${maskUrlPassword(e.value ?? '')}': ${maskUrlPassword(u.error)}. Although the plugin never pushes to it, RemoteConfig parses it and the plugin fails to load with "remote ${r.name} has invalid URL".`);
   }
 
-  for (const e of entriesFor(r.entries, 'adminurl')) checkAdminUrl(c, e, single);
+  for (const e of adminurls ?? []) checkAdminUrl(c, e, single);
 }
 
 function checkAdminUrl(c: CheckContext, e: Entry, single: boolean): void {

@@ -5,7 +5,7 @@ import type { Entry } from '../gitconfig/parser';
 import { CheckContext, Fix, ignoredRemoteContext } from './context';
 import { evaluate } from './evaluate';
 import { memoize } from './memo';
-import { groupByIdentity, overriddenAt, readSections } from './model';
+import { groupBySection, overriddenAt, readSections } from './model';
 import { javaRegexToJs, patternKind } from './projectFilter';
 
 export function checkValues(c: CheckContext): void {
@@ -13,7 +13,7 @@ export function checkValues(c: CheckContext): void {
   // Remotes the plugin drops are never parsed: what is wrong with them breaks nothing yet.
   const ignored = c.remotesIgnored ? ignoredRemoteContext(c) : c;
   // Blocks with the same identity merge, so "the last one wins" spans them.
-  for (const group of groupByIdentity(read, (rs) => (rs.subsection === null ? rs.spec.name : `${rs.spec.name}\u0000${rs.subsection}`))) {
+  for (const group of groupBySection(read, (rs) => rs.spec.name, (rs) => rs.subsection)) {
     const { spec, subsection } = group[0];
     const cc = spec.name === 'remote' ? ignored : c;
     const entries = group.length === 1 ? group[0].section.entries : group.flatMap((g) => g.section.entries);
@@ -21,10 +21,21 @@ export function checkValues(c: CheckContext): void {
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       const key = findKey(spec, e.key);
-      if (!key || (!key.multi && overridden(i))) continue;
+      if (!key || !CHECKED_TYPES.has(key.type) || (!key.multi && overridden(i))) continue;
+      // Whether a value has findings depends only on the key and the value (the section and
+      // remote name only appear in messages), and a big file repeats a few values thousands
+      // of times: values that gave nothing are remembered per key.
+      let clean = CLEAN.get(key);
+      if (e.value !== null && clean?.has(e.value)) continue;
+      const before = c.diagnostics.length;
       checkScalar(cc, spec, key, e, subsection);
       if (key.type === 'projectPattern') checkProjectPattern(cc, key, e);
       if (key.type === 'regex') checkRegex(cc, key, e);
+      if (e.value !== null && c.diagnostics.length === before) {
+        if (!clean) CLEAN.set(key, (clean = new Set()));
+        if (clean.size >= 10_000) clean.clear(); // bounded
+        clean.add(e.value);
+      }
     }
   }
 }
@@ -42,7 +53,12 @@ function replaceValue(c: CheckContext, e: Entry, title: string, newText: string,
   return { title, edits: [{ range: c.range({ start: e.keySpan.end, end: e.keySpan.end }), newText: ` = ${newText}` }], preferred };
 }
 
+// Key types whose values are checked here; values that gave no finding, per key.
+const CHECKED_TYPES = new Set<KeySpec['type']>(['int', 'bool', 'duration', 'enum', 'projectPattern', 'regex']);
+const CLEAN = new WeakMap<KeySpec, Set<string>>();
+
 function checkScalar(c: CheckContext, spec: Parameters<typeof evaluate>[0], key: KeySpec, e: Entry, subsection: string | null): void {
+  if (key.type !== 'int' && key.type !== 'bool' && key.type !== 'duration' && key.type !== 'enum') return;
   const ev = evaluate(spec, key, e.value, subsection);
   for (const f of ev.findings) {
     const fixes = f.replacements?.map((r, i) => replaceValue(c, e, r.title, r.newText, i === 0));

@@ -25,7 +25,9 @@ export function remoteBlocks(doc: ConfigDocument, kind: FileKind, fanoutName?: s
     let b = byName.get(name);
     if (!b) byName.set(name, (b = { name, sections: [], entries: [] }));
     b.sections.push(s);
-    b.entries.push(...s.entries);
+    // Almost every remote is one block: share its entry array instead of copying it.
+    if (b.sections.length === 1) b.entries = s.entries;
+    else b.entries = b.entries.concat(s.entries);
   }
   return [...byName.values()];
 }
@@ -34,6 +36,12 @@ export function remoteBlocks(doc: ConfigDocument, kind: FileKind, fanoutName?: s
 export function entriesFor(entries: Entry[], key: string): Entry[] {
   const k = key.toLowerCase();
   return entries.filter((e) => e.key === k);
+}
+
+/** Whether any entry has this key (lower-case), without building an array. */
+export function hasEntry(entries: Entry[], lowerKey: string): boolean {
+  for (const e of entries) if (e.key === lowerKey) return true;
+  return false;
 }
 
 /** The entry whose value JGit returns for a single-valued key: the last one. */
@@ -45,7 +53,12 @@ export function lastEntry(entries: Entry[], key: string): Entry | undefined {
 
 /** Entries of a plain section (`[gerrit]`, `[replication]`) across all its blocks. */
 export function sectionEntries(doc: ConfigDocument, name: string): Entry[] {
-  return doc.entries.filter((e) => e.section && e.section.name === name && e.section.subsection === null && !e.section.broken);
+  // Walk the sections, not every entry of the file: section entries are in file order too.
+  const out: Entry[] = [];
+  for (const s of doc.sections) {
+    if (s.name === name && s.subsection === null && !s.broken) for (const e of s.entries) out.push(e);
+  }
+  return out;
 }
 
 /** A section the plugin actually reads, with its catalog spec and the remote name it stands for. */
@@ -94,6 +107,29 @@ export function groupByIdentity<T>(items: T[], idOf: (t: T) => string): T[][] {
       out.push(fresh);
     }
   });
+  return out;
+}
+
+/**
+ * Items grouped by (name, subsection), in order of first appearance, without building a
+ * string key per item (large files have one section per remote).
+ */
+export function groupBySection<T>(items: T[], nameOf: (t: T) => string, subOf: (t: T) => string | null): T[][] {
+  const byName = new Map<string, Map<string | null, T[]>>();
+  const out: T[][] = [];
+  for (const t of items) {
+    const n = nameOf(t);
+    let bySub = byName.get(n);
+    if (!bySub) byName.set(n, (bySub = new Map()));
+    const sub = subOf(t);
+    const g = bySub.get(sub);
+    if (g) g.push(t);
+    else {
+      const fresh = [t];
+      bySub.set(sub, fresh);
+      out.push(fresh);
+    }
+  }
   return out;
 }
 
