@@ -5,7 +5,6 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseGitConfig, type ConfigDocument, type Entry } from '../gitconfig/parser';
 import { parseJGitBoolean, parseJGitInt } from '../replication/values';
-import { isSingleProjectMatch } from '../replication/projectFilter';
 import { checkFiles } from '../cli/check';
 import { diskWorkspace, type Workspace } from '../service/workspace';
 import type { CheckDiagnostic } from '../protocol';
@@ -214,13 +213,11 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     const urlCred = split.find((x) => x.password !== undefined);
     if (urls.length === 0) continue; // Gerrit skips a remote without url silently
     const projects = values('projects');
+    // The editor only warns about these URLs (Gerrit would load them); the engine refuses them.
+    // A missing ${name} is the language service's `missing-name` error, already collected above.
     for (const l of all('url')) {
-      const u = l.entry.value ?? '';
-      const bad = unsafeUrl(u);
-      const at = lineOf(l.doc, l.entry.keySpan.start);
-      if (bad) addEngineError(l.file, at, 'unsafe-url', bad);
-      else if (!u.includes('${name}') && !isSingleProjectMatch(projects))
-        addEngineError(l.file, at, 'url-lacks-name', `remote.${name}.url "${u}" lacks \${name} placeholder in ${l.file}`);
+      const bad = unsafeUrl(l.entry.value ?? '');
+      if (bad) addEngineError(l.file, lineOf(l.doc, l.entry.keySpan.start), 'unsafe-url', bad);
     }
     const batch = last('pushBatchSize') ? intOf(last('pushBatchSize'), 'remote', 'pushBatchSize') : globalBatch;
     const cred = secure.get(name);

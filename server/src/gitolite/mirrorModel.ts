@@ -23,7 +23,12 @@ export interface MirrorRepo {
   master?: string;
   copies: MirrorCopy[];
   redirectOK: string[] | 'all';
-  /** What this host (HOSTNAME) is for the repo, as gitolite's mode() decides. */
+  /**
+   * What this host (HOSTNAME) is for the repo, as gitolite's Mirroring mode() decides:
+   * 'master' (pushes go out to the copies), 'copy' (accepts pushes only from the master),
+   * 'local' (not mirrored here, or HOSTNAME unset), 'mirrored-elsewhere' (gitolite refuses
+   * every access: "'<repo>' is mirrored but not here").
+   */
   mode: HostMode;
   /** Entries that decided the values (the winners), for diagnostics and hover. */
   sources: { master?: ConfigEntry; copies: ConfigEntry[]; redirectOK: ConfigEntry[] };

@@ -12,28 +12,16 @@
 import { join, resolve } from 'node:path';
 import type { Workspace } from '../service/workspace';
 import type { GlDiag } from './diag';
-import type { CopyMode, Dialect, HostMode, MirrorCopy } from './mirrorModel';
+import type { CopyMode, Dialect, HostMode, MirrorCopy, MirrorRepo } from './mirrorModel';
 import { analysisForConf, analysisForRc, confForRc, SiteAnalysis } from './site';
 
 export type { CopyMode, Dialect, HostMode, MirrorCopy };
 
-export interface GitoliteRepoMirror {
-  /** Repo name; for a pattern (wild repos) the regex as written, with `isPattern` set. */
-  name: string;
-  isPattern: boolean;
-  /** mirror.master (v2: gitolite.mirror.master); undefined when unset. */
-  master?: string;
-  /** Copies with their push mode: async (default), sync, or nosync (never pushed automatically). */
-  copies: MirrorCopy[];
-  /** Copies whose redirected pushes the master accepts, or 'all'. */
-  redirectOK: string[] | 'all';
-  /**
-   * This host's role, as gitolite's Mirroring mode() decides with the rc's HOSTNAME:
-   * 'master' (pushes go out to the copies), 'copy' (accepts pushes only from the master),
-   * 'local' (not mirrored here, or HOSTNAME unset), 'mirrored-elsewhere' (gitolite refuses
-   * every access: "'<repo>' is mirrored but not here").
-   */
-  mode: HostMode;
+/**
+ * One repo's mirror settings (name, isPattern, master, copies, redirectOK and this host's
+ * mode, documented on MirrorRepo), without the compiler's internal entries.
+ */
+export interface GitoliteRepoMirror extends Pick<MirrorRepo, 'name' | 'isPattern' | 'master' | 'copies' | 'redirectOK' | 'mode'> {
   /** Where the master / copies came from: file and 0-based line of the winning option line. */
   origin: { master?: { file: string; line: number }; copies: Array<{ file: string; line: number }> };
 }
