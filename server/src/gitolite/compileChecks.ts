@@ -2,10 +2,11 @@
 // parse, Conf/Store.pm). Every FATAL becomes an error and every WARNING a warning with
 // gitolite's message. gitolite stops at the first FATAL; we go on, so one run shows them all.
 // The same pass records groups, repo lines and config/option entries for the model and features.
+import type { Range } from 'vscode-languageserver';
 import type { ConfLine, Tok } from './confParser';
 import { joinContinuations } from './confParser';
-import { GlDiag, tokRange, toksRange } from './diag';
-import { toksIn, Segment, XLine } from './includes';
+import type { GlDiag } from './diag';
+import type { Segment, XLine } from './includes';
 import { REPONAME_PATT, REPOPATT_PATT, USERNAME_PATT, anchored } from './patterns';
 import type { GitoliteRc } from './rcReader';
 
@@ -20,8 +21,10 @@ export interface ConfigEntry {
   repos: string[];
   file: string;
   cl: ConfLine;
-  keyToks: Tok[];
-  valueToks: Tok[];
+  readonly keyToks: Tok[];
+  readonly valueToks: Tok[];
+  readonly keyRange: Range;
+  readonly valueRange: Range;
   via: 'config' | 'option' | 'desc' | 'owner' | 'category';
   /** Per-entry results of later stages (the entry object lives as long as its line is unchanged). */
   memo?: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -106,8 +109,14 @@ interface Chunk {
 class Entry implements ConfigEntry {
   memo: Record<string, any> | undefined = undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
   constructor(private readonly box: { base: number }, public rel: number, public key: string, public value: string, public repos: string[],
-    public file: string, public cl: ConfLine, public keyToks: Tok[], public valueToks: Tok[], public via: ConfigEntry['via']) {}
+    public file: string, public cl: ConfLine, private readonly ka: number, private readonly kz: number,
+    private readonly va: number, private readonly vz: number, public via: ConfigEntry['via']) {}
   get seq(): number { return this.box.base + this.rel; }
+  // Tok objects only when a diagnostic, hover or signature asks (most entries never do).
+  get keyToks(): Tok[] { return this.cl.toks.slice(this.ka, this.kz + 1); }
+  get valueToks(): Tok[] { return this.cl.toks.slice(this.va, this.vz + 1); }
+  get keyRange(): Range { return this.cl.tokRange(this.ka, this.kz); }
+  get valueRange(): Range { return this.cl.tokRange(this.va, this.vz); }
 }
 
 const MIRROR_KEY = /^(gitolite-options|gitolite)\.mirror\./i;
@@ -183,6 +192,7 @@ interface RcView {
   key: string;
   validKeys: RegExp[];
   v2: boolean;
+  safeConfig: Array<[string, string]>;
 }
 
 function rcView(rc: GitoliteRc): RcView {
@@ -194,7 +204,7 @@ function rcView(rc: GitoliteRc): RcView {
   }
   validKeys.push(/^gitolite-options\..*$/i);
   const key = JSON.stringify([rc.dialect, rc.gitConfigKeys?.value, String(rc.unsafePatt), rc.safeConfig, [...rc.roles], rc.grouplistPgm]);
-  return { key, validKeys, v2 };
+  return { key, validKeys, v2, safeConfig: Object.entries(rc.safeConfig) };
 }
 
 /**
@@ -338,13 +348,27 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
   };
 }
 
+/** A token of a line by index; its Tok object is made only when a diagnostic or feature asks. */
+interface Item { text: string; k: number }
+
+class RepoRef implements RepoItem {
+  constructor(public name: string, public file: string, public cl: ConfLine, private readonly k: number) {}
+  get tok(): Tok { return this.cl.toks[this.k]; }
+}
+
+class GroupDefRef implements GroupDef {
+  constructor(public name: string, public file: string, public cl: ConfLine) {}
+  get tok(): Tok { return this.cl.toks[0]; }
+  get members(): Tok[] { return this.cl.toks.slice(2); }
+}
+
 function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: GitoliteRc, view: RcView, invalidate: (n: string) => void): Chunk {
   const res: Chunk = {
     rcKey: view.key, inState, outState: inState, deps: new Map(), mutations: [], diags: [], groupDefs: [], groupUses: [], repoItems: [], rules: [], configs: [],
     lines: [], skipped: [], seqCount: 0, storedRules: 0, ignored: new Map(), box: { base: 0 },
   };
   const box = res.box;
-  const { validKeys, v2 } = view;
+  const { validKeys, v2, safeConfig } = view;
   const ignored = res.ignored;
   let { subconf, repolist, skipping } = inState;
   let seq = 0;
@@ -360,13 +384,13 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     return groups.get(n);
   };
   // `undefined group` for @x (not @all) in a group RHS or a ref list; returns the expansion.
-  const expand = (file: string, items: Array<{ text: string; tok: Tok }>, where: GroupUse['where']) => {
-    const out: Array<{ text: string; tok: Tok }> = [];
+  const expand = (file: string, cl: ConfLine, items: Item[]): Item[] => {
+    const out: Item[] = [];
     for (const it of items) {
-      if (it.text.startsWith('@') && it.text !== '@all') {
+      if (it.text.charCodeAt(0) === 64 /* @ */ && it.text !== '@all') {
         const g = get(it.text);
-        if (!g) { diag(file, tokRange(it.tok), 'gl-undefined-group', `undefined group '${it.text}'`); continue; }
-        for (const m of [...g.keys()].sort()) out.push({ text: m, tok: it.tok });
+        if (!g) { diag(file, cl.tokRange(it.k), 'gl-undefined-group', `undefined group '${it.text}'`); continue; }
+        for (const m of [...g.keys()].sort()) out.push({ text: m, k: it.k });
       } else out.push(it);
     }
     return out;
@@ -381,42 +405,52 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
 
   for (const x of seq1) {
     const { cl, file } = x;
-    const text = cl.text;
+    const n = cl.n;
+    const c0 = cl.tokChar(0);
     if (skipping) {
       res.skipped.push(x);
-      if (text.charCodeAt(0) === 61 /* = */ && /^= *end$/.test(text)) skipping = false;
+      if (c0 === 61 /* = */ && /^= *end$/.test(cl.text)) skipping = false;
       continue;
     }
-    if (text.charCodeAt(0) === 61 && /^= *begin (testconf|template-data)$/.test(text)) { skipping = true; res.skipped.push(x); continue; }
+    if (c0 === 61 && /^= *begin (testconf|template-data)$/.test(cl.text)) { skipping = true; res.skipped.push(x); continue; }
     if (x.marker !== undefined) {
       subconf = x.marker;
-      if (!/^[-\w.]+$/.test(subconf)) diag(file, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1]), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
+      if (!/^[-\w.]+$/.test(subconf)) diag(file, cl.tokRange(0, n - 1), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
       continue;
     }
     res.lines.push(x);
-    const first = cl.toks[0].text;
+    const first = cl.tokText(0);
 
     // --- sugar: option → config gitolite-options.*, desc/owner/category → config gitweb.* ---
-    let ptext = text;
-    if (ptext.indexOf('option mirror.slaves') >= 0) ptext = ptext.replace('option mirror.slaves', 'option mirror.copies');
-    let cfg: { key: string; keyToks: Tok[]; value: string; valueToks: Tok[]; via: ConfigEntry['via'] } | undefined;
-    if (first === 'option') {
-      const m = OPTION_RE.exec(ptext);
-      if (m) cfg = { key: 'gitolite-options.' + m[1], keyToks: [cl.toks[1]], value: m[2], valueToks: toksIn(cl, text.length - m[2].length, text.length), via: 'option' };
-    } else if (first === 'desc' || first === 'owner' || first === 'category') {
-      const m = GITWEB_RE.exec(ptext);
-      if (m) cfg = { key: m[1] === 'desc' ? 'gitweb.description' : 'gitweb.' + m[1], keyToks: [cl.toks[0]], value: m[2], valueToks: toksIn(cl, text.length - m[2].length, text.length), via: m[1] as ConfigEntry['via'] };
-    } else if (first === 'config') {
-      const m = CONFIG_RE.exec(ptext);
-      if (m) {
-        // 'config ' is 7 characters; the value is the tail of the line.
-        cfg = { key: m[1], keyToks: toksIn(cl, 7, 7 + m[1].length), value: m[2], valueToks: m[2].length ? toksIn(cl, text.length - m[2].length, text.length) : [cl.toks[cl.toks.length - 1]], via: 'config' };
+    // Token ranges [ka, kz] and [va, vz] of the key and the value.
+    let cfg: { key: string; ka: number; kz: number; value: string; va: number; vz: number; via: ConfigEntry['via'] } | undefined;
+    const sugared = first === 'option' || first === 'desc' || first === 'owner' || first === 'category' || first === 'config';
+    // The cleaned text with gitolite's mirror.slaves → mirror.copies sugar (only lines that need text ask).
+    const ptextOf = () => { const t = cl.text; return t.indexOf('option mirror.slaves') >= 0 ? t.replace('option mirror.slaves', 'option mirror.copies') : t; };
+    if (sugared) {
+      const text = cl.text;
+      const ptext = ptextOf();
+      const valueAt = (v: string): [number, number] => cl.tokAtOffset(text.length - v.length, text.length);
+      if (first === 'option') {
+        const m = OPTION_RE.exec(ptext);
+        if (m) { const [va, vz] = valueAt(m[2]); cfg = { key: 'gitolite-options.' + m[1], ka: 1, kz: 1, value: m[2], va, vz, via: 'option' }; }
+      } else if (first === 'config') {
+        const m = CONFIG_RE.exec(ptext);
+        if (m) {
+          // 'config ' is 7 characters; the value is the tail of the line.
+          const [ka, kz] = cl.tokAtOffset(7, 7 + m[1].length);
+          const [va, vz] = m[2].length ? valueAt(m[2]) : [n - 1, n - 1];
+          cfg = { key: m[1], ka, kz, value: m[2], va, vz, via: 'config' };
+        }
+      } else {
+        const m = GITWEB_RE.exec(ptext);
+        if (m) { const [va, vz] = valueAt(m[2]); cfg = { key: m[1] === 'desc' ? 'gitweb.description' : 'gitweb.' + m[1], ka: 0, kz: 0, value: m[2], va, vz, via: m[1] as ConfigEntry['via'] }; }
       }
     }
     if (cfg) {
       const value = cfg.value.replace(/^['"](.*)["']$/, '$1');
       if (!validKeys.some((re) => re.test(cfg!.key))) {
-        const kr = toksRange(cfg.keyToks[0], cfg.keyToks[cfg.keyToks.length - 1]);
+        const kr = cl.tokRange(cfg.ka, cfg.kz);
         if (v2) {
           const mirror = cfg.key.startsWith('gitolite.mirror.');
           diag(file, kr, mirror ? 'gl-mirror-v2-key-not-allowed' : 'gl-config-not-allowed', mirror
@@ -424,81 +458,80 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
             : `git config ${cfg.key} not allowed\ncheck GL_GITCONFIG_KEYS in the rc file for how to allow it`, { key: cfg.key });
         } else diag(file, kr, 'gl-config-not-allowed', `git config '${cfg.key}' not allowed\ncheck GIT_CONFIG_KEYS in the rc file`, { key: cfg.key });
       }
-      const vr = toksRange(cfg.valueToks[0], cfg.valueToks[cfg.valueToks.length - 1]);
       if (rc.unsafePatt.test(value)) {
         // The first line is gitolite's; for mirror keys we add what it means for mirroring.
         const mirror = /^(gitolite-options|gitolite)\.mirror\./i.test(cfg.key);
-        diag(file, vr, 'gl-bad-config-value', `bad config value '${value}'` + (mirror ? '\ngitolite stops compiling here: the compiled conf is not updated, so no mirror setting of this change takes effect' : ''));
+        diag(file, cl.tokRange(cfg.va, cfg.vz), 'gl-bad-config-value', `bad config value '${value}'` + (mirror ? '\ngitolite stops compiling here: the compiled conf is not updated, so no mirror setting of this change takes effect' : ''));
       }
       let v = value;
-      for (const [mk, mv] of Object.entries(rc.safeConfig)) v = v.split('%' + mk).join(mv);
+      if (v.indexOf('%') >= 0) for (const [mk, mv] of safeConfig) v = v.split('%' + mk).join(mv);
       seq++;
-      res.configs.push(new Entry(box, seq, cfg.key, v, repolist, file, cl, cfg.keyToks, cfg.valueToks, cfg.via));
+      res.configs.push(new Entry(box, seq, cfg.key, v, repolist, file, cl, cfg.ka, cfg.kz, cfg.va, cfg.vz, cfg.via));
       continue;
     }
 
-    // --- group definition ---
-    if (first.startsWith('@')) {
-      const m = GROUP_RE.exec(ptext);
-      if (m) {
-        const lhs = m[1];
-        const lhsTok = cl.toks[0];
-        const memberToks = cl.toks.slice(2);
-        res.groupDefs.push({ name: lhs, file, tok: lhsTok, members: memberToks, cl });
-        if (!REPONAME_PATT.test(lhs)) diag(file, tokRange(lhsTok), 'gl-bad-group', `bad group '${lhs}'`);
-        for (const t of memberToks) if (!REPOPATT_PATT.test(t.text)) diag(file, tokRange(t), 'gl-bad-expansion', `bad expansion '${t.text}'`);
-        const members = expand(file, memberToks.map((t) => ({ text: t.text, tok: t })), 'member');
-        let g = get(lhs);
-        if (!g) groups.set(lhs, (g = new Map()));
-        const added: string[] = [];
-        for (const mem of members) if (!g.has(mem.text)) { g.set(mem.text, subconf); added.push(mem.text); }
-        res.mutations.push([lhs, added, subconf]);
-        invalidate(lhs);
-        continue;
+    // --- group definition: `@name = members` (GROUP_RE on the cleaned text, by tokens) ---
+    if (c0 === 64 /* @ */ && n > 2 && cl.tokIs(1, '=')) {
+      const lhs = first;
+      res.groupDefs.push(new GroupDefRef(lhs, file, cl));
+      if (!REPONAME_PATT.test(lhs)) diag(file, cl.tokRange(0), 'gl-bad-group', `bad group '${lhs}'`);
+      const items: Item[] = new Array(n - 2);
+      for (let k = 2; k < n; k++) {
+        const t = cl.tokText(k);
+        items[k - 2] = { text: t, k };
+        if (!REPOPATT_PATT.test(t)) diag(file, cl.tokRange(k), 'gl-bad-expansion', `bad expansion '${t}'`);
       }
+      const members = expand(file, cl, items);
+      let g = get(lhs);
+      if (!g) groups.set(lhs, (g = new Map()));
+      const added: string[] = [];
+      for (const mem of members) if (!g.has(mem.text)) { g.set(mem.text, subconf); added.push(mem.text); }
+      res.mutations.push([lhs, added, subconf]);
+      invalidate(lhs);
+      continue;
     }
 
     // --- repo line ---
-    if (first === 'repo' && cl.toks.length > 1) {
+    if (first === 'repo' && n > 1) {
       repolist = [];
       if (subconf === 'master') {
         // Nothing is disallowed in the master conf, so nothing expands: the loop below, without the queue.
-        for (let k = 1; k < cl.toks.length; k++) {
-          const tok = cl.toks[k];
-          let name = tok.text;
+        for (let k = 1; k < n; k++) {
+          let name = cl.tokText(k);
           if (name.endsWith('.git')) {
             name = name.slice(0, -4);
-            diag(file, tokRange(tok), 'gl-git-extension', `explicit '.git' extension ignored for ${name}.git`);
+            diag(file, cl.tokRange(k), 'gl-git-extension', `explicit '.git' extension ignored for ${name}.git`);
           }
-          if (!REPOPATT_PATT.test(name)) diag(file, tokRange(tok), 'gl-bad-reponame', `bad reponame '${name}'`);
+          if (!REPOPATT_PATT.test(name)) diag(file, cl.tokRange(k), 'gl-bad-reponame', `bad reponame '${name}'`);
           repolist.push(name);
-          res.repoItems.push({ name, file, tok, cl });
+          res.repoItems.push(new RepoRef(name, file, cl, k));
         }
         continue;
       }
-      const queue: Array<{ text: string; tok: Tok }> = cl.toks.slice(1).map((t) => ({ text: t.text, tok: t }));
+      const queue: Item[] = [];
+      for (let k = 1; k < n; k++) queue.push({ text: cl.tokText(k), k });
       while (queue.length) {
         const it = queue.shift()!;
         if (disallowed(subconf, it.text)) {
           const g = get(it.text);
           if (g) {
-            diag(file, tokRange(it.tok), 'gl-subconf-expanding', `expanding '${it.text.replace('@' + subconf + '.', '@')}'; this *may* slow down compilation`);
-            queue.unshift(...[...g.keys()].map((k) => ({ text: k, tok: it.tok })));
+            diag(file, cl.tokRange(it.k), 'gl-subconf-expanding', `expanding '${it.text.replace('@' + subconf + '.', '@')}'; this *may* slow down compilation`);
+            queue.unshift(...[...g.keys()].map((m) => ({ text: m, k: it.k })));
             continue;
           }
           let ig = ignored.get(subconf);
-          if (!ig) ignored.set(subconf, (ig = { names: new Set(), at: tokRange(it.tok), file }));
+          if (!ig) ignored.set(subconf, (ig = { names: new Set(), at: cl.tokRange(it.k), file }));
           ig.names.add(it.text);
           continue;
         }
         let name = it.text;
         if (name.endsWith('.git')) {
           name = name.slice(0, -4);
-          diag(file, tokRange(it.tok), 'gl-git-extension', `explicit '.git' extension ignored for ${name}.git`);
+          diag(file, cl.tokRange(it.k), 'gl-git-extension', `explicit '.git' extension ignored for ${name}.git`);
         }
-        if (!REPOPATT_PATT.test(name)) diag(file, tokRange(it.tok), 'gl-bad-reponame', `bad reponame '${name}'`);
+        if (!REPOPATT_PATT.test(name)) diag(file, cl.tokRange(it.k), 'gl-bad-reponame', `bad reponame '${name}'`);
         repolist.push(name);
-        res.repoItems.push({ name, file, tok: it.tok, cl });
+        res.repoItems.push(new RepoRef(name, file, cl, it.k));
       }
       continue;
     }
@@ -507,59 +540,63 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     // RULE_RE in token terms: a permission, then the last `=` token that has users after it
     // (the regex's greedy `(.* )?` picks exactly that one).
     let eqAt = -1;
-    if (PERM_RE.test(first)) for (let k = cl.toks.length - 2; k >= 1; k--) if (cl.toks[k].text === '=') { eqAt = k; break; }
+    if (PERM_RE.test(first)) for (let k = n - 2; k >= 1; k--) if (cl.tokIs(k, '=')) { eqAt = k; break; }
     if (eqAt > 0) {
       storedRules++; // counts rule lines: with none at all, gitolite dies (below)
       const perm = first;
       if (eqAt === 1) {
         // No ref list (the common case): refs/.* only (it passes the ref check), no name_vref
         // sugar, nothing to expand; the same checks in the same order as below, without the garbage.
-        const toks = cl.toks;
         let bad = false;
-        for (let k = 2; k < toks.length; k++) {
-          const t = toks[k].text;
+        for (let k = 2; k < n; k++) {
+          const t = cl.tokText(k);
           const u = t === 'CREATOR' || rc.roles.has(t) ? '@' + t : t;
-          if (!USERNAME_PATT.test(u)) { diag(file, tokRange(toks[k]), 'gl-bad-username', `bad username '${u}'`); bad = true; }
+          if (!USERNAME_PATT.test(u)) { diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${u}'`); bad = true; }
         }
         if (bad) continue;
-        if (!rc.grouplistPgm) for (let k = 2; k < toks.length; k++) {
-          const t = toks[k].text;
+        if (!rc.grouplistPgm) for (let k = 2; k < n; k++) {
+          if (cl.tokChar(k) !== 64 /* @ */ && !(cl.tokIs(k, 'CREATOR') || rc.roles.size)) continue;
+          const t = cl.tokText(k);
           const u = t === 'CREATOR' || rc.roles.has(t) ? '@' + t : t;
           if (u.charCodeAt(0) === 64 /* @ */ && !has(u)) {
             const g = u.slice(1);
-            if (g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g)) diag(file, tokRange(toks[k]), 'gl-undeclared-group', `possible undeclared group '${u}'`);
+            if (g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g)) diag(file, cl.tokRange(k), 'gl-undeclared-group', `possible undeclared group '${u}'`);
           }
         }
         seq++;
         continue;
       }
-      const refToks = eqAt > 1 ? cl.toks.slice(1, eqAt) : NO_TOKS;
-      const userToks = cl.toks.slice(eqAt + 1);
       // name_vref sugar: `NAME/x` → `VREF/NAME/x` when a ref list is present (and perm is - or R…).
-      const vref = refToks.length > 0 && (perm === '-' || (perm.length > 1 && perm[0] === 'R'));
-      const fix = (t: Tok) => (vref && t.text.startsWith('NAME/') ? 'VREF/' + t.text : t.text);
-      let refs: Array<{ text: string; tok: Tok }>;
-      if (!refToks.length) refs = [{ text: 'refs/.*', tok: cl.toks[0] }];
-      else refs = expand(file, refToks.map((t) => ({ text: fix(t), tok: t })), 'ref').map((r) => (/^(refs|VREF)\//.test(r.text) ? r : { text: 'refs/heads/' + r.text, tok: r.tok }));
-      const users: string[] = new Array(userToks.length);
+      const vref = perm === '-' || (perm.length > 1 && perm.charCodeAt(0) === 82 /* R */);
+      const fix = (k: number) => { const t = cl.tokText(k); return vref && t.startsWith('NAME/') ? 'VREF/' + t : t; };
+      const refItems: Item[] = [];
+      for (let k = 1; k < eqAt; k++) refItems.push({ text: fix(k), k });
+      const refs = expand(file, cl, refItems);
+      for (let i = 0; i < refs.length; i++) {
+        const r = refs[i].text;
+        if (!(r.startsWith('refs/') || r.startsWith('VREF/'))) refs[i] = { text: 'refs/heads/' + r, k: refs[i].k };
+      }
+      const nu = n - eqAt - 1;
+      const users: string[] = new Array(nu);
       let bad = false;
-      for (let k = 0; k < userToks.length; k++) {
-        const u = fix(userToks[k]);
-        users[k] = u === 'CREATOR' || rc.roles.has(u) ? '@' + u : u;
-        if (!USERNAME_PATT.test(users[k])) { diag(file, tokRange(userToks[k]), 'gl-bad-username', `bad username '${users[k]}'`); bad = true; }
+      for (let j = 0; j < nu; j++) {
+        const k = eqAt + 1 + j;
+        const u = fix(k);
+        users[j] = u === 'CREATOR' || rc.roles.has(u) ? '@' + u : u;
+        if (!USERNAME_PATT.test(users[j])) { diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${users[j]}'`); bad = true; }
       }
       if (bad) continue;
       for (const r of refs) {
         const badRef = !REPOPATT_PATT.test(r.text);
-        for (let k = 0; k < users.length; k++) {
-          const u = users[k];
-          if (perm === 'R' && r.text !== 'refs/.*') diag(file, tokRange(r.tok), 'gl-read-rule-ref', `doesn't make sense to supply a ref ('${r.text}') for 'R' rule`);
+        for (let j = 0; j < nu; j++) {
+          const u = users[j];
+          if (perm === 'R' && r.text !== 'refs/.*') diag(file, cl.tokRange(r.k), 'gl-read-rule-ref', `doesn't make sense to supply a ref ('${r.text}') for 'R' rule`);
           if (u.charCodeAt(0) === 64 /* @ */ && !rc.grouplistPgm && !has(u)) {
             const g = u.slice(1);
-            if (g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g)) diag(file, tokRange(userToks[k]), 'gl-undeclared-group', `possible undeclared group '${u}'`);
+            if (g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g)) diag(file, cl.tokRange(eqAt + 1 + j), 'gl-undeclared-group', `possible undeclared group '${u}'`);
           }
           if (badRef) {
-            diag(file, tokRange(r.tok), 'gl-bad-ref', `bad ref '${r.text}'`);
+            diag(file, cl.tokRange(r.k), 'gl-bad-ref', `bad ref '${r.text}'`);
             break;
           }
         }
@@ -569,12 +606,13 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       continue;
     }
 
+    const ptext = ptextOf();
     if (/^subconf (\S+)$/.test(ptext)) {
-      subconf = cl.toks[1].text;
-      if (!/^[-\w.]+$/.test(subconf)) diag(file, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1]), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
+      subconf = cl.tokText(1);
+      if (!/^[-\w.]+$/.test(subconf)) diag(file, cl.tokRange(0, n - 1), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
       continue;
     }
-    diag(file, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1]), 'gl-syntax', `syntax error, ignoring: '${ptext}'`, { text: ptext });
+    diag(file, cl.tokRange(0, n - 1), 'gl-syntax', `syntax error, ignoring: '${ptext}'`, { text: ptext });
   }
   res.outState = { repolist, subconf, skipping };
   res.seqCount = seq;

@@ -4,7 +4,7 @@
 // from the start. Subconf files get their @group names prefixed with the subconf name.
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Workspace } from '../service/workspace';
-import { ConfLine, lineText, parseConf, ParsedConf, Tok } from './confParser';
+import { ConfLine, parseConf, ParsedConf, Tok } from './confParser';
 import { GlDiag, toksRange } from './diag';
 
 /** One line of the exploded conf, in gitolite's order. */
@@ -82,14 +82,12 @@ function runsOf(file: string, parsed: ParsedConf): RunItem[] {
     cur = [];
   };
   for (const cl of parsed.lines) {
-    const f = cl.toks[0].text;
-    if ((f === 'include' || f === 'subconf') && INCSUB.test(cl.text)) {
+    if ((cl.tokIs(0, 'include') || cl.tokIs(0, 'subconf')) && INCSUB.test(cl.text)) {
       flush();
       items.push(cl);
     } else {
-      let x = cl.xl;
-      if (!x || x.file !== file) cl.xl = x = { file, cl, subconf: 'master' };
-      cur.push(x);
+      cl.file = file;
+      cur.push(cl);
       if (cur.length >= BLOCK) flush();
     }
   }
@@ -102,15 +100,8 @@ function runsOf(file: string, parsed: ParsedConf): RunItem[] {
 
 /** Tokens covering [from, to) of a line's cleaned text. */
 export function toksIn(cl: ConfLine, from: number, to: number): Tok[] {
-  const out: Tok[] = [];
-  let off = 0;
-  for (const t of cl.toks) {
-    const s = off;
-    const e = off + t.text.length;
-    if (e > from && s < to) out.push(t);
-    off = e + 1;
-  }
-  return out.length ? out : [cl.toks[cl.toks.length - 1]];
+  const [a, z] = cl.tokAtOffset(from, to);
+  return cl.toks.slice(a, z + 1);
 }
 
 function hasMagic(p: string): boolean {
@@ -210,8 +201,12 @@ export function explode(opts: ExplodeOptions): ExplodeResult {
   const prefixGroups = (cl: ConfLine, subconf: string): ConfLine => {
     let map = prefixed.get(subconf);
     if (!map) prefixed.set(subconf, (map = new Map()));
-    const lhs = cl.toks.length > 2 && cl.toks[0].text.startsWith('@') && cl.toks[1].text === '=' ? cl.toks[0].text.slice(1) : '';
-    if (!lhs && !cl.toks.some((t) => t.text.startsWith('@'))) return cl;
+    const lhs = cl.n > 2 && cl.tokChar(0) === 64 /* @ */ && cl.tokIs(1, '=') ? cl.tokText(0).slice(1) : '';
+    if (!lhs) {
+      let any = false;
+      for (let k = 0; k < cl.n && !any; k++) any = cl.tokChar(k) === 64;
+      if (!any) return cl;
+    }
     const toks = cl.toks.map((t) => {
       const p = t.text.startsWith('@') ? map!.get(t.text) : undefined;
       return p ? { ...t, text: p, raw: t.raw ?? t.text } : t;
@@ -221,7 +216,7 @@ export function explode(opts: ExplodeOptions): ExplodeResult {
       toks[0] = { ...cl.toks[0], text: name, raw: cl.toks[0].raw ?? cl.toks[0].text };
       map.set('@' + lhs, name);
     }
-    return { ...cl, toks, text: lineText(toks) };
+    return ConfLine.of(cl.line, cl.endLine, toks, cl.raw);
   };
 
   const include = (path: string, cl: ConfLine, subconf: string) => {
@@ -268,8 +263,7 @@ export function explode(opts: ExplodeOptions): ExplodeResult {
     let cur: XLine[] = [];
     for (let cl of parsed.lines) {
       cl = prefixGroups(cl, subconf);
-      const f = cl.toks[0].text;
-      if ((f === 'include' || f === 'subconf') && INCSUB.test(cl.text)) {
+      if ((cl.tokIs(0, 'include') || cl.tokIs(0, 'subconf')) && INCSUB.test(cl.text)) {
         if (cur.length) res.segments.push({ file: path, subconf, xlines: cur });
         cur = [];
         include(path, cl, subconf);

@@ -29,8 +29,8 @@ export interface MirrorInput {
   exploded: ExplodeResult;
 }
 
-const entryRange = (e: ConfigEntry): Range => toksRange(e.cl.toks[0], e.cl.toks[e.cl.toks.length - 1]);
-const valueRange = (e: ConfigEntry): Range => toksRange(e.valueToks[0], e.valueToks[e.valueToks.length - 1]);
+const entryRange = (e: ConfigEntry): Range => e.cl.tokRange(0, e.cl.n - 1);
+const valueRange = (e: ConfigEntry): Range => e.valueRange;
 
 /** The token of `host` inside an entry's value, for a precise range. */
 function hostRange(e: ConfigEntry, host: string): Range {
@@ -119,10 +119,11 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
   if (!v2rc) {
     for (const e of v2Entries) {
       // Not allowed by GIT_CONFIG_KEYS: gitolite's own FATAL is already there (and carries the quick fix).
-      const fatal = compiled.diags.some((d) => d.code === 'gl-config-not-allowed' && d.file === e.file && d.range.start.line === e.keyToks[0].line && d.range.start.character === e.keyToks[0].start);
+      const kr = e.keyRange;
+      const fatal = compiled.diags.some((d) => d.code === 'gl-config-not-allowed' && d.file === e.file && d.range.start.line === kr.start.line && d.range.start.character === kr.start.character);
       if (fatal) continue;
       diags.push({
-        file: e.file, range: toksRange(e.keyToks[0], e.keyToks[e.keyToks.length - 1]), code: 'gl-mirror-v2-under-v3', data: { key: e.key },
+        file: e.file, range: kr, code: 'gl-mirror-v2-under-v3', data: { key: e.key },
         message: `'${e.key}' is gitolite v2 mirroring: gitolite v3 writes it into the repo's git config, but its Mirroring trigger reads only 'option mirror.*', so this repo is not mirrored; write it as a v3 option`,
       });
     }
