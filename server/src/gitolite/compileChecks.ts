@@ -39,8 +39,8 @@ export interface CompileResult {
   diags: GlDiag[];
   /** Group → members (expanded) → the subconf that first added them, in gitolite's final state. */
   groups: Map<string, Map<string, string>>;
-  groupDefs: GroupDef[];
-  configs: ConfigEntry[];
+  readonly groupDefs: GroupDef[];
+  readonly configs: ConfigEntry[];
   /** The rest is assembled from the chunks on first use. */
   readonly groupUses: GroupUse[];
   readonly repoItems: RepoItem[];
@@ -74,6 +74,13 @@ export interface CompileOptions {
 }
 
 type Groups = Map<string, Map<string, string>>;
+/**
+ * A group line's effect: [group, members it added, subconf, and — when the group did not exist
+ * before — the resulting member map, shared by every run that replays the line unchanged].
+ */
+type Mutation = [string, string[], string, Map<string, string>?];
+/** Member maps shared between runs (see Mutation): copied before anything changes them. */
+const sharedGroups = new WeakSet<Map<string, string>>();
 /** What a chunk saw of a group it did not define first: existence, or its full content. */
 type Dep = boolean | { sig: string | null };
 
@@ -87,7 +94,7 @@ interface Chunk {
   deps: Map<string, Dep>;
   /** `deps` flattened for the hot re-check (no entry tuples per check): sig undefined = existence only. */
   depList?: { names: string[]; has: boolean[]; sigs: Array<string | null | undefined> };
-  mutations: Array<[string, string[], string]>;
+  mutations: Mutation[];
   diags: GlDiag[];
   groupDefs: GroupDef[];
   groupUses: GroupUse[];
@@ -242,10 +249,17 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
     return true;
   };
   const replay = (c: Chunk) => {
-    for (const [lhs, members, sub] of c.mutations) {
+    for (const mu of c.mutations) {
+      const [lhs, members, sub] = mu;
       let g = groups.get(lhs);
-      if (!g) groups.set(lhs, (g = new Map()));
-      for (const m of members) if (!g.has(m)) g.set(m, sub);
+      if (!g) {
+        // The group starts here: its map is the one this line made last time (no copy, no garbage).
+        if (!mu[3]) { const m = new Map<string, string>(); for (const x of members) m.set(x, sub); mu[3] = m; sharedGroups.add(m); }
+        groups.set(lhs, mu[3]);
+      } else if (members.length) {
+        if (sharedGroups.has(g)) groups.set(lhs, (g = new Map(g)));
+        for (const m of members) if (!g.has(m)) g.set(m, sub);
+      }
       sigMemo.delete(lhs);
     }
   };
@@ -290,18 +304,12 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
   prevOrder.set(prevKey, chunks);
   // Assemble: diagnostics in order, configs with absolute sequence numbers.
   const diags: GlDiag[] = [];
-  const configs: ConfigEntry[] = [];
-  const groupDefs: GroupDef[] = [];
   const ignored = new Map<string, { names: Set<string>; at: GlDiag['range']; file: string }>();
   let base = 0;
   let storedRules = 0;
   for (const c of chunks) {
     for (const d of c.diags) diags.push(d);
-    if (c.configs.length) {
-      c.box.base = base;
-      for (const e of c.configs) configs.push(e);
-    }
-    for (const g of c.groupDefs) groupDefs.push(g);
+    if (c.configs.length) c.box.base = base;
     for (const [sub, ig] of c.ignored) {
       const cur = ignored.get(sub);
       if (!cur) ignored.set(sub, { names: new Set(ig.names), at: ig.at, file: ig.file });
@@ -320,12 +328,16 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
     diags.push({ file: opts.rootFile, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, code: 'gl-no-rules',
       message: 'close rule_info file failed: Bad file descriptor\ngitolite dies like this when the conf has no access rule at all; add at least one (e.g. for gitolite-admin)' });
   const lazy = <T>(pick: (c: Chunk) => T[]) => { let v: T[] | undefined; return () => (v ??= chunks.flatMap(pick)); };
+  const cfgs = lazy((c) => c.configs), defs = lazy((c) => c.groupDefs);
   const items = lazy((c) => c.repoItems), lns = lazy((c) => c.lines), skp = lazy((c) => c.skipped);
   // Uses and rules are not needed for diagnostics: derived from the lines on demand.
   const uses = lazy((c) => c.lines.flatMap((x) => x.cl.toks.filter((t) => t.text.startsWith('@')).map((t) => ({ name: t.text, file: x.file, tok: t, where: 'user' as const }))));
   const rls = lazy((c) => c.lines.filter((x) => RULE_RE.test(x.cl.text)).map((x) => ({ perm: x.cl.toks[0].text, file: x.file, cl: x.cl, permTok: x.cl.toks[0], repos: [] as string[] })));
   return {
-    diags, groups, groupDefs, configs,
+    diags, groups,
+    // Built on first use: an edit that changes no mirror setting never needs them.
+    get groupDefs() { return defs(); },
+    get configs() { return cfgs(); },
     get groupUses() { return uses(); },
     get repoItems() { return items(); },
     get rules() { return rls(); },
@@ -483,10 +495,13 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       }
       const members = expand(file, cl, items);
       let g = get(lhs);
+      const fresh = !g;
       if (!g) groups.set(lhs, (g = new Map()));
+      else if (sharedGroups.has(g)) groups.set(lhs, (g = new Map(g)));
       const added: string[] = [];
       for (const mem of members) if (!g.has(mem.text)) { g.set(mem.text, subconf); added.push(mem.text); }
-      res.mutations.push([lhs, added, subconf]);
+      if (fresh) sharedGroups.add(g);
+      res.mutations.push(fresh ? [lhs, added, subconf, g] : [lhs, added, subconf]);
       invalidate(lhs);
       continue;
     }

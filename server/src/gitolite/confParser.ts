@@ -57,8 +57,11 @@ export class ConfLine {
   /** Whether `text` from `pos` to `end` is this line as written. */
   sameRaw(text: string, pos: number, end: number): boolean {
     if (this.len !== end - pos) return false;
-    if (this.src === text && this.pos === pos) return true;
-    return text.startsWith(this.src.slice(this.pos, this.pos + this.len), pos);
+    // Character by character: a slice per line would be garbage on every re-parse, and
+    // `this.src === text` would compare two whole files when they differ.
+    const src = this.src, d = this.pos - pos;
+    for (let i = pos; i < end; i++) if (text.charCodeAt(i) !== src.charCodeAt(i + d)) return false;
+    return true;
   }
 
   /** As an entry of the exploded master conf: the line itself. */

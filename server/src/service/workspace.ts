@@ -33,6 +33,9 @@ export const diskWorkspace: Workspace = {
       const racy = Date.now() - Number(st.mtimeNs / 1_000_000n) < 2000;
       if (hit && hit.key === key && !racy) return hit.text;
       const text = decodeText(readFileSync(path));
+      // Unchanged after all (a racy re-read): hand back the string callers already hold, so
+      // they can tell by identity and the fresh copy is garbage at once.
+      if (hit && hit.text === text) { hit.key = key; return hit.text; }
       if (readCache.size > 500) readCache.clear();
       readCache.set(path, { key, text });
       return text;
