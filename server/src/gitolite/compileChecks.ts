@@ -360,6 +360,21 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
   };
 }
 
+/** The cleaned text with gitolite's mirror.slaves → mirror.copies sugar (only lines that need text ask). */
+function ptextOf(cl: ConfLine): string {
+  const t = cl.text;
+  return t.indexOf('option mirror.slaves') >= 0 ? t.replace('option mirror.slaves', 'option mirror.copies') : t;
+}
+
+/** A rule's token with the name_vref sugar: `NAME/x` → `VREF/NAME/x` (when `vref`). */
+function fixRef(cl: ConfLine, k: number, vref: boolean): string {
+  const t = cl.tokText(k);
+  return vref && t.startsWith('NAME/') ? 'VREF/' + t : t;
+}
+
+/** REPOPATT_PATT's characters: what may follow 'refs/heads/' in a valid ref. */
+const REF_TAIL = /^[-0-9a-zA-Z._@/+\\^$|()[\]*?{},]*$/;
+
 /** A token of a line by index; its Tok object is made only when a diagnostic or feature asks. */
 interface Item { text: string; k: number }
 
@@ -438,10 +453,9 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
     let cfg: { key: string; ka: number; kz: number; value: string; va: number; vz: number; via: ConfigEntry['via'] } | undefined;
     const sugared = first === 'option' || first === 'desc' || first === 'owner' || first === 'category' || first === 'config';
     // The cleaned text with gitolite's mirror.slaves → mirror.copies sugar (only lines that need text ask).
-    const ptextOf = () => { const t = cl.text; return t.indexOf('option mirror.slaves') >= 0 ? t.replace('option mirror.slaves', 'option mirror.copies') : t; };
     if (sugared) {
       const text = cl.text;
-      const ptext = ptextOf();
+      const ptext = ptextOf(cl);
       const valueAt = (v: string): [number, number] => cl.tokAtOffset(text.length - v.length, text.length);
       if (first === 'option') {
         const m = OPTION_RE.exec(ptext);
@@ -511,6 +525,8 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       repolist = [];
       if (subconf === 'master') {
         // Nothing is disallowed in the master conf, so nothing expands: the loop below, without the queue.
+        // Exact size (push would reserve 17 slots): one list per repo line lives as long as the analysis.
+        repolist = n === 2 ? [''] : new Array(n - 1);
         for (let k = 1; k < n; k++) {
           let name = cl.tokText(k);
           if (name.endsWith('.git')) {
@@ -518,7 +534,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
             diag(file, cl.tokRange(k), 'gl-git-extension', `explicit '.git' extension ignored for ${name}.git`);
           }
           if (!REPOPATT_PATT.test(name)) diag(file, cl.tokRange(k), 'gl-bad-reponame', `bad reponame '${name}'`);
-          repolist.push(name);
+          repolist[k - 1] = name;
           res.repoItems.push(new RepoRef(name, file, cl, k));
         }
         continue;
@@ -583,7 +599,45 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       }
       // name_vref sugar: `NAME/x` → `VREF/NAME/x` when a ref list is present (and perm is - or R…).
       const vref = perm === '-' || (perm.length > 1 && perm.charCodeAt(0) === 82 /* R */);
-      const fix = (k: number) => { const t = cl.tokText(k); return vref && t.startsWith('NAME/') ? 'VREF/' + t : t; };
+      const fix = (k: number) => fixRef(cl, k, vref);
+      let groupRef = false;
+      for (let k = 1; k < eqAt && !groupRef; k++) groupRef = cl.tokChar(k) === 64 /* @ */;
+      if (!groupRef) {
+        // No @group among the refs (the usual case): nothing to expand; the same checks in the
+        // same order as below, without building 'refs/heads/...' strings unless a diagnostic needs them.
+        const nu = n - eqAt - 1;
+        const users: string[] = new Array(nu);
+        let bad = false;
+        for (let j = 0; j < nu; j++) {
+          const k = eqAt + 1 + j;
+          const u = fix(k);
+          users[j] = u === 'CREATOR' || rc.roles.has(u) ? '@' + u : u;
+          if (!USERNAME_PATT.test(users[j])) { diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${users[j]}'`); bad = true; }
+        }
+        if (bad) continue;
+        for (let k = 1; k < eqAt; k++) {
+          const t = fix(k);
+          const full = t.startsWith('refs/') || t.startsWith('VREF/');
+          // 'refs/heads/' + t passes REPOPATT_PATT exactly when t is made of its characters.
+          const badRef = full ? !REPOPATT_PATT.test(t) : !REF_TAIL.test(t);
+          const refText = () => (full ? t : 'refs/heads/' + t);
+          for (let j = 0; j < nu; j++) {
+            const u = users[j];
+            if (perm === 'R' && !(full && t === 'refs/.*')) diag(file, cl.tokRange(k), 'gl-read-rule-ref', `doesn't make sense to supply a ref ('${refText()}') for 'R' rule`);
+            if (u.charCodeAt(0) === 64 /* @ */ && !rc.grouplistPgm && !has(u)) {
+              const g = u.slice(1);
+              if (g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g)) diag(file, cl.tokRange(eqAt + 1 + j), 'gl-undeclared-group', `possible undeclared group '${u}'`);
+            }
+            if (badRef) {
+              diag(file, cl.tokRange(k), 'gl-bad-ref', `bad ref '${refText()}'`);
+              break;
+            }
+          }
+          if (badRef) break;
+        }
+        seq++;
+        continue;
+      }
       const refItems: Item[] = [];
       for (let k = 1; k < eqAt; k++) refItems.push({ text: fix(k), k });
       const refs = expand(file, cl, refItems);
@@ -621,7 +675,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       continue;
     }
 
-    const ptext = ptextOf();
+    const ptext = ptextOf(cl);
     if (/^subconf (\S+)$/.test(ptext)) {
       subconf = cl.tokText(1);
       if (!/^[-\w.]+$/.test(subconf)) diag(file, cl.tokRange(0, n - 1), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
