@@ -60,6 +60,23 @@ function signature(inp: MirrorInput): Array<string | MirrorPart> {
 }
 
 type Contribution = [Omit<GlDiag, 'message'>, string, (labels: string) => string];
+/** A repo without findings (most of them) shares one memo per dialect. */
+const NO_CONTRIB: Record<Dialect, { dialect: Dialect; items: Contribution[] }> = {
+  v2: { dialect: 'v2', items: [] }, v3: { dialect: 'v3', items: [] }, none: { dialect: 'none', items: [] },
+};
+const NO_DIAGS: GlDiag[] = [];
+
+// Per distinct value (values repeat across thousands of entries): the words ssh could not use as a host.
+const badHostCache = new Map<string, string[]>();
+function badHosts(value: string): string[] {
+  let b = badHostCache.get(value);
+  if (!b) {
+    b = [...new Set(value.replace(/^['"](.*)["']$/, '$1').split(/\s+/).filter(Boolean))].filter((h) => !/^[A-Za-z0-9][-A-Za-z0-9._@]*$/.test(h));
+    if (badHostCache.size > 5000) badHostCache.clear();
+    badHostCache.set(value, b);
+  }
+  return b;
+}
 // Per-repo findings depend only on the repo's derived settings (memoized objects) and dialect.
 
 
@@ -222,7 +239,7 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
       if (e) once({ file: e.file, range: hostRange(e, c.host), code: 'gl-mirror-nosync' }, label, (labels) =>
         `'${c.host}' is a nosync copy of ${labels}: gitolite never pushes to it by itself; each push warns "manual mirror push pending for '${c.host}'" until someone runs 'gitolite mirror push ${c.host} <repo>'`);
     }
-    r.contrib = { dialect, items };
+    r.contrib = items.length ? { dialect, items } : NO_CONTRIB[dialect];
   }
   for (const { d, labels, msg } of agg.values()) diags.push({ ...d, message: msg(quoteList(labels, 4)) });
   // Host names that ssh could not use as an alias (spaces are separators; commas and the like are not).
@@ -232,10 +249,9 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
       bad = [];
       const k = e.key.replace(/^[^.]+\.mirror\./, '');
       if (/^(master|copies|slaves|redirectOK)/i.test(k))
-        for (const h of new Set(e.value.replace(/^['"](.*)["']$/, '$1').split(/\s+/).filter(Boolean)))
-          if (!/^[A-Za-z0-9][-A-Za-z0-9._@]*$/.test(h))
-            bad.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
-      (e.memo ??= {}).bad = bad;
+        for (const h of badHosts(e.value))
+          bad.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
+      (e.memo ??= {}).bad = bad.length ? bad : NO_DIAGS;
     }
     for (const d of bad) diags.push(d);
   }

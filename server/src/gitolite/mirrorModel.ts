@@ -71,8 +71,78 @@ function concreteRepos(c: CompileResult): { names: string[]; patterns: string[] 
   return { names: [...names], patterns: [...patterns] };
 }
 
+const NO_HOSTS: string[] = [];
+// Mirror values repeat across thousands of entries ('gl1', 'gl2 gl3'): one shared, read-only word list per value.
+const wordCache = new Map<string, string[]>();
+function wordsOf(v: string): string[] {
+  let w = wordCache.get(v);
+  if (!w) {
+    if (wordCache.size > 5000) wordCache.clear();
+    wordCache.set(v, (w = splitWords(v)));
+  }
+  return w;
+}
+
 function splitWords(v: string): string[] {
   return v.split(/\s+/).filter(Boolean);
+}
+
+const NO_ENTRIES: ConfigEntry[] = [];
+
+/**
+ * What a list of applied entries means, by position in the list: derived once per distinct
+ * (key, value) sequence. The copies and redirectOK arrays are shared by every repo of that
+ * shape: they are read, never changed.
+ */
+interface Shape { master?: string; masterIdx: number; copies: MirrorCopy[]; copyIdx: number[]; redirectOK: string[] | 'all'; redirectIdx: number[]; mode: HostMode }
+
+function shapeOf(list: ConfigEntry[], dialect: Dialect, hostname: string | undefined, prefix: string): Shape {
+  // The last entry per key wins (v2 keys are case-insensitive); empty values and '0' unset it.
+  const win = new Map<string, number>();
+  for (let i = 0; i < list.length; i++) win.set(dialect === 'v2' ? list[i].key.toLowerCase() : list[i].key, i);
+  for (const [k, i] of [...win]) if (!list[i].value || list[i].value === '0') win.delete(k);
+  const key = (k: string) => (dialect === 'v2' ? (prefix + k).toLowerCase() : prefix + k);
+  const masterIdx = win.get(key('master')) ?? -1;
+  let master = masterIdx >= 0 ? list[masterIdx].value : undefined;
+  if (dialect === 'v2' && master === 'local') master = undefined;
+  const copies = new Map<string, CopyMode>();
+  const copyIdx: number[] = [];
+  const redirect: string[] = [];
+  const redirectIdx: number[] = [];
+  const rest = (i: number) => list[i].key.slice(prefix.length);
+  for (const i of win.values()) {
+    const k = rest(i);
+    if (dialect === 'v3' ? k.startsWith('copies') : k.toLowerCase() === 'slaves') {
+      copyIdx.push(i);
+      for (const h of splitWords(list[i].value)) copies.set(h, 'async');
+    }
+    if (dialect === 'v3' ? k.startsWith('redirectOK') : k.toLowerCase() === 'redirectok') {
+      redirectIdx.push(i);
+      redirect.push(...splitWords(list[i].value));
+    }
+  }
+  if (dialect === 'v3') {
+    for (const i of win.values()) if (rest(i).startsWith('copies.sync')) for (const h of splitWords(list[i].value)) copies.set(h, 'sync');
+    for (const i of win.values()) if (rest(i).startsWith('copies.nosync')) for (const h of splitWords(list[i].value)) copies.set(h, 'nosync');
+  }
+  const allCopies = redirect.length === 1 && redirect[0] === (dialect === 'v2' ? 'true' : 'all');
+  let mode: HostMode;
+  if (dialect === 'v3') {
+    if (!hostname) mode = 'local';
+    else if (master === hostname) mode = 'master';
+    else if (copies.has(hostname)) mode = 'copy';
+    else if (!master && copies.size === 0) mode = 'local';
+    else mode = 'mirrored-elsewhere';
+  } else {
+    if (!master) mode = 'local';
+    else if (master === hostname) mode = 'master';
+    else mode = 'copy';
+  }
+  return {
+    master: master || undefined, masterIdx,
+    copies: [...copies].map(([host, m]) => ({ host, mode: m })), copyIdx,
+    redirectOK: allCopies ? 'all' : redirect, redirectIdx, mode,
+  };
 }
 
 // A repo's result depends only on its applied entries (by identity, in order), the host name
@@ -119,6 +189,7 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
   // Repos that only appear through mirror entries (e.g. `repo @all`) still count once named anywhere.
   const out: MirrorRepo[] = [];
   const prefix = dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.';
+  const shapes = new Map<string, Shape>();
   const one = (name: string, isPattern: boolean) => {
     // Entries that apply, in sequence order (one source needs no merge).
     const own = byName.get(name);
@@ -143,57 +214,25 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
       for (let k = 0; k < list.length; k++) if (memo.list[k] !== list[k]) { same = false; break; }
       if (same) { out.push(memo.r); return; }
     }
-    const win = new Map<string, ConfigEntry>();
-    for (const e of list) win.set(dialect === 'v2' ? e.key.toLowerCase() : e.key, e);
-    for (const [k, e] of win) if (!e.value || e.value === '0') win.delete(k);
-    const key = (k: string) => (dialect === 'v2' ? (prefix + k).toLowerCase() : prefix + k);
-    const masterE = win.get(key('master'));
-    let master = masterE?.value;
-    if (dialect === 'v2' && master === 'local') master = undefined;
-    const copies = new Map<string, CopyMode>();
-    const copySources: ConfigEntry[] = [];
-    const redirect: string[] = [];
-    const redirectSources: ConfigEntry[] = [];
-    const rest = (e: ConfigEntry) => e.key.slice(prefix.length);
-    for (const e of win.values()) {
-      const k = rest(e);
-      if (dialect === 'v3' ? k.startsWith('copies') : k.toLowerCase() === 'slaves') {
-        copySources.push(e);
-        for (const h of splitWords(e.value)) copies.set(h, 'async');
-      }
-      if (dialect === 'v3' ? k.startsWith('redirectOK') : k.toLowerCase() === 'redirectok') {
-        redirectSources.push(e);
-        redirect.push(...splitWords(e.value));
-      }
-    }
-    if (dialect === 'v3') {
-      for (const e of win.values()) if (rest(e).startsWith('copies.sync')) for (const h of splitWords(e.value)) copies.set(h, 'sync');
-      for (const e of win.values()) if (rest(e).startsWith('copies.nosync')) for (const h of splitWords(e.value)) copies.set(h, 'nosync');
-    }
-    const allCopies = redirect.length === 1 && redirect[0] === (dialect === 'v2' ? 'true' : 'all');
-    let mode: HostMode;
-    if (dialect === 'v3') {
-      if (!hostname) mode = 'local';
-      else if (master === hostname) mode = 'master';
-      else if (copies.has(hostname)) mode = 'copy';
-      else if (!master && copies.size === 0) mode = 'local';
-      else mode = 'mirrored-elsewhere';
-    } else {
-      if (!master) mode = 'local';
-      else if (master === hostname) mode = 'master';
-      else mode = 'copy';
-    }
+    // Repos whose entries carry the same keys and values (the usual case: every repo says
+    // `master = gl1`, `copies = gl2 gl3`) share one derivation; only the entries differ.
+    let sk = '';
+    for (const e of list) sk += e.key + '\u0001' + e.value + '\u0002';
+    let sh = shapes.get(sk);
+    if (!sh) shapes.set(sk, (sh = shapeOf(list, dialect, hostname, prefix)));
+    const pick = (idx: number[]) => (idx.length === 0 ? NO_ENTRIES : idx.length === 1 ? [list[idx[0]]] : idx.map((i) => list[i]));
     const r: MirrorRepo = {
       name,
       isPattern,
-      master: master || undefined,
-      copies: [...copies].map(([host, m]) => ({ host, mode: m })),
-      redirectOK: allCopies ? 'all' : redirect,
-      mode,
-      sources: { master: masterE, copies: copySources, redirectOK: redirectSources },
+      master: sh.master,
+      copies: sh.copies,
+      redirectOK: sh.redirectOK,
+      mode: sh.mode,
+      sources: { master: sh.masterIdx >= 0 ? list[sh.masterIdx] : undefined, copies: pick(sh.copyIdx), redirectOK: pick(sh.redirectIdx) },
       applied: list,
     };
-    (list[0].memo ??= {}).repo = { list: list.slice(), hostname, dialect, name, r } satisfies RepoMemo;
+    // `list` is never changed after this call (byName's arrays are built before any repo).
+    (list[0].memo ??= {}).repo = { list, hostname, dialect, name, r } satisfies RepoMemo;
     out.push(r);
   };
   for (const n of names.sort()) one(n, false);
@@ -210,10 +249,10 @@ export function mirrorHosts(c: CompileResult, dialect: Dialect, mirrorEntries?: 
     if (!mirrorKind(e)) continue;
     let hs = e.memo!.hosts as string[] | undefined;
     if (!hs) {
-      hs = [];
+      hs = NO_HOSTS;
       {
         const k = e.key.replace(/^[^.]+\.mirror\./, '');
-        if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = splitWords(e.value);
+        if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = wordsOf(e.value);
       }
       e.memo!.hosts = hs;
     }
