@@ -133,16 +133,24 @@ const MIRROR_KEY = /^(gitolite-options|gitolite)\.mirror\./i;
  * only when two different chunks must be compared (never on a cold run); an unchanged chunk
  * gives the very same part object, so comparing is one identity check.
  */
-export interface MirrorPart { sig(): string }
+export interface MirrorPart {
+  sig(): string;
+  /** The chunk's entries with a mirror key (gitolite.mirror.* or gitolite-options.mirror.*), in order. */
+  readonly entries: ConfigEntry[];
+  /** Whatever the mirror checks derive from `entries` (lives as long as the chunk). */
+  memo?: unknown;
+}
 
 function chunkMirrorSig(c: Chunk): NonNullable<Chunk['mirrorSig']> {
   if (c.mirrorSig === undefined) {
     const groups = new Set<string>();
     let wide = false;
     let any = false;
+    const entries: ConfigEntry[] = [];
     for (const e of c.configs) {
       if (!MIRROR_KEY.test(e.key)) continue;
       any = true;
+      entries.push(e);
       for (const r of e.repos) {
         if (r === '@all') wide = true;
         else if (r.charCodeAt(0) === 64 /* @ */) groups.add(r);
@@ -151,6 +159,8 @@ function chunkMirrorSig(c: Chunk): NonNullable<Chunk['mirrorSig']> {
     }
     let s: string | undefined;
     const part: MirrorPart = {
+      entries,
+      memo: undefined,
       sig: () => {
         if (s === undefined) {
           s = '';

@@ -7,7 +7,7 @@ import type { CompileResult, ConfigEntry, MirrorPart } from './compileChecks';
 import type { Tok } from './confParser';
 import { GlDiag, GlRelated, rcRange, tokRange, toksRange } from './diag';
 import type { ExplodeResult } from './includes';
-import { deriveMirror, Dialect, mirrorHosts, mirrorKind, MirrorRepo } from './mirrorModel';
+import { deriveMirror, Dialect, entriesByName, entryHosts, mirrorKind, MirrorRepo } from './mirrorModel';
 import type { GitoliteRc } from './rcReader';
 import { rcEnables } from './rcReader';
 import { didYouMean } from '../service/didYouMean';
@@ -46,10 +46,9 @@ const quoteList = (xs: string[], max = 3) => xs.slice(0, max).map((x) => `'${x}'
  * they name, the rc facts, and the compile diagnostics they build on. Equal signature, equal
  * result, so an edit that touches no mirror setting reuses the previous analysis.
  */
-function signature(inp: MirrorInput): Array<string | MirrorPart> {
+function signature(inp: MirrorInput, m: ReturnType<CompileResult['mirrorSignature']>): Array<string | MirrorPart> {
   const { rc, compiled } = inp;
   const parts: Array<string | MirrorPart> = [inp.confPath, inp.rcPath ?? '', JSON.stringify([rc.dialect, rc.found, rc.hostname, rc.hostnameComment, rc.anchor, rc.enable, rc.enablePos, rc.notes.filter((n) => /HOSTNAME/.test(n.message)).length])];
-  const m = compiled.mirrorSignature();
   parts.push(...m.parts, '\u0003');
   // Groups named on the repo lines of mirror entries, and every repo name when @all or a pattern is.
   for (const g of [...m.groups].sort()) parts.push(`${g}=${[...(compiled.groups.get(g)?.keys() ?? [])].join(' ')}`);
@@ -93,11 +92,12 @@ function sameSignature(a: Array<string | MirrorPart>, b: Array<string | MirrorPa
 }
 
 export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
-  const sig = signature(inp);
+  const m = inp.compiled.mirrorSignature();
+  const sig = signature(inp, m);
   const key = `${inp.confPath}\0${inp.rcPath ?? ''}`;
   const hit = mirrorCache.get(key);
   if (hit && sameSignature(hit.sig, sig)) return hit.result;
-  const result = computeMirrors(inp);
+  const result = computeMirrors(inp, m.parts);
   if (mirrorCache.size > 32) mirrorCache.clear();
   mirrorCache.set(key, { sig, result });
   return result;
@@ -107,15 +107,43 @@ export function clearMirrorCache(): void {
   mirrorCache.clear();
 }
 
-function computeMirrors(inp: MirrorInput): MirrorAnalysis {
+/**
+ * What the checks derive from one block's mirror entries, kept on the block's part: an edit
+ * re-derives only the blocks it changed (the repo index, hosts and bad host names of the rest
+ * are reused as they are).
+ */
+interface PartMemo {
+  v2: ConfigEntry[];
+  v3: ConfigEntry[];
+  hosts: Set<string>;
+  byName: { v2?: Map<string, ConfigEntry[]>; v3?: Map<string, ConfigEntry[]> };
+  bad: { v2?: GlDiag[]; v3?: GlDiag[] };
+}
+
+function partMemo(p: MirrorPart): PartMemo {
+  let m = p.memo as PartMemo | undefined;
+  if (!m) {
+    m = { v2: [], v3: [], hosts: new Set(), byName: {}, bad: {} };
+    for (const e of p.entries) {
+      const k = mirrorKind(e);
+      if (!k) continue;
+      m[k].push(e);
+      for (const h of entryHosts(e)) m.hosts.add(h);
+    }
+    p.memo = m;
+  }
+  return m;
+}
+
+function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
   const { rc, compiled } = inp;
   const diags: GlDiag[] = [];
   const v2Entries: ConfigEntry[] = [];
   const v3Entries: ConfigEntry[] = [];
-  for (const e of compiled.configs) {
-    const k = mirrorKind(e);
-    if (k === 'v3') v3Entries.push(e);
-    else if (k === 'v2') v2Entries.push(e);
+  const memos = parts.map(partMemo);
+  for (const pm of memos) {
+    for (const e of pm.v2) v2Entries.push(e);
+    for (const e of pm.v3) v3Entries.push(e);
   }
   const confDialect = v2Entries.length && v3Entries.length ? 'mixed' : v2Entries.length ? 'v2' : v3Entries.length ? 'v3' : 'none';
   let dialect: Dialect = confDialect === 'mixed' ? (rc.dialect === 'v2' ? 'v2' : 'v3') : confDialect;
@@ -152,8 +180,11 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
       });
   }
 
-  const repos = deriveMirror(compiled, hn, dialect, dialect === 'v2' ? v2Entries : v3Entries);
-  const hosts = mirrorHosts(compiled, dialect, !v2Entries.length ? v3Entries : !v3Entries.length ? v2Entries : undefined);
+  const dk = dialect === 'v2' ? 'v2' : 'v3';
+  const repos = deriveMirror(compiled, hn, dialect, dk === 'v2' ? v2Entries : v3Entries, memos.map((pm) => (pm.byName[dk] ??= entriesByName(pm[dk]))));
+  // Every host any mirror entry names (both dialects), in order of first mention.
+  const hosts = new Set<string>();
+  for (const pm of memos) for (const h of pm.hosts) hosts.add(h);
   const mirrorEntries = dialect === 'v2' ? v2Entries : v3Entries;
   const firstEntry = mirrorEntries[0];
   const rcFile = inp.rcPath;
@@ -243,15 +274,17 @@ function computeMirrors(inp: MirrorInput): MirrorAnalysis {
   }
   for (const { d, labels, msg } of agg.values()) diags.push({ ...d, message: msg(quoteList(labels, 4)) });
   // Host names that ssh could not use as an alias (spaces are separators; commas and the like are not).
-  for (const e of mirrorEntries) {
-    let bad = e.memo?.bad as GlDiag[] | undefined;
+  if (dialect !== 'none') for (const pm of memos) {
+    let bad = pm.bad[dk];
     if (!bad) {
       bad = [];
-      const k = e.key.replace(/^[^.]+\.mirror\./, '');
-      if (/^(master|copies|slaves|redirectOK)/i.test(k))
-        for (const h of badHosts(e.value))
-          bad.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
-      (e.memo ??= {}).bad = bad.length ? bad : NO_DIAGS;
+      for (const e of pm[dk]) {
+        const k = e.key.replace(/^[^.]+\.mirror\./, '');
+        if (/^(master|copies|slaves|redirectOK)/i.test(k))
+          for (const h of badHosts(e.value))
+            bad.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
+      }
+      pm.bad[dk] = bad.length ? bad : NO_DIAGS;
     }
     for (const d of bad) diags.push(d);
   }

@@ -89,6 +89,21 @@ function splitWords(v: string): string[] {
 
 const NO_ENTRIES: ConfigEntry[] = [];
 
+// The repo names of the last run, sorted: an edit rarely changes the set, and sorting 4,000
+// names costs more than checking that.
+let lastSorted: { names: string[]; set: Set<string> } | undefined;
+function sortedNames(names: string[]): string[] {
+  const l = lastSorted;
+  if (l && l.names.length === names.length) {
+    let same = true;
+    for (const n of names) if (!l.set.has(n)) { same = false; break; }
+    if (same) return l.names;
+  }
+  const sorted = names.slice().sort();
+  lastSorted = { names: sorted, set: new Set(sorted) };
+  return sorted;
+}
+
 /**
  * What a list of applied entries means, by position in the list: derived once per distinct
  * (key, value) sequence. The copies and redirectOK arrays are shared by every repo of that
@@ -149,16 +164,34 @@ function shapeOf(list: ConfigEntry[], dialect: Dialect, hostname: string | undef
 // and the dialect; edits elsewhere leave those entries alone, so most repos come from here.
 interface RepoMemo { list: ConfigEntry[]; hostname?: string; dialect: Dialect; name: string; r: MirrorRepo }
 
-export function deriveMirror(c: CompileResult, hostname: string | undefined, dialect: Dialect, ofDialect?: ConfigEntry[]): MirrorRepo[] {
-  if (dialect === 'none') return [];
-  // `ofDialect`: the caller's own filter of c.configs by mirrorKind(e) === dialect.
-  const entries = ofDialect ?? c.configs.filter((e) => mirrorKind(e) === dialect);
-  if (!entries.length) return [];
+/** Repo name (or @group, @all, pattern) → the entries naming it, in order. */
+export function entriesByName(entries: ConfigEntry[]): Map<string, ConfigEntry[]> {
   const byName = new Map<string, ConfigEntry[]>();
   for (const e of entries) for (const r of e.repos) {
     let l = byName.get(r);
     if (!l) byName.set(r, (l = []));
     l.push(e);
+  }
+  return byName;
+}
+
+/**
+ * `ofDialect`: the caller's own filter of c.configs by mirrorKind(e) === dialect.
+ * `parts`: the same entries as entriesByName() of consecutive runs of them, in order (kept by
+ * the caller per block of lines, so an edit rebuilds only its block's index).
+ */
+export function deriveMirror(c: CompileResult, hostname: string | undefined, dialect: Dialect, ofDialect?: ConfigEntry[], parts?: Array<Map<string, ConfigEntry[]>>): MirrorRepo[] {
+  if (dialect === 'none') return [];
+  const entries = ofDialect ?? c.configs.filter((e) => mirrorKind(e) === dialect);
+  if (!entries.length) return [];
+  let byName: Map<string, ConfigEntry[]>;
+  if (!parts) byName = entriesByName(entries);
+  else {
+    byName = new Map();
+    for (const pm of parts) for (const [name, es] of pm) {
+      const cur = byName.get(name);
+      byName.set(name, cur ? cur.concat(es) : es);
+    }
   }
   // member → groups that list it (only groups that carry mirror entries matter)
   const groupsOf = new Map<string, string[]>();
@@ -235,11 +268,24 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
     (list[0].memo ??= {}).repo = { list, hostname, dialect, name, r } satisfies RepoMemo;
     out.push(r);
   };
-  for (const n of names.sort()) one(n, false);
+  for (const n of sortedNames(names)) one(n, false);
   for (const p of patterns.sort()) one(p, true);
   return out;
 }
 
+
+/** The host names one mirror entry mentions (master, copies, redirectOK); memoized on the entry. */
+export function entryHosts(e: ConfigEntry): string[] {
+  const m = (e.memo ??= {});
+  let hs = m.hosts as string[] | undefined;
+  if (!hs) {
+    hs = NO_HOSTS;
+    const k = e.key.replace(/^[^.]+\.mirror\./, '');
+    if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = wordsOf(e.value);
+    m.hosts = hs;
+  }
+  return hs;
+}
 
 /** Every host name the conf mentions in a mirror setting (master, copies, redirectOK). */
 export function mirrorHosts(c: CompileResult, dialect: Dialect, mirrorEntries?: ConfigEntry[]): Set<string> {
@@ -247,16 +293,7 @@ export function mirrorHosts(c: CompileResult, dialect: Dialect, mirrorEntries?: 
   // `mirrorEntries`: the caller's own list of every mirror entry of c.configs, in order.
   for (const e of mirrorEntries ?? c.configs) {
     if (!mirrorKind(e)) continue;
-    let hs = e.memo!.hosts as string[] | undefined;
-    if (!hs) {
-      hs = NO_HOSTS;
-      {
-        const k = e.key.replace(/^[^.]+\.mirror\./, '');
-        if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = wordsOf(e.value);
-      }
-      e.memo!.hosts = hs;
-    }
-    for (const h of hs) hosts.add(h);
+    for (const h of entryHosts(e)) hosts.add(h);
   }
   void dialect;
   return hosts;
