@@ -144,3 +144,22 @@ test('the snapshot sees an edit in an included file (the comparison above is not
   assert.notEqual(before, after);
   assert.match(after, /bad username 'u\$bad'/);
 });
+
+test('one repo\'s mirror settings spread over files and distant blocks combine; the last master wins', () => {
+  clearGitoliteCaches();
+  const files = new Map<string, string>([[RC, RCS[0]]]);
+  // 250 filler repos put r1's second mention in a later compile block of the same file.
+  const filler = Array.from({ length: 250 }, (_, i) => `repo f${i}\n    RW = u1`).join('\n');
+  files.set(ROOT, ['repo gitolite-admin', '    RW+ = admin', 'include "inc/a.conf"', 'include "inc/b.conf"'].join('\n') + '\n');
+  files.set(A, ['repo r1', '    option mirror.master = gl9', '    option mirror.copies = gl2', filler, 'repo r1', '    option mirror.master = gl1'].join('\n') + '\n');
+  files.set(B, ['repo r1', '    option mirror.copies.nosync = gl3', '    option mirror.redirectOK = gl2'].join('\n') + '\n');
+  const check = () => loadGitoliteSite(ROOT, memWorkspace(files)).repos.find((r) => r.name === 'r1');
+  const r1 = check();
+  assert.deepEqual({ master: r1?.master, copies: r1?.copies, redirectOK: r1?.redirectOK, mode: r1?.mode },
+    { master: 'gl1', copies: [{ host: 'gl2', mode: 'async' }, { host: 'gl3', mode: 'nosync' }], redirectOK: ['gl2'], mode: 'master' });
+  // An edit in b.conf (another block) changes r1, and only what it says.
+  files.set(B, ['repo r1', '    option mirror.copies.nosync = gl4'].join('\n') + '\n');
+  const after = check();
+  assert.deepEqual({ master: after?.master, copies: after?.copies, redirectOK: after?.redirectOK },
+    { master: 'gl1', copies: [{ host: 'gl2', mode: 'async' }, { host: 'gl4', mode: 'nosync' }], redirectOK: [] });
+});
