@@ -79,8 +79,8 @@ type Groups = Map<string, Map<string, string>>;
  * before — the resulting member map, shared by every run that replays the line unchanged].
  */
 type Mutation = [string, string[], string, Map<string, string>?];
-/** Member maps shared between runs (see Mutation): copied before anything changes them. */
-const sharedGroups = new WeakSet<Map<string, string>>();
+// Member maps are shared between runs (see Mutation), so a run changes in place only the maps
+// it copied itself (its `owned` set) and copies any other before adding to it.
 /** What a chunk saw of a group it did not define first: existence, or its full content. */
 type Dep = boolean | { sig: string | null };
 
@@ -231,6 +231,7 @@ function rcView(rc: GitoliteRc): RcView {
  */
 export function compile(segments: Segment[], opts: CompileOptions): CompileResult {
   const groups: Groups = new Map();
+  const owned = new Set<Map<string, string>>();
   const view = rcView(opts.rc);
   const chunks: Chunk[] = [];
   let state: ChunkState = { repolist: [], subconf: 'master', skipping: false };
@@ -264,10 +265,10 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
       let g = groups.get(lhs);
       if (!g) {
         // The group starts here: its map is the one this line made last time (no copy, no garbage).
-        if (!mu[3]) { const m = new Map<string, string>(); for (const x of members) m.set(x, sub); mu[3] = m; sharedGroups.add(m); }
+        if (!mu[3]) { const m = new Map<string, string>(); for (const x of members) m.set(x, sub); mu[3] = m; }
         groups.set(lhs, mu[3]);
       } else if (members.length) {
-        if (sharedGroups.has(g)) groups.set(lhs, (g = new Map(g)));
+        if (!owned.has(g)) { groups.set(lhs, (g = new Map(g))); owned.add(g); }
         for (const m of members) if (!g.has(m)) g.set(m, sub);
       }
       sigMemo.delete(lhs);
@@ -294,7 +295,7 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
       replay(hit);
       c = hit;
     } else {
-      c = compileChunk(xlines, state, groups, opts.rc, view, (n) => sigMemo.delete(n));
+      c = compileChunk(xlines, state, groups, owned, opts.rc, view, (n) => sigMemo.delete(n));
       if (!opts.continuation) chunkCache.set(xlines, c);
     }
     const p = prev[i];
@@ -399,7 +400,7 @@ class GroupDefRef implements GroupDef {
   get members(): Tok[] { return this.cl.toks.slice(2); }
 }
 
-function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: GitoliteRc, view: RcView, invalidate: (n: string) => void): Chunk {
+function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned: Set<Map<string, string>>, rc: GitoliteRc, view: RcView, invalidate: (n: string) => void): Chunk {
   const res: Chunk = {
     rcKey: view.key, inState, outState: inState, deps: new Map(), mutations: [], diags: [], groupDefs: [], groupUses: [], repoItems: [], rules: [], configs: [],
     lines: [], skipped: [], seqCount: 0, storedRules: 0, ignored: new Map(), box: { base: 0 },
@@ -407,6 +408,8 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
   const box = res.box;
   const { validKeys, v2, safeConfig } = view;
   const ignored = res.ignored;
+  const roles = rc.roles;
+  const hasRole = (t: string) => roles.size > 0 && roles.has(t); // no hashing of every user name when there are no roles
   let { subconf, repolist, skipping } = inState;
   let seq = 0;
   let storedRules = 0;
@@ -456,7 +459,9 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       continue;
     }
     res.lines.push(x);
-    const first = cl.tokText(0);
+    // The first word, as a string only when its first character says it may be a keyword or a
+    // permission (most lines: `repo`, `R`, `RW+`, `option`), else checked in place.
+    const first = c0 === 64 /* @ */ ? '' : cl.tokText(0);
 
     // --- sugar: option → config gitolite-options.*, desc/owner/category → config gitweb.* ---
     // Token ranges [ka, kz] and [va, vz] of the key and the value.
@@ -484,7 +489,8 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       }
     }
     if (cfg) {
-      const value = cfg.value.replace(/^['"](.*)["']$/, '$1');
+      const q = cfg.value.charCodeAt(0);
+      const value = q === 34 || q === 39 ? cfg.value.replace(/^['"](.*)["']$/, '$1') : cfg.value;
       if (!validKeys.some((re) => re.test(cfg!.key))) {
         const kr = cl.tokRange(cfg.ka, cfg.kz);
         if (v2) {
@@ -508,7 +514,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
 
     // --- group definition: `@name = members` (GROUP_RE on the cleaned text, by tokens) ---
     if (c0 === 64 /* @ */ && n > 2 && cl.tokIs(1, '=')) {
-      const lhs = first;
+      const lhs = cl.tokText(0);
       res.groupDefs.push(new GroupDefRef(lhs, file, cl));
       if (!REPONAME_PATT.test(lhs)) diag(file, cl.tokRange(0), 'gl-bad-group', `bad group '${lhs}'`);
       const items: Item[] = new Array(n - 2);
@@ -521,10 +527,9 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       let g = get(lhs);
       const fresh = !g;
       if (!g) groups.set(lhs, (g = new Map()));
-      else if (sharedGroups.has(g)) groups.set(lhs, (g = new Map(g)));
+      else if (!owned.has(g)) { groups.set(lhs, (g = new Map(g))); owned.add(g); }
       const added: string[] = [];
       for (const mem of members) if (!g.has(mem.text)) { g.set(mem.text, subconf); added.push(mem.text); }
-      if (fresh) sharedGroups.add(g);
       res.mutations.push(fresh ? [lhs, added, subconf, g] : [lhs, added, subconf]);
       invalidate(lhs);
       continue;
@@ -591,17 +596,17 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
         let bad = false;
         for (let k = 2; k < n; k++) {
           const t = cl.tokText(k);
-          const u = t === 'CREATOR' || rc.roles.has(t) ? '@' + t : t;
+          const u = t === 'CREATOR' || hasRole(t) ? '@' + t : t;
           if (!USERNAME_PATT.test(u)) { diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${u}'`); bad = true; }
         }
         if (bad) continue;
         if (!rc.grouplistPgm) for (let k = 2; k < n; k++) {
           if (cl.tokChar(k) !== 64 /* @ */ && !(cl.tokIs(k, 'CREATOR') || rc.roles.size)) continue;
           const t = cl.tokText(k);
-          const u = t === 'CREATOR' || rc.roles.has(t) ? '@' + t : t;
+          const u = t === 'CREATOR' || hasRole(t) ? '@' + t : t;
           if (u.charCodeAt(0) === 64 /* @ */ && !has(u)) {
             const g = u.slice(1);
-            if (g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g)) diag(file, cl.tokRange(k), 'gl-undeclared-group', `possible undeclared group '${u}'`);
+            if (g !== 'all' && g !== 'CREATOR' && !hasRole(g)) diag(file, cl.tokRange(k), 'gl-undeclared-group', `possible undeclared group '${u}'`);
           }
         }
         seq++;
@@ -621,7 +626,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
         for (let j = 0; j < nu; j++) {
           const k = eqAt + 1 + j;
           const u = fix(k);
-          users[j] = u === 'CREATOR' || rc.roles.has(u) ? '@' + u : u;
+          users[j] = u === 'CREATOR' || hasRole(u) ? '@' + u : u;
           if (!USERNAME_PATT.test(users[j])) { diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${users[j]}'`); bad = true; }
         }
         if (bad) continue;
@@ -636,7 +641,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
             if (perm === 'R' && !(full && t === 'refs/.*')) diag(file, cl.tokRange(k), 'gl-read-rule-ref', `doesn't make sense to supply a ref ('${refText()}') for 'R' rule`);
             if (u.charCodeAt(0) === 64 /* @ */ && !rc.grouplistPgm && !has(u)) {
               const g = u.slice(1);
-              if (g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g)) diag(file, cl.tokRange(eqAt + 1 + j), 'gl-undeclared-group', `possible undeclared group '${u}'`);
+              if (g !== 'all' && g !== 'CREATOR' && !hasRole(g)) diag(file, cl.tokRange(eqAt + 1 + j), 'gl-undeclared-group', `possible undeclared group '${u}'`);
             }
             if (badRef) {
               diag(file, cl.tokRange(k), 'gl-bad-ref', `bad ref '${refText()}'`);
@@ -661,7 +666,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
       for (let j = 0; j < nu; j++) {
         const k = eqAt + 1 + j;
         const u = fix(k);
-        users[j] = u === 'CREATOR' || rc.roles.has(u) ? '@' + u : u;
+        users[j] = u === 'CREATOR' || hasRole(u) ? '@' + u : u;
         if (!USERNAME_PATT.test(users[j])) { diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${users[j]}'`); bad = true; }
       }
       if (bad) continue;
@@ -672,7 +677,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, rc: Gi
           if (perm === 'R' && r.text !== 'refs/.*') diag(file, cl.tokRange(r.k), 'gl-read-rule-ref', `doesn't make sense to supply a ref ('${r.text}') for 'R' rule`);
           if (u.charCodeAt(0) === 64 /* @ */ && !rc.grouplistPgm && !has(u)) {
             const g = u.slice(1);
-            if (g !== 'all' && g !== 'CREATOR' && !rc.roles.has(g)) diag(file, cl.tokRange(eqAt + 1 + j), 'gl-undeclared-group', `possible undeclared group '${u}'`);
+            if (g !== 'all' && g !== 'CREATOR' && !hasRole(g)) diag(file, cl.tokRange(eqAt + 1 + j), 'gl-undeclared-group', `possible undeclared group '${u}'`);
           }
           if (badRef) {
             diag(file, cl.tokRange(r.k), 'gl-bad-ref', `bad ref '${r.text}'`);
