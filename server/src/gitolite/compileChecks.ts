@@ -443,10 +443,14 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
     return true;
   };
 
-  for (const x of seq1) {
+  // The lines gitolite parses: the block itself (no copy) until a line is skipped or is a marker.
+  let lines: XLine[] | undefined;
+  for (let xi = 0; xi < seq1.length; xi++) {
+    const x = seq1[xi];
     const { cl, file } = x;
     const n = cl.n;
     const c0 = cl.tokChar(0);
+    if ((skipping || c0 === 61 || x.marker !== undefined) && !lines) lines = seq1.slice(0, xi);
     if (skipping) {
       res.skipped.push(x);
       if (c0 === 61 /* = */ && /^= *end$/.test(cl.text)) skipping = false;
@@ -458,7 +462,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
       if (!/^[-\w.]+$/.test(subconf)) diag(file, cl.tokRange(0, n - 1), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
       continue;
     }
-    res.lines.push(x);
+    if (lines) lines.push(x);
     // The first word, as a string only when its first character says it may be a keyword or a
     // permission (most lines: `repo`, `R`, `RW+`, `option`), else checked in place.
     const first = c0 === 64 /* @ */ ? '' : cl.tokText(0);
@@ -698,6 +702,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
     }
     diag(file, cl.tokRange(0, n - 1), 'gl-syntax', `syntax error, ignoring: '${ptext}'`, { text: ptext });
   }
+  res.lines = lines ?? seq1;
   res.outState = { repolist, subconf, skipping };
   res.seqCount = seq;
   res.storedRules = storedRules;

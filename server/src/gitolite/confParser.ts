@@ -21,33 +21,39 @@ export interface Tok {
   raw?: string;
 }
 
-const NO_BOUNDS = new Int32Array(0);
+/** What few lines need: their Tok objects, cleaned text, or a last line of their own. */
+interface LineExtra { toks?: Tok[]; text?: string; endLine?: number }
 
 /**
  * One non-blank line after cleanup. `text` is gitolite's cleaned line: the tokens joined by one space.
  * In the master conf a line is also its own entry of the exploded sequence (an XLine), so the
- * explode step allocates nothing per line.
+ * explode step allocates nothing per line. A site has ~100k of these, so the object is kept
+ * small: the token count and bounds live in a shared typed array, the rest in `x` when needed.
  */
 export class ConfLine {
   /** The file it belongs to (set by includes.ts when it explodes the file). */
   file = '';
-  private _toks: Tok[] | undefined;
-  private _text: string | undefined;
+  private x: LineExtra | undefined;
 
   /**
-   * `line`..`endLine`: the physical lines (they differ for continuation-joined lines).
-   * The line as written is `src` from `pos`, `len` characters (len < 0: none).
-   * Either `toks` is given, or the tokens are the `n` [start, end) pairs (offsets in the line) at `b[bi]`.
+   * The line as written is `src` from `pos`, `len` characters (len < 0: none). `b[bi]` is the
+   * token count, followed by each token's [start, end) (offsets in the line), unless `toks` is given.
    */
-  constructor(readonly line: number, readonly endLine: number, private readonly src: string, private readonly pos: number, private readonly len: number,
-    readonly n: number, private readonly b: Int32Array, private readonly bi: number, toks?: Tok[]) {
-    this._toks = toks;
+  constructor(readonly line: number, private readonly src: string, private readonly pos: number, private readonly len: number,
+    private readonly b: Int32Array, private readonly bi: number, x?: LineExtra) {
+    this.x = x;
   }
 
   /** A line made of tokens that do not come straight from one raw line (joined, renamed). */
   static of(line: number, endLine: number, toks: Tok[], raw?: string): ConfLine {
-    return new ConfLine(line, endLine, raw ?? '', 0, raw === undefined ? -1 : raw.length, toks.length, NO_BOUNDS, 0, toks);
+    return new ConfLine(line, raw ?? '', 0, raw === undefined ? -1 : raw.length, Int32Array.of(toks.length), 0, endLine === line ? { toks } : { toks, endLine });
   }
+
+  /** Last physical line (differs from `line` for continuation-joined lines). */
+  get endLine(): number { return this.x?.endLine ?? this.line; }
+
+  /** Number of tokens. */
+  get n(): number { return this.b[this.bi]; }
 
   /** The line as written (lets a re-parse reuse unchanged lines). */
   get raw(): string | undefined {
@@ -69,79 +75,89 @@ export class ConfLine {
   get subconf(): string { return 'master'; }
 
   get toks(): Tok[] {
-    if (this._toks) return this._toks;
-    const out: Tok[] = new Array(this.n);
+    const x = (this.x ??= {});
+    if (x.toks) return x.toks;
+    const n = this.n;
+    const out: Tok[] = new Array(n);
     const { b, bi, src, pos, line } = this;
-    for (let k = 0; k < this.n; k++) {
-      const s = b[bi + 2 * k], e = b[bi + 2 * k + 1];
+    for (let k = 0; k < n; k++) {
+      const s = b[bi + 1 + 2 * k], e = b[bi + 2 + 2 * k];
       out[k] = { text: src.slice(pos + s, pos + e), line, start: s, end: e };
     }
-    return (this._toks = out);
+    return (x.toks = out);
   }
 
   get text(): string {
-    if (this._text !== undefined) return this._text;
+    const x = (this.x ??= {});
+    if (x.text !== undefined) return x.text;
     let t: string;
-    if (this._toks) t = lineText(this._toks);
+    if (x.toks) t = lineText(x.toks);
     else {
-      const { b, bi, src, pos, n } = this;
+      const { b, src, pos } = this;
+      const n = this.n, at = this.bi + 1; // b[at + 2k], b[at + 2k + 1]: token k
       // Single-spaced in the file (the usual case): one slice instead of a concatenation.
       let single = true;
-      for (let k = 1; single && k < n; k++) single = b[bi + 2 * k] === b[bi + 2 * k - 1] + 1 && src.charCodeAt(pos + b[bi + 2 * k - 1]) === 32;
-      if (single) t = src.slice(pos + b[bi], pos + b[bi + 2 * n - 1]);
+      for (let k = 1; single && k < n; k++) single = b[at + 2 * k] === b[at + 2 * k - 1] + 1 && src.charCodeAt(pos + b[at + 2 * k - 1]) === 32;
+      if (single) t = src.slice(pos + b[at], pos + b[at + 2 * n - 1]);
       else {
-        t = src.slice(pos + b[bi], pos + b[bi + 1]);
-        for (let k = 1; k < n; k++) t += ' ' + src.slice(pos + b[bi + 2 * k], pos + b[bi + 2 * k + 1]);
+        t = src.slice(pos + b[at], pos + b[at + 1]);
+        for (let k = 1; k < n; k++) t += ' ' + src.slice(pos + b[at + 2 * k], pos + b[at + 2 * k + 1]);
       }
     }
-    return (this._text = t);
+    return (x.text = t);
   }
 
   /** Token k's text (a fresh string: use tokIs to compare). */
   tokText(k: number): string {
-    if (this._toks) return this._toks[k].text;
-    return this.src.slice(this.pos + this.b[this.bi + 2 * k], this.pos + this.b[this.bi + 2 * k + 1]);
+    const t = this.x?.toks;
+    if (t) return t[k].text;
+    return this.src.slice(this.pos + this.b[this.bi + 1 + 2 * k], this.pos + this.b[this.bi + 2 + 2 * k]);
   }
 
   /** Token k's text equals `s`. */
   tokIs(k: number, s: string): boolean {
-    if (this._toks) return this._toks[k].text === s;
-    const st = this.b[this.bi + 2 * k];
-    return this.b[this.bi + 2 * k + 1] - st === s.length && this.src.startsWith(s, this.pos + st);
+    const t = this.x?.toks;
+    if (t) return t[k].text === s;
+    const st = this.b[this.bi + 1 + 2 * k];
+    return this.b[this.bi + 2 + 2 * k] - st === s.length && this.src.startsWith(s, this.pos + st);
   }
 
-  /** First character code of token k. */
+  /** Character code `i` of token k. */
   tokChar(k: number, i = 0): number {
-    if (this._toks) return this._toks[k].text.charCodeAt(i);
-    return this.src.charCodeAt(this.pos + this.b[this.bi + 2 * k] + i);
+    const t = this.x?.toks;
+    if (t) return t[k].text.charCodeAt(i);
+    return this.src.charCodeAt(this.pos + this.b[this.bi + 1 + 2 * k] + i);
   }
 
   /** Length of token k's text. */
   tokLen(k: number): number {
-    if (this._toks) return this._toks[k].text.length;
-    return this.b[this.bi + 2 * k + 1] - this.b[this.bi + 2 * k];
+    const t = this.x?.toks;
+    if (t) return t[k].text.length;
+    return this.b[this.bi + 2 + 2 * k] - this.b[this.bi + 1 + 2 * k];
   }
 
   /** Range of tokens a..z (inclusive) in the file. */
   tokRange(a: number, z = a): Range {
-    if (this._toks) {
-      const x = this._toks[a], y = this._toks[z];
+    const t = this.x?.toks;
+    if (t) {
+      const x = t[a], y = t[z];
       return { start: { line: x.line, character: x.start }, end: { line: y.endLine ?? y.line, character: y.end } };
     }
-    return { start: { line: this.line, character: this.b[this.bi + 2 * a] }, end: { line: this.line, character: this.b[this.bi + 2 * z + 1] } };
+    return { start: { line: this.line, character: this.b[this.bi + 1 + 2 * a] }, end: { line: this.line, character: this.b[this.bi + 2 + 2 * z] } };
   }
 
   /** Index of the first token covering [from, to) of the cleaned text (the last token when none does). */
   tokAtOffset(from: number, to: number): [number, number] {
+    const n = this.n;
     let off = 0;
     let first = -1, last = -1;
-    for (let k = 0; k < this.n; k++) {
+    for (let k = 0; k < n; k++) {
       const s = off;
       const e = off + this.tokLen(k);
       if (e > from && s < to) { if (first < 0) first = k; last = k; }
       off = e + 1;
     }
-    return first < 0 ? [this.n - 1, this.n - 1] : [first, last];
+    return first < 0 ? [n - 1, n - 1] : [first, last];
   }
 }
 
@@ -161,11 +177,12 @@ const isWs = (c: number) => c === 32 || (c >= 9 && c <= 13); // Perl's \s on byt
 
 /**
  * Token bounds of one raw line (comment cut, first `=` split off, whitespace-separated),
- * text[pos, end), written to `b` from `at` as offsets in the line; returns the number of tokens.
- * Two numbers per token, and a token with its separator takes at least two characters, so
- * end - pos + 2 slots always suffice.
+ * text[pos, end), written to `b` from `at0`: the count, then each token's [start, end) as
+ * offsets in the line; returns the count. Two numbers per token, and a token with its separator
+ * takes at least two characters, so end - pos + 3 slots always suffice.
  */
-function tokenize(text: string, pos: number, end: number, b: Int32Array, at: number): number {
+function tokenize(text: string, pos: number, end: number, b: Int32Array, at0: number): number {
+  let at = at0 + 1; // b[at0] gets the count
   // One scan for the first `#` and the first `=` (indexOf could run on past the line).
   let hash = -1, eq = -1;
   for (let i = pos; i < end && (hash < 0 || eq < 0); i++) {
@@ -190,6 +207,7 @@ function tokenize(text: string, pos: number, end: number, b: Int32Array, at: num
     b[at++] = i - pos;
     n++;
   }
+  b[at0] = n;
   return n;
 }
 
@@ -224,7 +242,7 @@ function hostnameToks(raw: string, b: Int32Array, at: number, n: number, lineNo:
 export function parseConf(text: string, hostname?: string, prev?: ParsedConf): ParsedConf {
   const lines: ConfLine[] = [];
   const pl = prev?.lines;
-  let block = NO_BOUNDS;
+  let block = new Int32Array(0);
   let used = 0;
   let j = 0;
   let lineNo = 0;
@@ -238,15 +256,15 @@ export function parseConf(text: string, hostname?: string, prev?: ParsedConf): P
     if (p && p.endLine === lineNo && p.sameRaw(text, pos, e)) lines.push(p);
     else if (e > pos) {
       // Tokenize straight into the block when the worst case fits.
-      if (used + e - pos + 2 > block.length) { block = new Int32Array(Math.max(BLOCK_INTS, e - pos + 2)); used = 0; }
+      if (used + e - pos + 3 > block.length) { block = new Int32Array(Math.max(BLOCK_INTS, e - pos + 3)); used = 0; }
       const k = tokenize(text, pos, e, block, used);
       if (k) {
         if (hostname && hasHostname(text, pos, e)) {
           const raw = text.slice(pos, e);
-          lines.push(ConfLine.of(lineNo, lineNo, hostnameToks(raw, block, used, k, lineNo, hostname), raw));
+          lines.push(ConfLine.of(lineNo, lineNo, hostnameToks(raw, block, used + 1, k, lineNo, hostname), raw));
         } else {
-          lines.push(new ConfLine(lineNo, lineNo, text, pos, e - pos, k, block, used));
-          used += 2 * k;
+          lines.push(new ConfLine(lineNo, text, pos, e - pos, block, used));
+          used += 2 * k + 1;
         }
       }
     }
