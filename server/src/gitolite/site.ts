@@ -107,6 +107,12 @@ export function clearGitoliteCaches(): void {
   clearCompileCache();
 }
 
+/**
+ * Milliseconds per phase of the last analysis that was not served from the cache (reading the
+ * rc, parsing with includes, compiling, mirror checks), for `npm run bench:gitolite`.
+ */
+export const lastPhaseMs = { rc: 0, explode: 0, compile: 0, mirror: 0 };
+
 /** Analyze the site rooted at `rootConf`. `rcOverride` pins the rc (CLI `--rc`). */
 export function analyzeSite(rootConf: string, confDir: string, ws: Workspace, rcOverride?: string): SiteAnalysis {
   const key = `${rootConf}\0${rcOverride ?? ''}`;
@@ -115,11 +121,20 @@ export function analyzeSite(rootConf: string, confDir: string, ws: Workspace, rc
   if (hit && stillValid(hit.calls, ws)) return hit.result;
   const calls: Call[] = [];
   const rws = recording(ws, calls);
+  const t0 = performance.now();
   const rcPath = rcOverride ? resolve(rcOverride) : findRcAbove(confDir, rws);
   const rc = readRc(rcPath ? rws.read(rcPath) : undefined);
+  const t1 = performance.now();
   const exploded = explode({ confDir, rootFile: rootConf, ws: rws, hostname: rc.hostname?.value, cache: parseCache });
+  const t2 = performance.now();
   const compiled = compile(exploded.segments, { rc, continuation: rcEnables(rc, 'continuation-lines'), rootFile: rootConf });
+  const t3 = performance.now();
   const mirror = checkMirrors({ rc, rcPath, confPath: rootConf, compiled, exploded });
+  const t4 = performance.now();
+  lastPhaseMs.rc = t1 - t0;
+  lastPhaseMs.explode = t2 - t1;
+  lastPhaseMs.compile = t3 - t2;
+  lastPhaseMs.mirror = t4 - t3;
   const byFile = new Map<string, GlDiag[]>();
   const add = (d: GlDiag) => {
     let l = byFile.get(d.file);
