@@ -409,14 +409,24 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
   const { validKeys, v2, safeConfig } = view;
   const ignored = res.ignored;
   const roles = rc.roles;
-  const hasRole = (t: string) => roles.size > 0 && roles.has(t); // no hashing of every user name when there are no roles
+  // Most words cannot be a role (READERS, WRITERS…): their first character says so without hashing them.
+  const roleFirst = new Set([...roles].map((r) => r.charCodeAt(0)));
+  const hasRole = (t: string) => roleFirst.has(t.charCodeAt(0)) && roles.has(t);
   let { subconf, repolist, skipping } = inState;
   let seq = 0;
   let storedRules = 0;
   const diag = (file: string, range: GlDiag['range'], code: string, message: string, data?: Record<string, unknown>) =>
     res.diags.push(data ? { file, range, code, message, data } : { file, range, code, message });
   const has = (n: string) => {
-    if (!res.deps.has(n)) res.deps.set(n, groups.has(n));
+    const d = res.deps.get(n);
+    if (d === undefined) {
+      const h = groups.has(n);
+      res.deps.set(n, h);
+      return h;
+    }
+    // Groups are never removed, and none was added yet when this chunk defined none: the
+    // recorded answer still holds (one lookup instead of three for @admins on every repo).
+    if (d === true || (d === false && res.mutations.length === 0)) return d;
     return groups.has(n);
   };
   const get = (n: string) => {
