@@ -10,7 +10,18 @@ import { readCorpus } from './gitconfig-corpus';
 
 function plain(doc: ConfigDocument) {
   return {
-    sections: doc.sections.map((s) => ({ ...s, entries: s.entries.map((e) => doc.entries.indexOf(e)) })),
+    // The Section interface field by field: the parser builds spans on demand from plain numbers.
+    sections: doc.sections.map((s) => ({
+      name: s.name,
+      subsection: s.subsection,
+      legacy: s.legacy,
+      header: s.header,
+      nameSpan: s.nameSpan,
+      subsectionSpan: s.subsectionSpan,
+      span: s.span,
+      broken: s.broken,
+      entries: s.entries.map((e) => doc.entries.indexOf(e)),
+    })),
     entries: doc.entries.map((e) => ({
       section: e.section ? doc.sections.indexOf(e.section) : -1,
       key: e.key,

@@ -118,8 +118,9 @@ class Reader {
 export function parseGitConfig(text: string): ConfigDocument {
   const r = new Reader(text);
   const doc: ConfigDocument = { text, sections: [], entries: [], errors: [] };
-  let current: Section | null = null;
+  let current: SectionNode | null = null;
   const keys = new KeyTable();
+  const problem: EntryProblem = {};
 
   const fail = (start: number, message: string) => {
     const lineEnd = text.indexOf('\n', start);
@@ -127,7 +128,11 @@ export function parseGitConfig(text: string): ConfigDocument {
     doc.errors.push({ span: { start, end: Math.max(end, start) }, message, code: 'syntax' });
   };
   const closeSection = (at: number) => {
-    if (current) current.span.end = at;
+    if (!current) return;
+    current.end = at;
+    // A section's entries are the run of entries read since its header: one exact-size copy
+    // instead of an array grown entry by entry.
+    current.entries = doc.entries.slice(current.first);
   };
 
   for (;;) {
@@ -148,6 +153,7 @@ export function parseGitConfig(text: string): ConfigDocument {
       closeSection(start);
       const s = parseHeader(r, start);
       current = s.section;
+      current.first = doc.entries.length;
       doc.sections.push(current);
       if (s.error) {
         fail(start, s.error);
@@ -163,12 +169,10 @@ export function parseGitConfig(text: string): ConfigDocument {
       r.skipLine();
       continue;
     }
-    const e = parseEntry(r, start, current, keys);
-    doc.entries.push(e.entry);
-    if (current) current.entries.push(e.entry);
-    if (e.error) {
-      fail(e.errorAt ?? start, e.error);
-      if (!e.atLineEnd) r.skipLine();
+    doc.entries.push(parseEntry(r, start, current, keys, problem));
+    if (problem.error) {
+      fail(problem.errorAt ?? start, problem.error);
+      if (!problem.atLineEnd) r.skipLine();
     }
   }
   closeSection(text.length);
@@ -186,24 +190,55 @@ function printable(code: number): string {
   return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : String.fromCharCode(code);
 }
 
-function parseHeader(r: Reader, start: number): { section: Section; error?: string } {
+const NO_ENTRIES: Entry[] = [];
+
+/** A section header with plain numbers; its spans are built on demand (see EntryNode). */
+class SectionNode implements Section {
+  name = '';
+  subsection: string | null = null;
+  legacy = false;
+  entries: Entry[] = NO_ENTRIES;
+  broken = false;
+  /** Index in doc.entries of the first entry after the header. */
+  first = 0;
+  /** header start = span start; -1 for the subsection marks "no subsection span". */
+  hs: number;
+  he: number;
+  ns: number;
+  ne: number;
+  ss = -1;
+  se = -1;
+  end: number;
+  constructor(start: number, nameStart: number) {
+    this.hs = this.he = this.end = start;
+    this.ns = this.ne = nameStart;
+  }
+  get header(): Span {
+    return { start: this.hs, end: this.he };
+  }
+  get nameSpan(): Span {
+    return { start: this.ns, end: this.ne };
+  }
+  get subsectionSpan(): Span | null {
+    return this.ss < 0 ? null : { start: this.ss, end: this.se };
+  }
+  get span(): Span {
+    return { start: this.hs, end: this.end };
+  }
+  toJSON() {
+    const { name, subsection, legacy, header, nameSpan, subsectionSpan, span, entries, broken } = this;
+    return { name, subsection, legacy, header, nameSpan, subsectionSpan, span, entries, broken };
+  }
+}
+
+function parseHeader(r: Reader, start: number): { section: SectionNode; error?: string } {
   const text = r.text;
   const nameStart = r.at;
   let nameEnd = nameStart;
-  const section: Section = {
-    name: '',
-    subsection: null,
-    legacy: false,
-    header: { start, end: start },
-    nameSpan: { start: nameStart, end: nameStart },
-    subsectionSpan: null,
-    span: { start, end: start },
-    entries: [],
-    broken: false,
-  };
+  const section = new SectionNode(start, nameStart);
   const done = (error?: string) => {
     section.name = legacySplit(section, text.slice(nameStart, nameEnd).toLowerCase());
-    section.header.end = r.at;
+    section.he = r.at;
     if (error) section.broken = true;
     return { section, error };
   };
@@ -211,26 +246,26 @@ function parseHeader(r: Reader, start: number): { section: Section; error?: stri
     const here = r.at;
     const c = r.next();
     if (r.pastEof) {
-      section.nameSpan.end = here;
+      section.ne = here;
       return done('unterminated section header: missing ]');
     }
     if (c === RBRACKET) {
-      section.nameSpan.end = here;
+      section.ne = here;
       if (here === nameStart) return done('empty section name');
       return done();
     }
     if (isSpace(c)) {
-      section.nameSpan.end = here;
+      section.ne = here;
       return extended(c);
     }
     if (!isKeyChar(c) && c !== DOT) {
-      section.nameSpan.end = here;
+      section.ne = here;
       return done(c === NL ? 'unterminated section header: missing ]' : `invalid character '${printable(c)}' in section name`);
     }
     nameEnd = r.pos;
   }
 
-  function extended(first: number): { section: Section; error?: string } {
+  function extended(first: number): { section: SectionNode; error?: string } {
     let c = first;
     while (isSpace(c)) {
       if (c === NL) return done('unterminated section header: missing ]');
@@ -244,11 +279,13 @@ function parseHeader(r: Reader, start: number): { section: Section; error?: stri
       const here = r.at;
       let ch = r.next();
       if (ch === NL) {
-        section.subsectionSpan = { start: subStart, end: here };
+        section.ss = subStart;
+        section.se = here;
         return done('unterminated subsection name: missing closing quote');
       }
       if (ch === QUOTE) {
-        section.subsectionSpan = { start: subStart, end: here };
+        section.ss = subStart;
+        section.se = here;
         sub += text.slice(seg, here);
         break;
       }
@@ -256,7 +293,8 @@ function parseHeader(r: Reader, start: number): { section: Section; error?: stri
         sub += text.slice(seg, here);
         ch = r.next();
         if (ch === NL) {
-          section.subsectionSpan = { start: subStart, end: here };
+          section.ss = subStart;
+        section.se = here;
           return done('unterminated subsection name: missing closing quote');
         }
         sub += String.fromCharCode(ch);
@@ -288,8 +326,8 @@ function fullSectionName(s: Section | null): string {
   return s.subsection === null ? s.name : `${s.name}.${s.subsection}`;
 }
 
-interface EntryResult {
-  entry: Entry;
+/** What went wrong in the entry just read; one object reused for every entry of a parse. */
+interface EntryProblem {
   error?: string;
   errorAt?: number;
   atLineEnd?: boolean;
@@ -297,8 +335,10 @@ interface EntryResult {
 
 /**
  * An entry keeps plain numbers and builds its spans and full name on demand: a 10,000-remote
- * file has over 100,000 entries, and three span objects and a name string each doubled the
- * parser's memory and its garbage-collection time.
+ * file has over 100,000 entries, and every field and object an entry holds survives into the
+ * old generation, so its size is most of the parser's garbage-collection time. The key span
+ * needs no end (a key is one run of characters) and both spellings of the key live in one
+ * shared KeyName.
  */
 class EntryNode implements Entry {
   value: string | null = null;
@@ -306,24 +346,28 @@ class EntryNode implements Entry {
   private ve = -1;
   constructor(
     readonly section: Section | null,
-    readonly key: string,
-    readonly rawKey: string,
+    private readonly names: KeyName,
     private readonly ks: number,
-    private readonly ke: number,
   ) {}
   setValue(value: string, start: number, end: number) {
     this.value = value;
     this.vs = start;
     this.ve = end;
   }
+  get key(): string {
+    return this.names.lower;
+  }
+  get rawKey(): string {
+    return this.names.raw;
+  }
   get keySpan(): Span {
-    return { start: this.ks, end: this.ke };
+    return { start: this.ks, end: this.ks + this.names.raw.length };
   }
   get valueSpan(): Span | null {
     return this.vs < 0 ? null : { start: this.vs, end: this.ve };
   }
   get span(): Span {
-    return { start: this.ks, end: this.vs < 0 ? this.ke : this.ve };
+    return { start: this.ks, end: this.vs < 0 ? this.ks + this.names.raw.length : this.ve };
   }
   get fullName(): string {
     return this.section ? cString(`${fullSectionName(this.section)}.${this.key}`) : this.key;
@@ -335,42 +379,71 @@ class EntryNode implements Entry {
   }
 }
 
-/** One string per distinct key spelling, shared by every entry of a parse. */
+interface KeyName {
+  raw: string;
+  lower: string;
+}
+
+/**
+ * One string per distinct key spelling and per distinct plain value, shared by every entry of
+ * a parse. Keys are found by their characters in the text, so no string is cut for a key
+ * that was seen before; values repeat a lot (refspecs, numbers, booleans) and one copy of
+ * each keeps what the parse leaves behind small.
+ */
 class KeyTable {
-  private names = new Map<string, { raw: string; lower: string }>();
-  intern(rawKey: string): { raw: string; lower: string } {
-    let k = this.names.get(rawKey);
-    if (k === undefined) this.names.set(rawKey, (k = { raw: rawKey, lower: rawKey.toLowerCase() }));
+  private names = new Map<number, KeyName[]>();
+  private values = new Map<string, string>();
+  intern(text: string, start: number, end: number): KeyName {
+    let h = end - start;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    let bucket = this.names.get(h);
+    if (bucket !== undefined) {
+      for (const k of bucket) if (k.raw.length === end - start && text.startsWith(k.raw, start)) return k;
+    } else this.names.set(h, (bucket = []));
+    const raw = text.slice(start, end);
+    const k = { raw, lower: raw.toLowerCase() };
+    bucket.push(k);
     return k;
+  }
+  value(v: string): string {
+    const k = this.values.get(v);
+    if (k !== undefined) return k;
+    this.values.set(v, v);
+    return v;
   }
 }
 
-function parseEntry(r: Reader, start: number, section: Section | null, keys: KeyTable): EntryResult {
+function parseEntry(r: Reader, start: number, section: Section | null, keys: KeyTable, problem: EntryProblem): EntryNode {
   // The first character (a letter) is already consumed.
+  problem.error = problem.errorAt = problem.atLineEnd = undefined;
   const text = r.text;
   let p = r.pos;
   while (p < r.len && isKeyChar(text.charCodeAt(p))) p++;
   const keyEnd = p;
   r.pos = p;
   let c = r.next();
-  const names = keys.intern(text.slice(start, keyEnd));
-  const rawKey = names.raw;
-  const entry = new EntryNode(section, names.lower, rawKey, start, keyEnd);
+  const names = keys.intern(text, start, keyEnd);
+  const entry = new EntryNode(section, names, start);
   let here = keyEnd;
   while (c === SP || c === TAB) {
     here = r.at;
     c = r.next();
   }
-  if (c === NL) return { entry, atLineEnd: true };
+  if (c === NL) return entry;
   if (c !== EQ) {
-    const what = c === HASH || c === SEMI ? 'a comment right after a key without "=" is rejected by git' : `expected '=' after key '${rawKey}'`;
-    return { entry, error: what, errorAt: here };
+    problem.error = c === HASH || c === SEMI ? 'a comment right after a key without "=" is rejected by git' : `expected '=' after key '${names.raw}'`;
+    problem.errorAt = here;
+    return entry;
   }
-  if (parsePlainValue(r, entry)) return { entry, atLineEnd: true };
+  if (parsePlainValue(r, entry, keys)) return entry;
   const v = parseValue(r);
   entry.setValue(v.value, v.span.start, v.span.end);
-  if (v.error) return { entry, error: v.error, errorAt: v.errorAt, atLineEnd: v.atLineEnd };
-  return { entry, atLineEnd: true };
+  if (v.error) {
+    problem.error = v.error;
+    problem.errorAt = v.errorAt;
+    problem.atLineEnd = v.atLineEnd;
+  }
+  return entry;
 }
 
 interface ValueResult {
@@ -386,7 +459,7 @@ interface ValueResult {
  * followed by a comment. Returns false (and consumes nothing) for anything else, which
  * parseValue then reads exactly as git does. Both give the same value and span.
  */
-function parsePlainValue(r: Reader, entry: EntryNode): boolean {
+function parsePlainValue(r: Reader, entry: EntryNode, keys: KeyTable): boolean {
   const text = r.text;
   const len = r.len;
   let p = r.pos;
@@ -428,7 +501,7 @@ function parsePlainValue(r: Reader, entry: EntryNode): boolean {
     entry.setValue('', eol, eol);
     return true;
   }
-  let value = text.slice(vs, ve);
+  let value = keys.value(text.slice(vs, ve));
   // git turns each unquoted whitespace character inside a value into a space.
   if (tabs) value = value.replace(/\t/g, ' ');
   entry.setValue(value, vs, ve);

@@ -4,14 +4,15 @@ import type { Entry } from '../gitconfig/parser';
 import { CheckContext, ignoredRemoteContext } from './context';
 import { headerText } from './checkSections';
 import { checkUrls } from './checkUrls';
-import { entriesFor, hasEntry, lastEntry, RemoteBlock, remoteBlocks, sectionEntries } from './model';
+import { entriesFor, hasEntry, lastEntry, RemoteBlock, sectionEntries } from './model';
+import { resolveConfig } from './resolved';
 import { parseRefSpec, refNameProblem } from './refspec';
 import { parseJGitInt } from './values';
 
 export function checkRemotes(outer: CheckContext): void {
   // With etc/replication/ present the plugin drops these remotes before parsing them.
   const c = outer.remotesIgnored ? ignoredRemoteContext(outer) : outer;
-  const blocks = remoteBlocks(c.parsed, c.kind, c.site.fanoutRemote);
+  const blocks = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote).remotes;
   const distribution = lastEntry(sectionEntries(c.parsed, 'replication'), 'distributionInterval');
   const interval = distribution ? parseJGitInt(distribution.value, 'replication.distributionInterval') : undefined;
   const clusterMode = interval?.ok === true && interval.value > 0;
