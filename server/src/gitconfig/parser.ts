@@ -392,7 +392,6 @@ interface KeyName {
  */
 class KeyTable {
   private names = new Map<number, KeyName[]>();
-  private values = new Map<string, string>();
   intern(text: string, start: number, end: number): KeyName {
     let h = end - start;
     for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
@@ -402,13 +401,18 @@ class KeyTable {
     } else this.names.set(h, (bucket = []));
     const raw = text.slice(start, end);
     const k = { raw, lower: raw.toLowerCase() };
-    bucket.push(k);
+    if (bucket.length < 8) bucket.push(k); // colliding hashes: stop sharing rather than scan
     return k;
   }
-  value(v: string): string {
-    const k = this.values.get(v);
-    if (k !== undefined) return k;
-    this.values.set(v, v);
+  private values = new Map<number, string[]>();
+  /** text[start, end) as a shared string; `hash` is the caller's hash of those characters. */
+  valueAt(text: string, start: number, end: number, hash: number): string {
+    let bucket = this.values.get(hash);
+    if (bucket !== undefined) {
+      for (const v of bucket) if (v.length === end - start && text.startsWith(v, start)) return v;
+    } else this.values.set(hash, (bucket = []));
+    const v = text.slice(start, end);
+    if (bucket.length < 8) bucket.push(v); // colliding hashes: stop sharing rather than scan
     return v;
   }
 }
@@ -466,6 +470,7 @@ function parsePlainValue(r: Reader, entry: EntryNode, keys: KeyTable): boolean {
   let vs = -1;
   let ve = -1;
   let tabs = false;
+  let h = 0; // hash of the value's characters, for KeyTable.valueAt
   let eol = len; // where the line ending starts: '\n', the '\r' of CRLF, or end of text
   let next = len; // where reading resumes
   for (; p < len; p++) {
@@ -494,6 +499,8 @@ function parsePlainValue(r: Reader, entry: EntryNode, keys: KeyTable): boolean {
     }
     if (c === QUOTE || c === BSLASH || c === CR || c === NUL) return false;
     if (vs < 0) vs = p;
+    else for (let q = ve; q < p; q++) h = (Math.imul(h, 31) + SP) | 0; // inner whitespace
+    h = (Math.imul(h, 31) + c) | 0;
     ve = p + 1;
   }
   r.pos = next;
@@ -501,9 +508,8 @@ function parsePlainValue(r: Reader, entry: EntryNode, keys: KeyTable): boolean {
     entry.setValue('', eol, eol);
     return true;
   }
-  let value = keys.value(text.slice(vs, ve));
   // git turns each unquoted whitespace character inside a value into a space.
-  if (tabs) value = value.replace(/\t/g, ' ');
+  const value = tabs ? text.slice(vs, ve).replace(/\t/g, ' ') : keys.valueAt(text, vs, ve, h);
   entry.setValue(value, vs, ve);
   return true;
 }
