@@ -57,6 +57,28 @@ export interface ConfigDocument {
   errors: ParseError[];
 }
 
+/**
+ * The entries of a parse by number, without building an object per entry. A 10,000-remote
+ * file has over 100,000 entries; as objects they were most of what the garbage collector
+ * copied during a validation. Validators read keys and values by number and ask for the
+ * Entry object only when they report something; `entries` builds them all on first use.
+ */
+export interface EntryTable {
+  readonly entryCount: number;
+  /** Lower-cased key of entry i. */
+  keyOf(i: number): string;
+  valueOf(i: number): string | null;
+  sectionOf(i: number): Section | null;
+  /** Entry i as an object: always the same object for the same i. */
+  entry(i: number): Entry;
+  /** Entry numbers of a section: first, and one past its last. */
+  firstEntryOf(s: Section): number;
+  endEntryOf(s: Section): number;
+}
+
+/** What parseGitConfig returns. */
+export interface ParsedConfig extends ConfigDocument, EntryTable {}
+
 // git's own isspace (sane_ctype): only these four; \v and \f are ordinary characters.
 // Character codes. The parser works on UTF-16 code units with charCodeAt and slices values out
 // of the text: building strings one character at a time made a 4 MB file 5x slower (GC).
@@ -115,9 +137,9 @@ class Reader {
   }
 }
 
-export function parseGitConfig(text: string): ConfigDocument {
+export function parseGitConfig(text: string): ParsedConfig {
   const r = new Reader(text);
-  const doc: ConfigDocument = { text, sections: [], entries: [], errors: [] };
+  const doc = new DocumentNode(text);
   let current: SectionNode | null = null;
   const keys = new KeyTable();
   const problem: EntryProblem = {};
@@ -130,9 +152,7 @@ export function parseGitConfig(text: string): ConfigDocument {
   const closeSection = (at: number) => {
     if (!current) return;
     current.end = at;
-    // A section's entries are the run of entries read since its header: one exact-size copy
-    // instead of an array grown entry by entry.
-    current.entries = doc.entries.slice(current.first);
+    current.last = doc.entryCount; // a section's entries are the run read since its header
   };
 
   for (;;) {
@@ -153,7 +173,8 @@ export function parseGitConfig(text: string): ConfigDocument {
       closeSection(start);
       const s = parseHeader(r, start);
       current = s.section;
-      current.first = doc.entries.length;
+      current.doc = doc;
+      current.first = doc.entryCount;
       doc.sections.push(current);
       if (s.error) {
         fail(start, s.error);
@@ -169,7 +190,7 @@ export function parseGitConfig(text: string): ConfigDocument {
       r.skipLine();
       continue;
     }
-    doc.entries.push(parseEntry(r, start, current, keys, problem));
+    parseEntry(r, start, keys, problem, doc);
     if (problem.error) {
       fail(problem.errorAt ?? start, problem.error);
       if (!problem.atLineEnd) r.skipLine();
@@ -190,17 +211,24 @@ function printable(code: number): string {
   return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : String.fromCharCode(code);
 }
 
-const NO_ENTRIES: Entry[] = [];
-
 /** A section header with plain numbers; its spans are built on demand (see EntryNode). */
 class SectionNode implements Section {
   name = '';
   subsection: string | null = null;
   legacy = false;
-  entries: Entry[] = NO_ENTRIES;
   broken = false;
-  /** Index in doc.entries of the first entry after the header. */
+  doc: DocumentNode | null = null;
+  /** Entry numbers: the first after the header, and one past the last. */
   first = 0;
+  last = 0;
+  private list: Entry[] | undefined;
+  get entries(): Entry[] {
+    if (this.list === undefined) {
+      this.list = [];
+      for (let i = this.first; i < this.last; i++) this.list.push(this.doc!.entry(i));
+    }
+    return this.list;
+  }
   /** header start = span start; -1 for the subsection marks "no subsection span". */
   hs: number;
   he: number;
@@ -228,6 +256,96 @@ class SectionNode implements Section {
   toJSON() {
     const { name, subsection, legacy, header, nameSpan, subsectionSpan, span, entries, broken } = this;
     return { name, subsection, legacy, header, nameSpan, subsectionSpan, span, entries, broken };
+  }
+}
+
+/** The parse: sections and errors as objects, entries as columns (see EntryTable). */
+class DocumentNode implements ParsedConfig {
+  sections: Section[] = [];
+  errors: ParseError[] = [];
+  // Fields in flat arrays: key, value, and three offsets per entry (key start, value start
+  // and end) in one Int32Array that lives outside the garbage-collected heap.
+  readonly names: KeyName[] = [];
+  readonly values: Array<string | null> = [];
+  private offsets = new Int32Array(3 * 1024);
+  private count = 0;
+  private built = new Map<number, EntryNode>();
+  private all: Entry[] | undefined;
+  constructor(readonly text: string) {}
+  get entryCount(): number {
+    return this.count;
+  }
+  keyOf(i: number): string {
+    return this.names[i].lower;
+  }
+  valueOf(i: number): string | null {
+    return this.values[i];
+  }
+  sectionOf(i: number): Section | null {
+    // Sections are in entry order: the last one starting at or before i, if i is inside it.
+    let lo = 0;
+    let hi = this.sections.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.sections[mid] as SectionNode).first <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = this.sections[lo] as SectionNode | undefined;
+    return s && s.first <= i && i < s.last ? s : null;
+  }
+  entry(i: number): Entry {
+    if (this.all !== undefined) return this.all[i];
+    let e = this.built.get(i);
+    if (e === undefined) {
+      if (i < 0 || i >= this.count || !Number.isInteger(i)) throw new RangeError(`no entry ${i}`);
+      e = this.build(i, this.sectionOf(i));
+      this.built.set(i, e);
+    }
+    return e;
+  }
+  get entries(): Entry[] {
+    if (this.all === undefined) {
+      const all: Entry[] = [];
+      let next = 0;
+      for (const s of this.sections as SectionNode[]) {
+        for (; next < s.first; next++) all.push(this.built.get(next) ?? this.build(next, null));
+        for (; next < s.last; next++) all.push(this.built.get(next) ?? this.build(next, s));
+      }
+      for (; next < this.count; next++) all.push(this.built.get(next) ?? this.build(next, null));
+      this.all = all;
+      this.built.clear();
+    }
+    return this.all;
+  }
+  private build(i: number, section: Section | null): EntryNode {
+    const o = this.offsets;
+    return new EntryNode(section, this.names[i], o[3 * i], this.values[i], o[3 * i + 1], o[3 * i + 2]);
+  }
+  firstEntryOf(s: Section): number {
+    return (s as SectionNode).first;
+  }
+  endEntryOf(s: Section): number {
+    return (s as SectionNode).last;
+  }
+  /** A new entry with no value yet (a key without '='); returns its number. */
+  add(names: KeyName, start: number): number {
+    const i = this.count++;
+    if (3 * this.count > this.offsets.length) {
+      const bigger = new Int32Array(this.offsets.length * 2);
+      bigger.set(this.offsets);
+      this.offsets = bigger;
+    }
+    this.names.push(names);
+    this.values.push(null);
+    this.offsets[3 * i] = start;
+    this.offsets[3 * i + 1] = -1;
+    this.offsets[3 * i + 2] = -1;
+    return i;
+  }
+  setValue(i: number, value: string, start: number, end: number): void {
+    this.values[i] = value;
+    this.offsets[3 * i + 1] = start;
+    this.offsets[3 * i + 2] = end;
   }
 }
 
@@ -341,19 +459,14 @@ interface EntryProblem {
  * shared KeyName.
  */
 class EntryNode implements Entry {
-  value: string | null = null;
-  private vs = -1; // value span, -1 when the key has no '='
-  private ve = -1;
   constructor(
     readonly section: Section | null,
     private readonly names: KeyName,
     private readonly ks: number,
+    readonly value: string | null,
+    private readonly vs: number, // value span, -1 when the key has no '='
+    private readonly ve: number,
   ) {}
-  setValue(value: string, start: number, end: number) {
-    this.value = value;
-    this.vs = start;
-    this.ve = end;
-  }
   get key(): string {
     return this.names.lower;
   }
@@ -397,7 +510,7 @@ class KeyTable {
     for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
     let bucket = this.names.get(h);
     if (bucket !== undefined) {
-      for (const k of bucket) if (k.raw.length === end - start && text.startsWith(k.raw, start)) return k;
+      for (const k of bucket) if (k.raw.length === end - start && sameText(text, start, k.raw)) return k;
     } else this.names.set(h, (bucket = []));
     const raw = text.slice(start, end);
     const k = { raw, lower: raw.toLowerCase() };
@@ -409,7 +522,7 @@ class KeyTable {
   valueAt(text: string, start: number, end: number, hash: number): string {
     let bucket = this.values.get(hash);
     if (bucket !== undefined) {
-      for (const v of bucket) if (v.length === end - start && text.startsWith(v, start)) return v;
+      for (const v of bucket) if (v.length === end - start && sameText(text, start, v)) return v;
     } else this.values.set(hash, (bucket = []));
     const v = text.slice(start, end);
     if (bucket.length < 8) bucket.push(v); // colliding hashes: stop sharing rather than scan
@@ -417,7 +530,13 @@ class KeyTable {
   }
 }
 
-function parseEntry(r: Reader, start: number, section: Section | null, keys: KeyTable, problem: EntryProblem): EntryNode {
+/** Whether text has s at offset start (a loop is faster than startsWith here). */
+function sameText(text: string, start: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (text.charCodeAt(start + i) !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+function parseEntry(r: Reader, start: number, keys: KeyTable, problem: EntryProblem, doc: DocumentNode): void {
   // The first character (a letter) is already consumed.
   problem.error = problem.errorAt = problem.atLineEnd = undefined;
   const text = r.text;
@@ -427,27 +546,26 @@ function parseEntry(r: Reader, start: number, section: Section | null, keys: Key
   r.pos = p;
   let c = r.next();
   const names = keys.intern(text, start, keyEnd);
-  const entry = new EntryNode(section, names, start);
+  const entry = doc.add(names, start);
   let here = keyEnd;
   while (c === SP || c === TAB) {
     here = r.at;
     c = r.next();
   }
-  if (c === NL) return entry;
+  if (c === NL) return;
   if (c !== EQ) {
     problem.error = c === HASH || c === SEMI ? 'a comment right after a key without "=" is rejected by git' : `expected '=' after key '${names.raw}'`;
     problem.errorAt = here;
-    return entry;
+    return;
   }
-  if (parsePlainValue(r, entry, keys)) return entry;
+  if (parsePlainValue(r, doc, entry, keys)) return;
   const v = parseValue(r);
-  entry.setValue(v.value, v.span.start, v.span.end);
+  doc.setValue(entry, v.value, v.span.start, v.span.end);
   if (v.error) {
     problem.error = v.error;
     problem.errorAt = v.errorAt;
     problem.atLineEnd = v.atLineEnd;
   }
-  return entry;
 }
 
 interface ValueResult {
@@ -463,7 +581,7 @@ interface ValueResult {
  * followed by a comment. Returns false (and consumes nothing) for anything else, which
  * parseValue then reads exactly as git does. Both give the same value and span.
  */
-function parsePlainValue(r: Reader, entry: EntryNode, keys: KeyTable): boolean {
+function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyTable): boolean {
   const text = r.text;
   const len = r.len;
   let p = r.pos;
@@ -505,12 +623,12 @@ function parsePlainValue(r: Reader, entry: EntryNode, keys: KeyTable): boolean {
   }
   r.pos = next;
   if (vs < 0) {
-    entry.setValue('', eol, eol);
+    doc.setValue(entry, '', eol, eol);
     return true;
   }
   // git turns each unquoted whitespace character inside a value into a space.
   const value = tabs ? text.slice(vs, ve).replace(/\t/g, ' ') : keys.valueAt(text, vs, ve, h);
-  entry.setValue(value, vs, ve);
+  doc.setValue(entry, value, vs, ve);
   return true;
 }
 

@@ -1,10 +1,10 @@
 // Sections and keys against the catalog: unknown names (with did-you-mean), keys in the wrong
 // file, keys the plugin never reads, duplicate remote blocks and repeated single-valued keys.
-import { findKey, KeySpec, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../catalog/catalog';
+import { FileKind, findKey, KeySpec, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../catalog/catalog';
 import type { Entry, Section } from '../gitconfig/parser';
 import { CheckContext, deleteLinesFix } from './context';
 import { didYouMean } from '../service/didYouMean';
-import { keyAt, resolveConfig } from './resolved';
+import { resolveConfig } from './resolved';
 
 const FILE_NAME = { replication: 'replication.config', fanout: 'a fan-out file', secure: 'secure.config' } as const;
 
@@ -56,10 +56,19 @@ export function checkSections(c: CheckContext): void {
       continue;
     }
     const prefix = s.subsection !== null ? `${spec.name}.${s.subsection}` : c.kind === 'fanout' && s.name === 'remote' ? `remote.${c.site.fanoutRemote}` : spec.name;
-    const at = resolved.keyStart[index];
-    for (let i = 0; i < s.entries.length; i++) checkKey(c, spec, s.entries[i], resolved.keys[at + i], prefix);
+    const end = c.parsed.endEntryOf(s);
+    for (let i = c.parsed.firstEntryOf(s); i < end; i++) {
+      const key = resolved.keys[i];
+      if (key && isQuiet(key, c.kind)) continue; // the common case: build no Entry object
+      checkKey(c, spec, c.parsed.entry(i), key, prefix);
+    }
   }
   checkDuplicates(c);
+}
+
+/** A known key that checkKey has nothing to say about. */
+function isQuiet(key: KeySpec, kind: FileKind): boolean {
+  return (!key.files || key.files.includes(kind)) && !key.unused && !(key.onlyOn && key.onlyOn !== 'master');
 }
 
 function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, key: KeySpec | undefined, prefix: string): void {
@@ -112,11 +121,12 @@ function checkDuplicates(c: CheckContext): void {
     );
   }
   // Repeated single-valued keys, across every block the plugin merges.
-  for (const g of resolveConfig(c.parsed, c.kind, c.site.fanoutRemote).groups) {
-    for (const i of g.overridden ?? []) {
-      const key = keyAt(g, i);
+  const resolved = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote);
+  for (const g of resolved.groups) {
+    for (const j of g.overridden ?? []) {
+      const key = resolved.keys[g.index(j)];
       if (!key || key.multi) continue;
-      const e = g.entries[i];
+      const e = g.entries[j];
       const same = g.entries.filter((x) => x.key === e.key);
       const winner = same[same.length - 1];
       const shown = winner.value === null ? 'true (no value)' : key.type === 'secret' ? 'not shown' : `'${winner.value}'`;
