@@ -3,14 +3,25 @@
 // values, spans and errors, on thousands of generated files and on the corpus.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ConfigDocument, entriesOf, lastValue, parseGitConfig, subsectionsOf } from '../server/src/gitconfig/parser';
+import { ConfigDocument, entriesOf, Entry, lastValue, parseGitConfig, Section, subsectionsOf } from '../server/src/gitconfig/parser';
 import { parseGitConfigReference } from './gitconfig-reference-parser';
 import { generateConfigs } from './gitconfig-generator';
 import { readCorpus } from './gitconfig-corpus';
 
 function plain(doc: ConfigDocument) {
   return {
-    sections: doc.sections.map((s) => ({ ...s, entries: s.entries.map((e) => doc.entries.indexOf(e)) })),
+    // The Section interface field by field: the parser builds spans on demand from plain numbers.
+    sections: doc.sections.map((s) => ({
+      name: s.name,
+      subsection: s.subsection,
+      legacy: s.legacy,
+      header: s.header,
+      nameSpan: s.nameSpan,
+      subsectionSpan: s.subsectionSpan,
+      span: s.span,
+      broken: s.broken,
+      entries: s.entries.map((e) => doc.entries.indexOf(e)),
+    })),
     entries: doc.entries.map((e) => ({
       section: e.section ? doc.sections.indexOf(e.section) : -1,
       key: e.key,
@@ -55,5 +66,31 @@ test('indexed queries (entriesOf, lastValue, subsectionsOf) answer what a scan o
     const first = entriesOf(doc, 'remote', undefined, 'url');
     first.length = 0;
     assert.deepEqual(entriesOf(doc, 'remote', undefined, 'url'), scan('remote', undefined, 'url'));
+  }
+});
+
+test('entries by number (EntryTable) agree with the Entry objects, in any order of use', () => {
+  const texts = [...generateConfigs(7, 300), ...readCorpus().map((c) => c.text), 'k = 1\n[a]\nb = 2', '', '[a]\n[b]\n[c]\nx'];
+  for (const text of texts) {
+    // Ask by number first (nothing built yet), then build everything and compare.
+    const doc = parseGitConfig(text);
+    const byNumber: Array<{ key: string; value: string | null; section: Section | null; entry: Entry }> = [];
+    for (let i = doc.entryCount - 1; i >= 0; i--) byNumber[i] = { key: doc.keyOf(i), value: doc.valueOf(i), section: doc.sectionOf(i), entry: doc.entry(i) };
+    const fresh = parseGitConfig(text).entries;
+    assert.equal(doc.entries.length, doc.entryCount, JSON.stringify(text));
+    assert.equal(fresh.length, doc.entryCount);
+    doc.entries.forEach((e, i) => {
+      assert.equal(e, byNumber[i].entry, 'the same object every time');
+      assert.equal(e, doc.entry(i));
+      assert.equal(byNumber[i].key, e.key);
+      assert.equal(byNumber[i].value, e.value);
+      assert.equal(byNumber[i].section, e.section);
+      assert.equal(JSON.stringify(e), JSON.stringify(fresh[i]));
+    });
+    for (const s of doc.sections) {
+      assert.deepEqual(s.entries, doc.entries.slice(doc.firstEntryOf(s), doc.endEntryOf(s)));
+      for (const e of s.entries) assert.equal(e.section, s);
+    }
+    assert.throws(() => parseGitConfig(text).entry(doc.entryCount), RangeError);
   }
 });

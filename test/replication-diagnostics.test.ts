@@ -97,6 +97,21 @@ test('duplicate remotes and repeated single-valued keys point at the other locat
   assert.deepEqual(x.data && (x.data as { fixes: Array<{ edits: Array<{ range: unknown }> }> }).fixes[0].edits[0].range, { start: { line: 2, character: 0 }, end: { line: 3, character: 0 } });
 });
 
+test('repeats count only in blocks the plugin reads, and [remote] is not [remote ""]', () => {
+  // Two bare [remote] blocks in replication.config are never read: no "the last value wins".
+  let d = check('[remote]\n  threads = 2\n[remote]\n  threads = 3\n[remote "a"]\n  url = ssh://h/${name}\n');
+  assert.deepEqual(d.filter((x) => x.code === 'repeated-key' || x.code === 'duplicate-remote'), []);
+  assert.equal(d.filter((x) => x.code === 'remote-without-name').length, 2);
+  // An empty name is a name: [remote ""] twice merges, a bare [remote] beside it does not.
+  d = check('[remote ""]\n  url = ssh://h/${name}\n[remote]\n  threads = 1\n[remote ""]\n  threads = 2\n');
+  x = expectDiag(d, 'duplicate-remote', W, '5:1-5:12', /appears again/);
+  assert.equal(x.relatedInformation![0].location.range.start.line, 0);
+  assert.deepEqual(d.filter((x) => x.code === 'repeated-key'), []);
+  // In a fan-out file the bare [remote] blocks are the ones read, so their repeats count.
+  d = check('[remote]\n  url = ssh://h/${name}\n  threads = 2\n[remote]\n  threads = 4\n', FANOUT('m'));
+  x = expectDiag(d, 'repeated-key', W, '3:3-3:14', /set 2 times; the last value \('4'\) wins/);
+});
+
 test('integers: units are load errors, k/m/g are multipliers', () => {
   let d = check(OK_REMOTE + '  replicationDelay = 15s\n');
   x = expectDiag(d, 'invalid-int', E, '3:22-3:25', /^Invalid integer value: remote\.replicationdelay=15s — .*fails to load.*write 15/);

@@ -57,6 +57,28 @@ export interface ConfigDocument {
   errors: ParseError[];
 }
 
+/**
+ * The entries of a parse by number, without building an object per entry. A 10,000-remote
+ * file has over 100,000 entries; as objects they were most of what the garbage collector
+ * copied during a validation. Validators read keys and values by number and ask for the
+ * Entry object only when they report something; `entries` builds them all on first use.
+ */
+export interface EntryTable {
+  readonly entryCount: number;
+  /** Lower-cased key of entry i. */
+  keyOf(i: number): string;
+  valueOf(i: number): string | null;
+  sectionOf(i: number): Section | null;
+  /** Entry i as an object: always the same object for the same i. */
+  entry(i: number): Entry;
+  /** Entry numbers of a section: first, and one past its last. */
+  firstEntryOf(s: Section): number;
+  endEntryOf(s: Section): number;
+}
+
+/** What parseGitConfig returns. */
+export interface ParsedConfig extends ConfigDocument, EntryTable {}
+
 // git's own isspace (sane_ctype): only these four; \v and \f are ordinary characters.
 // Character codes. The parser works on UTF-16 code units with charCodeAt and slices values out
 // of the text: building strings one character at a time made a 4 MB file 5x slower (GC).
@@ -115,11 +137,12 @@ class Reader {
   }
 }
 
-export function parseGitConfig(text: string): ConfigDocument {
+export function parseGitConfig(text: string): ParsedConfig {
   const r = new Reader(text);
-  const doc: ConfigDocument = { text, sections: [], entries: [], errors: [] };
-  let current: Section | null = null;
+  const doc = new DocumentNode(text);
+  let current: SectionNode | null = null;
   const keys = new KeyTable();
+  const problem: EntryProblem = {};
 
   const fail = (start: number, message: string) => {
     const lineEnd = text.indexOf('\n', start);
@@ -127,7 +150,9 @@ export function parseGitConfig(text: string): ConfigDocument {
     doc.errors.push({ span: { start, end: Math.max(end, start) }, message, code: 'syntax' });
   };
   const closeSection = (at: number) => {
-    if (current) current.span.end = at;
+    if (!current) return;
+    current.end = at;
+    current.last = doc.entryCount; // a section's entries are the run read since its header
   };
 
   for (;;) {
@@ -148,6 +173,8 @@ export function parseGitConfig(text: string): ConfigDocument {
       closeSection(start);
       const s = parseHeader(r, start);
       current = s.section;
+      current.doc = doc;
+      current.first = doc.entryCount;
       doc.sections.push(current);
       if (s.error) {
         fail(start, s.error);
@@ -163,12 +190,10 @@ export function parseGitConfig(text: string): ConfigDocument {
       r.skipLine();
       continue;
     }
-    const e = parseEntry(r, start, current, keys);
-    doc.entries.push(e.entry);
-    if (current) current.entries.push(e.entry);
-    if (e.error) {
-      fail(e.errorAt ?? start, e.error);
-      if (!e.atLineEnd) r.skipLine();
+    parseEntry(r, start, keys, problem, doc);
+    if (problem.error) {
+      fail(problem.errorAt ?? start, problem.error);
+      if (!problem.atLineEnd) r.skipLine();
     }
   }
   closeSection(text.length);
@@ -186,24 +211,152 @@ function printable(code: number): string {
   return code < 0x20 || code === 0x7f ? `\\x${code.toString(16).padStart(2, '0')}` : String.fromCharCode(code);
 }
 
-function parseHeader(r: Reader, start: number): { section: Section; error?: string } {
+/** A section header with plain numbers; its spans are built on demand (see EntryNode). */
+class SectionNode implements Section {
+  name = '';
+  subsection: string | null = null;
+  legacy = false;
+  broken = false;
+  doc: DocumentNode | null = null;
+  /** Entry numbers: the first after the header, and one past the last. */
+  first = 0;
+  last = 0;
+  private list: Entry[] | undefined;
+  get entries(): Entry[] {
+    if (this.list === undefined) {
+      this.list = [];
+      for (let i = this.first; i < this.last; i++) this.list.push(this.doc!.entry(i));
+    }
+    return this.list;
+  }
+  /** header start = span start; -1 for the subsection marks "no subsection span". */
+  hs: number;
+  he: number;
+  ns: number;
+  ne: number;
+  ss = -1;
+  se = -1;
+  end: number;
+  constructor(start: number, nameStart: number) {
+    this.hs = this.he = this.end = start;
+    this.ns = this.ne = nameStart;
+  }
+  get header(): Span {
+    return { start: this.hs, end: this.he };
+  }
+  get nameSpan(): Span {
+    return { start: this.ns, end: this.ne };
+  }
+  get subsectionSpan(): Span | null {
+    return this.ss < 0 ? null : { start: this.ss, end: this.se };
+  }
+  get span(): Span {
+    return { start: this.hs, end: this.end };
+  }
+  toJSON() {
+    const { name, subsection, legacy, header, nameSpan, subsectionSpan, span, entries, broken } = this;
+    return { name, subsection, legacy, header, nameSpan, subsectionSpan, span, entries, broken };
+  }
+}
+
+/** The parse: sections and errors as objects, entries as columns (see EntryTable). */
+class DocumentNode implements ParsedConfig {
+  sections: Section[] = [];
+  errors: ParseError[] = [];
+  // Fields in flat arrays: key, value, and three offsets per entry (key start, value start
+  // and end) in one Int32Array that lives outside the garbage-collected heap.
+  readonly names: KeyName[] = [];
+  readonly values: Array<string | null> = [];
+  private offsets = new Int32Array(3 * 1024);
+  private count = 0;
+  private built = new Map<number, EntryNode>();
+  private all: Entry[] | undefined;
+  constructor(readonly text: string) {}
+  get entryCount(): number {
+    return this.count;
+  }
+  keyOf(i: number): string {
+    return this.names[i].lower;
+  }
+  valueOf(i: number): string | null {
+    return this.values[i];
+  }
+  sectionOf(i: number): Section | null {
+    // Sections are in entry order: the last one starting at or before i, if i is inside it.
+    let lo = 0;
+    let hi = this.sections.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.sections[mid] as SectionNode).first <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const s = this.sections[lo] as SectionNode | undefined;
+    return s && s.first <= i && i < s.last ? s : null;
+  }
+  entry(i: number): Entry {
+    if (this.all !== undefined) return this.all[i];
+    let e = this.built.get(i);
+    if (e === undefined) {
+      if (i < 0 || i >= this.count || !Number.isInteger(i)) throw new RangeError(`no entry ${i}`);
+      e = this.build(i, this.sectionOf(i));
+      this.built.set(i, e);
+    }
+    return e;
+  }
+  get entries(): Entry[] {
+    if (this.all === undefined) {
+      const all: Entry[] = [];
+      let next = 0;
+      for (const s of this.sections as SectionNode[]) {
+        for (; next < s.first; next++) all.push(this.built.get(next) ?? this.build(next, null));
+        for (; next < s.last; next++) all.push(this.built.get(next) ?? this.build(next, s));
+      }
+      for (; next < this.count; next++) all.push(this.built.get(next) ?? this.build(next, null));
+      this.all = all;
+      this.built.clear();
+    }
+    return this.all;
+  }
+  private build(i: number, section: Section | null): EntryNode {
+    const o = this.offsets;
+    return new EntryNode(section, this.names[i], o[3 * i], this.values[i], o[3 * i + 1], o[3 * i + 2]);
+  }
+  firstEntryOf(s: Section): number {
+    return (s as SectionNode).first;
+  }
+  endEntryOf(s: Section): number {
+    return (s as SectionNode).last;
+  }
+  /** A new entry with no value yet (a key without '='); returns its number. */
+  add(names: KeyName, start: number): number {
+    const i = this.count++;
+    if (3 * this.count > this.offsets.length) {
+      const bigger = new Int32Array(this.offsets.length * 2);
+      bigger.set(this.offsets);
+      this.offsets = bigger;
+    }
+    this.names.push(names);
+    this.values.push(null);
+    this.offsets[3 * i] = start;
+    this.offsets[3 * i + 1] = -1;
+    this.offsets[3 * i + 2] = -1;
+    return i;
+  }
+  setValue(i: number, value: string, start: number, end: number): void {
+    this.values[i] = value;
+    this.offsets[3 * i + 1] = start;
+    this.offsets[3 * i + 2] = end;
+  }
+}
+
+function parseHeader(r: Reader, start: number): { section: SectionNode; error?: string } {
   const text = r.text;
   const nameStart = r.at;
   let nameEnd = nameStart;
-  const section: Section = {
-    name: '',
-    subsection: null,
-    legacy: false,
-    header: { start, end: start },
-    nameSpan: { start: nameStart, end: nameStart },
-    subsectionSpan: null,
-    span: { start, end: start },
-    entries: [],
-    broken: false,
-  };
+  const section = new SectionNode(start, nameStart);
   const done = (error?: string) => {
     section.name = legacySplit(section, text.slice(nameStart, nameEnd).toLowerCase());
-    section.header.end = r.at;
+    section.he = r.at;
     if (error) section.broken = true;
     return { section, error };
   };
@@ -211,26 +364,26 @@ function parseHeader(r: Reader, start: number): { section: Section; error?: stri
     const here = r.at;
     const c = r.next();
     if (r.pastEof) {
-      section.nameSpan.end = here;
+      section.ne = here;
       return done('unterminated section header: missing ]');
     }
     if (c === RBRACKET) {
-      section.nameSpan.end = here;
+      section.ne = here;
       if (here === nameStart) return done('empty section name');
       return done();
     }
     if (isSpace(c)) {
-      section.nameSpan.end = here;
+      section.ne = here;
       return extended(c);
     }
     if (!isKeyChar(c) && c !== DOT) {
-      section.nameSpan.end = here;
+      section.ne = here;
       return done(c === NL ? 'unterminated section header: missing ]' : `invalid character '${printable(c)}' in section name`);
     }
     nameEnd = r.pos;
   }
 
-  function extended(first: number): { section: Section; error?: string } {
+  function extended(first: number): { section: SectionNode; error?: string } {
     let c = first;
     while (isSpace(c)) {
       if (c === NL) return done('unterminated section header: missing ]');
@@ -244,11 +397,13 @@ function parseHeader(r: Reader, start: number): { section: Section; error?: stri
       const here = r.at;
       let ch = r.next();
       if (ch === NL) {
-        section.subsectionSpan = { start: subStart, end: here };
+        section.ss = subStart;
+        section.se = here;
         return done('unterminated subsection name: missing closing quote');
       }
       if (ch === QUOTE) {
-        section.subsectionSpan = { start: subStart, end: here };
+        section.ss = subStart;
+        section.se = here;
         sub += text.slice(seg, here);
         break;
       }
@@ -256,7 +411,8 @@ function parseHeader(r: Reader, start: number): { section: Section; error?: stri
         sub += text.slice(seg, here);
         ch = r.next();
         if (ch === NL) {
-          section.subsectionSpan = { start: subStart, end: here };
+          section.ss = subStart;
+        section.se = here;
           return done('unterminated subsection name: missing closing quote');
         }
         sub += String.fromCharCode(ch);
@@ -288,8 +444,8 @@ function fullSectionName(s: Section | null): string {
   return s.subsection === null ? s.name : `${s.name}.${s.subsection}`;
 }
 
-interface EntryResult {
-  entry: Entry;
+/** What went wrong in the entry just read; one object reused for every entry of a parse. */
+interface EntryProblem {
   error?: string;
   errorAt?: number;
   atLineEnd?: boolean;
@@ -297,33 +453,34 @@ interface EntryResult {
 
 /**
  * An entry keeps plain numbers and builds its spans and full name on demand: a 10,000-remote
- * file has over 100,000 entries, and three span objects and a name string each doubled the
- * parser's memory and its garbage-collection time.
+ * file has over 100,000 entries, and every field and object an entry holds survives into the
+ * old generation, so its size is most of the parser's garbage-collection time. The key span
+ * needs no end (a key is one run of characters) and both spellings of the key live in one
+ * shared KeyName.
  */
 class EntryNode implements Entry {
-  value: string | null = null;
-  private vs = -1; // value span, -1 when the key has no '='
-  private ve = -1;
   constructor(
     readonly section: Section | null,
-    readonly key: string,
-    readonly rawKey: string,
+    private readonly names: KeyName,
     private readonly ks: number,
-    private readonly ke: number,
+    readonly value: string | null,
+    private readonly vs: number, // value span, -1 when the key has no '='
+    private readonly ve: number,
   ) {}
-  setValue(value: string, start: number, end: number) {
-    this.value = value;
-    this.vs = start;
-    this.ve = end;
+  get key(): string {
+    return this.names.lower;
+  }
+  get rawKey(): string {
+    return this.names.raw;
   }
   get keySpan(): Span {
-    return { start: this.ks, end: this.ke };
+    return { start: this.ks, end: this.ks + this.names.raw.length };
   }
   get valueSpan(): Span | null {
     return this.vs < 0 ? null : { start: this.vs, end: this.ve };
   }
   get span(): Span {
-    return { start: this.ks, end: this.vs < 0 ? this.ke : this.ve };
+    return { start: this.ks, end: this.vs < 0 ? this.ks + this.names.raw.length : this.ve };
   }
   get fullName(): string {
     return this.section ? cString(`${fullSectionName(this.section)}.${this.key}`) : this.key;
@@ -335,42 +492,80 @@ class EntryNode implements Entry {
   }
 }
 
-/** One string per distinct key spelling, shared by every entry of a parse. */
+interface KeyName {
+  raw: string;
+  lower: string;
+}
+
+/**
+ * One string per distinct key spelling and per distinct plain value, shared by every entry of
+ * a parse. Keys are found by their characters in the text, so no string is cut for a key
+ * that was seen before; values repeat a lot (refspecs, numbers, booleans) and one copy of
+ * each keeps what the parse leaves behind small.
+ */
 class KeyTable {
-  private names = new Map<string, { raw: string; lower: string }>();
-  intern(rawKey: string): { raw: string; lower: string } {
-    let k = this.names.get(rawKey);
-    if (k === undefined) this.names.set(rawKey, (k = { raw: rawKey, lower: rawKey.toLowerCase() }));
+  private names = new Map<number, KeyName[]>();
+  intern(text: string, start: number, end: number): KeyName {
+    let h = end - start;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    let bucket = this.names.get(h);
+    if (bucket !== undefined) {
+      for (const k of bucket) if (k.raw.length === end - start && sameText(text, start, k.raw)) return k;
+    } else this.names.set(h, (bucket = []));
+    const raw = text.slice(start, end);
+    const k = { raw, lower: raw.toLowerCase() };
+    if (bucket.length < 8) bucket.push(k); // colliding hashes: stop sharing rather than scan
     return k;
+  }
+  private values = new Map<number, string[]>();
+  /** text[start, end) as a shared string; `hash` is the caller's hash of those characters. */
+  valueAt(text: string, start: number, end: number, hash: number): string {
+    let bucket = this.values.get(hash);
+    if (bucket !== undefined) {
+      for (const v of bucket) if (v.length === end - start && sameText(text, start, v)) return v;
+    } else this.values.set(hash, (bucket = []));
+    const v = text.slice(start, end);
+    if (bucket.length < 8) bucket.push(v); // colliding hashes: stop sharing rather than scan
+    return v;
   }
 }
 
-function parseEntry(r: Reader, start: number, section: Section | null, keys: KeyTable): EntryResult {
+/** Whether text has s at offset start (a loop is faster than startsWith here). */
+function sameText(text: string, start: number, s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (text.charCodeAt(start + i) !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+function parseEntry(r: Reader, start: number, keys: KeyTable, problem: EntryProblem, doc: DocumentNode): void {
   // The first character (a letter) is already consumed.
+  problem.error = problem.errorAt = problem.atLineEnd = undefined;
   const text = r.text;
   let p = r.pos;
   while (p < r.len && isKeyChar(text.charCodeAt(p))) p++;
   const keyEnd = p;
   r.pos = p;
   let c = r.next();
-  const names = keys.intern(text.slice(start, keyEnd));
-  const rawKey = names.raw;
-  const entry = new EntryNode(section, names.lower, rawKey, start, keyEnd);
+  const names = keys.intern(text, start, keyEnd);
+  const entry = doc.add(names, start);
   let here = keyEnd;
   while (c === SP || c === TAB) {
     here = r.at;
     c = r.next();
   }
-  if (c === NL) return { entry, atLineEnd: true };
+  if (c === NL) return;
   if (c !== EQ) {
-    const what = c === HASH || c === SEMI ? 'a comment right after a key without "=" is rejected by git' : `expected '=' after key '${rawKey}'`;
-    return { entry, error: what, errorAt: here };
+    problem.error = c === HASH || c === SEMI ? 'a comment right after a key without "=" is rejected by git' : `expected '=' after key '${names.raw}'`;
+    problem.errorAt = here;
+    return;
   }
-  if (parsePlainValue(r, entry)) return { entry, atLineEnd: true };
+  if (parsePlainValue(r, doc, entry, keys)) return;
   const v = parseValue(r);
-  entry.setValue(v.value, v.span.start, v.span.end);
-  if (v.error) return { entry, error: v.error, errorAt: v.errorAt, atLineEnd: v.atLineEnd };
-  return { entry, atLineEnd: true };
+  doc.setValue(entry, v.value, v.span.start, v.span.end);
+  if (v.error) {
+    problem.error = v.error;
+    problem.errorAt = v.errorAt;
+    problem.atLineEnd = v.atLineEnd;
+  }
 }
 
 interface ValueResult {
@@ -386,13 +581,14 @@ interface ValueResult {
  * followed by a comment. Returns false (and consumes nothing) for anything else, which
  * parseValue then reads exactly as git does. Both give the same value and span.
  */
-function parsePlainValue(r: Reader, entry: EntryNode): boolean {
+function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyTable): boolean {
   const text = r.text;
   const len = r.len;
   let p = r.pos;
   let vs = -1;
   let ve = -1;
   let tabs = false;
+  let h = 0; // hash of the value's characters, for KeyTable.valueAt
   let eol = len; // where the line ending starts: '\n', the '\r' of CRLF, or end of text
   let next = len; // where reading resumes
   for (; p < len; p++) {
@@ -421,17 +617,18 @@ function parsePlainValue(r: Reader, entry: EntryNode): boolean {
     }
     if (c === QUOTE || c === BSLASH || c === CR || c === NUL) return false;
     if (vs < 0) vs = p;
+    else for (let q = ve; q < p; q++) h = (Math.imul(h, 31) + SP) | 0; // inner whitespace
+    h = (Math.imul(h, 31) + c) | 0;
     ve = p + 1;
   }
   r.pos = next;
   if (vs < 0) {
-    entry.setValue('', eol, eol);
+    doc.setValue(entry, '', eol, eol);
     return true;
   }
-  let value = text.slice(vs, ve);
   // git turns each unquoted whitespace character inside a value into a space.
-  if (tabs) value = value.replace(/\t/g, ' ');
-  entry.setValue(value, vs, ve);
+  const value = tabs ? text.slice(vs, ve).replace(/\t/g, ' ') : keys.valueAt(text, vs, ve, h);
+  doc.setValue(entry, value, vs, ve);
   return true;
 }
 

@@ -4,30 +4,40 @@ import type { Entry } from '../gitconfig/parser';
 import { CheckContext, ignoredRemoteContext } from './context';
 import { headerText } from './checkSections';
 import { checkUrls } from './checkUrls';
-import { entriesFor, hasEntry, lastEntry, RemoteBlock, remoteBlocks, sectionEntries } from './model';
+import { lastEntry, RemoteBlock, sectionEntries } from './model';
+import { resolveConfig } from './resolved';
 import { parseRefSpec, refNameProblem } from './refspec';
 import { parseJGitInt } from './values';
 
 export function checkRemotes(outer: CheckContext): void {
   // With etc/replication/ present the plugin drops these remotes before parsing them.
   const c = outer.remotesIgnored ? ignoredRemoteContext(outer) : outer;
-  const blocks = remoteBlocks(c.parsed, c.kind, c.site.fanoutRemote);
+  const blocks = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote).remotes;
   const distribution = lastEntry(sectionEntries(c.parsed, 'replication'), 'distributionInterval');
   const interval = distribution ? parseJGitInt(distribution.value, 'replication.distributionInterval') : undefined;
   const clusterMode = interval?.ok === true && interval.value > 0;
   const globalBatch = lastEntry(sectionEntries(c.parsed, 'gerrit'), 'pushBatchSize');
 
+  const doc = c.parsed;
   for (const r of blocks) {
-    const fetch = hasEntry(r.entries, 'fetch') ? entriesFor(r.entries, 'fetch') : NONE;
-    if (fetch.length > 0) {
-      c.report('remote-fetch-ignored', fetch[0].keySpan, `remote '${r.name}' has fetch, so the plugin ignores the whole remote: "Ignore '${r.name}' endpoint: not a 'push' target". Remove fetch to replicate to it.`);
+    // Entries by number: an Entry object is built only for what gets reported.
+    let fetch: number[] | undefined;
+    let hasUrl = false;
+    for (let j = 0; j < r.size; j++) {
+      const i = r.index(j);
+      const key = doc.keyOf(i);
+      if (key === 'url') hasUrl = true;
+      else if (key === 'push') checkRefspec(c, i, 'push');
+      else if (key === 'fetch') (fetch ??= []).push(i);
     }
-    if (!hasEntry(r.entries, 'url')) {
+    if (fetch) {
+      c.report('remote-fetch-ignored', doc.entry(fetch[0]).keySpan, `remote '${r.name}' has fetch, so the plugin ignores the whole remote: "Ignore '${r.name}' endpoint: not a 'push' target". Remove fetch to replicate to it.`);
+    }
+    if (!hasUrl) {
       const s = r.sections[0];
       c.report('remote-no-url', s.header, `${headerText(s)} has no url: the plugin skips this remote silently.`);
     }
-    for (const e of r.entries) if (e.key === 'push') checkRefspec(c, e, 'push');
-    for (const e of fetch) checkRefspec(c, e, 'fetch');
+    for (const i of fetch ?? []) checkRefspec(c, i, 'fetch');
     checkUrls(c, r);
     if (clusterMode) checkBatching(c, r, globalBatch, distribution!);
   }
@@ -55,17 +65,15 @@ function checkBatching(c: CheckContext, r: RemoteBlock, globalBatch: Entry | und
   );
 }
 
-const NONE: Entry[] = [];
-
 // Refspec values that gave no diagnostic, per key: a big file repeats the same few refspecs.
 const CLEAN_REFSPECS = { push: new Set<string>(), fetch: new Set<string>() };
 
-function checkRefspec(c: CheckContext, e: Entry, key: 'push' | 'fetch'): void {
-  const v = e.value ?? '';
+function checkRefspec(c: CheckContext, i: number, key: 'push' | 'fetch'): void {
+  const v = c.parsed.valueOf(i) ?? '';
   const clean = CLEAN_REFSPECS[key];
   if (clean.has(v)) return;
   const before = c.diagnostics.length;
-  checkRefspecValue(c, e, key, v);
+  checkRefspecValue(c, c.parsed.entry(i), key, v);
   if (c.diagnostics.length === before) {
     if (clean.size >= 10_000) clean.clear(); // bounded
     clean.add(v);

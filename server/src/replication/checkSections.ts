@@ -1,10 +1,10 @@
 // Sections and keys against the catalog: unknown names (with did-you-mean), keys in the wrong
 // file, keys the plugin never reads, duplicate remote blocks and repeated single-valued keys.
-import { findKey, findSection, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../catalog/catalog';
+import { FileKind, findKey, KeySpec, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../catalog/catalog';
 import type { Entry, Section } from '../gitconfig/parser';
 import { CheckContext, deleteLinesFix } from './context';
 import { didYouMean } from '../service/didYouMean';
-import { groupBySection, overriddenAt } from './model';
+import { resolveConfig } from './resolved';
 
 const FILE_NAME = { replication: 'replication.config', fanout: 'a fan-out file', secure: 'secure.config' } as const;
 
@@ -14,8 +14,11 @@ export function headerText(s: Section): string {
 
 export function checkSections(c: CheckContext): void {
   const known = sectionsFor(REPLICATION_CATALOG, c.kind);
-  for (const s of c.parsed.sections) {
+  const resolved = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote);
+  for (let index = 0; index < c.parsed.sections.length; index++) {
+    const s = c.parsed.sections[index];
     if (s.broken) continue;
+    const spec = resolved.specs[index];
     if (s.legacy) {
       const fixed = `[${s.name} "${s.subsection}"]`;
       c.report(
@@ -26,7 +29,6 @@ export function checkSections(c: CheckContext): void {
       );
       continue;
     }
-    const spec = findSection(REPLICATION_CATALOG, s.name, c.kind);
     if (!spec) {
       if (c.kind === 'secure') {
         c.report('secure-other-section', s.header, `The replication plugin reads only [remote "NAME"] username and password from secure.config; ${headerText(s)} is for Gerrit or another plugin.`);
@@ -54,13 +56,22 @@ export function checkSections(c: CheckContext): void {
       continue;
     }
     const prefix = s.subsection !== null ? `${spec.name}.${s.subsection}` : c.kind === 'fanout' && s.name === 'remote' ? `remote.${c.site.fanoutRemote}` : spec.name;
-    for (const e of s.entries) checkKey(c, spec, e, prefix);
+    const end = c.parsed.endEntryOf(s);
+    for (let i = c.parsed.firstEntryOf(s); i < end; i++) {
+      const key = resolved.keys[i];
+      if (key && isQuiet(key, c.kind)) continue; // the common case: build no Entry object
+      checkKey(c, spec, c.parsed.entry(i), key, prefix);
+    }
   }
   checkDuplicates(c);
 }
 
-function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, prefix: string): void {
-  const key = findKey(spec, e.key);
+/** A known key that checkKey has nothing to say about. */
+function isQuiet(key: KeySpec, kind: FileKind): boolean {
+  return (!key.files || key.files.includes(kind)) && !key.unused && !(key.onlyOn && key.onlyOn !== 'master');
+}
+
+function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, key: KeySpec | undefined, prefix: string): void {
   if (!key) {
     // A key of the same section in another file kind?
     const elsewhere = REPLICATION_CATALOG.sections.find((o) => o !== spec && o.name === spec.name && findKey(o, e.key));
@@ -92,32 +103,31 @@ function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, prefix: string):
 
 
 function checkDuplicates(c: CheckContext): void {
-  const live = c.parsed.sections.filter((s) => !s.broken && !s.legacy);
-  // Identity of a section as JGit merges it: name + subsection (a fan-out file's bare remote is one).
-  for (const group of groupBySection(live, (s) => s.name, (s) => s.subsection ?? '')) {
-    const first = group[0];
-    // (In a fan-out file a second [remote] already makes the plugin skip the whole file.)
-    if (first.name === 'remote' && first.subsection !== null) {
-      for (const s of group.slice(1)) {
-        c.report(
-          'duplicate-remote',
-          s.header,
-          `${headerText(s)} appears again: JGit merges the blocks, so list keys (url, push, projects…) add up and single-valued keys take the last value.`,
-          { related: [{ span: first.header, message: `first ${headerText(first)}` }] },
-        );
-      }
+  // A named remote block again: JGit merges it (in a fan-out file a second [remote] already
+  // makes the plugin skip the whole file, which checkFanout reports).
+  const firstRemote = new Map<string, Section>();
+  for (const s of c.parsed.sections) {
+    if (s.broken || s.legacy || s.name !== 'remote' || s.subsection === null) continue;
+    const first = firstRemote.get(s.subsection);
+    if (!first) {
+      firstRemote.set(s.subsection, s);
+      continue;
     }
-    // Repeated single-valued keys, across every block of the same section.
-    const spec = findSection(REPLICATION_CATALOG, first.name, c.kind);
-    if (!spec) continue;
-    const entries = group.length === 1 ? first.entries : group.flatMap((s) => s.entries);
-    const overridden = overriddenAt(entries);
-    for (let i = 0; i < entries.length; i++) {
-      if (!overridden(i)) continue;
-      const e = entries[i];
-      const key = findKey(spec, e.key);
+    c.report(
+      'duplicate-remote',
+      s.header,
+      `${headerText(s)} appears again: JGit merges the blocks, so list keys (url, push, projects…) add up and single-valued keys take the last value.`,
+      { related: [{ span: first.header, message: `first ${headerText(first)}` }] },
+    );
+  }
+  // Repeated single-valued keys, across every block the plugin merges.
+  const resolved = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote);
+  for (const g of resolved.groups) {
+    for (const j of g.overridden ?? []) {
+      const key = resolved.keys[g.index(j)];
       if (!key || key.multi) continue;
-      const same = entries.filter((x) => x.key === e.key);
+      const e = g.entries[j];
+      const same = g.entries.filter((x) => x.key === e.key);
       const winner = same[same.length - 1];
       const shown = winner.value === null ? 'true (no value)' : key.type === 'secret' ? 'not shown' : `'${winner.value}'`;
       c.report('repeated-key', e.span, `${key.name} is set ${same.length} times; the last value (${shown}) wins and this one is ignored.`, {

@@ -27,13 +27,14 @@ export function checkSyntax(c: CheckContext): void {
       c.report('syntax', e.span, `${e.message}. JGit cannot read the file either ("Config file … is invalid"), so the plugin does not load.`);
     }
   }
-  for (const entry of c.parsed.entries) {
-    if (entry.section === null) {
-      const message = c.kind === 'fanout'
-        ? `'${entry.rawKey}' comes before [remote]: the plugin joins the fan-out files' text to replication.config, so this key lands in whatever section comes before it (or, first of all, JGit fails with "Invalid line in config file").`
-        : `'${entry.rawKey}' comes before any [section]: JGit fails with "Invalid line in config file", so the plugin does not load.`;
-      c.report('key-outside-section', entry.span, message);
-    }
+  // Only entries before the first header have no section.
+  const firstInSection = c.parsed.sections.length ? c.parsed.firstEntryOf(c.parsed.sections[0]) : c.parsed.entryCount;
+  for (let i = 0; i < firstInSection; i++) {
+    const entry = c.parsed.entry(i);
+    const message = c.kind === 'fanout'
+      ? `'${entry.rawKey}' comes before [remote]: the plugin joins the fan-out files' text to replication.config, so this key lands in whatever section comes before it (or, first of all, JGit fails with "Invalid line in config file").`
+      : `'${entry.rawKey}' comes before any [section]: JGit fails with "Invalid line in config file", so the plugin does not load.`;
+    c.report('key-outside-section', entry.span, message);
   }
   if (c.kind === 'replication' && c.parsed.sections.length === 0 && c.parsed.errors.length === 0) {
     c.report('empty-config', { start: 0, end: 0 }, `No sections: the plugin logs "Replication config does not exist or it's empty; not replicating" and replicates nothing.`);

@@ -2,8 +2,8 @@
 // and its use-time adminUrl rules (DestinationsCollection, AdminApiFactory).
 import type { Entry } from '../gitconfig/parser';
 import type { CheckContext, Fix } from './context';
-import type { RemoteBlock } from './model';
 import { entriesFor } from './model';
+import type { ReadGroup } from './resolved';
 import { isSingleProjectMatch } from './projectFilter';
 import {
   adminKind, applyInsteadOf, formatUrl, InsteadOfRule, isGerritHttpUrl, isGerritSshUrl, isSshUrl, NAME_PLACEHOLDER,
@@ -50,25 +50,29 @@ export function insertNameFix(c: CheckContext, e: Entry): Fix | undefined {
 // ${name} (so the remote's projects do not matter): most remotes of a big file share them.
 const CLEAN_URLS = new Set<string>();
 
-export function checkUrls(c: CheckContext, r: RemoteBlock): void {
-  // One pass over the remote's entries instead of one filter per key.
-  const urls: Entry[] = [];
+export function checkUrls(c: CheckContext, r: ReadGroup): void {
+  // One pass over the remote's entries (by number) instead of one filter per key.
+  const doc = c.parsed;
+  const urls: number[] = [];
   let pushurls: Entry[] | undefined;
   let adminurls: Entry[] | undefined;
   const projects: string[] = [];
-  for (const e of r.entries) {
-    switch (e.key) {
-      case 'url': urls.push(e); break;
-      case 'pushurl': (pushurls ??= []).push(e); break;
-      case 'adminurl': (adminurls ??= []).push(e); break;
-      case 'projects': projects.push(e.value ?? ''); break;
+  for (let j = 0; j < r.size; j++) {
+    const i = r.index(j);
+    switch (doc.keyOf(i)) {
+      case 'url': urls.push(i); break;
+      case 'pushurl': (pushurls ??= []).push(doc.entry(i)); break;
+      case 'adminurl': (adminurls ??= []).push(doc.entry(i)); break;
+      case 'projects': projects.push(doc.valueOf(i) ?? ''); break;
     }
   }
   const single = isSingleProjectMatch(projects);
   const rules = insteadOfRules(c);
 
-  for (const e of urls) {
-    if (rules.length === 0 && e.value !== null && CLEAN_URLS.has(e.value)) continue;
+  for (const i of urls) {
+    const value = doc.valueOf(i);
+    if (rules.length === 0 && value !== null && CLEAN_URLS.has(value)) continue;
+    const e = doc.entry(i);
     const before = c.diagnostics.length;
     // Never echo a password that was written into the URL.
     const written = maskUrlPassword(e.value ?? '');

@@ -1,32 +1,32 @@
 // Values of known keys, read the way the plugin reads them. For a single-valued key only the
 // value JGit returns (the last one) matters; earlier ones are reported as repeated instead.
-import { findKey, KeySpec } from '../catalog/catalog';
+import type { KeySpec } from '../catalog/catalog';
 import type { Entry } from '../gitconfig/parser';
 import { CheckContext, Fix, ignoredRemoteContext } from './context';
 import { evaluate } from './evaluate';
 import { memoize } from './memo';
-import { groupBySection, overriddenAt, readSections } from './model';
 import { javaRegexToJs, patternKind } from './projectFilter';
+import { isOverridden, resolveConfig } from './resolved';
 
 export function checkValues(c: CheckContext): void {
-  const read = readSections(c.parsed, c.kind, c.site.fanoutRemote);
   // Remotes the plugin drops are never parsed: what is wrong with them breaks nothing yet.
   const ignored = c.remotesIgnored ? ignoredRemoteContext(c) : c;
   // Blocks with the same identity merge, so "the last one wins" spans them.
-  for (const group of groupBySection(read, (rs) => rs.spec.name, (rs) => rs.subsection)) {
-    const { spec, subsection } = group[0];
+  const { groups, keys } = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote);
+  for (const group of groups) {
+    const { spec, subsection } = group;
     const cc = spec.name === 'remote' ? ignored : c;
-    const entries = group.length === 1 ? group[0].section.entries : group.flatMap((g) => g.section.entries);
-    const overridden = overriddenAt(entries);
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i];
-      const key = findKey(spec, e.key);
-      if (!key || !CHECKED_TYPES.has(key.type) || (!key.multi && overridden(i))) continue;
+    for (let j = 0; j < group.size; j++) {
+      const i = group.index(j);
+      const key = keys[i];
+      if (!key || !CHECKED_TYPES.has(key.type) || (!key.multi && isOverridden(group, j))) continue;
       // Whether a value has findings depends only on the key and the value (the section and
       // remote name only appear in messages), and a big file repeats a few values thousands
       // of times: values that gave nothing are remembered per key.
       let clean = CLEAN.get(key);
-      if (e.value !== null && clean?.has(e.value)) continue;
+      const value = c.parsed.valueOf(i);
+      if (value !== null && clean?.has(value)) continue;
+      const e = c.parsed.entry(i);
       const before = c.diagnostics.length;
       checkScalar(cc, spec, key, e, subsection);
       if (key.type === 'projectPattern') checkProjectPattern(cc, key, e);

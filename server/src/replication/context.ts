@@ -3,7 +3,7 @@
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ConfigDocument, Span } from '../gitconfig/parser';
+import type { ParsedConfig, Span } from '../gitconfig/parser';
 import type { FileKind } from '../catalog/catalog';
 import type { Workspace } from '../service/workspace';
 import { RULES, RuleCode } from './rules';
@@ -28,7 +28,7 @@ export interface Related {
 
 export interface CheckContext {
   doc: TextDocument;
-  parsed: ConfigDocument;
+  parsed: ParsedConfig;
   kind: FileKind;
   site: SiteLayout;
   ws: Workspace;
@@ -72,7 +72,7 @@ export function fileUri(path: string): string {
   return pathToFileURL(path).href;
 }
 
-export function createContext(doc: TextDocument, parsed: ConfigDocument, kind: FileKind, site: SiteLayout, ws: Workspace, path: string): CheckContext {
+export function createContext(doc: TextDocument, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace, path: string): CheckContext {
   const diagnostics: Diagnostic[] = [];
   const range = (span: Span): Range => ({ start: doc.positionAt(span.start), end: doc.positionAt(span.end) });
   const relatedInfo = (r: Related): DiagnosticRelatedInformation => {
