@@ -98,7 +98,9 @@ interface Chunk {
   diags: GlDiag[];
   groupDefs: GroupDef[];
   groupUses: GroupUse[];
-  repoItems: RepoItem[];
+  /** Repo names of repo lines, in order, and where each was written: (file, line, token) triples. */
+  repoNames: string[];
+  repoAt: Array<string | ConfLine | number>;
   rules: RuleEntry[];
   configs: ConfigEntry[];
   lines: XLine[];
@@ -340,7 +342,7 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
       message: 'close rule_info file failed: Bad file descriptor\ngitolite dies like this when the conf has no access rule at all; add at least one (e.g. for gitolite-admin)' });
   const lazy = <T>(pick: (c: Chunk) => T[]) => { let v: T[] | undefined; return () => (v ??= chunks.flatMap(pick)); };
   const cfgs = lazy((c) => c.configs), defs = lazy((c) => c.groupDefs);
-  const items = lazy((c) => c.repoItems), lns = lazy((c) => c.lines), skp = lazy((c) => c.skipped);
+  const items = lazy((c) => c.repoNames.map((name, i) => new RepoRef(name, c.repoAt[3 * i] as string, c.repoAt[3 * i + 1] as ConfLine, c.repoAt[3 * i + 2] as number))), lns = lazy((c) => c.lines), skp = lazy((c) => c.skipped);
   // Uses and rules are not needed for diagnostics: derived from the lines on demand.
   const uses = lazy((c) => c.lines.flatMap((x) => x.cl.toks.filter((t) => t.text.startsWith('@')).map((t) => ({ name: t.text, file: x.file, tok: t, where: 'user' as const }))));
   const rls = lazy((c) => c.lines.filter((x) => RULE_RE.test(x.cl.text)).map((x) => ({ perm: x.cl.toks[0].text, file: x.file, cl: x.cl, permTok: x.cl.toks[0], repos: [] as string[] })));
@@ -367,13 +369,12 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
       }
       return { parts, groups, wide };
     },
-    repoSignature: () => chunks.map((c) => (c.repoSig ??= c.repoItems.map((r) => r.name).join(' '))).join('\u0002'),
+    repoSignature: () => chunks.map((c) => (c.repoSig ??= c.repoNames.join(' '))).join('\u0002'),
   };
 }
 
 /** The cleaned text with gitolite's mirror.slaves → mirror.copies sugar (only lines that need text ask). */
-function ptextOf(cl: ConfLine): string {
-  const t = cl.text;
+function ptextOf(t: string): string {
   return t.indexOf('option mirror.slaves') >= 0 ? t.replace('option mirror.slaves', 'option mirror.copies') : t;
 }
 
@@ -385,6 +386,15 @@ function fixRef(cl: ConfLine, k: number, vref: boolean): string {
 
 /** REPOPATT_PATT's characters: what may follow 'refs/heads/' in a valid ref. */
 const REF_TAIL = /^[-0-9a-zA-Z._@/+\\^$|()[\]*?{},]*$/;
+
+const interned = new Map<string, string>();
+function intern(s: string): string {
+  const v = interned.get(s);
+  if (v !== undefined) return v;
+  if (interned.size > 20000) interned.clear();
+  interned.set(s, s);
+  return s;
+}
 
 /** A token of a line by index; its Tok object is made only when a diagnostic or feature asks. */
 interface Item { text: string; k: number }
@@ -402,7 +412,7 @@ class GroupDefRef implements GroupDef {
 
 function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned: Set<Map<string, string>>, rc: GitoliteRc, view: RcView, invalidate: (n: string) => void): Chunk {
   const res: Chunk = {
-    rcKey: view.key, inState, outState: inState, deps: new Map(), mutations: [], diags: [], groupDefs: [], groupUses: [], repoItems: [], rules: [], configs: [],
+    rcKey: view.key, inState, outState: inState, deps: new Map(), mutations: [], diags: [], groupDefs: [], groupUses: [], repoNames: [], repoAt: [], rules: [], configs: [],
     lines: [], skipped: [], seqCount: 0, storedRules: 0, ignored: new Map(), box: { base: 0 },
   };
   const box = res.box;
@@ -463,10 +473,10 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
     if ((skipping || c0 === 61 || x.marker !== undefined) && !lines) lines = seq1.slice(0, xi);
     if (skipping) {
       res.skipped.push(x);
-      if (c0 === 61 /* = */ && /^= *end$/.test(cl.text)) skipping = false;
+      if (c0 === 61 /* = */ && /^= *end$/.test(cl.cleanText())) skipping = false;
       continue;
     }
-    if (c0 === 61 && /^= *begin (testconf|template-data)$/.test(cl.text)) { skipping = true; res.skipped.push(x); continue; }
+    if (c0 === 61 && /^= *begin (testconf|template-data)$/.test(cl.cleanText())) { skipping = true; res.skipped.push(x); continue; }
     if (x.marker !== undefined) {
       subconf = x.marker;
       if (!/^[-\w.]+$/.test(subconf)) diag(file, cl.tokRange(0, n - 1), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);
@@ -483,8 +493,9 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
     const sugared = first === 'option' || first === 'desc' || first === 'owner' || first === 'category' || first === 'config';
     // The cleaned text with gitolite's mirror.slaves → mirror.copies sugar (only lines that need text ask).
     if (sugared) {
-      const text = cl.text;
-      const ptext = ptextOf(cl);
+      // Not kept on the line: 8,000 option lines would each hold a copy for nothing.
+      const text = cl.cleanText();
+      const ptext = ptextOf(text);
       const valueAt = (v: string): [number, number] => cl.tokAtOffset(text.length - v.length, text.length);
       if (first === 'option') {
         const m = OPTION_RE.exec(ptext);
@@ -522,7 +533,8 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
       let v = value;
       if (v.indexOf('%') >= 0) for (const [mk, mv] of safeConfig) v = v.split('%' + mk).join(mv);
       seq++;
-      res.configs.push(new Entry(box, seq, cfg.key, v, repolist, file, cl, cfg.ka, cfg.kz, cfg.va, cfg.vz, cfg.via));
+      // Keys and values repeat across thousands of lines: one string each.
+      res.configs.push(new Entry(box, seq, intern(cfg.key), intern(v), repolist, file, cl, cfg.ka, cfg.kz, cfg.va, cfg.vz, cfg.via));
       continue;
     }
 
@@ -564,7 +576,8 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
           }
           if (!REPOPATT_PATT.test(name)) diag(file, cl.tokRange(k), 'gl-bad-reponame', `bad reponame '${name}'`);
           repolist[k - 1] = name;
-          res.repoItems.push(new RepoRef(name, file, cl, k));
+          res.repoNames.push(name);
+          res.repoAt.push(file, cl, k);
         }
         continue;
       }
@@ -591,7 +604,8 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
         }
         if (!REPOPATT_PATT.test(name)) diag(file, cl.tokRange(it.k), 'gl-bad-reponame', `bad reponame '${name}'`);
         repolist.push(name);
-        res.repoItems.push(new RepoRef(name, file, cl, it.k));
+        res.repoNames.push(name);
+        res.repoAt.push(file, cl, it.k);
       }
       continue;
     }
@@ -704,7 +718,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
       continue;
     }
 
-    const ptext = ptextOf(cl);
+    const ptext = ptextOf(cl.cleanText());
     if (/^subconf (\S+)$/.test(ptext)) {
       subconf = cl.tokText(1);
       if (!/^[-\w.]+$/.test(subconf)) diag(file, cl.tokRange(0, n - 1), 'gl-subconf-bad-name', `bad subconf '${subconf}'`);

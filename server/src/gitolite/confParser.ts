@@ -88,10 +88,19 @@ export class ConfLine {
   }
 
   get text(): string {
-    const x = (this.x ??= {});
-    if (x.text !== undefined) return x.text;
+    const x = this.x;
+    if (x?.text !== undefined) return x.text;
+    const t = this.cleanText();
+    (this.x ??= {}).text = t;
+    return t;
+  }
+
+  /** The cleaned text, not kept on the line (for a single read of many lines). */
+  cleanText(): string {
+    const x = this.x;
+    if (x?.text !== undefined) return x.text;
     let t: string;
-    if (x.toks) t = lineText(x.toks);
+    if (x?.toks) t = lineText(x.toks);
     else {
       const { b, src, pos } = this;
       const n = this.n, at = this.bi + 1; // b[at + 2k], b[at + 2k + 1]: token k
@@ -104,7 +113,7 @@ export class ConfLine {
         for (let k = 1; k < n; k++) t += ' ' + src.slice(pos + b[at + 2 * k], pos + b[at + 2 * k + 1]);
       }
     }
-    return (x.text = t);
+    return t;
   }
 
   /** Token k's text (a fresh string: use tokIs to compare). */
