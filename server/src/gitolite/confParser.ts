@@ -8,6 +8,7 @@
 // are made on first use of `toks`. The compile reads tokens by index (tokText, tokIs, tokRange)
 // and so never makes them for lines that produce no diagnostic.
 import type { Range } from 'vscode-languageserver';
+import type { XLine } from './includes';
 
 export interface Tok {
   /** The token as gitolite sees it (after %HOSTNAME expansion). */
@@ -21,6 +22,9 @@ export interface Tok {
   raw?: string;
 }
 
+/** What the lines of one block of a parse share (one object, not three fields per line). */
+interface LineBlock { src: string; b: Int32Array; file: string }
+
 /** What few lines need: their Tok objects, cleaned text, or a last line of their own. */
 interface LineExtra { toks?: Tok[]; text?: string; endLine?: number }
 
@@ -31,23 +35,29 @@ interface LineExtra { toks?: Tok[]; text?: string; endLine?: number }
  * small: the token count and bounds live in a shared typed array, the rest in `x` when needed.
  */
 export class ConfLine {
-  /** The file it belongs to (set by includes.ts when it explodes the file). */
-  file = '';
   private x: LineExtra | undefined;
 
   /**
-   * The line as written is `src` from `pos`, `len` characters (len < 0: none). `b[bi]` is the
-   * token count, followed by each token's [start, end) (offsets in the line), unless `toks` is given.
+   * The line as written is the block's `src` from `pos`, `len` characters (len < 0: none). The
+   * block's `b[bi]` is the token count, followed by each token's [start, end) (offsets in the
+   * line), unless `x.toks` is given.
    */
-  constructor(readonly line: number, private readonly src: string, private readonly pos: number, private readonly len: number,
-    private readonly b: Int32Array, private readonly bi: number, x?: LineExtra) {
+  constructor(readonly line: number, private readonly ctx: LineBlock, private readonly pos: number, private readonly len: number,
+    private readonly bi: number, x?: LineExtra) {
     this.x = x;
   }
 
   /** A line made of tokens that do not come straight from one raw line (joined, renamed). */
   static of(line: number, endLine: number, toks: Tok[], raw?: string): ConfLine {
-    return new ConfLine(line, raw ?? '', 0, raw === undefined ? -1 : raw.length, Int32Array.of(toks.length), 0, endLine === line ? { toks } : { toks, endLine });
+    const ctx: LineBlock = { src: raw ?? '', b: Int32Array.of(toks.length), file: '' };
+    return new ConfLine(line, ctx, 0, raw === undefined ? -1 : raw.length, 0, endLine === line ? { toks } : { toks, endLine });
   }
+
+  /** The file it belongs to (set by includes.ts when it explodes the file; shared by its block). */
+  get file(): string { return this.ctx.file; }
+  set file(f: string) { this.ctx.file = f; }
+  private get src(): string { return this.ctx.src; }
+  private get b(): Int32Array { return this.ctx.b; }
 
   /** Last physical line (differs from `line` for continuation-joined lines). */
   get endLine(): number { return this.x?.endLine ?? this.line; }
@@ -251,7 +261,7 @@ function hostnameToks(raw: string, b: Int32Array, at: number, n: number, lineNo:
 export function parseConf(text: string, hostname?: string, prev?: ParsedConf): ParsedConf {
   const lines: ConfLine[] = [];
   const pl = prev?.lines;
-  let block = new Int32Array(0);
+  let block: LineBlock = { src: text, b: new Int32Array(0), file: '' };
   let used = 0;
   let j = 0;
   let lineNo = 0;
@@ -265,14 +275,14 @@ export function parseConf(text: string, hostname?: string, prev?: ParsedConf): P
     if (p && p.endLine === lineNo && p.sameRaw(text, pos, e)) lines.push(p);
     else if (e > pos) {
       // Tokenize straight into the block when the worst case fits.
-      if (used + e - pos + 3 > block.length) { block = new Int32Array(Math.max(BLOCK_INTS, e - pos + 3)); used = 0; }
-      const k = tokenize(text, pos, e, block, used);
+      if (used + e - pos + 3 > block.b.length) { block = { src: text, b: new Int32Array(Math.max(BLOCK_INTS, e - pos + 3)), file: '' }; used = 0; }
+      const k = tokenize(text, pos, e, block.b, used);
       if (k) {
         if (hostname && hasHostname(text, pos, e)) {
           const raw = text.slice(pos, e);
-          lines.push(ConfLine.of(lineNo, lineNo, hostnameToks(raw, block, used + 1, k, lineNo, hostname), raw));
+          lines.push(ConfLine.of(lineNo, lineNo, hostnameToks(raw, block.b, used + 1, k, lineNo, hostname), raw));
         } else {
-          lines.push(new ConfLine(lineNo, text, pos, e - pos, block, used));
+          lines.push(new ConfLine(lineNo, block, pos, e - pos, used));
           used += 2 * k + 1;
         }
       }
@@ -295,9 +305,11 @@ export function lineText(toks: Tok[]): string {
  * exploded sequence. Whitespace before the `\` survives, so `u1 \` + `u2` gives two users while
  * `u1\` + `u2` gives `u1u2`; we merge tokens the same way.
  */
-export function joinContinuations<T extends { cl: ConfLine }>(seq: T[]): T[] {
-  const out: T[] = [];
-  let keep: T | undefined;
+export function joinContinuations(seq: XLine[]): XLine[] {
+  const out: XLine[] = [];
+  let keep: XLine | undefined;
+  // A plain entry (never a spread: a ConfLine standing for itself keeps file and subconf in getters).
+  const entry = (x: XLine, cl: ConfLine): XLine => (x.marker === undefined ? { file: x.file, cl, subconf: x.subconf } : { file: x.file, cl, subconf: x.subconf, marker: x.marker });
   let glue = false;
   for (const item of seq) {
     const l = item.cl;
@@ -323,8 +335,8 @@ export function joinContinuations<T extends { cl: ConfLine }>(seq: T[]): T[] {
         const b = toks[0];
         merged = [...prev.toks.slice(0, -1), { text: a.text + b.text, line: a.line, start: a.start, end: b.end, endLine: b.line }, ...toks.slice(1)];
       } else merged = [...prev.toks, ...toks];
-      keep = { ...keep, cl: ConfLine.of(prev.line, l.endLine, merged) };
-    } else if (ends) keep = { ...item, cl: ConfLine.of(l.line, l.endLine, toks, l.raw) };
+      keep = entry(keep, ConfLine.of(prev.line, l.endLine, merged));
+    } else if (ends) keep = entry(item, ConfLine.of(l.line, l.endLine, toks, l.raw));
     if (ends) {
       glue = nextGlue;
       continue;
