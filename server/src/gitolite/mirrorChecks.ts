@@ -138,14 +138,13 @@ function partMemo(p: MirrorPart): PartMemo {
 function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
   const { rc, compiled } = inp;
   const diags: GlDiag[] = [];
-  const v2Entries: ConfigEntry[] = [];
-  const v3Entries: ConfigEntry[] = [];
   const memos = parts.map(partMemo);
-  for (const pm of memos) {
-    for (const e of pm.v2) v2Entries.push(e);
-    for (const e of pm.v3) v3Entries.push(e);
-  }
-  const confDialect = v2Entries.length && v3Entries.length ? 'mixed' : v2Entries.length ? 'v2' : v3Entries.length ? 'v3' : 'none';
+  // Counts and first entries per dialect; the full lists only where a check walks them.
+  let n2 = 0, n3 = 0;
+  for (const pm of memos) { n2 += pm.v2.length; n3 += pm.v3.length; }
+  const all = (k: 'v2' | 'v3'): ConfigEntry[] => { const out: ConfigEntry[] = []; for (const pm of memos) for (const e of pm[k]) out.push(e); return out; };
+  const first = (k: 'v2' | 'v3'): ConfigEntry | undefined => { for (const pm of memos) if (pm[k].length) return pm[k][0]; return undefined; };
+  const confDialect = n2 && n3 ? 'mixed' : n2 ? 'v2' : n3 ? 'v3' : 'none';
   let dialect: Dialect = confDialect === 'mixed' ? (rc.dialect === 'v2' ? 'v2' : 'v3') : confDialect;
   if (confDialect === 'none') dialect = 'none';
   const at = (e: ConfigEntry): GlRelated => ({ file: e.file, range: entryRange(e), message: e.cl.text });
@@ -154,15 +153,15 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
 
   // --- dialects ---
   if (confDialect === 'mixed') {
-    const minority = dialect === 'v2' ? v3Entries[0] : v2Entries[0];
-    const other = dialect === 'v2' ? v2Entries[0] : v3Entries[0];
+    const minority = (dialect === 'v2' ? first('v3') : first('v2'))!;
+    const other = (dialect === 'v2' ? first('v2') : first('v3'))!;
     diags.push({
       file: minority.file, range: entryRange(minority), code: 'gl-mirror-mixed-dialect', related: [at(other)],
       message: `this conf mixes gitolite v2 mirroring ('config gitolite.mirror.*') and v3 mirroring ('option mirror.*'); a server reads only one kind: v3 ignores the v2 lines and v2 does not understand 'option' lines`,
     });
   }
   if (!v2rc) {
-    for (const e of v2Entries) {
+    for (const e of all('v2')) {
       // Not allowed by GIT_CONFIG_KEYS: gitolite's own FATAL is already there (and carries the quick fix).
       const kr = e.keyRange;
       const fatal = compiled.diags.some((d) => d.code === 'gl-config-not-allowed' && d.file === e.file && d.range.start.line === kr.start.line && d.range.start.character === kr.start.character);
@@ -173,7 +172,7 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
       });
     }
   } else {
-    for (const e of v3Entries) if (e.via === 'option')
+    for (const e of all('v3')) if (e.via === 'option')
       diags.push({
         file: e.file, range: entryRange(e), code: 'gl-mirror-v3-under-v2',
         message: `'option' lines are gitolite v3 syntax but the rc is a v2 rc: gitolite v2 stops compiling with "can't make head or tail of '${e.cl.text}'"; v2 mirroring uses 'config gitolite.mirror.master/slaves/redirectOK' lines`,
@@ -181,12 +180,11 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
   }
 
   const dk = dialect === 'v2' ? 'v2' : 'v3';
-  const repos = deriveMirror(compiled, hn, dialect, dk === 'v2' ? v2Entries : v3Entries, memos.map((pm) => (pm.byName[dk] ??= entriesByName(pm[dk]))));
+  const repos = deriveMirror(compiled, hn, dialect, undefined, memos.map((pm) => (pm.byName[dk] ??= entriesByName(pm[dk]))));
   // Every host any mirror entry names (both dialects), in order of first mention.
   const hosts = new Set<string>();
   for (const pm of memos) for (const h of pm.hosts) hosts.add(h);
-  const mirrorEntries = dialect === 'v2' ? v2Entries : v3Entries;
-  const firstEntry = mirrorEntries[0];
+  const firstEntry = first(dk);
   const rcFile = inp.rcPath;
 
   // --- rc-side: HOSTNAME and ENABLE ---
@@ -205,7 +203,7 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
         ? `gitolite v2 treats every mirrored repo as a slave here and refuses user pushes ("${hn} not the master, please push to <master>")`
         : `gitolite treats every mirrored repo as mirrored elsewhere and refuses pushes and reads ("FATAL: ${hn}: '${named?.name ?? '<repo>'}' is mirrored but not here")`;
       const related: GlRelated[] = [];
-      if (dym) for (const e of mirrorEntries) if (e.value.split(/\s+/).includes(dym)) { related.push({ file: e.file, range: hostRange(e, dym), message: `'${dym}' is named here` }); if (related.length >= 3) break; }
+      if (dym) for (const e of all(dk)) if (e.value.split(/\s+/).includes(dym)) { related.push({ file: e.file, range: hostRange(e, dym), message: `'${dym}' is named here` }); if (related.length >= 3) break; }
       if (!related.length) related.push(at(firstEntry));
       const msg = `${hostVar} '${hn}' is not the master or a copy of any repo in gitolite.conf (hosts there: ${quoteList([...hosts].sort(), 5)})${dym ? `; did you mean '${dym}'?` : ''} ${consequence}`;
       if (rcFile && rc.hostname) diags.push({ file: rcFile, range: rcRange(rc.hostname.pos), code: 'gl-mirror-hostname-unknown', related, message: msg, data: dym ? { suggestion: dym } : undefined });

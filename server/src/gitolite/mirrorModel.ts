@@ -177,21 +177,24 @@ export function entriesByName(entries: ConfigEntry[]): Map<string, ConfigEntry[]
 
 /**
  * `ofDialect`: the caller's own filter of c.configs by mirrorKind(e) === dialect.
- * `parts`: the same entries as entriesByName() of consecutive runs of them, in order (kept by
+ * `parts` (instead): entriesByName() of consecutive runs of those entries, in order (kept by
  * the caller per block of lines, so an edit rebuilds only its block's index).
  */
 export function deriveMirror(c: CompileResult, hostname: string | undefined, dialect: Dialect, ofDialect?: ConfigEntry[], parts?: Array<Map<string, ConfigEntry[]>>): MirrorRepo[] {
   if (dialect === 'none') return [];
-  const entries = ofDialect ?? c.configs.filter((e) => mirrorKind(e) === dialect);
-  if (!entries.length) return [];
   let byName: Map<string, ConfigEntry[]>;
-  if (!parts) byName = entriesByName(entries);
-  else {
+  if (!parts) {
+    const entries = ofDialect ?? c.configs.filter((e) => mirrorKind(e) === dialect);
+    if (!entries.length) return [];
+    byName = entriesByName(entries);
+  } else {
     byName = new Map();
-    for (const pm of parts) for (const [name, es] of pm) {
+    // forEach: no [key, value] pair per entry.
+    for (const pm of parts) pm.forEach((es, name) => {
       const cur = byName.get(name);
       byName.set(name, cur ? cur.concat(es) : es);
-    }
+    });
+    if (!byName.size) return [];
   }
   // member → groups that list it (only groups that carry mirror entries matter)
   const groupsOf = new Map<string, string[]>();

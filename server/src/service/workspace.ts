@@ -20,7 +20,7 @@ export function decodeText(buf: Buffer): string {
 
 // Re-checking a site re-reads every file it includes; an unchanged file (same inode, size,
 // mtime and ctime to the nanosecond) is served from memory instead of read and decoded again.
-const readCache = new Map<string, { key: string; text: string }>();
+const readCache = new Map<string, { key: string; text: string; bytes: Buffer }>();
 
 export const diskWorkspace: Workspace = {
   read(path) {
@@ -32,12 +32,13 @@ export const diskWorkspace: Workspace = {
       // the last two seconds could change again unnoticed; read it fresh.
       const racy = Date.now() - Number(st.mtimeNs / 1_000_000n) < 2000;
       if (hit && hit.key === key && !racy) return hit.text;
-      const text = decodeText(readFileSync(path));
-      // Unchanged after all (a racy re-read): hand back the string callers already hold, so
-      // they can tell by identity and the fresh copy is garbage at once.
-      if (hit && hit.text === text) { hit.key = key; return hit.text; }
+      const bytes = readFileSync(path);
+      // Unchanged after all (a racy re-read): compare the bytes (no decoding) and hand back the
+      // string callers already hold, so they can tell by identity.
+      if (hit && bytes.equals(hit.bytes)) { hit.key = key; return hit.text; }
+      const text = decodeText(bytes);
       if (readCache.size > 500) readCache.clear();
-      readCache.set(path, { key, text });
+      readCache.set(path, { key, text, bytes });
       return text;
     } catch {
       return undefined;
