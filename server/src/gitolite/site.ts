@@ -84,13 +84,18 @@ function stillValid(calls: Call[], ws: Workspace): boolean {
   return true;
 }
 
-/** Within one analysis, each file is read once (the staleness check and the parse share it). */
+/**
+ * Within one analysis, each file is read, each path stat'ed and each directory listed once (the
+ * staleness check, the include globs and the parse ask the same questions).
+ */
 function memoReads(ws: Workspace): Workspace {
   const texts = new Map<string, string | undefined>();
+  const stats = new Map<string, ReturnType<Workspace['stat']>>();
+  const lists = new Map<string, string[] | undefined>();
   return {
     read: (p) => { if (!texts.has(p)) texts.set(p, ws.read(p)); return texts.get(p); },
-    list: (p) => ws.list(p),
-    stat: (p) => ws.stat(p),
+    list: (p) => { if (!lists.has(p)) lists.set(p, ws.list(p)); return lists.get(p); },
+    stat: (p) => { if (!stats.has(p)) stats.set(p, ws.stat(p)); return stats.get(p); },
   };
 }
 
