@@ -58,10 +58,9 @@ export interface CompileResult {
   repoSignature(): string;
 }
 
-const NO_TOKS: Tok[] = [];
 const PERM_RE = /^(-|C|R|RW\+?(?:C?D?|D?C?)M?)$/;
 const RULE_RE = /^(-|C|R|RW\+?(?:C?D?|D?C?)M?) (.* )?= (.+)/;
-const GROUP_RE = /^(@\S+) = (.*)/;
+// A group line is `^(@\S+) = (.*)` on the cleaned text; the compile checks it by tokens.
 const CONFIG_RE = /^config (.+) = ?(.*)/;
 const OPTION_RE = /^option (\S+) = (\S.*)/;
 const GITWEB_RE = /^(desc|owner|category) = (\S.*)/;
@@ -538,7 +537,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
       continue;
     }
 
-    // --- group definition: `@name = members` (GROUP_RE on the cleaned text, by tokens) ---
+    // --- group definition: `@name = members` (`^(@\S+) = (.*)` on the cleaned text, by tokens) ---
     if (c0 === 64 /* @ */ && n > 2 && cl.tokIs(1, '=')) {
       const lhs = cl.tokText(0);
       res.groupDefs.push(new GroupDefRef(lhs, file, cl));

@@ -5,7 +5,7 @@
 import type { Range } from 'vscode-languageserver';
 import type { CompileResult, ConfigEntry, MirrorPart } from './compileChecks';
 import type { Tok } from './confParser';
-import { GlDiag, GlRelated, rcRange, tokRange, toksRange } from './diag';
+import { GlDiag, GlRelated, rcRange, tokRange } from './diag';
 import type { ExplodeResult } from './includes';
 import { deriveMirror, Dialect, entriesByName, entryHosts, mirrorKind, MirrorRepo } from './mirrorModel';
 import type { GitoliteRc } from './rcReader';
