@@ -1,6 +1,6 @@
 // url, pushurl and adminUrl of one remote, with the plugin's load rules (DestinationConfigParser)
 // and its use-time adminUrl rules (DestinationsCollection, AdminApiFactory).
-import type { Entry } from '../gitconfig/parser';
+import type { ConfigDocument, Entry } from '../gitconfig/parser';
 import type { CheckContext, Fix } from './context';
 import { entriesFor } from './model';
 import type { ReadGroup } from './resolved';
@@ -23,9 +23,14 @@ const RULES_CACHE = new WeakMap<CheckContext, InsteadOfRule[]>();
 export function insteadOfRules(c: CheckContext): InsteadOfRule[] {
   const cached = RULES_CACHE.get(c);
   if (cached) return cached;
-  const rules: InsteadOfRule[] = [];
+  const rules = insteadOfRulesOf(c.parsed);
   RULES_CACHE.set(c, rules);
-  for (const s of c.parsed.sections) {
+  return rules;
+}
+
+export function insteadOfRulesOf(parsed: ConfigDocument): InsteadOfRule[] {
+  const rules: InsteadOfRule[] = [];
+  for (const s of parsed.sections) {
     if (s.name !== 'url' || s.subsection === null || s.legacy || s.broken) continue;
     for (const e of s.entries) if (e.key === 'insteadof' && e.value) rules.push({ base: s.subsection, prefix: e.value });
   }
