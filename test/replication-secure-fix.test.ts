@@ -70,6 +70,7 @@ function gitGet(text: string, key: string): string {
 test('http url, no secure.config: the url loses user and password, a new secure.config gets both', () => {
   const text = '[remote "a"]\n  url = https://bob:s%40cr%3Bt@gerrit.example.com/${name}.git\n  push = +refs/*:refs/*\n';
   const { list, diags } = actions(text);
+  assert.match(diags.find((d) => d.code === 'url-password')!.message, /remote\.a\.password instead, with the user as remote\.a\.username/);
   assert.equal(list.length, 1);
   const a = list[0];
   assert.equal(a.title, 'Move the user name and password to secure.config');
@@ -95,7 +96,8 @@ test('http url, no secure.config: the url loses user and password, a new secure.
 });
 
 test('ssh urls keep the login user; only the password moves', () => {
-  let { list } = actions('[remote "a"]\n  url = ssh://git:pw%2F1@h:29418/${name}\n');
+  let { list, diags } = actions('[remote "a"]\n  url = ssh://git:pw%2F1@h:29418/${name}\n');
+  assert.match(diags.find((d) => d.code === 'url-password')!.message, /as remote\.a\.password instead\.$/);
   assert.equal(list[0].title, 'Move the password to secure.config');
   let out = apply(list[0], { [REPL]: '[remote "a"]\n  url = ssh://git:pw%2F1@h:29418/${name}\n' });
   assert.equal(out[REPL], '[remote "a"]\n  url = ssh://git@h:29418/${name}\n');

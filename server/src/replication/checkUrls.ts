@@ -101,7 +101,7 @@ export function checkUrls(c: CheckContext, r: ReadGroup): void {
       c.report('url-parsed-as-local', span, `JGit reads '${written}' as a Windows drive path, not host '${rewritten![0]}': a one-letter host is taken for a drive letter.`);
     }
     if (u.password !== undefined) {
-      c.report('url-password', span, `This url carries a password: it shows up in replication.config and in the plugin's logs. Put it in etc/secure.config as remote.${r.name}.password instead.`);
+      c.report('url-password', span, `This url carries a password: it shows up in replication.config and in the plugin's logs. Put it in etc/secure.config as remote.${r.name}.password instead${isSshUrl(u) ? '' : `, with the user as remote.${r.name}.username (once the url has no password, JGit takes both from there and ignores the url's user)`}.`);
     }
     const first = u.path.indexOf(NAME_PLACEHOLDER);
     if (first < 0) {
