@@ -90,7 +90,8 @@ test('definition, references and rename of a group across files; included files'
   const conf = edit.changes!['file://' + CONF];
   assert.equal(conf.length, 3);
   assert.ok(conf.every((e) => e.newText === '@owners'));
-  assert.throws(() => o.mod.rename!(o.doc, o.find('@admins', 3), 'bad name;', o.ctx), /not a valid gitolite group name/);
+  assert.throws(() => o.mod.rename!(o.doc, o.find('@admins', 3), 'bad name;', o.ctx), (err: Error) => err.name === 'RequestRefused' && /not a valid gitolite group name/.test(err.message));
+  assert.throws(() => o.mod.rename!(o.doc, o.find('@admins', 3), 'devs', o.ctx), (err: Error) => err.name === 'RequestRefused' && /@devs already exists/.test(err.message));
   const inc = o.mod.definition!(o.doc, o.find('"hosts/*.conf"', 2), o.ctx);
   assert.deepEqual(inc.map((l) => l.uri), ['file://' + PHOBOS]);
   const incRefs = o.mod.references!(o.doc, o.find('"hosts/*.conf"', 2), o.ctx);

@@ -19,6 +19,8 @@ export interface LspClientOptions {
   pull?: boolean;
   initializationOptions?: unknown;
   serverPath?: string;
+  /** workspace.workspaceEdit capability to advertise (documentChanges, resourceOperations). */
+  workspaceEdit?: { documentChanges?: boolean; resourceOperations?: string[] };
 }
 
 export class LspClient {
@@ -112,6 +114,7 @@ export class LspClient {
       codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
     };
     const workspace: Record<string, unknown> = { configuration: true, workspaceFolders: false };
+    if (this.opts.workspaceEdit) workspace.workspaceEdit = this.opts.workspaceEdit;
     if (this.opts.pull) {
       textDocument.diagnostic = { dynamicRegistration: false, relatedDocumentSupport: false };
       workspace.diagnostics = { refreshSupport: true };

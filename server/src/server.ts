@@ -3,7 +3,7 @@
 // except protocol messages: console output goes to stderr.
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DocumentDiagnosticReportKind,
-  InitializeResult, Diagnostic,
+  InitializeResult, Diagnostic, ResponseError, LSPErrorCodes,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { Console } from 'node:console';
 import { validate, moduleFor } from './service/languageService';
 import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
+import { RequestRefused } from './service/errors';
 import { registerEngine } from './engine/lspBridge';
 
 // With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
@@ -24,6 +25,7 @@ const documents = new TextDocuments(TextDocument);
 let pullDiagnostics = false;
 let refreshSupport = false;
 let severityOverrides: Record<string, string> = {};
+let workspaceEdit: ServiceContext['workspaceEdit'];
 // Push mode waits this long after the last change before validating (coalescing bursts of
 // keystrokes in big files); initializationOptions.diagnosticsDelay overrides it (0 = next tick).
 let diagnosticsDelay = 150;
@@ -48,7 +50,7 @@ function toPath(uri: string): string | undefined {
 
 function context(uri: string): ServiceContext | undefined {
   const path = toPath(uri);
-  return path ? { path, ws, severityOverrides } : undefined;
+  return path ? { path, ws, severityOverrides, workspaceEdit } : undefined;
 }
 
 /** Run a feature; a bug in it returns the fallback instead of crashing the server. */
@@ -56,6 +58,8 @@ function guard<T>(what: string, fallback: T, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
+    // A refusal is the answer, with a message for the user (LSP shows it); not a bug to log.
+    if (err instanceof RequestRefused) throw new ResponseError(LSPErrorCodes.RequestFailed, err.message);
     connection.console.error(`${what} failed: ${(err as Error).stack ?? err}`);
     return fallback;
   }
@@ -70,6 +74,8 @@ connection.onInitialize((params): InitializeResult => {
   engine.initialize(params);
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
   refreshSupport = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
+  const we = params.capabilities.workspace?.workspaceEdit;
+  workspaceEdit = { documentChanges: !!we?.documentChanges, resourceOperations: we?.resourceOperations ?? [] };
   const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown };
   if (opts.severityOverrides && typeof opts.severityOverrides === 'object') severityOverrides = opts.severityOverrides as Record<string, string>;
   if (typeof opts.diagnosticsDelay === 'number' && opts.diagnosticsDelay >= 0) diagnosticsDelay = Math.min(opts.diagnosticsDelay, 5000);

@@ -14,6 +14,7 @@ import { docWorkspace, fileUri } from './lsp';
 import type { MirrorRepo } from './mirrorModel';
 import { REPONAME_PATT } from './patterns';
 import { analysisForConf, analysisForRc, SiteAnalysis } from './site';
+import { RequestRefused } from '../service/errors';
 
 const PERM_RE = /^(-|C|R|RW\+?(?:C?D?|D?C?)M?)$/;
 
@@ -236,7 +237,10 @@ function confRename(doc: TextDocument, pos: Position, newName: string, ctx: Serv
   const g = groupAt(doc, pos, ctx);
   if (!g) return null;
   const name = newName.startsWith('@') ? newName : '@' + newName;
-  if (!REPONAME_PATT.test(name) || name === '@all') throw new Error(`'${newName}' is not a valid gitolite group name`);
+  // Refusals reach the user as the rename's error message.
+  if (!REPONAME_PATT.test(name) || name === '@all') throw new RequestRefused(`'${newName}' is not a valid gitolite group name`);
+  // Renaming onto an existing group would merge the two silently and change who has access.
+  if (name !== g.tok.text && g.a.compiled.groups.has(name)) throw new RequestRefused(`${name} already exists: renaming ${g.tok.text} to it would merge the two groups`);
   const changes: Record<string, TextEdit[]> = {};
   for (const x of groupTokens(g.a, g.tok.text)) (changes[fileUri(x.file)] ??= []).push(TextEdit.replace(tokRange(x.tok), name));
   return { changes };

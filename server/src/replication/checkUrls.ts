@@ -1,6 +1,6 @@
 // url, pushurl and adminUrl of one remote, with the plugin's load rules (DestinationConfigParser)
 // and its use-time adminUrl rules (DestinationsCollection, AdminApiFactory).
-import type { Entry } from '../gitconfig/parser';
+import type { ConfigDocument, Entry } from '../gitconfig/parser';
 import type { CheckContext, Fix } from './context';
 import { entriesFor } from './model';
 import type { ReadGroup } from './resolved';
@@ -23,9 +23,14 @@ const RULES_CACHE = new WeakMap<CheckContext, InsteadOfRule[]>();
 export function insteadOfRules(c: CheckContext): InsteadOfRule[] {
   const cached = RULES_CACHE.get(c);
   if (cached) return cached;
-  const rules: InsteadOfRule[] = [];
+  const rules = insteadOfRulesOf(c.parsed);
   RULES_CACHE.set(c, rules);
-  for (const s of c.parsed.sections) {
+  return rules;
+}
+
+export function insteadOfRulesOf(parsed: ConfigDocument): InsteadOfRule[] {
+  const rules: InsteadOfRule[] = [];
+  for (const s of parsed.sections) {
     if (s.name !== 'url' || s.subsection === null || s.legacy || s.broken) continue;
     for (const e of s.entries) if (e.key === 'insteadof' && e.value) rules.push({ base: s.subsection, prefix: e.value });
   }
@@ -96,7 +101,7 @@ export function checkUrls(c: CheckContext, r: ReadGroup): void {
       c.report('url-parsed-as-local', span, `JGit reads '${written}' as a Windows drive path, not host '${rewritten![0]}': a one-letter host is taken for a drive letter.`);
     }
     if (u.password !== undefined) {
-      c.report('url-password', span, `This url carries a password: it shows up in replication.config and in the plugin's logs. Put it in etc/secure.config as remote.${r.name}.password instead.`);
+      c.report('url-password', span, `This url carries a password: it shows up in replication.config and in the plugin's logs. Put it in etc/secure.config as remote.${r.name}.password instead${isSshUrl(u) ? '' : `, with the user as remote.${r.name}.username (once the url has no password, JGit takes both from there and ignores the url's user)`}.`);
     }
     const first = u.path.indexOf(NAME_PLACEHOLDER);
     if (first < 0) {

@@ -14,6 +14,8 @@ export interface Fix {
   title: string;
   edits: Array<{ range: Range; newText: string }>;
   preferred?: boolean;
+  /** Edits to another file of the site (secure.config); `create` when it does not exist yet. */
+  otherFile?: { path: string; create: boolean; edits: Array<{ range: Range; newText: string }> };
 }
 
 export interface DiagnosticData {

@@ -5,6 +5,7 @@ import { codeActionsReplication } from './codeActions';
 import { completeReplication } from './complete';
 import { hoverReplication } from './hover';
 import { definitionReplication, referencesReplication } from './navigate';
+import { prepareRenameRemote, renameRemote } from './renameRemote';
 import { documentSymbolsReplication, foldingRangesReplication } from './symbols';
 import { validateReplication } from './validate';
 
@@ -17,4 +18,6 @@ export const replicationModule: LanguageModule = {
   foldingRanges: foldingRangesReplication,
   definition: definitionReplication,
   references: referencesReplication,
+  prepareRename: prepareRenameRemote,
+  rename: renameRemote,
 };

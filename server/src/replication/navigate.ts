@@ -3,7 +3,7 @@
 import type { Location, Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename } from 'node:path';
-import { LineIndex, parseGitConfig } from '../gitconfig/parser';
+import { LineIndex, parseGitConfig, Section } from '../gitconfig/parser';
 import type { ServiceContext } from '../service/types';
 import { fileUri } from './context';
 import { fanoutFiles, siteLayout } from './site';
@@ -15,22 +15,30 @@ interface RemoteSite {
   credentials: Location[];
 }
 
+/** The `[remote]` / `[remote "NAME"]` sections of a file (legacy `[remote.x]` and broken headers left out). */
+export function remoteSections(text: string): Section[] {
+  return parseGitConfig(text).sections.filter((s) => s.name === 'remote' && !s.broken && !s.legacy);
+}
+
+/** The remote section whose header is under the cursor. */
+export function remoteHeaderAt(doc: TextDocument, pos: Position): Section | undefined {
+  const offset = doc.offsetAt(pos);
+  return remoteSections(doc.getText()).find((s) => offset >= s.header.start && offset <= s.header.end);
+}
+
 /** The remote named at the cursor: a `[remote "NAME"]` header, or a fan-out file's `[remote]`. */
 function remoteAt(doc: TextDocument, pos: Position, path: string): string | undefined {
+  const s = remoteHeaderAt(doc, pos);
+  if (!s) return undefined;
+  if (s.subsection !== null) return s.subsection;
   const kind = replicationKind(path);
-  const offset = doc.offsetAt(pos);
-  for (const s of parseGitConfig(doc.getText()).sections) {
-    if (s.name !== 'remote' || s.broken || s.legacy || offset < s.header.start || offset > s.header.end) continue;
-    if (s.subsection !== null) return s.subsection;
-    if (kind === 'fanout') return siteLayout(path, kind).fanoutRemote;
-  }
-  return undefined;
+  return kind === 'fanout' ? siteLayout(path, kind).fanoutRemote : undefined;
 }
 
 function headersIn(path: string, text: string, name: string, bare: boolean): Location[] {
   const idx = new LineIndex(text);
-  return parseGitConfig(text)
-    .sections.filter((s) => s.name === 'remote' && !s.broken && !s.legacy && (bare ? s.subsection === null : s.subsection === name))
+  return remoteSections(text)
+    .filter((s) => (bare ? s.subsection === null : s.subsection === name))
     .map((s) => ({ uri: fileUri(path), range: { start: idx.position(s.header.start), end: idx.position(s.header.end) } }));
 }
 

@@ -344,3 +344,30 @@ export function unsafeUrlReason(url: string): string | undefined {
   if (/[\0\n\r]/.test(url)) return 'it contains a control character';
   return undefined;
 }
+
+// ---- Taking credentials out of a URL (the move-to-secure.config quick fix) ----
+
+const FULL_URI_D = new RegExp(FULL_URI.source, 'd');
+const SCP_URIS_D = [new RegExp(RELATIVE_SCP_URI.source, 'd'), new RegExp(ABSOLUTE_SCP_URI.source, 'd')];
+
+/**
+ * The URL text with its password removed (and its user too unless `keepUser`), cut out of
+ * the text as written so everything else stays byte for byte. Undefined when the URL has no
+ * password in a form we can cut out (the caller then offers no edit).
+ */
+export function urlWithoutPassword(raw: string, keepUser: boolean): string | undefined {
+  const cut = (userGroup: [number, number] | undefined, passGroup: [number, number] | undefined) => {
+    if (!userGroup || !passGroup) return undefined;
+    // The password group ends right before '@'.
+    return keepUser ? raw.slice(0, userGroup[1]) + raw.slice(passGroup[1]) : raw.slice(0, userGroup[0]) + raw.slice(passGroup[1] + 1);
+  };
+  // Same order as parseUrl: single-slash file URLs have no user part.
+  if (SINGLE_SLASH_FILE_URI.test(raw)) return undefined;
+  const full = FULL_URI_D.exec(raw);
+  if (full) return cut(full.indices?.[2], full.indices?.[3]);
+  for (const re of SCP_URIS_D) {
+    const m = re.exec(raw);
+    if (m) return cut(m.indices?.[1], m.indices?.[2]);
+  }
+  return undefined;
+}

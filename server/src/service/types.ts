@@ -15,6 +15,8 @@ export interface ServiceContext {
   gitoliteRc?: string;
   /** The gitolite.conf that `gitoliteRc` governs, when the rc is not beside it (CLI `check --rc FILE`). */
   gitoliteConf?: string;
+  /** What the client can apply (LSP WorkspaceEditClientCapabilities); absent = plain `changes` only. */
+  workspaceEdit?: { documentChanges?: boolean; resourceOperations?: string[] };
 }
 
 /** One file format's features. Each format (replication, gitolite) implements this. */
