@@ -642,12 +642,9 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
       // name_vref sugar: `NAME/x` → `VREF/NAME/x` when a ref list is present (and perm is - or R…).
       const vref = perm === '-' || (perm.length > 1 && perm.charCodeAt(0) === 82 /* R */);
       const fix = (k: number) => fixRef(cl, k, vref);
-      let groupRef = false;
-      for (let k = 1; k < eqAt && !groupRef; k++) groupRef = cl.tokChar(k) === 64 /* @ */;
-      if (!groupRef) {
-        // No @group among the refs (the usual case): nothing to expand; the same checks in the
-        // same order as below, without building 'refs/heads/...' strings unless a diagnostic needs them.
-        const nu = n - eqAt - 1;
+      // The users of the rule (CREATOR and roles as @names); null after reporting a bad one.
+      const nu = n - eqAt - 1;
+      const readUsers = (): string[] | null => {
         const users: string[] = new Array(nu);
         let bad = false;
         for (let j = 0; j < nu; j++) {
@@ -656,7 +653,15 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
           users[j] = u === 'CREATOR' || hasRole(u) ? '@' + u : u;
           if (!USERNAME_PATT.test(users[j])) { diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${users[j]}'`); bad = true; }
         }
-        if (bad) continue;
+        return bad ? null : users;
+      };
+      let groupRef = false;
+      for (let k = 1; k < eqAt && !groupRef; k++) groupRef = cl.tokChar(k) === 64 /* @ */;
+      if (!groupRef) {
+        // No @group among the refs (the usual case): nothing to expand; the same checks in the
+        // same order as below, without building 'refs/heads/...' strings unless a diagnostic needs them.
+        const users = readUsers();
+        if (!users) continue;
         for (let k = 1; k < eqAt; k++) {
           const t = fix(k);
           const full = t.startsWith('refs/') || t.startsWith('VREF/');
@@ -687,16 +692,8 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
         const r = refs[i].text;
         if (!(r.startsWith('refs/') || r.startsWith('VREF/'))) refs[i] = { text: 'refs/heads/' + r, k: refs[i].k };
       }
-      const nu = n - eqAt - 1;
-      const users: string[] = new Array(nu);
-      let bad = false;
-      for (let j = 0; j < nu; j++) {
-        const k = eqAt + 1 + j;
-        const u = fix(k);
-        users[j] = u === 'CREATOR' || hasRole(u) ? '@' + u : u;
-        if (!USERNAME_PATT.test(users[j])) { diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${users[j]}'`); bad = true; }
-      }
-      if (bad) continue;
+      const users = readUsers();
+      if (!users) continue;
       for (const r of refs) {
         const badRef = !REPOPATT_PATT.test(r.text);
         for (let j = 0; j < nu; j++) {
