@@ -44,7 +44,7 @@ test('check: the broken site hits every rule; exact output formats; exit 1', () 
       assert.ok((d.line as number) >= 1 && (d.column as number) >= 1 && (d.endLine as number) >= (d.line as number));
       assert.match(String(d.file), /^etc\/(replication\.config|secure\.config)$/, 'relative to the directory argument');
     }
-    const other = (site: string) => JSON.parse(runCli(['check', '--format', 'json', join(s.dir, site)]).stdout).diagnostics as Array<{ code: string; file: string; line: number }>;
+    const other = (site: string) => JSON.parse(runCli(['check', '--format', 'json', join(s.dir, site)]).stdout).diagnostics as Array<{ code: string; file: string; line: number; message?: string }>;
     const empty = other('empty-site');
     const fanout = other('broken-fanout-site');
     assert.deepEqual(fanout.map((d) => [d.file, d.line, d.code]), [
@@ -58,7 +58,17 @@ test('check: the broken site hits every rule; exact output formats; exit 1', () 
     const ignored = fanout.find((d) => d.code === 'missing-name') as unknown as { severity: string; message: string };
     assert.equal(ignored.severity, 'info', 'problems of an ignored remote break nothing yet');
     assert.match(ignored.message, /ignored while etc\/replication\/ exists/);
-    const seen = new Set([...diags.map((d) => String(d.code)), ...empty.map((d) => d.code), ...fanout.map((d) => d.code)]);
+    const include = other('broken-include-site');
+    assert.deepEqual(include.map((d) => [d.file, d.line, d.code]), [
+      ['etc/replication/fan.config', 3, 'include-not-followed'],
+      ['etc/replication.config', 3, 'include-remote-kept'],
+      ['etc/replication.config', 4, 'include-missing'],
+      ['etc/replication.config', 5, 'include-too-deep'],
+      ['etc/replication.config', 6, 'include-invalid'],
+      ['etc/replication.config', 7, 'include-if-ignored'],
+    ]);
+    assert.match(include[3].message ?? '', /Chain: replication\.config → remotes\/loop\.inc → remotes\/loop\.inc → …$/);
+    const seen = new Set([...diags.map((d) => String(d.code)), ...empty.map((d) => d.code), ...fanout.map((d) => d.code), ...include.map((d) => d.code)]);
     assert.deepEqual(Object.keys(RULES).filter((c) => !seen.has(c)), [], 'rules the fixtures do not hit');
     // A few exact entries.
     const find = (file: string, line: number, code: string) => diags.find((d) => d.file === file && d.line === line && d.code === code);

@@ -286,6 +286,16 @@ test('refspecs: empty names and a doubled +', () => {
   assert.match(check(OK_REMOTE + '  push = ++refs/heads/x:refs/heads/x\n')[0].message, /only one leading '\+' is the force flag/);
 });
 
+test('[include] lines: each rule with its severity and range (more in replication-includes.test.ts)', () => {
+  const INC = '/srv/gerrit/etc/r.inc';
+  expectDiag(check('[include]\n  path = gone.inc\n'), 'include-missing', W, '2:10-2:18', /no readable file at \/srv\/gerrit\/etc\/gone\.inc/);
+  expectDiag(check('[include]\n  path = r.inc\n', REPL, { [INC]: '[include]\n  path = r.inc\n' }), 'include-too-deep', E, '2:10-2:15', /circular.*"Too many recursions; circular includes in config file\(s\)\?"/);
+  expectDiag(check('[include]\n  paths = r.inc\n'), 'include-invalid', E, '2:3-2:16', /only `path = FILE`.*Invalid line in config file/);
+  expectDiag(check('[includeIf "onbranch:main"]\n  path = r.inc\n'), 'include-if-ignored', W, '1:1-1:28', /JGit has no includeIf/);
+  expectDiag(check('[remote]\n  url = ssh://h/${name}\n[include]\n  path = r.inc\n', FANOUT('f')), 'include-not-followed', W, '3:1-3:10', /never follows includes/);
+  expectDiag(check('[include]\n  path = r.inc\n', REPL, { [INC]: '[remote "i"]\n  url = ssh://h/${name}\n', [FANOUT('f')]: '[remote]\n  url = ssh://h/${name}\n' }), 'include-remote-kept', W, '2:10-2:15', /keeps remote 'i'/);
+});
+
 test('every rule in the rule table is exercised above', () => {
   const missing = Object.keys(RULES).filter((c) => !SEEN.has(c));
   assert.deepEqual(missing, []);

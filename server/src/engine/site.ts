@@ -3,7 +3,8 @@
 // A config with errors is refused with its diagnostics, as Gerrit refuses to load.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseGitConfig, type ConfigDocument, type Entry } from '../gitconfig/parser';
+import { parseGitConfig, type ConfigDocument, type Entry, type ParsedConfig } from '../gitconfig/parser';
+import { hasIncludeSections, resolveIncludes } from '../replication/includes';
 import { parseJGitBoolean, parseJGitInt } from '../replication/values';
 import { checkFiles } from '../cli/check';
 import { diskWorkspace, type Workspace } from '../service/workspace';
@@ -78,6 +79,14 @@ function lineOf(doc: ConfigDocument, offset: number): number {
 
 export class SiteError extends Error {}
 
+/** A file's entries with its [include] files spliced in, as JGit's FileBasedConfig.load reads them. */
+function withIncludes(path: string, doc: ConfigDocument & ParsedConfig, ws: Workspace, files: string[]): Array<{ entry: Entry; file: string; doc: ConfigDocument }> {
+  if (!hasIncludeSections(doc)) return doc.entries.map((entry) => ({ entry, file: path, doc }));
+  const tree = resolveIncludes(path, doc, ws);
+  for (const p of tree.included.keys()) if (!files.includes(p)) files.push(p);
+  return tree.entries;
+}
+
 export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   const dir = resolve(dirArg);
   if (!ws.stat(dir)?.isDirectory) throw new SiteError(`site directory not found: ${dirArg}`);
@@ -87,6 +96,8 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   const securePath = join(etc, 'secure.config');
   const warnings: string[] = [];
   const files: string[] = [];
+  // Files reached through [include]: part of the config, but checked at their include line.
+  const includedFiles: string[] = [];
   const located: Located[] = [];
   const diagnostics: CheckDiagnostic[] = [];
   const rel = (p: string) => relative(dir, p);
@@ -100,14 +111,15 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   const fanout = ws.stat(fanoutDir)?.isDirectory === true;
   if (replText !== undefined) {
     files.push(replPath);
-    const doc = parseGitConfig(replText);
     const dropped = new Set<string>();
-    for (const e of doc.entries) {
+    for (const m of withIncludes(replPath, parseGitConfig(replText), ws, includedFiles)) {
+      const e = m.entry;
       if (fanout && e.section?.name === 'remote') {
         if (e.section.subsection) dropped.add(e.section.subsection);
-        continue;
+        // JGit's unsetSection leaves lines from included files alone: those remotes stay.
+        if (m.file === replPath) continue;
       }
-      located.push({ entry: e, file: rel(replPath), doc, remote: e.section?.name === 'remote' ? e.section.subsection ?? undefined : undefined });
+      located.push({ entry: e, file: rel(m.file), doc: m.doc, remote: e.section?.name === 'remote' ? e.section.subsection ?? undefined : undefined });
     }
     if (dropped.size)
       warnings.push(`When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${[...dropped].join(',')}`);
@@ -182,7 +194,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   // Secure credentials per remote.
   const secure = new Map<string, { username?: string; password?: string }>();
   if (secureText !== undefined) {
-    for (const e of parseGitConfig(secureText).entries) {
+    for (const { entry: e } of withIncludes(securePath, parseGitConfig(secureText), ws, includedFiles)) {
       if (e.section?.name !== 'remote' || !e.section.subsection) continue;
       const c = secure.get(e.section.subsection) ?? {};
       if (e.key === 'username') c.username = e.value ?? '';
@@ -270,7 +282,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     replicateOnStartup,
     maxRefsToShow,
     remotes,
-    files,
+    files: [...files, ...includedFiles.filter((p) => !files.includes(p))],
     diagnostics,
     warnings,
     refused: diagnostics.some((d) => d.severity === 'error'),

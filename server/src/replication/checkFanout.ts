@@ -41,7 +41,8 @@ export function checkFanoutFile(c: CheckContext): void {
     );
   }
   for (const s of c.parsed.sections) {
-    if (s.broken || s.name === 'remote') continue;
+    // [include]/[includeIf] have their own diagnostics (checkIncludes).
+    if (s.broken || s.name === 'remote' || s.name === 'include' || s.name === 'includeif') continue;
     c.report('fanout-other-section', s.header, `${headerText(s)} in a fan-out file is merged into replication.config and applies to the whole plugin, not only to remote '${name}'.`);
   }
 }

@@ -29,6 +29,8 @@ export function checkSections(c: CheckContext): void {
       );
       continue;
     }
+    // [include] and [includeIf] are JGit's business, not the plugin's: see checkIncludes.
+    if (s.name === 'include' || s.name === 'includeif') continue;
     if (!spec) {
       if (c.kind === 'secure') {
         c.report('secure-other-section', s.header, `The replication plugin reads only [remote "NAME"] username and password from secure.config; ${headerText(s)} is for Gerrit or another plugin.`);

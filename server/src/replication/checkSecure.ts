@@ -2,19 +2,26 @@
 import { parseGitConfig } from '../gitconfig/parser';
 import type { CheckContext } from './context';
 import { fanoutFiles } from './site';
+import { includedRemotes } from './checkIncludes';
+import { hasIncludeSections, resolveIncludes } from './includes';
 import { basename } from 'node:path';
 
 /** Remote names the plugin would load, from replication.config or from the fan-out files. */
 export function definedRemotes(c: Pick<CheckContext, 'ws' | 'site'>): { names: Set<string>; from: string } | undefined {
+  const text = c.ws.read(c.site.replicationConfig);
+  const doc = text === undefined ? undefined : parseGitConfig(text);
+  // Remotes that come from files replication.config includes (JGit follows them).
+  const included = doc && hasIncludeSections(doc) ? includedRemotes(resolveIncludes(c.site.replicationConfig, doc, c.ws)) : undefined;
   if (c.ws.stat(c.site.fanoutDir)?.isDirectory === true) {
     const names = new Set(fanoutFiles(c.site.fanoutDir, c.ws).map((p) => basename(p).replace(/\.config$/, '')));
+    // The fan-out directory drops replication.config's own remotes, not the included ones.
+    for (const n of included?.keys() ?? []) names.add(n);
     return { names, from: c.site.fanoutDir };
   }
-  const text = c.ws.read(c.site.replicationConfig);
-  if (text === undefined) return undefined;
-  const doc = parseGitConfig(text);
+  if (!doc) return undefined;
   const names = new Set<string>();
   for (const s of doc.sections) if (s.name === 'remote' && s.subsection !== null && !s.legacy && !s.broken) names.add(s.subsection);
+  for (const n of included?.keys() ?? []) names.add(n);
   return { names, from: c.site.replicationConfig };
 }
 

@@ -71,7 +71,9 @@ export function checkUrls(c: CheckContext, r: ReadGroup): void {
       case 'projects': projects.push(doc.valueOf(i) ?? ''); break;
     }
   }
-  const single = isSingleProjectMatch(projects);
+  // projects from included files count too (JGit merges them into the same remote).
+  const more = c.included?.get(r.name)?.projects;
+  const single = isSingleProjectMatch(more?.length ? projects.concat(more) : projects);
   const rules = insteadOfRules(c);
 
   for (const i of urls) {

@@ -3,7 +3,8 @@
 import { pathToFileURL } from 'node:url';
 import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ParsedConfig, Span } from '../gitconfig/parser';
+import { LineIndex, type ParsedConfig, type Span } from '../gitconfig/parser';
+import type { IncludedRemotes } from './checkIncludes';
 import type { FileKind } from '../catalog/catalog';
 import type { Workspace } from '../service/workspace';
 import { RULES, RuleCode } from './rules';
@@ -25,6 +26,8 @@ export interface DiagnosticData {
 export interface Related {
   path?: string; // default: this file
   span?: Span; // default: start of file
+  /** For another file: the text `span` is an offset into (else the location is its start). */
+  text?: string;
   message: string;
 }
 
@@ -37,6 +40,8 @@ export interface CheckContext {
   path: string;
   /** replication.config next to an etc/replication/ directory: the plugin drops its remotes. */
   remotesIgnored: boolean;
+  /** What included files add to each remote (set only when the file has [include] lines). */
+  included?: IncludedRemotes;
   range(span: Span): Range;
   report(code: RuleCode, span: Span, message: string, extra?: { related?: Related[]; fixes?: Fix[] }): void;
   diagnostics: Diagnostic[];
@@ -79,7 +84,11 @@ export function createContext(doc: TextDocument, parsed: ParsedConfig, kind: Fil
   const range = (span: Span): Range => ({ start: doc.positionAt(span.start), end: doc.positionAt(span.end) });
   const relatedInfo = (r: Related): DiagnosticRelatedInformation => {
     if (!r.path || r.path === path) return { location: { uri: doc.uri, range: range(r.span ?? { start: 0, end: 0 }) }, message: r.message };
-    // Another file: we only know offsets in our own text, so point at its start unless a line is given.
+    // Another file: offsets mean something only with its text; else point at its start.
+    if (r.text !== undefined && r.span) {
+      const idx = new LineIndex(r.text);
+      return { location: { uri: fileUri(r.path), range: { start: idx.position(r.span.start), end: idx.position(r.span.end) } }, message: r.message };
+    }
     return { location: { uri: fileUri(r.path), range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }, message: r.message };
   };
   return {

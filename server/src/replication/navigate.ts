@@ -8,6 +8,7 @@ import type { ServiceContext } from '../service/types';
 import { fileUri } from './context';
 import { fanoutFiles, siteLayout } from './site';
 import { replicationKind } from './validate';
+import { hasIncludeSections, includeTarget } from './includes';
 
 interface RemoteSite {
   /** Where remotes are defined (replication.config, or the fan-out files). */
@@ -60,7 +61,29 @@ function locate(name: string, ctx: ServiceContext): RemoteSite {
   return { definitions, credentials };
 }
 
+/** The file an `[include] path = …` value under the cursor names, where JGit reads it. */
+function includeAt(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[] | undefined {
+  const offset = doc.offsetAt(pos);
+  const parsed = parseGitConfig(doc.getText());
+  if (!hasIncludeSections(parsed)) return undefined;
+  for (const s of parsed.sections) {
+    if (s.name !== 'include' || s.broken || s.legacy) continue;
+    for (const e of s.entries) {
+      if (e.key !== 'path' || e.value === null || offset < e.span.start || offset > e.span.end) continue;
+      // Fan-out files never follow includes: there is nothing the plugin reads to go to.
+      if (replicationKind(ctx.path) === 'fanout') return [];
+      const target = includeTarget(e.value, ctx.path);
+      if (!ctx.ws.stat(target)?.isFile) return [];
+      const zero = { line: 0, character: 0 };
+      return [{ uri: fileUri(target), range: { start: zero, end: zero } }];
+    }
+  }
+  return undefined;
+}
+
 export function definitionReplication(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[] {
+  const inc = includeAt(doc, pos, ctx);
+  if (inc) return inc;
   const name = remoteAt(doc, pos, ctx.path);
   if (name === undefined) return [];
   const found = locate(name, ctx);

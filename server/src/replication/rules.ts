@@ -76,6 +76,14 @@ export const RULES = {
   'fanout-other-section': { severity: I, description: 'other sections in a fan-out file are merged into replication.config' },
   'fanout-remote-ignored': { severity: W, description: 'remotes in replication.config are ignored when etc/replication/ exists' },
 
+  // [include] (JGit's FileBasedConfig)
+  'include-missing': { severity: W, description: 'an included file that does not exist (or is a directory or unreadable): JGit skips it silently' },
+  'include-too-deep': { severity: E, description: 'includes nested deeper than JGit\'s 10 levels (or circular): "Too many recursions", the plugin does not load' },
+  'include-invalid': { severity: E, description: 'a key other than `path` in [include], or an included file JGit rejects: the plugin does not load' },
+  'include-if-ignored': { severity: W, description: '[includeIf "…"]: JGit has no conditional includes, the file is never read' },
+  'include-not-followed': { severity: W, description: '[include] in a fan-out file: the plugin parses fan-out files as text and never follows includes' },
+  'include-remote-kept': { severity: W, description: 'with etc/replication/, remotes from files included by replication.config are not dropped (JGit keeps included lines)' },
+
   // secure.config
   'secure-unknown-remote': { severity: W, description: 'credentials for a remote that replication.config does not define' },
   'secure-other-section': { severity: H, description: 'a secure.config section the replication plugin does not read (Gerrit may)' },

@@ -1,19 +1,21 @@
 // Runs every replication rule on one document. The file kind and the site layout come from
 // the document's path; other files are read only through the workspace.
 import type { Diagnostic } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind } from '../catalog/catalog';
-import { parseGitConfig } from '../gitconfig/parser';
+import { parseGitConfig, type ParsedConfig } from '../gitconfig/parser';
 import { classifyFile } from '../service/fileKinds';
 import type { ServiceContext } from '../service/types';
+import type { Workspace } from '../service/workspace';
+import { checkIncludes } from './checkIncludes';
 import { checkFanoutFile, checkRemotesIgnoredByFanout } from './checkFanout';
 import { checkRemotes } from './checkRemotes';
 import { checkSecure } from './checkSecure';
 import { checkSections } from './checkSections';
 import { checkSyntax } from './checkSyntax';
 import { checkValues } from './checkValues';
-import { createContext } from './context';
-import { siteLayout } from './site';
+import { createContext, fileUri } from './context';
+import { siteLayout, type SiteLayout } from './site';
 
 export function replicationKind(path: string): FileKind {
   const k = classifyFile(path);
@@ -22,14 +24,27 @@ export function replicationKind(path: string): FileKind {
 
 export function validateReplication(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
   const kind = replicationKind(ctx.path);
-  const parsed = parseGitConfig(doc.getText());
-  const c = createContext(doc, parsed, kind, siteLayout(ctx.path, kind), ctx.ws, ctx.path);
+  return runRules(doc, parseGitConfig(doc.getText()), kind, siteLayout(ctx.path, kind), ctx.ws, ctx.path, true);
+}
+
+/**
+ * The rules on a file JGit reads as part of another (an included file): same kind and site
+ * as the including file; its own includes are already part of the including file's tree.
+ */
+export function validateIncluded(path: string, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace): Diagnostic[] {
+  const doc = TextDocument.create(fileUri(path), 'gerrit-replication', 0, parsed.text);
+  return runRules(doc, parsed, kind, site, ws, path, false);
+}
+
+function runRules(doc: TextDocument, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace, path: string, includes: boolean): Diagnostic[] {
+  const c = createContext(doc, parsed, kind, site, ws, path);
   checkSyntax(c);
+  if (includes) checkIncludes(c, validateIncluded);
   checkSections(c);
   checkValues(c);
   if (kind !== 'secure') checkRemotes(c);
   if (kind === 'fanout') checkFanoutFile(c);
-  if (kind === 'replication') checkRemotesIgnoredByFanout(c);
-  if (kind === 'secure') checkSecure(c);
+  if (kind === 'replication' && includes) checkRemotesIgnoredByFanout(c);
+  if (kind === 'secure' && includes) checkSecure(c);
   return c.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
