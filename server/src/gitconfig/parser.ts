@@ -102,6 +102,9 @@ const isSpace = (c: number) => c === SP || c === TAB || c === NL || c === CR;
 const isAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isKeyChar = (c: number) => isAlpha(c) || isDigit(c) || c === DASH;
+// isKeyChar as a table, for the scan of every key.
+const KEY_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) KEY_CHAR[c] = isKeyChar(c) ? 1 : 0;
 
 class Reader {
   pos = 0;
@@ -505,9 +508,8 @@ interface KeyName {
  */
 class KeyTable {
   private names = new Map<number, KeyName[]>();
-  intern(text: string, start: number, end: number): KeyName {
-    let h = end - start;
-    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  /** text[start, end) as a shared KeyName; `h` is the caller's hash of those characters. */
+  intern(text: string, start: number, end: number, h: number): KeyName {
     let bucket = this.names.get(h);
     if (bucket !== undefined) {
       for (const k of bucket) if (k.raw.length === end - start && sameText(text, start, k.raw)) return k;
@@ -541,11 +543,12 @@ function parseEntry(r: Reader, start: number, keys: KeyTable, problem: EntryProb
   problem.error = problem.errorAt = problem.atLineEnd = undefined;
   const text = r.text;
   let p = r.pos;
-  while (p < r.len && isKeyChar(text.charCodeAt(p))) p++;
+  let h = text.charCodeAt(start); // the key's hash, for KeyTable.intern
+  for (let c = text.charCodeAt(p); p < r.len && c < 128 && KEY_CHAR[c] === 1; c = text.charCodeAt(++p)) h = (Math.imul(h, 31) + c) | 0;
   const keyEnd = p;
   r.pos = p;
   let c = r.next();
-  const names = keys.intern(text, start, keyEnd);
+  const names = keys.intern(text, start, keyEnd, h);
   const entry = doc.add(names, start);
   let here = keyEnd;
   while (c === SP || c === TAB) {
