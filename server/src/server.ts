@@ -113,19 +113,25 @@ function refreshPulled() {
   if (refreshSupport) connection.languages.diagnostics.refresh();
 }
 
-const pending = new Map<string, ReturnType<typeof setTimeout>>();
+/** A scheduled publish: a timer, or for no delay an immediate (a 0 ms timer waits 1 ms). */
+type Pending = { timer: ReturnType<typeof setTimeout> } | { immediate: ReturnType<typeof setImmediate> };
+const pending = new Map<string, Pending>();
+function cancelPending(uri: string) {
+  const p = pending.get(uri);
+  if (!p) return;
+  if ('timer' in p) clearTimeout(p.timer);
+  else clearImmediate(p.immediate);
+  pending.delete(uri);
+}
 /** Validate and publish a document soon; repeated calls before then publish once. */
 function schedulePublish(uri: string, delay = diagnosticsDelay) {
-  const old = pending.get(uri);
-  if (old) clearTimeout(old);
-  pending.set(
-    uri,
-    setTimeout(() => {
-      pending.delete(uri);
-      const doc = documents.get(uri);
-      if (doc) publish(doc);
-    }, delay),
-  );
+  cancelPending(uri);
+  const run = () => {
+    pending.delete(uri);
+    const doc = documents.get(uri);
+    if (doc) publish(doc);
+  };
+  pending.set(uri, delay > 0 ? { timer: setTimeout(run, delay) } : { immediate: setImmediate(run) });
 }
 
 function publish(doc: TextDocument) {
@@ -149,9 +155,7 @@ documents.onDidChangeContent((e) => {
   }
 });
 documents.onDidClose((e) => {
-  const timer = pending.get(e.document.uri);
-  if (timer) clearTimeout(timer);
-  pending.delete(e.document.uri);
+  cancelPending(e.document.uri);
   if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 connection.onDidChangeWatchedFiles(() => {

@@ -102,6 +102,9 @@ const isSpace = (c: number) => c === SP || c === TAB || c === NL || c === CR;
 const isAlpha = (c: number) => (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const isKeyChar = (c: number) => isAlpha(c) || isDigit(c) || c === DASH;
+// isKeyChar as a table, for the scan of every key.
+const KEY_CHAR = new Uint8Array(128);
+for (let c = 0; c < 128; c++) KEY_CHAR[c] = isKeyChar(c) ? 1 : 0;
 
 class Reader {
   pos = 0;
@@ -505,9 +508,8 @@ interface KeyName {
  */
 class KeyTable {
   private names = new Map<number, KeyName[]>();
-  intern(text: string, start: number, end: number): KeyName {
-    let h = end - start;
-    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  /** text[start, end) as a shared KeyName; `h` is the caller's hash of those characters. */
+  intern(text: string, start: number, end: number, h: number): KeyName {
     let bucket = this.names.get(h);
     if (bucket !== undefined) {
       for (const k of bucket) if (k.raw.length === end - start && sameText(text, start, k.raw)) return k;
@@ -541,11 +543,12 @@ function parseEntry(r: Reader, start: number, keys: KeyTable, problem: EntryProb
   problem.error = problem.errorAt = problem.atLineEnd = undefined;
   const text = r.text;
   let p = r.pos;
-  while (p < r.len && isKeyChar(text.charCodeAt(p))) p++;
+  let h = text.charCodeAt(start); // the key's hash, for KeyTable.intern
+  for (let c = text.charCodeAt(p); p < r.len && c < 128 && KEY_CHAR[c] === 1; c = text.charCodeAt(++p)) h = (Math.imul(h, 31) + c) | 0;
   const keyEnd = p;
   r.pos = p;
   let c = r.next();
-  const names = keys.intern(text, start, keyEnd);
+  const names = keys.intern(text, start, keyEnd, h);
   const entry = doc.add(names, start);
   let here = keyEnd;
   while (c === SP || c === TAB) {
@@ -581,6 +584,15 @@ interface ValueResult {
  * followed by a comment. Returns false (and consumes nothing) for anything else, which
  * parseValue then reads exactly as git does. Both give the same value and span.
  */
+// What a character below 128 is to parsePlainValue: part of the value, a blank, or one that
+// ends the value or needs parseValue. One table lookup instead of a chain of comparisons.
+const VALUE = 0;
+const BLANK = 1;
+const SPECIAL = 2;
+const PLAIN_CLASS = new Uint8Array(128);
+PLAIN_CLASS[SP] = PLAIN_CLASS[TAB] = BLANK;
+for (const c of [NL, CR, HASH, SEMI, QUOTE, BSLASH, NUL]) PLAIN_CLASS[c] = SPECIAL;
+
 function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyTable): boolean {
   const text = r.text;
   const len = r.len;
@@ -593,9 +605,16 @@ function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyT
   let next = len; // where reading resumes
   for (; p < len; p++) {
     const c = text.charCodeAt(p);
-    if (c === SP) continue;
-    if (c === TAB) {
-      if (vs >= 0) tabs = true;
+    const k = c < 128 ? PLAIN_CLASS[c] : VALUE;
+    if (k === VALUE) {
+      if (vs < 0) vs = p;
+      else for (let q = ve; q < p; q++) h = (Math.imul(h, 31) + SP) | 0; // inner whitespace
+      h = (Math.imul(h, 31) + c) | 0;
+      ve = p + 1;
+      continue;
+    }
+    if (k === BLANK) {
+      if (c === TAB && vs >= 0) tabs = true;
       continue;
     }
     if (c === NL) {
@@ -615,11 +634,7 @@ function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyT
       next = nl + 1;
       break;
     }
-    if (c === QUOTE || c === BSLASH || c === CR || c === NUL) return false;
-    if (vs < 0) vs = p;
-    else for (let q = ve; q < p; q++) h = (Math.imul(h, 31) + SP) | 0; // inner whitespace
-    h = (Math.imul(h, 31) + c) | 0;
-    ve = p + 1;
+    return false; // a quote, backslash, lone CR or NUL: parseValue reads it as git does
   }
   r.pos = next;
   if (vs < 0) {

@@ -15,6 +15,7 @@ import type { MirrorRepo } from './mirrorModel';
 import { REPONAME_PATT } from './patterns';
 import { analysisForConf, analysisForRc, SiteAnalysis } from './site';
 import { RequestRefused } from '../service/errors';
+import { allGroupRefs, GroupRef, groupRefAt, lineAt, localGroupsAt, renameClash, subconfOf } from './groupRefs';
 
 const PERM_RE = /^(-|C|R|RW\+?(?:C?D?|D?C?)M?)$/;
 
@@ -22,19 +23,6 @@ function site(doc: TextDocument, ctx: ServiceContext): { a: SiteAnalysis; path: 
   const path = resolve(ctx.path);
   const a = analysisForConf(path, docWorkspace(doc, ctx), ctx.gitoliteRc);
   return { a, path, lines: a.exploded.files.get(path)?.lines ?? [] };
-}
-
-function lineAt(lines: ConfLine[], line: number): ConfLine | undefined {
-  let lo = 0;
-  let hi = lines.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const l = lines[mid];
-    if (l.line < line) lo = mid + 1;
-    else if (l.line > line) hi = mid - 1;
-    else return l;
-  }
-  return undefined;
 }
 
 function tokenAt(lines: ConfLine[], pos: Position): { cl: ConfLine; tok: Tok; idx: number } | undefined {
@@ -65,14 +53,26 @@ function describeRepo(r: MirrorRepo, hostname: string | undefined): string {
   ].join('\n');
 }
 
-function groupMarkdown(a: SiteAnalysis, name: string): string {
+const where = (file: string, line: number) => `${file.split('/').pop()}:${line + 1}`;
+
+function groupMarkdown(a: SiteAnalysis, name: string, note = ''): string {
   if (name === '@all') return '**@all**\n\nEvery repo (on a repo line) or every user (in a rule).';
   const members = a.compiled.groups.get(name);
   const defs = a.compiled.groupDefs.filter((d) => d.name === name);
-  if (!members) return `**${name}**\n\nNot defined in this conf${a.rc.grouplistPgm ? ' (GROUPLIST_PGM may supply it)' : ''}.`;
+  if (!members) return `**${name}**\n\n${note}Not defined in this conf${a.rc.grouplistPgm ? ' (GROUPLIST_PGM may supply it)' : ''}.`;
   const list = [...members.keys()];
   const shown = list.slice(0, 50).map((m) => `\`${m}\``).join(' ');
-  return `**${name}** — ${list.length} member${list.length === 1 ? '' : 's'} (nested groups expanded)\n\n${shown}${list.length > 50 ? ` … and ${list.length - 50} more` : ''}\n\nDefined at ${defs.map((d) => `${d.file.split('/').pop()}:${d.tok.line + 1}`).join(', ')}`;
+  return `**${name}** — ${list.length} member${list.length === 1 ? '' : 's'} (nested groups expanded)\n\n${note}${shown}${list.length > 50 ? ` … and ${list.length - 50} more` : ''}\n\nDefined at ${defs.map((d) => where(d.file, d.tok.line)).join(', ')}`;
+}
+
+/** What a written @name means where it stands in a subconf file, when that is not obvious. */
+function subconfNote(a: SiteAnalysis, ref: GroupRef): string {
+  if (ref.prefixedBy) return `In subconf \`${ref.prefixedBy}\`, \`${ref.tok.text}\` here is the subconf's own group (gitolite prefixes the groups a subconf defines).\n\n`;
+  const sub = subconfOf(a.exploded, ref.file);
+  const local = `@${sub}.${ref.tok.text.slice(1)}`;
+  if (sub === 'master' || ref.name === '@all' || !a.compiled.groups.has(local)) return '';
+  const def = a.compiled.groupDefs.find((d) => d.name === local);
+  return `In subconf \`${sub}\`, \`${ref.tok.text}\` here is still the master's group: the subconf's own \`${ref.tok.text}\` (\`${local}\`) is defined only later${def ? `, at ${where(def.file, def.tok.line)}` : ''}.\n\n`;
 }
 
 function hostMarkdown(a: SiteAnalysis, host: string): string {
@@ -84,7 +84,7 @@ function hostMarkdown(a: SiteAnalysis, host: string): string {
 }
 
 function confHover(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null {
-  const { a, lines } = site(doc, ctx);
+  const { a, lines, path } = site(doc, ctx);
   const at = tokenAt(lines, pos);
   if (!at) return null;
   const { cl, tok, idx } = at;
@@ -95,7 +95,10 @@ function confHover(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover
     const kw = GITOLITE_CATALOG.keywords.find((k) => k.name === tok.text || (tok.text === '=' && k.name === '=begin testconf'));
     if (kw) return md(entryMarkdown(kw), range);
   }
-  if (tok.text.startsWith('@')) return md(groupMarkdown(a, tok.text), range);
+  if (tok.text.startsWith('@')) {
+    const ref = groupRefAt(a.exploded, path, cl, idx)!;
+    return md(groupMarkdown(a, ref.name, subconfNote(a, ref)), range);
+  }
   if (first === 'option' && idx === 1) { const e = optionEntry(tok.text.replace(/^mirror\.slaves/, 'mirror.copies')); if (e) return md(entryMarkdown(e, `option ${tok.text}`), range); }
   if (first === 'config' && idx === 1) { const e = GITOLITE_CATALOG.options.find((o) => o.name.toLowerCase() === tok.text.toLowerCase()); if (e) return md(entryMarkdown(e), range); }
   if (first === 'repo' && idx > 0) {
@@ -128,11 +131,17 @@ function completionPrefix(doc: TextDocument, pos: Position): { words: string[]; 
 function confComplete(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[] {
   const { words, current, inComment } = completionPrefix(doc, pos);
   if (inComment) return [];
-  const { a } = site(doc, ctx);
-  const groups = (): CompletionItem[] => [
-    { label: '@all', kind: CompletionItemKind.Constant, detail: 'every repo / every user' },
-    ...[...a.compiled.groups.keys()].sort().map((g) => ({ label: g, kind: CompletionItemKind.Variable, detail: `group, ${a.compiled.groups.get(g)!.size} members` })),
-  ];
+  const { a, path } = site(doc, ctx);
+  const groups = (): CompletionItem[] => {
+    // In a subconf, `@x` names the subconf's own `@S.x` once S has defined it: offer it as written.
+    const local = localGroupsAt(a.exploded, path, pos.line);
+    const size = (g: string) => a.compiled.groups.get(g)?.size ?? 0;
+    return [
+      { label: '@all', kind: CompletionItemKind.Constant, detail: 'every repo / every user' },
+      ...[...local].sort().map(([w, g]) => ({ label: w, kind: CompletionItemKind.Variable, detail: `subconf group ${g}, ${size(g)} members` })),
+      ...[...a.compiled.groups.keys()].filter((g) => !local.has(g)).sort().map((g) => ({ label: g, kind: CompletionItemKind.Variable, detail: `group, ${size(g)} members` })),
+    ];
+  };
   const hosts = (withAll: boolean): CompletionItem[] => {
     const hs = new Set(a.mirror.hosts);
     if (a.rc.hostname) hs.add(a.rc.hostname.value);
@@ -190,25 +199,25 @@ function confComplete(doc: TextDocument, pos: Position, ctx: ServiceContext): Co
   return [];
 }
 
+/** The renamable group under the cursor: an @name written as such (not made by %HOSTNAME), not @all. */
 function groupAt(doc: TextDocument, pos: Position, ctx: ServiceContext) {
   const s = site(doc, ctx);
   const at = tokenAt(s.lines, pos);
-  return at && at.tok.text.startsWith('@') && at.tok.text !== '@all' && at.tok.raw === undefined ? { ...s, ...at } : undefined;
+  const ref = at && groupRefAt(s.a.exploded, s.path, at.cl, at.idx);
+  return ref && ref.name !== '@all' && !ref.viaHostname ? { ...s, ref } : undefined;
 }
 
-/** Every token of the site spelling `name` as written (not produced by %HOSTNAME or subconf prefixing). */
-function groupTokens(a: SiteAnalysis, name: string): Array<{ file: string; tok: Tok }> {
-  const out: Array<{ file: string; tok: Tok }> = [];
-  for (const [file, parsed] of a.exploded.files) for (const cl of parsed.lines) for (const t of cl.toks) if (t.text === name && t.raw === undefined) out.push({ file, tok: t });
-  return out;
+/** Every token of the site that names group `name` (as gitolite resolves it, subconf prefixes included). */
+function groupTokens(a: SiteAnalysis, name: string): GroupRef[] {
+  return allGroupRefs(a.exploded).filter((r) => r.name === name);
 }
 
 function confDefinition(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[] {
   const s = site(doc, ctx);
   const at = tokenAt(s.lines, pos);
   if (!at) return [];
-  if (at.tok.text.startsWith('@'))
-    return s.a.compiled.groupDefs.filter((d) => d.name === at.tok.text).map((d) => Location.create(fileUri(d.file), tokRange(d.tok)));
+  const ref = groupRefAt(s.a.exploded, s.path, at.cl, at.idx);
+  if (ref) return s.a.compiled.groupDefs.filter((d) => d.name === ref.name).map((d) => Location.create(fileUri(d.file), tokRange(d.tok)));
   const inc = s.a.exploded.includes.find((i) => i.cl === at.cl);
   if (inc && at.idx > 0) return inc.targets.map((t) => Location.create(fileUri(t), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }));
   return [];
@@ -218,7 +227,8 @@ function confReferences(doc: TextDocument, pos: Position, ctx: ServiceContext): 
   const s = site(doc, ctx);
   const at = tokenAt(s.lines, pos);
   if (!at) return [];
-  if (at.tok.text.startsWith('@')) return groupTokens(s.a, at.tok.text).map((x) => Location.create(fileUri(x.file), tokRange(x.tok)));
+  const ref = groupRefAt(s.a.exploded, s.path, at.cl, at.idx);
+  if (ref) return groupTokens(s.a, ref.name).map((x) => Location.create(fileUri(x.file), tokRange(x.tok)));
   const inc = s.a.exploded.includes.find((i) => i.cl === at.cl);
   if (inc && at.idx > 0) {
     const targets = new Set(inc.targets);
@@ -229,20 +239,45 @@ function confReferences(doc: TextDocument, pos: Position, ctx: ServiceContext): 
 
 function confPrepareRename(doc: TextDocument, pos: Position, ctx: ServiceContext): Range | null {
   const g = groupAt(doc, pos, ctx);
-  if (!g || !g.a.compiled.groups.has(g.tok.text)) return null;
-  return tokRange(g.tok);
+  if (!g || !g.a.compiled.groups.has(g.ref.name)) return null;
+  return tokRange(g.ref.tok);
 }
 
 function confRename(doc: TextDocument, pos: Position, newName: string, ctx: ServiceContext): WorkspaceEdit | null {
   const g = groupAt(doc, pos, ctx);
   if (!g) return null;
-  const name = newName.startsWith('@') ? newName : '@' + newName;
+  const { a, ref } = g;
+  const from = ref.name;
+  // The new name is typed as it is written at the cursor: inside a subconf, `@x` there stands for `@S.x`.
+  const typed = newName.startsWith('@') ? newName : '@' + newName;
+  const to = ref.prefixedBy ? `@${ref.prefixedBy}.${typed.slice(1)}` : typed;
   // Refusals reach the user as the rename's error message.
-  if (!REPONAME_PATT.test(name) || name === '@all') throw new RequestRefused(`'${newName}' is not a valid gitolite group name`);
-  // Renaming onto an existing group would merge the two silently and change who has access.
-  if (name !== g.tok.text && g.a.compiled.groups.has(name)) throw new RequestRefused(`${name} already exists: renaming ${g.tok.text} to it would merge the two groups`);
+  if (!REPONAME_PATT.test(typed) || typed === '@all' || !REPONAME_PATT.test(to)) throw new RequestRefused(`'${newName}' is not a valid gitolite group name`);
+  if (to !== from) {
+    // Renaming onto an existing group would merge the two silently and change who has access.
+    if (a.compiled.groups.has(to)) throw new RequestRefused(`${to} already exists: renaming ${from} to it would merge the two groups`);
+    const taken = allGroupRefs(a.exploded).find((r) => r.name === to);
+    if (taken) throw new RequestRefused(`${to} is already used at ${where(taken.file, taken.tok.line)}: renaming ${from} to it would give those uses its members`);
+  }
+  const refs = groupTokens(a, from);
+  const edits = new Map<Tok, string>();
+  for (const r of refs) {
+    if (r.viaHostname) throw new RequestRefused(`${from} is also named through %HOSTNAME at ${where(r.file, r.tok.line)}: rename it by hand`);
+    let text = to;
+    if (r.prefixedBy) {
+      // Written `@x` in subconf S always names `@S.x`: the group must stay S's.
+      const pre = `@${r.prefixedBy}.`;
+      if (!to.startsWith(pre) || to.length === pre.length) throw new RequestRefused(`${from} is subconf '${r.prefixedBy}''s own group (written @${from.slice(pre.length)} at ${where(r.file, r.tok.line)}): its new name must be ${pre}<name>`);
+      text = '@' + to.slice(pre.length);
+    }
+    edits.set(r.tok, text);
+  }
+  // A new written name may fall under (or out of) a subconf's prefixing elsewhere: refuse any
+  // edit that would change which group another token, or a renamed one, names.
+  const clash = renameClash(a.exploded, edits, from, to);
+  if (clash) throw new RequestRefused(`renaming ${from} to ${to} would change what ${clash.tok.text} at ${where(clash.file, clash.tok.line)} names (${clash.was} would become ${clash.now}) in subconf '${subconfOf(a.exploded, clash.file)}'`);
   const changes: Record<string, TextEdit[]> = {};
-  for (const x of groupTokens(g.a, g.tok.text)) (changes[fileUri(x.file)] ??= []).push(TextEdit.replace(tokRange(x.tok), name));
+  for (const r of refs) (changes[fileUri(r.file)] ??= []).push(TextEdit.replace(tokRange(r.tok), edits.get(r.tok)!));
   return { changes };
 }
 
