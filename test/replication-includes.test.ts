@@ -46,7 +46,7 @@ test('merged view equals git config --list --includes on generated include trees
   let compared = 0;
   let withIncluded = 0;
   try {
-    for (let seed = 1; seed <= 40; seed++) {
+    for (let seed = 1; seed <= 120; seed++) {
       const r = rng(seed);
       const root = join(s.dir, `t${seed}`);
       const etc = join(root, 'etc');
@@ -87,7 +87,7 @@ test('merged view equals git config --list --includes on generated include trees
       compared++;
       if (tree.included.size) withIncluded++;
     }
-    assert.ok(compared >= 15 && withIncluded >= 10, `compared ${compared} trees, ${withIncluded} with includes`);
+    assert.ok(compared >= 60 && withIncluded >= 30, `compared ${compared} trees, ${withIncluded} with includes`);
   } finally {
     s.cleanup();
   }
@@ -190,4 +190,15 @@ test('go to definition on an include path opens the file JGit reads', () => {
   const locs = definitionReplication(doc, { line: 1, character: 12 }, { path: REPL, ws });
   assert.deepEqual(locs.map((l) => l.uri), [`file://${ETC}/sub/r.inc`]);
   assert.deepEqual(definitionReplication(doc, { line: 0, character: 2 }, { path: REPL, ws }), []);
+});
+
+test('secure.config: an included credentials file others can read is flagged at the include line; [include "x"] is followed too', () => {
+  const others = { [REPL]: '[remote "m"]\n  url = ssh://h/${name}\n', [`${ETC}/creds.inc`]: '[remote "m"]\n  password = x\n' };
+  const open = check('[include]\n  path = creds.inc\n', SECURE, others, { [`${ETC}/creds.inc`]: 0o644 });
+  assert.deepEqual(open.map((d) => [d.code, d.range.start.line]), [['secure-readable', 1]]);
+  assert.match(open[0].message, /creds\.inc \(included by secure\.config\) has mode 644: every user/);
+  assert.deepEqual(codes(check('[include]\n  path = creds.inc\n', SECURE, others)), []);
+  // JGit looks only at the section name, so a named [include "x"] section includes as well.
+  const top = '[remote "m"]\n  push = refs/heads/*:refs/heads/*\n[include "any"]\n  path = remotes.inc\n';
+  assert.deepEqual(codes(check(top, REPL, { [INC]: '[remote "m"]\n  url = ssh://h/${name}.git\n' })), []);
 });

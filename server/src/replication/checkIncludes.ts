@@ -62,6 +62,14 @@ export function checkIncludes(c: CheckContext, validateIncluded?: ValidateInclud
   const seenRoots = new Set<IncludeLink>();
   for (const link of tree.links) {
     const span = link.entry.valueSpan ?? link.entry.span;
+    if (c.kind === 'secure' && link.status === 'read') {
+      // The passwords in an included file are as exposed as in secure.config itself.
+      const mode = c.ws.stat(link.target)?.mode ?? 0;
+      if (mode & 0o044) {
+        const who = mode & 0o004 ? 'every user on the host' : 'the file\'s group';
+        c.report('secure-readable', span, `${rel(link.target)} (included by secure.config) has mode ${(mode & 0o777).toString(8).padStart(3, '0')}: ${who} can read the credentials in it. Run chmod 600 on it.`);
+      }
+    }
     if (link.file === c.path && link.status === 'skipped') {
       c.report('include-missing', span, `JGit finds no readable file at ${link.target} and skips this include silently: nothing from it is read. (JGit resolves relative paths against the directory of this file, in nested includes too.)`);
     }
