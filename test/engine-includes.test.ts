@@ -24,6 +24,7 @@ test('plan over an include tree uses the remotes and settings of the included fi
       'etc/secure-b.inc': `[remote "b"]\n  username = bot\n`,
     });
     chmodSync(join(dir, 'etc', 'secure.config'), 0o600);
+    chmodSync(join(dir, 'etc', 'secure-b.inc'), 0o600);
     const w = workRepo(join(s.dir, 'work'));
     const tip = w.commit('x');
     for (const p of ['alpha', 'beta']) git(w.dir, 'push', '-q', bare(join(dir, 'git', `${p}.git`)), `${tip}:refs/heads/master`);
