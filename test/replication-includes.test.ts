@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseGitConfig } from '../server/src/gitconfig/parser';
 import { includeTarget, resolveIncludes } from '../server/src/replication/includes';
 import { definitionReplication } from '../server/src/replication/navigate';
+import { hoverReplication } from '../server/src/replication/hover';
 import { diskWorkspace } from '../server/src/service/workspace';
 import { scratch } from './helpers';
 import { check, codes, FANOUT, memoryWorkspace, REPL, SECURE, SITE } from './replication-helpers';
@@ -201,4 +202,12 @@ test('secure.config: an included credentials file others can read is flagged at 
   // JGit looks only at the section name, so a named [include "x"] section includes as well.
   const top = '[remote "m"]\n  push = refs/heads/*:refs/heads/*\n[include "any"]\n  path = remotes.inc\n';
   assert.deepEqual(codes(check(top, REPL, { [INC]: '[remote "m"]\n  url = ssh://h/${name}.git\n' })), []);
+});
+
+test('hover on a remote header lists the urls included files give it', () => {
+  const text = '[remote "m"]\n  threads = 2\n[include]\n  path = remotes.inc\n';
+  const ws = memoryWorkspace({ [REPL]: text, [INC]: '[remote "m"]\n  url = ssh://h/${name}.git\n' });
+  const doc = TextDocument.create('file://' + REPL, 'gerrit-replication', 1, text);
+  const h = hoverReplication(doc, { line: 0, character: 3 }, { path: REPL, ws });
+  assert.match((h?.contents as { value: string }).value, /Remote \*\*m\*\*: `ssh:\/\/h\/\$\{name\}\.git`/);
 });

@@ -13,7 +13,7 @@ import type { CheckContext } from './context';
 import { hasIncludeSections, IncludeLink, IncludeTree, JGIT_MAX_DEPTH, resolveIncludes } from './includes';
 
 /** Per remote name: what the included files contribute. */
-export type IncludedRemotes = Map<string, { hasUrl: boolean; projects: string[] }>;
+export type IncludedRemotes = Map<string, { urls: string[]; projects: string[] }>;
 
 /** Remote names and contributions from included files (entries of the top file left out). */
 export function includedRemotes(tree: IncludeTree): IncludedRemotes {
@@ -23,8 +23,8 @@ export function includedRemotes(tree: IncludeTree): IncludedRemotes {
     const s = m.entry.section;
     if (!s || s.name !== 'remote' || s.subsection === null || s.legacy || s.broken) continue;
     let r = out.get(s.subsection);
-    if (!r) out.set(s.subsection, (r = { hasUrl: false, projects: [] }));
-    if (m.entry.key === 'url') r.hasUrl = true;
+    if (!r) out.set(s.subsection, (r = { urls: [], projects: [] }));
+    if (m.entry.key === 'url') r.urls.push(m.entry.value ?? '');
     else if (m.entry.key === 'projects') r.projects.push(m.entry.value ?? '');
   }
   return out;

@@ -33,7 +33,7 @@ export function checkRemotes(outer: CheckContext): void {
     if (fetch) {
       c.report('remote-fetch-ignored', doc.entry(fetch[0]).keySpan, `remote '${r.name}' has fetch, so the plugin ignores the whole remote: "Ignore '${r.name}' endpoint: not a 'push' target". Remove fetch to replicate to it.`);
     }
-    if (!hasUrl && !c.included?.get(r.name)?.hasUrl) {
+    if (!hasUrl && !c.included?.get(r.name)?.urls.length) {
       const s = r.sections[0];
       c.report('remote-no-url', s.header, `${headerText(s)} has no url: the plugin skips this remote silently.`);
     }

@@ -1,6 +1,8 @@
 // Hover: the catalog's doc for sections and keys, plus what the plugin makes of the value
 // under the cursor (value in effect, pattern semantics, the URL a project is pushed to).
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { includedRemotes } from './checkIncludes';
+import { hasIncludeSections, resolveIncludes } from './includes';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findKey, KeySpec } from '../catalog/catalog';
 import { keyMarkdown, sectionMarkdown } from '../catalog/reference';
@@ -27,7 +29,10 @@ export function hoverReplication(doc: TextDocument, pos: Position, ctx: ServiceC
       const lines = [sectionMarkdown(rs.spec)];
       if (s.name === 'remote' && rs.subsection !== null && kind !== 'secure') {
         const block = remoteBlocks(parsed, kind, site.fanoutRemote).find((b) => b.name === rs.subsection);
-        const urls = block ? entriesFor(block.entries, 'url').map((e) => maskUrlPassword(e.value ?? '')) : [];
+        const own = block ? entriesFor(block.entries, 'url').map((e) => e.value ?? '') : [];
+        // urls from files this one includes belong to the same remote (JGit merges them).
+        const more = hasIncludeSections(parsed) ? includedRemotes(resolveIncludes(ctx.path, parsed, ctx.ws)).get(rs.subsection)?.urls ?? [] : [];
+        const urls = [...own, ...more].map((u) => maskUrlPassword(u));
         lines.push('', `Remote **${rs.subsection}**: ${urls.length ? urls.map((u) => `\`${u}\``).join(', ') : 'no url (skipped by the plugin)'}`);
       }
       return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: range(s.header) };
