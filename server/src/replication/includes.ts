@@ -88,6 +88,20 @@ export function includeTarget(value: string, topFile: string, home = homedir()):
   return isAbsolute(value) ? value : resolve(dirname(topFile), value);
 }
 
+// Every keystroke in the including file resolves its includes again; the included files
+// rarely change meanwhile, so their parses are kept while their text is the same.
+const PARSES = new Map<string, { text: string; parsed: ParsedConfig }>();
+
+function parseCached(path: string, text: string): ParsedConfig {
+  const hit = PARSES.get(path);
+  if (hit && hit.text === text) return hit.parsed;
+  // JGit drops a UTF-8 byte order mark before parsing (Config.isUtf8).
+  const parsed = parseGitConfig(text.replace(/^\uFEFF/, ''));
+  if (PARSES.size >= 200) PARSES.clear();
+  PARSES.set(path, { text, parsed });
+  return parsed;
+}
+
 export function resolveIncludes(top: string, doc: ParsedConfig, ws: Workspace, opts: IncludeOptions = {}): IncludeTree {
   const tree: IncludeTree = { top, links: [], faults: [], fails: false, entries: [], included: new Map() };
   const walk = (file: string, d: ParsedConfig, depth: number, root: IncludeLink | null, chain: string[]): void => {
@@ -128,7 +142,7 @@ export function resolveIncludes(top: string, doc: ParsedConfig, ws: Workspace, o
     if (text === undefined) return; // JGit: file missing, a directory or unreadable → null → ignored
     link.status = 'read';
     let parsed = tree.included.get(link.target);
-    if (!parsed) tree.included.set(link.target, (parsed = parseGitConfig(text.replace(/^\uFEFF/, ''))));
+    if (!parsed) tree.included.set(link.target, (parsed = parseCached(link.target, text)));
     walk(link.target, parsed, link.depth, link.root, [...link.chain, link.target]);
   };
   walk(top, doc, 1, null, [top]);
