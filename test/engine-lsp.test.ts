@@ -51,6 +51,25 @@ test('the language server exposes plan, start, queue, remotes and projects of th
   }
 });
 
+test('gitReplication.engine.enabled = false is enforced by the server, for any client', async () => {
+  const s = scratch('gr-lsp-');
+  const site = join(s.dir, 'site');
+  writeSite(site, `[remote "m"]\n  url = /srv/\${name}.git\n`);
+  const off = new LspClient({ initializationOptions: { site, trusted: true, engine: { enabled: false } } });
+  try {
+    await off.initialize();
+    await assert.rejects(off.request(Methods.plan, {}), /engine is off/);
+    await assert.rejects(off.request(Methods.start, { all: true }), /engine is off/);
+    // Turned on through workspace/didChangeConfiguration, the same server plans again.
+    await off.conn.sendNotification('workspace/didChangeConfiguration', { settings: { gitReplication: { engine: { enabled: true } } } });
+    const plan = await off.request<PlanResult>(Methods.plan, {});
+    assert.equal(plan.refused, false);
+  } finally {
+    await off.shutdown().catch(() => off.kill());
+    s.cleanup();
+  }
+});
+
 test('an untrusted workspace gets no git runs, and a refused config returns its diagnostics', async () => {
   const s = scratch('gr-lsp-');
   const site = join(s.dir, 'site');

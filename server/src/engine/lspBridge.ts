@@ -24,6 +24,8 @@ export interface BridgeSettings {
   workspaceFolders?: string[];
   /** false: the workspace is not trusted; nothing that runs git is allowed. */
   trusted?: boolean;
+  /** false: gitReplication.engine.enabled is off; only the language features run. */
+  enabled?: boolean;
   /** Scales every queue delay (tests). */
   timeScale?: number;
 }
@@ -53,8 +55,10 @@ export class EngineBridge {
     return dir;
   }
 
+  /** Every request that runs git (or would) passes here; clients other than ours included. */
   private requireTrust(): void {
     if (this.settings.trusted === false) throw new Error('the workspace is not trusted: replication commands that run git are disabled');
+    if (this.settings.enabled === false) throw new Error('the replication engine is off (gitReplication.engine.enabled): only the language features run');
   }
 
   private log(level: LogLevel, message: string): void {
@@ -235,7 +239,7 @@ export interface InitializeLike {
 export class LspEngine extends EngineBridge {
   /** initializationOptions.site / trusted, and the workspace folders to look for a site in. */
   initialize(p: InitializeLike): void {
-    const o = (p.initializationOptions ?? {}) as { site?: unknown; trusted?: unknown; timeScale?: unknown };
+    const o = (p.initializationOptions ?? {}) as { site?: unknown; trusted?: unknown; timeScale?: unknown; engine?: { enabled?: unknown } };
     const folders = (p.workspaceFolders ?? []).map((f) => fileUrlToPath(f.uri)).filter((x): x is string => !!x);
     if (p.rootUri && folders.length === 0) {
       const r = fileUrlToPath(p.rootUri);
@@ -244,15 +248,17 @@ export class LspEngine extends EngineBridge {
     this.configure({
       site: typeof o.site === 'string' && o.site ? o.site : undefined,
       trusted: typeof o.trusted === 'boolean' ? o.trusted : undefined,
+      enabled: typeof o.engine?.enabled === 'boolean' ? o.engine.enabled : undefined,
       timeScale: typeof o.timeScale === 'number' && o.timeScale > 0 ? o.timeScale : undefined,
       workspaceFolders: folders,
     });
   }
 
-  /** The gitReplication.site setting. */
+  /** The gitReplication.site and gitReplication.engine.enabled settings. */
   settingsChanged(settings: unknown): void {
-    const g = (settings as { gitReplication?: { site?: unknown } } | undefined)?.gitReplication;
+    const g = (settings as { gitReplication?: { site?: unknown; engine?: { enabled?: unknown } } } | undefined)?.gitReplication;
     if (g && typeof g.site === 'string') this.configure({ site: g.site || undefined });
+    if (g && typeof g.engine?.enabled === 'boolean') this.configure({ enabled: g.engine.enabled });
   }
 }
 
