@@ -1,7 +1,7 @@
 // The first, straightforward version of the git-config parser (one character at a time, as
 // git's config.c reads). Kept only as a reference for tests: the fast parser in
 // server/src/gitconfig/parser.ts must produce exactly the same document, spans included.
-import type { ConfigDocument, Entry, ParseError, Section, Span } from '../server/src/gitconfig/parser';
+import type { ConfigDocument, Entry, Section, Span } from '../server/src/gitconfig/parser';
 
 const isSpace = (c: string) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
 const isAlpha = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');

@@ -443,8 +443,7 @@ function legacySplit(section: Section, name: string): string {
 
 function fullSectionName(s: Section | null): string {
   if (!s) return '';
-  if (s.legacy) return `${s.name}.${s.subsection}`;
-  return s.subsection === null ? s.name : `${s.name}.${s.subsection}`;
+  return s.subsection === null ? s.name : `${s.name}.${s.subsection}`; // legacy too: `a.b`
 }
 
 /** What went wrong in the entry just read; one object reused for every entry of a parse. */

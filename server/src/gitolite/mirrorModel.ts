@@ -289,15 +289,3 @@ export function entryHosts(e: ConfigEntry): string[] {
   }
   return hs;
 }
-
-/** Every host name the conf mentions in a mirror setting (master, copies, redirectOK). */
-export function mirrorHosts(c: CompileResult, dialect: Dialect, mirrorEntries?: ConfigEntry[]): Set<string> {
-  const hosts = new Set<string>();
-  // `mirrorEntries`: the caller's own list of every mirror entry of c.configs, in order.
-  for (const e of mirrorEntries ?? c.configs) {
-    if (!mirrorKind(e)) continue;
-    for (const h of entryHosts(e)) hosts.add(h);
-  }
-  void dialect;
-  return hosts;
-}

@@ -2,6 +2,7 @@
 import { parseGitConfig } from '../gitconfig/parser';
 import type { CheckContext } from './context';
 import { fanoutFiles } from './site';
+import { isRemoteSection } from './model';
 import { includedRemotes } from './checkIncludes';
 import { hasIncludeSections, resolveIncludes } from './includes';
 import { basename } from 'node:path';
@@ -20,7 +21,7 @@ export function definedRemotes(c: Pick<CheckContext, 'ws' | 'site'>): { names: S
   }
   if (!doc) return undefined;
   const names = new Set<string>();
-  for (const s of doc.sections) if (s.name === 'remote' && s.subsection !== null && !s.legacy && !s.broken) names.add(s.subsection);
+  for (const s of doc.sections) if (isRemoteSection(s, 'replication')) names.add(s.subsection!);
   for (const n of included?.keys() ?? []) names.add(n);
   return { names, from: c.site.replicationConfig };
 }

@@ -9,7 +9,8 @@ import { keyMarkdown, sectionMarkdown } from '../catalog/reference';
 import { Entry, parseGitConfig, Section } from '../gitconfig/parser';
 import type { ServiceContext } from '../service/types';
 import { evaluate } from './evaluate';
-import { entriesFor, lastEntry, readSections, remoteBlocks } from './model';
+import { entriesFor, lastEntry } from './model';
+import { resolveConfig } from './resolved';
 import { isSingleProjectMatch, patternKind } from './projectFilter';
 import { siteLayout } from './site';
 import { adminKind, expandUrl, formatUrl, maskUrlPassword, parseUrl } from './uri';
@@ -20,31 +21,31 @@ export function hoverReplication(doc: TextDocument, pos: Position, ctx: ServiceC
   const parsed = parseGitConfig(doc.getText());
   const offset = doc.offsetAt(pos);
   const site = siteLayout(ctx.path, kind);
-  const sections = readSections(parsed, kind, site.fanoutRemote);
   const range = (span: { start: number; end: number }) => ({ start: doc.positionAt(span.start), end: doc.positionAt(span.end) });
 
-  for (const rs of sections) {
-    const s = rs.section;
-    if (offset >= s.header.start && offset <= s.header.end) {
-      const lines = [sectionMarkdown(rs.spec)];
-      if (s.name === 'remote' && rs.subsection !== null && kind !== 'secure') {
-        const block = remoteBlocks(parsed, kind, site.fanoutRemote).find((b) => b.name === rs.subsection);
-        const own = block ? entriesFor(block.entries, 'url').map((e) => e.value ?? '') : [];
-        // urls from files this one includes belong to the same remote (JGit merges them).
-        const more = hasIncludeSections(parsed) ? includedRemotes(resolveIncludes(ctx.path, parsed, ctx.ws)).get(rs.subsection)?.urls ?? [] : [];
-        const urls = [...own, ...more].map((u) => maskUrlPassword(u));
-        lines.push('', `Remote **${rs.subsection}**: ${urls.length ? urls.map((u) => `\`${u}\``).join(', ') : 'no url (skipped by the plugin)'}`);
+  // The sections the plugin reads, with every block of the same (section, subsection).
+  for (const g of resolveConfig(parsed, kind, site.fanoutRemote).groups) {
+    for (const s of g.sections) {
+      if (offset >= s.header.start && offset <= s.header.end) {
+        const lines = [sectionMarkdown(g.spec)];
+        if (s.name === 'remote' && g.subsection !== null && kind !== 'secure') {
+          const own = entriesFor(g.entries, 'url').map((e) => e.value ?? '');
+          // urls from files this one includes belong to the same remote (JGit merges them).
+          const more = hasIncludeSections(parsed) ? includedRemotes(resolveIncludes(ctx.path, parsed, ctx.ws)).get(g.subsection)?.urls ?? [] : [];
+          const urls = [...own, ...more].map((u) => maskUrlPassword(u));
+          lines.push('', `Remote **${g.subsection}**: ${urls.length ? urls.map((u) => `\`${u}\``).join(', ') : 'no url (skipped by the plugin)'}`);
+        }
+        return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: range(s.header) };
       }
-      return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n') }, range: range(s.header) };
+      const entry = s.entries.find((e) => offset >= e.keySpan.start && offset <= Math.max(e.keySpan.end, e.valueSpan?.end ?? 0));
+      if (!entry) continue;
+      const key = findKey(g.spec, entry.key);
+      if (!key) return null;
+      const parts = [keyMarkdown(g.spec, key)];
+      const notes = valueNotes(g.spec, key, entry, s, g.subsection, g.entries);
+      if (notes.length) parts.push('', '---', '', ...notes);
+      return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n') }, range: range(entry.span) };
     }
-    const entry = s.entries.find((e) => offset >= e.keySpan.start && offset <= Math.max(e.keySpan.end, e.valueSpan?.end ?? 0));
-    if (!entry) continue;
-    const key = findKey(rs.spec, entry.key);
-    if (!key) return null;
-    const parts = [keyMarkdown(rs.spec, key)];
-    const notes = valueNotes(rs.spec, key, entry, s, rs.subsection, sections.filter((x) => x.spec === rs.spec && x.subsection === rs.subsection).flatMap((x) => x.section.entries));
-    if (notes.length) parts.push('', '---', '', ...notes);
-    return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n') }, range: range(entry.span) };
   }
   return null;
 }

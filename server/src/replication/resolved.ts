@@ -114,7 +114,7 @@ function resolve(doc: ParsedConfig, kind: FileKind, fanoutName?: string): Resolv
   return { specs, keys, groups, remotes };
 }
 
-/** Mirrors readSections: the sections whose keys the plugin actually reads. */
+/** The sections whose keys the plugin actually reads (a remote: see isRemoteSection). */
 function isRead(s: Section, spec: SectionSpec, kind: FileKind): boolean {
   if (spec.subsection === 'none' && s.subsection !== null) return false;
   if (s.name === 'remote') return isRemoteSection(s, kind);

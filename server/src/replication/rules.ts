@@ -91,7 +91,3 @@ export const RULES = {
 } satisfies Record<string, Rule>;
 
 export type RuleCode = keyof typeof RULES;
-
-export function ruleFor(code: string): Rule | undefined {
-  return (RULES as Record<string, Rule>)[code];
-}
