@@ -1,6 +1,8 @@
 // One build script for the three bundles: the VS Code client, the language server and the CLI.
 // `node esbuild.mjs` builds once; `--watch` rebuilds on change; `--production` minifies.
 import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
+import { makeCodeCache } from './scripts/codeCache.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -51,8 +53,12 @@ const builds = [
   ...Object.entries(CLI_CHUNKS).map(([path, name]) => cliBuild(`server/src/${path.slice(2)}.ts`, name)),
 ];
 
+// A code cache belongs to the bundle it was made from: drop the old ones before building.
+for (const name of ['cli-args', ...Object.values(CLI_CHUNKS)]) rmSync(`${outdir}/${name}.js.cache`, { force: true });
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  // V8's code cache for the CLI bundles (server/src/cli/codeCache.ts).
+  makeCodeCache(outdir);
 }

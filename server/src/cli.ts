@@ -1,6 +1,7 @@
 // `git-replication` command-line entry point. Each sub-command lives in cli/<name>.ts.
 import { UsageError } from './cli/args';
 import { gitoliteForm } from './cli/gitoliteForm';
+import { useCodeCache } from './cli/codeCache';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 type Command = (argv: string[], io: Io) => Promise<number>;
@@ -58,6 +59,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  useCodeCache(__dirname, process.env.GIT_REPLICATION_WRITE_CODE_CACHE === '1');
   const io: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;

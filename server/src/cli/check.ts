@@ -3,6 +3,7 @@
 import { join, relative, resolve } from 'node:path';
 import { parseArgs, UsageError } from './args';
 import { checkFiles } from '../formats/checkFiles';
+import '../formats'; // every format: check reads gitolite files too
 import { classifyFile, type FileKindId } from '../service/fileKinds';
 import { diskWorkspace, Workspace } from '../service/workspace';
 

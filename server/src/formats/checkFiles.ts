@@ -1,8 +1,10 @@
-// Check files as the CLI prints them: every format's diagnostics as file:line:column records.
-// Shared by `check` and by the engine, which checks a site's config before it replicates.
+// Check files as the CLI prints them: diagnostics as file:line:column records, from the formats
+// registered with the language service. The replication format always is; `check` loads them all
+// (./index), the engine, which checks a site's config before it replicates, only this one.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from '../service/lspConstants';
-import { validate } from './index';
+import { validate } from '../service/languageService';
+import './replication';
 import type { FileKindId } from '../service/fileKinds';
 import { diskWorkspace, Workspace } from '../service/workspace';
 import type { CheckDiagnostic } from '../protocol';
