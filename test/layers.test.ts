@@ -115,3 +115,18 @@ test('the CLI bundles carry no LSP runtime, and check and hook load no engine co
   // The server bundle is the one that does carry it: the marker is real.
   assert.match(read('server.js'), /\/\/ node_modules\/vscode-languageserver\//);
 });
+
+test("service/lspConstants holds the LSP library's own values", async () => {
+  const ours = await import('../server/src/service/lspConstants');
+  const lsp = await import('vscode-languageserver');
+  for (const name of ['DiagnosticSeverity', 'CompletionItemKind', 'CompletionItemTag', 'InsertTextFormat', 'SymbolKind', 'MarkupKind', 'FoldingRangeKind'] as const) {
+    for (const [k, v] of Object.entries(ours[name])) assert.equal((lsp[name] as unknown as Record<string, unknown>)[k], v, `${name}.${k}`);
+  }
+  for (const [k, v] of Object.entries(ours.CodeActionKind)) assert.equal((lsp.CodeActionKind as unknown as Record<string, unknown>)[k], v, `CodeActionKind.${k}`);
+  const range = { start: { line: 1, character: 2 }, end: { line: 3, character: 4 } };
+  assert.deepEqual(ours.TextEdit.replace(range, 'x'), lsp.TextEdit.replace(range, 'x'));
+  assert.deepEqual(ours.Location.create('file:///a', range), lsp.Location.create('file:///a', range));
+  assert.deepEqual(ours.CreateFile.create('file:///a'), lsp.CreateFile.create('file:///a'));
+  const id = { uri: 'file:///a', version: 3 };
+  assert.deepEqual(ours.TextDocumentEdit.create(id, [ours.TextEdit.replace(range, 'x')]), lsp.TextDocumentEdit.create(id, [lsp.TextEdit.replace(range, 'x')]));
+});
