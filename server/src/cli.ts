@@ -42,15 +42,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.err(`git-replication: unknown command '${name}'\n${USAGE}`);
     return 2;
   }
-  const cmd = load();
+  let cmd: { run: Command; usage: string } | undefined;
   try {
+    cmd = load();
     // `plan --gitolite HOME` / `start --gitolite HOME` are the gitolite mirroring mode.
     const gitolite = gitoliteForm(name, rest);
     if (gitolite) return await engine().mirrorCommand(gitolite, io);
     return await cmd.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`git-replication ${name}: ${err.message}\n${cmd.usage}`);
+      io.err(`git-replication ${name}: ${err.message}\n${cmd?.usage ?? ''}`);
       return 2;
     }
     io.err(`git-replication ${name}: ${(err as Error).message}`);
