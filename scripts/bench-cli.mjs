@@ -12,7 +12,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { root, ensureNpmDependencies, build, gitVersion } from './setup.mjs';
 import { generateConfig } from './benchConfig.mjs';
 
@@ -111,7 +111,7 @@ try {
   const r4 = perRound((i) => (s('pushHook', i) - s('pushPlain', i)) / s('node0', i));
   const verdict = (r, t) => `${r.toFixed(2)} (target ≤ ${t}: ${r <= t ? 'met' : 'NOT met'})`;
   const lines = [
-    `Cold CLI (${cli}), ${RUNS} interleaved runs, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${gitVersion()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}. Milliseconds, median (min–max).`,
+    `Cold CLI (${relative(root, cli) || cli}), ${RUNS} interleaved runs, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${gitVersion()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}. Milliseconds, median (min–max).`,
     '',
     '| command | CPU ms | wall ms |',
     '|---|---|---|',

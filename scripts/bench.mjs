@@ -4,6 +4,7 @@
 //  (b) didChange → publishDiagnostics over the real stdio server for edits in the middle of a
 //      5,000-line file (debounce off via initializationOptions.diagnosticsDelay = 0);
 //  (c) the server's resident memory after it has opened and checked the big file.
+//  (d) the cold command line (scripts/bench-cli.mjs, also `npm run bench:cli`).
 // `npm run bench -- --record` also writes the figures into BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -167,3 +168,8 @@ if (process.argv.includes('--record')) {
   writeFileSync(file, md.slice(0, start) + body + notes + (next < 0 ? '' : md.slice(next).replace(/^\n+/, '\n')));
   console.log('recorded in BENCHMARKS.md');
 }
+
+// (d) the cold command line: `check` and the post-receive hook as fresh processes
+// (scripts/bench-cli.mjs, also `npm run bench:cli`), on the build made above.
+const cliBench = spawnSync(process.execPath, [join(root, 'scripts', 'bench-cli.mjs'), '--no-build', ...process.argv.filter((a) => a === '--record')], { stdio: 'inherit' });
+if (cliBench.status !== 0) process.exitCode = cliBench.status ?? 1;
