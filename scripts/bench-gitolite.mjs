@@ -13,7 +13,7 @@ import { root, build } from './setup.mjs';
 
 if (!process.argv.includes('--no-build')) build();
 const require = createRequire(import.meta.url);
-const { validate } = require(join(root, 'out/server/src/service/languageService.js'));
+const { validate } = require(join(root, 'out/server/src/formats/index.js'));
 const { diskWorkspace, overlayWorkspace } = require(join(root, 'out/server/src/service/workspace.js'));
 const { clearGitoliteCaches, lastPhaseMs } = require(join(root, 'out/server/src/gitolite/site.js'));
 const { TextDocument } = require('vscode-languageserver-textdocument');

@@ -4,6 +4,7 @@
 //  (b) didChange → publishDiagnostics over the real stdio server for edits in the middle of a
 //      5,000-line file (debounce off via initializationOptions.diagnosticsDelay = 0);
 //  (c) the server's resident memory after it has opened and checked the big file.
+//  (d) the cold command line (scripts/bench-cli.mjs, also `npm run bench:cli`).
 // `npm run bench -- --record` also writes the figures into BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { root, ensureNpmDependencies, build, gitVersion } from './setup.mjs';
+import { generateConfig } from './benchConfig.mjs';
 
 const TARGET = { ratio: 2.0, p95: 15, rssMB: 150 };
 const RUNS = 9;
@@ -22,60 +24,11 @@ ensureNpmDependencies();
 build();
 
 const require = createRequire(import.meta.url);
-const { validate } = require(join(root, 'out/server/src/service/languageService.js'));
+const { validate } = require(join(root, 'out/server/src/formats/index.js'));
 const { parseGitConfig } = require(join(root, 'out/server/src/gitconfig/parser.js'));
 const { diskWorkspace } = require(join(root, 'out/server/src/service/workspace.js'));
 const { TextDocument } = require('vscode-languageserver-textdocument');
 const { LspClient } = require(join(root, 'out/test/lsp-client.js'));
-
-/** A deterministic, realistic replication.config: a mix of the keys admins actually write. */
-function generateConfig(remotes, seed = 1) {
-  let a = seed >>> 0;
-  const rnd = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const pick = (xs) => xs[Math.floor(rnd() * xs.length)];
-  const out = [
-    '# Gerrit replication: generated for the benchmark',
-    '[gerrit]',
-    '  autoReload = true',
-    '  replicateOnStartup = false',
-    '  defaultForceUpdate = false',
-    '  sshConnectionTimeout = 2 min',
-    '[replication]',
-    '  lockErrorMaxRetries = 5',
-    '  maxRetries = 10',
-    '  updateRefErrorMaxRetries = 3',
-    '',
-  ];
-  for (let i = 0; i < remotes; i++) {
-    const host = `mirror-${i % 97}.dc${i % 5}.example.com`;
-    if (rnd() < 0.5) out.push(`# mirror ${i}: ${pick(['primary DR site', 'read-only replica', 'CI cache', 'partner mirror'])}`);
-    out.push(`[remote "mirror-${i}"]`);
-    out.push(`  url = ssh://gerrit@${host}:29418/srv/git/\${name}.git`);
-    if (rnd() < 0.5) out.push(`  url = git@backup-${i % 13}.example.org:repos/\${name}.git`);
-    if (rnd() < 0.3) out.push(`  adminUrl = ssh://admin@${host}/srv/git/\${name}.git`);
-    out.push('  push = +refs/heads/*:refs/heads/*');
-    out.push('  push = +refs/tags/*:refs/tags/*');
-    if (rnd() < 0.3) out.push('  push = refs/changes/*:refs/changes/*');
-    out.push(`  threads = ${1 + (i % 8)}`);
-    if (rnd() < 0.7) out.push(`  timeout = ${pick([30, 60, 120])}`);
-    out.push(`  replicationDelay = ${pick([0, 5, 15, 60])}`);
-    if (rnd() < 0.4) out.push(`  replicationRetry = ${pick([1, 2, 5])}`);
-    if (rnd() < 0.3) out.push(`  rescheduleDelay = ${pick([3, 5, 10])}`);
-    out.push(`  projects = ${pick(['^team-' + (i % 40) + '/.*', 'platform/*', 'All-Projects', '^(?:a|b)/.*'])}`);
-    if (rnd() < 0.4) out.push(`  authGroup = ${pick(['Mirror Readers', 'Registered Users', 'Partners'])}`);
-    if (rnd() < 0.3) out.push(`  mirror = ${pick(['true', 'false'])} ; delete refs that vanish upstream`);
-    if (rnd() < 0.3) out.push(`  createMissingRepositories = ${pick(['true', 'false'])}`);
-    if (rnd() < 0.2) out.push(`  remoteNameStyle = ${pick(['slash', 'dash', 'underscore', 'basenameOnly'])}`);
-    if (rnd() < 0.2) out.push('  replicatePermissions = false');
-    out.push('');
-  }
-  return out.join('\n');
-}
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => {
@@ -215,3 +168,8 @@ if (process.argv.includes('--record')) {
   writeFileSync(file, md.slice(0, start) + body + notes + (next < 0 ? '' : md.slice(next).replace(/^\n+/, '\n')));
   console.log('recorded in BENCHMARKS.md');
 }
+
+// (d) the cold command line: `check` and the post-receive hook as fresh processes
+// (scripts/bench-cli.mjs, also `npm run bench:cli`), on the build made above.
+const cliBench = spawnSync(process.execPath, [join(root, 'scripts', 'bench-cli.mjs'), '--no-build', ...process.argv.filter((a) => a === '--record')], { stdio: 'inherit' });
+if (cliBench.status !== 0) process.exitCode = cliBench.status ?? 1;

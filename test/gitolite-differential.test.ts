@@ -13,7 +13,7 @@ import { FIXTURES, scratch } from './helpers';
 import { analyzeSite } from '../server/src/gitolite/site';
 import { diskWorkspace } from '../server/src/service/workspace';
 import { getRule } from '../server/src/gitolite/rules';
-import { validate } from '../server/src/service/languageService';
+import { validate } from '../server/src/formats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const GRAMMAR = join(FIXTURES, 'gitolite', 'grammar');

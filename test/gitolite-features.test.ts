@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Hover, MarkupContent } from 'vscode-languageserver';
 import { FIXTURES } from './helpers';
-import { moduleFor } from '../server/src/service/languageService';
+import { moduleFor } from '../server/src/formats';
 import { diskWorkspace } from '../server/src/service/workspace';
 import { loadGitoliteSite } from '../server/src/gitolite/model';
 

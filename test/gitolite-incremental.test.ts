@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { validate } from '../server/src/service/languageService';
+import { validate } from '../server/src/formats';
 import type { Workspace } from '../server/src/service/workspace';
 import { analysisForConf, clearGitoliteCaches } from '../server/src/gitolite/site';
 import { loadGitoliteSite } from '../server/src/gitolite/model';

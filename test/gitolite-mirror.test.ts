@@ -8,7 +8,7 @@ import type { Diagnostic, TextEdit } from 'vscode-languageserver';
 import { scratch } from './helpers';
 import { readRc } from '../server/src/gitolite/rcReader';
 import { loadGitoliteSite } from '../server/src/gitolite/model';
-import { moduleFor, validate } from '../server/src/service/languageService';
+import { moduleFor, validate } from '../server/src/formats';
 import { diskWorkspace } from '../server/src/service/workspace';
 
 const DEFAULT_RC = (() => {

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { scratch } from './helpers';
-import { validate } from '../server/src/service/languageService';
+import { validate } from '../server/src/formats';
 import { diskWorkspace } from '../server/src/service/workspace';
 
 const WORDS = ['repo', 'RW+', 'R', '-', 'C', '=', '@g', '@all', 'include', 'subconf', '"x.conf"', 'option', 'mirror.master', 'mirror.copies', 'config', 'gitolite.mirror.slaves',

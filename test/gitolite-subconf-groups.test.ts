@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Hover, Location, MarkupContent, WorkspaceEdit } from 'vscode-languageserver';
 import { FIXTURES, scratch } from './helpers';
-import { moduleFor } from '../server/src/service/languageService';
+import { moduleFor } from '../server/src/formats';
 import { diskWorkspace } from '../server/src/service/workspace';
 
 const FIXTURE = join(FIXTURES, 'gitolite', 'subconf-groups');

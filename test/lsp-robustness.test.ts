@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver';
-import { moduleFor, validate } from '../server/src/service/languageService';
+import { moduleFor, validate } from '../server/src/formats';
 import { diskWorkspace, overlayWorkspace } from '../server/src/service/workspace';
 import { generateConfigs, prng } from './gitconfig-generator';
 import { RequestRefused } from '../server/src/service/errors';

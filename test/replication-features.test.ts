@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { CompletionItem, Hover, MarkupContent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { replicationModule as m } from '../server/src/replication';
-import { validate } from '../server/src/service/languageService';
+import { validate } from '../server/src/formats';
 import { doc, FANOUT, memoryWorkspace, REPL, SECURE } from './replication-helpers';
 
 /** Text with a `|` marking the cursor → document, position and context. */

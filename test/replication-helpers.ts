@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { dirname } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { validate } from '../server/src/service/languageService';
+import { validate } from '../server/src/formats';
 import type { Workspace } from '../server/src/service/workspace';
 
 export const SITE = '/srv/gerrit';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { CodeAction, CreateFile, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { replicationModule as m } from '../server/src/replication';
-import { validate } from '../server/src/service/languageService';
+import { validate } from '../server/src/formats';
 import type { ServiceContext } from '../server/src/service/types';
 import { scratch } from './helpers';
 import { doc, FANOUT, memoryWorkspace, REPL, SECURE } from './replication-helpers';

@@ -1,24 +1,26 @@
 // `git-replication` command-line entry point. Each sub-command lives in cli/<name>.ts.
 import { UsageError } from './cli/args';
-import { checkCommand, CHECK_USAGE } from './cli/check';
-import { startCommand, START_USAGE } from './cli/start';
-import { listCommand, LIST_USAGE } from './cli/list';
-import { planCommand, PLAN_USAGE } from './cli/plan';
-import { daemonCommand, DAEMON_USAGE } from './cli/daemon';
-import { hookCommand, HOOK_USAGE } from './cli/hook';
-import { gitoliteForm, mirrorCommand, MIRROR_USAGE } from './cli/mirror';
+import { gitoliteForm } from './cli/gitoliteForm';
+import { useCodeCache } from './cli/codeCache';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 type Command = (argv: string[], io: Io) => Promise<number>;
 
-export const COMMANDS: Record<string, { run: Command; usage: string }> = {
-  check: { run: checkCommand, usage: CHECK_USAGE },
-  plan: { run: planCommand, usage: PLAN_USAGE },
-  start: { run: startCommand, usage: START_USAGE },
-  list: { run: listCommand, usage: LIST_USAGE },
-  daemon: { run: daemonCommand, usage: DAEMON_USAGE },
-  hook: { run: hookCommand, usage: HOOK_USAGE },
-  mirror: { run: mirrorCommand, usage: MIRROR_USAGE },
+// Each command's module is required when it runs. In dist/ they are separate bundles
+// (cli-check.js, cli-hook.js, cli-engine.js; see esbuild.mjs), so a cold `check` or
+// post-receive hook loads only its own code.
+const check = () => require('./cli/check') as typeof import('./cli/check');
+const hook = () => require('./cli/hook') as typeof import('./cli/hook');
+const engine = () => require('./cli/engineCommands') as typeof import('./cli/engineCommands');
+
+export const COMMANDS: Record<string, () => { run: Command; usage: string }> = {
+  check: () => ({ run: check().checkCommand, usage: check().CHECK_USAGE }),
+  plan: () => ({ run: engine().planCommand, usage: engine().PLAN_USAGE }),
+  start: () => ({ run: engine().startCommand, usage: engine().START_USAGE }),
+  list: () => ({ run: engine().listCommand, usage: engine().LIST_USAGE }),
+  daemon: () => ({ run: engine().daemonCommand, usage: engine().DAEMON_USAGE }),
+  hook: () => ({ run: hook().hookCommand, usage: hook().HOOK_USAGE }),
+  mirror: () => ({ run: engine().mirrorCommand, usage: engine().MIRROR_USAGE }),
 };
 
 const USAGE = `usage: git-replication <command> [options]
@@ -35,19 +37,21 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.out(USAGE);
     return name ? 0 : 2;
   }
-  const cmd = COMMANDS[name];
-  if (!cmd) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     io.err(`git-replication: unknown command '${name}'\n${USAGE}`);
     return 2;
   }
+  let cmd: { run: Command; usage: string } | undefined;
   try {
+    cmd = load();
     // `plan --gitolite HOME` / `start --gitolite HOME` are the gitolite mirroring mode.
     const gitolite = gitoliteForm(name, rest);
-    if (gitolite) return await mirrorCommand(gitolite, io);
+    if (gitolite) return await engine().mirrorCommand(gitolite, io);
     return await cmd.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.err(`git-replication ${name}: ${err.message}\n${cmd.usage}`);
+      io.err(`git-replication ${name}: ${err.message}\n${cmd?.usage ?? ''}`);
       return 2;
     }
     io.err(`git-replication ${name}: ${(err as Error).message}`);
@@ -56,6 +60,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  useCodeCache(__dirname, process.env.GIT_REPLICATION_WRITE_CODE_CACHE === '1');
   const io: Io = { out: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') };
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;

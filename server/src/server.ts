@@ -8,7 +8,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { Console } from 'node:console';
-import { validate, moduleFor } from './service/languageService';
+import { validate, moduleFor } from './formats';
 import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
 import { RequestRefused } from './service/errors';

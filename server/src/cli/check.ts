@@ -1,18 +1,18 @@
 // `git-replication check [--format text|json] PATH...`
 // Exit codes: 0 no errors, 1 at least one error, 2 usage error.
 import { join, relative, resolve } from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DiagnosticSeverity } from 'vscode-languageserver';
 import { parseArgs, UsageError } from './args';
-import { validate } from '../service/languageService';
-import { classifyFile } from '../service/fileKinds';
+import { checkFiles } from '../formats/checkFiles';
+import '../formats'; // every format: check reads gitolite files too
+import { classifyFile, type FileKindId } from '../service/fileKinds';
 import { diskWorkspace, Workspace } from '../service/workspace';
-import type { CheckDiagnostic } from '../protocol';
 
-export const CHECK_USAGE = `usage: git-replication check [--format text|json] [--rc FILE] PATH...
+export const CHECK_USAGE = `usage: git-replication check [--format text|json] [--rc FILE] [--kind KIND] PATH...
   PATH is a file, a Gerrit site, a gitolite home or a gitolite-admin clone; every known
   file below a directory is checked. --rc pairs gitolite.conf files with that .gitolite.rc
-  (default: the nearest one at or above the conf). Exit: 0 no errors, 1 errors found, 2 usage error.`;
+  (default: the nearest one at or above the conf). --kind replication|secure|fanout|gitolite|rc
+  checks the named FILEs as that kind, for files whose name does not tell (a FILE of unknown
+  kind without --kind is a usage error). Exit: 0 no errors, 1 errors found, 2 usage error.`;
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.cache']);
 
@@ -35,41 +35,14 @@ export function findKnownFiles(dir: string, ws: Workspace = diskWorkspace): stri
   return out;
 }
 
-const SEV: Record<number, CheckDiagnostic['severity']> = {
-  [DiagnosticSeverity.Error]: 'error',
-  [DiagnosticSeverity.Warning]: 'warning',
-  [DiagnosticSeverity.Information]: 'info',
-  [DiagnosticSeverity.Hint]: 'hint',
-};
+// checkFiles lives with the formats (the engine checks a site's config with it too).
+export { checkFiles };
 
-/** Check files; `display` maps an absolute path to how it is printed. */
-export function checkFiles(files: Array<{ path: string; display: string }>, ws: Workspace = diskWorkspace, extra: { gitoliteRc?: string; gitoliteConf?: string } = {}): CheckDiagnostic[] {
-  const out: CheckDiagnostic[] = [];
-  for (const f of files) {
-    const text = ws.read(f.path);
-    if (text === undefined) {
-      out.push({ file: f.display, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'unreadable', message: 'cannot read the file' });
-      continue;
-    }
-    const doc = TextDocument.create('file://' + f.path, 'plaintext', 1, text);
-    for (const d of validate(doc, { path: f.path, ws, ...extra })) {
-      out.push({
-        file: f.display,
-        line: d.range.start.line + 1,
-        column: d.range.start.character + 1,
-        endLine: d.range.end.line + 1,
-        endColumn: d.range.end.character + 1,
-        severity: SEV[d.severity ?? DiagnosticSeverity.Error],
-        code: String(d.code ?? ''),
-        message: d.message,
-      });
-    }
-  }
-  return out;
-}
+/** `--kind` names; a file whose name tells no kind is checked only when one is given. */
+const KINDS: Record<string, FileKindId> = { replication: 'replication', secure: 'secure', fanout: 'fanout', gitolite: 'gitolite-conf', rc: 'gitolite-rc' };
 
 export async function checkCommand(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { format: 'string', help: 'bool', rc: 'string' });
+  const { flags, positionals } = parseArgs(argv, { format: 'string', help: 'bool', rc: 'string', kind: 'string' });
   if (flags.help) {
     io.out(CHECK_USAGE);
     return 0;
@@ -77,14 +50,18 @@ export async function checkCommand(argv: string[], io: { out: (s: string) => voi
   const format = (flags.format as string | undefined) ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
   if (positionals.length === 0) throw new UsageError('check needs at least one PATH');
-  const files: Array<{ path: string; display: string }> = [];
+  const kind = typeof flags.kind === 'string' && Object.hasOwn(KINDS, flags.kind) ? KINDS[flags.kind] : undefined;
+  if (flags.kind !== undefined && !kind) throw new UsageError(`--kind must be one of ${Object.keys(KINDS).join(', ')}, not '${flags.kind}'`);
+  const files: Array<{ path: string; display: string; kind?: FileKindId }> = [];
   for (const p of positionals) {
     const abs = resolve(p);
     const st = diskWorkspace.stat(abs);
     if (!st) throw new UsageError(`no such file or directory: ${p}`);
     if (st.isDirectory) {
       for (const f of findKnownFiles(abs)) files.push({ path: f, display: relative(abs, f) });
-    } else files.push({ path: abs, display: p });
+    } else if (kind) files.push({ path: abs, display: p, kind });
+    else if (classifyFile(abs)) files.push({ path: abs, display: p });
+    else throw new UsageError(`${p}: cannot tell which kind of file this is; name it with --kind ${Object.keys(KINDS).join('|')}`);
   }
   // gitolite: --rc pins the rc for every gitolite.conf, and the rc itself is checked too.
   const extra: { gitoliteRc?: string; gitoliteConf?: string } = {};
@@ -92,7 +69,7 @@ export async function checkCommand(argv: string[], io: { out: (s: string) => voi
     const rc = resolve(flags.rc);
     if (!diskWorkspace.stat(rc)?.isFile) throw new UsageError(`--rc: no such file: ${flags.rc}`);
     extra.gitoliteRc = rc;
-    extra.gitoliteConf = files.find((f) => f.path.endsWith('/gitolite.conf'))?.path;
+    extra.gitoliteConf = files.find((f) => f.path.endsWith('/gitolite.conf') || f.kind === 'gitolite-conf')?.path;
     if (!files.some((f) => f.path === rc)) files.push({ path: rc, display: flags.rc });
   }
   const diags = checkFiles(files, diskWorkspace, extra);

@@ -17,16 +17,7 @@ export const MIRROR_USAGE = `usage: git-replication mirror plan --gitolite HOME 
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 
-/**
- * `plan --gitolite HOME …` and `start --gitolite HOME …` (the engine's verbs) mean `mirror plan`
- * and `mirror push`; Gerrit's --wait and --now have no meaning there (a push always waits).
- * Returns the mirror argv, or undefined when `argv` is not the gitolite form.
- */
-export function gitoliteForm(command: string, argv: string[]): string[] | undefined {
-  if (command !== 'plan' && command !== 'start') return undefined;
-  if (!argv.some((a) => a === '--gitolite' || a.startsWith('--gitolite='))) return undefined;
-  return [command === 'plan' ? 'plan' : 'push', ...argv.filter((a) => a !== '--wait' && a !== '--now')];
-}
+export { gitoliteForm } from './gitoliteForm';
 
 function describe(r: MirrorResult, dryRun: boolean): string[] {
   const head = `${r.repo} -> ${r.copy} (${r.type})`;

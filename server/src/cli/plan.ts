@@ -3,12 +3,14 @@ import { parseArgs } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { PlanTarget } from '../protocol';
 
-export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--remote NAME]... [--url PATTERN] [PROJECT...]
+export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--remote NAME]... [--url PATTERN] [--all | PROJECT...]
   Shows what a full sync would do to each ref of each mirror without pushing: created,
   fast-forwarded, force-updated, deleted (mirror), rejected (non-fast-forward without '+') and
   up to date, with old and new ids; repositories that would be created; unreachable URLs.
-  PROJECT is a name, a prefix ending in '*' or a '^regex'. --json prints the PlanResult.
-  Exit: 0 everything can be pushed, 1 config errors, unreachable URLs or rejected refs, 2 usage error.`;
+  PROJECT is a name, a prefix ending in '*' or a '^regex'; no PROJECT or --all means all, as
+  for 'start'. --json prints the PlanResult.
+  Exit: 0 everything can be pushed, 1 config errors, unreachable URLs or rejected refs, or --all
+        with PROJECT, 2 usage error.`;
 
 const short = (id: string | null) => (id ? id.slice(0, 10) : '(none)');
 
@@ -25,10 +27,14 @@ export function formatTarget(t: PlanTarget): string[] {
 }
 
 export async function planCommand(argv: string[], io: Io): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', help: 'bool' });
+  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', all: 'bool', help: 'bool' });
   if (flags.help) {
     io.out(PLAN_USAGE);
     return 0;
+  }
+  if (flags.all && positionals.length) {
+    io.err('error: cannot combine --all and PROJECT');
+    return 1;
   }
   const engine = openEngine(flags.site, io, { persist: false });
   if (!engine) return 1;

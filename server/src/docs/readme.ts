@@ -1,7 +1,7 @@
 // The generated parts of README.md: the key reference (from the catalog) and the table of
 // replication diagnostics (from the rule table). `npm run docs` writes them; a test fails
 // when the README is out of date.
-import { DiagnosticSeverity } from 'vscode-languageserver';
+import { DiagnosticSeverity } from '../service/lspConstants';
 import { REPLICATION_CATALOG } from '../catalog/catalog';
 import { renderKeyReference } from '../catalog/reference';
 import { RULES } from '../replication/rules';

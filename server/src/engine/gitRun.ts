@@ -2,7 +2,9 @@
 // deadline that kills the whole process group (git and its ssh/http helpers), and output
 // that has every secret redacted before anyone sees it.
 import { spawn } from 'node:child_process';
-import { simpleGit, SimpleGit } from 'simple-git';
+import type { SimpleGit, SimpleGitOptions } from 'simple-git';
+// Required on first use: the post-receive hook and `list` never run git through it.
+const simpleGit = (o: Partial<SimpleGitOptions>): SimpleGit => (require('simple-git') as typeof import('simple-git')).simpleGit(o);
 import { GitInvocation, redact } from './transport';
 
 export interface GitRunResult {

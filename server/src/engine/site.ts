@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseGitConfig, type ConfigDocument, type Entry, type ParsedConfig } from '../gitconfig/parser';
 import { hasIncludeSections, resolveIncludes } from '../replication/includes';
 import { parseJGitBoolean, parseJGitInt } from '../replication/values';
-import { checkFiles } from '../cli/check';
+import { checkFiles } from '../formats/checkFiles';
 import { diskWorkspace, type Workspace } from '../service/workspace';
 import type { CheckDiagnostic } from '../protocol';
 import { keyDefault } from './settings';

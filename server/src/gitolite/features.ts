@@ -2,9 +2,10 @@
 // references (@groups, included files), document symbols, folding, and renaming a group.
 // All of them read the same cached site analysis the diagnostics come from.
 import { resolve } from 'node:path';
-import {
-  CompletionItem, CompletionItemKind, DocumentSymbol, FoldingRange, Hover, Location, MarkupKind, Position, Range, SymbolKind, TextEdit, WorkspaceEdit,
+import type {
+  CompletionItem, DocumentSymbol, FoldingRange, Hover, Position, Range, WorkspaceEdit,
 } from 'vscode-languageserver';
+import { CompletionItemKind, Location, MarkupKind, SymbolKind, TextEdit } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageModule, ServiceContext } from '../service/types';
 import { entryMarkdown, GITOLITE_CATALOG, optionEntry, permissionEntry } from './catalog';

@@ -1,5 +1,6 @@
 // The LanguageModules for gitolite.conf (and conf/**/*.conf) and for .gitolite.rc.
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname, resolve } from 'node:path';
 import type { LanguageModule, ServiceContext } from '../service/types';

@@ -1,7 +1,7 @@
 // Glue between the gitolite analysis and LSP types: the workspace seen through the open
 // document, GlDiag → Diagnostic, and file paths → URIs.
 import { pathToFileURL } from 'node:url';
-import { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServiceContext } from '../service/types';
 import type { Workspace } from '../service/workspace';

@@ -1,6 +1,7 @@
 // Quick fixes: v2 mirror lines rewritten as v3 options, `option mirror.x =` made a real
 // clear, and a HOSTNAME typo replaced by the host the conf names.
-import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver';
+import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver';
+import { CodeActionKind, TextEdit } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 
 const V2_LINE = /^(\s*)config\s+gitolite\.mirror\.([^\s=]+)\s*=\s*(.*?)\s*$/i;

@@ -2,7 +2,7 @@
 // its default severity and what it is about. Compile rules mirror a gitolite FATAL (error) or
 // WARNING (warning) and their messages quote gitolite; mirror rules are ours, because gitolite
 // checks nothing about mirroring when it compiles.
-import { DiagnosticSeverity } from 'vscode-languageserver';
+import { DiagnosticSeverity } from '../service/lspConstants';
 
 export type Level = 'error' | 'warning' | 'info' | 'hint';
 

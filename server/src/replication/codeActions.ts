@@ -3,7 +3,8 @@
 // may drop it) are matched to a fresh validation by code and range. The one exception is
 // moving a url's password to secure.config: its edit holds the secret, so it is computed
 // here, on request, and never travels with the diagnostic.
-import { CodeAction, CodeActionKind, CreateFile, Diagnostic, Range, TextDocumentEdit, WorkspaceEdit } from 'vscode-languageserver';
+import type { CodeAction, Diagnostic, Range, WorkspaceEdit } from 'vscode-languageserver';
+import { CodeActionKind, CreateFile, TextDocumentEdit } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServiceContext } from '../service/types';
 import { DiagnosticData, fileUri, Fix } from './context';

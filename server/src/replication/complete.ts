@@ -1,6 +1,7 @@
 // Completion: section headers, the keys valid in the section and file, enum/boolean values,
 // remote names (secure.config), and URL/refspec templates with a `${name}` snippet.
-import { CompletionItem, CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind, Position } from 'vscode-languageserver';
+import type { CompletionItem, Position } from 'vscode-languageserver';
+import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findKey, findSection, KeySpec, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../catalog/catalog';
 import { keyMarkdown, sectionMarkdown } from '../catalog/reference';

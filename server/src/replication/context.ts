@@ -1,7 +1,8 @@
 // What every validator gets: the document, its parse, where it sits in the site, the
 // workspace for other files, and `report` to add a diagnostic by rule code.
 import { pathToFileURL } from 'node:url';
-import { Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range } from 'vscode-languageserver';
+import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-languageserver';
+import { DiagnosticSeverity } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, type ParsedConfig, type Span } from '../gitconfig/parser';
 import type { IncludedRemotes } from './checkIncludes';

@@ -1,6 +1,7 @@
 // Hover: the catalog's doc for sections and keys, plus what the plugin makes of the value
 // under the cursor (value in effect, pattern semantics, the URL a project is pushed to).
-import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import type { Hover, Position } from 'vscode-languageserver';
+import { MarkupKind } from '../service/lspConstants';
 import { includedRemotes } from './checkIncludes';
 import { hasIncludeSections, resolveIncludes } from './includes';
 import type { TextDocument } from 'vscode-languageserver-textdocument';

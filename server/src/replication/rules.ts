@@ -2,7 +2,7 @@
 // what it is about. Severity follows one rule: error = the plugin refuses to load the file or
 // rejects the value; warning = it loads but silently does something other than what is
 // written; info/hint = worth knowing. Users can override severities by code.
-import { DiagnosticSeverity } from 'vscode-languageserver';
+import { DiagnosticSeverity } from '../service/lspConstants';
 
 export interface Rule {
   severity: DiagnosticSeverity;

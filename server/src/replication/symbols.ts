@@ -1,6 +1,7 @@
 // Outline and folding: one symbol per section (remotes show their urls as children), one
 // folding range per section.
-import { DocumentSymbol, FoldingRange, FoldingRangeKind, SymbolKind } from 'vscode-languageserver';
+import type { DocumentSymbol, FoldingRange } from 'vscode-languageserver';
+import { FoldingRangeKind, SymbolKind } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseGitConfig, Section } from '../gitconfig/parser';
 import type { ServiceContext } from '../service/types';

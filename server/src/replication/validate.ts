@@ -4,7 +4,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind } from '../catalog/catalog';
 import { parseGitConfig, type ParsedConfig } from '../gitconfig/parser';
-import { classifyFile } from '../service/fileKinds';
+import { classifyFile, type FileKindId } from '../service/fileKinds';
 import type { ServiceContext } from '../service/types';
 import type { Workspace } from '../service/workspace';
 import { checkIncludes } from './checkIncludes';
@@ -17,13 +17,13 @@ import { checkValues } from './checkValues';
 import { createContext, fileUri } from './context';
 import { siteLayout, type SiteLayout } from './site';
 
-export function replicationKind(path: string): FileKind {
-  const k = classifyFile(path);
+export function replicationKind(path: string, override?: FileKindId): FileKind {
+  const k = override ?? classifyFile(path);
   return k === 'fanout' || k === 'secure' ? k : 'replication';
 }
 
 export function validateReplication(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
-  const kind = replicationKind(ctx.path);
+  const kind = replicationKind(ctx.path, ctx.kind);
   return runRules(doc, parseGitConfig(doc.getText()), kind, siteLayout(ctx.path, kind), ctx.ws, ctx.path, true);
 }
 

@@ -1,27 +1,22 @@
 // The pure language service: documents in, LSP types out. No `vscode`, no connection.
-// It picks the module for a file by its name and applies per-code severity overrides.
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+// It picks the module for a file by its name and applies per-code severity overrides. The
+// formats register their modules (server/src/formats), so this layer imports none of them.
+import type { Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity } from './lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile, FileKindId } from './fileKinds';
 import type { LanguageModule, ServiceContext } from './types';
-import { replicationModule } from '../replication';
-import { gitoliteConfModule, gitoliteRcModule } from '../gitolite';
 
-const MODULES: Partial<Record<FileKindId, LanguageModule>> = {
-  replication: replicationModule,
-  fanout: replicationModule,
-  secure: replicationModule,
-  'gitolite-conf': gitoliteConfModule,
-  'gitolite-rc': gitoliteRcModule,
-};
+const MODULES: Partial<Record<FileKindId, LanguageModule>> = {};
 
-/** Register another format's module (the gitolite module registers itself this way). */
+/** Register a format's module for a file kind (server/src/formats registers every format). */
 export function registerModule(kind: FileKindId, mod: LanguageModule): void {
   MODULES[kind] = mod;
 }
 
-export function moduleFor(path: string): LanguageModule | undefined {
-  const kind = classifyFile(path);
+/** The module for a file: by `kind` when the caller names it (check --kind), else by the path. */
+export function moduleFor(path: string, kindOverride?: FileKindId): LanguageModule | undefined {
+  const kind = kindOverride ?? classifyFile(path);
   return kind ? MODULES[kind] : undefined;
 }
 
@@ -47,7 +42,7 @@ export function applySeverityOverrides(diags: Diagnostic[], overrides?: Record<s
 
 /** Validate one document. Never throws: a crash in a rule becomes a diagnostic. */
 export function validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
-  const mod = moduleFor(ctx.path);
+  const mod = moduleFor(ctx.path, ctx.kind);
   if (!mod) return [];
   try {
     return applySeverityOverrides(mod.validate(doc, ctx), ctx.severityOverrides);

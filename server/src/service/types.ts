@@ -4,6 +4,7 @@ import type {
   CodeAction, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Workspace } from './workspace';
+import type { FileKindId } from './fileKinds';
 
 export interface ServiceContext {
   /** File-system path of the document (not a URI). */
@@ -15,6 +16,8 @@ export interface ServiceContext {
   gitoliteRc?: string;
   /** The gitolite.conf that `gitoliteRc` governs, when the rc is not beside it (CLI `check --rc FILE`). */
   gitoliteConf?: string;
+  /** The file's kind when its name does not tell (CLI `check --kind`); else it comes from `path`. */
+  kind?: FileKindId;
   /** What the client can apply (LSP WorkspaceEditClientCapabilities); absent = plain `changes` only. */
   workspaceEdit?: { documentChanges?: boolean; resourceOperations?: string[] };
 }

@@ -1,0 +1,7 @@
+// Every file format's LanguageModule, registered with the language service. Hosts (the LSP
+// server, `check`, tests) import the service through here, so the service layer itself imports
+// no format.
+import './replication';
+import './gitolite';
+
+export { applySeverityOverrides, moduleFor, validate } from '../service/languageService';
