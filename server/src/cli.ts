@@ -7,6 +7,7 @@ import { planCommand, PLAN_USAGE } from './cli/plan';
 import { daemonCommand, DAEMON_USAGE } from './cli/daemon';
 import { hookCommand, HOOK_USAGE } from './cli/hook';
 import { gitoliteForm, mirrorCommand, MIRROR_USAGE } from './cli/mirror';
+import { deleteProjectCommand, DELETE_PROJECT_USAGE } from './cli/deleteProject';
 
 type Io = { out: (s: string) => void; err: (s: string) => void };
 type Command = (argv: string[], io: Io) => Promise<number>;
@@ -19,6 +20,7 @@ export const COMMANDS: Record<string, { run: Command; usage: string }> = {
   daemon: { run: daemonCommand, usage: DAEMON_USAGE },
   hook: { run: hookCommand, usage: HOOK_USAGE },
   mirror: { run: mirrorCommand, usage: MIRROR_USAGE },
+  'delete-project': { run: deleteProjectCommand, usage: DELETE_PROJECT_USAGE },
 };
 
 const USAGE = `usage: git-replication <command> [options]

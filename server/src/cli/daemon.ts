@@ -1,18 +1,28 @@
 // `git-replication daemon`: runs the queue for a site. It replays the task store at start
 // (running → waiting, then everything waiting), picks up tasks that the hook and `start`
-// write into waiting/, and replicates project deletions when a repository disappears.
+// write into waiting/, and replicates project deletions when a repository is gone for good
+// (deletions.ts: only on evidence, never from a failed, empty or suddenly shrunken scan).
 import { existsSync, readFileSync, unlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { LogLevel } from '../engine/queue';
+import type { Engine } from '../engine/engine';
+import { DEFAULT_DELETION_POLICY, DeletionTracker, type DeletionPolicy } from '../engine/deletions';
+import { displayUrl } from '../engine/transport';
 
-export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS]
+export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT]
   Runs the replication queue of a Gerrit site until SIGTERM/SIGINT. Tasks come from the
   site's task store (eventsDirectory/ref-updates), written by 'git-replication hook' and
   'git-replication start'; they are watched for and polled every MS milliseconds (default 1000).
   gerrit.replicateOnStartup schedules a full sync 30 s after start. On stop, each remote's
   drainQueueAttempts is honoured; unfinished tasks stay in the store for the next start.
+  With replicateProjectDeletions, basePath is scanned every 10 polls. A project missing from it
+  on every scan for --deletion-delay seconds (default 600, at least 3 scans; 'off': never) is
+  deleted on the mirrors, at most --deletion-max-share percent of the projects per scan (default
+  10, at least one). A scan that cannot read basePath, finds it empty, or misses more projects at
+  once than that share deletes nothing and is logged as an error. 'git-replication delete-project'
+  deletes at once.
   Exit: 0 stopped by a signal, 1 config errors or another daemon already runs, 2 usage error.`;
 
 export function pidFile(eventsDir: string): string {
@@ -31,13 +41,14 @@ export function daemonRunning(eventsDir: string): boolean {
 }
 
 export async function daemonCommand(argv: string[], io: Io): Promise<number> {
-  const { flags } = parseArgs(argv, { site: 'string', poll: 'string', help: 'bool' });
+  const { flags } = parseArgs(argv, { site: 'string', poll: 'string', 'deletion-delay': 'string', 'deletion-max-share': 'string', help: 'bool' });
   if (flags.help) {
     io.out(DAEMON_USAGE);
     return 0;
   }
   const poll = flags.poll === undefined ? 1000 : Number(flags.poll);
   if (!Number.isFinite(poll) || poll < 10) throw new UsageError('--poll must be a number of milliseconds ≥ 10');
+  const policy = deletionPolicy(flags['deletion-delay'], flags['deletion-max-share']);
   const log = (level: LogLevel, message: string) => io.err(`[${new Date().toISOString()}] ${level.toUpperCase()} ${message}`);
   const engine = openEngine(flags.site, io, { log });
   if (!engine) return 1;
@@ -48,11 +59,40 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   }
   writeFileSync(pidFile(eventsDir), `${process.pid}\n`);
 
+  // Signals are handled before the store is replayed, so a stop is never ignored.
+  let interval: NodeJS.Timeout | undefined;
+  let watcher: FSWatcher | undefined;
+  let stopping = false;
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((r) => (resolveDone = r));
+  const stop = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', `${sig}: stopping`);
+    if (interval) clearInterval(interval);
+    watcher?.close();
+    await engine.stop();
+    try {
+      if (existsSync(pidFile(eventsDir)) && readFileSync(pidFile(eventsDir), 'utf8').trim() === String(process.pid)) unlinkSync(pidFile(eventsDir));
+    } catch {
+      /* already gone */
+    }
+    resolveDone(0);
+    // In-flight git pushes are not waited for; their tasks are recovered on the next start.
+    setImmediate(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
   const replayed = engine.replay();
   log('info', `replication daemon started for ${engine.site.dir}: ${engine.dests.length} remote(s), ${replayed} stored task(s) replayed`);
+  if (stopping) return done;
   if (engine.site.replicateOnStartup) setTimeout(() => engine.startReplication({}), 30_000 * engine.queue.timeScale);
 
-  let projects = new Set(engine.projects());
+  const deletions = engine.dests.some((d) => d.settings.replicateProjectDeletions) ? new ProjectDeletions(engine, policy, log) : undefined;
+  const first = engine.scan();
+  log('info', `project scan: ${first.projects.length + first.refused.length} project(s) under basePath ${engine.site.basePath}`);
+  deletions?.observe(first);
   let ticks = 0;
   let pending: NodeJS.Timeout | undefined;
   const pickUp = () => {
@@ -63,7 +103,6 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
       log('error', `cannot read the task store: ${(e as Error).message}`);
     }
   };
-  let watcher: FSWatcher | undefined;
   try {
     watcher = watch(engine.store!.waiting, () => {
       if (!pending) pending = setTimeout(pickUp, 20);
@@ -71,31 +110,85 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   } catch {
     // no inotify: polling alone still works
   }
-  const interval = setInterval(() => {
+  interval = setInterval(() => {
     pickUp();
-    if (++ticks % 10 === 0 && engine.dests.some((d) => d.settings.replicateProjectDeletions)) {
-      const now = new Set(engine.projects());
-      for (const p of projects) if (!now.has(p)) engine.deleteProject(p).then((rs) => rs.forEach((r) => log(r.ok ? 'info' : 'error', `project deletion ${p} → ${r.url}: ${r.ok ? 'done' : r.error}`)));
-      projects = now;
-    }
+    if (++ticks % 10 === 0) deletions?.observe(engine.scan());
   }, poll);
+  return done;
+}
 
-  return new Promise<number>((resolve) => {
-    const stop = async (sig: string) => {
-      log('info', `${sig}: stopping`);
-      clearInterval(interval);
-      watcher?.close();
-      await engine.stop();
-      try {
-        if (existsSync(pidFile(eventsDir)) && readFileSync(pidFile(eventsDir), 'utf8').trim() === String(process.pid)) unlinkSync(pidFile(eventsDir));
-      } catch {
-        /* already gone */
+function deletionPolicy(delay: unknown, share: unknown): DeletionPolicy {
+  const p = { ...DEFAULT_DELETION_POLICY };
+  if (delay !== undefined) {
+    if (delay === 'off') p.delayMs = Infinity;
+    else {
+      const n = Number(delay);
+      if (typeof delay !== 'string' || delay.trim() === '' || !Number.isFinite(n) || n < 0) throw new UsageError("--deletion-delay must be a number of seconds ≥ 0, or 'off'");
+      p.delayMs = n * 1000;
+    }
+  }
+  if (share !== undefined) {
+    const n = Number(share);
+    if (typeof share !== 'string' || share.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 100) throw new UsageError('--deletion-max-share must be a percentage in (0, 100]');
+    p.maxShare = n / 100;
+  }
+  return p;
+}
+
+/** The daemon's side of inferred deletions: scans in, deletions and loud refusals out. */
+class ProjectDeletions {
+  private readonly tracker: DeletionTracker;
+  private lastRefusal: string | undefined;
+  private readonly running = new Set<string>();
+  private readonly loops = new Set<string>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly policy: DeletionPolicy,
+    private readonly log: (level: LogLevel, message: string) => void,
+  ) {
+    this.tracker = new DeletionTracker(engine.site.basePath, policy);
+  }
+
+  observe(scan: ReturnType<Engine['scan']>): void {
+    for (const l of scan.loops)
+      if (!this.loops.has(l)) {
+        this.loops.add(l);
+        this.log('warning', `project scan: ${l} in basePath leads to a directory already scanned; skipped`);
       }
-      resolve(0);
-      // In-flight git pushes are not waited for; their tasks are recovered on the next start.
-      setImmediate(() => process.exit(0));
-    };
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
-  });
+    // Refused names are still there: never a reason to delete a mirror.
+    const v = this.tracker.observe({ projects: [...scan.projects, ...scan.refused.map((r) => r.project)], errors: scan.errors, loops: scan.loops }, Date.now());
+    if (v.kind === 'refused') {
+      if (v.reason !== this.lastRefusal)
+        this.log('error', `project scan: ${v.reason}. This scan is not evidence that projects were deleted: nothing is deleted. To delete a project's mirrors on purpose, run 'git-replication delete-project PROJECT'`);
+      this.lastRefusal = v.reason;
+      return;
+    }
+    if (this.lastRefusal) this.log('info', `project scan: basePath readable again, ${scan.projects.length} project(s)`);
+    this.lastRefusal = undefined;
+    const off = this.policy.delayMs === Infinity;
+    for (const p of v.newlyMissing)
+      this.log(
+        'warning',
+        off
+          ? `project ${p} is missing from basePath; inferred deletions are off: run 'git-replication delete-project ${p}' to delete its mirrors`
+          : `project ${p} is missing from basePath; its mirrors are deleted if it stays missing for ${this.policy.delayMs / 1000}s (at least ${this.policy.minScans} scans)`,
+      );
+    for (const p of v.confirmed) {
+      if (this.running.has(p)) continue;
+      this.running.add(p);
+      this.engine
+        .deleteProject(p)
+        .then(
+          (rs) => {
+            for (const r of rs)
+              if (r.ok) this.log('info', `deleted project ${p} on ${r.remote}: ${displayUrl(r.url)}${r.path ? ` (removed ${r.path})` : ''}${r.absent ? ' (nothing was there)' : ''}`);
+              else this.log('error', `cannot delete project ${p} on ${r.remote}: ${displayUrl(r.url)}: ${r.error}`);
+            if (rs.every((r) => r.ok)) this.tracker.forget(p);
+          },
+          (e) => this.log('error', `project deletion of ${p} refused: ${(e as Error).message}`),
+        )
+        .finally(() => this.running.delete(p));
+    }
+  }
 }
