@@ -11,6 +11,7 @@ import { CLI, runCli, scratch } from './helpers';
 import { bare, git, refsOf, workRepo, writeSite } from './engine-helpers';
 import { Engine } from '../server/src/engine/engine';
 import { taskJson } from '../server/src/engine/taskStore';
+import { redact } from '../server/src/engine/transport';
 
 const ENV = { ...process.env, GIT_REPLICATION_TIME_SCALE: '0.05' };
 
@@ -367,4 +368,23 @@ test('D13: refused projects are named with the reason and exit 1; hook install n
   } finally {
     x.cleanup();
   }
+});
+
+test('D13: file://HOST/path is refused with what git and JGit would do; short passwords are redacted without garbling', () => {
+  const s = scratch('gr-chaos-');
+  try {
+    const site = join(s.dir, 'site');
+    writeSite(site, `[remote "m"]\n  url = file://otherhost${s.dir}/mirror/\${name}.git\n`);
+    bare(join(site, 'git', 'p.git'));
+    const r = runCli(['start', '--site', site, '--wait', '--now'], { env: ENV });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stderr, /replication\.config:2:1: error: the file:\/\/ URL .* names a host; Gerrit \(JGit\) cannot push to it/);
+    assert.ok(!existsSync(join(s.dir, 'mirror')), 'nothing pushed to the local path');
+  } finally {
+    s.cleanup();
+  }
+  assert.equal(redact('Everything up-to-date\nTo a:b', ['a']), 'Everything up-to-date\nTo ***:b');
+  assert.equal(redact('remote: pw rejected; pwd=pw', ['pw']), 'remote: *** rejected; pwd=***');
+  assert.equal(redact('https://u:x@h/ and x-ray', ['x']), 'https://u:***@h/ and ***-ray');
+  assert.equal(redact('token longsecret1 in longsecret1x', ['longsecret1']), 'token *** in ***x');
 });
