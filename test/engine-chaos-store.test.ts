@@ -360,6 +360,9 @@ test('D13: refused projects are named with the reason and exit 1; hook install n
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.match(r.stderr, /refused project bad\$name: .*contains '\$'/);
     assert.doesNotMatch(r.stdout, /Nothing to replicate/);
+    const plan = runCli(['plan', '--site', x.site, 'bad*'], { env: ENV });
+    assert.equal(plan.code, 1, plan.stdout + plan.stderr);
+    assert.match(plan.stderr, /refused project bad\$name: .*contains '\$'/);
     const inst = runCli(['hook', 'install', '--site', x.site], { env: ENV });
     assert.equal(inst.code, 1, inst.stdout + inst.stderr);
     assert.match(inst.stderr, /refused project bad\$name: .*contains '\$'/);
