@@ -320,6 +320,16 @@ test('D13 D6: on a full store start says how many tasks it stored and leaves no 
     assert.match(hook.stderr, new RegExp(`git-replication start --site '${x.site}' p0`));
     assert.deepEqual(readdirSync(dirs.building), []);
 
+    // In-process scheduling (the editor, replicateOnStartup) on a full store pushes from memory
+    // and says that the task is not stored, instead of throwing.
+    const logged: string[] = [];
+    const inProc = Engine.open(x.site, { log: (level, m) => logged.push(`${level} ${m}`) });
+    assert.equal(inProc.startReplication({ projects: ['p0'] }, { now: true }).length, 1);
+    await inProc.queue.idle();
+    assert.match(logged.join('\n'), /error task store not writable \(ENOSPC.*kept in memory only/);
+    assert.deepEqual(refsOf(x.mirror('p0')), refsOf(x.source('p0')));
+    assert.deepEqual(readdirSync(dirs.building), []);
+
     rmSync(join(events, 'filler'));
     const again = runCli(['start', '--site', x.site], { env: ENV });
     assert.equal(again.code, 0, again.stderr);

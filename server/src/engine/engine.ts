@@ -237,7 +237,7 @@ export class Engine {
    * project are ever pushed to, since a stored task is data anyone may have written.
    */
   taskRefusal(task: StoredTask): string | undefined {
-    const what = `task push ${displayUrl(task.uri)} of ${JSON.stringify(task.project)} for remote ${JSON.stringify(task.remote)}`;
+    const what = `task push ${JSON.stringify(displayUrl(task.uri))} of ${JSON.stringify(task.project)} for remote ${JSON.stringify(task.remote)}`;
     const badProject = unsafeProjectName(task.project);
     if (badProject) return `${what}: ${badProject}`;
     const badUrl = unsafeUrl(task.uri);

@@ -66,7 +66,7 @@ export function parseTask(json: string): StoredTask {
       for (const r of v) if (!t.refs.includes(str('refs', r))) t.refs.push(str('refs', r));
     } else if (k === 'ref') {
       if (!t.refs.includes(str(k, v))) t.refs.push(str(k, v));
-    } else throw new Error(`Unknown field in stored task: ${k}`);
+    } else throw new Error(`Unknown field in stored task: ${shownName(k)}`);
   }
   if (!t.project || !t.uri || !t.remote || t.refs.length === 0) throw new Error('a stored task needs project, refs, uri and remote');
   return t;
@@ -111,8 +111,14 @@ export function readTaskFile(path: string): { task: StoredTask } | { bad: string
   try {
     return { task: parseTask(text) };
   } catch (e) {
-    return { bad: `not a task: ${(e as Error).message}` };
+    // V8's JSON errors quote the text: never echo a file's contents into the log.
+    return { bad: `not a task: ${e instanceof SyntaxError ? 'malformed JSON' : (e as Error).message}` };
   }
+}
+
+/** A file name as it may appear in a log line: hostile names cannot forge lines. */
+export function shownName(name: string): string {
+  return /^[A-Za-z0-9._-]+$/.test(name) ? name : JSON.stringify(name);
 }
 
 function fileKind(st: import('node:fs').Stats): string {
@@ -442,7 +448,7 @@ export class TaskStore {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(from)) return;
       this.ignored.add(key);
-      this.log('error', `task store: ${key} in waiting/ is ${reason}; it cannot be moved to quarantine/ (${errText(e)}), so it is ignored until the daemon restarts`);
+      this.log('error', `task store: ${shownName(key)} in waiting/ is ${reason}; it cannot be moved to quarantine/ (${errText(e)}), so it is ignored until the daemon restarts`);
       return;
     }
     try {
@@ -450,7 +456,7 @@ export class TaskStore {
     } catch {
       /* the log line below says it */
     }
-    this.log('error', `task store: quarantined ${key}: ${reason} (kept in ${to})`);
+    this.log('error', `task store: quarantined ${shownName(key)}: ${reason} (kept in ${shownName(to)})`);
   }
 
   private names(dir: string): string[] {
