@@ -7,7 +7,7 @@
 // and any task the config would not run, is moved to quarantine/ with a line saying why, and is
 // never read again. Write errors (a read-only or full store) are logged, never swallowed.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -96,13 +96,19 @@ export function readTaskFile(path: string): { task: StoredTask } | { bad: string
   }
   let text: string;
   try {
-    const fst = fstatSync(fd);
-    if (!fst.isFile()) return { bad: `not a regular file (${fileKind(fst)})` };
-    const buf = Buffer.alloc(Math.min(MAX_TASK_BYTES, fst.size) + 1);
+    // Swapped for something else since the lstat? O_NONBLOCK and the cap keep the read harmless.
+    const buf = Buffer.allocUnsafe(Math.min(MAX_TASK_BYTES, st.size) + 1);
     let n = 0;
-    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, n)) > 0; ) n += r;
+    for (let r; n < buf.length && (r = readSync(fd, buf, n, buf.length - n, null)) > 0; ) n += r;
     if (n > MAX_TASK_BYTES) return { bad: `more than a task may hold (${MAX_TASK_BYTES} bytes)` };
-    text = buf.subarray(0, n).toString('utf8');
+    if (n === buf.length) {
+      // Grew since the lstat: read on, still within the cap.
+      const more = Buffer.allocUnsafe(MAX_TASK_BYTES + 1 - n);
+      let m = 0;
+      for (let r; m < more.length && (r = readSync(fd, more, m, more.length - m, null)) > 0; ) m += r;
+      if (n + m > MAX_TASK_BYTES) return { bad: `more than a task may hold (${MAX_TASK_BYTES} bytes)` };
+      text = Buffer.concat([buf, more.subarray(0, m)]).toString('utf8');
+    } else text = buf.subarray(0, n).toString('utf8');
   } catch (e) {
     return { bad: `cannot be read (${errText(e)})` };
   } finally {
