@@ -176,7 +176,17 @@ test('D1: an empty tmpfs over basePath, an unreadable basePath and a sudden drop
     const kept = runCli(['delete-project', '--site', x.site, 'team/p3'], { env: ENV });
     assert.equal(kept.code, 1, kept.stdout + kept.stderr);
     assert.match(kept.stderr, /team\/p3 still exists at the source/);
+    // With inferred deletions off, the daemon only reports the missing project; the dry run lists it.
+    d = startDaemon(x.site, ['--deletion-delay', 'off']);
+    await until('the daemon to start', () => /project scan: 3 project/.test(d!.log()), d.log);
     rmSync(x.source('team/p3'), { recursive: true });
+    await until('team/p3 reported missing', () => /project team\/p3 is missing from basePath; inferred deletions are off/.test(d!.log()), d.log);
+    await until('the state for the dry run', () => existsSync(join(x.events, 'project-deletions.json')) && readFileSync(join(x.events, 'project-deletions.json'), 'utf8').includes('team/p3'), d.log);
+    const plan = runCli(['plan', '--site', x.site], { env: ENV });
+    assert.match(plan.stdout, new RegExp(`project deletions pending in the daemon:\n  would delete team/p3 on m: ${x.mirror('team/p3')}  \\(missing from basePath since .*inferred deletions are off`));
+    await sleep(1500);
+    assert.ok(existsSync(x.mirror('team/p3')), 'not deleted with --deletion-delay off');
+    await stopDaemon(d);
     const dry = runCli(['delete-project', '--site', x.site, '--dry-run', 'team/p3'], { env: ENV });
     assert.equal(dry.code, 0, dry.stdout + dry.stderr);
     assert.match(dry.stdout, new RegExp(`would delete team/p3 on m: ${x.mirror('team/p3')}`));

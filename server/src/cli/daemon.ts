@@ -8,7 +8,7 @@ import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { LogLevel } from '../engine/queue';
 import type { Engine } from '../engine/engine';
-import { DEFAULT_DELETION_POLICY, DeletionTracker, type DeletionPolicy } from '../engine/deletions';
+import { DEFAULT_DELETION_POLICY, DELETION_STATE_FILE, DeletionTracker, type DeletionPolicy, type DeletionState } from '../engine/deletions';
 import { displayUrl } from '../engine/transport';
 
 export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT]
@@ -141,6 +141,7 @@ class ProjectDeletions {
   private lastRefusal: string | undefined;
   private readonly running = new Set<string>();
   private readonly loops = new Set<string>();
+  private lastState = '';
 
   constructor(
     private readonly engine: Engine,
@@ -162,6 +163,7 @@ class ProjectDeletions {
       if (v.reason !== this.lastRefusal)
         this.log('error', `project scan: ${v.reason}. This scan is not evidence that projects were deleted: nothing is deleted. To delete a project's mirrors on purpose, run 'git-replication delete-project PROJECT'`);
       this.lastRefusal = v.reason;
+      this.publish();
       return;
     }
     if (this.lastRefusal) this.log('info', `project scan: basePath readable again, ${scan.projects.length} project(s)`);
@@ -188,7 +190,27 @@ class ProjectDeletions {
           },
           (e) => this.log('error', `project deletion of ${p} refused: ${(e as Error).message}`),
         )
-        .finally(() => this.running.delete(p));
+        .finally(() => {
+          this.running.delete(p);
+          this.publish();
+        });
+    }
+    this.publish();
+  }
+
+  /** Tell the dry run what is pending (only when it changed; a failed write is logged once). */
+  private publish(): void {
+    const iso = (t: number) => (Number.isFinite(t) ? new Date(t).toISOString() : null);
+    const pending = this.tracker.pending().map((p) => ({ project: p.project, since: iso(p.since)!, due: iso(p.due) }));
+    const body = JSON.stringify({ refused: this.lastRefusal, pending });
+    if (body === this.lastState) return;
+    const state: DeletionState = { updated: new Date().toISOString(), ...(this.lastRefusal ? { refused: this.lastRefusal } : {}), pending };
+    try {
+      writeFileSync(join(this.engine.site.eventsDir, DELETION_STATE_FILE), JSON.stringify(state, null, 2) + '\n');
+      this.lastState = body;
+    } catch (e) {
+      if (this.lastState !== 'failed') this.log('error', `cannot write ${DELETION_STATE_FILE} for the dry run: ${(e as Error).message}`);
+      this.lastState = 'failed';
     }
   }
 }

@@ -6,7 +6,8 @@ import type { PlanTarget } from '../protocol';
 export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--remote NAME]... [--url PATTERN] [PROJECT...]
   Shows what a full sync would do to each ref of each mirror without pushing: created,
   fast-forwarded, force-updated, deleted (mirror), rejected (non-fast-forward without '+') and
-  up to date, with old and new ids; repositories that would be created; unreachable URLs.
+  up to date, with old and new ids; repositories that would be created; unreachable URLs; and the
+  project deletions the running daemon has pending (replicateProjectDeletions), with their dates.
   PROJECT is a name, a prefix ending in '*' or a '^regex'. --json prints the PlanResult.
   Projects and URLs refused as unsafe are named on stderr with the reason.
   Exit: 0 everything can be pushed, 1 config errors, refused projects or URLs, unreachable URLs or
@@ -44,11 +45,18 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
     sel,
     tty ? (done, total) => process.stderr.write(done < total ? `\r\x1b[K[${done}/${total}] mirrors checked` : '\r\x1b[K') : undefined,
   );
-  if (flags.json) io.out(JSON.stringify(result, null, 2));
-  else if (result.targets.length === 0) {
-    if (!refusals.length) io.out('Nothing to replicate');
+  // Project deletions the daemon's scans have pending (replicateProjectDeletions).
+  const pending = await engine.pendingDeletions();
+  if (flags.json) io.out(JSON.stringify({ ...result, projectDeletions: pending }, null, 2));
+  else {
+    if (result.targets.length === 0) {
+      if (!refusals.length && !pending.deletions.length) io.out('Nothing to replicate');
+    } else for (const t of result.targets) io.out(formatTarget(t).join('\n'));
+    if (pending.deletions.length || pending.refused) io.out('project deletions pending in the daemon:');
+    for (const d of pending.deletions)
+      io.out(`  would delete ${d.project} on ${d.remote}: ${d.url}  (missing from basePath since ${d.since}; ${d.due ? `deleted from ${d.due} if still missing` : 'inferred deletions are off: delete-project deletes it'})`);
+    if (pending.refused) io.out(`  none is deleted while the last scan is refused: ${pending.refused}`);
   }
-  else for (const t of result.targets) io.out(formatTarget(t).join('\n'));
   const bad = result.targets.some((t) => t.unreachable || t.changes.some((c) => c.kind === 'rejected'));
   return bad || refusals.length ? 1 : 0;
 }

@@ -19,7 +19,7 @@ export const DEFAULT_DELETION_POLICY: DeletionPolicy = { delayMs: 600_000, minSc
 export type ScanVerdict =
   /** The scan is not evidence of anything: nothing is deleted, and `reason` says why. */
   | { kind: 'refused'; reason: string }
-  /** `missing`: projects now missing (newly missing in `appeared`); `confirmed`: delete them now. */
+  /** `missing`: projects now missing (the new ones also in `newlyMissing`); `confirmed`: delete them now. */
   | { kind: 'ok'; missing: string[]; newlyMissing: string[]; confirmed: string[] };
 
 export class DeletionTracker {
@@ -78,9 +78,28 @@ export class DeletionTracker {
     return { kind: 'ok', missing: gone, newlyMissing, confirmed: confirmed.slice(0, allowed) };
   }
 
+  /** The projects waiting for confirmation: since when they are missing, and when they are due. */
+  pending(): Array<{ project: string; since: number; due: number }> {
+    return [...this.missing].map(([project, m]) => ({ project, since: m.since, due: m.since + this.policy.delayMs })).sort((a, b) => a.since - b.since);
+  }
+
   /** The project's mirrors were deleted: it is no longer known. */
   forget(project: string): void {
     this.known.delete(project);
     this.missing.delete(project);
   }
 }
+
+/**
+ * What the daemon tells the dry run (`plan`): `eventsDirectory/project-deletions.json`, rewritten
+ * when the set of missing projects or the scan's verdict changes. Outside ref-updates/, so a
+ * Gerrit sharing the store never sees it.
+ */
+export interface DeletionState {
+  updated: string;
+  /** Why the last scan was not evidence (nothing is deleted while this is set). */
+  refused?: string;
+  pending: Array<{ project: string; since: string; due: string | null }>;
+}
+
+export const DELETION_STATE_FILE = 'project-deletions.json';

@@ -1,6 +1,7 @@
 // The engine facade used by the CLI, the daemon and the language server: a loaded site, its
 // destinations, the durable queue and the dry run. No vscode, no process-wide state.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CheckDiagnostic, PlanResult, PlanTarget } from '../protocol';
 import { compilePattern } from '../replication/projectFilter';
 import { ALL_REFS, Destination } from './destinations';
@@ -15,6 +16,7 @@ import { deleteRepositoryOverSsh } from './adminSsh';
 import { isSshUrl, localPath } from './urls';
 import { unsafeProjectName, unsafeUrl } from './safety';
 import type { Clock } from './clock';
+import { DELETION_STATE_FILE, type DeletionState } from './deletions';
 
 export class ConfigRefused extends Error {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
@@ -347,6 +349,35 @@ export class Engine {
       }
     }
     return out;
+  }
+
+  /**
+   * The deletions the daemon's scans have pending (its `project-deletions.json`), as the dry run
+   * shows them: each mirror that would be deleted, and why nothing is deleted when a scan was
+   * refused. Projects that exist at the source again are left out.
+   */
+  async pendingDeletions(): Promise<{ refused?: string; deletions: Array<{ project: string; since: string; due: string | null; remote: string; url: string }> }> {
+    const path = join(this.site.eventsDir, DELETION_STATE_FILE);
+    let state: DeletionState;
+    try {
+      const st = lstatSync(path);
+      if (!st.isFile() || st.size > 1 << 20) return { deletions: [] };
+      state = JSON.parse(readFileSync(path, 'utf8')) as DeletionState;
+    } catch {
+      return { deletions: [] };
+    }
+    const deletions: Array<{ project: string; since: string; due: string | null; remote: string; url: string }> = [];
+    for (const p of Array.isArray(state.pending) ? state.pending : []) {
+      if (typeof p?.project !== 'string') continue;
+      let rs: ProjectDeletion[];
+      try {
+        rs = await this.deleteProject(p.project, { dryRun: true });
+      } catch {
+        continue; // back at the source, or a refused name
+      }
+      for (const r of rs) if (r.ok && !r.absent) deletions.push({ project: p.project, since: String(p.since), due: p.due === null ? null : String(p.due), remote: r.remote, url: displayUrl(r.url) });
+    }
+    return { refused: typeof state.refused === 'string' ? state.refused : undefined, deletions };
   }
 
   async stop(): Promise<void> {
