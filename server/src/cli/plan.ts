@@ -2,6 +2,7 @@
 import { parseArgs } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { PlanTarget } from '../protocol';
+import { daemonRunning } from './daemon';
 
 export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--remote NAME]... [--url PATTERN] [PROJECT...]
   Shows what a full sync would do to each ref of each mirror without pushing: created,
@@ -45,8 +46,8 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
     sel,
     tty ? (done, total) => process.stderr.write(done < total ? `\r\x1b[K[${done}/${total}] mirrors checked` : '\r\x1b[K') : undefined,
   );
-  // Project deletions the daemon's scans have pending (replicateProjectDeletions).
-  const pending = await engine.pendingDeletions();
+  // Project deletions the running daemon's scans have pending (replicateProjectDeletions).
+  const pending = daemonRunning(engine.site.eventsDir) ? await engine.pendingDeletions() : { deletions: [] as Array<never>, refused: undefined };
   if (flags.json) io.out(JSON.stringify({ ...result, projectDeletions: pending }, null, 2));
   else {
     if (result.targets.length === 0) {
