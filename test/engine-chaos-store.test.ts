@@ -228,14 +228,17 @@ test('D3 D5: FIFOs, links to /dev/zero and /etc/passwd, a 100 MB file and reject
     w('elsewhere', taskJson({ project: 'p0', refs: ['refs/heads/master'], uri: `${x.root}/other/p0.git`, remote: 'm' }));
     w('noremote', taskJson({ project: 'p0', refs: ['refs/heads/master'], uri: `${x.root}/mirror/p0.git`, remote: 'nope' }));
     w('badproject', taskJson({ project: '-p0', refs: ['refs/heads/master'], uri: `${x.root}/mirror/-p0.git`, remote: 'm' }));
-    const hostile = ['fifo', 'zero', 'passwd', 'linked', 'big', 'adir', 'malformed', 'ext', 'elsewhere', 'noremote', 'badproject'];
+    // running/ too: a start-up recovery moves it back to waiting/, where it is quarantined.
+    mkdirSync(dirs.running, { recursive: true });
+    execFileSync('mkfifo', [join(dirs.running, 'runfifo')]);
+    const hostile = ['fifo', 'zero', 'passwd', 'linked', 'big', 'adir', 'malformed', 'ext', 'elsewhere', 'noremote', 'badproject', 'runfifo'];
 
     // list reads the store without hanging and shows only what would run.
     const before = spawnSync(process.execPath, [CLI, 'list', '--site', x.site, '--detail'], { encoding: 'utf8', env: ENV, timeout: 30_000 });
     assert.equal(before.status, 0, before.stderr);
     assert.match(before.stdout, /Pending: 1\n/);
     assert.doesNotMatch(before.stdout, /ext::|other\/p0|nope/);
-    assert.match(before.stdout + before.stderr, /Quarantined: 11/);
+    assert.match(before.stdout + before.stderr, /Quarantined: 12 /);
     assert.doesNotMatch(before.stdout + before.stderr, /root:x:0:0/);
 
     d = startDaemon(x.site);
@@ -252,7 +255,7 @@ test('D3 D5: FIFOs, links to /dev/zero and /etc/passwd, a 100 MB file and reject
     await until('p0 mirrored', () => refsOf(x.mirror('p0')).get('refs/heads/master') === c, d.log);
     const after = runCli(['list', '--site', x.site, '--detail'], { env: ENV });
     assert.match(after.stdout, /Pending: 0\n/);
-    assert.match(after.stdout + after.stderr, /Quarantined: 11/);
+    assert.match(after.stdout + after.stderr, /Quarantined: 12 /);
     await stopDaemon(d);
     assert.equal(d.child.exitCode, 0);
     assertConverged(x);
