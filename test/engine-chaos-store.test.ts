@@ -414,3 +414,24 @@ test('D13: file://HOST/path is refused with what git and JGit would do; short pa
   assert.equal(redact('https://u:x@h/ and x-ray', ['x']), 'https://u:***@h/ and ***-ray');
   assert.equal(redact('token longsecret1 in longsecret1x', ['longsecret1']), 'token *** in ***x');
 });
+
+test('D3: SIGTERM while the store is replayed stops the daemon cleanly; every task stays stored', async () => {
+  const x = fixture(1, { remoteExtra: '  replicationDelay = 600\n' });
+  let d: Daemon | undefined;
+  try {
+    const feeder = Engine.open(x.site);
+    const N = 3000;
+    for (let i = 0; i < N; i++) feeder.storeTasks('p0', [`refs/heads/b${i}`]);
+    const pid = join(x.events, 'daemon.pid');
+    d = startDaemon(x.site);
+    await until('the pid file', () => existsSync(pid), d.log, 20_000);
+    d.child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => (d!.child.exitCode !== null ? r(d!.child.exitCode) : d!.child.once('exit', (c) => r(c))));
+    assert.equal(code, 0, `exit ${code} ${d.child.signalCode ?? ''}\n${d.log().slice(-2000)}`);
+    assert.match(d.log(), /SIGTERM: stopping/);
+    assert.equal(pendingTasks(x.events), N, 'every task is still in the store');
+  } finally {
+    await stopDaemon(d);
+    x.cleanup();
+  }
+});
