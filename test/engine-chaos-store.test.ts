@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, runCli, scratch } from './helpers';
 import { bare, git, refsOf, workRepo, writeSite } from './engine-helpers';
@@ -20,9 +20,16 @@ interface Daemon {
   log: () => string;
 }
 
-function startDaemon(site: string, extra: string[] = []): Daemon {
+/**
+ * The daemon; `asOwner` runs it as root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH, so file
+ * modes apply to it as to any owner and a `chmod 000` makes a directory really unreadable.
+ */
+function startDaemon(site: string, extra: string[] = [], asOwner = false): Daemon {
   let log = '';
-  const child = spawn(process.execPath, [CLI, 'daemon', '--site', site, '--poll', '50', ...extra], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const argv = [CLI, 'daemon', '--site', site, '--poll', '50', ...extra];
+  const child = asOwner
+    ? spawn('setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, ...argv], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, argv, { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout!.on('data', (b) => (log += b));
   child.stderr!.on('data', (b) => (log += b));
   return { child, log: () => log };
@@ -133,7 +140,7 @@ test('D1: an empty tmpfs over basePath, an unreadable basePath and a sudden drop
   const base = join(x.site, 'git');
   try {
     // Scans every 10 polls (500 ms); a project gone for 1 s over 3 scans counts as confirmed.
-    d = startDaemon(x.site, ['--deletion-delay', '1']);
+    d = startDaemon(x.site, ['--deletion-delay', '1'], true);
     await until('the daemon to start', () => /daemon started/.test(d!.log()), d.log);
     await until('a first scan', () => /project scan: 4 project/.test(d!.log()), d.log);
 
@@ -152,6 +159,16 @@ test('D1: an empty tmpfs over basePath, an unreadable basePath and a sudden drop
     rmSync(base);
     renameSync(base + '.away', base);
     assert.match(d.log(), /ERROR .*cannot scan basePath/);
+
+    // basePath, then one directory below it, unreadable (EACCES) for 1.5 s each.
+    chmodSync(base, 0);
+    await sleep(1500);
+    chmodSync(base, 0o755);
+    assert.match(d.log(), /ERROR project scan: cannot scan basePath .*: EACCES/);
+    chmodSync(join(base, 'team'), 0);
+    await sleep(1500);
+    chmodSync(join(base, 'team'), 0o755);
+    assert.match(d.log(), /ERROR project scan: cannot scan basePath .*\/team: EACCES/);
 
     // Two of four projects vanish at once: a sudden drop, nothing is deleted.
     const parked = join(x.root, 'parked');
@@ -198,6 +215,7 @@ test('D1: an empty tmpfs over basePath, an unreadable basePath and a sudden drop
     assertConverged(x, ['p0', 'team/p1']);
   } finally {
     umount(base);
+    for (const p of [base, join(base, 'team')]) if (existsSync(p)) chmodSync(p, 0o755);
     await stopDaemon(d);
     x.cleanup();
   }
