@@ -204,6 +204,12 @@ test('D1: an empty tmpfs over basePath, an unreadable basePath and a sudden drop
     await sleep(1500);
     assert.ok(existsSync(x.mirror('team/p3')), 'not deleted with --deletion-delay off');
     await stopDaemon(d);
+    renameSync(base, base + '.away');
+    const blind = runCli(['delete-project', '--site', x.site, 'team/p3'], { env: ENV });
+    renameSync(base + '.away', base);
+    assert.equal(blind.code, 1, blind.stdout + blind.stderr);
+    assert.match(blind.stderr, /basePath .* cannot be read \(ENOENT\), so team\/p3 cannot be confirmed gone; nothing is deleted/);
+    assert.ok(existsSync(x.mirror('team/p3')));
     const dry = runCli(['delete-project', '--site', x.site, '--dry-run', 'team/p3'], { env: ENV });
     assert.equal(dry.code, 0, dry.stdout + dry.stderr);
     assert.match(dry.stdout, new RegExp(`would delete team/p3 on m: ${x.mirror('team/p3')}`));

@@ -7,10 +7,11 @@ import { displayUrl } from '../engine/transport';
 
 export const DELETE_PROJECT_USAGE = `usage: git-replication delete-project [--site DIR] [--dry-run] PROJECT...
   Deletes each PROJECT (an exact name) on every remote with replicateProjectDeletions that
-  replicates it, as Gerrit does when the delete-project plugin reports a deletion. A project that
-  still exists under basePath is refused. Local and file:// mirrors are removed when they are bare
-  repositories; ssh mirrors through the remote shell (adminUrl preferred). --dry-run only lists
-  what would be deleted. Each deletion is printed with its remote and URL.
+  replicates it, as Gerrit does when the delete-project plugin reports a deletion. Refused while
+  the project still exists under basePath, or while basePath cannot be read. Local and file://
+  mirrors are removed when they are bare repositories; ssh mirrors through the remote shell
+  (adminUrl preferred). --dry-run only lists what would be deleted. Each deletion is printed with
+  its remote and URL.
   Exit: 0 deleted (or nothing to delete), 1 config errors, a refused project or a failed deletion,
         2 usage error.`;
 

@@ -1,6 +1,6 @@
 // The engine facade used by the CLI, the daemon and the language server: a loaded site, its
 // destinations, the durable queue and the dry run. No vscode, no process-wide state.
-import { existsSync, lstatSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CheckDiagnostic, PlanResult, PlanTarget } from '../protocol';
 import { compilePattern } from '../replication/projectFilter';
@@ -319,6 +319,12 @@ export class Engine {
   async deleteProject(project: string, o: { dryRun?: boolean } = {}): Promise<ProjectDeletion[]> {
     const bad = unsafeProjectName(project);
     if (bad) throw new Error(`refused project ${project}: ${bad}`);
+    // An unreadable basePath would make every project look deleted.
+    try {
+      readdirSync(this.site.basePath);
+    } catch (e) {
+      throw new Error(`basePath ${this.site.basePath} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}), so ${project} cannot be confirmed gone; nothing is deleted`);
+    }
     if (existsSync(projectDir(this.site.basePath, project))) throw new Error(`project ${project} still exists at the source (${projectDir(this.site.basePath, project)}); nothing is deleted`);
     const out: ProjectDeletion[] = [];
     for (const dest of this.dests) {
