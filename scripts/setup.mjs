@@ -21,6 +21,10 @@ export const SYSTEM_PACKAGES = {
   'g++': '/usr/bin/g++',
   make: '/usr/bin/make',
   python3: '/usr/bin/python3',
+  // The engine's chaos tests: tmpfs mounts (mount), root without CAP_DAC_OVERRIDE (setpriv), FIFOs.
+  mount: '/usr/bin/mount',
+  'util-linux': '/usr/bin/setpriv',
+  coreutils: '/usr/bin/mkfifo',
 };
 
 function run(cmd, args, opts = {}) {

@@ -105,7 +105,7 @@ test('plan prints each change and --json gives the PlanResult; unsafe names and 
 });
 
 test('every command documents its exit codes', () => {
-  for (const c of ['start', 'plan', 'list', 'daemon', 'hook']) {
+  for (const c of ['start', 'plan', 'list', 'daemon', 'hook', 'delete-project']) {
     const r = runCli([c, '--help']);
     assert.equal(r.code, 0);
     assert.match(r.stdout, /Exit: 0 /, c);

@@ -21,6 +21,7 @@ export const COMMANDS: Record<string, () => { run: Command; usage: string }> = {
   daemon: () => ({ run: engine().daemonCommand, usage: engine().DAEMON_USAGE }),
   hook: () => ({ run: hook().hookCommand, usage: hook().HOOK_USAGE }),
   mirror: () => ({ run: engine().mirrorCommand, usage: engine().MIRROR_USAGE }),
+  'delete-project': () => ({ run: engine().deleteProjectCommand, usage: engine().DELETE_PROJECT_USAGE }),
 };
 
 const USAGE = `usage: git-replication <command> [options]

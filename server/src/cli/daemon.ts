@@ -1,18 +1,26 @@
 // `git-replication daemon`: runs the queue for a site. It replays the task store at start
 // (running → waiting, then everything waiting), picks up tasks that the hook and `start`
-// write into waiting/, and replicates project deletions when a repository disappears.
+// write into waiting/, and replicates project deletions when a repository is gone for good
+// (deletions.ts: only on evidence, never from a failed, empty or suddenly shrunken scan).
 import { existsSync, readFileSync, unlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { LogLevel } from '../engine/queue';
+import { deletionPolicy, ProjectDeletions } from './daemonDeletions';
 
-export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS]
+export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT]
   Runs the replication queue of a Gerrit site until SIGTERM/SIGINT. Tasks come from the
   site's task store (eventsDirectory/ref-updates), written by 'git-replication hook' and
   'git-replication start'; they are watched for and polled every MS milliseconds (default 1000).
   gerrit.replicateOnStartup schedules a full sync 30 s after start. On stop, each remote's
   drainQueueAttempts is honoured; unfinished tasks stay in the store for the next start.
+  With replicateProjectDeletions, basePath is scanned every 10 polls. A project missing from it
+  on every scan for --deletion-delay seconds (default 600, at least 3 scans; 'off': never) is
+  deleted on the mirrors, at most --deletion-max-share percent of the projects per scan (default
+  10, at least one). A scan that cannot read basePath, finds it empty, or misses more projects at
+  once than that share deletes nothing and is logged as an error. 'git-replication delete-project'
+  deletes at once.
   Exit: 0 stopped by a signal, 1 config errors or another daemon already runs, 2 usage error.`;
 
 export function pidFile(eventsDir: string): string {
@@ -31,13 +39,14 @@ export function daemonRunning(eventsDir: string): boolean {
 }
 
 export async function daemonCommand(argv: string[], io: Io): Promise<number> {
-  const { flags } = parseArgs(argv, { site: 'string', poll: 'string', help: 'bool' });
+  const { flags } = parseArgs(argv, { site: 'string', poll: 'string', 'deletion-delay': 'string', 'deletion-max-share': 'string', help: 'bool' });
   if (flags.help) {
     io.out(DAEMON_USAGE);
     return 0;
   }
   const poll = flags.poll === undefined ? 1000 : Number(flags.poll);
   if (!Number.isFinite(poll) || poll < 10) throw new UsageError('--poll must be a number of milliseconds ≥ 10');
+  const policy = deletionPolicy(flags['deletion-delay'], flags['deletion-max-share']);
   const log = (level: LogLevel, message: string) => io.err(`[${new Date().toISOString()}] ${level.toUpperCase()} ${message}`);
   const engine = openEngine(flags.site, io, { log });
   if (!engine) return 1;
@@ -48,11 +57,40 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   }
   writeFileSync(pidFile(eventsDir), `${process.pid}\n`);
 
+  // Signals are handled before the store is replayed, so a stop is never ignored.
+  let interval: NodeJS.Timeout | undefined;
+  let watcher: FSWatcher | undefined;
+  let stopping = false;
+  let resolveDone!: (code: number) => void;
+  const done = new Promise<number>((r) => (resolveDone = r));
+  const stop = async (sig: string) => {
+    if (stopping) return;
+    stopping = true;
+    log('info', `${sig}: stopping`);
+    if (interval) clearInterval(interval);
+    watcher?.close();
+    await engine.stop();
+    try {
+      if (existsSync(pidFile(eventsDir)) && readFileSync(pidFile(eventsDir), 'utf8').trim() === String(process.pid)) unlinkSync(pidFile(eventsDir));
+    } catch {
+      /* already gone */
+    }
+    resolveDone(0);
+    // In-flight git pushes are not waited for; their tasks are recovered on the next start.
+    setImmediate(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+
   const replayed = engine.replay();
   log('info', `replication daemon started for ${engine.site.dir}: ${engine.dests.length} remote(s), ${replayed} stored task(s) replayed`);
+  if (stopping) return done;
   if (engine.site.replicateOnStartup) setTimeout(() => engine.startReplication({}), 30_000 * engine.queue.timeScale);
 
-  let projects = new Set(engine.projects());
+  const deletions = engine.dests.some((d) => d.settings.replicateProjectDeletions) ? new ProjectDeletions(engine, policy, log) : undefined;
+  const first = engine.scan();
+  log('info', `project scan: ${first.projects.length + first.refused.length} project(s) under basePath ${engine.site.basePath}`);
+  deletions?.observe(first);
   let ticks = 0;
   let pending: NodeJS.Timeout | undefined;
   const pickUp = () => {
@@ -63,7 +101,6 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
       log('error', `cannot read the task store: ${(e as Error).message}`);
     }
   };
-  let watcher: FSWatcher | undefined;
   try {
     watcher = watch(engine.store!.waiting, () => {
       if (!pending) pending = setTimeout(pickUp, 20);
@@ -71,31 +108,9 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   } catch {
     // no inotify: polling alone still works
   }
-  const interval = setInterval(() => {
+  interval = setInterval(() => {
     pickUp();
-    if (++ticks % 10 === 0 && engine.dests.some((d) => d.settings.replicateProjectDeletions)) {
-      const now = new Set(engine.projects());
-      for (const p of projects) if (!now.has(p)) engine.deleteProject(p).then((rs) => rs.forEach((r) => log(r.ok ? 'info' : 'error', `project deletion ${p} → ${r.url}: ${r.ok ? 'done' : r.error}`)));
-      projects = now;
-    }
+    if (++ticks % 10 === 0) deletions?.observe(engine.scan());
   }, poll);
-
-  return new Promise<number>((resolve) => {
-    const stop = async (sig: string) => {
-      log('info', `${sig}: stopping`);
-      clearInterval(interval);
-      watcher?.close();
-      await engine.stop();
-      try {
-        if (existsSync(pidFile(eventsDir)) && readFileSync(pidFile(eventsDir), 'utf8').trim() === String(process.pid)) unlinkSync(pidFile(eventsDir));
-      } catch {
-        /* already gone */
-      }
-      resolve(0);
-      // In-flight git pushes are not waited for; their tasks are recovered on the next start.
-      setImmediate(() => process.exit(0));
-    };
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-    process.once('SIGINT', () => void stop('SIGINT'));
-  });
+  return done;
 }

@@ -5,3 +5,4 @@ export { startCommand, START_USAGE } from './start';
 export { listCommand, LIST_USAGE } from './list';
 export { daemonCommand, DAEMON_USAGE } from './daemon';
 export { mirrorCommand, MIRROR_USAGE } from './mirror';
+export { deleteProjectCommand, DELETE_PROJECT_USAGE } from './deleteProject';

@@ -7,6 +7,7 @@ import { parseArgs, UsageError } from './args';
 import { openEngine, siteDir, type Io } from './siteOption';
 import { projectDir } from '../engine/site';
 import { unsafeProjectName } from '../engine/safety';
+import { StoreWriteError } from '../engine/taskStore';
 
 export const HOOK_USAGE = `usage: git-replication hook post-receive [--site DIR]
        git-replication hook install [--site DIR] [PROJECT...]
@@ -14,7 +15,10 @@ export const HOOK_USAGE = `usage: git-replication hook post-receive [--site DIR]
   replication tasks for the pushed refs and returns at once; 'git-replication daemon' pushes them.
   install: writes hooks/post-receive into every project of the site (or the named ones), calling
   this program with the site's path. An existing hook that is not ours is left alone.
-  Exit: 0 stored / installed, 1 config errors, unknown repository or a hook left alone, 2 usage error.`;
+  A task that cannot be stored (full or read-only store) makes the hook exit 1 with the command
+  to run once the store is writable. install names each project it refuses, with the reason.
+  Exit: 0 stored / installed, 1 config errors, unknown or refused repository, a hook left alone
+        or a task not stored, 2 usage error.`;
 
 const MARK = '# installed by git-replication';
 
@@ -62,7 +66,18 @@ async function postReceive(siteFlag: unknown, io: Io): Promise<number> {
     if (m && !refs.includes(m[1])) refs.push(m[1]);
   }
   if (refs.length === 0) return 0;
-  engine.storeTasks(project, refs);
+  try {
+    engine.storeTasks(project, refs);
+  } catch (e) {
+    if (!(e instanceof StoreWriteError)) throw e;
+    // The push itself went through; the replication of it must not be lost without a word.
+    const arg = /^[A-Za-z0-9._/+-]+$/.test(project) ? project : shellQuote(project);
+    io.err(
+      `git-replication: could not store the replication task(s) for ${project}: stored ${e.stored} of ${e.total} (${e.message}). ` +
+        `Once the task store ${engine.store!.waiting} is writable again, run: git-replication start --site ${shellQuote(engine.site.dir)} ${arg}`,
+    );
+    return 1;
+  }
   return 0;
 }
 
@@ -70,13 +85,24 @@ async function install(siteFlag: unknown, only: string[], io: Io): Promise<numbe
   const engine = openEngine(siteFlag, io);
   if (!engine) return 1;
   const dir = siteDir(siteFlag);
+  let code = 0;
+  if (!only.length)
+    for (const r of engine.scan().refused) {
+      io.err(`error: refused project ${r.project}: ${r.reason}; no hook installed`);
+      code = 1;
+    }
   const projects = only.length ? only : engine.projects();
   const cli = resolve(process.argv[1] ?? __filename);
   const script = `#!/bin/sh\n${MARK}\nexec ${shellQuote(process.execPath)} ${shellQuote(cli)} hook post-receive --site ${shellQuote(dir)}\n`;
-  let code = 0;
   for (const p of projects) {
     const repo = projectDir(engine.site.basePath, p);
-    if (unsafeProjectName(p) || !existsSync(repo)) {
+    const bad = unsafeProjectName(p);
+    if (bad) {
+      io.err(`error: refused project ${p}: ${bad}; no hook installed`);
+      code = 1;
+      continue;
+    }
+    if (!existsSync(repo)) {
       io.err(`no such project: ${p}`);
       code = 1;
       continue;

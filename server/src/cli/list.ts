@@ -7,7 +7,9 @@ import { displayUrl } from '../engine/transport';
 
 export const LIST_USAGE = `usage: git-replication list [--site DIR] [--remote PATTERN] [--detail] [--json]
   Lists the remotes (name contains PATTERN, or PATTERN matches it as a regex) and their URLs.
-  --detail adds admin URLs, auth groups, projects and the queued tasks of the site's store.
+  --detail adds admin URLs, auth groups, projects and the queued tasks of the site's store: only
+  tasks the engine would run; the others (not regular files, malformed, or a URL, remote or project
+  the config does not produce) are counted on a 'Quarantined:' line (stderr with --json).
   --json prints one JSON object per remote. Exit: 0 listed, 1 config errors, 2 usage error.`;
 
 function taskLine(e: StoredEntry): string {
@@ -29,8 +31,9 @@ export async function listCommand(argv: string[], io: Io): Promise<number> {
   } catch {
     re = undefined;
   }
-  const running = flags.detail ? engine.store!.listRunning() : [];
-  const waiting = flags.detail ? engine.store!.listWaiting() : [];
+  // Only tasks the engine would run; files it would quarantine (and those already there) are counted.
+  const stored = flags.detail ? engine.storedTasks() : { running: [], waiting: [], quarantined: 0 };
+  const { running, waiting } = stored;
   for (const d of engine.dests) {
     if (pat && !d.name.includes(pat) && !re?.test(d.name)) continue;
     const s = d.settings;
@@ -59,6 +62,11 @@ export async function listCommand(argv: string[], io: Io): Promise<number> {
       lines.push(`Pending: ${pending.length}`, ...pending.map((e) => `  ${taskLine(e)}`));
     }
     io.out(lines.join('\n') + '\n');
+  }
+  if (flags.detail && stored.quarantined) {
+    const note = `Quarantined: ${stored.quarantined} file(s) in the task store that are not run (see ${engine.store!.quarantine}/*.why)`;
+    if (flags.json) io.err(note);
+    else io.out(note);
   }
   return 0;
 }

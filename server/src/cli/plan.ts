@@ -2,15 +2,18 @@
 import { parseArgs } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { PlanTarget } from '../protocol';
+import { daemonRunning } from './daemon';
 
 export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--remote NAME]... [--url PATTERN] [--all | PROJECT...]
   Shows what a full sync would do to each ref of each mirror without pushing: created,
   fast-forwarded, force-updated, deleted (mirror), rejected (non-fast-forward without '+') and
-  up to date, with old and new ids; repositories that would be created; unreachable URLs.
+  up to date, with old and new ids; repositories that would be created; unreachable URLs; and the
+  project deletions the running daemon has pending (replicateProjectDeletions), with their dates.
   PROJECT is a name, a prefix ending in '*' or a '^regex'; no PROJECT or --all means all, as
   for 'start'. --json prints the PlanResult.
-  Exit: 0 everything can be pushed, 1 config errors, unreachable URLs or rejected refs, or --all
-        with PROJECT, 2 usage error.`;
+  Projects and URLs refused as unsafe are named on stderr with the reason.
+  Exit: 0 everything can be pushed, 1 config errors, refused projects or URLs, unreachable URLs,
+        rejected refs, or --all with PROJECT, 2 usage error.`;
 
 const short = (id: string | null) => (id ? id.slice(0, 10) : '(none)');
 
@@ -38,15 +41,28 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
   }
   const engine = openEngine(flags.site, io, { persist: false });
   if (!engine) return 1;
+  const sel = { projects: positionals, remotes: (flags.remote as string[] | undefined) ?? [], urlPattern: flags.url as string | undefined };
+  // Refused projects and URLs are named with the reason, and make the exit code 1.
+  const refusals = engine.refusals(sel);
+  for (const r of refusals) io.err(`error: ${r}`);
   // Progress on a terminal: each target costs one ls-remote.
   const tty = !!process.stderr.isTTY;
   const result = await engine.plan(
-    { projects: positionals, remotes: (flags.remote as string[] | undefined) ?? [], urlPattern: flags.url as string | undefined },
+    sel,
     tty ? (done, total) => process.stderr.write(done < total ? `\r\x1b[K[${done}/${total}] mirrors checked` : '\r\x1b[K') : undefined,
   );
-  if (flags.json) io.out(JSON.stringify(result, null, 2));
-  else if (result.targets.length === 0) io.out('Nothing to replicate');
-  else for (const t of result.targets) io.out(formatTarget(t).join('\n'));
+  // Project deletions the running daemon's scans have pending (replicateProjectDeletions).
+  const pending = daemonRunning(engine.site.eventsDir) ? await engine.pendingDeletions() : { deletions: [] as Array<never>, refused: undefined };
+  if (flags.json) io.out(JSON.stringify({ ...result, projectDeletions: pending }, null, 2));
+  else {
+    if (result.targets.length === 0) {
+      if (!refusals.length && !pending.deletions.length) io.out('Nothing to replicate');
+    } else for (const t of result.targets) io.out(formatTarget(t).join('\n'));
+    if (pending.deletions.length || pending.refused) io.out('project deletions pending in the daemon:');
+    for (const d of pending.deletions)
+      io.out(`  would delete ${d.project} on ${d.remote}: ${d.url}  (missing from basePath since ${d.since}; ${d.due ? `deleted from ${d.due} if still missing` : 'inferred deletions are off: delete-project deletes it'})`);
+    if (pending.refused) io.out(`  none is deleted while the last scan is refused: ${pending.refused}`);
+  }
   const bad = result.targets.some((t) => t.unreachable || t.changes.some((c) => c.kind === 'rejected'));
-  return bad ? 1 : 0;
+  return bad || refusals.length ? 1 : 0;
 }

@@ -3,6 +3,7 @@ import { parseArgs } from './args';
 import { openEngine, type Io } from './siteOption';
 import { StartReport } from '../engine/startReport';
 import { daemonRunning } from './daemon';
+import { StoreWriteError } from '../engine/taskStore';
 
 export const START_USAGE = `usage: git-replication start [--site DIR] [--wait] [--now] [--remote NAME]... [--url PATTERN] (--all | PROJECT...)
   Schedules a full sync of the matching projects, as Gerrit's 'replication start'.
@@ -10,8 +11,10 @@ export const START_USAGE = `usage: git-replication start [--site DIR] [--wait] [
   --remote NAME   only this remote (repeatable)     --url PATTERN  only URLs containing PATTERN
   --now           skip replicationDelay              --wait         push here and print each ref's result
   Without --wait the tasks are written to the site's task store for 'git-replication daemon'.
-  Exit: 0 scheduled / replicated, 1 config errors or a failed ref (with --wait) or --all with PROJECT,
-        2 usage error.`;
+  Projects and URLs refused as unsafe are named with the reason. A store that cannot be written
+  (full, read-only) is reported with how many tasks were stored.
+  Exit: 0 scheduled / replicated, 1 config errors, a refused project or URL, a store write error,
+        a failed ref (with --wait) or --all with PROJECT, 2 usage error.`;
 
 export async function startCommand(argv: string[], io: Io): Promise<number> {
   const { flags, positionals } = parseArgs(argv, { site: 'string', wait: 'bool', now: 'bool', remote: 'list', url: 'string', all: 'bool', help: 'bool' });
@@ -30,16 +33,28 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
     const unknown = sel.remotes.filter((r) => !engine.destination(r));
     if (unknown.length) io.err(`warning: no remote named ${unknown.join(', ')}`);
   }
+  // Refused projects and URLs are named with the reason, and make the exit code 1.
+  const refusals = engine.refusals(sel);
+  for (const r of refusals) io.err(`error: ${r}`);
+  const refusedCode = refusals.length ? 1 : 0;
   if (!flags.wait) {
-    const n = engine.storeTasks(sel, ['..all..']);
+    let n: number;
+    try {
+      n = engine.storeTasks(sel, ['..all..']);
+    } catch (e) {
+      if (!(e instanceof StoreWriteError)) throw e;
+      io.err(`error: stored ${e.stored} of ${e.total} replication task(s) in ${engine.store!.waiting}: ${e.message}`);
+      if (e.stored) io.err('note: the stored tasks run when the daemon picks them up; run this command again once the store is writable');
+      return 1;
+    }
     if (n === 0) {
-      io.out('Nothing to replicate');
-      return 0;
+      if (!refusedCode) io.out('Nothing to replicate');
+      return refusedCode;
     }
     io.out(`Stored ${n} replication task(s) in ${engine.store!.waiting}`);
     if (!daemonRunning(engine.site.eventsDir)) io.err("note: no daemon is running for this site; the tasks run when 'git-replication daemon' starts");
     else if (flags.now) io.err('note: the daemon runs stored tasks after replicationDelay; use --wait to push now');
-    return 0;
+    return refusedCode;
   }
   // Progress on a terminal: a counter on stderr, erased before each result line.
   const tty = !!process.stderr.isTTY;
@@ -54,11 +69,11 @@ export async function startCommand(argv: string[], io: Io): Promise<number> {
   );
   const ops = await engine.startReplicationAsync(sel, { now: !!flags.now, listener: printer });
   if (ops.length === 0) {
-    io.out('Nothing to replicate');
-    return 0;
+    if (!refusedCode) io.out('Nothing to replicate');
+    return refusedCode;
   }
   printer.expect(ops.length);
   await printer.finished;
   await engine.stop();
-  return printer.ok ? 0 : 1;
+  return printer.ok ? refusedCode : 1;
 }

@@ -1,12 +1,14 @@
 // The engine facade used by the CLI, the daemon and the language server: a loaded site, its
 // destinations, the durable queue and the dry run. No vscode, no process-wide state.
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CheckDiagnostic, PlanResult, PlanTarget } from '../protocol';
 import { compilePattern } from '../replication/projectFilter';
 import { ALL_REFS, Destination } from './destinations';
-import { listProjects, loadSite, projectDir, isBareRepository, type Site } from './site';
+import { scanProjects, loadSite, projectDir, isBareRepository, type Site } from './site';
 import { ReplicationQueue, type Logger, type PushListener, type PushOp } from './queue';
-import { TaskStore } from './taskStore';
+import { StoreWriteError, TaskStore, type StoredEntry, type StoredTask } from './taskStore';
+import { displayUrl } from './transport';
 import { runPush, transportFor } from './runner';
 import { planTarget } from './plan';
 import { localRefs } from './refs';
@@ -14,12 +16,25 @@ import { deleteRepositoryOverSsh } from './adminSsh';
 import { isSshUrl, localPath } from './urls';
 import { unsafeProjectName, unsafeUrl } from './safety';
 import type { Clock } from './clock';
+import { DELETION_STATE_FILE, type DeletionState } from './deletions';
 
 export class ConfigRefused extends Error {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
     const errs = diagnostics.filter((d) => d.severity === 'error');
     super(`the replication config has ${errs.length} error(s); nothing is replicated:\n` + errs.map((d) => `${d.file}:${d.line}:${d.column}: error: ${d.message}`).join('\n'));
   }
+}
+
+/** One mirror of a deleted project: deleted (or, dry run, would be), absent already, or why not. */
+export interface ProjectDeletion {
+  remote: string;
+  url: string;
+  ok: boolean;
+  error?: string;
+  /** The local directory removed. */
+  path?: string;
+  /** Nothing was there. */
+  absent?: boolean;
 }
 
 export interface Selection {
@@ -60,7 +75,7 @@ export class Engine {
     this.dests = site.remotes.map((r) => new Destination(r));
     for (const w of site.warnings) this.log('warning', w);
     for (const d of this.dests) for (const w of d.warnings) this.log('warning', w);
-    this.store = opts.persist === false ? null : new TaskStore(site.eventsDir);
+    this.store = opts.persist === false ? null : new TaskStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
     this.queue = new ReplicationQueue({
       run: (op) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled }),
       store: this.store,
@@ -77,11 +92,47 @@ export class Engine {
   }
 
   projects(): string[] {
-    const out: string[] = [];
-    for (const p of listProjects(this.site.basePath)) {
+    const scan = this.scan();
+    for (const r of scan.refused) this.log('warning', `refused project ${r.project}: ${r.reason}`);
+    return scan.projects;
+  }
+
+  /**
+   * The projects under basePath, those refused for their name (with the reason) and what kept
+   * the scan from being complete (unreadable directories).
+   */
+  scan(): { projects: string[]; refused: Array<{ project: string; reason: string }>; errors: string[]; loops: string[] } {
+    const scan = scanProjects(this.site.basePath);
+    const projects: string[] = [];
+    const refused: Array<{ project: string; reason: string }> = [];
+    for (const p of scan.projects) {
       const bad = unsafeProjectName(p);
-      if (bad) this.log('warning', `skipping project: ${bad}`);
-      else out.push(p);
+      if (bad) refused.push({ project: p, reason: bad });
+      else projects.push(p);
+    }
+    return { projects, refused, errors: scan.errors, loops: scan.loops };
+  }
+
+  /**
+   * What the selection leaves out and why: projects refused for their name, URLs refused as
+   * unsafe, and directories the scan could not read. Each line names the project and the reason.
+   */
+  refusals(sel: Selection = {}): string[] {
+    const pats = (sel.projects ?? []).map(compilePattern);
+    const scan = this.scan();
+    const out: string[] = [];
+    for (const e of scan.errors) out.push(`cannot read ${e}: projects below it are not replicated`);
+    for (const r of scan.refused) if (!pats.length || pats.some((p) => p.test(r.project))) out.push(`refused project ${r.project}: ${r.reason}`);
+    for (const project of scan.projects) {
+      if (pats.length && !pats.some((p) => p.test(project))) continue;
+      for (const dest of this.dests) {
+        if (sel.remotes?.length && !sel.remotes.includes(dest.name)) continue;
+        if (!dest.wouldPushProject(project)) continue;
+        for (const { url } of dest.urls(project)) {
+          const bad = unsafeUrl(url);
+          if (bad) out.push(`refused ${project} → ${dest.name}: ${bad}`);
+        }
+      }
     }
     return out;
   }
@@ -151,15 +202,25 @@ export class Engine {
     return ops;
   }
 
-  /** Write tasks to the store only, for a daemon to run (hook, `start` without --wait). */
+  /**
+   * Write tasks to the store only, for a daemon to run (hook, `start` without --wait). A write
+   * error stops at once and throws StoreWriteError saying how many of how many were stored.
+   */
   storeTasks(project: string | Selection, refs: string[]): number {
     if (!this.store) return 0;
     const targets = typeof project === 'string' ? this.targets({}, [project]) : this.targets(project);
-    let n = 0;
+    const tasks: StoredTask[] = [];
     for (const t of targets) {
       const wanted = refs.filter((r) => t.dest.wouldPushRef(r));
-      if (wanted.length === 0) continue;
-      this.store.create({ project: t.project, refs: wanted, uri: t.url, remote: t.dest.name });
+      if (wanted.length) tasks.push({ project: t.project, refs: wanted, uri: t.url, remote: t.dest.name });
+    }
+    let n = 0;
+    for (const t of tasks) {
+      try {
+        this.store.create(t);
+      } catch (e) {
+        throw new StoreWriteError(n, tasks.length, e);
+      }
       n++;
     }
     return n;
@@ -173,21 +234,54 @@ export class Engine {
     return this.pickUp();
   }
 
+  /**
+   * Why a stored task will not be run, or undefined: only URLs the config produces for that
+   * project are ever pushed to, since a stored task is data anyone may have written.
+   */
+  taskRefusal(task: StoredTask): string | undefined {
+    const what = `task push ${JSON.stringify(displayUrl(task.uri))} of ${JSON.stringify(task.project)} for remote ${JSON.stringify(task.remote)}`;
+    const badProject = unsafeProjectName(task.project);
+    if (badProject) return `${what}: ${badProject}`;
+    const badUrl = unsafeUrl(task.uri);
+    if (badUrl) return `${what}: ${badUrl}`;
+    const dest = this.destination(task.remote);
+    if (!dest) return `${what}: no remote of that name in the config`;
+    if (!dest.wouldPushProject(task.project)) return `${what}: the remote does not replicate that project`;
+    if (!dest.urls(task.project).some((u) => u.url === task.uri)) return `${what}: the config does not produce that URL for that project`;
+    return undefined;
+  }
+
   /** Schedule waiting tasks this queue does not know yet (written by a hook or `start`). */
   pickUp(): number {
     if (!this.store) return 0;
+    this.store.retryStuck();
     let n = 0;
     for (const key of this.store.waitingKeys()) {
-      if (this.queue.isKnown(key)) continue;
+      if (this.queue.isKnown(key) || this.store.isStuck(key)) continue;
       const task = this.store.readWaiting(key);
       if (!task) continue;
-      const dest = this.destination(task.remote);
-      // Only URLs the config produces for that project are ever pushed to: a stored task is data.
-      if (!dest || !dest.wouldPushProject(task.project) || unsafeProjectName(task.project) || !dest.urls(task.project).some((u) => u.url === task.uri)) continue;
-      if (this.queue.schedule(dest, task.project, task.uri, task.refs, { key })) n++;
+      const refused = this.taskRefusal(task);
+      if (refused) {
+        this.store.quarantineWaiting(key, refused);
+        continue;
+      }
+      if (this.queue.schedule(this.destination(task.remote)!, task.project, task.uri, task.refs, { key })) n++;
     }
     for (const p of this.store.problems.splice(0)) this.log('warning', p);
     return n;
+  }
+
+  /** What `list` shows: the tasks that would run, and how many files are or will be quarantined. */
+  storedTasks(): { running: StoredEntry[]; waiting: StoredEntry[]; quarantined: number } {
+    if (!this.store) return { running: [], waiting: [], quarantined: 0 };
+    let quarantined = this.store.quarantinedCount();
+    const keep = (r: { tasks: StoredEntry[]; bad: unknown[] }) => {
+      quarantined += r.bad.length;
+      const ok = r.tasks.filter((e) => !this.taskRefusal(e.task));
+      quarantined += r.tasks.length - ok.length;
+      return ok;
+    };
+    return { running: keep(this.store.inspect(this.store.running)), waiting: keep(this.store.inspect(this.store.waiting)), quarantined };
   }
 
   /** The dry run of the selection. */
@@ -218,25 +312,78 @@ export class Engine {
     return result;
   }
 
-  /** replicateProjectDeletions: delete the project on every destination that asks for it. */
-  async deleteProject(project: string): Promise<Array<{ remote: string; url: string; ok: boolean; error?: string }>> {
-    const out: Array<{ remote: string; url: string; ok: boolean; error?: string }> = [];
-    if (unsafeProjectName(project)) return out;
+  /**
+   * replicateProjectDeletions: delete the project on every destination that asks for it. Refused
+   * while the project exists at the source. With `dryRun`, only says what would be deleted.
+   */
+  async deleteProject(project: string, o: { dryRun?: boolean } = {}): Promise<ProjectDeletion[]> {
+    const bad = unsafeProjectName(project);
+    if (bad) throw new Error(`refused project ${project}: ${bad}`);
+    // An unreadable basePath would make every project look deleted.
+    try {
+      readdirSync(this.site.basePath);
+    } catch (e) {
+      throw new Error(`basePath ${this.site.basePath} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}), so ${project} cannot be confirmed gone; nothing is deleted`);
+    }
+    if (existsSync(projectDir(this.site.basePath, project))) throw new Error(`project ${project} still exists at the source (${projectDir(this.site.basePath, project)}); nothing is deleted`);
+    const out: ProjectDeletion[] = [];
     for (const dest of this.dests) {
       if (!dest.settings.replicateProjectDeletions) continue;
+      if (!dest.wouldPushProject(project)) continue;
       for (const { url } of dest.urls(project)) {
-        if (unsafeUrl(url)) continue;
+        const unsafe = unsafeUrl(url);
+        if (unsafe) {
+          out.push({ remote: dest.name, url, ok: false, error: unsafe });
+          continue;
+        }
         const path = localPath(url);
         if (path !== undefined) {
-          if (existsSync(path) && isBareRepository(path)) rmSync(path, { recursive: true, force: true });
-          out.push({ remote: dest.name, url, ok: true });
+          if (!existsSync(path)) out.push({ remote: dest.name, url, ok: true, absent: true });
+          else if (!isBareRepository(path)) out.push({ remote: dest.name, url, ok: false, error: `${path} is not a bare repository; left alone` });
+          else {
+            if (!o.dryRun) rmSync(path, { recursive: true, force: true });
+            out.push({ remote: dest.name, url, ok: true, path });
+          }
         } else if (isSshUrl(url)) {
+          if (o.dryRun) {
+            out.push({ remote: dest.name, url, ok: true });
+            continue;
+          }
           const r = await deleteRepositoryOverSsh(url, transportFor(dest));
           out.push({ remote: dest.name, url, ok: r.ok, error: r.error });
         } else out.push({ remote: dest.name, url, ok: false, error: `Cannot delete project ${project} on remote site ${url}.` });
       }
     }
     return out;
+  }
+
+  /**
+   * The deletions the daemon's scans have pending (its `project-deletions.json`), as the dry run
+   * shows them: each mirror that would be deleted, and why nothing is deleted when a scan was
+   * refused. Projects that exist at the source again are left out.
+   */
+  async pendingDeletions(): Promise<{ refused?: string; deletions: Array<{ project: string; since: string; due: string | null; remote: string; url: string }> }> {
+    const path = join(this.site.eventsDir, DELETION_STATE_FILE);
+    let state: DeletionState;
+    try {
+      const st = lstatSync(path);
+      if (!st.isFile() || st.size > 1 << 20) return { deletions: [] };
+      state = JSON.parse(readFileSync(path, 'utf8')) as DeletionState;
+    } catch {
+      return { deletions: [] };
+    }
+    const deletions: Array<{ project: string; since: string; due: string | null; remote: string; url: string }> = [];
+    for (const p of Array.isArray(state.pending) ? state.pending : []) {
+      if (typeof p?.project !== 'string') continue;
+      let rs: ProjectDeletion[];
+      try {
+        rs = await this.deleteProject(p.project, { dryRun: true });
+      } catch {
+        continue; // back at the source, or a refused name
+      }
+      for (const r of rs) if (r.ok && !r.absent) deletions.push({ project: p.project, since: String(p.since), due: p.due === null ? null : String(p.due), remote: r.remote, url: displayUrl(r.url) });
+    }
+    return { refused: typeof state.refused === 'string' ? state.refused : undefined, deletions };
   }
 
   async stop(): Promise<void> {

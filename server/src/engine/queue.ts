@@ -168,7 +168,14 @@ export class ReplicationQueue {
   schedule(dest: Destination, project: string, url: string, refs: string[], o: { now?: boolean; key?: string; listener?: PushListener } = {}): PushOp | undefined {
     if (this.stopped) return undefined;
     let key = o.key;
-    if (!key && this.store) key = this.store.create({ project, refs, uri: url, remote: dest.name });
+    if (!key && this.store) {
+      try {
+        key = this.store.create({ project, refs, uri: url, remote: dest.name });
+      } catch (e) {
+        // A full or read-only store: pushing from memory is better than not pushing, but say so.
+        this.log('error', `task store not writable (${(e as Error).message}): ${project}:${refs.join(',')} => ${displayUrl(url)} is kept in memory only and is lost if this process stops first`);
+      }
+    }
     const q = this.queueFor(dest);
     let op = q.pending.get(url);
     if (op && !op.canceled && op.state !== 'running') {

@@ -55,6 +55,10 @@ function urlProblem(url: string, schemes: Set<string>): string | undefined {
     if (p.user !== undefined && p.user.startsWith('-')) return `the user name in the URL starts with '-' and would be read as an ssh option`;
     if (p.port !== undefined && !(p.port > 0 && p.port < 65536)) return `the port in the URL is out of range`;
   }
+  // JGit's TransportLocal takes no host, user or port (file://HOST/path is "URI not supported"),
+  // and git would silently push to /path on this machine while we would report HOST.
+  if (p.kind === 'file' && (p.host || p.user !== undefined || p.port !== undefined))
+    return `the file:// URL ${show(url)} names a host; Gerrit (JGit) cannot push to it and git would ignore the host and write ${show(p.path)} on this machine: write file://${p.path} or ssh://HOST${p.path}`;
   if (p.kind !== 'http' && p.kind !== 'git' && p.path.length === 0) return `the URL ${show(url)} has no repository path`;
   if (p.kind === 'ssh' && p.path.startsWith('-')) return `the repository path starts with '-' and would be read as an option by the remote git`;
   if (p.kind === 'local' && (p.path.startsWith('-') || CONTROL.test(p.path))) return `the path ${show(p.path)} is not a safe local path`;

@@ -297,32 +297,80 @@ function dedupeWritten(entries: Located[]): Array<{ key: string; value: string }
   return [...m.values()];
 }
 
-/** The bare repositories under basePath; a project's name is its path without `.git`. */
-export function listProjects(basePath: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, prefix: string) => {
-    let names: string[];
+/** What one walk of basePath found: the projects, and why the listing may be incomplete. */
+export interface ProjectScan {
+  projects: string[];
+  /** Directories or entries that could not be read (the scan is then not evidence of absence). */
+  errors: string[];
+  /** Symbolic links skipped because they lead to a directory the walk already visited. */
+  loops: string[];
+}
+
+/**
+ * Walks basePath for bare repositories (a project's name is its path without `.git`). Symbolic
+ * links are followed, as Gerrit's scan does, but only after the real tree, and a directory
+ * already visited (same device and inode) is never entered again: links such as `a -> .` end
+ * the walk and make no duplicate, and a link to a project names it only when nothing else does.
+ * Anything that cannot be read is reported in `errors` rather than silently dropped.
+ */
+export function scanProjects(basePath: string): ProjectScan {
+  const scan: ProjectScan = { projects: [], errors: [], loops: [] };
+  const seen = new Set<string>();
+  const links: Array<{ path: string; name: string }> = [];
+  const why = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  const visit = (p: string, relName: string, viaLink: boolean) => {
+    let st;
     try {
-      names = readdirSync(d).sort();
-    } catch {
+      st = statSync(p, { bigint: true });
+    } catch (e) {
+      // A dangling link may be a repository on a volume that is away for now: not evidence.
+      if (viaLink || (e as NodeJS.ErrnoException).code !== 'ENOENT') scan.errors.push(`${p}: ${why(e)}`);
       return;
     }
-    for (const n of names) {
-      const p = join(d, n);
-      let isDir = false;
-      try {
-        isDir = statSync(p).isDirectory();
-      } catch {
-        continue;
-      }
-      if (!isDir) continue;
-      const relName = prefix ? `${prefix}/${n}` : n;
-      if (isBareRepository(p)) out.push(relName.endsWith('.git') ? relName.slice(0, -4) : relName);
-      else walk(p, relName);
+    if (!st.isDirectory()) return;
+    const id = `${st.dev}:${st.ino}`;
+    if (seen.has(id)) {
+      if (viaLink) scan.loops.push(relName);
+      return;
+    }
+    seen.add(id);
+    if (isBareRepository(p)) scan.projects.push(relName.endsWith('.git') ? relName.slice(0, -4) : relName);
+    else walk(p, relName);
+  };
+  const walk = (d: string, prefix: string) => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (e) {
+      scan.errors.push(`${d}: ${why(e)}`);
+      return;
+    }
+    for (const ent of entries) {
+      const p = join(d, ent.name);
+      const relName = prefix ? `${prefix}/${ent.name}` : ent.name;
+      if (ent.isSymbolicLink()) links.push({ path: p, name: relName });
+      else if (ent.isDirectory()) visit(p, relName, false);
     }
   };
+  try {
+    const st = statSync(basePath, { bigint: true });
+    if (!st.isDirectory()) {
+      scan.errors.push(`${basePath}: not a directory`);
+      return scan;
+    }
+    seen.add(`${st.dev}:${st.ino}`);
+  } catch (e) {
+    scan.errors.push(`${basePath}: ${why(e)}`);
+    return scan;
+  }
   walk(basePath, '');
-  return out;
+  for (let i = 0; i < links.length; i++) visit(links[i].path, links[i].name, true);
+  return scan;
+}
+
+/** The bare repositories under basePath (see scanProjects). */
+export function listProjects(basePath: string): string[] {
+  return scanProjects(basePath).projects;
 }
 
 export function isBareRepository(p: string): boolean {

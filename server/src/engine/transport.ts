@@ -141,7 +141,19 @@ export function withoutUrlPassword(url: string): { url: string; username?: strin
   };
 }
 
-/** Replace every secret in `text` (as written, or percent-encoded as in a URL) with `***`. */
+/** Secrets shorter than this are replaced only where they stand alone (not inside a word). */
+const SHORT_SECRET = 8;
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Replace every secret in `text` (as written, or percent-encoded as in a URL) with `***`. A
+ * short secret (a password such as "a" or "pw") is replaced only where it is not part of a
+ * longer word, so "Everything up-to-date" is not garbled; a password in a URL's user info is
+ * replaced whatever its length.
+ */
 export function redact(text: string, secrets: Array<string | undefined>): string {
   let out = text;
   const all = new Set<string>();
@@ -151,7 +163,10 @@ export function redact(text: string, secrets: Array<string | undefined>): string
     all.add(encodeURIComponent(s));
   }
   // Longest first, so a secret that contains another is replaced whole.
-  for (const s of [...all].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
+  for (const s of [...all].sort((a, b) => b.length - a.length)) {
+    if (s.length >= SHORT_SECRET) out = out.split(s).join('***');
+    else out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(s)}(?![A-Za-z0-9])`, 'g'), '***');
+  }
   // Any password left in a URL's user info.
   return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^/\s@]*@/gi, '$1:***@');
 }
