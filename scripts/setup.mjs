@@ -21,6 +21,10 @@ export const SYSTEM_PACKAGES = {
   'g++': '/usr/bin/g++',
   make: '/usr/bin/make',
   python3: '/usr/bin/python3',
+  // The JGit oracle (test/infra/jgit.ts): Maven fetches the pinned jar, a JDK (javac's
+  // compiler module) runs the single-file probe.
+  maven: '/usr/share/maven/bin/mvn',
+  'openjdk-17-jdk-headless': '/usr/lib/jvm/java-17-openjdk-amd64/bin/javac',
 };
 
 function run(cmd, args, opts = {}) {

@@ -1,0 +1,281 @@
+// How JGit's Config.fromText reads a file where that differs from git: the first exception it
+// throws (with its exact text) and the bare keys it reads as null. The parser in parser.ts is
+// git's; the plugin reads files with JGit, which accepts some files git rejects (`[]`,
+// `-threads`, a form feed before a key) and rejects some git accepts (a `\` at end of file, a
+// bare key before CRLF or at end of file). Checked against JGit 7.1 with test/infra/JGitProbe.java.
+// Includes are not followed here: replication/includes.ts reads included files on its own.
+import type { Entry, ParsedConfig, Section } from './parser';
+
+export interface JGitReadResult {
+  /** What Config.fromText throws, and the offset of the character it stopped at. */
+  error?: { offset: number; message: string };
+  /**
+   * JGit's value of an entry, by the offset of its key, where it may differ from git's: null
+   * where JGit reads no value (`key =`, `key = ""`, and a bare key followed by a blank or a
+   * comment, `mirror # keep`, so getBoolean returns the default), and the value where it has
+   * escapes, quotes, tabs or whitespace git does not skip. A bare key directly followed by the
+   * newline is absent: JGit reads it as true, as git does.
+   */
+  values: Map<number, string | null>;
+}
+
+/**
+ * Entry `e` as JGit reads it, in the convention of replication/values.ts: null for a bare key
+ * (JGit's "missing", true for getBoolean), '' for no value (null in JGit: the default),
+ * else JGit's value.
+ */
+export function jgitRawOf(doc: { text: string }, e: Entry): string | null {
+  const v = jgitReadOf(doc).values.get(e.keySpan.start);
+  if (v === undefined) return e.value;
+  return v ?? '';
+}
+
+const cache = new WeakMap<object, JGitReadResult>();
+
+/** jgitRead for a parse (or any object standing for one text), computed once. */
+export function jgitReadOf(owner: { text: string }): JGitReadResult {
+  let r = cache.get(owner);
+  if (!r) cache.set(owner, (r = jgitRead(owner.text)));
+  return r;
+}
+
+// Java's Character.isWhitespace for one UTF-16 unit: the ASCII controls \t \n \v \f \r and
+// U+001C–U+001F, and the Unicode space separators except the no-break ones.
+export function isJavaWhitespace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 9 && c <= 13) || (c >= 0x1c && c <= 0x1f);
+  if (c < 0x1680) return false;
+  if (c === 0x00a0 || c === 0x2007 || c === 0x202f) return false;
+  return c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x205f || c === 0x3000;
+}
+
+const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]$/u;
+/** Java's Character.isLetterOrDigit for one UTF-16 unit (a lone surrogate is neither). */
+function isJavaLetterOrDigit(c: number): boolean {
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+  if (c >= 0xd800 && c <= 0xdfff) return false;
+  return LETTER_OR_DIGIT.test(String.fromCharCode(c));
+}
+
+class JGitError extends Error {
+  constructor(readonly offset: number, message: string) {
+    super(message);
+  }
+}
+
+const EOF = -1;
+
+export function jgitRead(text: string): JGitReadResult {
+  const values = new Map<number, string | null>();
+  // FileBasedConfig drops a UTF-8 byte order mark before parsing.
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const len = text.length;
+  const read = () => (pos < len ? text.charCodeAt(pos++) : (pos++, EOF));
+  const unread = () => void pos--;
+  const fail = (message: string): never => {
+    throw new JGitError(Math.min(Math.max(pos - 1, 0), len), message);
+  };
+  try {
+    let haveSection = false; // a line with a section ended before this one (JGit's `last`)
+    let lineHasSection = false;
+    let inSuffix = false;
+    for (;;) {
+      const c = read();
+      if (c === EOF) break;
+      if (c === 10) {
+        if (lineHasSection) haveSection = true;
+        lineHasSection = inSuffix = false;
+        continue;
+      }
+      if (inSuffix) continue;
+      if (c === 59 || c === 35) {
+        inSuffix = true;
+        continue;
+      }
+      if (!lineHasSection && isJavaWhitespace(c)) continue;
+      if (c === 91) {
+        readSectionName();
+        let next = read();
+        if (next === 34) {
+          readSubsectionName();
+          next = read();
+        }
+        if (next !== 93) fail('Bad group header');
+        lineHasSection = inSuffix = true; // the rest of a header line is ignored
+        continue;
+      }
+      if (!haveSection) fail('Invalid line in config file');
+      lineHasSection = true;
+      unread();
+      const keyStart = pos;
+      const bare = readKeyName();
+      if (bare === 'missing') continue; // `key` + newline: true
+      const v = readValue();
+      if (v !== undefined) values.set(keyStart, v);
+    }
+    return { values };
+  } catch (e) {
+    if (e instanceof JGitError) return { error: { offset: e.offset, message: e.message }, values };
+    throw e;
+  }
+
+  function readSectionName(): void {
+    const start = pos;
+    for (;;) {
+      const c = read();
+      if (c === EOF) fail('Unexpected end of config file');
+      if (c === 93) {
+        unread();
+        return;
+      }
+      if (c === 32 || c === 9) {
+        const name = text.slice(start, pos - 1);
+        for (;;) {
+          const d = read();
+          if (d === EOF) fail('Unexpected end of config file');
+          if (d === 34) {
+            unread();
+            return;
+          }
+          if (d !== 32 && d !== 9) fail(`Bad section entry: ${name}`);
+        }
+      }
+      if (!isJavaLetterOrDigit(c) && c !== 46 && c !== 45) fail(`Bad section entry: ${text.slice(start, pos - 1)}`);
+    }
+  }
+
+  function readSubsectionName(): void {
+    for (;;) {
+      const c = read();
+      if (c === EOF || c === 34) return; // JGit accepts a subsection left open at end of file
+      if (c === 10) fail('Newline in quotes not allowed');
+      if (c === 92 && read() === EOF) fail('End of file in escape');
+    }
+  }
+
+  /** 'missing' for `key` + newline, 'blank' when a blank or comment follows, 'value' for '='. */
+  function readKeyName(): 'missing' | 'blank' | 'value' {
+    const start = pos;
+    for (;;) {
+      const c = read();
+      if (c === EOF) fail('Unexpected end of config file');
+      if (c === 61) return 'value';
+      if (c === 32 || c === 9) {
+        for (;;) {
+          const d = read();
+          if (d === EOF) fail('Unexpected end of config file');
+          if (d === 61) return 'value';
+          if (d === 59 || d === 35 || d === 10) {
+            unread();
+            return 'blank';
+          }
+          if (d !== 32 && d !== 9) fail('Bad entry delimiter');
+        }
+      }
+      if (c === 10) {
+        unread();
+        return 'missing';
+      }
+      if (!isJavaLetterOrDigit(c) && c !== 45) fail(`Bad entry name: ${text.slice(start, pos - 1)}`);
+    }
+  }
+
+  /**
+   * Config.readValue. Returns the value where it may differ from git's reading (null for no
+   * value), undefined for a plain value both read alike.
+   */
+  function readValue(): string | null | undefined {
+    let quote = false;
+    let special = false;
+    let out = '';
+    let pending = ''; // blanks after the last character: kept only if more follows
+    let leading = true;
+    let run = -1; // start of the run of plain characters not yet copied into `out`
+    const flush = (end: number) => {
+      if (run >= 0) out += text.slice(run, end);
+      run = -1;
+    };
+    for (;;) {
+      const c = read();
+      if (c === EOF) {
+        flush(len);
+        break;
+      }
+      if (c === 10 || (!quote && (c === 59 || c === 35))) {
+        unread();
+        flush(pos);
+        if (c === 10 && quote) fail('Newline in quotes not allowed');
+        break;
+      }
+      if (isJavaWhitespace(c)) {
+        flush(pos - 1);
+        if (c !== 32) special = true; // git turns a tab into a space and keeps \f, \v, U+2003
+        if (!leading) pending += String.fromCharCode(c);
+        continue;
+      }
+      leading = false;
+      if (pending !== '') {
+        out += pending;
+        pending = '';
+      }
+      if (c === 92) {
+        flush(pos - 1);
+        special = true;
+        const d = read();
+        if (d === EOF) fail('End of file in escape');
+        if (d === 10) continue;
+        if (d === 116) out += '\t';
+        else if (d === 98) out += '\b';
+        else if (d === 110) out += '\n';
+        else if (d === 92 || d === 34) out += String.fromCharCode(d);
+        else {
+          if (d === 13) {
+            if (read() === 10) continue; // CRLF continuation
+            unread();
+          }
+          fail(`Bad escape: ${badEscapeText(d)}`);
+        }
+        continue;
+      }
+      if (c === 34) {
+        flush(pos - 1);
+        special = true;
+        quote = !quote;
+        continue;
+      }
+      if (run < 0) run = pos - 1;
+    }
+    if (out === '') return null;
+    return special ? out : undefined;
+  }
+}
+
+/** How JGit prints the character after a bad `\`: itself if alphabetic, else \uXXXX. */
+function badEscapeText(c: number): string {
+  const ch = String.fromCharCode(c);
+  return /^\p{Alphabetic}$/u.test(ch) ? ch : `\\u${c.toString(16).padStart(4, '0')}`;
+}
+
+/**
+ * Whether the first entry of section `s` sits on the header's own line (`[remote "m"] url =
+ * …`): git reads it as a key of the section, JGit ignores everything after the `]`.
+ */
+export function firstEntryOnHeaderLine(doc: ParsedConfig, s: Section): boolean {
+  const i = doc.firstEntryOf(s);
+  if (i >= doc.endEntryOf(s)) return false;
+  const text = doc.text;
+  let p = s.header.end;
+  for (let c = text.charCodeAt(p); c === 32 || c === 9 || c === 13; c = text.charCodeAt(++p));
+  const c = text.charCodeAt(p);
+  if (p >= text.length || c === 10 || c === 35 || c === 59) return false;
+  const nl = text.indexOf('\n', p);
+  return doc.entry(i).keySpan.start < (nl < 0 ? text.length : nl);
+}
+
+/** Whether entry `e` sits on its section header's line, where JGit ignores it. */
+export function entryOnHeaderLine(text: string, e: Entry): boolean {
+  if (!e.section) return false;
+  const he = e.section.header.end;
+  if (e.keySpan.start < he) return false;
+  const nl = text.indexOf('\n', he);
+  return e.keySpan.start < (nl < 0 ? text.length : nl);
+}
