@@ -10,7 +10,7 @@
 // - jgitRead (our model of JGit's reader) throws what JGit throws.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,7 +20,8 @@ import { jgitRead } from '../server/src/gitconfig/jgitRead';
 import { validate } from '../server/src/service/languageService';
 import { diskWorkspace } from '../server/src/service/workspace';
 import { generateConfigs } from './gitconfig-generator';
-import { scratch } from './helpers';
+import { readCorpus } from './gitconfig-corpus';
+import { FIXTURES, scratch } from './helpers';
 import { JGIT_VERSION, JGitProbe, type ProbeAnswer, type ProbeRead } from './infra/jgit';
 
 // The JGit that produced the expectations below (Gerrit 3.11 builds JGit stable-7.1).
@@ -121,6 +122,29 @@ function mutations(): Case[] {
   return out;
 }
 
+/** Every Gerrit fixture site of the project (fan-out files left out: the probe reads replication.config). */
+function fixtures(): Case[] {
+  const base = join(FIXTURES, 'replication');
+  return readdirSync(base).sort().map((site) => {
+    const files: Record<string, string> = {};
+    const walk = (rel: string) => {
+      for (const e of readdirSync(join(base, site, rel), { withFileTypes: true })) {
+        const p = `${rel}/${e.name}`;
+        if (e.isDirectory()) {
+          if (p !== 'etc/replication') walk(p);
+        } else if (p !== 'etc/replication.config') files[p] = readFileSync(join(base, site, p), 'utf8');
+      }
+    };
+    walk('etc');
+    return { name: `fixture ${site}`, repl: readFileSync(join(base, site, 'etc', 'replication.config'), 'utf8'), files };
+  });
+}
+
+/** The git-config corpus (cases that once made our parser disagree with git). */
+function corpus(): Case[] {
+  return readCorpus().map((c) => ({ name: `corpus ${c.name}`, repl: c.text }));
+}
+
 function generated(): Case[] {
   return generateConfigs(20261202, 160).map((repl, i) => ({ name: `generated #${i}`, repl }));
 }
@@ -193,7 +217,7 @@ async function compare(c: Case, n: number): Promise<string[]> {
     problems.push(`JGit says ${JSON.stringify(jgitErrors)}, we say: ${ours.map((d) => d.message).join(' | ')}`);
   }
   // Our model of JGit's reader, on files without includes (it does not follow them).
-  if (!c.files && !/\[\s*include/i.test(c.repl)) {
+  if (!/\[\s*include/i.test(c.repl)) {
     const mine = jgitRead(c.repl).error?.message;
     const theirs = jgit.ok ? undefined : innermost(jgit);
     if (mine !== theirs) problems.push(`jgitRead says ${JSON.stringify(mine)}, JGit ${JSON.stringify(theirs)}`);
@@ -239,7 +263,7 @@ test(`the probe runs the JGit the expectations were observed with (${OBSERVED_WI
 });
 
 test('every error that says the plugin does not load is JGit throwing, and the reverse', async (t) => {
-  const cases = [...HAND, ...mutations(), ...generated()];
+  const cases = [...HAND, ...fixtures(), ...corpus(), ...mutations(), ...generated()];
   const failures: string[] = [];
   let agree = 0;
   const t0 = Date.now();

@@ -278,6 +278,10 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     });
   }
 
+  // RemoteConfig.getAllRemoteConfigs sorts the names (String.compareTo: UTF-16 units, as
+  // JavaScript's default sort): the plugin's destinations come in that order.
+  remotes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
   // gerrit.config basePath.
   let basePath = join(dir, 'git');
   const gerritText = ws.read(join(etc, 'gerrit.config'));

@@ -4,7 +4,7 @@
 // `-threads`, a form feed before a key) and rejects some git accepts (a `\` at end of file, a
 // bare key before CRLF or at end of file). Checked against JGit 7.1 with test/infra/JGitProbe.java.
 // Includes are not followed here: replication/includes.ts reads included files on its own.
-import type { Entry, ParsedConfig, Section } from './parser';
+import type { ConfigDocument, Entry, ParsedConfig, Section } from './parser';
 
 export interface JGitReadResult {
   /** What Config.fromText throws, and the offset of the character it stopped at. */
@@ -24,19 +24,66 @@ export interface JGitReadResult {
  * (JGit's "missing", true for getBoolean), '' for no value (null in JGit: the default),
  * else JGit's value.
  */
-export function jgitRawOf(doc: { text: string }, e: Entry): string | null {
+export function jgitRawOf(doc: ConfigDocument | ParsedConfig, e: Entry): string | null {
   const v = jgitReadOf(doc).values.get(e.keySpan.start);
   if (v === undefined) return e.value;
   return v ?? '';
 }
 
 const cache = new WeakMap<object, JGitReadResult>();
+const SAME: JGitReadResult = { values: new Map() };
 
-/** jgitRead for a parse (or any object standing for one text), computed once. */
-export function jgitReadOf(owner: { text: string }): JGitReadResult {
-  let r = cache.get(owner);
-  if (!r) cache.set(owner, (r = jgitRead(owner.text)));
+/** jgitRead for a parse, computed once; most files skip it (see readsLikeGit). */
+export function jgitReadOf(doc: ConfigDocument | ParsedConfig): JGitReadResult {
+  let r = cache.get(doc);
+  if (!r) cache.set(doc, (r = readsLikeGit(doc) ? SAME : jgitRead(doc.text)));
   return r;
+}
+
+// What can make JGit read a line differently from git: a backslash, a CR, a control or
+// non-ASCII character (one native scan), a tab after something else on its line (git turns it
+// into a space), or a quote anywhere but in a section header (`[remote "m"]` reads alike).
+const ODD_CHAR = /[\\\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\uffff]/;
+
+function suspicious(text: string): boolean {
+  if (ODD_CHAR.test(text)) return true;
+  for (let at = text.indexOf('\t'); at >= 0; at = text.indexOf('\t', at + 1)) {
+    for (let p = at - 1; p >= 0; p--) {
+      const c = text.charCodeAt(p);
+      if (c === 10) break;
+      if (c !== 32 && c !== 9) return true;
+    }
+  }
+  for (let at = text.indexOf('"'); at >= 0; at = text.indexOf('"', at + 1)) {
+    let first = -1;
+    for (let p = text.lastIndexOf('\n', at) + 1; p < at; p++) {
+      const c = text.charCodeAt(p);
+      if (c !== 32 && c !== 9) {
+        first = c;
+        break;
+      }
+    }
+    if (first !== 91) return true; // not on a `[section "sub"]` line
+  }
+  return false;
+}
+
+/**
+ * True when JGit certainly reads the file as git did: git found no error, every key is in a
+ * section and has '=', no header has text after ']', and no line holds anything suspicious.
+ * Then JGit throws nothing and every value is git's: the common case costs one regex scan.
+ */
+function isParsed(doc: ConfigDocument | ParsedConfig): doc is ParsedConfig {
+  return typeof (doc as ParsedConfig).firstEntryOf === 'function' && typeof (doc as ParsedConfig).entryCount === 'number';
+}
+
+function readsLikeGit(doc: ConfigDocument | ParsedConfig): boolean {
+  if (doc.errors.length || !isParsed(doc)) return false;
+  const parsed = doc;
+  if (parsed.sections.length === 0 ? parsed.entryCount > 0 : parsed.firstEntryOf(parsed.sections[0]) > 0) return false;
+  for (let i = 0; i < parsed.entryCount; i++) if (parsed.valueOf(i) === null) return false;
+  for (const s of parsed.sections) if (firstEntryOnHeaderLine(parsed, s)) return false;
+  return !suspicious(doc.text);
 }
 
 // Java's Character.isWhitespace for one UTF-16 unit: the ASCII controls \t \n \v \f \r and
@@ -64,6 +111,14 @@ class JGitError extends Error {
 
 const EOF = -1;
 
+// ASCII characters a plain value or key is made of, for the fast paths below: a value
+// character that needs no second look (not a blank, quote, backslash, comment or control),
+// and a key character (letter, digit, '-').
+const PLAIN_VALUE = new Uint8Array(128);
+const KEY = new Uint8Array(128);
+for (let c = 33; c < 127; c++) PLAIN_VALUE[c] = c === 34 || c === 35 || c === 59 || c === 92 ? 0 : 1;
+for (let c = 0; c < 128; c++) KEY[c] = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 ? 1 : 0;
+
 export function jgitRead(text: string): JGitReadResult {
   const values = new Map<number, string | null>();
   // FileBasedConfig drops a UTF-8 byte order mark before parsing.
@@ -86,7 +141,12 @@ export function jgitRead(text: string): JGitReadResult {
         lineHasSection = inSuffix = false;
         continue;
       }
-      if (inSuffix) continue;
+      if (inSuffix) {
+        // The rest of the line is ignored: jump to its newline.
+        const nl = text.indexOf('\n', pos);
+        pos = nl < 0 ? len : nl;
+        continue;
+      }
       if (c === 59 || c === 35) {
         inSuffix = true;
         continue;
@@ -155,6 +215,7 @@ export function jgitRead(text: string): JGitReadResult {
   /** 'missing' for `key` + newline, 'blank' when a blank or comment follows, 'value' for '='. */
   function readKeyName(): 'missing' | 'blank' | 'value' {
     const start = pos;
+    for (let c = text.charCodeAt(pos); c < 128 && KEY[c] === 1; c = text.charCodeAt(++pos));
     for (;;) {
       const c = read();
       if (c === EOF) fail('Unexpected end of config file');
@@ -184,6 +245,23 @@ export function jgitRead(text: string): JGitReadResult {
    * value), undefined for a plain value both read alike.
    */
   function readValue(): string | null | undefined {
+    // The common case: up to the newline or a comment, only plain characters and spaces.
+    let p = pos;
+    let any = false;
+    for (; p < len; p++) {
+      const c = text.charCodeAt(p);
+      if (c === 32) continue;
+      if (c === 10 || c === 35 || c === 59) break;
+      if (c >= 128 || PLAIN_VALUE[c] === 0) {
+        p = -1;
+        break;
+      }
+      any = true;
+    }
+    if (p >= 0) {
+      pos = p;
+      return any ? undefined : null;
+    }
     let quote = false;
     let special = false;
     let out = '';
