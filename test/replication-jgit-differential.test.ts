@@ -16,7 +16,8 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { findKey, findSection, REPLICATION_CATALOG } from '../server/src/catalog/catalog';
 import { loadSite, type RemoteSettings } from '../server/src/engine/site';
-import { jgitRead } from '../server/src/gitconfig/jgitRead';
+import { jgitRead, jgitReadOf } from '../server/src/gitconfig/jgitRead';
+import { parseGitConfig } from '../server/src/gitconfig/parser';
 import { validate } from '../server/src/service/languageService';
 import { diskWorkspace } from '../server/src/service/workspace';
 import { generateConfigs } from './gitconfig-generator';
@@ -221,6 +222,17 @@ async function compare(c: Case, n: number): Promise<string[]> {
     const mine = jgitRead(c.repl).error?.message;
     const theirs = jgit.ok ? undefined : innermost(jgit);
     if (mine !== theirs) problems.push(`jgitRead says ${JSON.stringify(mine)}, JGit ${JSON.stringify(theirs)}`);
+    // The shortcut for files JGit reads as git does must not hide an error or a value.
+    const parsed = parseGitConfig(c.repl);
+    const short = jgitReadOf(parsed);
+    const full = jgitRead(c.repl);
+    const raw = (r: typeof full, i: number) => {
+      const e = parsed.entry(i);
+      const v = r.values.get(e.keySpan.start);
+      return v === undefined ? e.value : v ?? '';
+    };
+    const differs = Array.from({ length: parsed.entryCount }, (_, i) => i).find((i) => raw(short, i) !== raw(full, i));
+    if (short.error?.message !== full.error?.message || differs !== undefined) problems.push(`jgitReadOf's shortcut differs from jgitRead (error ${JSON.stringify(short.error)} vs ${JSON.stringify(full.error)}, entry ${differs})`);
   }
   if (jgit.ok && !jgitFails && ours.length === 0 && jgit.remotes) {
     const loaded = loadSite(site, diskWorkspace);
