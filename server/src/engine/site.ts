@@ -271,7 +271,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       replicateNoteDbMetaRefs: boolOf(last('replicateNoteDbMetaRefs'), 'remote', 'replicateNoteDbMetaRefs'),
       mirror: boolOf(last('mirror'), 'remote', 'mirror'),
       defaultForceUpdate,
-      remoteNameStyle: (last('remoteNameStyle')?.entry.value ?? (keyDefault('remote', 'remoteNameStyle').default as string) ?? 'slash').trim(),
+      remoteNameStyle: ((last('remoteNameStyle') ? jgitRawOf(last('remoteNameStyle')!.doc, last('remoteNameStyle')!.entry) : undefined) ?? (keyDefault('remote', 'remoteNameStyle').default as string) ?? 'slash').trim(),
       username: cred?.username ?? urlCred?.username,
       password: cred?.password ?? urlCred?.password,
       written: dedupeWritten(entries),
