@@ -269,6 +269,23 @@ async function compare(c: Case, n: number): Promise<string[]> {
   return problems;
 }
 
+test('secure.config, which Gerrit loads with the same FileBasedConfig: an error says it does not load exactly when JGit throws', async () => {
+  const cases = [...HAND.filter((c) => !c.files), ...corpus()];
+  const failures: string[] = [];
+  for (let i = 0; i < cases.length; i++) {
+    const etc = join(work.dir, `secure${i}`, 'etc');
+    mkdirSync(etc, { recursive: true });
+    writeFileSync(join(etc, 'replication.config'), REMOTE(''));
+    const path = join(etc, 'secure.config');
+    writeFileSync(path, cases[i].repl, { mode: 0o600 });
+    const jgit = await probe.ask('file', path);
+    const ours = validate(TextDocument.create('file://' + path, 'gerrit-replication', 1, cases[i].repl), { path, ws: diskWorkspace }).filter(claimsNoLoad);
+    if (!jgit.ok !== ours.length > 0) failures.push(`${cases[i].name}: JGit ${jgit.ok ? 'loads' : `fails (${innermost(jgit)})`}, we ${ours.length ? ours.map((d) => d.message).join(' | ') : 'report no load failure'}`);
+    else if (!jgit.ok && !ours.some((d) => d.message.includes(innermost(jgit)))) failures.push(`${cases[i].name}: JGit says ${innermost(jgit)}, we ${ours.map((d) => d.message).join(' | ')}`);
+  }
+  assert.deepEqual(failures, []);
+});
+
 test(`the probe runs the JGit the expectations were observed with (${OBSERVED_WITH})`, () => {
   assert.equal(JGIT_VERSION, OBSERVED_WITH);
   assert.equal(probe.jgit, OBSERVED_WITH);
