@@ -95,6 +95,7 @@ export class JGitProbe {
 
   static async start(): Promise<JGitProbe> {
     const cp = jgitClasspath();
+    need('java', ['-version']); // the jar may be cached on a machine that has lost its JDK
     const proc = spawn('java', ['-Xshare:auto', '-XX:TieredStopAtLevel=1', '-cp', cp, PROBE_SOURCE], { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     proc.stderr.on('data', (d) => (stderr += d));
@@ -103,6 +104,7 @@ export class JGitProbe {
       lines.next(),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`JGit probe did not start within 60 s: ${stderr}`)), 60_000).unref()),
       new Promise<never>((_, reject) => proc.once('exit', (code) => reject(new Error(`JGit probe exited (${code}): ${stderr}`)))),
+      new Promise<never>((_, reject) => proc.once('error', (err) => reject(new Error(`JGit probe did not start: ${err.message}`)))),
     ]);
     const hello = JSON.parse(first.value as string) as { ready: boolean; jgit: string };
     return new JGitProbe(proc, hello.jgit, lines);
