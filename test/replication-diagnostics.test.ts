@@ -45,6 +45,9 @@ test('syntax errors, and where git and JGit disagree', () => {
     d = check(text);
     expectDiag(d, 'syntax', E, range, /git rejects this line.*but JGit reads it: the plugin loads the file/);
   }
+  // A line git rejects while JGit fails on another one: the file does not load.
+  d = check('[]\n' + OK_REMOTE + '  projects = a\\');
+  assert.match(d.find((x) => x.range.start.line === 0)!.message, /git rejects this line.*JGit reads it, but fails on line 4 \("End of file in escape"\), so the plugin does not load/);
   // Lines git reads and JGit rejects.
   d = check(OK_REMOTE + '  projects = a\\');
   expectDiag(d, 'syntax', E, '3:1-3:16', /^JGit fails here with "End of file in escape", so the plugin does not load \(git reads this line\)/);

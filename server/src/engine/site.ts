@@ -214,7 +214,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     if (s?.name === 'url' && s.subsection !== null && !s.legacy && l.entry.key === 'insteadof' && l.entry.value) insteadOf.push({ base: s.subsection, prefix: l.entry.value });
   }
 
-  // Remotes, in order of first appearance.
+  // Remotes, grouped in order of first appearance (sorted below, as JGit lists them).
   const byRemote = new Map<string, Located[]>();
   for (const l of located) if (l.remote !== undefined) (byRemote.get(l.remote) ?? byRemote.set(l.remote, []).get(l.remote)!).push(l);
   const remotes: RemoteSettings[] = [];

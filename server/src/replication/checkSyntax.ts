@@ -34,6 +34,9 @@ export function checkSyntax(c: CheckContext): void {
       );
     } else if (e.message.includes(BARE_COMMENT)) {
       bareKeyComment(c, e.span);
+    } else if (jgit) {
+      const n = c.doc.positionAt(jgitLine).line + 1;
+      c.report('syntax', e.span, `${e.message}. git rejects this line (git config fails on the file); JGit reads it, but fails on line ${n} ("${jgit.message}"), so the plugin does not load.`);
     } else {
       c.report('syntax', e.span, `${e.message}. git rejects this line (git config fails on the file), but JGit reads it: the plugin loads the file. Fix it so both agree.`);
     }
