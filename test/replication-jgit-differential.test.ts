@@ -177,7 +177,7 @@ const RECORDED: Record<string, { problem: RegExp; why: string }> = {
   // none at present
 };
 
-const stats = { compared: 0, refused: 0, jgitFails: 0 };
+const stats = { compared: 0, refused: 0, jgitFails: 0, codes: new Set<string>() };
 
 let probe: JGitProbe;
 let work: ReturnType<typeof scratch>;
@@ -205,6 +205,7 @@ async function compare(c: Case, n: number): Promise<string[]> {
   if ('probeError' in jgit && jgit.probeError) return [`probe error: ${jgit.probeError}`];
   const diags = validate(TextDocument.create('file://' + repl, 'gerrit-replication', 1, c.repl), { path: repl, ws: diskWorkspace });
   const ours = diags.filter(claimsNoLoad);
+  for (const d of ours) stats.codes.add(String(d.code));
   const errorsText = ours.map((d) => d.message).join('\n');
   const problems: string[] = [];
   const jgitErrors = !jgit.ok ? [innermost(jgit)] : [...(jgit.remotesError ? [jgit.remotesError[0].replace(/^\w+: /, '')] : []), ...jgit.reads.filter((r) => r.err).map((r) => r.err!)];
@@ -309,5 +310,7 @@ test('every error that says the plugin does not load is JGit throwing, and the r
   t.diagnostic(`${agree} of ${cases.length} cases agree with JGit ${probe.jgit}, ${recorded} recorded as facts (${Date.now() - t0} ms); JGit fails on ${stats.jgitFails}; values compared on ${stats.compared}, ${stats.refused} refused by our engine (git rejects the file)`);
   assert.equal(recorded, Object.keys(RECORDED).length);
   assert.ok(cases.length >= 300, `only ${cases.length} cases`);
+  // Every load-failure code was claimed by some case (and so checked against JGit).
+  assert.deepEqual([...LOAD_CODES, 'syntax'].filter((code) => !stats.codes.has(code)), []);
   assert.deepEqual(failures, [], `${failures.length} disagreements:\n${failures.slice(0, 40).join('\n')}`);
 });
