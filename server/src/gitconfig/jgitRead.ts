@@ -47,22 +47,26 @@ const ODD_CHAR = /[\\\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\uffff]/;
 
 function suspicious(text: string): boolean {
   if (ODD_CHAR.test(text)) return true;
-  for (let at = text.indexOf('\t'); at >= 0; at = text.indexOf('\t', at + 1)) {
-    for (let p = at - 1; p >= 0; p--) {
+  // Each backward scan stops where the previous one started, so the whole is linear even for
+  // a line of a million tabs or quotes.
+  let done = -1;
+  for (let at = text.indexOf('\t'); at >= 0; done = at, at = text.indexOf('\t', at + 1)) {
+    for (let p = at - 1; p > done; p--) {
       const c = text.charCodeAt(p);
       if (c === 10) break;
       if (c !== 32 && c !== 9) return true;
     }
   }
-  for (let at = text.indexOf('"'); at >= 0; at = text.indexOf('"', at + 1)) {
-    let first = -1;
-    for (let p = text.lastIndexOf('\n', at) + 1; p < at; p++) {
+  done = -1;
+  for (let at = text.indexOf('"'); at >= 0; done = at, at = text.indexOf('"', at + 1)) {
+    let first = -1; // the first non-blank character of the quote's line, once the scan meets its start
+    let p = at - 1;
+    for (; p > done; p--) {
       const c = text.charCodeAt(p);
-      if (c !== 32 && c !== 9) {
-        first = c;
-        break;
-      }
+      if (c === 10) break;
+      if (c !== 32 && c !== 9) first = c;
     }
+    if (p === done && done >= 0) continue; // on the line of the previous quote, a header line
     if (first !== 91) return true; // not on a `[section "sub"]` line
   }
   return false;
