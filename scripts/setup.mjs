@@ -25,6 +25,10 @@ export const SYSTEM_PACKAGES = {
   mount: '/usr/bin/mount',
   'util-linux': '/usr/bin/setpriv',
   coreutils: '/usr/bin/mkfifo',
+  // The JGit oracle (test/infra/jgit.ts): Maven fetches the pinned jar, a JDK (javac's
+  // compiler module) runs the single-file probe.
+  maven: '/usr/share/maven/bin/mvn',
+  'openjdk-17-jdk-headless': '/usr/lib/jvm/java-17-openjdk-amd64/bin/javac',
 };
 
 function run(cmd, args, opts = {}) {

@@ -102,7 +102,8 @@ test('which refs a destination pushes: NoteDb meta refs, excludedRefsPattern, re
       '[remote "ex"]\n  url = /m/${name}.git\n  excludedRefsPattern = refs/foo/.*\n  excludedRefsPattern = refs/bar/.*\n  replicatePermissions = false\n',
   );
   try {
-    const [nodb, ex] = loadSite(s.dir).remotes.map((r) => new Destination(r));
+    // Remotes come in JGit's order (sorted by name), not the file's.
+    const [ex, nodb] = loadSite(s.dir).remotes.map((r) => new Destination(r));
     assert.deepEqual(['refs/changes/11/11111/1', 'refs/changes/11/11111/meta'].filter((r) => nodb.wouldPushRef(r)), ['refs/changes/11/11111/1']);
     assert.deepEqual(['refs/heads/master', 'refs/foo/test', 'refs/bar/test', 'refs/meta/config', 'refs/cache-automerge/ab/cd'].filter((r) => ex.wouldPushRef(r)), ['refs/heads/master']);
   } finally {

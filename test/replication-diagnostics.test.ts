@@ -38,11 +38,34 @@ test('a good file has no diagnostics', () => {
 
 test('syntax errors, and where git and JGit disagree', () => {
   let d = check('[remote "a"\n  url = x\n');
-  expectDiag(d, 'syntax', E, '1:1-1:12', /JGit cannot read the file either.*does not load/);
+  expectDiag(d, 'syntax', E, '1:1-1:12', /JGit fails on this line too \("Bad group header"\), so the plugin does not load/);
+  // Lines git rejects and JGit reads (checked with the real JGit in replication-jgit-differential):
+  // still errors, but the plugin loads these files.
+  for (const [text, range] of [['[]\n', '1:1-1:3'], ['[r\u00e9mote "m"]\n', '1:1-1:13'], ['[remote "m"]\n  -threads = 1\n', '2:3-2:15'], ['[remote "m"]\n\f threads = 1\n', '2:1-2:14'], ['[remote "m"]\n  url = "x', '2:11-2:11']]) {
+    d = check(text);
+    expectDiag(d, 'syntax', E, range, /git rejects this line.*but JGit reads it: the plugin loads the file/);
+  }
+  // A line git rejects while JGit fails on another one: the file does not load.
+  d = check('[]\n' + OK_REMOTE + '  projects = a\\');
+  assert.match(d.find((x) => x.range.start.line === 0)!.message, /git rejects this line.*JGit reads it, but fails on line 4 \("End of file in escape"\), so the plugin does not load/);
+  // Lines git reads and JGit rejects.
+  d = check(OK_REMOTE + '  projects = a\\');
+  expectDiag(d, 'syntax', E, '3:1-3:16', /^JGit fails here with "End of file in escape", so the plugin does not load \(git reads this line\)/);
+  d = check(OK_REMOTE.replace(/\n/g, '\r\n') + '  mirror\r\n');
+  expectDiag(d, 'syntax', E, '3:1-3:9', /"Bad entry name: mirror".*CRLF/);
+  d = check(OK_REMOTE + '  mirror');
+  expectDiag(d, 'syntax', E, '3:1-3:9', /"Unexpected end of config file"/);
   d = check(OK_REMOTE + '  2threads = 3\n');
   expectDiag(d, 'key-starts-with-digit', E, '3:3-3:15', /'2threads'.*git rejects.*JGit .*ignores/);
-  d = check(OK_REMOTE + '  mirror ; keep refs in sync\n');
-  expectDiag(d, 'bare-key-comment', E, '3:10-3:29', /JGit reads the key as true/);
+  const bare = OK_REMOTE + '  mirror ; keep refs in sync\n';
+  const x = expectDiag(check(bare), 'bare-key-comment', E, '3:10-3:29', /JGit reads the key with no value, so the default \(false\) applies, not true/);
+  assert.deepEqual(fixTitles(x), ['Write mirror = false (the default the plugin uses now)', 'Write mirror = true (changes what the plugin does)']);
+  assert.equal(applyFix(bare, x), OK_REMOTE + '  mirror = false ; keep refs in sync\n', 'the preferred fix keeps what the plugin does');
+  // JGit ignores the rest of a header line; git reads it as a key.
+  d = check('[remote "m"] threads = abc\n  url = ssh://git@mirror/${name}.git\n');
+  expectDiag(d, 'header-trailing-text', W, '1:14-1:27', /JGit ignores everything after the '\]'.*never reads 'threads = abc' \(git reads it as remote\.m\.threads\)/);
+  d = check('[remote "m"] url = ssh://git@mirror/${name}.git\n  threads = abc\n');
+  assert.deepEqual(d.map((x) => [x.code, x.severity]), [['remote-no-url', W], ['header-trailing-text', W], ['invalid-int', I]], 'for JGit the remote has no url, so threads is never read');
   d = check('threads = 2\n' + OK_REMOTE);
   expectDiag(d, 'key-outside-section', E, '1:1-1:12', /Invalid line in config file/);
   d = check('# nothing yet\n');
@@ -141,9 +164,17 @@ test('floors and negative values', () => {
 test('booleans, durations and enums', () => {
   let d = check('[gerrit]\n  autoReload = maybe\n' + OK_REMOTE);
   expectDiag(d, 'invalid-bool', E, '2:16-2:21', /^Invalid boolean value: gerrit\.autoReload=maybe — .*fails to load/);
-  d = check(OK_REMOTE + '  mirror =\n');
-  x = expectDiag(d, 'invalid-bool', E, '3:11-3:11', /empty value as false, but JGit rejects it/);
-  assert.equal(applyFix(OK_REMOTE + '  mirror =\n', x), OK_REMOTE + '  mirror = false\n');
+  // An empty boolean is no value for JGit: the default.
+  assert.deepEqual(check(OK_REMOTE + '  mirror =\n'), []);
+  assert.deepEqual(check(OK_REMOTE + '  replicatePermissions = ""\n'), []);
+  // Long.parseLong takes any Unicode digit; String.strip keeps a no-break space.
+  assert.deepEqual(check(OK_REMOTE + '  threads = \uff13\n'), []);
+  expectDiag(check(OK_REMOTE + '  threads = \u00a05\n'), 'invalid-int', E, '3:13-3:15', /^Invalid integer value: remote\.threads=\u00a05 — /);
+  // Keys of a remote the plugin skips are never read: information, not a load failure.
+  d = check('[remote "m"]\n  threads = abc\n');
+  x = expectDiag(d, 'invalid-int', I, '2:13-2:16', /skips this remote because it has no url, so it never reads this key today/);
+  // …but RemoteConfig reads timeout and mirror of every remote.
+  expectDiag(check('[remote "m"]\n  timeout = abc\n'), 'invalid-int', E, '2:13-2:16', /^Invalid integer value: remote\.timeout=abc/);
   d = check('[gerrit]\n  sshConnectionTimeout = 30\n' + OK_REMOTE);
   x = expectDiag(d, 'bare-milliseconds', W, '2:26-2:28', /30 means 30 ms/);
   assert.equal(applyFix('[gerrit]\n  sshConnectionTimeout = 30\n', x), '[gerrit]\n  sshConnectionTimeout = 30s\n');
@@ -290,7 +321,8 @@ test('[include] lines: each rule with its severity and range (more in replicatio
   const INC = '/srv/gerrit/etc/r.inc';
   expectDiag(check('[include]\n  path = gone.inc\n'), 'include-missing', W, '2:10-2:18', /no readable file at \/srv\/gerrit\/etc\/gone\.inc/);
   expectDiag(check('[include]\n  path = r.inc\n', REPL, { [INC]: '[include]\n  path = r.inc\n' }), 'include-too-deep', E, '2:10-2:15', /circular.*"Too many recursions; circular includes in config file\(s\)\?"/);
-  expectDiag(check('[include]\n  paths = r.inc\n'), 'include-invalid', E, '2:3-2:16', /only `path = FILE`.*Invalid line in config file/);
+  expectDiag(check('[include]\n  paths = r.inc\n'), 'include-invalid', E, '2:3-2:16', /"Invalid line in config file: include\.paths=r\.inc" \(only `path = FILE`/);
+  expectDiag(check('[include]\n  path =\n'), 'include-invalid', E, '2:3-2:9', /^JGit fails with "Invalid line in config file: include\.path" \(a path with no value\)/);
   expectDiag(check('[includeIf "onbranch:main"]\n  path = r.inc\n'), 'include-if-ignored', W, '1:1-1:28', /JGit has no includeIf/);
   expectDiag(check('[remote]\n  url = ssh://h/${name}\n[include]\n  path = r.inc\n', FANOUT('f')), 'include-not-followed', W, '3:1-3:10', /never follows includes/);
   expectDiag(check('[include]\n  path = r.inc\n', REPL, { [INC]: '[remote "i"]\n  url = ssh://h/${name}\n', [FANOUT('f')]: '[remote]\n  url = ssh://h/${name}\n' }), 'include-remote-kept', W, '2:10-2:15', /keeps remote 'i'/);

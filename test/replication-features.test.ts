@@ -95,6 +95,9 @@ test('hover: the value in effect when it differs from what was written', () => {
   assert.match(hoverText(hover('[gerrit]\n  sshConnectionTimeout = 3|0\n')), /value in effect: \*\*30 ms\*\*/);
   assert.match(hoverText(hover('[remote "a"]\n  remoteNameStyle = Da|sh\n')), /value in effect: \*\*slash\*\*/);
   assert.match(hoverText(hover('[remote "a"]\n  mir|ror\n')), /value in effect: \*\*true\*\*/);
+  // What JGit reads: a bare key before a comment, or an empty value, is no value — the default.
+  assert.match(hoverText(hover('[remote "a"]\n  mir|ror # keep\n')), /value in effect: \*\*false \(the default: JGit reads no value here/);
+  assert.match(hoverText(hover('[remote "a"]\n  replicatePermiss|ions =\n')), /value in effect: \*\*true \(the default/);
   assert.match(hoverText(hover('[remote "a"]\n  threads = |2\n  threads = 4\n')), /overridden by a later `threads`; in effect: \*\*4 threads\*\*/);
   assert.match(hoverText(hover('[remote "a"]\n  replicationDelay = 1|5s\n')), /⚠ Invalid integer value: remote\.replicationdelay=15s/);
 });

@@ -6,6 +6,8 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseGitConfig, type ConfigDocument, type Entry, type ParsedConfig } from '../gitconfig/parser';
 import { hasIncludeSections, resolveIncludes } from '../replication/includes';
 import { parseJGitBoolean, parseJGitInt } from '../replication/values';
+import { entryOnHeaderLine, jgitRawOf } from '../gitconfig/jgitRead';
+import { applyInsteadOf, type InsteadOfRule } from '../replication/uri';
 import { checkFiles } from '../formats/checkFiles';
 import { diskWorkspace, type Workspace } from '../service/workspace';
 import type { CheckDiagnostic } from '../protocol';
@@ -114,12 +116,14 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     const dropped = new Set<string>();
     for (const m of withIncludes(replPath, parseGitConfig(replText), ws, includedFiles)) {
       const e = m.entry;
+      if (entryOnHeaderLine(m.doc.text, e)) continue; // JGit ignores text after a header's ']'
       if (fanout && e.section?.name === 'remote') {
         if (e.section.subsection) dropped.add(e.section.subsection);
         // JGit's unsetSection leaves lines from included files alone: those remotes stay.
         if (m.file === replPath) continue;
       }
-      located.push({ entry: e, file: rel(m.file), doc: m.doc, remote: e.section?.name === 'remote' ? e.section.subsection ?? undefined : undefined });
+      // `[remote.x]` is a section JGit calls "remote.x": not a remote.
+      located.push({ entry: e, file: rel(m.file), doc: m.doc, remote: e.section?.name === 'remote' && !e.section.legacy ? e.section.subsection ?? undefined : undefined });
     }
     if (dropped.size)
       warnings.push(`When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${[...dropped].join(',')}`);
@@ -143,7 +147,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       files.push(p);
       const doc = parseGitConfig(text);
       const remoteName = name.slice(0, -'.config'.length);
-      for (const e of doc.entries) located.push({ entry: e, file: rel(p), doc, remote: e.section?.name === 'remote' ? remoteName : undefined });
+      for (const e of doc.entries) if (!entryOnHeaderLine(text, e)) located.push({ entry: e, file: rel(p), doc, remote: e.section?.name === 'remote' ? remoteName : undefined });
     }
   }
   const secureText = ws.read(securePath);
@@ -161,7 +165,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     const d = keyDefault(section, key);
     const base = dflt ?? (d.default as number) ?? 0;
     if (!l) return base;
-    const r = parseJGitInt(l.entry.value, `${section}.${key.toLowerCase()}`);
+    const r = parseJGitInt(jgitRawOf(l.doc, l.entry), `${section}.${key.toLowerCase()}`, base);
     if (!r.ok) {
       addEngineError(l.file, lineOf(l.doc, l.entry.keySpan.start), 'invalid-value', r.error);
       return base;
@@ -171,7 +175,8 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   const boolOf = (l: Located | undefined, section: string, key: string): boolean => {
     const dflt = keyDefault(section, key).default as boolean;
     if (!l) return dflt;
-    const r = parseJGitBoolean(l.entry.value, `${section}.${key.toLowerCase()}`);
+    // The value JGit reads (`mirror # keep`: no value, so the default).
+    const r = parseJGitBoolean(jgitRawOf(l.doc, l.entry), `${section}.${key.toLowerCase()}`, dflt);
     if (!r.ok) {
       addEngineError(l.file, lineOf(l.doc, l.entry.keySpan.start), 'invalid-value', r.error);
       return dflt;
@@ -203,14 +208,20 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     }
   }
 
-  // Remotes, in order of first appearance.
+  const insteadOf: InsteadOfRule[] = [];
+  for (const l of located) {
+    const s = l.entry.section;
+    if (s?.name === 'url' && s.subsection !== null && !s.legacy && l.entry.key === 'insteadof' && l.entry.value) insteadOf.push({ base: s.subsection, prefix: l.entry.value });
+  }
+
+  // Remotes, grouped in order of first appearance (sorted below, as JGit lists them).
   const byRemote = new Map<string, Located[]>();
   for (const l of located) if (l.remote !== undefined) (byRemote.get(l.remote) ?? byRemote.set(l.remote, []).get(l.remote)!).push(l);
   const remotes: RemoteSettings[] = [];
   for (const [name, entries] of byRemote) {
     const all = (key: string) => entries.filter((l) => l.entry.key === key.toLowerCase());
     const last = (key: string) => all(key).at(-1);
-    const values = (key: string) => all(key).map((l) => l.entry.value ?? '');
+    const values = (key: string) => all(key).map((l) => jgitRawOf(l.doc, l.entry) ?? '');
     const first = entries[0];
     const header = first.entry.section!.header.start;
     const file = first.file;
@@ -220,7 +231,8 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       continue;
     }
     // A password written into a url is moved to the credentials (transports' withoutUrlPassword).
-    const split = values('url').map(withoutUrlPassword);
+    // JGit's RemoteConfig rewrites urls with [url "…"] insteadOf; the plugin pushes there.
+    const split = values('url').map((u) => withoutUrlPassword(applyInsteadOf(u, insteadOf)));
     const urls = split.map((x) => x.url);
     const urlCred = split.find((x) => x.password !== undefined);
     if (urls.length === 0) continue; // Gerrit skips a remote without url silently
@@ -259,12 +271,16 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       replicateNoteDbMetaRefs: boolOf(last('replicateNoteDbMetaRefs'), 'remote', 'replicateNoteDbMetaRefs'),
       mirror: boolOf(last('mirror'), 'remote', 'mirror'),
       defaultForceUpdate,
-      remoteNameStyle: (last('remoteNameStyle')?.entry.value ?? (keyDefault('remote', 'remoteNameStyle').default as string) ?? 'slash').trim(),
+      remoteNameStyle: ((last('remoteNameStyle') ? jgitRawOf(last('remoteNameStyle')!.doc, last('remoteNameStyle')!.entry) : undefined) ?? (keyDefault('remote', 'remoteNameStyle').default as string) ?? 'slash').trim(),
       username: cred?.username ?? urlCred?.username,
       password: cred?.password ?? urlCred?.password,
       written: dedupeWritten(entries),
     });
   }
+
+  // RemoteConfig.getAllRemoteConfigs sorts the names (String.compareTo: UTF-16 units, as
+  // JavaScript's default sort): the plugin's destinations come in that order.
+  remotes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   // gerrit.config basePath.
   let basePath = join(dir, 'git');

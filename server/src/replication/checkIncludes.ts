@@ -3,14 +3,14 @@
 // include lines of this file are reported here; lines of included files are named at the
 // include line that reaches them only when they stop the plugin from loading.
 import { dirname, isAbsolute, relative } from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { FileKind } from '../catalog/catalog';
 import type { ParsedConfig, Section } from '../gitconfig/parser';
 import type { Workspace } from '../service/workspace';
 import type { SiteLayout } from './site';
 import { LineIndex } from '../gitconfig/parser';
 import type { CheckContext } from './context';
-import { hasIncludeSections, IncludeLink, IncludeTree, JGIT_MAX_DEPTH, resolveIncludes } from './includes';
+import { hasIncludeSections, IncludeLink, IncludeTree, includeLineError, JGIT_MAX_DEPTH, resolveIncludes } from './includes';
 
 /** Per remote name: what the included files contribute. */
 export type IncludedRemotes = Map<string, { urls: string[]; projects: string[] }>;
@@ -48,7 +48,8 @@ export function checkIncludes(c: CheckContext, validateIncluded?: ValidateInclud
     for (const s of includeSections(c)) {
       c.report('include-not-followed', s.header, `The plugin reads fan-out files as text and parses them with a plain JGit Config (FanoutConfigResource), which never follows includes: the files named here are not read.`);
       for (const e of s.entries) {
-        if (e.key !== 'path' || e.value === null) c.report('include-invalid', e.span, `JGit accepts only \`path = FILE\` in an [include] section: "Invalid line in config file", the plugin does not load.`);
+        const invalid = includeLineError(c.parsed, s, e);
+        if (invalid) c.report('include-invalid', e.span, invalid);
       }
     }
     return undefined;
@@ -110,7 +111,10 @@ export function checkIncludes(c: CheckContext, validateIncluded?: ValidateInclud
     for (const [file, parsed] of tree.included) {
       const root = rootOf.get(file);
       if (!root || reported.has(root)) continue;
-      const errors = validateIncluded(file, parsed, c.kind, c.site, c.ws).filter((d) => d.severity === 1);
+      const all = validateIncluded(file, parsed, c.kind, c.site, c.ws).filter((d) => d.severity === 1);
+      // Errors that stop the plugin first; what only git rejects is reported as information.
+      const fatal = all.filter((d) => LOAD_FAILS.test(d.message));
+      const errors = fatal.length ? fatal : all;
       if (!errors.length) continue;
       reported.add(root);
       const e = errors[0];
@@ -118,6 +122,7 @@ export function checkIncludes(c: CheckContext, validateIncluded?: ValidateInclud
       c.report('include-invalid', root.entry.valueSpan ?? root.entry.span, `${rel(file)}:${e.range.start.line + 1}: ${e.message}${more}`, {
         related: [{ path: file, span: errorSpan(parsed.text, e), text: parsed.text, message: `[${String(e.code)}] ${e.message}` }],
       });
+      if (!fatal.length) c.diagnostics[c.diagnostics.length - 1].severity = DiagnosticSeverity.Information;
     }
   }
   if (c.kind === 'replication' && c.remotesIgnored) {
@@ -139,6 +144,9 @@ export function checkIncludes(c: CheckContext, validateIncluded?: ValidateInclud
   c.included = includedRemotes(tree);
   return tree;
 }
+
+// How the messages of load failures end (evaluate.ts, checkSyntax.ts, checkUrls.ts, …).
+const LOAD_FAILS = /the plugin (does not|fails to) load/;
 
 function errorSpan(text: string, d: Diagnostic): { start: number; end: number } {
   const idx = new LineIndex(text);

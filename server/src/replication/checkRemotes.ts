@@ -1,5 +1,6 @@
 // Rules about one remote as a whole: fetch makes it ignored, no url makes it skipped, its
 // refspecs, and batching that cluster mode turns off.
+import { jgitRawOf } from '../gitconfig/jgitRead';
 import type { Entry } from '../gitconfig/parser';
 import { CheckContext, ignoredRemoteContext } from './context';
 import { headerText } from './checkSections';
@@ -14,7 +15,7 @@ export function checkRemotes(outer: CheckContext): void {
   const c = outer.remotesIgnored ? ignoredRemoteContext(outer) : outer;
   const blocks = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote).remotes;
   const distribution = lastEntry(sectionEntries(c.parsed, 'replication'), 'distributionInterval');
-  const interval = distribution ? parseJGitInt(distribution.value, 'replication.distributionInterval') : undefined;
+  const interval = distribution ? parseJGitInt(jgitRawOf(c.parsed, distribution), 'replication.distributionInterval') : undefined;
   const clusterMode = interval?.ok === true && interval.value > 0;
   const globalBatch = lastEntry(sectionEntries(c.parsed, 'gerrit'), 'pushBatchSize');
 
@@ -42,7 +43,7 @@ export function checkRemotes(outer: CheckContext): void {
     if (clusterMode) checkBatching(c, r, globalBatch, distribution!);
   }
   if (clusterMode && blocks.length === 0 && globalBatch) {
-    const b = parseJGitInt(globalBatch.value, 'gerrit.pushBatchSize');
+    const b = parseJGitInt(jgitRawOf(c.parsed, globalBatch), 'gerrit.pushBatchSize');
     if (b.ok && b.value > 0) {
       c.report('batch-with-distribution', globalBatch.valueSpan ?? globalBatch.keySpan, `gerrit.pushBatchSize has no effect while replication.distributionInterval is set: every remote pushes in one batch.`, {
         related: [{ span: distribution!.span, message: 'cluster replication is on here' }],
@@ -55,7 +56,7 @@ function checkBatching(c: CheckContext, r: RemoteBlock, globalBatch: Entry | und
   const own = lastEntry(r.entries, 'pushBatchSize');
   const e = own ?? globalBatch;
   if (!e) return;
-  const b = parseJGitInt(e.value, own ? 'remote.pushBatchSize' : 'gerrit.pushBatchSize');
+  const b = parseJGitInt(jgitRawOf(c.parsed, e), own ? 'remote.pushBatchSize' : 'gerrit.pushBatchSize');
   if (!b.ok || b.value <= 0) return;
   c.report(
     'batch-with-distribution',

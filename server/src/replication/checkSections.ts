@@ -2,6 +2,7 @@
 // file, keys the plugin never reads, duplicate remote blocks and repeated single-valued keys.
 import { FileKind, findKey, KeySpec, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../catalog/catalog';
 import type { Entry, Section } from '../gitconfig/parser';
+import { firstEntryOnHeaderLine } from '../gitconfig/jgitRead';
 import { CheckContext, deleteLinesFix } from './context';
 import { didYouMean } from '../service/didYouMean';
 import { resolveConfig } from './resolved';
@@ -59,7 +60,15 @@ export function checkSections(c: CheckContext): void {
     }
     const prefix = s.subsection !== null ? `${spec.name}.${s.subsection}` : c.kind === 'fanout' && s.name === 'remote' ? `remote.${c.site.fanoutRemote}` : spec.name;
     const end = c.parsed.endEntryOf(s);
-    for (let i = c.parsed.firstEntryOf(s); i < end; i++) {
+    let from = c.parsed.firstEntryOf(s);
+    if (firstEntryOnHeaderLine(c.parsed, s)) {
+      const e = c.parsed.entry(from++);
+      const written = c.parsed.text.slice(e.span.start, e.span.end);
+      c.report('header-trailing-text', e.span, `JGit ignores everything after the ']' of a section header, so the plugin never reads '${written}' (git reads it as ${prefix}.${e.rawKey}). Put it on a line of its own.`, {
+        fixes: [{ title: 'Move it to a line of its own', edits: [{ range: c.range({ start: s.header.end, end: e.span.start }), newText: '\n' }] }],
+      });
+    }
+    for (let i = from; i < end; i++) {
       const key = resolved.keys[i];
       if (key && isQuiet(key, c.kind)) continue; // the common case: build no Entry object
       checkKey(c, spec, c.parsed.entry(i), key, prefix);

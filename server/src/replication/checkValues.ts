@@ -1,12 +1,13 @@
 // Values of known keys, read the way the plugin reads them. For a single-valued key only the
 // value JGit returns (the last one) matters; earlier ones are reported as repeated instead.
 import type { KeySpec } from '../catalog/catalog';
+import { jgitRawOf } from '../gitconfig/jgitRead';
 import type { Entry } from '../gitconfig/parser';
-import { CheckContext, Fix, ignoredRemoteContext } from './context';
+import { CheckContext, Fix, ignoredRemoteContext, skippedRemoteContext } from './context';
 import { evaluate } from './evaluate';
 import { memoize } from './memo';
 import { javaRegexToJs, patternKind } from './projectFilter';
-import { isOverridden, resolveConfig } from './resolved';
+import { isOverridden, ReadGroup, resolveConfig } from './resolved';
 
 export function checkValues(c: CheckContext): void {
   // Remotes the plugin drops are never parsed: what is wrong with them breaks nothing yet.
@@ -15,11 +16,16 @@ export function checkValues(c: CheckContext): void {
   const { groups, keys } = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote);
   for (const group of groups) {
     const { spec, subsection } = group;
-    const cc = spec.name === 'remote' ? ignored : c;
+    const skipped = spec.name === 'remote' ? skippedRemote(c, group) : undefined;
+    const read = spec.name === 'remote' ? ignored : c;
+    const unread = skipped ? skippedRemoteContext(read, skipped) : read;
     for (let j = 0; j < group.size; j++) {
       const i = group.index(j);
       const key = keys[i];
       if (!key || !CHECKED_TYPES.has(key.type) || (!key.multi && isOverridden(group, j))) continue;
+      // JGit's RemoteConfig reads timeout and mirror of every remote; the plugin reads the
+      // other keys only of the remotes it keeps.
+      const cc = skipped && key.name !== 'timeout' && key.name !== 'mirror' ? unread : read;
       // Whether a value has findings depends only on the key and the value (the section and
       // remote name only appear in messages), and a big file repeats a few values thousands
       // of times: values that gave nothing are remembered per key.
@@ -38,6 +44,17 @@ export function checkValues(c: CheckContext): void {
       }
     }
   }
+}
+
+/** Why the plugin never reads this remote's own keys (no url, or a fetch refspec), if it does not. */
+function skippedRemote(c: CheckContext, g: ReadGroup): string | undefined {
+  let url = (c.included?.get(g.name)?.urls.length ?? 0) > 0;
+  for (let j = 0; j < g.size; j++) {
+    const k = c.parsed.keyOf(g.index(j));
+    if (k === 'fetch') return 'it has a fetch refspec';
+    if (k === 'url') url = true;
+  }
+  return url ? undefined : 'it has no url';
 }
 
 function valueSpan(e: Entry) {
@@ -59,7 +76,9 @@ const CLEAN = new WeakMap<KeySpec, Set<string>>();
 
 function checkScalar(c: CheckContext, spec: Parameters<typeof evaluate>[0], key: KeySpec, e: Entry, subsection: string | null): void {
   if (key.type !== 'int' && key.type !== 'bool' && key.type !== 'duration' && key.type !== 'enum') return;
-  const ev = evaluate(spec, key, e.value, subsection);
+  // The value JGit reads (`mirror # keep`: git reads true, JGit no value, so the default).
+  const raw = key.type === 'bool' || key.type === 'int' ? jgitRawOf(c.parsed, e) : e.value;
+  const ev = evaluate(spec, key, raw, subsection);
   for (const f of ev.findings) {
     const fixes = f.replacements?.map((r, i) => replaceValue(c, e, r.title, r.newText, i === 0));
     c.report(f.code, valueSpan(e), f.message, { fixes });

@@ -67,6 +67,20 @@ export function ignoredRemoteContext(c: CheckContext): CheckContext {
   };
 }
 
+/**
+ * For a remote the plugin skips: what would fail once it is used is still worth knowing, but
+ * it does not stop the plugin from loading today, so it is information.
+ */
+export function skippedRemoteContext(c: CheckContext, why: string): CheckContext {
+  return {
+    ...c,
+    report(code, span, message, extra) {
+      c.report(code, span, `${message} (The plugin skips this remote because ${why}, so it never reads this key today.)`, extra);
+      c.diagnostics[c.diagnostics.length - 1].severity = DiagnosticSeverity.Information;
+    },
+  };
+}
+
 /** A fix that deletes the whole line(s) of a span, newline included. */
 export function deleteLinesFix(c: Pick<CheckContext, 'parsed' | 'range'>, span: Span, title: string): Fix {
   const text = c.parsed.text;

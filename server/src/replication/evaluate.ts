@@ -133,12 +133,13 @@ function evaluateInt(section: SectionSpec, key: KeySpec, raw: string | null): Ev
 }
 
 function evaluateBool(section: SectionSpec, key: KeySpec, raw: string | null): Evaluation {
-  const r = parseJGitBoolean(raw, jgitLabel(section, key));
+  const def = typeof key.default === 'boolean' ? key.default : false;
+  const r = parseJGitBoolean(raw, jgitLabel(section, key), def);
   if (!r.ok) {
-    const extra = raw === '' ? ' git reads an empty value as false, but JGit rejects it.' : ' Use true or false (or yes/no, on/off, 1/0).';
-    const replacements = raw === '' ? [{ title: 'Write false (what git reads)', newText: 'false' }, { title: 'Write true', newText: 'true' }] : undefined;
-    return { findings: [{ code: 'invalid-bool', message: `${r.error} — JGit throws this when the plugin reads ${key.name}, so ${LOAD_FAILS}.${extra}`, replacements }], differs: false };
+    return { findings: [{ code: 'invalid-bool', message: `${r.error} — JGit throws this when the plugin reads ${key.name}, so ${LOAD_FAILS}. Use true or false (or yes/no, on/off, 1/0).` }], differs: false };
   }
+  // An empty value (and a bare key followed by a comment) is unset for JGit: the default.
+  if (r.note) return { findings: [], effective: `${r.value} (the default: JGit reads no value here; git would read false)`, differs: true };
   const plain = raw !== null && (raw === 'true' || raw === 'false');
   return { findings: [], effective: String(r.value), differs: !plain };
 }

@@ -7,6 +7,7 @@ import { hasIncludeSections, resolveIncludes } from './includes';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findKey, KeySpec } from '../catalog/catalog';
 import { keyMarkdown, sectionMarkdown } from '../catalog/reference';
+import { jgitRawOf } from '../gitconfig/jgitRead';
 import { Entry, parseGitConfig, Section } from '../gitconfig/parser';
 import type { ServiceContext } from '../service/types';
 import { evaluate } from './evaluate';
@@ -43,7 +44,7 @@ export function hoverReplication(doc: TextDocument, pos: Position, ctx: ServiceC
       const key = findKey(g.spec, entry.key);
       if (!key) return null;
       const parts = [keyMarkdown(g.spec, key)];
-      const notes = valueNotes(g.spec, key, entry, s, g.subsection, g.entries);
+      const notes = valueNotes(g.spec, key, entry, s, g.subsection, g.entries, (e) => jgitRawOf(parsed, e));
       if (notes.length) parts.push('', '---', '', ...notes);
       return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n') }, range: range(entry.span) };
     }
@@ -58,18 +59,20 @@ function valueNotes(
   section: Section,
   subsection: string | null,
   all: Entry[],
+  /** The value JGit reads (`mirror # keep`: none, so the default). */
+  jgitRaw: (e: Entry) => string | null,
 ): string[] {
   const notes: string[] = [];
   const written = entry.value === null ? '(no value)' : `\`${entry.value}\``;
   if (!key.multi) {
     const last = lastEntry(all, entry.key);
     if (last && last !== entry) {
-      const ev = evaluate(spec, key, last.value, subsection);
+      const ev = evaluate(spec, key, jgitRaw(last), subsection);
       notes.push(`This value is overridden by a later \`${key.name}\`${ev.effective ? `; in effect: **${ev.effective}**` : ''}.`);
       return notes;
     }
   }
-  const ev = evaluate(spec, key, entry.value, subsection);
+  const ev = evaluate(spec, key, jgitRaw(entry), subsection);
   if (ev.differs && ev.effective !== undefined) notes.push(`Written: ${written} — value in effect: **${ev.effective}**`);
   for (const f of ev.findings) if (f.code.startsWith('invalid') || f.code.includes('range')) notes.push(`⚠ ${f.message}`);
 

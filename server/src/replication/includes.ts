@@ -15,6 +15,7 @@
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseGitConfig, type Entry, type ParsedConfig, type Section } from '../gitconfig/parser';
+import { entryOnHeaderLine, jgitRawOf, jgitReadOf } from '../gitconfig/jgitRead';
 import type { Workspace } from '../service/workspace';
 
 /** JGit's Config.MAX_DEPTH: the top file is depth 1. */
@@ -70,6 +71,21 @@ export interface IncludeOptions {
   home?: string;
 }
 
+/**
+ * What JGit throws for a line of an [include] section (Config.addIncludedConfig), or
+ * undefined when it follows it: any key but `path`, and a `path` with no value (`path`,
+ * `path =`, `path = ""`), fail the load. JGit prints the line as it read it.
+ */
+export function includeLineError(d: ParsedConfig, s: Section, e: Entry): string | undefined {
+  const raw = jgitRawOf(d, e); // null: bare `path` (JGit's "missing"); '': no value
+  const value = raw === null ? '' : raw === '' ? null : raw;
+  if (e.key === 'path' && raw !== null && raw !== '') return undefined;
+  const name = d.text.slice(s.nameSpan.start, s.nameSpan.end);
+  const line = `${name}${s.subsection !== null && !s.legacy ? '.' + s.subsection : ''}.${e.rawKey}${value === null ? '' : '=' + value}`;
+  const why = e.key === 'path' ? 'a path with no value' : `only \`path = FILE\` is allowed in [include]`;
+  return `JGit fails with "Invalid line in config file: ${line}" (${why}), so the plugin does not load.`;
+}
+
 function isInclude(s: Section): boolean {
   // JGit compares the section name only (subsections do not matter); a legacy [include.x]
   // header is the section "include.x" to JGit.
@@ -109,20 +125,24 @@ export function resolveIncludes(top: string, doc: ParsedConfig, ws: Workspace, o
     const links = new Map<Entry, IncludeLink>();
     for (const s of incSections) {
       for (const e of s.entries) {
-        if (e.key !== 'path' || e.value === null) {
-          tree.faults.push({ file, doc: d, span: e.span, root, message: `JGit accepts only \`path = FILE\` in an [include] section: "Invalid line in config file", the plugin does not load.` });
+        if (entryOnHeaderLine(d.text, e)) continue; // JGit ignores text after a header's ']'
+        const invalid = includeLineError(d, s, e);
+        if (invalid) {
+          tree.faults.push({ file, doc: d, span: e.span, root, message: invalid });
           tree.fails = true;
           continue;
         }
-        const target = includeTarget(e.value, top, opts.home);
+        const target = includeTarget(e.value!, top, opts.home);
         const link: IncludeLink = { file, doc: d, entry: e, target, depth: depth + 1, status: 'skipped', root: null, chain };
         link.root = root ?? link;
         tree.links.push(link);
         links.set(e, link);
       }
     }
-    if (d !== doc && d.errors.length) {
-      for (const err of d.errors) tree.faults.push({ file, doc: d, span: err.span, root, message: err.message });
+    // An included file fails the load where JGit throws, not where git does (`[]` loads).
+    const jgitError = d !== doc ? jgitReadOf(d).error : undefined;
+    if (jgitError) {
+      tree.faults.push({ file, doc: d, span: { start: jgitError.offset, end: jgitError.offset }, root, message: `JGit throws "${jgitError.message}".` });
       tree.fails = true;
     }
     for (const e of d.entries) {

@@ -4,10 +4,14 @@
 // and groupings on its own, and together they cost more than parsing. Entries are handled by
 // number (see EntryTable): rules build an Entry object only for what they report.
 import { findKey, findSection, FileKind, KeySpec, REPLICATION_CATALOG, SectionSpec } from '../catalog/catalog';
+import { firstEntryOnHeaderLine } from '../gitconfig/jgitRead';
 import type { Entry, ParsedConfig, Section } from '../gitconfig/parser';
 import { isRemoteSection, RemoteBlock } from './model';
 
-/** Every read block of one (section, subsection), as JGit merges them. */
+/**
+ * Every read block of one (section, subsection), as JGit merges them. A key on the header's
+ * own line is left out: JGit ignores the rest of a header line (checkSections reports it).
+ */
 export class ReadGroup implements RemoteBlock {
   readonly sections: Section[];
   /** Entry numbers of a merged group; null while the group is one block (first..end). */
@@ -26,7 +30,7 @@ export class ReadGroup implements RemoteBlock {
     section: Section,
   ) {
     this.sections = [section];
-    this.first = doc.firstEntryOf(section);
+    this.first = doc.firstEntryOf(section) + (firstEntryOnHeaderLine(doc, section) ? 1 : 0);
     this.end = doc.endEntryOf(section);
   }
   get name(): string {
@@ -52,7 +56,8 @@ export class ReadGroup implements RemoteBlock {
       this.merged = [];
       for (let i = this.first; i < this.end; i++) this.merged.push(i);
     }
-    for (let i = this.doc.firstEntryOf(section); i < this.doc.endEntryOf(section); i++) this.merged.push(i);
+    const from = this.doc.firstEntryOf(section) + (firstEntryOnHeaderLine(this.doc, section) ? 1 : 0);
+    for (let i = from; i < this.doc.endEntryOf(section); i++) this.merged.push(i);
     this.sections.push(section);
     this.list = undefined;
   }

@@ -16,9 +16,10 @@ const H = DiagnosticSeverity.Hint;
 
 export const RULES = {
   // git-config syntax
-  syntax: { severity: E, description: 'git-config syntax error: git and JGit reject the file, the plugin does not load' },
+  syntax: { severity: E, description: 'a line git or JGit cannot read: the message says which; where JGit throws (its text quoted), the plugin does not load' },
+  'header-trailing-text': { severity: W, description: 'text after `]` on a section header line: git reads it as a key, JGit ignores it' },
   'key-starts-with-digit': { severity: E, description: 'a key starting with a digit (`2threads`): git rejects the file, JGit ignores the key' },
-  'bare-key-comment': { severity: E, description: 'a key without `=` followed by a comment: git rejects it, JGit reads true' },
+  'bare-key-comment': { severity: E, description: 'a key without `=` followed by a comment: git rejects it, JGit reads no value (the default)' },
   'key-outside-section': { severity: E, description: 'a key before the first section: JGit fails with "Invalid line in config file"' },
   'legacy-subsection': { severity: W, description: '`[remote.name]`: JGit reads a section literally named "remote.name", the plugin never sees it' },
   'empty-config': { severity: I, description: 'no sections: "Replication config does not exist or it\'s empty; not replicating"' },

@@ -92,7 +92,7 @@ const opt = (s: string | undefined): string | undefined => (s === undefined ? un
  * `null` (a key written without `=`) and "" are what JGit calls "The uri was empty or null".
  */
 export function parseUrl(raw: string | null | undefined): UrlParse {
-  if (raw === null || raw === undefined || raw === '') return { ok: false, error: 'The uri was empty or null' };
+  if (raw === null || raw === undefined || raw === '') return { ok: false, error: `${CANNOT_PARSE}: The uri was empty or null` };
   try {
     return parseOrThrow(raw);
   } catch (err) {

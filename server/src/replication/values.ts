@@ -2,19 +2,23 @@
 // JGit Config.getInt/getBoolean and Gerrit ConfigUtil.getTimeUnit. Each returns either the
 // value in effect or the exception text the plugin would throw.
 
+import { isJavaWhitespace } from '../gitconfig/jgitRead';
+
 export type Parsed<T> = { ok: true; value: T; note?: string } | { ok: false; error: string };
 
 const INT_MIN = -2147483648;
 const INT_MAX = 2147483647;
 
 /**
- * JGit getInt (DefaultTypedConfigGetter.getLong + StringUtils.parseLongWithSuffix): strip,
- * optional single k/m/g suffix (×1024ⁿ, case-insensitive), then Long.parseLong. A missing,
- * blank or suffix-only value means the default (JGit catches the StringIndexOutOfBounds).
+ * JGit getInt (DefaultTypedConfigGetter.getLong + StringUtils.parseLongWithSuffix): strip
+ * (Java's notion of whitespace: a no-break space is not one), optional single k/m/g suffix
+ * (×1024ⁿ, case-insensitive), then Long.parseLong, which takes any Unicode decimal digit of the
+ * BMP (fullwidth `１`, Arabic-Indic `٣`). A missing, blank or suffix-only value means the
+ * default (JGit catches the StringIndexOutOfBounds).
  * `label` is what JGit prints: "section.name" (JGit leaves the subsection out).
  */
 export function parseJGitInt(raw: string | null, label: string, defaultValue = 0): Parsed<number> {
-  const s = (raw ?? '').trim();
+  const s = javaStrip(raw ?? '');
   const isDefault = { ok: true as const, value: defaultValue, note: `an empty value means the default (${defaultValue})` };
   if (s === '') return isDefault;
   let mul = 1;
@@ -22,10 +26,12 @@ export function parseJGitInt(raw: string | null, label: string, defaultValue = 0
   const last = s[s.length - 1].toLowerCase();
   if (last === 'k' || last === 'm' || last === 'g') {
     mul = last === 'k' ? 1024 : last === 'm' ? 1024 * 1024 : 1024 * 1024 * 1024;
-    digits = s.slice(0, -1).trim();
+    digits = javaTrim(s.slice(0, -1));
     if (digits === '') return isDefault;
   }
-  if (!/^[+-]?\d+$/.test(digits)) return { ok: false, error: `Invalid integer value: ${label}=${raw}` };
+  const ascii = javaDigits(digits);
+  if (ascii === undefined) return { ok: false, error: `Invalid integer value: ${label}=${raw}` };
+  digits = ascii;
   let n: number;
   if (digits.length <= 12) n = Number(digits) * mul; // exact in a double: the common case
   else {
@@ -36,22 +42,77 @@ export function parseJGitInt(raw: string | null, label: string, defaultValue = 0
     n = Number(big);
   }
   if (n < INT_MIN || n > INT_MAX) return { ok: false, error: `Integer value ${label} out of range` };
-  return mul === 1 ? { ok: true, value: n } : { ok: true, value: n, note: `'${s}' is ${digits} × ${mul} = ${groupDigits(n)}` };
+  if (mul === 1) return { ok: true, value: n };
+  return { ok: true, value: n, note: `'${s}' is ${digits} × ${mul} = ${groupDigits(n)}` };
+}
+
+/** Java's String.strip: drops leading and trailing Character.isWhitespace characters. */
+export function javaStrip(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isJavaWhitespace(s.charCodeAt(a))) a++;
+  while (b > a && isJavaWhitespace(s.charCodeAt(b - 1))) b--;
+  return s.slice(a, b);
+}
+
+/** Java's String.trim: drops characters up to U+0020 at both ends. */
+function javaTrim(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) <= 32) a++;
+  while (b > a && s.charCodeAt(b - 1) <= 32) b--;
+  return s.slice(a, b);
+}
+
+const ND = /\p{Nd}/u;
+
+/**
+ * What Long.parseLong accepts: an optional sign and one or more decimal digits, each any
+ * Unicode Nd character of one UTF-16 unit (Character.digit). Returned with ASCII digits;
+ * undefined when parseLong throws.
+ */
+function javaDigits(s: string): string | undefined {
+  let out = '';
+  let i = 0;
+  if (s[0] === '+' || s[0] === '-') {
+    out = s[0] === '-' ? '-' : '';
+    i = 1;
+  }
+  if (i >= s.length) return undefined;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) out += s[i];
+    else if (c >= 0xd800 && c <= 0xdfff) return undefined;
+    else if (c > 127 && ND.test(s[i])) out += String(ndValue(c));
+    else return undefined;
+  }
+  return out;
+}
+
+/** The value of a Unicode decimal digit: Nd digits come in runs of 0…9. */
+function ndValue(c: number): number {
+  let start = c;
+  while (start > 0 && ND.test(String.fromCharCode(start - 1))) start--;
+  return (c - start) % 10;
 }
 
 const TRUE = new Set(['true', 'yes', 'on', '1']);
 const FALSE = new Set(['false', 'no', 'off', '0']);
 
 /**
- * JGit getBoolean: a key with no '=' is true; otherwise the word list, compared ignoring case
- * but not whitespace. An empty value (`key =`) is not a boolean for JGit (git reads it as false).
+ * JGit getBoolean on the value as JGit reads it (gitconfig/jgitRead's jgitRawOf): null, a
+ * key directly followed by the newline, is true; '' (`key =`, `key = ""`, `mirror # keep`:
+ * no value for JGit) means the default; otherwise the word list, compared ignoring case but
+ * not whitespace. (git reads an empty value as false.)
  */
-export function parseJGitBoolean(raw: string | null, label: string): Parsed<boolean> {
+export function parseJGitBoolean(raw: string | null, label: string, defaultValue = false): Parsed<boolean> {
   if (raw === null) return { ok: true, value: true };
-  const s = raw.toLowerCase();
+  const v = raw;
+  if (v === '') return { ok: true, value: defaultValue, note: `an empty value means the default (${defaultValue})` };
+  const s = v.toLowerCase();
   if (TRUE.has(s)) return { ok: true, value: true };
   if (FALSE.has(s)) return { ok: true, value: false };
-  return { ok: false, error: `Invalid boolean value: ${label}=${raw}` };
+  return { ok: false, error: `Invalid boolean value: ${label}=${v}` };
 }
 
 export type TimeUnit = 'milliseconds' | 'seconds' | 'minutes';
