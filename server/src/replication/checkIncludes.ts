@@ -3,7 +3,8 @@
 // include lines of this file are reported here; lines of included files are named at the
 // include line that reaches them only when they stop the plugin from loading.
 import { dirname, isAbsolute, relative } from 'node:path';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity } from '../service/lspConstants';
 import type { FileKind } from '../catalog/catalog';
 import type { ParsedConfig, Section } from '../gitconfig/parser';
 import type { Workspace } from '../service/workspace';
