@@ -14,6 +14,7 @@ import type { ServiceContext } from './service/types';
 import { RequestRefused } from './service/errors';
 import { registerEngine } from './lsp/engineBridge';
 import { serverTransport } from './lsp/transport';
+import { clampedTextDocuments } from './lsp/textSync';
 
 // With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
 // table, count…) goes to stderr instead, so a stray print cannot corrupt it.
@@ -25,7 +26,9 @@ const transport = serverTransport();
 const connection = createConnection(ProposedFeatures.all, transport.reader, transport.writer);
 // The replication engine behind the custom requests (protocol.ts); the wiring lives in lsp/engineBridge.
 const engine = registerEngine(connection);
-const documents = new TextDocuments(TextDocument);
+// Change ranges are clamped to the document (lsp/textSync.ts): an out-of-range edit must not
+// corrupt the line table.
+const documents = new TextDocuments(clampedTextDocuments);
 let pullDiagnostics = false;
 let refreshSupport = false;
 let severityOverrides: Record<string, string> = {};
