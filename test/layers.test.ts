@@ -92,6 +92,8 @@ test('the checker sees each kind of break', () => {
   assert.match(violations('engine/x.ts', "import { main } from '../cli';\n")[0], /engine imports cli/);
   assert.deepEqual(violations('cli.ts', "const check = () => require('./cli/check') as typeof import('./cli/check');\n"), []);
   assert.deepEqual(violations('server.ts', "import { createConnection } from 'vscode-languageserver/node';\n"), []);
+  assert.deepEqual(violations('lsp/transport.ts', "import { StreamMessageWriter } from 'vscode-languageserver/node';\n"), []);
+  assert.match(violations('engine/x.ts', "import { serverTransport } from '../lsp/transport';\n")[0], /engine imports lsp/);
 });
 
 test('every import in server/src points down, and the pure layers take only types from the LSP library', () => {

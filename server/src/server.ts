@@ -1,6 +1,6 @@
 // Thin LSP wiring: documents and settings in, the pure language service's answers out.
-// Transport comes from argv (--stdio, --node-ipc, --socket=N). Nothing is written to stdout
-// except protocol messages: console output goes to stderr.
+// Transport comes from argv (--stdio, --node-ipc, --socket=N, --pipe=NAME; lsp/transport.ts).
+// Nothing is written to stdout except protocol messages: console output goes to stderr.
 import {
   createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, DocumentDiagnosticReportKind,
   InitializeResult, Diagnostic, ResponseError, LSPErrorCodes,
@@ -13,15 +13,22 @@ import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
 import { RequestRefused } from './service/errors';
 import { registerEngine } from './lsp/engineBridge';
+import { serverTransport } from './lsp/transport';
+import { clampedTextDocuments } from './lsp/textSync';
 
 // With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
 // table, count…) goes to stderr instead, so a stray print cannot corrupt it.
 globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
-const connection = createConnection(ProposedFeatures.all);
+// The strict transport: a malformed frame ends the process (the client restarts it) rather than
+// leaving it reading the stream out of step; requests before initialize get ServerNotInitialized.
+const transport = serverTransport();
+const connection = createConnection(ProposedFeatures.all, transport.reader, transport.writer);
 // The replication engine behind the custom requests (protocol.ts); the wiring lives in lsp/engineBridge.
 const engine = registerEngine(connection);
-const documents = new TextDocuments(TextDocument);
+// Change ranges are clamped to the document (lsp/textSync.ts): an out-of-range edit must not
+// corrupt the line table.
+const documents = new TextDocuments(clampedTextDocuments);
 let pullDiagnostics = false;
 let refreshSupport = false;
 let severityOverrides: Record<string, string> = {};
