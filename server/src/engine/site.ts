@@ -10,6 +10,8 @@ import { entryOnHeaderLine, jgitRawOf } from '../gitconfig/jgitRead';
 import { applyInsteadOf, type InsteadOfRule } from '../replication/uri';
 import { checkFiles } from '../formats/checkFiles';
 import { diskWorkspace, type Workspace } from '../service/workspace';
+import type { HostCode } from '../service/hostRules';
+import type { RuleCode } from '../replication/rules';
 import type { CheckDiagnostic } from '../protocol';
 import { keyDefault } from './settings';
 import { unsafeUrl } from './safety';
@@ -103,7 +105,9 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   const located: Located[] = [];
   const diagnostics: CheckDiagnostic[] = [];
   const rel = (p: string) => relative(dir, p);
-  const addEngineError = (file: string, line: number, code: string, message: string) => {
+  // A code of a rule table (the engine's own, or the replication rule it enforces harder): an
+  // error whatever the rule's default, because the engine refuses to replicate with it.
+  const addEngineError = (file: string, line: number, code: HostCode | RuleCode, message: string) => {
     // The language service may already report the same problem on that line.
     if (diagnostics.some((d) => d.file === file && d.line === line && d.severity === 'error')) return;
     diagnostics.push({ file, line, column: 1, endLine: line, endColumn: 1, severity: 'error', code, message });

@@ -4,17 +4,12 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from '../service/lspConstants';
 import { validate } from '../service/languageService';
+import { hostDiagnostic } from '../service/hostRules';
+import { LEVEL } from '../service/rules';
 import './replication';
 import type { FileKindId } from '../service/fileKinds';
 import { diskWorkspace, Workspace } from '../service/workspace';
 import type { CheckDiagnostic } from '../protocol';
-
-const SEV: Record<number, CheckDiagnostic['severity']> = {
-  [DiagnosticSeverity.Error]: 'error',
-  [DiagnosticSeverity.Warning]: 'warning',
-  [DiagnosticSeverity.Information]: 'info',
-  [DiagnosticSeverity.Hint]: 'hint',
-};
 
 /** Check files; `display` maps an absolute path to how it is printed, `kind` overrides the name. */
 export function checkFiles(files: Array<{ path: string; display: string; kind?: FileKindId }>, ws: Workspace = diskWorkspace, extra: { gitoliteRc?: string; gitoliteConf?: string } = {}): CheckDiagnostic[] {
@@ -22,7 +17,7 @@ export function checkFiles(files: Array<{ path: string; display: string; kind?: 
   for (const f of files) {
     const text = ws.read(f.path);
     if (text === undefined) {
-      out.push({ file: f.display, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'unreadable', message: 'cannot read the file' });
+      out.push(hostDiagnostic('unreadable', f.display, 1, 'cannot read the file'));
       continue;
     }
     const doc = TextDocument.create('file://' + f.path, 'plaintext', 1, text);
@@ -33,7 +28,7 @@ export function checkFiles(files: Array<{ path: string; display: string; kind?: 
         column: d.range.start.character + 1,
         endLine: d.range.end.line + 1,
         endColumn: d.range.end.character + 1,
-        severity: SEV[d.severity ?? DiagnosticSeverity.Error],
+        severity: LEVEL[d.severity ?? DiagnosticSeverity.Error],
         code: String(d.code ?? ''),
         message: d.message,
       });

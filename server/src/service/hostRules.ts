@@ -1,0 +1,21 @@
+// The codes that belong to no file format: what the hosts around the formats report (the
+// language service itself, `check`, the engine reading a site). A table like the formats' own,
+// so these codes are documented, can be overridden and cannot be misspelt either.
+import { DiagnosticSeverity } from './lspConstants';
+import type { CheckDiagnostic } from '../protocol';
+import { LEVEL, type Rule } from './rules';
+
+const E = DiagnosticSeverity.Error;
+
+export const HOST_RULES = {
+  internal: { severity: E, description: 'a check crashed on this file (a bug in git-replication): the message says where; the other checks of the file did not run' },
+  unreadable: { severity: E, description: '`check` (or the engine) cannot read a file it was given or that the site names' },
+  'invalid-value': { severity: E, description: 'the engine reads a value JGit rejects (an integer or boolean it cannot parse): the plugin does not load, so nothing is replicated' },
+} satisfies Record<string, Rule>;
+
+export type HostCode = keyof typeof HOST_RULES;
+
+/** A host's finding as `check` prints it (file:line, a whole line), with its rule's severity. */
+export function hostDiagnostic(code: HostCode, file: string, line: number, message: string): CheckDiagnostic {
+  return { file, line, column: 1, endLine: line, endColumn: 1, severity: LEVEL[HOST_RULES[code].severity], code, message };
+}
