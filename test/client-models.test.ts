@@ -5,8 +5,8 @@ import { queueNodes, relativeTime, statusText, taskNode } from '../client/src/mo
 import { remoteNodes } from '../client/src/models/remotesModel';
 import { resolveSite } from '../client/src/models/site';
 import { serverEnv } from '../client/src/models/serverEnv';
-import { settled, EngineApi, engineErrorText } from '../client/src/engineApi';
-import { Methods } from '../server/src/protocol';
+import { settled, EngineApi, engineErrorCode, engineErrorText, type Send } from '../client/src/engineApi';
+import { Requests } from '../server/src/protocol';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratch } from './helpers';
@@ -86,15 +86,19 @@ test('settled: done when every task left the queue or failed', () => {
 
 test('engine api adds the site to every request and names a missing engine', async () => {
   const calls: Array<[string, unknown]> = [];
-  const api = new EngineApi(async (m, p) => {
-    calls.push([m, p]);
-    return m === Methods.queue ? { pending: 0, inFlight: 0, failed: 0, tasks: [] } : [];
-  }, () => '/site');
+  const api = new EngineApi((async (spec: { method: string }, p: unknown) => {
+    calls.push([spec.method, p]);
+    return spec.method === Requests.queue.method ? { pending: 0, inFlight: 0, failed: 0, tasks: [] } : [];
+  }) as Send, () => '/site');
   await api.queue();
   await api.start({ projects: ['alpha'], now: true });
-  assert.deepEqual(calls, [[Methods.queue, { site: '/site' }], [Methods.start, { site: '/site', projects: ['alpha'], now: true }]]);
+  assert.deepEqual(calls, [[Requests.queue.method, { site: '/site' }], [Requests.start.method, { site: '/site', projects: ['alpha'], now: true }]]);
   assert.match(engineErrorText({ code: -32601, message: 'Unhandled method' }), /no replication engine/);
   assert.equal(engineErrorText(new Error('Request gitReplication/projects failed with message: the replication config has 1 error(s)')), 'the replication config has 1 error(s)');
+  // The reason is the error's data.code, never its text.
+  assert.equal(engineErrorCode({ code: -32803, message: 'whatever the text says', data: { code: 'config-refused' } }), 'config-refused');
+  assert.equal(engineErrorCode(new Error('the replication config has 1 error(s); nothing is replicated')), undefined);
+  assert.equal(engineErrorCode({ data: { code: 'made-up' } }), undefined);
 });
 
 test('site: the setting wins, else the folder (or a sub-folder) with etc/replication.config', () => {

@@ -2,7 +2,7 @@
 // engine does the work through EngineApi, this file only asks, shows progress and reports.
 import * as vscode from 'vscode';
 import type { PlanParams, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary } from '../../server/src/protocol';
-import { engineErrorText, EngineApi, settled } from './engineApi';
+import { engineErrorCode, engineErrorText, EngineApi, settled } from './engineApi';
 import { displayUrl, parseReplicateRequest, taskIdsFrom, type ReplicateTarget } from './models/args';
 import { requireTrust } from './trust';
 import { urlPatternOf } from './models/urlPattern';
@@ -23,7 +23,7 @@ function fail(host: CommandHost, what: string, err: unknown): void {
   const text = `${what}: ${engineErrorText(err)}`;
   host.log.error(text);
   // A refused config: the first line says so, the Problems panel has the details.
-  const refused = /nothing is replicated/.test(text);
+  const refused = engineErrorCode(err) === 'config-refused';
   const first = text.split('\n')[0];
   void vscode.window.showErrorMessage(`Git Replication: ${first}`, ...(refused ? ['Show Problems'] : []), 'Show Log').then((p) => {
     if (p === 'Show Problems') void vscode.commands.executeCommand('workbench.actions.view.problems');

@@ -2,10 +2,12 @@
 // sender is the language client's sendRequest, or a fake in tests. The site comes from the
 // settings at call time, so a changed setting applies to the next request.
 import {
-  Methods, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, RemoteSummary, StartParams, StartResult,
+  Requests, type CancelParams, type EngineErrorCode, type PlanParams, type PlanResult, type ProjectSummary,
+  type QueueSnapshot, type RemoteSummary, type RequestSpec, type RetryParams, type StartParams, type StartResult,
 } from '../../server/src/protocol';
 
-export type Send = (method: string, params: unknown, token?: unknown) => Promise<unknown>;
+/** Sends one request of the protocol; params and result are typed by its spec. */
+export type Send = <P, R>(spec: RequestSpec<P, R>, params: P, token?: unknown) => Promise<R>;
 
 export class EngineApi {
   constructor(private readonly send: Send, private readonly site: () => string | undefined) {}
@@ -16,25 +18,25 @@ export class EngineApi {
   }
 
   plan(p: PlanParams = {}, token?: unknown): Promise<PlanResult> {
-    return this.send(Methods.plan, this.withSite(p), token) as Promise<PlanResult>;
+    return this.send(Requests.plan, this.withSite(p), token);
   }
   start(p: StartParams, token?: unknown): Promise<StartResult> {
-    return this.send(Methods.start, this.withSite(p), token) as Promise<StartResult>;
+    return this.send(Requests.start, this.withSite(p), token);
   }
   queue(): Promise<QueueSnapshot> {
-    return this.send(Methods.queue, this.withSite({})) as Promise<QueueSnapshot>;
+    return this.send(Requests.queue, this.withSite({}));
   }
-  cancel(p: { taskIds?: string[]; all?: boolean }): Promise<{ cancelled: number }> {
-    return this.send(Methods.cancel, this.withSite(p)) as Promise<{ cancelled: number }>;
+  cancel(p: Omit<CancelParams, 'site'>): Promise<{ cancelled: number }> {
+    return this.send(Requests.cancel, this.withSite(p));
   }
-  retry(p: { taskIds?: string[]; failed?: boolean }): Promise<{ retried: number }> {
-    return this.send(Methods.retry, this.withSite(p)) as Promise<{ retried: number }>;
+  retry(p: Omit<RetryParams, 'site'>): Promise<{ retried: number }> {
+    return this.send(Requests.retry, this.withSite(p));
   }
   remotes(): Promise<RemoteSummary[]> {
-    return this.send(Methods.remotes, this.withSite({})) as Promise<RemoteSummary[]>;
+    return this.send(Requests.remotes, this.withSite({}));
   }
   projects(): Promise<ProjectSummary[]> {
-    return this.send(Methods.projects, this.withSite({})) as Promise<ProjectSummary[]>;
+    return this.send(Requests.projects, this.withSite({}));
   }
 }
 
@@ -57,6 +59,14 @@ export function settled(snap: QueueSnapshot, taskIds: string[]): { done: boolean
     else active++;
   }
   return { done: active === 0, failed, retrying, active };
+}
+
+const CODES: readonly EngineErrorCode[] = ['config-refused', 'untrusted', 'engine-off', 'no-site', 'usage', 'failed'];
+
+/** The protocol's reason for a failed engine request (the error's data.code), if it has one. */
+export function engineErrorCode(err: unknown): EngineErrorCode | undefined {
+  const code = (err as { data?: { code?: unknown } } | undefined)?.data?.code;
+  return CODES.find((c) => c === code);
 }
 
 /** A short, user-facing text for an engine error (method missing while the engine is not built in, etc.). */

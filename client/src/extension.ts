@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 // Types only: the client library is loaded when the server starts, after activate() returns.
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { Methods, PlanParams, QueueSnapshot } from '../../server/src/protocol';
+import { Notifications, type LogParams, type NotificationSpec, type PlanParams, type QueueSnapshot } from '../../server/src/protocol';
 import { registerCommands, replicateWithProgress, CommandHost } from './commands';
 import { EngineApi, engineErrorText } from './engineApi';
 import { resolveSite } from './models/site';
@@ -85,9 +85,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   let ready = false;
   const waiters: Array<(s: QueueSnapshot | undefined) => void> = [];
-  const api = new EngineApi((method, params, token) => {
+  const api = new EngineApi((spec, params, token) => {
     if (!client) return Promise.reject(new Error('the language server is not running'));
-    return client.sendRequest(method, params, token as vscode.CancellationToken | undefined);
+    // The spec types params and result (engineApi.ts Send); the library takes its method name.
+    return client.sendRequest(spec.method, params, token as vscode.CancellationToken | undefined);
   }, currentSite);
 
   const engineOn = () => trusted() && settings().engineEnabled;
@@ -127,11 +128,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await new Promise((resolve) => setImmediate(resolve));
     const t = performance.now();
     client = await makeClient(context, log);
-    client.onNotification(Methods.queueChanged, (snap: QueueSnapshot) => setQueue(snap));
-    client.onNotification(Methods.log, (p: { level?: string; message?: string }) => {
+    const on = <P>(spec: NotificationSpec<P>, handler: (params: P) => void) => client!.onNotification(spec.method, handler);
+    on(Notifications.queueChanged, (snap) => setQueue(snap));
+    on(Notifications.log, (p: Partial<LogParams>) => {
       const m = String(p?.message ?? '');
       if (p?.level === 'error') log.error(m);
-      else if (p?.level === 'warn' || p?.level === 'warning') log.warn(m);
+      else if (p?.level === 'warning') log.warn(m);
       else if (p?.level === 'debug') log.debug(m);
       else log.info(m);
     });

@@ -1,26 +1,91 @@
 // Custom LSP requests and notifications between the VS Code client and the server's engine.
 // Shared by both sides; imports nothing from `vscode`. The client is a thin view of these.
 
-export const Methods = {
-  /** Dry run: every ref change per project × remote × URL. Params: PlanParams → PlanResult. */
-  plan: 'gitReplication/plan',
-  /** Schedule replication. Params: StartParams → StartResult. */
-  start: 'gitReplication/start',
-  /** Current queue. Params: {} → QueueSnapshot. */
-  queue: 'gitReplication/queue',
-  /** Cancel tasks. Params: {taskIds?: string[]; all?: boolean} → {cancelled: number}. */
-  cancel: 'gitReplication/cancel',
-  /** Retry failed/waiting tasks now. Params: {taskIds?: string[]; failed?: boolean} → {retried: number}. */
-  retry: 'gitReplication/retry',
-  /** Remotes of the site with their URLs and non-default settings. Params: {site?: string} → RemoteSummary[]. */
-  remotes: 'gitReplication/remotes',
-  /** Projects of the site and which remotes match them. Params: {site?: string} → ProjectSummary[]. */
-  projects: 'gitReplication/projects',
-  /** Server → client notification: the queue changed. Params: QueueSnapshot. */
-  queueChanged: 'gitReplication/queueChanged',
-  /** Server → client notification: a log line for the output channel. Params: {level, message}. */
-  log: 'gitReplication/log',
+/**
+ * A message declared once: its method name and, as phantom types, what it carries. The server's
+ * lsp/ wiring and the client turn these into vscode-jsonrpc RequestType/NotificationType values,
+ * so a handler or a call with the wrong params or result does not compile. No runtime import here:
+ * the CLI bundles share this file and carry no LSP runtime.
+ */
+export interface RequestSpec<P, R> {
+  readonly method: string;
+  /** Phantom: never set; carries P and R for the type checker. */
+  readonly types?: (params: P) => R;
+}
+export interface NotificationSpec<P> {
+  readonly method: string;
+  /** Phantom: never set; carries P for the type checker. */
+  readonly types?: (params: P) => void;
+}
+const request = <P, R>(method: string): RequestSpec<P, R> => ({ method });
+const notification = <P>(method: string): NotificationSpec<P> => ({ method });
+
+export const Requests = {
+  /** Dry run: every ref change per project × remote × URL. */
+  plan: request<PlanParams, PlanResult>('gitReplication/plan'),
+  /** Schedule replication. */
+  start: request<StartParams, StartResult>('gitReplication/start'),
+  /** Current queue. */
+  queue: request<SiteParams, QueueSnapshot>('gitReplication/queue'),
+  /** Cancel tasks. */
+  cancel: request<CancelParams, { cancelled: number }>('gitReplication/cancel'),
+  /** Retry failed/waiting tasks now. */
+  retry: request<RetryParams, { retried: number }>('gitReplication/retry'),
+  /** Remotes of the site with their URLs and non-default settings. */
+  remotes: request<SiteParams, RemoteSummary[]>('gitReplication/remotes'),
+  /** Projects of the site and which remotes match them. */
+  projects: request<SiteParams, ProjectSummary[]>('gitReplication/projects'),
 } as const;
+
+export const Notifications = {
+  /** Server → client: the queue changed. */
+  queueChanged: notification<QueueSnapshot>('gitReplication/queueChanged'),
+  /** Server → client: a log line for the output channel. */
+  log: notification<LogParams>('gitReplication/log'),
+} as const;
+
+/**
+ * Why an engine request failed, carried as `data.code` of the JSON-RPC error (the message is
+ * for people; clients branch on the code, never on the text).
+ */
+export type EngineErrorCode =
+  | 'config-refused' // the config has errors; nothing is replicated, as Gerrit refuses to load it
+  | 'untrusted' // Workspace Trust: nothing that runs git is allowed
+  | 'engine-off' // gitReplication.engine.enabled is false
+  | 'no-site' // no Gerrit site configured or found
+  | 'usage' // contradictory parameters
+  | 'failed'; // anything else
+
+export interface EngineErrorData {
+  code: EngineErrorCode;
+  /** For config-refused: the errors, file:line. */
+  diagnostics?: CheckDiagnostic[];
+}
+
+/** The JSON-RPC error code of every engine failure (LSP's RequestFailed); the reason is in data. */
+export const ENGINE_REQUEST_FAILED = -32803;
+
+/** An engine failure with its protocol code; thrown by the engine, answered by lsp/ as an error. */
+export class EngineError extends Error {
+  constructor(readonly code: EngineErrorCode, message: string, readonly diagnostics?: CheckDiagnostic[]) {
+    super(message);
+  }
+}
+
+export interface LogParams {
+  level: 'error' | 'warning' | 'info' | 'debug';
+  message: string;
+}
+
+export interface CancelParams extends SiteParams {
+  taskIds?: string[];
+  all?: boolean;
+}
+
+export interface RetryParams extends SiteParams {
+  taskIds?: string[];
+  failed?: boolean;
+}
 
 export interface SiteParams {
   /** A Gerrit site directory, or a gitolite home. Defaults to the server's configured site. */

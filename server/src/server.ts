@@ -12,14 +12,14 @@ import { validate, moduleFor } from './formats';
 import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
 import { RequestRefused } from './service/errors';
-import { registerEngine } from './engine/lspBridge';
+import { registerEngine } from './lsp/engineBridge';
 
 // With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
 // table, count…) goes to stderr instead, so a stray print cannot corrupt it.
 globalThis.console = new Console({ stdout: process.stderr, stderr: process.stderr });
 
 const connection = createConnection(ProposedFeatures.all);
-// The replication engine behind the custom requests (protocol.ts); the wiring lives in lspBridge.
+// The replication engine behind the custom requests (protocol.ts); the wiring lives in lsp/engineBridge.
 const engine = registerEngine(connection);
 const documents = new TextDocuments(TextDocument);
 let pullDiagnostics = false;

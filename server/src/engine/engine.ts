@@ -2,7 +2,7 @@
 // destinations, the durable queue and the dry run. No vscode, no process-wide state.
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CheckDiagnostic, PlanResult, PlanTarget } from '../protocol';
+import { EngineError, type CheckDiagnostic, type PlanResult, type PlanTarget } from '../protocol';
 import { compilePattern } from '../replication/projectFilter';
 import { ALL_REFS, Destination } from './destinations';
 import { scanProjects, loadSite, projectDir, isBareRepository, type Site } from './site';
@@ -18,10 +18,10 @@ import { unsafeProjectName, unsafeUrl } from './safety';
 import type { Clock } from './clock';
 import { DELETION_STATE_FILE, type DeletionState } from './deletions';
 
-export class ConfigRefused extends Error {
+export class ConfigRefused extends EngineError {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
     const errs = diagnostics.filter((d) => d.severity === 'error');
-    super(`the replication config has ${errs.length} error(s); nothing is replicated:\n` + errs.map((d) => `${d.file}:${d.line}:${d.column}: error: ${d.message}`).join('\n'));
+    super('config-refused', `the replication config has ${errs.length} error(s); nothing is replicated:\n` + errs.map((d) => `${d.file}:${d.line}:${d.column}: error: ${d.message}`).join('\n'), diagnostics);
   }
 }
 

@@ -4,17 +4,32 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from '../service/lspConstants';
 import { validate } from '../service/languageService';
-import { hostDiagnostic } from '../service/hostRules';
+import { hostDiagnostic, type HostCode } from '../service/hostRules';
 import { LEVEL } from '../service/rules';
 import './replication';
 import type { FileKindId } from '../service/fileKinds';
 import { diskWorkspace, Workspace } from '../service/workspace';
 import type { CheckDiagnostic } from '../protocol';
 
-/** Check files; `display` maps an absolute path to how it is printed, `kind` overrides the name. */
-export function checkFiles(files: Array<{ path: string; display: string; kind?: FileKindId }>, ws: Workspace = diskWorkspace, extra: { gitoliteRc?: string; gitoliteConf?: string } = {}): CheckDiagnostic[] {
+/** A file `check` was given or found but does not read: outside its root, or not a regular file. */
+export interface RefusedFile {
+  code: Extract<HostCode, 'outside-root' | 'not-regular'>;
+  message: string;
+  /** Instead of the rule's default (a directory that leads outside is only a warning). */
+  severity?: CheckDiagnostic['severity'];
+}
+
+/**
+ * Check files; `display` maps an absolute path to how it is printed, `kind` overrides the name,
+ * `refused` reports a file that is not read at all.
+ */
+export function checkFiles(files: Array<{ path: string; display: string; kind?: FileKindId; refused?: RefusedFile }>, ws: Workspace = diskWorkspace, extra: { gitoliteRc?: string; gitoliteConf?: string } = {}): CheckDiagnostic[] {
   const out: CheckDiagnostic[] = [];
   for (const f of files) {
+    if (f.refused) {
+      out.push(hostDiagnostic(f.refused.code, f.display, 1, f.refused.message, f.refused.severity));
+      continue;
+    }
     const text = ws.read(f.path);
     if (text === undefined) {
       out.push(hostDiagnostic('unreadable', f.display, 1, 'cannot read the file'));

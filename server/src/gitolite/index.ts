@@ -14,14 +14,23 @@ export const gitoliteConfModule: LanguageModule = {
   validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
     const path = resolve(ctx.path);
     const a = analysisForConf(path, docWorkspace(doc, ctx), ctx.gitoliteRc);
-    const found = a.byFile.get(path) ?? [];
-    if (!a.rcPath && path === a.confPath)
-      return toDiagnostics([...found, {
+    const found = [...(a.byFile.get(path) ?? [])];
+    const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const refused = a.rcPath && path === a.confPath ? ctx.ws.refusal?.(a.rcPath) : undefined;
+    if (refused)
+      found.push({
         file: path,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        range: top,
+        code: 'gl-rc-outside',
+        message: `${a.rcPath} is ${refused === 'outside' ? 'a symlink that leads out of its directory' : 'not a regular file'}: it is not read, so this conf is checked with gitolite's default rc`,
+      });
+    if (!a.rcPath && path === a.confPath)
+      found.push({
+        file: path,
+        range: top,
         code: 'gl-rc-not-found',
         message: 'no .gitolite.rc found at or above this directory: checking with gitolite\'s default rc (GIT_CONFIG_KEYS empty, HOSTNAME unset, no continuation lines)',
-      }], ctx.severityOverrides);
+      });
     return toDiagnostics(found, ctx.severityOverrides);
   },
   codeActions: (doc, _range, diagnostics) => confQuickFixes(doc, diagnostics),

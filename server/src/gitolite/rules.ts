@@ -31,6 +31,8 @@ export const GITOLITE_RULES = {
   'gl-bad-config-value': { ...compile, severity: E, description: "a config or option value matching UNSAFE_PATT: `bad config value '<v>'`; for mirror keys the message adds that the compiled conf is not updated" },
   'gl-include-unquoted': { ...compile, severity: E, description: "an include/subconf file or glob that is not quoted: `invalid include/subconf file/glob '<x>'`" },
   'gl-include-not-found': { ...compile, severity: W, description: "an included file that does not exist: `included file not found: '<f>'`" },
+  'gl-include-outside': { ...compile, severity: W, description: 'an included file whose real path (symlinks resolved) is outside the conf directory: gitolite reads it, `check` and the language server do not, so nothing in it is checked or quoted' },
+  'gl-include-not-regular': { ...compile, severity: W, description: 'an included path that is a FIFO, a device or a socket: gitolite reports it as not found; it is never opened' },
   'gl-include-bad-name': { ...compile, severity: E, description: "an included file whose name does not end in `.conf`: `invalid include/subconf filename '<f>'`" },
   'gl-include-repeated': { ...compile, severity: W, description: 'a file included twice (gitolite.conf itself counts as included): `<f> already included`' },
   'gl-subconf-nested': { ...compile, severity: E, description: "a subconf file that runs `subconf` itself: `subconf '<s>' attempting to run 'subconf'`" },
@@ -41,6 +43,7 @@ export const GITOLITE_RULES = {
 
   // --- rc reader ---
   'gl-rc-unreadable': { ...rc, severity: I, description: 'an rc setting written in a way this reader does not evaluate (it never runs Perl): the checks that need it are skipped' },
+  'gl-rc-outside': { ...rc, severity: W, description: 'the .gitolite.rc found for this conf is a symlink that leads out of its directory: it is not read, and the default rc is assumed' },
   'gl-rc-not-found': { ...rc, severity: I, description: "no .gitolite.rc at or above this gitolite.conf: gitolite's default rc is assumed" },
   'gl-rc-v2-slave-mode': { ...rc, severity: E, description: 'a pre-2.1 mirroring setting (`$GL_SLAVE_MODE`, `GL_SLAVES`) that gitolite v2.1+ refuses to start with' },
 

@@ -9,13 +9,15 @@ const E = DiagnosticSeverity.Error;
 
 export const HOST_RULES = {
   internal: { severity: E, description: 'a check crashed on this file (a bug in git-replication): the message says where; the other checks of the file did not run' },
+  'outside-root': { severity: E, description: '`check` does not read a file whose real path (symlinks resolved) is outside the directory it was found in (or named in); a directory that leads outside is a warning and is not entered' },
+  'not-regular': { severity: E, description: '`check` does not open a path that is not a regular file (a FIFO, a device, a socket), so it can never hang on one' },
   unreadable: { severity: E, description: '`check` (or the engine) cannot read a file it was given or that the site names' },
   'invalid-value': { severity: E, description: 'the engine reads a value JGit rejects (an integer or boolean it cannot parse): the plugin does not load, so nothing is replicated' },
 } satisfies Record<string, Rule>;
 
 export type HostCode = keyof typeof HOST_RULES;
 
-/** A host's finding as `check` prints it (file:line, a whole line), with its rule's severity. */
-export function hostDiagnostic(code: HostCode, file: string, line: number, message: string): CheckDiagnostic {
-  return { file, line, column: 1, endLine: line, endColumn: 1, severity: LEVEL[HOST_RULES[code].severity], code, message };
+/** A host's finding as `check` prints it (file:line, a whole line), with its rule's severity unless `severity` says otherwise. */
+export function hostDiagnostic(code: HostCode, file: string, line: number, message: string, severity?: CheckDiagnostic['severity']): CheckDiagnostic {
+  return { file, line, column: 1, endLine: line, endColumn: 1, severity: severity ?? LEVEL[HOST_RULES[code].severity], code, message };
 }

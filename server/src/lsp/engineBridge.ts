@@ -1,22 +1,25 @@
 // The engine behind the language server's custom requests (protocol.ts): plan, start, queue,
 // cancel, retry, remotes, projects, and the queueChanged/log notifications. server.ts only
-// routes to this. One engine (with its in-process queue) per site; tasks it starts are kept
+// routes to this; lsp/typedConnection.ts turns the protocol's specs into typed handlers. One engine (with its in-process queue) per site; tasks it starts are kept
 // in the site's task store like any other.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Methods } from '../protocol';
+import { EngineError, Notifications, Requests } from '../protocol';
 import type {
-  PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary, StartParams, StartResult,
+  CancelParams, LogParams, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary,
+  RetryParams, SiteParams, StartParams, StartResult,
 } from '../protocol';
-import { Engine, type Selection } from './engine';
-import { loadSite } from './site';
-import { keyDefault } from './settings';
-import type { LogLevel, PushOp } from './queue';
-import { displayUrl } from './transport';
-import { StartReport } from './startReport';
+import { Engine, type Selection } from '../engine/engine';
+import { loadSite } from '../engine/site';
+import { keyDefault } from '../engine/settings';
+import type { LogLevel, PushOp } from '../engine/queue';
+import { displayUrl } from '../engine/transport';
+import { StartReport } from '../engine/startReport';
+import { onTypedRequest, sendTypedNotification, type TypedConnection } from './typedConnection';
 
 export interface BridgeHost {
-  notify(method: 'gitReplication/queueChanged' | 'gitReplication/log', params: unknown): void;
+  queueChanged(snap: QueueSnapshot): void;
+  log(params: LogParams): void;
 }
 
 export interface BridgeSettings {
@@ -50,19 +53,19 @@ export class EngineBridge {
 
   siteDir(explicit?: string): string {
     const dir = explicit || this.settings.site || (this.settings.workspaceFolders ?? []).find((f) => existsSync(join(f, 'etc', 'replication.config')));
-    if (!dir) throw new Error('no Gerrit site: set gitReplication.site or open a folder that contains etc/replication.config');
-    if (!existsSync(join(dir, 'etc', 'replication.config'))) throw new Error(`${dir} is not a Gerrit site (no etc/replication.config)`);
+    if (!dir) throw new EngineError('no-site', 'no Gerrit site: set gitReplication.site or open a folder that contains etc/replication.config');
+    if (!existsSync(join(dir, 'etc', 'replication.config'))) throw new EngineError('no-site', `${dir} is not a Gerrit site (no etc/replication.config)`);
     return dir;
   }
 
   /** Every request that runs git (or would) passes here; clients other than ours included. */
   private requireTrust(): void {
-    if (this.settings.trusted === false) throw new Error('the workspace is not trusted: replication commands that run git are disabled');
-    if (this.settings.enabled === false) throw new Error('the replication engine is off (gitReplication.engine.enabled): only the language features run');
+    if (this.settings.trusted === false) throw new EngineError('untrusted', 'the workspace is not trusted: replication commands that run git are disabled');
+    if (this.settings.enabled === false) throw new EngineError('engine-off', 'the replication engine is off (gitReplication.engine.enabled): only the language features run');
   }
 
   private log(level: LogLevel, message: string): void {
-    this.host.notify('gitReplication/log', { level, message });
+    this.host.log({ level, message });
   }
 
   /** The engine of a site; throws with the diagnostics when the config is refused. */
@@ -89,7 +92,7 @@ export class EngineBridge {
     if (this.notifyTimer) return;
     this.notifyTimer = setTimeout(() => {
       this.notifyTimer = undefined;
-      this.host.notify('gitReplication/queueChanged', this.queue({}));
+      this.host.queueChanged(this.queue({}));
     }, 50);
   }
 
@@ -107,7 +110,7 @@ export class EngineBridge {
 
   async start(p: StartParams): Promise<StartResult> {
     this.requireTrust();
-    if (p.all && p.projects?.length) throw new Error('error: cannot combine --all and PROJECT');
+    if (p.all && p.projects?.length) throw new EngineError('usage', 'error: cannot combine --all and PROJECT');
     const engine = this.engine(p.site);
     const output: string[] = [];
     const report = p.wait ? new StartReport((l) => output.push(l)) : undefined;
@@ -134,7 +137,7 @@ export class EngineBridge {
     };
   }
 
-  queue(p: { site?: string }): QueueSnapshot {
+  queue(p: SiteParams): QueueSnapshot {
     const tasks: QueueTask[] = [];
     let pending = 0;
     let inFlight = 0;
@@ -150,14 +153,14 @@ export class EngineBridge {
     return { pending, inFlight, failed: this.failed.length, tasks };
   }
 
-  cancel(p: { site?: string; taskIds?: string[]; all?: boolean }): { cancelled: number } {
+  cancel(p: CancelParams): { cancelled: number } {
     let n = 0;
     const ids = p.all ? undefined : p.taskIds ?? [];
     for (const e of this.engines.values()) n += e.queue.cancel(ids);
     return { cancelled: n };
   }
 
-  retry(p: { site?: string; taskIds?: string[]; failed?: boolean }): { retried: number } {
+  retry(p: RetryParams): { retried: number } {
     this.requireTrust();
     let n = 0;
     for (const e of this.engines.values()) n += e.queue.runNow(p.taskIds?.length ? p.taskIds : undefined, !!p.failed);
@@ -174,7 +177,7 @@ export class EngineBridge {
     return { retried: n };
   }
 
-  remotes(p: { site?: string }): RemoteSummary[] {
+  remotes(p: SiteParams): RemoteSummary[] {
     const dir = this.siteDir(p.site);
     const site = loadSite(dir);
     let engine: Engine | undefined;
@@ -210,7 +213,7 @@ export class EngineBridge {
     });
   }
 
-  projects(p: { site?: string }): ProjectSummary[] {
+  projects(p: SiteParams): ProjectSummary[] {
     const e = this.engine(p.site);
     return e.projects().map((name) => ({ name, remotes: e.dests.filter((d) => d.wouldPushProject(name)).map((d) => d.name) }));
   }
@@ -262,22 +265,18 @@ export class LspEngine extends EngineBridge {
   }
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export interface RequestRouter {
-  onRequest(method: string, h: (params: any) => unknown): unknown;
-  sendNotification(method: string, params: unknown): unknown;
-}
-/* eslint-enable @typescript-eslint/no-explicit-any */
-
-/** Route the protocol's engine requests (protocol.ts Methods) to a new LspEngine. */
-export function registerEngine(conn: RequestRouter): LspEngine {
-  const e = new LspEngine({ notify: (m, p) => void conn.sendNotification(m, p) });
-  conn.onRequest(Methods.plan, (p: PlanParams) => e.plan(p ?? {}));
-  conn.onRequest(Methods.start, (p: StartParams) => e.start(p ?? {}));
-  conn.onRequest(Methods.queue, (p: { site?: string }) => e.queue(p ?? {}));
-  conn.onRequest(Methods.cancel, (p: { site?: string; taskIds?: string[]; all?: boolean }) => e.cancel(p ?? {}));
-  conn.onRequest(Methods.retry, (p: { site?: string; taskIds?: string[]; failed?: boolean }) => e.retry(p ?? {}));
-  conn.onRequest(Methods.remotes, (p: { site?: string }) => e.remotes(p ?? {}));
-  conn.onRequest(Methods.projects, (p: { site?: string }) => e.projects(p ?? {}));
+/** Route the protocol's engine requests (protocol.ts Requests) to a new LspEngine. */
+export function registerEngine(conn: TypedConnection): LspEngine {
+  const e = new LspEngine({
+    queueChanged: (snap) => sendTypedNotification(conn, Notifications.queueChanged, snap),
+    log: (p) => sendTypedNotification(conn, Notifications.log, p),
+  });
+  onTypedRequest(conn, Requests.plan, (p) => e.plan(p ?? {}));
+  onTypedRequest(conn, Requests.start, (p) => e.start(p ?? {}));
+  onTypedRequest(conn, Requests.queue, (p) => e.queue(p ?? {}));
+  onTypedRequest(conn, Requests.cancel, (p) => e.cancel(p ?? {}));
+  onTypedRequest(conn, Requests.retry, (p) => e.retry(p ?? {}));
+  onTypedRequest(conn, Requests.remotes, (p) => e.remotes(p ?? {}));
+  onTypedRequest(conn, Requests.projects, (p) => e.projects(p ?? {}));
   return e;
 }
