@@ -14,7 +14,7 @@ import { analyzeSite } from '../server/src/gitolite/site';
 import { diskWorkspace } from '../server/src/service/workspace';
 import { GITOLITE_RULES } from '../server/src/gitolite/rules';
 import { DiagnosticSeverity } from '../server/src/service/lspConstants';
-import type { Rule } from '../server/src/service/rules';
+import type { Rule } from '../server/src/service/diagnostics';
 import { validate } from '../server/src/formats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 

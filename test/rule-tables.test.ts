@@ -16,7 +16,7 @@ import { RULES_END, rulesMarker, ruleSections, updateReadme } from '../server/sr
 import { overridesSchema, updateManifest } from '../server/src/docs/manifest';
 import { allRuleCodes, RULE_TABLES } from '../server/src/docs/ruleTables';
 import { GITOLITE_RULES } from '../server/src/gitolite/rules';
-import { OVERRIDE_LEVELS } from '../server/src/service/rules';
+import { OVERRIDE_LEVELS } from '../server/src/service/diagnostics';
 
 const E = 1, W = 2, I = 3, H = 4;
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -30,13 +30,15 @@ const PROBE = `
 import type { Range } from 'vscode-languageserver';
 import type { GlDiag } from '${SRC}/gitolite/diag';
 import type { CheckContext } from '${SRC}/replication/context';
-import { makeDiagnostic } from '${SRC}/service/rules';
+import { lineDiagnostic, makeDiagnostic } from '${SRC}/service/diagnostics';
+import { RULES } from '${SRC}/replication/rules';
 import { HOST_RULES } from '${SRC}/service/hostRules';
 import { GITOLITE_RULES } from '${SRC}/gitolite/rules';
 const range: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 export const gitolite: GlDiag = { file: 'f', range, code: GL_CODE, message: 'm' };
 export function replication(c: CheckContext): void { c.report(REPL_CODE, { start: 0, end: 0 }, 'm'); }
 export const host = makeDiagnostic(HOST_RULES, HOST_CODE, range, 'm', undefined);
+export const engineLine = lineDiagnostic(RULES, REPL_CODE, 'f', 1, 'm', 'error');
 export const viaTable = makeDiagnostic(GITOLITE_RULES, GL_CODE, range, 'm', {});
 `;
 
@@ -80,7 +82,7 @@ test('a rule code that is in no table does not compile, on every reporting path'
   const line = (name: string, re: RegExp) => cases[name].split('\n').findIndex((l) => re.test(l));
   assert.deepEqual(of('gl.ts').map((e) => e.line).sort(), [line('gl.ts', /^export const gitolite/), line('gl.ts', /^export const viaTable/)].sort(), JSON.stringify(of('gl.ts')));
   for (const e of of('gl.ts')) assert.match(e.text, /'"gl-sytnax"' is not assignable/);
-  assert.deepEqual(of('repl.ts').map((e) => e.line), [line('repl.ts', /^export function replication/)], JSON.stringify(of('repl.ts')));
+  assert.deepEqual(of('repl.ts').map((e) => e.line).sort(), [line('repl.ts', /^export function replication/), line('repl.ts', /^export const engineLine/)].sort(), JSON.stringify(of('repl.ts')));
   assert.deepEqual(of('host.ts').map((e) => e.line), [line('host.ts', /^export const host/)], JSON.stringify(of('host.ts')));
 });
 

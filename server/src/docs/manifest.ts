@@ -1,7 +1,7 @@
 // The generated part of package.json: the codes `gitReplication.severityOverrides` accepts,
 // from every rule table, so the settings editor completes them and flags a misspelt one.
 // `npm run docs` writes it; a test fails when package.json is out of date.
-import { LEVEL, OVERRIDE_LEVELS } from '../service/rules';
+import { LEVEL, OVERRIDE_LEVELS } from '../service/diagnostics';
 import { allRuleCodes } from './ruleTables';
 
 export const OVERRIDES_SETTING = 'gitReplication.severityOverrides';

@@ -4,7 +4,7 @@
 import { GITOLITE_RULES } from '../gitolite/rules';
 import { RULES as REPLICATION_RULES } from '../replication/rules';
 import { HOST_RULES } from '../service/hostRules';
-import { LEVEL, type Rule } from '../service/rules';
+import { LEVEL, type Rule } from '../service/diagnostics';
 
 export interface RuleTable {
   /** Names the README's marker: `<!-- generated from <source> … -->`. */

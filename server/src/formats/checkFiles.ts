@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from '../service/lspConstants';
 import { validate } from '../service/languageService';
 import { hostDiagnostic, type HostCode } from '../service/hostRules';
-import { LEVEL } from '../service/rules';
+import { LEVEL } from '../service/diagnostics';
 import './replication';
 import type { FileKindId } from '../service/fileKinds';
 import { diskWorkspace, Workspace } from '../service/workspace';

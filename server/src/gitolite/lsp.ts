@@ -6,7 +6,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServiceContext } from '../service/types';
 import type { Workspace } from '../service/workspace';
 import type { GlDiag } from './diag';
-import { makeDiagnostic, type SeverityOverrides } from '../service/rules';
+import { makeDiagnostic, type SeverityOverrides } from '../service/diagnostics';
 import { GITOLITE_RULES } from './rules';
 
 export function fileUri(path: string): string {

@@ -4,7 +4,7 @@
 // rules are ours, because gitolite checks nothing about mirroring when it compiles. The README's
 // gitolite tables are generated from this one (`npm run docs`).
 import { DiagnosticSeverity } from '../service/lspConstants';
-import type { Rule } from '../service/rules';
+import type { Rule } from '../service/diagnostics';
 
 const E = DiagnosticSeverity.Error;
 const W = DiagnosticSeverity.Warning;

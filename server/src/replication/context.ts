@@ -9,7 +9,7 @@ import type { IncludedRemotes } from './checkIncludes';
 import type { FileKind } from '../catalog/catalog';
 import type { Workspace } from '../service/workspace';
 import { RULES, RuleCode } from './rules';
-import { makeDiagnostic, type SeverityOverrides } from '../service/rules';
+import { makeDiagnostic, type SeverityOverrides } from '../service/diagnostics';
 import type { SiteLayout } from './site';
 
 /** A quick fix computed with the diagnostic; code actions only hand it out. */

@@ -1,9 +1,9 @@
 // Every diagnostic the replication module can report: a stable code, its default severity and
 // what it is about. Severity follows one rule: error = the plugin refuses to load the file or
 // rejects the value; warning = it loads but silently does something other than what is
-// written; info/hint = worth knowing. Users can override severities by code (service/rules.ts).
+// written; info/hint = worth knowing. Users can override severities by code (service/diagnostics.ts).
 import { DiagnosticSeverity } from '../service/lspConstants';
-import type { Rule } from '../service/rules';
+import type { Rule } from '../service/diagnostics';
 
 const E = DiagnosticSeverity.Error;
 const W = DiagnosticSeverity.Warning;

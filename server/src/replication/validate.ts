@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind } from '../catalog/catalog';
 import { parseGitConfig, type ParsedConfig } from '../gitconfig/parser';
 import { classifyFile, type FileKindId } from '../service/fileKinds';
-import type { SeverityOverrides } from '../service/rules';
+import type { SeverityOverrides } from '../service/diagnostics';
 import type { ServiceContext } from '../service/types';
 import type { Workspace } from '../service/workspace';
 import { checkIncludes } from './checkIncludes';

@@ -3,7 +3,7 @@
 // so these codes are documented, can be overridden and cannot be misspelt either.
 import { DiagnosticSeverity } from './lspConstants';
 import type { CheckDiagnostic } from '../protocol';
-import { LEVEL, type Rule } from './rules';
+import { lineDiagnostic, type Level, type Rule } from './diagnostics';
 
 const E = DiagnosticSeverity.Error;
 
@@ -17,7 +17,7 @@ export const HOST_RULES = {
 
 export type HostCode = keyof typeof HOST_RULES;
 
-/** A host's finding as `check` prints it (file:line, a whole line), with its rule's severity unless `severity` says otherwise. */
-export function hostDiagnostic(code: HostCode, file: string, line: number, message: string, severity?: CheckDiagnostic['severity']): CheckDiagnostic {
-  return { file, line, column: 1, endLine: line, endColumn: 1, severity: severity ?? LEVEL[HOST_RULES[code].severity], code, message };
+/** A host's finding as `check` prints it (file:line, a whole line). */
+export function hostDiagnostic(code: HostCode, file: string, line: number, message: string, severity?: Level): CheckDiagnostic {
+  return lineDiagnostic(HOST_RULES, code, file, line, message, severity);
 }

@@ -1,9 +1,9 @@
 // The pure language service: documents in, LSP types out. No `vscode`, no connection.
-// It picks the module for a file by its name; the modules resolve severities (service/rules). The
+// It picks the module for a file by its name; the modules resolve severities (service/diagnostics). The
 // formats register their modules (server/src/formats), so this layer imports none of them.
 import type { Diagnostic } from 'vscode-languageserver';
 import { HOST_RULES } from './hostRules';
-import { makeDiagnostic } from './rules';
+import { makeDiagnostic } from './diagnostics';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile, FileKindId } from './fileKinds';
 import type { LanguageModule, ServiceContext } from './types';
@@ -45,7 +45,7 @@ export function validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
   const mod = moduleFor(ctx.path, ctx.kind);
   if (!mod) return [];
   try {
-    // Each module resolves severities and overrides as it reports (service/rules.ts).
+    // Each module resolves severities and overrides as it reports (service/diagnostics.ts).
     return mod.validate(doc, ctx);
   } catch (err) {
     const d = makeDiagnostic(HOST_RULES, 'internal', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

@@ -5,6 +5,7 @@
 // made: the rule's default, or what the caller asks for (a dropped remote demotes to info),
 // then the user's override by code, which wins over both.
 import type { Diagnostic } from 'vscode-languageserver';
+import type { CheckDiagnostic } from '../protocol';
 import { DiagnosticSeverity } from './lspConstants';
 
 export interface Rule {
@@ -75,4 +76,14 @@ export function makeDiagnostic<T extends Record<string, Rule>>(
   if (extra?.relatedInformation?.length) d.relatedInformation = extra.relatedInformation;
   if (extra?.data !== undefined) d.data = extra.data;
   return d;
+}
+
+/**
+ * The same for a finding that has only a file and a line (the engine's, `check`'s own): the
+ * record `check` prints, a whole line, with the rule's severity unless `severity` says otherwise.
+ */
+export function lineDiagnostic<T extends Record<string, Rule>>(
+  table: T, code: keyof T & string, file: string, line: number, message: string, severity?: Level,
+): CheckDiagnostic {
+  return { file, line, column: 1, endLine: line, endColumn: 1, severity: severity ?? LEVEL[table[code].severity], code, message };
 }
