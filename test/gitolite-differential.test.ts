@@ -12,7 +12,9 @@ import { dirname, join } from 'node:path';
 import { FIXTURES, scratch } from './helpers';
 import { analyzeSite } from '../server/src/gitolite/site';
 import { diskWorkspace } from '../server/src/service/workspace';
-import { getRule } from '../server/src/gitolite/rules';
+import { GITOLITE_RULES } from '../server/src/gitolite/rules';
+import { DiagnosticSeverity } from '../server/src/service/lspConstants';
+import type { Rule } from '../server/src/service/diagnostics';
 import { validate } from '../server/src/formats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -97,15 +99,16 @@ test('gitolite compile and our checks agree on every grammar fixture', async () 
       const a = analyzeSite(root, confDir, diskWorkspace);
       const ours: string[] = [];
       for (const d of [...a.exploded.diags, ...a.compiled.diags]) {
-        const rule = getRule(d.code);
-        if (rule.origin !== 'gitolite') continue;
-        ours.push(`${rule.level === 'error' ? 'FATAL' : 'WARNING'}: ${d.message.split('\n')[0]}`);
-        if (rule.level === 'error') break; // gitolite stops at its first FATAL
+        const rule: Rule = GITOLITE_RULES[d.code];
+        if (rule.source !== 'gitolite') continue;
+        const fatal = rule.severity === DiagnosticSeverity.Error;
+        ours.push(`${fatal ? 'FATAL' : 'WARNING'}: ${d.message.split('\n')[0]}`);
+        if (fatal) break; // gitolite stops at its first FATAL
       }
       // The module (what editors and the CLI get) reports the same for the root file.
       const doc = TextDocument.create('file://' + root, 'gitolite', 1, readFileSync(root, 'utf8'));
       const viaService = validate(doc, { path: root, ws: diskWorkspace }).filter((d) => d.source === 'gitolite').length;
-      return { name, theirs, ours, expect: fx.expect, code: r.code, viaService, rootCount: (a.byFile.get(root) ?? []).filter((d) => getRule(d.code).origin === 'gitolite').length };
+      return { name, theirs, ours, expect: fx.expect, code: r.code, viaService, rootCount: (a.byFile.get(root) ?? []).filter((d) => (GITOLITE_RULES[d.code] as Rule).source === 'gitolite').length };
     });
     const bad: string[] = [];
     for (const r of results) {

@@ -4,7 +4,8 @@
 // gitolite model (conf + rc), compared with what gitolite compiled on the host.
 import { join } from 'node:path';
 import { loadGitoliteSite, type GitoliteSite } from '../gitolite/model';
-import { getRule } from '../gitolite/rules';
+import { GITOLITE_RULES } from '../gitolite/rules';
+import { DiagnosticSeverity } from '../service/lspConstants';
 import { diskWorkspace, type Workspace } from '../service/workspace';
 import { readCompiledGitoliteSite } from './gitoliteCompiled';
 import { projectNameProblem } from './safety';
@@ -80,7 +81,7 @@ export function loadMirrorSite(home: string, ws: Workspace = diskWorkspace): Mir
     };
   }
   const errors = model.diagnostics
-    .filter((d) => (d.level ?? getRule(d.code).level) === 'error')
+    .filter((d) => GITOLITE_RULES[d.code].severity === DiagnosticSeverity.Error)
     .map((d) => `${d.file}:${d.range.start.line + 1}:${d.range.start.character + 1}: error: ${d.message} [${d.code}]`);
   const exact = new Map(model.repos.filter((r) => !r.isPattern).map((r) => [r.name, r]));
   const patterns = model.repos.filter((r) => r.isPattern).map((r) => ({ r, re: safeRegExp(r.name) }));

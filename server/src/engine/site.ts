@@ -10,6 +10,9 @@ import { entryOnHeaderLine, jgitRawOf } from '../gitconfig/jgitRead';
 import { applyInsteadOf, type InsteadOfRule } from '../replication/uri';
 import { checkFiles } from '../formats/checkFiles';
 import { diskWorkspace, type Workspace } from '../service/workspace';
+import { HOST_RULES } from '../service/hostRules';
+import { lineDiagnostic, type Rule } from '../service/diagnostics';
+import { RULES } from '../replication/rules';
 import type { CheckDiagnostic } from '../protocol';
 import { keyDefault } from './settings';
 import { unsafeUrl } from './safety';
@@ -103,10 +106,12 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   const located: Located[] = [];
   const diagnostics: CheckDiagnostic[] = [];
   const rel = (p: string) => relative(dir, p);
-  const addEngineError = (file: string, line: number, code: string, message: string) => {
+  // A code of a rule table (the engine's own, or a replication rule it enforces harder): an
+  // error whatever the rule's default, because the engine refuses to replicate with it.
+  const addEngineError = <T extends Record<string, Rule>>(table: T, code: keyof T & string, file: string, line: number, message: string) => {
     // The language service may already report the same problem on that line.
     if (diagnostics.some((d) => d.file === file && d.line === line && d.severity === 'error')) return;
-    diagnostics.push({ file, line, column: 1, endLine: line, endColumn: 1, severity: 'error', code, message });
+    diagnostics.push(lineDiagnostic(table, code, file, line, message, 'error'));
   };
 
   const replText = ws.read(replPath);
@@ -167,7 +172,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     if (!l) return base;
     const r = parseJGitInt(jgitRawOf(l.doc, l.entry), `${section}.${key.toLowerCase()}`, base);
     if (!r.ok) {
-      addEngineError(l.file, lineOf(l.doc, l.entry.keySpan.start), 'invalid-value', r.error);
+      addEngineError(HOST_RULES, 'invalid-value', l.file, lineOf(l.doc, l.entry.keySpan.start), r.error);
       return base;
     }
     return d.floor !== undefined ? Math.max(d.floor, r.value) : r.value;
@@ -178,7 +183,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     // The value JGit reads (`mirror # keep`: no value, so the default).
     const r = parseJGitBoolean(jgitRawOf(l.doc, l.entry), `${section}.${key.toLowerCase()}`, dflt);
     if (!r.ok) {
-      addEngineError(l.file, lineOf(l.doc, l.entry.keySpan.start), 'invalid-value', r.error);
+      addEngineError(HOST_RULES, 'invalid-value', l.file, lineOf(l.doc, l.entry.keySpan.start), r.error);
       return dflt;
     }
     return r.value;
@@ -241,7 +246,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     // A missing ${name} is the language service's `missing-name` error, already collected above.
     for (const l of all('url')) {
       const bad = unsafeUrl(l.entry.value ?? '');
-      if (bad) addEngineError(l.file, lineOf(l.doc, l.entry.keySpan.start), 'unsafe-url', bad);
+      if (bad) addEngineError(RULES, 'unsafe-url', l.file, lineOf(l.doc, l.entry.keySpan.start), bad);
     }
     const batch = last('pushBatchSize') ? intOf(last('pushBatchSize'), 'remote', 'pushBatchSize') : globalBatch;
     const cred = secure.get(name);

@@ -4,22 +4,18 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from '../service/lspConstants';
 import { validate } from '../service/languageService';
+import { hostDiagnostic, type HostCode } from '../service/hostRules';
+import { LEVEL } from '../service/diagnostics';
 import './replication';
 import type { FileKindId } from '../service/fileKinds';
 import { diskWorkspace, Workspace } from '../service/workspace';
 import type { CheckDiagnostic } from '../protocol';
 
-const SEV: Record<number, CheckDiagnostic['severity']> = {
-  [DiagnosticSeverity.Error]: 'error',
-  [DiagnosticSeverity.Warning]: 'warning',
-  [DiagnosticSeverity.Information]: 'info',
-  [DiagnosticSeverity.Hint]: 'hint',
-};
-
 /** A file `check` was given or found but does not read: outside its root, or not a regular file. */
 export interface RefusedFile {
-  code: 'outside-root' | 'not-regular';
+  code: Extract<HostCode, 'outside-root' | 'not-regular'>;
   message: string;
+  /** Instead of the rule's default (a directory that leads outside is only a warning). */
   severity?: CheckDiagnostic['severity'];
 }
 
@@ -31,12 +27,12 @@ export function checkFiles(files: Array<{ path: string; display: string; kind?: 
   const out: CheckDiagnostic[] = [];
   for (const f of files) {
     if (f.refused) {
-      out.push({ file: f.display, line: 1, column: 1, endLine: 1, endColumn: 1, severity: f.refused.severity ?? 'error', code: f.refused.code, message: f.refused.message });
+      out.push(hostDiagnostic(f.refused.code, f.display, 1, f.refused.message, f.refused.severity));
       continue;
     }
     const text = ws.read(f.path);
     if (text === undefined) {
-      out.push({ file: f.display, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'unreadable', message: 'cannot read the file' });
+      out.push(hostDiagnostic('unreadable', f.display, 1, 'cannot read the file'));
       continue;
     }
     const doc = TextDocument.create('file://' + f.path, 'plaintext', 1, text);
@@ -47,7 +43,7 @@ export function checkFiles(files: Array<{ path: string; display: string; kind?: 
         column: d.range.start.character + 1,
         endLine: d.range.end.line + 1,
         endColumn: d.range.end.character + 1,
-        severity: SEV[d.severity ?? DiagnosticSeverity.Error],
+        severity: LEVEL[d.severity ?? DiagnosticSeverity.Error],
         code: String(d.code ?? ''),
         message: d.message,
       });

@@ -4,4 +4,4 @@
 import './replication';
 import './gitolite';
 
-export { applySeverityOverrides, moduleFor, validate } from '../service/languageService';
+export { moduleFor, validate } from '../service/languageService';

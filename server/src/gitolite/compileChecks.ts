@@ -424,7 +424,7 @@ function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned:
   let { subconf, repolist, skipping } = inState;
   let seq = 0;
   let storedRules = 0;
-  const diag = (file: string, range: GlDiag['range'], code: string, message: string, data?: Record<string, unknown>) =>
+  const diag = (file: string, range: GlDiag['range'], code: GlDiag['code'], message: string, data?: Record<string, unknown>) =>
     res.diags.push(data ? { file, range, code, message, data } : { file, range, code, message });
   const has = (n: string) => {
     const d = res.deps.get(n);

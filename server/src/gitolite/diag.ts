@@ -1,19 +1,18 @@
-// Diagnostics as the gitolite checks produce them: per file, with a rule code. The module turns
-// them into LSP diagnostics for the document being checked.
+// Diagnostics as the gitolite checks produce them: per file, with a code of the rule table
+// (a code that is not in it does not compile). They are cached with the site's analysis and
+// become LSP diagnostics, with their severity, only when a document is checked (lsp.ts).
 import type { Range } from 'vscode-languageserver';
 import type { Tok } from './confParser';
 import type { RcPos } from './rcReader';
-import type { Level } from './rules';
+import type { GitoliteCode } from './rules';
 
 export interface GlRelated { file: string; range: Range; message: string }
 
 export interface GlDiag {
   file: string;
   range: Range;
-  code: string;
+  code: GitoliteCode;
   message: string;
-  /** Only when it differs from the rule's default level. */
-  level?: Level;
   related?: GlRelated[];
   /** Extra facts for quick fixes. */
   data?: Record<string, unknown>;

@@ -7,6 +7,7 @@ import type { Workspace } from '../service/workspace';
 import { isSymlink } from '../service/confine';
 import { ConfLine, parseConf, ParsedConf, Tok } from './confParser';
 import { GlDiag, toksRange } from './diag';
+import type { GitoliteCode } from './rules';
 
 /** One line of the exploded conf, in gitolite's order. */
 export interface XLine {
@@ -229,7 +230,7 @@ export function explode(opts: ExplodeOptions): ExplodeResult {
     const at = toksRange(globToks[0], globToks[globToks.length - 1]);
     const ref: IncludeRef = { file: path, kind: isSub ? 'subconf' : 'include', cl, globToks, glob: m[3], targets: [] };
     res.includes.push(ref);
-    const die = (code: string, message: string, range = at) => res.diags.push({ file: path, range, code, message });
+    const die = (code: GitoliteCode, message: string, range = at) => res.diags.push({ file: path, range, code, message });
     if (isSub && subconf !== 'master') { die('gl-subconf-nested', `subconf '${subconf}' attempting to run 'subconf'`, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1])); return; }
     const q = /^"(.+)"$/.exec(m[3]) ?? /^'(.+)'$/.exec(m[3]);
     if (!q) { die('gl-include-unquoted', `invalid include/subconf file/glob '${m[3]}'`); return; }

@@ -1,12 +1,11 @@
 // The LanguageModules for gitolite.conf (and conf/**/*.conf) and for .gitolite.rc.
 import type { Diagnostic } from 'vscode-languageserver';
-import { DiagnosticSeverity } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { dirname, resolve } from 'node:path';
 import type { LanguageModule, ServiceContext } from '../service/types';
-import { rcRange } from './diag';
+import { rcRange, type GlDiag } from './diag';
 import { confFeatures, rcFeatures } from './features';
-import { docWorkspace, toDiagnostic } from './lsp';
+import { docWorkspace, toDiagnostics } from './lsp';
 import { confQuickFixes, rcQuickFixes } from './quickFixes';
 import { readRc } from './rcReader';
 import { analysisForConf, analysisForRc, analyzeSite } from './site';
@@ -15,24 +14,24 @@ export const gitoliteConfModule: LanguageModule = {
   validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
     const path = resolve(ctx.path);
     const a = analysisForConf(path, docWorkspace(doc, ctx), ctx.gitoliteRc);
-    const out = (a.byFile.get(path) ?? []).map(toDiagnostic);
-    if (a.rcPath && path === a.confPath && ctx.ws.refusal?.(a.rcPath))
-      out.push({
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: DiagnosticSeverity.Warning,
+    const found = [...(a.byFile.get(path) ?? [])];
+    const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const refused = a.rcPath && path === a.confPath ? ctx.ws.refusal?.(a.rcPath) : undefined;
+    if (refused)
+      found.push({
+        file: path,
+        range: top,
         code: 'gl-rc-outside',
-        source: 'git-replication',
-        message: `${a.rcPath} is ${ctx.ws.refusal(a.rcPath) === 'outside' ? 'a symlink that leads out of its directory' : 'not a regular file'}: it is not read, so this conf is checked with gitolite's default rc`,
+        message: `${a.rcPath} is ${refused === 'outside' ? 'a symlink that leads out of its directory' : 'not a regular file'}: it is not read, so this conf is checked with gitolite's default rc`,
       });
     if (!a.rcPath && path === a.confPath)
-      out.push({
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: DiagnosticSeverity.Information,
+      found.push({
+        file: path,
+        range: top,
         code: 'gl-rc-not-found',
-        source: 'git-replication',
         message: 'no .gitolite.rc found at or above this directory: checking with gitolite\'s default rc (GIT_CONFIG_KEYS empty, HOSTNAME unset, no continuation lines)',
       });
-    return out;
+    return toDiagnostics(found, ctx.severityOverrides);
   },
   codeActions: (doc, _range, diagnostics) => confQuickFixes(doc, diagnostics),
   ...confFeatures,
@@ -42,14 +41,14 @@ export const gitoliteRcModule: LanguageModule = {
   validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
     const path = resolve(ctx.path);
     const rc = readRc(doc.getText());
-    const out: Diagnostic[] = rc.notes.map((n) => toDiagnostic({ file: path, range: rcRange(n.pos), code: n.code, message: n.message }));
+    const found: GlDiag[] = rc.notes.map((n) => ({ file: path, range: rcRange(n.pos), code: n.code, message: n.message }));
     const ws = docWorkspace(doc, ctx);
     // An rc given explicitly for a conf elsewhere (check --rc) is analysed with that conf.
     const a = ctx.gitoliteConf && ctx.gitoliteRc && resolve(ctx.gitoliteRc) === path
       ? analyzeSite(resolve(ctx.gitoliteConf), dirname(resolve(ctx.gitoliteConf)), ws, path)
       : analysisForRc(path, ws);
-    if (a) out.push(...(a.byFile.get(path) ?? []).map(toDiagnostic));
-    return out;
+    if (a) found.push(...(a.byFile.get(path) ?? []));
+    return toDiagnostics(found, ctx.severityOverrides);
   },
   codeActions: (doc, _range, diagnostics) => rcQuickFixes(doc, diagnostics),
   ...rcFeatures,

@@ -1,12 +1,13 @@
 // Glue between the gitolite analysis and LSP types: the workspace seen through the open
-// document, GlDiag → Diagnostic, and file paths → URIs.
+// document, GlDiag → Diagnostic (through the service's one reporter), and file paths → URIs.
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic, DiagnosticRelatedInformation } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServiceContext } from '../service/types';
 import type { Workspace } from '../service/workspace';
 import type { GlDiag } from './diag';
-import { getRule, LEVEL_SEVERITY } from './rules';
+import { makeDiagnostic, type SeverityOverrides } from '../service/diagnostics';
+import { GITOLITE_RULES } from './rules';
 
 export function fileUri(path: string): string {
   return pathToFileURL(path).toString();
@@ -24,16 +25,20 @@ export function docWorkspace(doc: TextDocument, ctx: ServiceContext): Workspace 
   };
 }
 
-export function toDiagnostic(d: GlDiag): Diagnostic {
-  const rule = getRule(d.code);
-  const out: Diagnostic = {
-    range: d.range,
-    severity: LEVEL_SEVERITY[d.level ?? rule.level],
-    code: d.code,
-    source: rule.origin === 'gitolite' ? 'gitolite' : 'git-replication',
-    message: d.message,
-  };
-  if (d.related?.length) out.relatedInformation = d.related.map((r): DiagnosticRelatedInformation => ({ location: { uri: fileUri(r.file), range: r.range }, message: r.message }));
-  if (d.data) out.data = d.data;
+/** The LSP diagnostic for a finding, with its severity resolved; undefined when the user turned it off. */
+export function toDiagnostic(d: GlDiag, overrides: SeverityOverrides): Diagnostic | undefined {
+  return makeDiagnostic(GITOLITE_RULES, d.code, d.range, d.message, overrides, {
+    relatedInformation: d.related?.map((r): DiagnosticRelatedInformation => ({ location: { uri: fileUri(r.file), range: r.range }, message: r.message })),
+    data: d.data,
+  });
+}
+
+/** The LSP diagnostics for findings, those turned off left out. */
+export function toDiagnostics(ds: readonly GlDiag[], overrides: SeverityOverrides): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const d of ds) {
+    const x = toDiagnostic(d, overrides);
+    if (x) out.push(x);
+  }
   return out;
 }

@@ -1,78 +1,67 @@
 // The rule table (after vscode-css-languageservice's lintRules): one stable code per check,
 // its default severity and what it is about. Compile rules mirror a gitolite FATAL (error) or
-// WARNING (warning) and their messages quote gitolite; mirror rules are ours, because gitolite
-// checks nothing about mirroring when it compiles.
+// WARNING (warning) and their messages quote gitolite (LSP source `gitolite`); rc and mirror
+// rules are ours, because gitolite checks nothing about mirroring when it compiles. The README's
+// gitolite tables are generated from this one (`npm run docs`).
 import { DiagnosticSeverity } from '../service/lspConstants';
+import type { Rule } from '../service/diagnostics';
 
-export type Level = 'error' | 'warning' | 'info' | 'hint';
+const E = DiagnosticSeverity.Error;
+const W = DiagnosticSeverity.Warning;
+const I = DiagnosticSeverity.Information;
 
-export interface Rule {
-  code: string;
-  level: Level;
-  /** 'gitolite' = gitolite itself says this at compile time; 'mirror' / 'rc' = our own checks. */
-  origin: 'gitolite' | 'mirror' | 'rc';
-  doc: string;
-}
+/** gitolite itself says this when it compiles (src/lib/Gitolite/Conf*.pm). */
+const compile = { group: 'compile', source: 'gitolite' } as const;
+const rc = { group: 'rc' } as const;
+const mirror = { group: 'mirror' } as const;
 
-const table: Rule[] = [
-  // --- compile-equivalent (src/lib/Gitolite/Conf*.pm) ---
-  { code: 'gl-syntax', level: 'warning', origin: 'gitolite', doc: "A line gitolite cannot parse; it prints `syntax error, ignoring: '<line>'` and skips it." },
-  { code: 'gl-undefined-group', level: 'error', origin: 'gitolite', doc: 'A group used in a group definition or as a ref before it is defined.' },
-  { code: 'gl-undeclared-group', level: 'warning', origin: 'gitolite', doc: 'A rule names a user group that is never defined.' },
-  { code: 'gl-bad-group', level: 'error', origin: 'gitolite', doc: 'A group name that does not match REPONAME_PATT.' },
-  { code: 'gl-bad-expansion', level: 'error', origin: 'gitolite', doc: 'A group member that does not match REPOPATT_PATT.' },
-  { code: 'gl-bad-reponame', level: 'error', origin: 'gitolite', doc: 'A repo name or pattern with characters gitolite refuses.' },
-  { code: 'gl-git-extension', level: 'warning', origin: 'gitolite', doc: 'A repo written with a `.git` ending; gitolite drops it.' },
-  { code: 'gl-read-rule-ref', level: 'warning', origin: 'gitolite', doc: 'An `R` rule with a ref: refs are not checked for reads.' },
-  { code: 'gl-bad-username', level: 'error', origin: 'gitolite', doc: 'A user name that does not match USERNAME_PATT (a trailing `\\` without continuation lines is one).' },
-  { code: 'gl-bad-ref', level: 'error', origin: 'gitolite', doc: 'A refex that does not match REPOPATT_PATT (an unexpanded %HOSTNAME is one).' },
-  { code: 'gl-config-not-allowed', level: 'error', origin: 'gitolite', doc: 'A `config` (or desc/owner/category) key that GIT_CONFIG_KEYS does not allow.' },
-  { code: 'gl-bad-config-value', level: 'error', origin: 'gitolite', doc: 'A config or option value matching UNSAFE_PATT.' },
-  { code: 'gl-include-unquoted', level: 'error', origin: 'gitolite', doc: 'An include/subconf file or glob that is not quoted.' },
-  { code: 'gl-include-not-found', level: 'warning', origin: 'gitolite', doc: 'An included file that does not exist.' },
-  { code: 'gl-include-outside', level: 'warning', origin: 'gitolite', doc: 'An included file whose real path (symlinks resolved) is outside the conf directory: gitolite reads it, `check` and the language server do not, so nothing in it is checked or quoted.' },
-  { code: 'gl-include-not-regular', level: 'warning', origin: 'gitolite', doc: 'An included path that is a FIFO, a device or a socket: gitolite reports it as not found; it is never opened.' },
-  { code: 'gl-include-bad-name', level: 'error', origin: 'gitolite', doc: 'An included file whose name does not end in `.conf`.' },
-  { code: 'gl-include-repeated', level: 'warning', origin: 'gitolite', doc: 'A file included twice (gitolite.conf itself counts as included).' },
-  { code: 'gl-subconf-nested', level: 'error', origin: 'gitolite', doc: 'A subconf file that runs `subconf` itself.' },
-  { code: 'gl-subconf-bad-name', level: 'error', origin: 'gitolite', doc: 'A subconf name that does not match `^[-\\w.]+$`.' },
-  { code: 'gl-subconf-access', level: 'warning', origin: 'gitolite', doc: 'A subconf that sets access for repos it does not own; gitolite ignores those.' },
-  { code: 'gl-subconf-expanding', level: 'warning', origin: 'gitolite', doc: 'A subconf names a group it does not own; gitolite expands it member by member.' },
-  { code: 'gl-no-rules', level: 'error', origin: 'gitolite', doc: 'A conf without any access rule: gitolite compile dies closing its rule_info file.' },
+export const GITOLITE_RULES = {
+  // --- compile-equivalent ---
+  'gl-syntax': { ...compile, severity: W, description: "a line gitolite cannot parse: `syntax error, ignoring: '<line>'`, and it skips the line" },
+  'gl-undefined-group': { ...compile, severity: E, description: "a group used in a group definition or as a ref before it is defined: `undefined group '@x'`" },
+  'gl-undeclared-group': { ...compile, severity: W, description: "a rule names a user group that is never defined: `possible undeclared group '@x'`" },
+  'gl-bad-group': { ...compile, severity: E, description: "a group name that does not match REPONAME_PATT: `bad group '<lhs>'`" },
+  'gl-bad-expansion': { ...compile, severity: E, description: "a group member that does not match REPOPATT_PATT: `bad expansion '<x>'`" },
+  'gl-bad-reponame': { ...compile, severity: E, description: "a repo name or pattern with characters gitolite refuses: `bad reponame '<x>'`" },
+  'gl-git-extension': { ...compile, severity: W, description: "a repo written with a `.git` ending, which gitolite drops: `explicit '.git' extension ignored for <x>.git`" },
+  'gl-read-rule-ref': { ...compile, severity: W, description: "an `R` rule with a ref (refs are not checked for reads): `doesn't make sense to supply a ref ('<ref>') for 'R' rule`" },
+  'gl-bad-username': { ...compile, severity: E, description: "a user name that does not match USERNAME_PATT (a trailing `\\` without continuation lines is one): `bad username '<u>'`" },
+  'gl-bad-ref': { ...compile, severity: E, description: "a refex that does not match REPOPATT_PATT (an unexpanded %HOSTNAME is one): `bad ref '<ref>'`" },
+  'gl-config-not-allowed': { ...compile, severity: E, description: "a `config` (or desc/owner/category) key that GIT_CONFIG_KEYS does not allow: `git config '<key>' not allowed` / `check GIT_CONFIG_KEYS in the rc file`" },
+  'gl-bad-config-value': { ...compile, severity: E, description: "a config or option value matching UNSAFE_PATT: `bad config value '<v>'`; for mirror keys the message adds that the compiled conf is not updated" },
+  'gl-include-unquoted': { ...compile, severity: E, description: "an include/subconf file or glob that is not quoted: `invalid include/subconf file/glob '<x>'`" },
+  'gl-include-not-found': { ...compile, severity: W, description: "an included file that does not exist: `included file not found: '<f>'`" },
+  'gl-include-outside': { ...compile, severity: W, description: 'an included file whose real path (symlinks resolved) is outside the conf directory: gitolite reads it, `check` and the language server do not, so nothing in it is checked or quoted' },
+  'gl-include-not-regular': { ...compile, severity: W, description: 'an included path that is a FIFO, a device or a socket: gitolite reports it as not found; it is never opened' },
+  'gl-include-bad-name': { ...compile, severity: E, description: "an included file whose name does not end in `.conf`: `invalid include/subconf filename '<f>'`" },
+  'gl-include-repeated': { ...compile, severity: W, description: 'a file included twice (gitolite.conf itself counts as included): `<f> already included`' },
+  'gl-subconf-nested': { ...compile, severity: E, description: "a subconf file that runs `subconf` itself: `subconf '<s>' attempting to run 'subconf'`" },
+  'gl-subconf-bad-name': { ...compile, severity: E, description: "a subconf name that does not match `^[-\\w.]+$`: `bad subconf '<s>'`" },
+  'gl-subconf-access': { ...compile, severity: W, description: "a subconf that sets access for repos it does not own, which gitolite ignores: `subconf '<s>' attempting to set access for …`" },
+  'gl-subconf-expanding': { ...compile, severity: W, description: "a subconf names a group it does not own, so gitolite expands it member by member: `expanding '@g'; this *may* slow down compilation`" },
+  'gl-no-rules': { ...compile, severity: E, description: 'a conf without any access rule: gitolite 3.6.12–3.6.14 dies with `close rule_info file failed: Bad file descriptor`' },
+
   // --- rc reader ---
-  { code: 'gl-rc-unreadable', level: 'info', origin: 'rc', doc: 'An rc setting written in a way this reader does not evaluate (it never runs Perl); checks that need it are skipped.' },
-  { code: 'gl-rc-outside', level: 'warning', origin: 'rc', doc: 'The .gitolite.rc found for this conf is a symlink that leads out of its directory: it is not read, and the default rc is assumed.' },
-  { code: 'gl-rc-not-found', level: 'info', origin: 'rc', doc: 'No .gitolite.rc was found for this gitolite.conf; the default rc is assumed.' },
-  { code: 'gl-rc-v2-slave-mode', level: 'error', origin: 'rc', doc: 'A pre-2.1 mirroring setting that gitolite v2.1+ refuses to start with.' },
+  'gl-rc-unreadable': { ...rc, severity: I, description: 'an rc setting written in a way this reader does not evaluate (it never runs Perl): the checks that need it are skipped' },
+  'gl-rc-outside': { ...rc, severity: W, description: 'the .gitolite.rc found for this conf is a symlink that leads out of its directory: it is not read, and the default rc is assumed' },
+  'gl-rc-not-found': { ...rc, severity: I, description: "no .gitolite.rc at or above this gitolite.conf: gitolite's default rc is assumed" },
+  'gl-rc-v2-slave-mode': { ...rc, severity: E, description: 'a pre-2.1 mirroring setting (`$GL_SLAVE_MODE`, `GL_SLAVES`) that gitolite v2.1+ refuses to start with' },
+
   // --- mirroring (spec §1.2, M1–M15) ---
-  { code: 'gl-mirror-mixed-dialect', level: 'warning', origin: 'mirror', doc: 'The conf mixes v2 `config gitolite.mirror.*` lines and v3 `option mirror.*` lines.' },
-  { code: 'gl-mirror-v2-under-v3', level: 'error', origin: 'mirror', doc: 'v2 mirror syntax under a v3 rc: not allowed by default, and ignored by the v3 Mirroring trigger even when allowed.' },
-  { code: 'gl-mirror-v3-under-v2', level: 'error', origin: 'mirror', doc: 'v3 `option mirror.*` lines under a v2 rc; gitolite v2 does not know `option` lines.' },
-  { code: 'gl-mirror-v2-key-not-allowed', level: 'error', origin: 'mirror', doc: 'A v2 mirror key that $GL_GITCONFIG_KEYS does not cover.' },
-  { code: 'gl-mirror-no-hostname', level: 'warning', origin: 'mirror', doc: 'Mirror options exist but HOSTNAME is not set: mirroring does nothing and copies accept pushes from anyone.' },
-  { code: 'gl-mirror-hostname-unknown', level: 'warning', origin: 'mirror', doc: 'HOSTNAME is neither a master nor a copy of any repo.' },
-  { code: 'gl-mirror-copies-without-master', level: 'warning', origin: 'mirror', doc: 'A repo with copies but no master.' },
-  { code: 'gl-mirror-multiple-masters', level: 'warning', origin: 'mirror', doc: 'A repo that gets more than one master value; the last one wins.' },
-  { code: 'gl-mirror-master-is-copy', level: 'warning', origin: 'mirror', doc: 'A host that is both the master and a copy of a repo.' },
-  { code: 'gl-mirror-redirect-not-copy', level: 'warning', origin: 'mirror', doc: 'redirectOK names a host that is not a copy.' },
-  { code: 'gl-mirror-nosync', level: 'info', origin: 'mirror', doc: 'A nosync copy: gitolite never pushes to it by itself.' },
-  { code: 'gl-mirror-trigger-disabled', level: 'warning', origin: 'mirror', doc: "Mirror options exist but 'Mirroring' is not in ENABLE." },
-  { code: 'gl-mirror-empty-option', level: 'warning', origin: 'mirror', doc: '`option mirror.x =` with no value: gitolite ignores the line, so it clears nothing.' },
-  { code: 'gl-mirror-unsafe-value', level: 'error', origin: 'mirror', doc: 'A mirror host list that fails UNSAFE_PATT; gitolite refuses the whole conf.' },
-];
+  'gl-mirror-mixed-dialect': { ...mirror, severity: W, description: 'a conf mixing v2 `config gitolite.mirror.*` lines and v3 `option mirror.*` lines' },
+  'gl-mirror-v2-under-v3': { ...mirror, severity: E, description: "v2 `config gitolite.mirror.*` under a v3 rc that allows it: written to git config, ignored by the v3 trigger. When GIT_CONFIG_KEYS does not allow it, gitolite's own FATAL `git config 'gitolite.mirror.master' not allowed` is the diagnostic. Both carry a quick fix that rewrites the line as a v3 option (`slaves` → `copies`, redirectOK `true` → `all`), and one for the whole file" },
+  'gl-mirror-v3-under-v2': { ...mirror, severity: E, description: '`option mirror.*` lines under a v2 rc: gitolite v2 does not know `option` lines' },
+  'gl-mirror-v2-key-not-allowed': { ...mirror, severity: E, description: 'a v2 mirror key that `$GL_GITCONFIG_KEYS` does not cover' },
+  'gl-mirror-no-hostname': { ...mirror, severity: W, description: 'in the rc: mirror options but no HOSTNAME, so mirroring does nothing and copies accept anyone\'s pushes. Placed on the commented-out `# HOSTNAME =>` line when there is one' },
+  'gl-mirror-hostname-unknown': { ...mirror, severity: W, description: 'in the rc: HOSTNAME names no master or copy — with a did-you-mean and a quick fix (the v2 guide\'s `serer1`/`server1`): every mirrored repo would be "mirrored but not here"' },
+  'gl-mirror-copies-without-master': { ...mirror, severity: W, description: 'a repo with copies but no master' },
+  'gl-mirror-multiple-masters': { ...mirror, severity: W, description: 'a master value with several hosts, or a master overridden by a later line: the last one wins' },
+  'gl-mirror-master-is-copy': { ...mirror, severity: W, description: 'a host that is both the master and a copy of a repo' },
+  'gl-mirror-redirect-not-copy': { ...mirror, severity: W, description: 'redirectOK naming a host that is not a copy' },
+  'gl-mirror-nosync': { ...mirror, severity: I, description: 'a nosync copy: gitolite never pushes to it by itself, it needs `gitolite mirror push`' },
+  'gl-mirror-trigger-disabled': { ...mirror, severity: W, description: "in the rc: mirror options exist but `'Mirroring'` is not in ENABLE, so copies answer `DENIED by fallthru`" },
+  'gl-mirror-empty-option': { ...mirror, severity: W, description: '`option mirror.master =` with no value: gitolite ignores the line, so it clears nothing; quick fix `= ""`' },
+  'gl-mirror-unsafe-value': { ...mirror, severity: E, description: 'a mirror host name ssh could not use (commas, quotes…). Values matching UNSAFE_PATT are gitolite\'s FATAL `gl-bad-config-value` instead' },
+} satisfies Record<string, Rule>;
 
-export const RULES: ReadonlyMap<string, Rule> = new Map(table.map((r) => [r.code, r]));
-export const ALL_RULES: readonly Rule[] = table;
-
-export const LEVEL_SEVERITY: Record<Level, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};
-
-export function getRule(code: string): Rule {
-  const r = RULES.get(code);
-  if (!r) throw new Error(`unknown gitolite rule ${code}`);
-  return r;
-}
+export type GitoliteCode = keyof typeof GITOLITE_RULES;

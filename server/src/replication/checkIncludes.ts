@@ -131,8 +131,8 @@ export function checkIncludes(c: CheckContext, validateIncluded?: ValidateInclud
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length > 2 ? 's' : ''} there)` : '';
       c.report('include-invalid', root.entry.valueSpan ?? root.entry.span, `${rel(file)}:${e.range.start.line + 1}: ${e.message}${more}`, {
         related: [{ path: file, span: errorSpan(parsed.text, e), text: parsed.text, message: `[${String(e.code)}] ${e.message}` }],
+        severity: fatal.length ? undefined : DiagnosticSeverity.Information,
       });
-      if (!fatal.length) c.diagnostics[c.diagnostics.length - 1].severity = DiagnosticSeverity.Information;
     }
   }
   if (c.kind === 'replication' && c.remotesIgnored) {

@@ -73,9 +73,9 @@ function checkRefspec(c: CheckContext, i: number, key: 'push' | 'fetch'): void {
   const v = c.parsed.valueOf(i) ?? '';
   const clean = CLEAN_REFSPECS[key];
   if (clean.has(v)) return;
-  const before = c.diagnostics.length;
+  const before = c.reported();
   checkRefspecValue(c, c.parsed.entry(i), key, v);
-  if (c.diagnostics.length === before) {
+  if (c.reported() === before) {
     if (clean.size >= 10_000) clean.clear(); // bounded
     clean.add(v);
   }

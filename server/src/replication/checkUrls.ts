@@ -80,7 +80,7 @@ export function checkUrls(c: CheckContext, r: ReadGroup): void {
     const value = doc.valueOf(i);
     if (rules.length === 0 && value !== null && CLEAN_URLS.has(value)) continue;
     const e = doc.entry(i);
-    const before = c.diagnostics.length;
+    const before = c.reported();
     // Never echo a password that was written into the URL.
     const written = maskUrlPassword(e.value ?? '');
     const rewritten = e.value === null ? null : applyInsteadOf(e.value, rules);
@@ -126,7 +126,7 @@ export function checkUrls(c: CheckContext, r: ReadGroup): void {
     } else if (u.path.indexOf(NAME_PLACEHOLDER, first + 1) >= 0) {
       c.report('repeated-name', span, `Only the first \${name} is replaced; the second one stays in the URL literally.`);
     }
-    if (rules.length === 0 && first >= 0 && c.diagnostics.length === before && e.value !== null) {
+    if (rules.length === 0 && first >= 0 && c.reported() === before && e.value !== null) {
       if (CLEAN_URLS.size >= 20_000) CLEAN_URLS.clear(); // bounded
       CLEAN_URLS.add(e.value);
     }

@@ -33,11 +33,11 @@ export function checkValues(c: CheckContext): void {
       const value = c.parsed.valueOf(i);
       if (value !== null && clean?.has(value)) continue;
       const e = c.parsed.entry(i);
-      const before = c.diagnostics.length;
+      const before = c.reported();
       checkScalar(cc, spec, key, e, subsection);
       if (key.type === 'projectPattern') checkProjectPattern(cc, key, e);
       if (key.type === 'regex') checkRegex(cc, key, e);
-      if (e.value !== null && c.diagnostics.length === before) {
+      if (e.value !== null && c.reported() === before) {
         if (!clean) CLEAN.set(key, (clean = new Set()));
         if (clean.size >= 10_000) clean.clear(); // bounded
         clean.add(e.value);

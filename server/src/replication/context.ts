@@ -9,6 +9,7 @@ import type { IncludedRemotes } from './checkIncludes';
 import type { FileKind } from '../catalog/catalog';
 import type { Workspace } from '../service/workspace';
 import { RULES, RuleCode } from './rules';
+import { makeDiagnostic, type SeverityOverrides } from '../service/diagnostics';
 import type { SiteLayout } from './site';
 
 /** A quick fix computed with the diagnostic; code actions only hand it out. */
@@ -44,11 +45,19 @@ export interface CheckContext {
   /** What included files add to each remote (set only when the file has [include] lines). */
   included?: IncludedRemotes;
   range(span: Span): Range;
-  report(code: RuleCode, span: Span, message: string, extra?: { related?: Related[]; fixes?: Fix[] }): void;
+  /** Add a diagnostic; its severity (and the user's override) is resolved here. */
+  report(code: RuleCode, span: Span, message: string, extra?: ReportOptions): void;
+  /** How many diagnostics were reported so far, those the user turned off included. */
+  reported(): number;
   diagnostics: Diagnostic[];
 }
 
-export const SOURCE = 'git-replication';
+export interface ReportOptions {
+  related?: Related[];
+  fixes?: Fix[];
+  /** Instead of the rule's default; the user's override still wins. */
+  severity?: DiagnosticSeverity;
+}
 
 const IGNORED_NOTE = ' (This remote is ignored while etc/replication/ exists, so for now this has no effect.)';
 
@@ -61,8 +70,7 @@ export function ignoredRemoteContext(c: CheckContext): CheckContext {
   return {
     ...c,
     report(code, span, message, extra) {
-      c.report(code, span, message + IGNORED_NOTE, extra);
-      c.diagnostics[c.diagnostics.length - 1].severity = DiagnosticSeverity.Information;
+      c.report(code, span, message + IGNORED_NOTE, { ...extra, severity: DiagnosticSeverity.Information });
     },
   };
 }
@@ -75,8 +83,7 @@ export function skippedRemoteContext(c: CheckContext, why: string): CheckContext
   return {
     ...c,
     report(code, span, message, extra) {
-      c.report(code, span, `${message} (The plugin skips this remote because ${why}, so it never reads this key today.)`, extra);
-      c.diagnostics[c.diagnostics.length - 1].severity = DiagnosticSeverity.Information;
+      c.report(code, span, `${message} (The plugin skips this remote because ${why}, so it never reads this key today.)`, { ...extra, severity: DiagnosticSeverity.Information });
     },
   };
 }
@@ -94,8 +101,10 @@ export function fileUri(path: string): string {
   return pathToFileURL(path).href;
 }
 
-export function createContext(doc: TextDocument, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace, path: string): CheckContext {
+/** `overrides`: the user's severities by code; none for files checked only on another's behalf. */
+export function createContext(doc: TextDocument, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace, path: string, overrides?: SeverityOverrides): CheckContext {
   const diagnostics: Diagnostic[] = [];
+  let reported = 0;
   const range = (span: Span): Range => ({ start: doc.positionAt(span.start), end: doc.positionAt(span.end) });
   const relatedInfo = (r: Related): DiagnosticRelatedInformation => {
     if (!r.path || r.path === path) return { location: { uri: doc.uri, range: range(r.span ?? { start: 0, end: 0 }) }, message: r.message };
@@ -117,10 +126,14 @@ export function createContext(doc: TextDocument, parsed: ParsedConfig, kind: Fil
     range,
     diagnostics,
     report(code, span, message, extra) {
-      const d: Diagnostic = { range: range(span), severity: RULES[code].severity, code, source: SOURCE, message };
-      if (extra?.related?.length) d.relatedInformation = extra.related.map(relatedInfo);
-      if (extra?.fixes?.length) d.data = { fixes: extra.fixes } satisfies DiagnosticData;
-      diagnostics.push(d);
+      reported++;
+      const d = makeDiagnostic(RULES, code, range(span), message, overrides, {
+        severity: extra?.severity,
+        relatedInformation: extra?.related?.length ? extra.related.map(relatedInfo) : undefined,
+        data: extra?.fixes?.length ? ({ fixes: extra.fixes } satisfies DiagnosticData) : undefined,
+      });
+      if (d) diagnostics.push(d);
     },
+    reported: () => reported,
   };
 }

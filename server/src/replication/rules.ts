@@ -1,13 +1,9 @@
 // Every diagnostic the replication module can report: a stable code, its default severity and
 // what it is about. Severity follows one rule: error = the plugin refuses to load the file or
 // rejects the value; warning = it loads but silently does something other than what is
-// written; info/hint = worth knowing. Users can override severities by code.
+// written; info/hint = worth knowing. Users can override severities by code (service/diagnostics.ts).
 import { DiagnosticSeverity } from '../service/lspConstants';
-
-export interface Rule {
-  severity: DiagnosticSeverity;
-  description: string;
-}
+import type { Rule } from '../service/diagnostics';
 
 const E = DiagnosticSeverity.Error;
 const W = DiagnosticSeverity.Warning;

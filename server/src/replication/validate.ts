@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind } from '../catalog/catalog';
 import { parseGitConfig, type ParsedConfig } from '../gitconfig/parser';
 import { classifyFile, type FileKindId } from '../service/fileKinds';
+import type { SeverityOverrides } from '../service/diagnostics';
 import type { ServiceContext } from '../service/types';
 import type { Workspace } from '../service/workspace';
 import { checkIncludes } from './checkIncludes';
@@ -24,7 +25,7 @@ export function replicationKind(path: string, override?: FileKindId): FileKind {
 
 export function validateReplication(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
   const kind = replicationKind(ctx.path, ctx.kind);
-  return runRules(doc, parseGitConfig(doc.getText()), kind, siteLayout(ctx.path, kind), ctx.ws, ctx.path, true);
+  return runRules(doc, parseGitConfig(doc.getText()), kind, siteLayout(ctx.path, kind), ctx.ws, ctx.path, true, ctx.severityOverrides);
 }
 
 /**
@@ -36,8 +37,8 @@ export function validateIncluded(path: string, parsed: ParsedConfig, kind: FileK
   return runRules(doc, parsed, kind, site, ws, path, false);
 }
 
-function runRules(doc: TextDocument, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace, path: string, includes: boolean): Diagnostic[] {
-  const c = createContext(doc, parsed, kind, site, ws, path);
+function runRules(doc: TextDocument, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace, path: string, includes: boolean, overrides?: SeverityOverrides): Diagnostic[] {
+  const c = createContext(doc, parsed, kind, site, ws, path, overrides);
   checkSyntax(c);
   if (includes) checkIncludes(c, validateIncluded);
   checkSections(c);

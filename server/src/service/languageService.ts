@@ -1,8 +1,9 @@
 // The pure language service: documents in, LSP types out. No `vscode`, no connection.
-// It picks the module for a file by its name and applies per-code severity overrides. The
+// It picks the module for a file by its name; the modules resolve severities (service/diagnostics). The
 // formats register their modules (server/src/formats), so this layer imports none of them.
 import type { Diagnostic } from 'vscode-languageserver';
-import { DiagnosticSeverity } from './lspConstants';
+import { HOST_RULES } from './hostRules';
+import { makeDiagnostic } from './diagnostics';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile, FileKindId } from './fileKinds';
 import type { LanguageModule, ServiceContext } from './types';
@@ -39,41 +40,16 @@ export function confinedModule(mod: LanguageModule, rootsOf: (ctx: ServiceContex
   return out as unknown as LanguageModule;
 }
 
-const SEVERITY: Record<string, DiagnosticSeverity | null> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  info: DiagnosticSeverity.Information,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-  off: null,
-};
-
-export function applySeverityOverrides(diags: Diagnostic[], overrides?: Record<string, string>): Diagnostic[] {
-  if (!overrides || Object.keys(overrides).length === 0) return diags;
-  const out: Diagnostic[] = [];
-  for (const d of diags) {
-    const o = d.code !== undefined ? overrides[String(d.code)] : undefined;
-    if (o === undefined || !(o in SEVERITY)) out.push(d);
-    else if (SEVERITY[o] !== null) out.push({ ...d, severity: SEVERITY[o]! });
-  }
-  return out;
-}
-
 /** Validate one document. Never throws: a crash in a rule becomes a diagnostic. */
 export function validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
   const mod = moduleFor(ctx.path, ctx.kind);
   if (!mod) return [];
   try {
-    return applySeverityOverrides(mod.validate(doc, ctx), ctx.severityOverrides);
+    // Each module resolves severities and overrides as it reports (service/diagnostics.ts).
+    return mod.validate(doc, ctx);
   } catch (err) {
-    return [
-      {
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: DiagnosticSeverity.Error,
-        code: 'internal',
-        source: 'git-replication',
-        message: `internal error while checking this file: ${(err as Error).message}`,
-      },
-    ];
+    const d = makeDiagnostic(HOST_RULES, 'internal', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      `internal error while checking this file: ${(err as Error).message}`, ctx.severityOverrides);
+    return d ? [d] : [];
   }
 }
