@@ -5,7 +5,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -178,7 +178,7 @@ test('the language server shows no secret: diagnostics, outline, hover, completi
     const answers: unknown[] = [];
     for (const f of files) {
       const uri = pathToFileURL(f).toString();
-      const text = execFileSync('cat', [f], { encoding: 'utf8' });
+      const text = readFileSync(f, 'utf8');
       c.open(uri, text);
       const d = await c.diagnosticsFor(uri, 1, 20_000);
       answers.push(d);
