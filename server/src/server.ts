@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { Console } from 'node:console';
 import { validate, moduleFor } from './formats';
+import { maskSecrets } from './service/secrets';
 import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
 import { RequestRefused } from './service/errors';
@@ -67,7 +68,7 @@ function guard<T>(what: string, fallback: T, fn: () => T): T {
   } catch (err) {
     // A refusal is the answer, with a message for the user (LSP shows it); not a bug to log.
     if (err instanceof RequestRefused) throw new ResponseError(LSPErrorCodes.RequestFailed, err.message);
-    connection.console.error(`${what} failed: ${(err as Error).stack ?? err}`);
+    connection.console.error(maskSecrets(`${what} failed: ${(err as Error).stack ?? err}`));
     return fallback;
   }
 }
@@ -191,8 +192,8 @@ connection.onReferences((p) => withModule(p.textDocument.uri, 'references', [], 
 connection.onPrepareRename((p) => withModule(p.textDocument.uri, 'prepareRename', null, (d, c, m) => m.prepareRename!(d, p.position, c)));
 connection.onRenameRequest((p) => withModule(p.textDocument.uri, 'rename', null, (d, c, m) => m.rename!(d, p.position, p.newName, c)));
 
-process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err}`));
-process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${err}`));
+process.on('uncaughtException', (err) => connection.console.error(maskSecrets(`uncaught: ${err.stack ?? err}`)));
+process.on('unhandledRejection', (err) => connection.console.error(maskSecrets(`unhandled rejection: ${err}`)));
 
 documents.listen(connection);
 connection.onShutdown(() => engine.dispose());

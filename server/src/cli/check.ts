@@ -1,5 +1,6 @@
 // `git-replication check [--format text|json] PATH...`
 // Exit codes: 0 no errors, 1 at least one error, 2 usage error.
+import { masked } from './maskedIo';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, UsageError } from './args';
 import { checkFiles, type RefusedFile } from '../formats/checkFiles';
@@ -73,7 +74,7 @@ export { checkFiles };
 /** `--kind` names; a file whose name tells no kind is checked only when one is given. */
 const KINDS: Record<string, FileKindId> = { replication: 'replication', secure: 'secure', fanout: 'fanout', gitolite: 'gitolite-conf', rc: 'gitolite-rc' };
 
-export async function checkCommand(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
+async function runCheck(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
   const { flags, positionals } = parseArgs(argv, { format: 'string', help: 'bool', rc: 'string', kind: 'string' });
   if (flags.help) {
     io.out(CHECK_USAGE);
@@ -109,3 +110,6 @@ export async function checkCommand(argv: string[], io: { out: (s: string) => voi
   else for (const d of diags) io.out(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`);
   return diags.some((d) => d.severity === 'error') ? 1 : 0;
 }
+
+/** The command, printing through the one mask (cli/maskedIo). */
+export const checkCommand = masked(runCheck);

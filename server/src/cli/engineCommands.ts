@@ -1,8 +1,23 @@
 // The commands that drive the replication engine, loaded together (dist/cli-engine.js) only when
-// one of them runs: `check` and `hook` do not pay for them.
-export { planCommand, PLAN_USAGE } from './plan';
-export { startCommand, START_USAGE } from './start';
-export { listCommand, LIST_USAGE } from './list';
-export { daemonCommand, DAEMON_USAGE } from './daemon';
-export { mirrorCommand, MIRROR_USAGE } from './mirror';
-export { deleteProjectCommand, DELETE_PROJECT_USAGE } from './deleteProject';
+// one of them runs: `check` and `hook` do not pay for them. Each prints through the one mask.
+import { masked } from './maskedIo';
+import { planCommand as plan } from './plan';
+import { startCommand as start } from './start';
+import { listCommand as list } from './list';
+import { daemonCommand as daemon } from './daemon';
+import { mirrorCommand as mirror } from './mirror';
+import { deleteProjectCommand as deleteProject } from './deleteProject';
+
+export { PLAN_USAGE } from './plan';
+export { START_USAGE } from './start';
+export { LIST_USAGE } from './list';
+export { DAEMON_USAGE } from './daemon';
+export { MIRROR_USAGE } from './mirror';
+export { DELETE_PROJECT_USAGE } from './deleteProject';
+
+export const planCommand = masked(plan);
+export const startCommand = masked(start);
+export const listCommand = masked(list);
+export const daemonCommand = masked(daemon);
+export const mirrorCommand = masked(mirror);
+export const deleteProjectCommand = masked(deleteProject);

@@ -1,6 +1,7 @@
 // `git-replication hook post-receive`: run by git in a project's repository after a push. It
 // reads `old new ref` lines, stores one task per URL in the site's task store and returns at
 // once; the daemon pushes them. `hook install` writes the hook into the site's repositories.
+import { masked } from './maskedIo';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs, UsageError } from './args';
@@ -26,7 +27,7 @@ function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
-export async function hookCommand(argv: string[], io: Io): Promise<number> {
+async function runHook(argv: string[], io: Io): Promise<number> {
   const [sub, ...rest] = argv;
   const { flags, positionals } = parseArgs(rest, { site: 'string', help: 'bool' });
   if (sub === '--help' || sub === '-h' || flags.help) {
@@ -121,3 +122,6 @@ async function install(siteFlag: unknown, only: string[], io: Io): Promise<numbe
   }
   return code;
 }
+
+/** The command, printing through the one mask (cli/maskedIo). */
+export const hookCommand = masked(runHook);

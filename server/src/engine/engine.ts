@@ -1,5 +1,6 @@
 // The engine facade used by the CLI, the daemon and the language server: a loaded site, its
 // destinations, the durable queue and the dry run. No vscode, no process-wide state.
+import { redactSecrets } from '../service/secrets';
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, type CheckDiagnostic, type PlanResult, type PlanTarget } from '../protocol';
@@ -71,7 +72,10 @@ export class Engine {
 
   constructor(readonly site: Site, opts: EngineOptions = {}) {
     if (site.refused) throw new ConfigRefused(site.diagnostics);
-    this.log = opts.log ?? (() => {});
+    // Every log line through the one mask, with this site's passwords as known secrets.
+    const raw = opts.log ?? (() => {});
+    const secrets = site.remotes.map((r) => r.password);
+    this.log = (level, m) => raw(level, redactSecrets(m, secrets));
     this.dests = site.remotes.map((r) => new Destination(r));
     for (const w of site.warnings) this.log('warning', w);
     for (const d of this.dests) for (const w of d.warnings) this.log('warning', w);

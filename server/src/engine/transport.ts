@@ -2,6 +2,7 @@
 // Credentials never go on the command line or into a URL that could be printed; SSH never
 // accepts an unknown host key; no inherited GIT_* variable or user/system git config can
 // change what git does.
+import { redactSecrets } from '../service/secrets';
 import { credentialHelper } from './credentialHelper';
 import { controlledHome, removePrivateDir } from './privateDirs';
 import { parseGitUrl, stripUserInfo } from './gitUrl';
@@ -141,34 +142,12 @@ export function withoutUrlPassword(url: string): { url: string; username?: strin
   };
 }
 
-/** Secrets shorter than this are replaced only where they stand alone (not inside a word). */
-const SHORT_SECRET = 8;
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
 /**
- * Replace every secret in `text` (as written, or percent-encoded as in a URL) with `***`. A
- * short secret (a password such as "a" or "pw") is replaced only where it is not part of a
- * longer word, so "Everything up-to-date" is not garbled; a password in a URL's user info is
- * replaced whatever its length.
+ * Replace every secret in `text` (as written, or percent-encoded as in a URL) with `***`, and
+ * any password left in a URL's user info: the shared mask (service/secrets.ts).
  */
 export function redact(text: string, secrets: Array<string | undefined>): string {
-  let out = text;
-  const all = new Set<string>();
-  for (const s of secrets) {
-    if (!s) continue;
-    all.add(s);
-    all.add(encodeURIComponent(s));
-  }
-  // Longest first, so a secret that contains another is replaced whole.
-  for (const s of [...all].sort((a, b) => b.length - a.length)) {
-    if (s.length >= SHORT_SECRET) out = out.split(s).join('***');
-    else out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(s)}(?![A-Za-z0-9])`, 'g'), '***');
-  }
-  // Any password left in a URL's user info.
-  return out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*):[^/\s@]*@/gi, '$1:***@');
+  return redactSecrets(text, secrets);
 }
 
 /** parseGitUrl, re-exported for callers that only import the transport. */

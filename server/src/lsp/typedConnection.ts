@@ -5,6 +5,7 @@ import { NotificationType, RequestType, ResponseError } from 'vscode-languageser
 import {
   ENGINE_REQUEST_FAILED, EngineError, type EngineErrorData, type NotificationSpec, type RequestSpec,
 } from '../protocol';
+import { maskDeep, maskSecrets } from '../service/secrets';
 
 /** What the wiring needs of a connection (the real one, or a test's). */
 export interface TypedConnection {
@@ -14,14 +15,15 @@ export interface TypedConnection {
 
 /** The error answered for a failed engine request. */
 export function engineResponseError(err: unknown): ResponseError<EngineErrorData> {
-  if (err instanceof EngineError) return new ResponseError(ENGINE_REQUEST_FAILED, err.message, { code: err.code, diagnostics: err.diagnostics });
-  return new ResponseError(ENGINE_REQUEST_FAILED, err instanceof Error ? err.message : String(err), { code: 'failed' });
+  if (err instanceof EngineError) return new ResponseError(ENGINE_REQUEST_FAILED, maskSecrets(err.message), { code: err.code, diagnostics: maskDeep(err.diagnostics) });
+  return new ResponseError(ENGINE_REQUEST_FAILED, maskSecrets(err instanceof Error ? err.message : String(err)), { code: 'failed' });
 }
 
 export function onTypedRequest<P, R>(conn: TypedConnection, spec: RequestSpec<P, R>, handler: (params: P) => R | Promise<R>): void {
   conn.onRequest(new RequestType<P, R, EngineErrorData>(spec.method), async (params: P) => {
     try {
-      return await handler(params);
+      // What the engine answers is shown in the panel's webview: through the one mask.
+      return maskDeep(await handler(params));
     } catch (err) {
       return engineResponseError(err);
     }
@@ -29,5 +31,5 @@ export function onTypedRequest<P, R>(conn: TypedConnection, spec: RequestSpec<P,
 }
 
 export function sendTypedNotification<P>(conn: TypedConnection, spec: NotificationSpec<P>, params: P): void {
-  void conn.sendNotification(new NotificationType<P>(spec.method), params);
+  void conn.sendNotification(new NotificationType<P>(spec.method), maskDeep(params));
 }

@@ -12,6 +12,8 @@
 // The engine expands URLs with `expandUrl`; the language service validates with `parseUrl`.
 
 /** A URL as JGit's URIish holds it. Fields JGit leaves null are undefined here. */
+import { maskSecrets } from '../service/secrets';
+
 export interface ParsedUrl {
   ok: true;
   /** Which URIish pattern matched: `scheme://…`, `file:/…`, scp-like `host:path`, or a local path. */
@@ -329,8 +331,7 @@ export function applyInsteadOf(url: string, rules: InsteadOfRule[]): string {
 
 /** The URL text with any password replaced by `***`, for messages, outlines and logs. */
 export function maskUrlPassword(raw: string): string {
-  if (!raw.includes('@')) return raw;
-  return raw.replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/@:]*):[^@/]*@/, '$1:***@').replace(/^([^/@:]+):[^@/]*@([^/:]+:)/, '$1:***@$2');
+  return maskSecrets(raw);
 }
 
 /**

@@ -25,7 +25,7 @@ export interface Roots {
 export function realPathOf(p: string): string {
   const abs = resolve(p);
   try {
-    return realpathSync(abs);
+    return realpathSync.native(abs);
   } catch {
     const up = dirname(abs);
     if (up === abs) return abs;
@@ -84,7 +84,7 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants
 export function readRegularFile(p: string, onStat?: (st: ReturnType<typeof fstatSync>) => void): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(realpathSync(resolve(p)), OPEN_FLAGS);
+    fd = openSync(realpathSync.native(resolve(p)), OPEN_FLAGS);
     const st = fstatSync(fd, { bigint: false });
     if (!st.isFile()) return undefined;
     onStat?.(st);

@@ -8,12 +8,26 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile, FileKindId } from './fileKinds';
 import type { LanguageModule, ServiceContext } from './types';
 import { confineWorkspace, type Roots } from './confine';
+import { maskDeep, maskSecrets } from './secrets';
 
 const MODULES: Partial<Record<FileKindId, LanguageModule>> = {};
 
 /** Register a format's module for a file kind (server/src/formats registers every format). */
 export function registerModule(kind: FileKindId, mod: LanguageModule): void {
-  MODULES[kind] = mod;
+  MODULES[kind] = maskedModule(mod);
+}
+
+/**
+ * `mod` with every answer through the one mask (./secrets): no message, title, symbol,
+ * hover or completion shows a password or token, whichever rule wrote it. Edits are left as
+ * they are (they must write what the user wrote).
+ */
+export function maskedModule(mod: LanguageModule): LanguageModule {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(mod)) {
+    out[name] = typeof fn !== 'function' ? fn : (...args: unknown[]) => maskDeep((fn as (...a: unknown[]) => unknown).apply(mod, args));
+  }
+  return out as unknown as LanguageModule;
 }
 
 /** The module for a file: by `kind` when the caller names it (check --kind), else by the path. */
@@ -49,7 +63,7 @@ export function validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
     return mod.validate(doc, ctx);
   } catch (err) {
     const d = makeDiagnostic(HOST_RULES, 'internal', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      `internal error while checking this file: ${(err as Error).message}`, ctx.severityOverrides);
+      `internal error while checking this file: ${maskSecrets((err as Error).message)}`, ctx.severityOverrides);
     return d ? [d] : [];
   }
 }
