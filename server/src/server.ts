@@ -15,6 +15,8 @@ import { RequestRefused } from './service/errors';
 import { registerEngine } from './lsp/engineBridge';
 import { serverTransport } from './lsp/transport';
 import { clampedTextDocuments } from './lsp/textSync';
+import { DocumentLimits } from './lsp/documentLimits';
+import { related, ValidationQueue } from './lsp/validationQueue';
 
 // With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
 // table, count…) goes to stderr instead, so a stray print cannot corrupt it.
@@ -36,6 +38,8 @@ let workspaceEdit: ServiceContext['workspaceEdit'];
 // Push mode waits this long after the last change before validating (coalescing bursts of
 // keystrokes in big files); initializationOptions.diagnosticsDelay overrides it (0 = next tick).
 let diagnosticsDelay = 150;
+// gitReplication.maxDocumentSizeMB: a document over it is synced but not analysed.
+const limits = new DocumentLimits();
 
 const openTexts = () => {
   const m = new Map<string, string>();
@@ -73,6 +77,7 @@ function guard<T>(what: string, fallback: T, fn: () => T): T {
 }
 
 function diagnosticsFor(doc: TextDocument): Diagnostic[] {
+  if (limits.tooLarge(doc)) return [limits.diagnostic(doc)];
   const ctx = context(doc.uri);
   return ctx ? guard('validate', [], () => validate(doc, ctx)) : [];
 }
@@ -83,7 +88,8 @@ connection.onInitialize((params): InitializeResult => {
   refreshSupport = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
   const we = params.capabilities.workspace?.workspaceEdit;
   workspaceEdit = { documentChanges: !!we?.documentChanges, resourceOperations: we?.resourceOperations ?? [] };
-  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown };
+  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown; maxDocumentSizeMB?: unknown };
+  limits.set(opts.maxDocumentSizeMB);
   if (opts.severityOverrides && typeof opts.severityOverrides === 'object') severityOverrides = opts.severityOverrides as Record<string, string>;
   if (typeof opts.diagnosticsDelay === 'number' && opts.diagnosticsDelay >= 0) diagnosticsDelay = Math.min(opts.diagnosticsDelay, 5000);
   return {
@@ -105,8 +111,9 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onDidChangeConfiguration((change) => {
   engine.settingsChanged(change.settings);
-  const s = (change.settings as { gitReplication?: { severityOverrides?: Record<string, string> } } | undefined)?.gitReplication;
+  const s = (change.settings as { gitReplication?: { severityOverrides?: Record<string, string>; maxDocumentSizeMB?: unknown } } | undefined)?.gitReplication;
   if (s?.severityOverrides) severityOverrides = s.severityOverrides;
+  if (s && 'maxDocumentSizeMB' in s) limits.set(s.maxDocumentSizeMB);
   refreshAll();
 });
 
@@ -120,25 +127,13 @@ function refreshPulled() {
   if (refreshSupport) connection.languages.diagnostics.refresh();
 }
 
-/** A scheduled publish: a timer, or for no delay an immediate (a 0 ms timer waits 1 ms). */
-type Pending = { timer: ReturnType<typeof setTimeout> } | { immediate: ReturnType<typeof setImmediate> };
-const pending = new Map<string, Pending>();
-function cancelPending(uri: string) {
-  const p = pending.get(uri);
-  if (!p) return;
-  if ('timer' in p) clearTimeout(p.timer);
-  else clearImmediate(p.immediate);
-  pending.delete(uri);
-}
-/** Validate and publish a document soon; repeated calls before then publish once. */
+// Push mode validates through a queue, one document per event-loop turn (lsp/validationQueue.ts).
+const queue = new ValidationQueue((uri) => {
+  const doc = documents.get(uri);
+  if (doc) publish(doc);
+});
 function schedulePublish(uri: string, delay = diagnosticsDelay) {
-  cancelPending(uri);
-  const run = () => {
-    pending.delete(uri);
-    const doc = documents.get(uri);
-    if (doc) publish(doc);
-  };
-  pending.set(uri, delay > 0 ? { timer: setTimeout(run, delay) } : { immediate: setImmediate(run) });
+  queue.schedule(uri, delay);
 }
 
 function publish(doc: TextDocument) {
@@ -151,18 +146,21 @@ connection.languages.diagnostics.on((params) => {
 });
 
 // Push mode: other files' diagnostics can depend on this one (secure.config ↔ replication.config,
-// gitolite.conf ↔ .gitolite.rc), so a change re-validates every open document.
+// gitolite.conf ↔ .gitolite.rc), so a change re-validates the open documents of the same site.
 documents.onDidChangeContent((e) => {
   if (pullDiagnostics) refreshPulled();
   else {
     // The edited file first; the files that may depend on it a little later, so a big
     // neighbour does not delay the diagnostics of the file being typed in.
     schedulePublish(e.document.uri);
-    for (const d of documents.all()) if (d.uri !== e.document.uri) schedulePublish(d.uri, Math.max(diagnosticsDelay, 200));
+    const path = toPath(e.document.uri);
+    for (const d of documents.all()) {
+      if (d.uri !== e.document.uri && related(path, toPath(d.uri))) schedulePublish(d.uri, Math.max(diagnosticsDelay, 200));
+    }
   }
 });
 documents.onDidClose((e) => {
-  cancelPending(e.document.uri);
+  queue.cancel(e.document.uri);
   if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 connection.onDidChangeWatchedFiles(() => {
@@ -177,7 +175,7 @@ function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: Tex
   const ctx = context(uri);
   if (!doc || !ctx) return fallback;
   const mod = moduleFor(ctx.path);
-  if (!mod || !mod[feature]) return fallback;
+  if (!mod || !mod[feature] || limits.tooLarge(doc)) return fallback;
   return guard(feature, fallback, () => fn(doc, ctx, mod) ?? fallback);
 }
 
