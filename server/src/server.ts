@@ -17,6 +17,7 @@ import { serverTransport } from './lsp/transport';
 import { clampedTextDocuments } from './lsp/textSync';
 import { DocumentLimits } from './lsp/documentLimits';
 import { related, ValidationQueue } from './lsp/validationQueue';
+import { LfView, mapRanges, needsLfView } from './lsp/lineEnds';
 
 // With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
 // table, count…) goes to stderr instead, so a stray print cannot corrupt it.
@@ -76,10 +77,42 @@ function guard<T>(what: string, fallback: T, fn: () => T): T {
   }
 }
 
+/**
+ * How a module sees a document, and how positions cross over: gitolite's modules count lines at
+ * \n only, so a gitolite file with a lone \r is handed to them as an LfView (lsp/lineEnds.ts).
+ */
+interface ModuleIO {
+  doc: TextDocument;
+  /** An editor position or value with ranges, as the module counts. */
+  in<V>(v: V): V;
+  /** A module's answer, as the editor counts. */
+  out<V>(v: V): V;
+}
+const views = new WeakMap<TextDocument, { version: number; io: ModuleIO }>();
+function moduleIO(doc: TextDocument, path: string): ModuleIO {
+  const hit = views.get(doc);
+  if (hit && hit.version === doc.version) return hit.io;
+  let io: ModuleIO;
+  if (!needsLfView(path, doc.getText())) io = { doc, in: (v) => v, out: (v) => v };
+  else {
+    const view = new LfView(doc);
+    const pos = (p: unknown) => (p && typeof p === 'object' && 'line' in p && 'character' in p);
+    io = {
+      doc: view,
+      in: (v) => (pos(v) ? view.fromEditor(v as never) as typeof v : mapRanges(v, doc.uri, (p) => view.fromEditor(p))),
+      out: (v) => mapRanges(v, doc.uri, (p) => view.toEditor(p), (line, end) => view.toEditor({ line, character: end ? Number.MAX_SAFE_INTEGER : 0 }).line),
+    };
+  }
+  views.set(doc, { version: doc.version, io });
+  return io;
+}
+
 function diagnosticsFor(doc: TextDocument): Diagnostic[] {
   if (limits.tooLarge(doc)) return [limits.diagnostic(doc)];
   const ctx = context(doc.uri);
-  return ctx ? guard('validate', [], () => validate(doc, ctx)) : [];
+  if (!ctx) return [];
+  const io = moduleIO(doc, ctx.path);
+  return guard('validate', [], () => io.out(validate(io.doc, ctx)));
 }
 
 connection.onInitialize((params): InitializeResult => {
@@ -170,24 +203,25 @@ connection.onDidChangeWatchedFiles(() => {
 
 type Feature = 'complete' | 'hover' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
 
-function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>) => T | undefined): T {
+function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>, io: ModuleIO) => T | undefined): T {
   const doc = documents.get(uri);
   const ctx = context(uri);
   if (!doc || !ctx) return fallback;
   const mod = moduleFor(ctx.path);
   if (!mod || !mod[feature] || limits.tooLarge(doc)) return fallback;
-  return guard(feature, fallback, () => fn(doc, ctx, mod) ?? fallback);
+  const io = moduleIO(doc, ctx.path);
+  return guard(feature, fallback, () => io.out(fn(io.doc, ctx, mod, io) ?? fallback));
 }
 
-connection.onCompletion((p) => withModule(p.textDocument.uri, 'complete', [], (d, c, m) => m.complete!(d, p.position, c)));
-connection.onHover((p) => withModule(p.textDocument.uri, 'hover', null, (d, c, m) => m.hover!(d, p.position, c)));
-connection.onCodeAction((p) => withModule(p.textDocument.uri, 'codeActions', [], (d, c, m) => m.codeActions!(d, p.range, p.context.diagnostics, c)));
+connection.onCompletion((p) => withModule(p.textDocument.uri, 'complete', [], (d, c, m, io) => m.complete!(d, io.in(p.position), c)));
+connection.onHover((p) => withModule(p.textDocument.uri, 'hover', null, (d, c, m, io) => m.hover!(d, io.in(p.position), c)));
+connection.onCodeAction((p) => withModule(p.textDocument.uri, 'codeActions', [], (d, c, m, io) => m.codeActions!(d, io.in(p.range), io.in(p.context.diagnostics), c)));
 connection.onDocumentSymbol((p) => withModule(p.textDocument.uri, 'documentSymbols', [], (d, c, m) => m.documentSymbols!(d, c)));
 connection.onFoldingRanges((p) => withModule(p.textDocument.uri, 'foldingRanges', [], (d, c, m) => m.foldingRanges!(d, c)));
-connection.onDefinition((p) => withModule(p.textDocument.uri, 'definition', [], (d, c, m) => m.definition!(d, p.position, c)));
-connection.onReferences((p) => withModule(p.textDocument.uri, 'references', [], (d, c, m) => m.references!(d, p.position, c)));
-connection.onPrepareRename((p) => withModule(p.textDocument.uri, 'prepareRename', null, (d, c, m) => m.prepareRename!(d, p.position, c)));
-connection.onRenameRequest((p) => withModule(p.textDocument.uri, 'rename', null, (d, c, m) => m.rename!(d, p.position, p.newName, c)));
+connection.onDefinition((p) => withModule(p.textDocument.uri, 'definition', [], (d, c, m, io) => m.definition!(d, io.in(p.position), c)));
+connection.onReferences((p) => withModule(p.textDocument.uri, 'references', [], (d, c, m, io) => m.references!(d, io.in(p.position), c)));
+connection.onPrepareRename((p) => withModule(p.textDocument.uri, 'prepareRename', null, (d, c, m, io) => m.prepareRename!(d, io.in(p.position), c)));
+connection.onRenameRequest((p) => withModule(p.textDocument.uri, 'rename', null, (d, c, m, io) => m.rename!(d, io.in(p.position), p.newName, c)));
 
 process.on('uncaughtException', (err) => connection.console.error(`uncaught: ${err.stack ?? err}`));
 process.on('unhandledRejection', (err) => connection.console.error(`unhandled rejection: ${err}`));

@@ -39,6 +39,7 @@ const table: Rule[] = [
   { code: 'gl-no-rules', level: 'error', origin: 'gitolite', doc: 'A conf without any access rule: gitolite compile dies closing its rule_info file.' },
   // --- rc reader ---
   { code: 'gl-rc-unreadable', level: 'info', origin: 'rc', doc: 'An rc setting written in a way this reader does not evaluate (it never runs Perl); checks that need it are skipped.' },
+  { code: 'gl-lone-cr', level: 'warning', origin: 'gitolite', doc: 'A lone carriage return: gitolite (Perl readline) ends lines at \\n only, so the text after it belongs to the same line for gitolite though an editor shows a new line.' },
   { code: 'gl-rc-not-found', level: 'info', origin: 'rc', doc: 'No .gitolite.rc was found for this gitolite.conf; the default rc is assumed.' },
   { code: 'gl-rc-v2-slave-mode', level: 'error', origin: 'rc', doc: 'A pre-2.1 mirroring setting that gitolite v2.1+ refuses to start with.' },
   // --- mirroring (spec §1.2, M1–M15) ---
