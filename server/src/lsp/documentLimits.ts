@@ -18,7 +18,7 @@ const mb = (bytes: number) => (bytes / (1024 * 1024)).toFixed(1);
 export class DocumentLimits {
   private maxMB = DEFAULT_MAX_DOCUMENT_MB;
   // UTF-8 size per document version: measured once, not on every request.
-  private readonly sizes = new WeakMap<TextDocument, { version: number; bytes: number }>();
+  private sizes = new WeakMap<TextDocument, { version: number; bytes: number }>();
 
   get limitMB(): number {
     return this.maxMB;
@@ -29,6 +29,8 @@ export class DocumentLimits {
     const next = limitSetting(v) ?? DEFAULT_MAX_DOCUMENT_MB;
     const changed = next !== this.maxMB;
     this.maxMB = next;
+    // A size below the old limit's shortcut may have been measured in UTF-16 units only.
+    if (changed) this.sizes = new WeakMap();
     return changed;
   }
 
