@@ -33,20 +33,20 @@ function bigConfig(bytes: number): string {
 const count = (c: LspClient, uri: string) => c.published.filter((p) => p.uri === uri).length;
 
 test('a document over maxDocumentSizeMB gets one diagnostic and no analysis; raising the setting analyses it', async () => {
-  const c = start({ initializationOptions: { maxDocumentSizeMB: 1 } });
+  const c = start({ initializationOptions: { maxDocumentSizeMB: 0.5 } });
   await c.initialize();
   const { config } = site('big');
-  const text = bigConfig(2 * 1024 * 1024);
+  const text = bigConfig(1024 * 1024);
   await c.open(config, text, 1);
-  const first = await c.diagnosticsFor(config, 1);
+  const first = await c.diagnosticsFor(config, 1, 60_000);
   assert.deepEqual(first.diagnostics.map((d) => d.code), ['document-too-large']);
-  assert.match(first.diagnostics[0].message, /2\.0 MB, over the 1 MB limit \(gitReplication\.maxDocumentSizeMB\)/);
+  assert.match(first.diagnostics[0].message, /1\.0 MB, over the 0\.5 MB limit \(gitReplication\.maxDocumentSizeMB\)/);
   assert.equal(await c.request('textDocument/hover', { textDocument: { uri: config }, position: { line: 1, character: 3 } }), null);
   assert.deepEqual(await c.request('textDocument/documentSymbol', { textDocument: { uri: config } }), []);
 
   const before = c.published.length;
   await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { gitReplication: { maxDocumentSizeMB: 4 } } });
-  const again = await c.waitFor('diagnostics after the limit was raised', () => c.published.length > before && c.published.at(-1));
+  const again = await c.waitFor('diagnostics after the limit was raised', () => c.published.length > before && c.published.at(-1), 120_000);
   assert.ok(again.diagnostics.length > 100, `analysed now: ${again.diagnostics.length} diagnostics`);
   assert.ok(!again.diagnostics.some((d) => d.code === 'document-too-large'));
   assert.ok(await c.request('textDocument/hover', { textDocument: { uri: config }, position: { line: 1, character: 3 } }));
