@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync, cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { FIXTURES, runCli, scratch } from './helpers';
 import { RULES } from '../server/src/replication/rules';
 
@@ -68,7 +69,17 @@ test('check: the broken site hits every rule; exact output formats; exit 1', () 
       ['etc/replication.config', 7, 'include-if-ignored'],
     ]);
     assert.match(include[3].message ?? '', /Chain: replication\.config → remotes\/loop\.inc → remotes\/loop\.inc → …$/);
-    const seen = new Set([...diags.map((d) => String(d.code)), ...empty.map((d) => d.code), ...fanout.map((d) => d.code), ...include.map((d) => d.code)]);
+    // Includes check does not follow (issue 10): outside the site, and a FIFO (git keeps neither in a fixture).
+    mkdirSync(join(s.dir, 'hostile-include-site', 'etc'), { recursive: true });
+    writeFileSync(join(s.dir, 'outside.inc'), '[remote "x"]\n\turl = /x\n');
+    writeFileSync(join(s.dir, 'hostile-include-site', 'etc', 'replication.config'), '[include]\n\tpath = ../../outside.inc\n\tpath = pipe.inc\n');
+    execFileSync('mkfifo', [join(s.dir, 'hostile-include-site', 'etc', 'pipe.inc')]);
+    const hostile = other('hostile-include-site');
+    assert.deepEqual(hostile.map((d) => [d.file, d.line, d.code]), [
+      ['etc/replication.config', 2, 'include-outside-site'],
+      ['etc/replication.config', 3, 'include-not-regular'],
+    ]);
+    const seen = new Set([...diags.map((d) => String(d.code)), ...empty.map((d) => d.code), ...fanout.map((d) => d.code), ...include.map((d) => d.code), ...hostile.map((d) => d.code)]);
     assert.deepEqual(Object.keys(RULES).filter((c) => !seen.has(c)), [], 'rules the fixtures do not hit');
     // A few exact entries.
     const find = (file: string, line: number, code: string) => diags.find((d) => d.file === file && d.line === line && d.code === code);

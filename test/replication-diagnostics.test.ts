@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { RULES } from '../server/src/replication/rules';
+import { scratch } from './helpers';
 import { applyFix, check, codes, expectDiag, FANOUT, fixTitles, REPL, SECURE, SEEN } from './replication-helpers';
 
 const E = 1, W = 2, I = 3, H = 4;
@@ -326,6 +330,19 @@ test('[include] lines: each rule with its severity and range (more in replicatio
   expectDiag(check('[includeIf "onbranch:main"]\n  path = r.inc\n'), 'include-if-ignored', W, '1:1-1:28', /JGit has no includeIf/);
   expectDiag(check('[remote]\n  url = ssh://h/${name}\n[include]\n  path = r.inc\n', FANOUT('f')), 'include-not-followed', W, '3:1-3:10', /never follows includes/);
   expectDiag(check('[include]\n  path = r.inc\n', REPL, { [INC]: '[remote "i"]\n  url = ssh://h/${name}\n', [FANOUT('f')]: '[remote]\n  url = ssh://h/${name}\n' }), 'include-remote-kept', W, '2:10-2:15', /keeps remote 'i'/);
+});
+
+test('[include] lines check does not follow: outside the site, and not a regular file (more in check-confinement.test.ts)', () => {
+  const out = expectDiag(check('[include]\n  path = /elsewhere/x.inc\n', REPL, { '/elsewhere/x.inc': '[remote "s3cret"]\n' }), 'include-outside-site', W, '2:10-2:26', /^\/elsewhere\/x\.inc is outside the Gerrit site: JGit would read it, but check does not/);
+  assert.doesNotMatch(out.message, /s3cret/);
+  const s = scratch('gr-incl-fifo-');
+  try {
+    mkdirSync(join(s.dir, 'etc'));
+    execFileSync('mkfifo', [join(s.dir, 'etc', 'pipe.inc')]);
+    expectDiag(check('[include]\n  path = pipe.inc\n', join(s.dir, 'etc', 'replication.config')), 'include-not-regular', E, '2:10-2:18', /pipe\.inc is not a regular file/);
+  } finally {
+    s.cleanup();
+  }
 });
 
 test('every rule in the rule table is exercised above', () => {

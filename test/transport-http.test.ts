@@ -58,6 +58,9 @@ test('http: push with basic auth from secure.config credentials; the password is
   const seen = { commandLines: [] as string[], scans: 0 };
   let r!: Awaited<ReturnType<typeof push>>;
   for (let attempt = 0; attempt < 5; attempt++) {
+    // After a miss, each request is held longer, so git-remote-http lives long enough to be seen
+    // even when the watcher thread gets no CPU for a while (seen missed at load 11).
+    http.delayMs = attempt * 150;
     const watch = watchProcesses();
     const result = await push(`${http.baseUrl}/a.git`, { credentials: { username: USER, password: PASSWORD } });
     if (attempt === 0) r = result;
@@ -69,6 +72,7 @@ test('http: push with basic auth from secure.config credentials; the password is
     seen.scans += got.scans;
     if (seen.commandLines.some((c) => /remote-http/.test(c)) && seen.commandLines.some((c) => c.includes('canary-argv-marker'))) break;
   }
+  http.delayMs = 0;
   assert.equal(r.code, 0, r.stderr);
   assert.equal(refsOf(target), refsOf(source));
   assert.ok(http.requests.some((q) => q.path.includes('git-receive-pack') && q.method === 'POST' && q.user === USER));

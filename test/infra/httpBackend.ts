@@ -26,6 +26,9 @@ export interface GitHttpServer {
   requests: RequestRecord[];
   /** What http-backend wrote to stderr. */
   backendErrors: string[];
+  /** Hold each authorized request this long before serving it (settable): keeps git's
+   *  short-lived children alive long enough for a /proc watcher on a loaded machine. */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -137,8 +140,10 @@ export function startGitHttpBackend(o: GitHttpOptions): Promise<GitHttpServer> {
       return;
     }
     rec.user = o.username;
-    runCgi(req, res, o, rec, backendErrors);
+    if (live.delayMs > 0) setTimeout(() => runCgi(req, res, o, rec, backendErrors), live.delayMs);
+    else runCgi(req, res, o, rec, backendErrors);
   };
+  const live = { delayMs: 0 };
   const server = o.tls ? createTlsServer({ key: o.tls.key, cert: o.tls.cert }, handler) : createServer(handler);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -149,6 +154,12 @@ export function startGitHttpBackend(o: GitHttpOptions): Promise<GitHttpServer> {
         port,
         requests,
         backendErrors,
+        get delayMs() {
+          return live.delayMs;
+        },
+        set delayMs(ms: number) {
+          live.delayMs = ms;
+        },
         close: () =>
           new Promise<void>((r) => {
             server.closeAllConnections();

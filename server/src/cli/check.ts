@@ -1,8 +1,9 @@
 // `git-replication check [--format text|json] PATH...`
 // Exit codes: 0 no errors, 1 at least one error, 2 usage error.
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs, UsageError } from './args';
-import { checkFiles } from '../formats/checkFiles';
+import { checkFiles, type RefusedFile } from '../formats/checkFiles';
+import { isInsideRoots, realPathOf, refusalFor, resolveRoots } from '../service/confine';
 import '../formats'; // every format: check reads gitolite files too
 import { classifyFile, type FileKindId } from '../service/fileKinds';
 import { diskWorkspace, Workspace } from '../service/workspace';
@@ -16,10 +17,25 @@ export const CHECK_USAGE = `usage: git-replication check [--format text|json] [-
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.cache']);
 
-/** Every file below `dir` that one of our formats claims. */
-export function findKnownFiles(dir: string, ws: Workspace = diskWorkspace): string[] {
-  const out: string[] = [];
+type Found = { path: string; refused?: RefusedFile };
+
+const OUTSIDE = (what: string, root: string) => `${what} leads outside ${root} (symlinks resolved): check reads nothing outside the paths it is given, so it is not checked`;
+const NOT_REGULAR = 'not a regular file (a FIFO, a device or a socket): check never opens one, so it is not checked';
+
+/**
+ * Every file below `dir` that one of our formats claims. Confined to `dir`: a file or a
+ * directory whose real path is outside it is reported, not read (nor entered), and so is a
+ * known file that is not a regular file; a directory reached twice (a symlink loop) is
+ * entered once.
+ */
+export function findKnownFiles(dir: string, ws: Workspace = diskWorkspace): Found[] {
+  const out: Found[] = [];
+  const roots = resolveRoots({ dirs: [dir] });
+  const seen = new Set<string>();
   const walk = (d: string) => {
+    const real = realPathOf(d);
+    if (seen.has(real)) return;
+    seen.add(real);
     const names = ws.list(d);
     if (!names) return;
     for (const name of names.sort()) {
@@ -27,12 +43,28 @@ export function findKnownFiles(dir: string, ws: Workspace = diskWorkspace): stri
       const st = ws.stat(p);
       if (!st) continue;
       if (st.isDirectory) {
-        if (!SKIP_DIRS.has(name) && !name.endsWith('.git')) walk(p);
-      } else if (st.isFile && classifyFile(p)) out.push(p);
+        if (SKIP_DIRS.has(name) || name.endsWith('.git')) continue;
+        if (isInsideRoots(p, roots)) walk(p);
+        else out.push({ path: p, refused: { code: 'outside-root', severity: 'warning', message: OUTSIDE('this directory', dir) } });
+      } else if (classifyFile(p)) {
+        const why = refusalFor(p, roots);
+        if (why === 'outside') out.push({ path: p, refused: { code: 'outside-root', message: OUTSIDE('this file', dir) } });
+        else if (why === 'not-regular' || !st.isFile) out.push({ path: p, refused: { code: 'not-regular', message: NOT_REGULAR } });
+        else out.push({ path: p });
+      }
     }
   };
   walk(dir);
   return out;
+}
+
+/** A FILE argument: confined to the directory it is named in. */
+function fileArgument(abs: string): RefusedFile | undefined {
+  const dir = dirname(abs);
+  const why = refusalFor(abs, resolveRoots({ dirs: [dir] }));
+  if (why === 'outside') return { code: 'outside-root', message: OUTSIDE('this file', dir) };
+  if (why === 'not-regular' || !diskWorkspace.stat(abs)?.isFile) return { code: 'not-regular', message: NOT_REGULAR };
+  return undefined;
 }
 
 // checkFiles lives with the formats (the engine checks a site's config with it too).
@@ -52,15 +84,15 @@ export async function checkCommand(argv: string[], io: { out: (s: string) => voi
   if (positionals.length === 0) throw new UsageError('check needs at least one PATH');
   const kind = typeof flags.kind === 'string' && Object.hasOwn(KINDS, flags.kind) ? KINDS[flags.kind] : undefined;
   if (flags.kind !== undefined && !kind) throw new UsageError(`--kind must be one of ${Object.keys(KINDS).join(', ')}, not '${flags.kind}'`);
-  const files: Array<{ path: string; display: string; kind?: FileKindId }> = [];
+  const files: Array<{ path: string; display: string; kind?: FileKindId; refused?: RefusedFile }> = [];
   for (const p of positionals) {
     const abs = resolve(p);
     const st = diskWorkspace.stat(abs);
     if (!st) throw new UsageError(`no such file or directory: ${p}`);
     if (st.isDirectory) {
-      for (const f of findKnownFiles(abs)) files.push({ path: f, display: relative(abs, f) });
-    } else if (kind) files.push({ path: abs, display: p, kind });
-    else if (classifyFile(abs)) files.push({ path: abs, display: p });
+      for (const f of findKnownFiles(abs)) files.push({ path: f.path, display: relative(abs, f.path), refused: f.refused });
+    } else if (kind) files.push({ path: abs, display: p, kind, refused: fileArgument(abs) });
+    else if (classifyFile(abs)) files.push({ path: abs, display: p, refused: fileArgument(abs) });
     else throw new UsageError(`${p}: cannot tell which kind of file this is; name it with --kind ${Object.keys(KINDS).join('|')}`);
   }
   // gitolite: --rc pins the rc for every gitolite.conf, and the rc itself is checked too.
@@ -69,8 +101,8 @@ export async function checkCommand(argv: string[], io: { out: (s: string) => voi
     const rc = resolve(flags.rc);
     if (!diskWorkspace.stat(rc)?.isFile) throw new UsageError(`--rc: no such file: ${flags.rc}`);
     extra.gitoliteRc = rc;
-    extra.gitoliteConf = files.find((f) => f.path.endsWith('/gitolite.conf') || f.kind === 'gitolite-conf')?.path;
-    if (!files.some((f) => f.path === rc)) files.push({ path: rc, display: flags.rc });
+    extra.gitoliteConf = files.find((f) => !f.refused && (f.path.endsWith('/gitolite.conf') || f.kind === 'gitolite-conf'))?.path;
+    if (!files.some((f) => f.path === rc)) files.push({ path: rc, display: flags.rc, refused: fileArgument(rc) });
   }
   const diags = checkFiles(files, diskWorkspace, extra);
   if (format === 'json') io.out(JSON.stringify({ diagnostics: diags }));

@@ -16,10 +16,24 @@ const SEV: Record<number, CheckDiagnostic['severity']> = {
   [DiagnosticSeverity.Hint]: 'hint',
 };
 
-/** Check files; `display` maps an absolute path to how it is printed, `kind` overrides the name. */
-export function checkFiles(files: Array<{ path: string; display: string; kind?: FileKindId }>, ws: Workspace = diskWorkspace, extra: { gitoliteRc?: string; gitoliteConf?: string } = {}): CheckDiagnostic[] {
+/** A file `check` was given or found but does not read: outside its root, or not a regular file. */
+export interface RefusedFile {
+  code: 'outside-root' | 'not-regular';
+  message: string;
+  severity?: CheckDiagnostic['severity'];
+}
+
+/**
+ * Check files; `display` maps an absolute path to how it is printed, `kind` overrides the name,
+ * `refused` reports a file that is not read at all.
+ */
+export function checkFiles(files: Array<{ path: string; display: string; kind?: FileKindId; refused?: RefusedFile }>, ws: Workspace = diskWorkspace, extra: { gitoliteRc?: string; gitoliteConf?: string } = {}): CheckDiagnostic[] {
   const out: CheckDiagnostic[] = [];
   for (const f of files) {
+    if (f.refused) {
+      out.push({ file: f.display, line: 1, column: 1, endLine: 1, endColumn: 1, severity: f.refused.severity ?? 'error', code: f.refused.code, message: f.refused.message });
+      continue;
+    }
     const text = ws.read(f.path);
     if (text === undefined) {
       out.push({ file: f.display, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'unreadable', message: 'cannot read the file' });

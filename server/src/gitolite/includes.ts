@@ -4,6 +4,7 @@
 // from the start. Subconf files get their @group names prefixed with the subconf name.
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Workspace } from '../service/workspace';
+import { isSymlink } from '../service/confine';
 import { ConfLine, parseConf, ParsedConf, Tok } from './confParser';
 import { GlDiag, toksRange } from './diag';
 
@@ -232,8 +233,27 @@ export function explode(opts: ExplodeOptions): ExplodeResult {
     if (isSub && subconf !== 'master') { die('gl-subconf-nested', `subconf '${subconf}' attempting to run 'subconf'`, toksRange(cl.toks[0], cl.toks[cl.toks.length - 1])); return; }
     const q = /^"(.+)"$/.exec(m[3]) ?? /^'(.+)'$/.exec(m[3]);
     if (!q) { die('gl-include-unquoted', `invalid include/subconf file/glob '${m[3]}'`); return; }
+    // A glob whose fixed leading directories lead outside conf/: gitolite would list and read
+    // there; a confined workspace lists nothing, so say so instead of an empty match.
+    if (opts.ws.refusal) {
+      for (const p of braceExpand(q[1])) {
+        if (!hasMagic(p)) continue;
+        const segs = p.split('/');
+        const fixed = segs.slice(0, segs.findIndex(hasMagic)).join('/');
+        const dir = fixed === '' && isAbsolute(p) ? '/' : resolve(opts.confDir, fixed);
+        if (opts.ws.refusal(dir) === 'outside') die('gl-include-outside', `'${p}' looks in ${isSymlink(dir) ? 'a symlink that leads' : 'a directory'} outside the conf directory: gitolite would read what it matches there, but check does not read files outside the site, so what it adds is not checked`);
+      }
+    }
     for (const f of perlGlob(q[1], opts.confDir, opts.ws)) {
       const abs = resolve(opts.confDir, f);
+      // Confined (check, the language server): a file outside the conf directory, or one that
+      // is not a regular file, is named but never read, so none of its text can be printed.
+      const refused = opts.ws.refusal?.(abs);
+      if (refused) {
+        if (refused === 'outside') die('gl-include-outside', `'${f}' ${isSymlink(abs) ? 'is a symlink that leads' : 'is'} outside the conf directory: gitolite would read it, but check does not read files outside the site, so what it adds is not checked`);
+        else die('gl-include-not-regular', `'${f}' is not a regular file (a FIFO, a device or a socket): gitolite reports it as not found; check does not read it`);
+        continue;
+      }
       const st = opts.ws.stat(abs);
       if (!st || !st.isFile) { res.diags.push({ file: path, range: at, code: 'gl-include-not-found', message: `included file not found: '${f}'` }); continue; }
       const bn = /([^/]+).conf$/.exec(f);

@@ -46,6 +46,14 @@ export const gitoliteConfModule: LanguageModule = {
     const a = analysisForConf(path, docWorkspace(doc, ctx), ctx.gitoliteRc);
     const out = (a.byFile.get(path) ?? []).map(toDiagnostic);
     out.push(...loneCrDiagnostics(doc.getText(), 'gitolite'));
+    if (a.rcPath && path === a.confPath && ctx.ws.refusal?.(a.rcPath))
+      out.push({
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Warning,
+        code: 'gl-rc-outside',
+        source: 'git-replication',
+        message: `${a.rcPath} is ${ctx.ws.refusal(a.rcPath) === 'outside' ? 'a symlink that leads out of its directory' : 'not a regular file'}: it is not read, so this conf is checked with gitolite's default rc`,
+      });
     if (!a.rcPath && path === a.confPath)
       out.push({
         range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

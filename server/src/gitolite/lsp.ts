@@ -20,6 +20,7 @@ export function docWorkspace(doc: TextDocument, ctx: ServiceContext): Workspace 
     read: (p) => (p === path ? text : ctx.ws.read(p)),
     list: (d) => ctx.ws.list(d),
     stat: (p) => ctx.ws.stat(p) ?? (p === path ? { mode: 0o100644, isFile: true, isDirectory: false } : undefined),
+    refusal: ctx.ws.refusal && ((p) => (p === path ? undefined : ctx.ws.refusal!(p))),
   };
 }
 

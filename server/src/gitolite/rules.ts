@@ -30,6 +30,8 @@ const table: Rule[] = [
   { code: 'gl-bad-config-value', level: 'error', origin: 'gitolite', doc: 'A config or option value matching UNSAFE_PATT.' },
   { code: 'gl-include-unquoted', level: 'error', origin: 'gitolite', doc: 'An include/subconf file or glob that is not quoted.' },
   { code: 'gl-include-not-found', level: 'warning', origin: 'gitolite', doc: 'An included file that does not exist.' },
+  { code: 'gl-include-outside', level: 'warning', origin: 'gitolite', doc: 'An included file whose real path (symlinks resolved) is outside the conf directory: gitolite reads it, `check` and the language server do not, so nothing in it is checked or quoted.' },
+  { code: 'gl-include-not-regular', level: 'warning', origin: 'gitolite', doc: 'An included path that is a FIFO, a device or a socket: gitolite reports it as not found; it is never opened.' },
   { code: 'gl-include-bad-name', level: 'error', origin: 'gitolite', doc: 'An included file whose name does not end in `.conf`.' },
   { code: 'gl-include-repeated', level: 'warning', origin: 'gitolite', doc: 'A file included twice (gitolite.conf itself counts as included).' },
   { code: 'gl-subconf-nested', level: 'error', origin: 'gitolite', doc: 'A subconf file that runs `subconf` itself.' },
@@ -40,6 +42,7 @@ const table: Rule[] = [
   // --- rc reader ---
   { code: 'gl-rc-unreadable', level: 'info', origin: 'rc', doc: 'An rc setting written in a way this reader does not evaluate (it never runs Perl); checks that need it are skipped.' },
   { code: 'gl-lone-cr', level: 'warning', origin: 'gitolite', doc: 'A lone carriage return: gitolite (Perl readline) ends lines at \\n only, so the text after it belongs to the same line for gitolite though an editor shows a new line.' },
+  { code: 'gl-rc-outside', level: 'warning', origin: 'rc', doc: 'The .gitolite.rc found for this conf is a symlink that leads out of its directory: it is not read, and the default rc is assumed.' },
   { code: 'gl-rc-not-found', level: 'info', origin: 'rc', doc: 'No .gitolite.rc was found for this gitolite.conf; the default rc is assumed.' },
   { code: 'gl-rc-v2-slave-mode', level: 'error', origin: 'rc', doc: 'A pre-2.1 mirroring setting that gitolite v2.1+ refuses to start with.' },
   // --- mirroring (spec §1.2, M1–M15) ---

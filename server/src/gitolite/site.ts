@@ -72,6 +72,7 @@ function recording(ws: Workspace, calls: Call[]): Workspace {
     read: (p) => { const r = ws.read(p); calls.push({ k: 'read', p, r }); return r; },
     list: (p) => { const r = ws.list(p); calls.push({ k: 'list', p, r: r?.join('\0') }); return r; },
     stat: (p) => { const r = ws.stat(p); calls.push({ k: 'stat', p, r: r ? (r.isFile ? 'f' : r.isDirectory ? 'd' : 'o') : undefined }); return r; },
+    refusal: ws.refusal && ((p) => ws.refusal!(p)),
   };
 }
 
@@ -96,6 +97,7 @@ function memoReads(ws: Workspace): Workspace {
     read: (p) => { if (!texts.has(p)) texts.set(p, ws.read(p)); return texts.get(p); },
     list: (p) => { if (!lists.has(p)) lists.set(p, ws.list(p)); return lists.get(p); },
     stat: (p) => { if (!stats.has(p)) stats.set(p, ws.stat(p)); return stats.get(p); },
+    refusal: ws.refusal && ((p) => ws.refusal!(p)),
   };
 }
 

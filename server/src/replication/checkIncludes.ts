@@ -8,6 +8,7 @@ import { DiagnosticSeverity } from '../service/lspConstants';
 import type { FileKind } from '../catalog/catalog';
 import type { ParsedConfig, Section } from '../gitconfig/parser';
 import type { Workspace } from '../service/workspace';
+import { isSymlink } from '../service/confine';
 import type { SiteLayout } from './site';
 import { LineIndex } from '../gitconfig/parser';
 import type { CheckContext } from './context';
@@ -71,6 +72,14 @@ export function checkIncludes(c: CheckContext, validateIncluded?: ValidateInclud
         const who = mode & 0o004 ? 'every user on the host' : 'the file\'s group';
         c.report('secure-readable', span, `${rel(link.target)} (included by secure.config) has mode ${(mode & 0o777).toString(8).padStart(3, '0')}: ${who} can read the credentials in it. Run chmod 600 on it.`);
       }
+    }
+    if (link.status === 'outside' || link.status === 'not-regular') {
+      // Reported at the line of this file that reaches it; its text is never read or quoted.
+      const at = link.root ? link.root.entry.valueSpan ?? link.root.entry.span : span;
+      const via = link.file === c.path ? '' : ` (included by ${rel(link.file)})`;
+      if (link.status === 'outside') c.report('include-outside-site', at, `${link.target}${via} ${isSymlink(link.target) ? 'is a symlink that leads' : 'is'} outside the Gerrit site: JGit would read it, but check does not read files outside the site, so nothing from it is checked.`);
+      else c.report('include-not-regular', at, `${link.target}${via} is not a regular file (a FIFO, a device or a socket): JGit would block or fail reading it when the plugin loads; check does not open it.`);
+      continue;
     }
     if (link.file === c.path && link.status === 'skipped') {
       c.report('include-missing', span, `JGit finds no readable file at ${link.target} and skips this include silently: nothing from it is read. (JGit resolves relative paths against the directory of this file, in nested includes too.)`);

@@ -30,8 +30,11 @@ export interface IncludeLink {
   target: string;
   /** Depth JGit parses the included text at (the top file is 1). */
   depth: number;
-  /** read: followed; skipped: missing/unreadable, ignored; too-deep: JGit throws here. */
-  status: 'read' | 'skipped' | 'too-deep';
+  /**
+   * read: followed; skipped: missing/unreadable, ignored; too-deep: JGit throws here;
+   * outside / not-regular: refused by a confined workspace (JGit would read it, we do not).
+   */
+  status: 'read' | 'skipped' | 'too-deep' | 'outside' | 'not-regular';
   /** The link of the top file this one is reached through (itself for top-level links). */
   root: IncludeLink | null;
   /** Files from the top down to the one holding this line. */
@@ -155,6 +158,13 @@ export function resolveIncludes(top: string, doc: ParsedConfig, ws: Workspace, o
     if (link.depth > JGIT_MAX_DEPTH) {
       link.status = 'too-deep';
       tree.fails = true;
+      return;
+    }
+    // Confined (check, the language server): outside the site or not a regular file, it is
+    // named at the include line but never opened.
+    const refused = ws.refusal?.(link.target);
+    if (refused) {
+      link.status = refused;
       return;
     }
     const st = ws.stat(link.target);

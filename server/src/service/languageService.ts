@@ -6,6 +6,7 @@ import { DiagnosticSeverity } from './lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { classifyFile, FileKindId } from './fileKinds';
 import type { LanguageModule, ServiceContext } from './types';
+import { confineWorkspace, type Roots } from './confine';
 
 const MODULES: Partial<Record<FileKindId, LanguageModule>> = {};
 
@@ -18,6 +19,24 @@ export function registerModule(kind: FileKindId, mod: LanguageModule): void {
 export function moduleFor(path: string, kindOverride?: FileKindId): LanguageModule | undefined {
   const kind = kindOverride ?? classifyFile(path);
   return kind ? MODULES[kind] : undefined;
+}
+
+/**
+ * `mod` with every feature's workspace confined to the roots `rootsOf` names for the file (the
+ * Gerrit site, the gitolite conf directory): the format says where its site is, the service
+ * makes sure nothing outside it is read. Every feature takes the context as its last argument.
+ */
+export function confinedModule(mod: LanguageModule, rootsOf: (ctx: ServiceContext) => Roots): LanguageModule {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(mod)) {
+    if (typeof fn !== 'function') { out[name] = fn; continue; }
+    out[name] = (...args: unknown[]) => {
+      const ctx = args[args.length - 1] as ServiceContext;
+      args[args.length - 1] = { ...ctx, ws: confineWorkspace(ctx.ws, rootsOf(ctx)) };
+      return (fn as (...a: unknown[]) => unknown).apply(mod, args);
+    };
+  }
+  return out as unknown as LanguageModule;
 }
 
 const SEVERITY: Record<string, DiagnosticSeverity | null> = {

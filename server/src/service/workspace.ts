@@ -2,7 +2,8 @@
 // replication.config, a fan-out directory changes what replication.config means, a
 // gitolite.conf needs its .gitolite.rc). The language service reads them only through this
 // interface, so the LSP server can overlay open editors and the CLI can read the disk.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readRegularFile, type Refusal } from './confine';
 
 export interface Workspace {
   /** File text, or undefined when it does not exist or cannot be read. */
@@ -11,6 +12,8 @@ export interface Workspace {
   list(dir: string): string[] | undefined;
   /** Unix permission bits and type, or undefined when the path does not exist. */
   stat(path: string): { mode: number; isFile: boolean; isDirectory: boolean } | undefined;
+  /** A confined workspace (./confine): why it refuses to read `path`, undefined when it does not. */
+  refusal?(path: string): Refusal | undefined;
 }
 
 export function decodeText(buf: Buffer): string {
@@ -26,13 +29,16 @@ export const diskWorkspace: Workspace = {
   read(path) {
     try {
       const st = statSync(path, { bigint: true });
+      // Only regular files: a FIFO or a device would block the read or never end.
+      if (!st.isFile()) return undefined;
       const key = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
       const hit = readCache.get(path);
       // Like git's "racily clean" rule: timestamps are coarse (a few ms), so a file changed in
       // the last two seconds could change again unnoticed; read it fresh.
       const racy = Date.now() - Number(st.mtimeNs / 1_000_000n) < 2000;
       if (hit && hit.key === key && !racy) return hit.text;
-      const bytes = readFileSync(path);
+      const bytes = readRegularFile(path);
+      if (bytes === undefined) return undefined;
       // Unchanged after all (a racy re-read): compare the bytes (no decoding) and hand back the
       // string callers already hold, so they can tell by identity.
       if (hit && bytes.equals(hit.bytes)) { hit.key = key; return hit.text; }
@@ -67,5 +73,6 @@ export function overlayWorkspace(base: Workspace, open: () => Map<string, string
     read: (p) => open().get(p) ?? base.read(p),
     list: (d) => base.list(d),
     stat: (p) => base.stat(p) ?? (open().has(p) ? { mode: 0o100644, isFile: true, isDirectory: false } : undefined),
+    refusal: base.refusal && ((p) => base.refusal!(p)),
   };
 }
