@@ -24,8 +24,6 @@ after(() => {
 });
 
 const SECRET = 'Zq8sEcReT4x'; // in urls and secure.config, so every path sees a password
-// gitolite reads lines split at \n only (Perl's readline), so its kinds' lone-CR styles are
-// fuzzed in their own test below, once positions are mapped.
 const KINDS: Array<{ path: string; languageId: string; seed: string; tokens: string[]; eols?: Eol[] }> = [
   {
     path: 'etc/replication.config', languageId: 'gerrit-replication',
@@ -45,13 +43,11 @@ const KINDS: Array<{ path: string; languageId: string; seed: string; tokens: str
   {
     path: 'conf/gitolite.conf', languageId: 'gitolite',
     seed: '@admins = alice bob\nrepo gitolite-admin\n    RW+ = @admins\nrepo foo/..*\n    C = @all\n    RW = alice\n    option mirror.master = m1\n    option mirror.slaves = s1 s2\ninclude "other.conf"\n',
-    eols: ['lf', 'crlf'],
     tokens: ['repo ', 'RW+ = ', 'R = ', '-', '@all', '@g = a b', 'include "', 'subconf "', 'option ', 'config core.x = 1', 'desc = "d"', '..*', 'refs/tags/'],
   },
   {
     path: '.gitolite.rc', languageId: 'gitolite-rc',
     seed: "%RC = (\n    UMASK => 0077,\n    GIT_CONFIG_KEYS => '',\n    HOSTNAME => 'm1',\n    ENABLE => [\n        'help',\n        'Mirroring',\n    ],\n);\n1;\n",
-    eols: ['lf', 'crlf'],
     tokens: ['%RC = (', '=>', "'", '[', ']', '(', ')', ',', 'ENABLE', 'HOSTNAME', 'LOCAL_CODE', '#', '1;', 'UMASK'],
   },
 ];

@@ -71,6 +71,44 @@ describe('a malformed frame ends the server with a message, never leaves it deaf
   });
 });
 
+describe('a frame that stops arriving', () => {
+  const env = { ...process.env, GIT_REPLICATION_FRAME_STALL_MS: '800' };
+
+  test('a Content-Length longer than the body that came ends the server once nothing more arrives', async () => {
+    const s = new RawServer(['--stdio'], env);
+    servers.push(s);
+    await s.initialize();
+    s.write('Content-Length: 400\r\n\r\n{"jsonrpc":"2.0","id":9,');
+    assert.notEqual(await s.waitExit(5000), 0);
+    assert.match(s.stderr, /malformed frame from the client: a frame stopped arriving: \d+ bytes of it came, then nothing for 0\.8 s/);
+  });
+
+  test('a header cut off half-way too', async () => {
+    const s = new RawServer(['--stdio'], env);
+    servers.push(s);
+    await s.initialize();
+    s.write('Content-Len');
+    assert.notEqual(await s.waitExit(5000), 0);
+    assert.match(s.stderr, /stopped arriving/);
+  });
+
+  test('a frame that arrives in slow pieces, and an idle stream between frames, are fine', async () => {
+    const s = new RawServer(['--stdio'], env);
+    servers.push(s);
+    await s.initialize();
+    const bytes = frame(hover(5));
+    for (let i = 0; i < bytes.length; i += 40) {
+      s.write(bytes.subarray(i, i + 40));
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await s.waitFor('hover 5', () => s.messages.find((m) => m.id === 5));
+    await new Promise((r) => setTimeout(r, 1500)); // idle between frames: no stall
+    const r = await s.request('textDocument/hover', hover(0).params);
+    assert.equal(r.error, undefined);
+    assert.ok(s.alive);
+  });
+});
+
 describe('well-formed frames work however they are cut', () => {
   test('one byte at a time, several frames in one write, any header case, a Content-Type, Content-Length: 0', async () => {
     const s = start();

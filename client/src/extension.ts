@@ -26,6 +26,7 @@ function settings() {
     gitPath: c.get<string>('gitPath', 'git'),
     severityOverrides: c.get<Record<string, string>>('severityOverrides', {}),
     engineEnabled: c.get<boolean>('engine.enabled', true),
+    maxDocumentSizeMB: c.get<number>('maxDocumentSizeMB', 8),
   };
 }
 
@@ -54,6 +55,7 @@ async function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutpu
     outputChannel: log,
     initializationOptions: {
       severityOverrides: s.severityOverrides,
+      maxDocumentSizeMB: s.maxDocumentSizeMB,
       site: currentSite(),
       gitPath: s.gitPath,
       engine: { enabled: s.engineEnabled },

@@ -16,6 +16,9 @@ import { RequestRefused } from './service/errors';
 import { registerEngine } from './lsp/engineBridge';
 import { serverTransport } from './lsp/transport';
 import { clampedTextDocuments } from './lsp/textSync';
+import { DocumentLimits } from './lsp/documentLimits';
+import { related, ValidationQueue } from './lsp/validationQueue';
+import { LfView, mapRanges, needsLfView } from './lsp/lineEnds';
 
 // With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
 // table, count…) goes to stderr instead, so a stray print cannot corrupt it.
@@ -37,6 +40,8 @@ let workspaceEdit: ServiceContext['workspaceEdit'];
 // Push mode waits this long after the last change before validating (coalescing bursts of
 // keystrokes in big files); initializationOptions.diagnosticsDelay overrides it (0 = next tick).
 let diagnosticsDelay = 150;
+// gitReplication.maxDocumentSizeMB: a document over it is synced but not analysed.
+const limits = new DocumentLimits();
 
 const openTexts = () => {
   const m = new Map<string, string>();
@@ -73,9 +78,42 @@ function guard<T>(what: string, fallback: T, fn: () => T): T {
   }
 }
 
+/**
+ * How a module sees a document, and how positions cross over: gitolite's modules count lines at
+ * \n only, so a gitolite file with a lone \r is handed to them as an LfView (lsp/lineEnds.ts).
+ */
+interface ModuleIO {
+  doc: TextDocument;
+  /** An editor position or value with ranges, as the module counts. */
+  in<V>(v: V): V;
+  /** A module's answer, as the editor counts. */
+  out<V>(v: V): V;
+}
+const views = new WeakMap<TextDocument, { version: number; io: ModuleIO }>();
+function moduleIO(doc: TextDocument, path: string): ModuleIO {
+  const hit = views.get(doc);
+  if (hit && hit.version === doc.version) return hit.io;
+  let io: ModuleIO;
+  if (!needsLfView(path, doc.getText())) io = { doc, in: (v) => v, out: (v) => v };
+  else {
+    const view = new LfView(doc);
+    const pos = (p: unknown) => (p && typeof p === 'object' && 'line' in p && 'character' in p);
+    io = {
+      doc: view,
+      in: (v) => (pos(v) ? view.fromEditor(v as never) as typeof v : mapRanges(v, doc.uri, (p) => view.fromEditor(p))),
+      out: (v) => mapRanges(v, doc.uri, (p) => view.toEditor(p), (line, end) => view.toEditor({ line, character: end ? Number.MAX_SAFE_INTEGER : 0 }).line),
+    };
+  }
+  views.set(doc, { version: doc.version, io });
+  return io;
+}
+
 function diagnosticsFor(doc: TextDocument): Diagnostic[] {
+  if (limits.tooLarge(doc)) return limits.diagnostic(doc, severityOverrides);
   const ctx = context(doc.uri);
-  return ctx ? guard('validate', [], () => validate(doc, ctx)) : [];
+  if (!ctx) return [];
+  const io = moduleIO(doc, ctx.path);
+  return guard('validate', [], () => io.out(validate(io.doc, ctx)));
 }
 
 connection.onInitialize((params): InitializeResult => {
@@ -84,7 +122,8 @@ connection.onInitialize((params): InitializeResult => {
   refreshSupport = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
   const we = params.capabilities.workspace?.workspaceEdit;
   workspaceEdit = { documentChanges: !!we?.documentChanges, resourceOperations: we?.resourceOperations ?? [] };
-  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown };
+  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown; maxDocumentSizeMB?: unknown };
+  limits.set(opts.maxDocumentSizeMB);
   if (opts.severityOverrides && typeof opts.severityOverrides === 'object') severityOverrides = opts.severityOverrides as Record<string, string>;
   if (typeof opts.diagnosticsDelay === 'number' && opts.diagnosticsDelay >= 0) diagnosticsDelay = Math.min(opts.diagnosticsDelay, 5000);
   return {
@@ -106,8 +145,9 @@ connection.onInitialize((params): InitializeResult => {
 
 connection.onDidChangeConfiguration((change) => {
   engine.settingsChanged(change.settings);
-  const s = (change.settings as { gitReplication?: { severityOverrides?: Record<string, string> } } | undefined)?.gitReplication;
+  const s = (change.settings as { gitReplication?: { severityOverrides?: Record<string, string>; maxDocumentSizeMB?: unknown } } | undefined)?.gitReplication;
   if (s?.severityOverrides) severityOverrides = s.severityOverrides;
+  if (s && 'maxDocumentSizeMB' in s) limits.set(s.maxDocumentSizeMB);
   refreshAll();
 });
 
@@ -121,25 +161,13 @@ function refreshPulled() {
   if (refreshSupport) connection.languages.diagnostics.refresh();
 }
 
-/** A scheduled publish: a timer, or for no delay an immediate (a 0 ms timer waits 1 ms). */
-type Pending = { timer: ReturnType<typeof setTimeout> } | { immediate: ReturnType<typeof setImmediate> };
-const pending = new Map<string, Pending>();
-function cancelPending(uri: string) {
-  const p = pending.get(uri);
-  if (!p) return;
-  if ('timer' in p) clearTimeout(p.timer);
-  else clearImmediate(p.immediate);
-  pending.delete(uri);
-}
-/** Validate and publish a document soon; repeated calls before then publish once. */
+// Push mode validates through a queue, one document per event-loop turn (lsp/validationQueue.ts).
+const queue = new ValidationQueue((uri) => {
+  const doc = documents.get(uri);
+  if (doc) publish(doc);
+});
 function schedulePublish(uri: string, delay = diagnosticsDelay) {
-  cancelPending(uri);
-  const run = () => {
-    pending.delete(uri);
-    const doc = documents.get(uri);
-    if (doc) publish(doc);
-  };
-  pending.set(uri, delay > 0 ? { timer: setTimeout(run, delay) } : { immediate: setImmediate(run) });
+  queue.schedule(uri, delay);
 }
 
 function publish(doc: TextDocument) {
@@ -152,18 +180,21 @@ connection.languages.diagnostics.on((params) => {
 });
 
 // Push mode: other files' diagnostics can depend on this one (secure.config ↔ replication.config,
-// gitolite.conf ↔ .gitolite.rc), so a change re-validates every open document.
+// gitolite.conf ↔ .gitolite.rc), so a change re-validates the open documents of the same site.
 documents.onDidChangeContent((e) => {
   if (pullDiagnostics) refreshPulled();
   else {
     // The edited file first; the files that may depend on it a little later, so a big
     // neighbour does not delay the diagnostics of the file being typed in.
     schedulePublish(e.document.uri);
-    for (const d of documents.all()) if (d.uri !== e.document.uri) schedulePublish(d.uri, Math.max(diagnosticsDelay, 200));
+    const path = toPath(e.document.uri);
+    for (const d of documents.all()) {
+      if (d.uri !== e.document.uri && related(path, toPath(d.uri))) schedulePublish(d.uri, Math.max(diagnosticsDelay, 200));
+    }
   }
 });
 documents.onDidClose((e) => {
-  cancelPending(e.document.uri);
+  queue.cancel(e.document.uri);
   if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
 });
 connection.onDidChangeWatchedFiles(() => {
@@ -173,24 +204,25 @@ connection.onDidChangeWatchedFiles(() => {
 
 type Feature = 'complete' | 'hover' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
 
-function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>) => T | undefined): T {
+function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>, io: ModuleIO) => T | undefined): T {
   const doc = documents.get(uri);
   const ctx = context(uri);
   if (!doc || !ctx) return fallback;
   const mod = moduleFor(ctx.path);
-  if (!mod || !mod[feature]) return fallback;
-  return guard(feature, fallback, () => fn(doc, ctx, mod) ?? fallback);
+  if (!mod || !mod[feature] || limits.tooLarge(doc)) return fallback;
+  const io = moduleIO(doc, ctx.path);
+  return guard(feature, fallback, () => io.out(fn(io.doc, ctx, mod, io) ?? fallback));
 }
 
-connection.onCompletion((p) => withModule(p.textDocument.uri, 'complete', [], (d, c, m) => m.complete!(d, p.position, c)));
-connection.onHover((p) => withModule(p.textDocument.uri, 'hover', null, (d, c, m) => m.hover!(d, p.position, c)));
-connection.onCodeAction((p) => withModule(p.textDocument.uri, 'codeActions', [], (d, c, m) => m.codeActions!(d, p.range, p.context.diagnostics, c)));
+connection.onCompletion((p) => withModule(p.textDocument.uri, 'complete', [], (d, c, m, io) => m.complete!(d, io.in(p.position), c)));
+connection.onHover((p) => withModule(p.textDocument.uri, 'hover', null, (d, c, m, io) => m.hover!(d, io.in(p.position), c)));
+connection.onCodeAction((p) => withModule(p.textDocument.uri, 'codeActions', [], (d, c, m, io) => m.codeActions!(d, io.in(p.range), io.in(p.context.diagnostics), c)));
 connection.onDocumentSymbol((p) => withModule(p.textDocument.uri, 'documentSymbols', [], (d, c, m) => m.documentSymbols!(d, c)));
 connection.onFoldingRanges((p) => withModule(p.textDocument.uri, 'foldingRanges', [], (d, c, m) => m.foldingRanges!(d, c)));
-connection.onDefinition((p) => withModule(p.textDocument.uri, 'definition', [], (d, c, m) => m.definition!(d, p.position, c)));
-connection.onReferences((p) => withModule(p.textDocument.uri, 'references', [], (d, c, m) => m.references!(d, p.position, c)));
-connection.onPrepareRename((p) => withModule(p.textDocument.uri, 'prepareRename', null, (d, c, m) => m.prepareRename!(d, p.position, c)));
-connection.onRenameRequest((p) => withModule(p.textDocument.uri, 'rename', null, (d, c, m) => m.rename!(d, p.position, p.newName, c)));
+connection.onDefinition((p) => withModule(p.textDocument.uri, 'definition', [], (d, c, m, io) => m.definition!(d, io.in(p.position), c)));
+connection.onReferences((p) => withModule(p.textDocument.uri, 'references', [], (d, c, m, io) => m.references!(d, io.in(p.position), c)));
+connection.onPrepareRename((p) => withModule(p.textDocument.uri, 'prepareRename', null, (d, c, m, io) => m.prepareRename!(d, io.in(p.position), c)));
+connection.onRenameRequest((p) => withModule(p.textDocument.uri, 'rename', null, (d, c, m, io) => m.rename!(d, io.in(p.position), p.newName, c)));
 
 process.on('uncaughtException', (err) => connection.console.error(maskSecrets(`uncaught: ${err.stack ?? err}`)));
 process.on('unhandledRejection', (err) => connection.console.error(maskSecrets(`unhandled rejection: ${err}`)));

@@ -10,11 +10,40 @@ import { confQuickFixes, rcQuickFixes } from './quickFixes';
 import { readRc } from './rcReader';
 import { analysisForConf, analysisForRc, analyzeSite } from './site';
 
+/**
+ * gl-lone-cr: gitolite reads a file with Perl's readline, which ends a line at \n only, while an
+ * editor also ends one at a lone \r; so a lone \r joins what looks like two lines into one for
+ * gitolite. Positions count lines at \n, as the rest of this module does. At most 20 per file.
+ */
+export function loneCrDiagnostics(file: string, text: string, what: string): GlDiag[] {
+  const out: GlDiag[] = [];
+  let line = 0;
+  let lineStart = 0;
+  let nl = text.indexOf('\n');
+  for (let i = text.indexOf('\r'); i >= 0 && out.length < 20; i = text.indexOf('\r', i + 1)) {
+    if (text.charCodeAt(i + 1) === 10) continue;
+    while (nl >= 0 && nl < i) {
+      line++;
+      lineStart = nl + 1;
+      nl = text.indexOf('\n', nl + 1);
+    }
+    const character = i - lineStart;
+    out.push({
+      file,
+      range: { start: { line, character }, end: { line, character: character + 1 } },
+      code: 'gl-lone-cr',
+      message: `a lone carriage return (\\r) does not end a line for ${what}, which splits lines at \\n only: the text after it is read as part of this line. Use \\n (or \\r\\n) line ends.`,
+    });
+  }
+  return out;
+}
+
 export const gitoliteConfModule: LanguageModule = {
   validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
     const path = resolve(ctx.path);
     const a = analysisForConf(path, docWorkspace(doc, ctx), ctx.gitoliteRc);
     const found = [...(a.byFile.get(path) ?? [])];
+    found.push(...loneCrDiagnostics(path, doc.getText(), 'gitolite'));
     const top = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     const refused = a.rcPath && path === a.confPath ? ctx.ws.refusal?.(a.rcPath) : undefined;
     if (refused)
@@ -48,6 +77,7 @@ export const gitoliteRcModule: LanguageModule = {
       ? analyzeSite(resolve(ctx.gitoliteConf), dirname(resolve(ctx.gitoliteConf)), ws, path)
       : analysisForRc(path, ws);
     if (a) found.push(...(a.byFile.get(path) ?? []));
+    found.push(...loneCrDiagnostics(path, doc.getText(), "gitolite's Perl (a # comment runs on past it)"));
     return toDiagnostics(found, ctx.severityOverrides);
   },
   codeActions: (doc, _range, diagnostics) => rcQuickFixes(doc, diagnostics),

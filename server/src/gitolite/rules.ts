@@ -45,6 +45,7 @@ export const GITOLITE_RULES = {
   'gl-rc-unreadable': { ...rc, severity: I, description: 'an rc setting written in a way this reader does not evaluate (it never runs Perl): the checks that need it are skipped' },
   'gl-rc-outside': { ...rc, severity: W, description: 'the .gitolite.rc found for this conf is a symlink that leads out of its directory: it is not read, and the default rc is assumed' },
   'gl-rc-not-found': { ...rc, severity: I, description: "no .gitolite.rc at or above this gitolite.conf: gitolite's default rc is assumed" },
+  'gl-lone-cr': { ...rc, severity: W, description: 'a lone carriage return in gitolite.conf or .gitolite.rc: gitolite (Perl readline) ends lines at \\n only, so the text after it belongs to the same line for gitolite though an editor shows a new line' },
   'gl-rc-v2-slave-mode': { ...rc, severity: E, description: 'a pre-2.1 mirroring setting (`$GL_SLAVE_MODE`, `GL_SLAVES`) that gitolite v2.1+ refuses to start with' },
 
   // --- mirroring (spec §1.2, M1–M15) ---

@@ -84,6 +84,11 @@ export class FrameParser {
     }
   }
 
+  /** Is a frame begun and not yet complete? */
+  get midFrame(): boolean {
+    return !this.broken && (this.need >= 0 || this.header.length > 0);
+  }
+
   /** Bytes held for an unfinished frame (for tests and for the memory bound). */
   get buffered(): number {
     return this.header.length + this.bodyBytes;

@@ -11,6 +11,13 @@ import { createConnection as netConnect } from 'node:net';
 import { writeSync } from 'node:fs';
 import { FrameError, FrameParser } from './frames';
 
+/**
+ * A frame begun and then left unfinished this long (no byte arriving) is a broken stream: a
+ * Content-Length longer than the body would otherwise hold the next requests for ever.
+ * GIT_REPLICATION_FRAME_STALL_MS shortens it for tests.
+ */
+export const FRAME_STALL_MS = Number(process.env.GIT_REPLICATION_FRAME_STALL_MS) > 0 ? Number(process.env.GIT_REPLICATION_FRAME_STALL_MS) : 30_000;
+
 /** LSP's ServerNotInitialized (not in vscode-jsonrpc's ErrorCodes). */
 export const SERVER_NOT_INITIALIZED = -32002;
 
@@ -44,17 +51,31 @@ export class StrictStreamReader extends AbstractMessageReader {
 
   listen(callback: DataCallback): Disposable {
     const parser = new FrameParser();
+    let stall: ReturnType<typeof setTimeout> | undefined;
+    const stop = (reason: string) => {
+      clearTimeout(stall);
+      this.stream.off('data', onData);
+      this.fatal(reason);
+    };
     const onData = (chunk: Buffer | string) => {
+      clearTimeout(stall);
       try {
         parser.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk, (body) => this.deliver(body, callback));
       } catch (err) {
         if (!(err instanceof FrameError)) throw err;
-        this.stream.off('data', onData);
-        this.fatal(err.message);
+        stop(err.message);
+        return;
+      }
+      if (parser.midFrame) {
+        stall = setTimeout(() => stop(`a frame stopped arriving: ${parser.buffered} bytes of it came, then nothing for ${FRAME_STALL_MS / 1000} s`), FRAME_STALL_MS);
+        stall.unref();
       }
     };
     this.stream.on('data', onData);
-    return Disposable.create(() => this.stream.off('data', onData));
+    return Disposable.create(() => {
+      clearTimeout(stall);
+      this.stream.off('data', onData);
+    });
   }
 
   private deliver(body: Buffer, callback: DataCallback) {

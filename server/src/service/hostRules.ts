@@ -6,6 +6,7 @@ import type { CheckDiagnostic } from '../protocol';
 import { lineDiagnostic, type Level, type Rule } from './diagnostics';
 
 const E = DiagnosticSeverity.Error;
+const W = DiagnosticSeverity.Warning;
 
 export const HOST_RULES = {
   internal: { severity: E, description: 'a check crashed on this file (a bug in git-replication): the message says where; the other checks of the file did not run' },
@@ -13,6 +14,7 @@ export const HOST_RULES = {
   'not-regular': { severity: E, description: '`check` does not open a path that is not a regular file (a FIFO, a device, a socket), so it can never hang on one' },
   unreadable: { severity: E, description: '`check` (or the engine) cannot read a file it was given or that the site names' },
   'invalid-value': { severity: E, description: 'the engine reads a value JGit rejects (an integer or boolean it cannot parse): the plugin does not load, so nothing is replicated' },
+  'document-too-large': { severity: W, description: 'the language server does not analyse a file over `gitReplication.maxDocumentSizeMB` (default 8): no diagnostics, hover, completion or outline for it' },
 } satisfies Record<string, Rule>;
 
 export type HostCode = keyof typeof HOST_RULES;

@@ -1,0 +1,121 @@
+// `npm run bench:bounded`: the language server's bounded work (issue 10, D12), over the real
+// stdio server with five ~4 MB replication.config files open, each in its own site:
+//  - resident memory after all five are checked (VmRSS) and its peak (VmHWM), from /proc;
+//  - a warm hover on one of them (median of 20);
+//  - request after edit: a one-character edit to one file, then at once a hover on another
+//    file; the time until the hover is answered (what a user feels while a big file re-checks);
+//  - the server's CPU time (utime + stime) for the whole run.
+// `--baseline=DIR` runs a second build (DIR/dist/server.js, e.g. a worktree of main) in the same
+// runs, alternating, and prints the ratios. Targets (issue 10): RSS ≤ 300 MB, request ≤ 1 s.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import { root, ensureNpmDependencies, build } from './setup.mjs';
+import { generateConfig } from './benchConfig.mjs';
+
+const RUNS = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 5);
+const baseline = process.argv.find((a) => a.startsWith('--baseline='))?.slice(11);
+const DOCS = 5;
+const REMOTES = 11_500; // ≈ 4.2 MB each
+
+ensureNpmDependencies();
+build();
+const require = createRequire(import.meta.url);
+const { LspClient } = require(join(root, 'out/test/lsp-client.js'));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spread = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+function proc(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)[1]);
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const ticks = Number(stat[11]) + Number(stat[12]); // utime, stime (fields 14, 15)
+  return { rssMB: kb('VmRSS') / 1024, peakMB: kb('VmHWM') / 1024, cpuMs: (ticks * 1000) / 100 };
+}
+
+const work = mkdtempSync(join(tmpdir(), 'gr-bench-bounded-'));
+const texts = Array.from({ length: DOCS }, (_, i) => generateConfig(REMOTES, i + 1));
+const uris = texts.map((t, i) => {
+  const etc = join(work, `site${i}`, 'etc');
+  mkdirSync(etc, { recursive: true });
+  const p = join(etc, 'replication.config');
+  writeFileSync(p, t);
+  return pathToFileURL(p).toString();
+});
+console.log(`node ${process.version}, ${cpus().length} CPUs, load average ${loadavg()[0].toFixed(1)}; ${DOCS} documents of ${(texts[0].length / 1048576).toFixed(2)} MB, ${RUNS} runs`);
+
+async function once(serverPath) {
+  const c = new LspClient({ serverPath, initializationOptions: { diagnosticsDelay: 0 } });
+  try {
+    await c.initialize();
+    const t0 = performance.now();
+    for (let i = 0; i < DOCS; i++) await c.open(uris[i], texts[i], 1);
+    for (const u of uris) await c.diagnosticsFor(u, 1, 600_000);
+    const openMs = performance.now() - t0;
+    const mem = proc(c.pid);
+    const at = { textDocument: { uri: uris[0] }, position: { line: 2000, character: 4 } };
+    const hovers = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      await c.request('textDocument/hover', at);
+      hovers.push(performance.now() - t);
+    }
+    const afterEdit = [];
+    for (let v = 2; v < 7; v++) {
+      const t = performance.now();
+      await c.conn.sendNotification('textDocument/didChange', {
+        textDocument: { uri: uris[0], version: v },
+        contentChanges: [{ range: { start: { line: 3, character: 2 }, end: { line: 3, character: 3 } }, text: v % 2 ? 'a' : 'b' }],
+      });
+      await c.request('textDocument/hover', { textDocument: { uri: uris[1] }, position: { line: 2000, character: 4 } });
+      afterEdit.push(performance.now() - t);
+      await c.diagnosticsFor(uris[0], v, 600_000);
+      // Let any re-validation of the other documents finish before the next edit.
+      await new Promise((r) => setTimeout(r, 300));
+      await c.request('textDocument/hover', at);
+    }
+    const end = proc(c.pid);
+    await c.shutdown(60_000);
+    return { openMs, rssMB: mem.rssMB, peakMB: end.peakMB, hoverMs: median(hovers), afterEditMs: median(afterEdit), afterEditMax: Math.max(...afterEdit), cpuMs: end.cpuMs };
+  } finally {
+    c.kill();
+  }
+}
+
+const servers = { ours: join(root, 'dist', 'server.js'), ...(baseline ? { baseline: join(baseline, 'dist', 'server.js') } : {}) };
+const results = Object.fromEntries(Object.keys(servers).map((k) => [k, []]));
+try {
+  for (let r = 0; r < RUNS; r++) {
+    for (const [name, path] of Object.entries(servers)) {
+      const x = await once(path);
+      results[name].push(x);
+      console.log(`run ${r + 1} ${name}: open ${x.openMs.toFixed(0)} ms, RSS ${x.rssMB.toFixed(0)} MB (peak ${x.peakMB.toFixed(0)}), hover ${x.hoverMs.toFixed(1)} ms, request after edit ${x.afterEditMs.toFixed(0)} ms (max ${x.afterEditMax.toFixed(0)}), CPU ${x.cpuMs.toFixed(0)} ms`);
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const col = (name, key) => results[name].map((x) => x[key]);
+const rows = [
+  ['open and check five documents (ms)', 'openMs'],
+  ['RSS after checking them (MB)', 'rssMB'],
+  ['peak RSS (MB)', 'peakMB'],
+  ['warm hover (ms)', 'hoverMs'],
+  ['request after an edit (ms)', 'afterEditMs'],
+  ['worst request after an edit (ms)', 'afterEditMax'],
+  ['server CPU, whole run (ms)', 'cpuMs'],
+];
+console.log(`\n| measure | ${Object.keys(servers).map((n) => `${n}: median (min–max)`).join(' | ')} |${baseline ? ' ours / baseline |' : ''}`);
+console.log(`|---|${Object.keys(servers).map(() => '---|').join('')}${baseline ? '---|' : ''}`);
+for (const [label, key] of rows) {
+  const cells = Object.keys(servers).map((n) => `${median(col(n, key)).toFixed(key === 'hoverMs' ? 1 : 0)} (${spread(col(n, key))})`);
+  const ratio = baseline ? ` ${(median(col('ours', key)) / median(col('baseline', key))).toFixed(2)} |` : '';
+  console.log(`| ${label} | ${cells.join(' | ')} |${ratio}`);
+}
+const ours = results.ours;
+const ok = median(ours.map((x) => x.peakMB)) <= 300 && median(ours.map((x) => x.afterEditMs)) <= 1000;
+console.log(`\ntargets: peak RSS ≤ 300 MB, request after an edit ≤ 1000 ms: ${ok ? 'met' : 'NOT met'}`);
