@@ -82,6 +82,8 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 
+  await engine.endOrphanedPushes();
+  if (stopping) return done;
   const replayed = engine.replay();
   log('info', `replication daemon started for ${engine.site.dir}: ${engine.dests.length} remote(s), ${replayed} stored task(s) replayed`);
   if (stopping) return done;
