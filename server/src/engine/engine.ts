@@ -79,7 +79,7 @@ export class Engine {
     this.store = opts.persist === false ? null : new TaskStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
     if (this.store) markStore(site.eventsDir);
     this.queue = new ReplicationQueue({
-      run: (op) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled }),
+      run: (op) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log }),
       store: this.store,
       clock: opts.clock,
       timeScale: opts.timeScale,
