@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, runCli, scratch } from './helpers';
 import { bare, git, refsOf, workRepo, writeSite } from './engine-helpers';
@@ -136,4 +136,88 @@ test('D2: kill -9 mid-push to a local mirror, a newer update, a restart: the mir
 
 test('D2: kill -9 mid-push to an ssh mirror, a newer update, a restart: the mirror gets the newer update', async () => {
   await orphanRace('ssh');
+});
+
+/** A site with one project and a file mirror, synced once. */
+function smallSite(): { site: string; cleanup: () => void } {
+  const s = scratch('gr-lock-');
+  const site = join(s.dir, 'site');
+  writeSite(site, `[remote "m"]\n  url = ${s.dir}/mirror/\${name}.git\n  replicationDelay = 1\n`);
+  const w = workRepo(join(s.dir, 'work'));
+  git(w.dir, 'push', '-q', bare(join(site, 'git', 'p.git')), `${w.commit('c')}:refs/heads/master`);
+  return { site, cleanup: s.cleanup };
+}
+
+function procState(pid: number): string | undefined {
+  try {
+    const t = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return t.slice(t.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+const ENV = { ...process.env, GIT_REPLICATION_TIME_SCALE: SCALE };
+
+test('single instance: a daemon killed with kill -9 and left a zombie does not stop a restart', async () => {
+  const x = smallSite();
+  // The daemon's parent execs sleep, which never reaps it: after kill -9 it stays a zombie.
+  const parent = spawn('sh', ['-c', `"${process.execPath}" "${CLI}" daemon --site "${x.site}" --poll 50 2>&1 & echo "pid $!"; exec sleep 120`], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  parent.stdout!.on('data', (b) => (out += b));
+  let d: Daemon | undefined;
+  try {
+    await until('the first daemon to start', () => /daemon started/.test(out), () => out);
+    const pid = Number(/pid (\d+)/.exec(out)![1]);
+    process.kill(pid, 'SIGKILL');
+    await until('the killed daemon to be a zombie', () => procState(pid) === 'Z', () => out);
+    d = startDaemon(x.site, ENV);
+    await until('the restarted daemon to start', () => /daemon started/.test(d!.log()) || d!.child.exitCode !== null, d.log);
+    assert.match(d.log(), /daemon started/, d.log());
+  } finally {
+    await stopDaemon(d);
+    parent.kill('SIGKILL');
+    x.cleanup();
+  }
+});
+
+test('single instance: a pid file naming a live unrelated process (a reused pid) does not stop a start', async () => {
+  const x = smallSite();
+  const other = spawn('sleep', ['120'], { stdio: 'ignore' });
+  let d: Daemon | undefined;
+  try {
+    const events = join(x.site, 'data', 'replication');
+    mkdirSync(events, { recursive: true });
+    writeFileSync(join(events, 'daemon.pid'), `${other.pid}\n`);
+    d = startDaemon(x.site, ENV);
+    await until('the daemon to start', () => /daemon started/.test(d!.log()) || d!.child.exitCode !== null, d.log);
+    assert.match(d.log(), /daemon started/, d.log());
+  } finally {
+    await stopDaemon(d);
+    other.kill('SIGKILL');
+    x.cleanup();
+  }
+});
+
+test('single instance: a live daemon still blocks a second one, which says who holds the store; after kill -9 a restart works', async () => {
+  const x = smallSite();
+  let a: Daemon | undefined;
+  let c: Daemon | undefined;
+  try {
+    a = startDaemon(x.site, ENV);
+    await until('the first daemon to start', () => /daemon started/.test(a!.log()), a.log);
+    const b = runCli(['daemon', '--site', x.site], { env: ENV });
+    assert.equal(b.code, 1, b.stdout + b.stderr);
+    assert.match(b.stderr, new RegExp(`error: a daemon already runs for the task store .*: pid ${a.child.pid} on \\S+, started \\d{4}-`));
+    const running = runCli(['start', '--site', x.site, 'p'], { env: ENV });
+    assert.doesNotMatch(running.stderr, /no daemon is running/);
+    await kill9(a);
+    c = startDaemon(x.site, ENV);
+    await until('the restarted daemon to start', () => /daemon started/.test(c!.log()) || c!.child.exitCode !== null, c.log);
+    assert.match(c.log(), /daemon started/, c.log());
+  } finally {
+    await stopDaemon(a);
+    await stopDaemon(c);
+    x.cleanup();
+  }
 });
