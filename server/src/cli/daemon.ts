@@ -4,10 +4,12 @@
 // (deletions.ts: only on evidence, never from a failed, empty or suddenly shrunken scan).
 import { existsSync, readFileSync, unlinkSync, watch, writeFileSync, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
+import { hostname } from 'node:os';
 import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { LogLevel } from '../engine/queue';
 import { deletionPolicy, ProjectDeletions } from './daemonDeletions';
+import { acquireInstanceLock, instanceLockHeld } from '../engine/instanceLock';
 
 export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT]
   Runs the replication queue of a Gerrit site until SIGTERM/SIGINT. Tasks come from the
@@ -27,15 +29,9 @@ export function pidFile(eventsDir: string): string {
   return join(eventsDir, 'daemon.pid');
 }
 
+/** Is a daemon running for this store? Its lock (a listening socket) says; a pid file could lie. */
 export function daemonRunning(eventsDir: string): boolean {
-  try {
-    const pid = Number(readFileSync(pidFile(eventsDir), 'utf8').trim());
-    if (!Number.isInteger(pid) || pid <= 0) return false;
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
+  return instanceLockHeld(eventsDir);
 }
 
 export async function daemonCommand(argv: string[], io: Io): Promise<number> {
@@ -51,11 +47,17 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   const engine = openEngine(flags.site, io, { log });
   if (!engine) return 1;
   const eventsDir = engine.site.eventsDir;
-  if (daemonRunning(eventsDir)) {
-    io.err(`error: a daemon already runs for this site (pid file ${pidFile(eventsDir)})`);
+  const lock = await acquireInstanceLock(eventsDir, `pid ${process.pid} on ${hostname()}, started ${new Date().toISOString()}`);
+  if (!lock.ok) {
+    io.err(`error: a daemon already runs for the task store ${eventsDir}: ${lock.holder}`);
     return 1;
   }
-  writeFileSync(pidFile(eventsDir), `${process.pid}\n`);
+  // Informational only: the lock above decides, the kernel releases it when this process dies.
+  try {
+    writeFileSync(pidFile(eventsDir), `${process.pid}\n`);
+  } catch (e) {
+    log('warning', `cannot write ${pidFile(eventsDir)}: ${(e as Error).message}`);
+  }
 
   // Signals are handled before the store is replayed, so a stop is never ignored.
   let interval: NodeJS.Timeout | undefined;
@@ -82,6 +84,8 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
 
+  await engine.endOrphanedPushes();
+  if (stopping) return done;
   const replayed = engine.replay();
   log('info', `replication daemon started for ${engine.site.dir}: ${engine.dests.length} remote(s), ${replayed} stored task(s) replayed`);
   if (stopping) return done;

@@ -18,6 +18,7 @@ import { isSshUrl, localPath } from './urls';
 import { unsafeProjectName, unsafeUrl } from './safety';
 import type { Clock } from './clock';
 import { DELETION_STATE_FILE, type DeletionState } from './deletions';
+import { endOrphans, markStore } from './gitOwner';
 
 export class ConfigRefused extends EngineError {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
@@ -80,8 +81,9 @@ export class Engine {
     for (const w of site.warnings) this.log('warning', w);
     for (const d of this.dests) for (const w of d.warnings) this.log('warning', w);
     this.store = opts.persist === false ? null : new TaskStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
+    if (this.store) markStore(site.eventsDir);
     this.queue = new ReplicationQueue({
-      run: (op) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled }),
+      run: (op) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log }),
       store: this.store,
       clock: opts.clock,
       timeScale: opts.timeScale,
@@ -228,6 +230,20 @@ export class Engine {
       n++;
     }
     return n;
+  }
+
+  /**
+   * Start-up, before replay: ends the git processes that a dead owner (a daemon or `start
+   * --wait` killed with kill -9) left running for this store, so none of them races the
+   * recovered tasks. Returns how many were ended.
+   */
+  async endOrphanedPushes(): Promise<number> {
+    if (!this.store) return 0;
+    const { ended, left } = await endOrphans(this.site.eventsDir);
+    const list = (os: typeof ended) => os.map((o) => `${o.name}[${o.pid}] of pid ${o.owner}`).join(', ');
+    if (ended.length) this.log('info', `ended ${ended.length} git process(es) left running by a stopped owner: ${list(ended)}`);
+    if (left.length) this.log('error', `cannot end ${left.length} git process(es) left running by a stopped owner: ${list(left)}; their pushes may still race`);
+    return ended.length;
   }
 
   /** Start-up: running → waiting, then every waiting task is scheduled again. */

@@ -53,7 +53,7 @@ function statusOf(flag: string, summary: string, reason?: string): RefStatus {
   return 'REJECTED_OTHER_REASON';
 }
 
-/** "failed to lock" / "failed to update ref": retried up to updateRefErrorMaxRetries. */
+/** "failed to lock" / "failed to update ref" / "cannot lock ref": the task is kept and retried. */
 export function isLockError(r: RefResult): boolean {
   return r.flag === '!' && /failed to (lock|update ref)|cannot lock ref/i.test(`${r.summary} ${r.reason ?? ''}`);
 }

@@ -270,14 +270,12 @@ export class ReplicationQueue {
       return;
     }
     if (res.reason === 'lock') {
-      if (op.lockRetries < s.updateRefErrorMaxRetries) {
-        op.lockRetries++;
-      } else {
-        const msg = `Giving up after ${op.lockRetries} '${res.error}' failures during replication to ${op.display}`;
-        this.log('error', msg);
-        this.complete(op, res.results ?? [], msg);
-        return;
-      }
+      // Deviation from Gerrit, which drops the task after updateRefErrorMaxRetries: a lock is
+      // held by someone else's update (a push left by a killed daemon, a stale lock file), and
+      // dropping the task would lose ours. Past the limit it is said loudly and still retried.
+      op.lockRetries++;
+      if (op.lockRetries > s.updateRefErrorMaxRetries)
+        this.log('error', `'${res.error}' ${op.lockRetries} time(s) during replication to ${op.display} (updateRefErrorMaxRetries = ${s.updateRefErrorMaxRetries}): the task is kept and retried, since dropping it would lose the update`);
     }
     this.log('warning', res.reason === 'missing' ? `Missing repository created; retry replication to ${op.display}` : `Cannot replicate to ${op.display}: ${res.error}`);
     // A created repository is pushed on the retry: whoever waits keeps waiting for that.

@@ -15,6 +15,8 @@ import { displayUrl, type TransportOptions } from './transport';
 import { isSshUrl, localPath, expandUrl } from './urls';
 import { unsafeProjectName, unsafeUrl } from './safety';
 import { isSingleProjectMatch } from '../replication/projectFilter';
+import { clearStaleLocks, locksInStderr } from './staleLocks';
+import type { Logger } from './queue';
 
 export function transportFor(dest: Destination): TransportOptions {
   const s = dest.settings;
@@ -26,6 +28,7 @@ export function transportFor(dest: Destination): TransportOptions {
 export interface RunnerContext {
   repoDir(project: string): string;
   isCanceled?(op: PushOp): boolean;
+  log?: Logger;
 }
 
 export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult> {
@@ -80,14 +83,43 @@ export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult
   const results: RefResult[] = [];
   for (const batch of batches) {
     if (ctx.isCanceled?.(op)) break;
-    const out = await gitPush({ repoDir, url: op.url, refspecs: [...batch, ...negatives], prune, transport, timeoutMs });
+    let out = await gitPush({ repoDir, url: op.url, refspecs: [...batch, ...negatives], prune, transport, timeoutMs });
+    // A stale lock removed (a local mirror only, and only when certain) is pushed again at once.
+    let lockError = out.kind === 'done' ? staleLockError(op, out.results.filter(isLockError).map((r) => r.dst), out.error ?? '', ctx) : undefined;
+    if (lockError?.removed) {
+      out = await gitPush({ repoDir, url: op.url, refspecs: [...batch, ...negatives], prune, transport, timeoutMs });
+      lockError = out.kind === 'done' ? staleLockError(op, out.results.filter(isLockError).map((r) => r.dst), out.error ?? '', ctx, false) : undefined;
+    }
     if (out.kind === 'missing') return missing(op, dest, repoDir, transport, out.error ?? '');
     if (out.kind === 'transport') return { kind: 'retry', reason: 'transport', error: out.error ?? 'push failed', results };
     results.push(...out.results);
-    const lock = out.results.find(isLockError);
-    if (lock) return { kind: 'retry', reason: 'lock', error: lock.reason ?? 'failed to lock', results };
+    if (lockError) return { kind: 'retry', reason: 'lock', error: lockError.error, results };
   }
   return { kind: 'ok', results };
+}
+
+/**
+ * The error for refs that failed on a lock, naming each ref and lock file. For a local mirror
+ * the stale locks are removed first where that is certain (staleLocks.ts); `removed` says a
+ * push again may succeed.
+ */
+function staleLockError(op: PushOp, refs: string[], stderr: string, ctx: RunnerContext, clear = true): { error: string; removed: boolean } | undefined {
+  if (refs.length === 0) return undefined;
+  const where = `${refs.join(' ')} on ${displayUrl(op.url)}`;
+  const path = localPath(op.url);
+  if (path === undefined) {
+    const locks = locksInStderr(stderr);
+    const named = locks.length ? `lock file ${locks.join(', ')} exists in the mirror` : `a lock file (${refs.map((r) => `${r}.lock`).join(', ')} or packed-refs.lock) may be left in the mirror`;
+    return { error: `failed to update ref ${where}: ${named}; it is not removed over the network: remove it on the mirror host if no git process runs there`, removed: false };
+  }
+  const findings = clear ? clearStaleLocks(path, refs, stderr) : [];
+  for (const f of findings) if (f.removed) ctx.log?.('warning', `removed the stale lock ${f.lock} of ${f.ref || 'a ref'} in ${displayUrl(op.url)}: ${f.why}`);
+  const kept = findings.filter((f) => !f.removed);
+  if (findings.length && kept.length === 0) return { error: `failed to update ref ${where}: stale lock removed`, removed: true };
+  const named = kept.length
+    ? kept.map((f) => `lock file ${f.lock} is left in place: ${f.why}`).join('; ')
+    : (locksInStderr(stderr).map((l) => `lock file ${l}`).join(', ') || 'no lock file is left now') ;
+  return { error: `failed to update ref ${where}: ${named}`, removed: false };
 }
 
 /** Negative refspecs for PushOne's fixed filters (automerge, refs/meta/config, NoteDb meta refs). */

@@ -5,6 +5,7 @@
 import { redactSecrets } from '../service/secrets';
 import { credentialHelper } from './credentialHelper';
 import { controlledHome, removePrivateDir } from './privateDirs';
+import { OWNER_VAR, ownerMark } from './gitOwner';
 import { parseGitUrl, stripUserInfo } from './gitUrl';
 // GIT_ALLOW_PROTOCOL: everything else (ext::, fd::, remote helpers) is refused by git too.
 import { ALLOWED_PROTOCOLS, validateRemoteUrl } from './safety';
@@ -56,7 +57,10 @@ export function displayUrl(url: string): string {
 
 /** The environment every git process gets; nothing is inherited except PATH. */
 export function cleanGitEnv(extra: Record<string, string> = {}): Record<string, string> {
+  // Marks the child as ours (gitOwner.ts), so a daemon restarted after a kill -9 can end it.
+  const mark = ownerMark();
   return {
+    ...(mark ? { [OWNER_VAR]: mark } : {}),
     PATH: process.env.PATH || '/usr/local/bin:/usr/bin:/bin',
     HOME: controlledHome(),
     LANG: 'C',
