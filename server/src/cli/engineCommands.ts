@@ -6,3 +6,4 @@ export { listCommand, LIST_USAGE } from './list';
 export { daemonCommand, DAEMON_USAGE } from './daemon';
 export { mirrorCommand, MIRROR_USAGE } from './mirror';
 export { deleteProjectCommand, DELETE_PROJECT_USAGE } from './deleteProject';
+export { statusCommand, STATUS_USAGE } from './status';
