@@ -7,3 +7,4 @@ export { daemonCommand, DAEMON_USAGE } from './daemon';
 export { mirrorCommand, MIRROR_USAGE } from './mirror';
 export { deleteProjectCommand, DELETE_PROJECT_USAGE } from './deleteProject';
 export { statusCommand, STATUS_USAGE } from './status';
+export { explainCommand, EXPLAIN_USAGE } from './explain';
