@@ -22,6 +22,8 @@ export const COMMANDS: Record<string, () => { run: Command; usage: string }> = {
   hook: () => ({ run: hook().hookCommand, usage: hook().HOOK_USAGE }),
   mirror: () => ({ run: engine().mirrorCommand, usage: engine().MIRROR_USAGE }),
   'delete-project': () => ({ run: engine().deleteProjectCommand, usage: engine().DELETE_PROJECT_USAGE }),
+  status: () => ({ run: engine().statusCommand, usage: engine().STATUS_USAGE }),
+  explain: () => ({ run: engine().explainCommand, usage: engine().EXPLAIN_USAGE }),
 };
 
 const USAGE = `usage: git-replication <command> [options]

@@ -7,6 +7,8 @@ import { listCommand as list } from './list';
 import { daemonCommand as daemon } from './daemon';
 import { mirrorCommand as mirror } from './mirror';
 import { deleteProjectCommand as deleteProject } from './deleteProject';
+import { statusCommand as status } from './status';
+import { explainCommand as explain } from './explain';
 
 export { PLAN_USAGE } from './plan';
 export { START_USAGE } from './start';
@@ -14,6 +16,8 @@ export { LIST_USAGE } from './list';
 export { DAEMON_USAGE } from './daemon';
 export { MIRROR_USAGE } from './mirror';
 export { DELETE_PROJECT_USAGE } from './deleteProject';
+export { STATUS_USAGE } from './status';
+export { EXPLAIN_USAGE } from './explain';
 
 export const planCommand = masked(plan);
 export const startCommand = masked(start);
@@ -21,3 +25,5 @@ export const listCommand = masked(list);
 export const daemonCommand = masked(daemon);
 export const mirrorCommand = masked(mirror);
 export const deleteProjectCommand = masked(deleteProject);
+export const statusCommand = masked(status);
+export const explainCommand = masked(explain);

@@ -19,6 +19,7 @@ import { unsafeProjectName, unsafeUrl } from './safety';
 import type { Clock } from './clock';
 import { DELETION_STATE_FILE, type DeletionState } from './deletions';
 import { endOrphans, markStore } from './gitOwner';
+import { recordingRun, TargetStateStore } from './targetState';
 
 export class ConfigRefused extends EngineError {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
@@ -69,6 +70,8 @@ export class Engine {
   readonly dests: Destination[];
   readonly store: TaskStore | null;
   readonly queue: ReplicationQueue;
+  /** Per-target health records (last attempt, success, error); null when not persisting. */
+  readonly targetState: TargetStateStore | null;
   private readonly log: Logger;
 
   constructor(readonly site: Site, opts: EngineOptions = {}) {
@@ -82,8 +85,10 @@ export class Engine {
     for (const d of this.dests) for (const w of d.warnings) this.log('warning', w);
     this.store = opts.persist === false ? null : new TaskStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
     if (this.store) markStore(site.eventsDir);
+    this.targetState = opts.persist === false ? null : new TargetStateStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
+    const run = (op: PushOp) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log });
     this.queue = new ReplicationQueue({
-      run: (op) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log }),
+      run: recordingRun(this.targetState, run, (op) => transportFor(op.dest).secrets ?? []),
       store: this.store,
       clock: opts.clock,
       timeScale: opts.timeScale,
