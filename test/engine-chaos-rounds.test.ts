@@ -78,16 +78,30 @@ function livePids(): string[] {
   return readdirSync('/proc').filter((n) => /^\d+$/.test(n) && procState(n) !== undefined && procState(n) !== 'Z');
 }
 
-/** Live daemon processes of this site (a zombie is dead: the kernel released its lock). */
+function ppid(pid: string): string | undefined {
+  try {
+    const t = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return t.slice(t.lastIndexOf(')') + 2).split(' ')[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Live daemon processes of this site (a zombie is dead: the kernel released its lock). A child
+ * the daemon has forked but not yet exec'd (a git push starting) still shows the daemon's
+ * command line; it is not a second daemon.
+ */
 function daemonsOf(site: string): string[] {
   const want = `${CLI}\0daemon\0--site\0${site}\0`;
-  return livePids().filter((p) => {
+  const found = livePids().filter((p) => {
     try {
       return readFileSync(`/proc/${p}/cmdline`, 'latin1').includes(want);
     } catch {
       return false;
     }
   });
+  return found.filter((p) => !found.includes(ppid(p) ?? ''));
 }
 
 /** Live processes marked as git children working for this store, whoever their owner. */
@@ -182,7 +196,8 @@ test(`kill -9 rounds: ${ROUNDS} random kills of a daemon pushing 5 projects to 2
       assert.equal(d.child.exitCode, 1, logs());
       assert.match(d.log(), new RegExp(`a daemon already runs for the task store .*: pid ${up.child.pid} `));
     }
-    assert.deepEqual(daemonsOf(site), [String(up.child.pid)], `one daemon for the site\n${logs()}`);
+    const running = daemonsOf(site);
+    assert.deepEqual(running, [String(up.child.pid)], `one daemon for the site: ${running.join(' ')} (started: ${up.child.pid}; all: ${all.map((x) => `${x.child.pid}${exited(x) ? ' exited' : ''}`).join(', ')})\n${logs()}`);
     // Every git process of a dead owner was ended before the replay.
     assert.deepEqual(findOrphans(events), [], `no orphan after a start\n${logs()}`);
     return up;
