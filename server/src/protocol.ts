@@ -147,6 +147,42 @@ export interface StartParams extends PlanParams {
   all?: boolean;
   now?: boolean;
   wait?: boolean;
+  /**
+   * Push exactly these ref changes (what a dry run showed), nothing else: each with its old
+   * value as a lease, so a ref that moved on the mirror since the plan is rejected, not clobbered.
+   * Runs at once and answers when git has; no other parameter may be given with it.
+   */
+  changes?: ExactTarget[];
+}
+
+/** One target of a dry run and the changes of it the user was shown and confirmed. */
+export interface ExactTarget {
+  project: string;
+  remote: string;
+  /** The URL as the plan showed it (credentials removed). */
+  url: string;
+  changes: ExactRefChange[];
+}
+
+export interface ExactRefChange {
+  /** Local ref (unused for deletes). */
+  ref: string;
+  remoteRef: string;
+  kind: 'create' | 'fast-forward' | 'force' | 'delete';
+  /** Expected value on the mirror (null: must not exist). */
+  oldId: string | null;
+  /** The object pushed (null for deletes). */
+  newId: string | null;
+}
+
+export interface ExactRefResult {
+  project: string;
+  remote: string;
+  url: string;
+  remoteRef: string;
+  /** JGit-style status, e.g. OK, REJECTED_REMOTE_CHANGED ("stale info"), or NOT_ATTEMPTED. */
+  status: string;
+  reason?: string;
 }
 
 export interface StartResult {
@@ -154,6 +190,8 @@ export interface StartResult {
   taskIds: string[];
   /** With wait: Gerrit-style per-ref output lines. */
   output?: string[];
+  /** With changes: one result per requested ref change. */
+  refs?: ExactRefResult[];
 }
 
 export type TaskState = 'waiting' | 'running' | 'retrying' | 'failed';

@@ -112,6 +112,13 @@ export class EngineBridge {
     this.requireTrust();
     if (p.all && p.projects?.length) throw new EngineError('usage', 'error: cannot combine --all and PROJECT');
     const engine = this.engine(p.site);
+    if (p.changes !== undefined) {
+      if (!Array.isArray(p.changes)) throw new EngineError('usage', 'changes must be a list of targets');
+      if (p.all || p.projects?.length || p.remotes?.length || p.urlPattern) throw new EngineError('usage', 'changes cannot be combined with all, projects, remotes or urlPattern');
+      const refs = await engine.pushExact(p.changes);
+      const output = refs.map((r) => `${r.project} → ${r.url} ${r.remoteRef}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
+      return { scheduled: p.changes.length, taskIds: [], output, refs };
+    }
     const output: string[] = [];
     const report = p.wait ? new StartReport((l) => output.push(l)) : undefined;
     const ops = await engine.startReplicationAsync(this.selection(p), { now: !!p.now, listener: report });
