@@ -225,8 +225,11 @@ export interface RemoteSummary {
   /** Settings whose value differs from the default, as written. */
   nonDefaults: Array<{ key: string; value: string }>;
   projectCount: number;
+  /** Totals over every block of the remote. */
   errors: number;
   warnings: number;
+  /** Each [remote] block (a remote may be defined more than once), with its own diagnostics. */
+  blocks: Array<{ file: string; line: number; errors: number; warnings: number }>;
 }
 
 export interface ProjectSummary {

@@ -194,11 +194,13 @@ export class EngineBridge {
       engine = undefined;
     }
     const projects = engine ? engine.projects() : [];
-    // A remote's diagnostics: its file, from its header to the next remote header in that file.
-    const headers = site.remotes.map((r) => ({ file: r.file, line: r.line }));
+    // Diagnostics are attributed per [remote] block: from its header to the next section header
+    // of its file, so a second block of a remote is not blamed on the remote written before it.
     return site.remotes.map((r) => {
-      const next = headers.filter((h) => h.file === r.file && h.line > r.line).map((h) => h.line).sort((a, b) => a - b)[0] ?? Infinity;
-      const diags = site.diagnostics.filter((d) => d.file === r.file && d.line >= r.line && d.line < next);
+      const blocks = r.blocks.map((b) => {
+        const diags = site.diagnostics.filter((d) => d.file === b.file && d.line >= b.line && d.line <= b.endLine);
+        return { file: join(dir, b.file), line: b.line, errors: diags.filter((d) => d.severity === 'error').length, warnings: diags.filter((d) => d.severity === 'warning').length };
+      });
       const dest = engine?.destination(r.name);
       const matching = dest ? projects.filter((x) => dest.wouldPushProject(x)) : [];
       return {
@@ -214,8 +216,9 @@ export class EngineBridge {
           return d === undefined || String(d) !== w.value.trim();
         }),
         projectCount: matching.length,
-        errors: diags.filter((d) => d.severity === 'error').length,
-        warnings: diags.filter((d) => d.severity === 'warning').length,
+        errors: blocks.reduce((n, b) => n + b.errors, 0),
+        warnings: blocks.reduce((n, b) => n + b.warnings, 0),
+        blocks,
       };
     });
   }
