@@ -186,6 +186,8 @@ const TITLES: Record<string, string> = {
   'gitReplication.queue.retry': 'Retry',
   'gitReplication.queue.cancel': 'Cancel',
   'gitReplication.queue.replicateNow': 'Replicate Now',
+  'gitReplication.queue.dismiss': 'Dismiss',
+  'gitReplication.dismissFailed': 'Dismiss Failed',
   'gitReplication.refreshRemotes': 'Remotes',
   'gitReplication.refreshQueue': 'Queue',
 };
@@ -232,20 +234,43 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
       await host.refreshQueue();
     }),
     reg('gitReplication.cancel', async () => {
-      const snap = host.queue() ?? (await host.api.queue());
+      // A fresh snapshot: the cached one may predate tasks the Queue view already shows.
+      const snap = await host.api.queue();
       const active = snap.tasks.filter((t) => t.state !== 'failed');
-      if (active.length === 0) {
-        void vscode.window.showInformationMessage('Git Replication: nothing is queued.');
+      const failed = snap.tasks.filter((t) => t.state === 'failed');
+      if (snap.tasks.length === 0) {
+        void vscode.window.showInformationMessage('Git Replication: the queue is empty.');
         return;
       }
-      const items = [
-        { label: '$(close-all) Cancel all', description: `${active.length} task(s)`, all: true },
-        ...active.map((t) => ({ label: t.project, description: `→ ${displayUrl(t.url)} · ${t.state}`, task: t, all: false })),
+      // Every task the Queue shows: active ones are cancelled, failed ones dismissed.
+      type Item = vscode.QuickPickItem & { task?: QueueTask; all?: 'active' | 'failed' };
+      const items: Item[] = [
+        ...(active.length ? [{ label: '$(close-all) Cancel all', description: `${active.length} active task(s)`, all: 'active' as const }] : []),
+        ...active.map((t) => ({ label: t.project, description: `→ ${displayUrl(t.url)} · ${t.state}`, task: t })),
+        ...(failed.length ? [{ label: 'Failed', kind: vscode.QuickPickItemKind.Separator }, { label: '$(clear-all) Dismiss all failed', description: `${failed.length} task(s)`, all: 'failed' as const }] : []),
+        ...failed.map((t) => ({ label: t.project, description: `→ ${displayUrl(t.url)} · failed (dismiss)`, detail: t.lastError?.split('\n')[0], task: t })),
       ];
-      const picked = await vscode.window.showQuickPick(items, { title: 'Cancel Replication', canPickMany: true, placeHolder: 'Tasks to cancel' });
+      const picked = await vscode.window.showQuickPick(items, { title: 'Cancel Replication', canPickMany: true, placeHolder: 'Tasks to cancel or dismiss' });
       if (!picked?.length) return;
-      const r = picked.some((p) => p.all) ? await host.api.cancel({ all: true }) : await host.api.cancel({ taskIds: picked.map((p) => (p as { task: QueueTask }).task.id) });
-      void vscode.window.showInformationMessage(`Git Replication: cancelled ${r.cancelled} task(s).`);
+      const allActive = picked.some((p) => p.all === 'active');
+      const allFailed = picked.some((p) => p.all === 'failed');
+      const ids = picked.filter((p) => p.task).map((p) => p.task!);
+      const c = allActive ? await host.api.cancel({ all: true }) : ids.some((t) => t.state !== 'failed') ? await host.api.cancel({ taskIds: ids.filter((t) => t.state !== 'failed').map((t) => t.id) }) : { cancelled: 0 };
+      const d = allFailed ? await host.api.dismiss({ all: true }) : ids.some((t) => t.state === 'failed') ? await host.api.dismiss({ taskIds: ids.filter((t) => t.state === 'failed').map((t) => t.id) }) : { dismissed: 0 };
+      host.log.info(`Cancel Replication: cancelled ${c.cancelled}, dismissed ${d.dismissed} task(s)`);
+      void vscode.window.showInformationMessage(`Git Replication: cancelled ${c.cancelled} task(s)${d.dismissed ? `, dismissed ${d.dismissed}` : ''}.`);
+      await host.refreshQueue();
+    }),
+    reg('gitReplication.dismissFailed', async () => {
+      const r = await host.api.dismiss({ all: true });
+      host.log.info(`Dismiss Failed: dismissed ${r.dismissed} task(s)`);
+      await host.refreshQueue();
+    }),
+    reg('gitReplication.queue.dismiss', async (arg: unknown, sel: unknown) => {
+      const ids = tasksFrom(host, arg, sel);
+      if (!ids.length) return;
+      const r = await host.api.dismiss({ taskIds: ids });
+      host.log.info(`Dismiss: dismissed ${r.dismissed} task(s)`);
       await host.refreshQueue();
     }),
     reg('gitReplication.queue.retry', async (arg: unknown, sel: unknown) => {

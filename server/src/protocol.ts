@@ -29,6 +29,8 @@ export const Requests = {
   queue: request<SiteParams, QueueSnapshot>('gitReplication/queue'),
   /** Cancel tasks. */
   cancel: request<CancelParams, { cancelled: number }>('gitReplication/cancel'),
+  /** Remove failed tasks from the queue's list (one, some, or all). */
+  dismiss: request<DismissParams, { dismissed: number }>('gitReplication/dismiss'),
   /** Retry failed/waiting tasks now. */
   retry: request<RetryParams, { retried: number }>('gitReplication/retry'),
   /** Remotes of the site with their URLs and non-default settings. */
@@ -78,6 +80,11 @@ export interface LogParams {
 }
 
 export interface CancelParams extends SiteParams {
+  taskIds?: string[];
+  all?: boolean;
+}
+
+export interface DismissParams extends SiteParams {
   taskIds?: string[];
   all?: boolean;
 }
@@ -207,6 +214,8 @@ export interface QueueTask {
   /** Epoch milliseconds of the next attempt, for waiting/retrying tasks. */
   nextAttemptAt?: number;
   lastError?: string;
+  /** The first failure's reason, when it differs from lastError. */
+  firstError?: string;
 }
 
 export interface QueueSnapshot {

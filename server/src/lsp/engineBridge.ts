@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, Notifications, Requests } from '../protocol';
 import type {
-  CancelParams, LogParams, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary,
+  CancelParams, DismissParams, LogParams, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary,
   RetryParams, SiteParams, StartParams, StartResult,
 } from '../protocol';
 import { Engine, type Selection } from '../engine/engine';
@@ -78,7 +78,7 @@ export class EngineBridge {
         log: (l, m) => this.log(l, m),
         onChange: () => this.queueChanged(),
         onFinished: (op, err) => {
-          if (!err) return;
+          if (!err || op.canceled) return; // a cancelled push is not a failure to show
           this.failed.unshift({ ...this.task(op, 'failed'), lastError: err });
           this.failed.length = Math.min(this.failed.length, FAILED_KEPT);
         },
@@ -141,6 +141,7 @@ export class EngineBridge {
       retries: op.retryCount,
       nextAttemptAt: state === 'waiting' || state === 'retrying' ? op.nextAttemptAt : undefined,
       lastError: op.lastError,
+      firstError: op.firstError && op.firstError !== op.lastError ? op.firstError : undefined,
     };
   }
 
@@ -163,8 +164,18 @@ export class EngineBridge {
   cancel(p: CancelParams): { cancelled: number } {
     let n = 0;
     const ids = p.all ? undefined : p.taskIds ?? [];
-    for (const e of this.engines.values()) n += e.queue.cancel(ids);
+    for (const e of this.engines.values()) n += e.queue.cancel(ids) + e.queue.cancelInFlight(ids);
     return { cancelled: n };
+  }
+
+  /** Failed tasks leave the list: the given ones, or all. Nothing is pushed or deleted. */
+  dismiss(p: DismissParams): { dismissed: number } {
+    const before = this.failed.length;
+    const ids = p.taskIds ?? [];
+    this.failed = p.all ? [] : this.failed.filter((t) => !ids.includes(t.id));
+    const n = before - this.failed.length;
+    if (n) this.queueChanged();
+    return { dismissed: n };
   }
 
   retry(p: RetryParams): { retried: number } {
@@ -286,6 +297,7 @@ export function registerEngine(conn: TypedConnection): LspEngine {
   onTypedRequest(conn, Requests.queue, (p) => e.queue(p ?? {}));
   onTypedRequest(conn, Requests.cancel, (p) => e.cancel(p ?? {}));
   onTypedRequest(conn, Requests.retry, (p) => e.retry(p ?? {}));
+  onTypedRequest(conn, Requests.dismiss, (p) => e.dismiss(p ?? {}));
   onTypedRequest(conn, Requests.remotes, (p) => e.remotes(p ?? {}));
   onTypedRequest(conn, Requests.projects, (p) => e.projects(p ?? {}));
   return e;
