@@ -289,7 +289,8 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
       const t = (arg as { data?: QueueTask })?.data;
       const req = parseReplicateRequest(t ? { projects: [t.project], remotes: [t.remote], urlPattern: t.url } : undefined);
       if (typeof req === 'string') throw new Error(req);
-      await replicateWithProgress(host, `Replicating ${t!.project}`, [req]);
+      const title = `Replicating ${t!.project}`;
+      if ((await confirmDestructive(host, title, req)) === 'queued') await replicateWithProgress(host, title, [req]);
     }),
     reg('gitReplication.showLog', () => host.log.show(), false),
     reg('gitReplication.showQueue', () => vscode.commands.executeCommand('gitReplicationQueue.focus'), false),
