@@ -36,8 +36,13 @@
     vscode.setState(state);
   }
 
-  function visibleTargets() {
-    return Array.from(document.querySelectorAll('section.target:not([hidden])')).map((s) => ({ project: s.dataset.project, remote: s.dataset.remote }));
+  // The shown targets and, of each, the shown rows: the extension pushes exactly these.
+  let version = 0;
+  function shownRows() {
+    return Array.from(document.querySelectorAll('section.target:not([hidden])')).map((s) => ({
+      t: Number(s.dataset.t),
+      rows: Array.from(s.querySelectorAll('tr.change:not([hidden])')).map((tr) => Number(tr.dataset.row)),
+    }));
   }
 
   search.value = state.search;
@@ -51,7 +56,7 @@
     apply();
   }));
   $('#refresh').addEventListener('click', () => vscode.postMessage({ type: 'refresh' }));
-  $('#replicate').addEventListener('click', () => vscode.postMessage({ type: 'replicate', targets: visibleTargets() }));
+  $('#replicate').addEventListener('click', () => vscode.postMessage({ type: 'replicate', version, shown: shownRows() }));
   document.addEventListener('click', (e) => {
     const a = e.target.closest && e.target.closest('a.open');
     if (a) { e.preventDefault(); vscode.postMessage({ type: 'open', file: a.dataset.file, line: Number(a.dataset.line) }); }
@@ -71,7 +76,7 @@
   });
   window.addEventListener('message', (e) => {
     const m = e.data;
-    if (m && m.type === 'render') { $('#plan').innerHTML = m.html; apply(); }
+    if (m && m.type === 'render') { version = m.version || 0; $('#plan').innerHTML = m.html; apply(); }
     if (m && m.type === 'busy') { $('#refresh').disabled = !!m.busy; }
   });
   apply();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { displayUrl, parseReplicateRequest, parseReplicateTargets, taskIdsFrom, unsafeProjectName, unsafeUrl } from '../client/src/models/args';
+import { displayUrl, parseReplicateRequest, taskIdsFrom, unsafeProjectName, unsafeUrl } from '../client/src/models/args';
 import { urlPatternOf } from '../client/src/models/urlPattern';
 
 test('project names that could inject options, transports or paths are refused', () => {
@@ -33,13 +33,6 @@ test('replicate requests from untrusted messages are validated', () => {
   assert.equal(typeof parseReplicateRequest({ projects: [] }), 'string');
   assert.equal(typeof parseReplicateRequest({ projects: ['a'], urlPattern: 'ext::x' }), 'string');
   assert.equal(typeof parseReplicateRequest(null), 'string');
-});
-
-test('"Replicate these" groups the shown targets by project', () => {
-  const r = parseReplicateTargets({ targets: [{ project: 'alpha', remote: 'local' }, { project: 'alpha', remote: 'backup' }, { project: 'beta', remote: 'local' }] });
-  assert.deepEqual(r, [{ projects: ['alpha'], remotes: ['local', 'backup'] }, { projects: ['beta'], remotes: ['local'] }]);
-  assert.equal(typeof parseReplicateTargets({ targets: [{ project: '../x', remote: 'local' }] }), 'string');
-  assert.equal(typeof parseReplicateTargets({}), 'string');
 });
 
 test('task ids come from a node, a task, ids, or a multi-selection', () => {

@@ -19,7 +19,7 @@ test('remotes: URLs with their resolved example, non-default settings, matched p
     name: 'local', file: 'etc/replication.config', line: 7,
     urls: [{ template: 'https://bot:tok@h/${name}.git', example: 'https://bot:tok@h/alpha.git' }],
     nonDefaults: [{ key: 'url', value: 'https://h/${name}.git' }, { key: 'mirror', value: 'true' }, { key: 'threads', value: '2' }],
-    projectCount: 3, errors: 1, warnings: 0,
+    projectCount: 3, errors: 1, warnings: 0, blocks: [{ file: 'etc/replication.config', line: 7, errors: 1, warnings: 0 }],
   };
   const [n] = remoteNodes([r], '/site');
   assert.equal(n.label, 'local');

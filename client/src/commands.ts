@@ -1,7 +1,8 @@
 // Command palette and tree commands. Each replication command is wrapped in requireTrust; the
 // engine does the work through EngineApi, this file only asks, shows progress and reports.
 import * as vscode from 'vscode';
-import type { PlanParams, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary } from '../../server/src/protocol';
+import type { ExactTarget, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary } from '../../server/src/protocol';
+import { confirmation, selectionOfPlan } from './panel/selection';
 import { engineErrorCode, engineErrorText, EngineApi, settled } from './engineApi';
 import { displayUrl, parseReplicateRequest, taskIdsFrom, type ReplicateTarget } from './models/args';
 import { requireTrust } from './trust';
@@ -133,6 +134,45 @@ export async function replicateWithProgress(host: CommandHost, title: string, ta
   });
 }
 
+/** Pushes exactly the given (confirmed) ref changes; every per-ref result goes to the log. */
+export async function pushExactWithProgress(host: CommandHost, title: string, targets: ExactTarget[]): Promise<void> {
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => host.api.start({ changes: targets }));
+  for (const line of r.output ?? []) host.log.info(`${title}: ${line}`);
+  const refs = r.refs ?? [];
+  const bad = refs.filter((x) => x.status !== 'OK' && x.status !== 'UP_TO_DATE');
+  if (bad.length === 0) {
+    void vscode.window.showInformationMessage(`${title}: pushed ${refs.length} ref change${refs.length === 1 ? '' : 's'}.`);
+  } else {
+    const stale = bad.filter((x) => x.status === 'REJECTED_REMOTE_CHANGED').length;
+    const first = bad[0];
+    const why = `${first.remoteRef} → ${first.url}: ${first.status}${first.reason ? ` (${first.reason})` : ''}`;
+    void vscode.window.showWarningMessage(`${title}: ${refs.length - bad.length} of ${refs.length} pushed; ${bad.length} not${stale ? ` (${stale} moved on the mirror since the dry run and were left alone)` : ''} — ${why}`, 'Show Log')
+      .then((p) => p && host.log.show());
+  }
+  await host.refreshQueue();
+}
+
+/**
+ * Before a full sync: a dry run of the selection. When it would delete or force-update refs, a
+ * modal lists them (deletions first) and, once confirmed, exactly the planned changes are pushed,
+ * so a change made after the confirmation is not pushed unseen. Returns 'queued' when the full
+ * sync may go ahead as usual, 'done' when handled here, 'cancelled' when the user declined.
+ */
+export async function confirmDestructive(host: CommandHost, title: string, params: PlanParams, always = false): Promise<'queued' | 'done' | 'cancelled'> {
+  const plan: PlanResult = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `${title}: dry run` }, () => host.api.plan(params));
+  if (plan.refused) throw new Error('the replication config has errors; nothing is replicated (see Problems)');
+  const c = confirmation(selectionOfPlan(plan));
+  if (!c.destructive) {
+    if (!always) return 'queued';
+    const go = await vscode.window.showWarningMessage(`${title}? ${c.message}`, { modal: true, detail: c.detail }, title);
+    return go === title ? 'queued' : 'cancelled';
+  }
+  const go = await vscode.window.showWarningMessage(`${title}: ${c.message}`, { modal: true, detail: c.detail }, c.action);
+  if (go !== c.action) return 'cancelled';
+  await pushExactWithProgress(host, title, selectionOfPlan(plan).targets);
+  return 'done';
+}
+
 function tasksFrom(host: CommandHost, arg: unknown, selection: unknown): string[] {
   return taskIdsFrom(arg, Array.isArray(selection) ? selection : undefined);
 }
@@ -146,6 +186,8 @@ const TITLES: Record<string, string> = {
   'gitReplication.queue.retry': 'Retry',
   'gitReplication.queue.cancel': 'Cancel',
   'gitReplication.queue.replicateNow': 'Replicate Now',
+  'gitReplication.queue.dismiss': 'Dismiss',
+  'gitReplication.dismissFailed': 'Dismiss Failed',
   'gitReplication.refreshRemotes': 'Remotes',
   'gitReplication.refreshQueue': 'Queue',
 };
@@ -166,15 +208,21 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
       if (!chosen) return;
       const targets = await pickTargets(chosen.project, chosen.remotes);
       if (!targets) return;
-      await replicateWithProgress(host, `Replicating ${chosen.project.name}`, targets);
+      const title = `Replicating ${chosen.project.name}`;
+      const queued: ReplicateTarget[] = [];
+      for (const t of targets) {
+        const how = await confirmDestructive(host, title, t);
+        if (how === 'cancelled') return;
+        if (how === 'queued') queued.push(t);
+      }
+      if (queued.length) await replicateWithProgress(host, title, queued);
     }),
     reg('gitReplication.dryRun', async (arg?: unknown) => {
       const remote = arg && typeof arg === 'object' ? (arg as { data?: { remote?: string } }).data?.remote : undefined;
       await openDryRun(remote ? { remotes: [remote] } : {});
     }),
     reg('gitReplication.replicateAll', async () => {
-      const go = await vscode.window.showWarningMessage('Replicate every project to every remote now?', { modal: true }, 'Replicate All');
-      if (go !== 'Replicate All') return;
+      if ((await confirmDestructive(host, 'Replicate All', {}, true)) !== 'queued') return;
       const r = await host.api.start({ all: true, now: true });
       host.log.info(`Replicate All: scheduled ${r.scheduled} task(s)`);
       void vscode.window.showInformationMessage(`Git Replication: scheduled ${r.scheduled} task(s).`);
@@ -186,20 +234,43 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
       await host.refreshQueue();
     }),
     reg('gitReplication.cancel', async () => {
-      const snap = host.queue() ?? (await host.api.queue());
+      // A fresh snapshot: the cached one may predate tasks the Queue view already shows.
+      const snap = await host.api.queue();
       const active = snap.tasks.filter((t) => t.state !== 'failed');
-      if (active.length === 0) {
-        void vscode.window.showInformationMessage('Git Replication: nothing is queued.');
+      const failed = snap.tasks.filter((t) => t.state === 'failed');
+      if (snap.tasks.length === 0) {
+        void vscode.window.showInformationMessage('Git Replication: the queue is empty.');
         return;
       }
-      const items = [
-        { label: '$(close-all) Cancel all', description: `${active.length} task(s)`, all: true },
-        ...active.map((t) => ({ label: t.project, description: `→ ${displayUrl(t.url)} · ${t.state}`, task: t, all: false })),
+      // Every task the Queue shows: active ones are cancelled, failed ones dismissed.
+      type Item = vscode.QuickPickItem & { task?: QueueTask; all?: 'active' | 'failed' };
+      const items: Item[] = [
+        ...(active.length ? [{ label: '$(close-all) Cancel all', description: `${active.length} active task(s)`, all: 'active' as const }] : []),
+        ...active.map((t) => ({ label: t.project, description: `→ ${displayUrl(t.url)} · ${t.state}`, task: t })),
+        ...(failed.length ? [{ label: 'Failed', kind: vscode.QuickPickItemKind.Separator }, { label: '$(clear-all) Dismiss all failed', description: `${failed.length} task(s)`, all: 'failed' as const }] : []),
+        ...failed.map((t) => ({ label: t.project, description: `→ ${displayUrl(t.url)} · failed (dismiss)`, detail: t.lastError?.split('\n')[0], task: t })),
       ];
-      const picked = await vscode.window.showQuickPick(items, { title: 'Cancel Replication', canPickMany: true, placeHolder: 'Tasks to cancel' });
+      const picked = await vscode.window.showQuickPick(items, { title: 'Cancel Replication', canPickMany: true, placeHolder: 'Tasks to cancel or dismiss' });
       if (!picked?.length) return;
-      const r = picked.some((p) => p.all) ? await host.api.cancel({ all: true }) : await host.api.cancel({ taskIds: picked.map((p) => (p as { task: QueueTask }).task.id) });
-      void vscode.window.showInformationMessage(`Git Replication: cancelled ${r.cancelled} task(s).`);
+      const allActive = picked.some((p) => p.all === 'active');
+      const allFailed = picked.some((p) => p.all === 'failed');
+      const ids = picked.filter((p) => p.task).map((p) => p.task!);
+      const c = allActive ? await host.api.cancel({ all: true }) : ids.some((t) => t.state !== 'failed') ? await host.api.cancel({ taskIds: ids.filter((t) => t.state !== 'failed').map((t) => t.id) }) : { cancelled: 0 };
+      const d = allFailed ? await host.api.dismiss({ all: true }) : ids.some((t) => t.state === 'failed') ? await host.api.dismiss({ taskIds: ids.filter((t) => t.state === 'failed').map((t) => t.id) }) : { dismissed: 0 };
+      host.log.info(`Cancel Replication: cancelled ${c.cancelled}, dismissed ${d.dismissed} task(s)`);
+      void vscode.window.showInformationMessage(`Git Replication: cancelled ${c.cancelled} task(s)${d.dismissed ? `, dismissed ${d.dismissed}` : ''}.`);
+      await host.refreshQueue();
+    }),
+    reg('gitReplication.dismissFailed', async () => {
+      const r = await host.api.dismiss({ all: true });
+      host.log.info(`Dismiss Failed: dismissed ${r.dismissed} task(s)`);
+      await host.refreshQueue();
+    }),
+    reg('gitReplication.queue.dismiss', async (arg: unknown, sel: unknown) => {
+      const ids = tasksFrom(host, arg, sel);
+      if (!ids.length) return;
+      const r = await host.api.dismiss({ taskIds: ids });
+      host.log.info(`Dismiss: dismissed ${r.dismissed} task(s)`);
       await host.refreshQueue();
     }),
     reg('gitReplication.queue.retry', async (arg: unknown, sel: unknown) => {
@@ -218,7 +289,8 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
       const t = (arg as { data?: QueueTask })?.data;
       const req = parseReplicateRequest(t ? { projects: [t.project], remotes: [t.remote], urlPattern: t.url } : undefined);
       if (typeof req === 'string') throw new Error(req);
-      await replicateWithProgress(host, `Replicating ${t!.project}`, [req]);
+      const title = `Replicating ${t!.project}`;
+      if ((await confirmDestructive(host, title, req)) === 'queued') await replicateWithProgress(host, title, [req]);
     }),
     reg('gitReplication.showLog', () => host.log.show(), false),
     reg('gitReplication.showQueue', () => vscode.commands.executeCommand('gitReplicationQueue.focus'), false),

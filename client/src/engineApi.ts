@@ -2,7 +2,7 @@
 // sender is the language client's sendRequest, or a fake in tests. The site comes from the
 // settings at call time, so a changed setting applies to the next request.
 import {
-  Requests, type CancelParams, type EngineErrorCode, type PlanParams, type PlanResult, type ProjectSummary,
+  Requests, type CancelParams, type DismissParams, type EngineErrorCode, type PlanParams, type PlanResult, type ProjectSummary,
   type QueueSnapshot, type RemoteSummary, type RequestSpec, type RetryParams, type StartParams, type StartResult,
 } from '../../server/src/protocol';
 
@@ -28,6 +28,9 @@ export class EngineApi {
   }
   cancel(p: Omit<CancelParams, 'site'>): Promise<{ cancelled: number }> {
     return this.send(Requests.cancel, this.withSite(p));
+  }
+  dismiss(p: Omit<DismissParams, 'site'>): Promise<{ dismissed: number }> {
+    return this.send(Requests.dismiss, this.withSite(p));
   }
   retry(p: Omit<RetryParams, 'site'>): Promise<{ retried: number }> {
     return this.send(Requests.retry, this.withSite(p));

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 // Types only: the client library is loaded when the server starts, after activate() returns.
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { Notifications, type LogParams, type NotificationSpec, type PlanParams, type QueueSnapshot } from '../../server/src/protocol';
-import { registerCommands, replicateWithProgress, CommandHost } from './commands';
+import { registerCommands, pushExactWithProgress, CommandHost } from './commands';
 import { EngineApi, engineErrorText } from './engineApi';
 import { resolveSite } from './models/site';
 import { serverEnv } from './models/serverEnv';
@@ -179,7 +179,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     DryRunPanel.show(context, {
       api,
       log,
-      replicate: (targets) => replicateWithProgress(host, 'Replicating the dry run', targets),
+      replicateExact: (targets) => pushExactWithProgress(host, 'Replicating the dry run', targets),
     }, params);
   };
   context.subscriptions.push(...registerCommands(host, openDryRun));

@@ -29,6 +29,8 @@ export const Requests = {
   queue: request<SiteParams, QueueSnapshot>('gitReplication/queue'),
   /** Cancel tasks. */
   cancel: request<CancelParams, { cancelled: number }>('gitReplication/cancel'),
+  /** Remove failed tasks from the queue's list (one, some, or all). */
+  dismiss: request<DismissParams, { dismissed: number }>('gitReplication/dismiss'),
   /** Retry failed/waiting tasks now. */
   retry: request<RetryParams, { retried: number }>('gitReplication/retry'),
   /** Remotes of the site with their URLs and non-default settings. */
@@ -78,6 +80,11 @@ export interface LogParams {
 }
 
 export interface CancelParams extends SiteParams {
+  taskIds?: string[];
+  all?: boolean;
+}
+
+export interface DismissParams extends SiteParams {
   taskIds?: string[];
   all?: boolean;
 }
@@ -147,6 +154,42 @@ export interface StartParams extends PlanParams {
   all?: boolean;
   now?: boolean;
   wait?: boolean;
+  /**
+   * Push exactly these ref changes (what a dry run showed), nothing else: each with its old
+   * value as a lease, so a ref that moved on the mirror since the plan is rejected, not clobbered.
+   * Runs at once and answers when git has; no other parameter may be given with it.
+   */
+  changes?: ExactTarget[];
+}
+
+/** One target of a dry run and the changes of it the user was shown and confirmed. */
+export interface ExactTarget {
+  project: string;
+  remote: string;
+  /** The URL as the plan showed it (credentials removed). */
+  url: string;
+  changes: ExactRefChange[];
+}
+
+export interface ExactRefChange {
+  /** Local ref (unused for deletes). */
+  ref: string;
+  remoteRef: string;
+  kind: 'create' | 'fast-forward' | 'force' | 'delete';
+  /** Expected value on the mirror (null: must not exist). */
+  oldId: string | null;
+  /** The object pushed (null for deletes). */
+  newId: string | null;
+}
+
+export interface ExactRefResult {
+  project: string;
+  remote: string;
+  url: string;
+  remoteRef: string;
+  /** JGit-style status, e.g. OK, REJECTED_REMOTE_CHANGED ("stale info"), or NOT_ATTEMPTED. */
+  status: string;
+  reason?: string;
 }
 
 export interface StartResult {
@@ -154,6 +197,8 @@ export interface StartResult {
   taskIds: string[];
   /** With wait: Gerrit-style per-ref output lines. */
   output?: string[];
+  /** With changes: one result per requested ref change. */
+  refs?: ExactRefResult[];
 }
 
 export type TaskState = 'waiting' | 'running' | 'retrying' | 'failed';
@@ -169,6 +214,8 @@ export interface QueueTask {
   /** Epoch milliseconds of the next attempt, for waiting/retrying tasks. */
   nextAttemptAt?: number;
   lastError?: string;
+  /** The first failure's reason, when it differs from lastError. */
+  firstError?: string;
 }
 
 export interface QueueSnapshot {
@@ -187,8 +234,11 @@ export interface RemoteSummary {
   /** Settings whose value differs from the default, as written. */
   nonDefaults: Array<{ key: string; value: string }>;
   projectCount: number;
+  /** Totals over every block of the remote. */
   errors: number;
   warnings: number;
+  /** Each [remote] block (a remote may be defined more than once), with its own diagnostics. */
+  blocks: Array<{ file: string; line: number; errors: number; warnings: number }>;
 }
 
 export interface ProjectSummary {

@@ -1,5 +1,5 @@
 // Replication from a real VS Code on a demo site without the mistake: "Replicate Project…" from
-// the command palette updates the mirror on disk, the dry-run panel lists the right ref changes,
+// the command palette updates the mirror on disk, the dry-run panel lists the right ref changes and pushes only the shown ones, after confirmation,
 // and the Queue view shows a failing URL with its retry count.
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,7 +75,7 @@ test('"Replicate Project…" from the command palette updates the mirror on disk
   await page.locator('.notifications-toasts .notification-toast', { hasText: 'Replicating beta: done' }).first().waitFor();
 });
 
-test('the dry-run panel lists the right ref changes', async () => {
+test('the dry-run panel lists the right ref changes and pushes only the shown ones, after confirmation', async () => {
   const { page } = vs;
   await openPalette(page, 'Git Replication: Dry-Run Replication…');
   await page.keyboard.press('Enter');
@@ -92,18 +92,35 @@ test('the dry-run panel lists the right ref changes', async () => {
   const gamma = view.locator('section.target[data-project="tools/gamma"][data-remote="backup"]');
   assert.equal(await gamma.getAttribute('data-create-repo'), 'true');
   await vs.shot('dry-run');
-  // Search narrows the targets; keyboard only.
+  // Search narrows the targets; keyboard only. The Delete filter off hides alpha's deletion.
+  const mirror = join(demo.mirrors, 'local', 'alpha.git');
+  const before = refs(mirror);
+  assert.match(before, /refs\/heads\/stale/);
   await view.locator('body').press('/');
-  await page.keyboard.type('gamma');
-  await alpha.waitFor({ state: 'hidden' });
-  assert.equal(await gamma.isVisible(), true);
+  await page.keyboard.type('alpha');
+  await gamma.waitFor({ state: 'hidden' });
+  await view.locator('button.filter[data-kind="delete"]').click();
+  await alpha.locator('tr.change[data-kind="delete"]').waitFor({ state: 'hidden' });
+  assert.equal(await alpha.locator('tr.change[data-kind="fast-forward"]').first().isVisible(), true);
   await vs.shot('dry-run-search');
-  // "Replicate these" pushes what is shown: tools/gamma to both hosts.
+  // "Replicate these" asks first, with every outcome counted and the hidden deletion named as skipped.
   await view.locator('#replicate').click();
-  const created = join(demo.mirrors, 'backup', 'tools', 'gamma.git');
-  await until('tools/gamma created on the backup host', () => refs(created) !== '' && refs(created).includes('refs/heads/main'), 60000);
-  // The panel refreshes: gamma is now up to date on the backup host.
-  await gamma.locator('tr.change[data-kind="up-to-date"]').first().waitFor();
+  const dialog = page.locator('.monaco-dialog-box');
+  await dialog.waitFor({ timeout: 20000 });
+  const text = await dialog.innerText();
+  await vs.shot('dry-run-confirm');
+  assert.match(text, /Push to \d+ targets?: .*update \d+ refs?, create \d+ refs?/);
+  assert.match(text, /1 hidden by the filters \(skipped\)/);
+  assert.match(text, /Skipped, hidden by the filters:\s+alpha → \S+: refs\/heads\/stale \(delete\)/);
+  assert.ok(!/^Delete:/m.test(text), 'no deletion is pushed');
+  await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Push \d+ changes?$/ }).click();
+  await page.locator('.notifications-toasts .notification-toast', { hasText: /Replicating the dry run: (pushed|\d+ of)/ }).first().waitFor({ timeout: 60000 });
+  const after = refs(mirror);
+  assert.notEqual(after, before, 'the shown changes were pushed');
+  assert.match(after, /refs\/heads\/stale/, 'the hidden deletion did not happen');
+  assert.match(after, /refs\/heads\/stable-1\.0/);
+  // The panel refreshes: alpha's main is now up to date on the local host.
+  await alpha.locator('tr.change[data-kind="up-to-date"]').first().waitFor({ state: 'attached' });
 });
 
 test('the Queue view shows a failing URL with its retry count', async () => {

@@ -90,19 +90,3 @@ export function displayUrl(url: string): string {
     return name ? `${scheme}://${name}@` : `${scheme}://`;
   });
 }
-
-/** "Replicate these" from the webview: [{project, remote}] → one start request per project. */
-export function parseReplicateTargets(msg: unknown): ReplicateTarget[] | string {
-  const m = msg as { targets?: unknown } | undefined;
-  if (!m || !Array.isArray(m.targets) || m.targets.length === 0) return 'no targets shown';
-  const byProject = new Map<string, Set<string>>();
-  for (const t of m.targets as Array<{ project?: unknown; remote?: unknown }>) {
-    if (!t || typeof t !== 'object') return 'malformed target';
-    const why = unsafeProjectName(t.project) ?? unsafeRemoteName(t.remote);
-    if (why) return why;
-    const set = byProject.get(t.project as string) ?? new Set<string>();
-    set.add(t.remote as string);
-    byProject.set(t.project as string, set);
-  }
-  return [...byProject].map(([project, remotes]) => ({ projects: [project], remotes: [...remotes] }));
-}

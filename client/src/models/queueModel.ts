@@ -33,6 +33,7 @@ export function taskNode(t: QueueTask, now: number): TreeNode {
     `refs: ${t.refs.join(', ') || '—'}`,
     `retries: ${t.retries}`,
     t.nextAttemptAt !== undefined ? `next attempt: ${new Date(t.nextAttemptAt).toISOString()}` : '',
+    t.firstError ? `first error: ${t.firstError}` : '',
     t.lastError ? `last error: ${t.lastError}` : '',
   ].filter(Boolean).join('\n');
   const icon = t.state === 'running' ? 'sync~spin' : t.state === 'failed' ? 'error' : t.state === 'retrying' ? 'debug-restart' : 'clock';

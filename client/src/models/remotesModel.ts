@@ -27,8 +27,9 @@ export function remoteNodes(remotes: RemoteSummary[], site?: string): TreeNode[]
       };
     });
     // The URLs are shown above; every other key that differs from its default is listed.
-    const settings: TreeNode[] = r.nonDefaults.filter((s) => s.key.toLowerCase() !== 'url').map((s) => ({
-      id: `${id}:set:${s.key}`,
+    // A multi-valued key (two push lines) is listed once per value: the index keeps ids unique.
+    const settings: TreeNode[] = r.nonDefaults.filter((s) => s.key.toLowerCase() !== 'url').map((s, i) => ({
+      id: `${id}:set:${i}:${s.key}`,
       kind: 'setting',
       label: s.key,
       description: s.value,
@@ -37,7 +38,23 @@ export function remoteNodes(remotes: RemoteSummary[], site?: string): TreeNode[]
       contextValue: 'setting',
       open: { file, line: r.line },
     }));
+    // Each [remote] block with its own problems; the remote opens at the first block with errors.
+    const blocks = (r.blocks?.length ? r.blocks : [{ file: r.file, line: r.line, errors: r.errors, warnings: r.warnings }])
+      .map((b) => ({ ...b, file: isAbsolute(b.file) || !site ? b.file : resolve(site, b.file) }));
+    const worst = blocks.find((b) => b.errors) ?? blocks.find((b) => b.warnings) ?? blocks[0];
+    const blockProblems = (b: { errors: number; warnings: number }) => [b.errors ? plural(b.errors, 'error') : '', b.warnings ? plural(b.warnings, 'warning') : ''].filter(Boolean).join(', ');
     const children: TreeNode[] = [...urls];
+    if (blocks.length > 1) {
+      children.push({
+        id: `${id}:blocks`, kind: 'blocks', label: 'Defined in', description: `${blocks.length} blocks`, icon: 'symbol-namespace', expanded: true,
+        children: blocks.map((b, i) => ({
+          id: `${id}:block:${i}`, kind: 'block', label: `${b.file.split(/[\\/]/).pop()}:${b.line}`, description: blockProblems(b) || undefined,
+          tooltip: `${b.file}:${b.line}${blockProblems(b) ? `\n${blockProblems(b)}` : ''}`,
+          icon: b.errors ? 'error' : b.warnings ? 'warning' : 'symbol-namespace', iconColor: b.errors ? 'problemsErrorIcon.foreground' : b.warnings ? 'problemsWarningIcon.foreground' : undefined,
+          contextValue: 'block', open: { file: b.file, line: b.line },
+        })),
+      });
+    }
     if (settings.length) {
       children.push({ id: `${id}:settings`, kind: 'settings', label: 'Settings', description: `${settings.length} non-default`, icon: 'settings', children: settings, expanded: false });
     }
@@ -56,13 +73,15 @@ export function remoteNodes(remotes: RemoteSummary[], site?: string): TreeNode[]
       kind: 'remote',
       label: r.name,
       description: problems || plural(r.urls.length, 'URL'),
-      tooltip: `${file}:${r.line}${problems ? `\n${problems} — open the config to see them` : ''}`,
+      tooltip: blocks.length > 1
+        ? `${blocks.map((b) => `${b.file}:${b.line}${blockProblems(b) ? ` — ${blockProblems(b)}` : ''}`).join('\n')}`
+        : `${worst.file}:${worst.line}${problems ? `\n${problems} — open the config to see them` : ''}`,
       icon: r.errors ? 'error' : r.warnings ? 'warning' : 'remote',
       iconColor: r.errors ? 'problemsErrorIcon.foreground' : r.warnings ? 'problemsWarningIcon.foreground' : undefined,
       contextValue: r.errors ? 'remote.error' : 'remote',
       children,
       expanded: true,
-      open: { file, line: r.line },
+      open: { file: worst.file, line: worst.line },
       data: { remote: r.name },
     };
     return node;

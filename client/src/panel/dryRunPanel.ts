@@ -4,14 +4,15 @@ import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import type { PlanParams, PlanResult } from '../../../server/src/protocol';
 import { engineErrorText, EngineApi } from '../engineApi';
-import { parseReplicateTargets } from '../models/args';
+import type { ExactTarget } from '../../../server/src/protocol';
 import { escapeHtml, nonce, pageHtml, planFragment } from './html';
+import { confirmation, selectionFromShown } from './selection';
 
 export interface PanelHost {
   api: EngineApi;
   log: vscode.LogOutputChannel;
-  /** Runs "Replicate these" (trust is checked by the host). */
-  replicate(targets: Array<{ projects: string[]; remotes?: string[] }>): Promise<void>;
+  /** Pushes exactly the confirmed changes of "Replicate these" (trust is checked by the host). */
+  replicateExact(targets: ExactTarget[]): Promise<void>;
 }
 
 const CONFIG_GLOB = '**/{replication.config,secure.config,replication/*.config}';
@@ -40,6 +41,8 @@ export class DryRunPanel implements vscode.Disposable {
   private version = 0;
   private debounce: NodeJS.Timeout | undefined;
   last: PlanResult | undefined;
+  /** Which plan the webview shows; a "Replicate these" of an older one is refused. */
+  private shownVersion = 0;
 
   private constructor(private readonly panel: vscode.WebviewPanel, private readonly media: vscode.Uri, private readonly host: PanelHost, private params: PlanParams) {
     this.setPage(undefined, 'Computing the dry run…');
@@ -82,7 +85,8 @@ export class DryRunPanel implements vscode.Disposable {
       const plan = await this.host.api.plan(this.params);
       if (v !== this.version) return; // a newer refresh is under way
       this.last = plan;
-      void this.panel.webview.postMessage({ type: 'render', html: planFragment(plan) });
+      this.shownVersion = v;
+      void this.panel.webview.postMessage({ type: 'render', html: planFragment(plan), version: v });
     } catch (err) {
       if (v !== this.version) return;
       const text = `The dry run failed: ${engineErrorText(err)}`;
@@ -97,17 +101,25 @@ export class DryRunPanel implements vscode.Disposable {
     const msg = m as { type?: string; file?: unknown; line?: unknown };
     switch (msg?.type) {
       case 'ready':
-        if (this.last) void this.panel.webview.postMessage({ type: 'render', html: planFragment(this.last) });
+        if (this.last) void this.panel.webview.postMessage({ type: 'render', html: planFragment(this.last), version: this.shownVersion });
         return;
       case 'refresh':
         return this.refresh();
       case 'replicate': {
-        const targets = parseReplicateTargets(m);
-        if (typeof targets === 'string') {
-          void vscode.window.showWarningMessage(`Git Replication: cannot replicate: ${targets}`);
+        const sel = selectionFromShown(this.last, this.shownVersion, m);
+        if (typeof sel === 'string') {
+          void vscode.window.showWarningMessage(`Git Replication: cannot replicate: ${sel}`);
           return;
         }
-        await this.host.replicate(targets);
+        const c = confirmation(sel);
+        if (c.pushes === 0) {
+          void vscode.window.showInformationMessage(`Git Replication: ${c.message}`, { detail: c.detail });
+          return;
+        }
+        // Always asked, as terraform apply does: the summary counts every outcome, deletions first.
+        const go = await vscode.window.showWarningMessage(c.message, { modal: true, detail: c.detail }, c.action);
+        if (go !== c.action) return;
+        await this.host.replicateExact(sel.targets);
         return this.refresh();
       }
       case 'open': {

@@ -44,6 +44,8 @@ export function summaryText(plan: PlanResult): string {
   const projects = new Set(plan.targets.map((t) => t.project)).size;
   const parts = KINDS.filter((k) => c[k.kind] > 0).map((k) => `${c[k.kind]} ${k.label.toLowerCase()}`);
   if (c.repositories) parts.unshift(`${c.repositories} ${c.repositories === 1 ? 'repository' : 'repositories'} to create`);
+  const unreachable = plan.targets.filter((t) => t.unreachable).length;
+  if (unreachable) parts.push(`${unreachable} ${unreachable === 1 ? 'target' : 'targets'} unreachable`);
   return `${projects} ${projects === 1 ? 'project' : 'projects'} × ${plan.targets.length} ${plan.targets.length === 1 ? 'target' : 'targets'}: ${parts.join(', ') || 'no ref changes'}.`;
 }
 
@@ -56,10 +58,10 @@ function targetSection(t: PlanTarget, i: number): string {
     t.createRepository ? '<span class="badge create-repo">repository will be created</span>' : '',
     t.unreachable ? '<span class="badge unreachable">unreachable</span>' : '',
   ].join('');
-  const rows = t.changes.map((c) => {
+  const rows = t.changes.map((c, j) => {
     const k = KINDS.find((x) => x.kind === c.kind) ?? { label: c.kind, glyph: '?' };
     const reason = c.reason ? `<div class="reason">${escapeHtml(c.reason)}</div>` : '';
-    return `<tr class="change" data-kind="${escapeHtml(c.kind)}" data-search="${escapeHtml(`${c.ref} ${c.remoteRef}`.toLowerCase())}">` +
+    return `<tr class="change" data-row="${j}" data-kind="${escapeHtml(c.kind)}" data-search="${escapeHtml(`${c.ref} ${c.remoteRef}`.toLowerCase())}">` +
       `<td class="kind k-${escapeHtml(c.kind)}"><span class="glyph" aria-hidden="true">${escapeHtml(k.glyph)}</span> ${escapeHtml(k.label)}</td>` +
       `<td class="ref">${escapeHtml(c.ref)}${reason}</td><td class="ref">${escapeHtml(c.remoteRef)}</td>` +
       `<td class="id">${escapeHtml(short(c.oldId))}</td><td class="id">${escapeHtml(short(c.newId))}</td></tr>`;
@@ -69,7 +71,7 @@ function targetSection(t: PlanTarget, i: number): string {
     : t.changes.length === 0
       ? '<p class="muted">No refs to push.</p>'
       : `<table><thead><tr><th scope="col">Change</th><th scope="col">Ref</th><th scope="col">Remote ref</th><th scope="col">Old</th><th scope="col">New</th></tr></thead><tbody>${rows}</tbody></table>`;
-  return `<section class="target" id="t${i}" tabindex="-1" aria-labelledby="t${i}h" data-project="${escapeHtml(t.project)}" data-remote="${escapeHtml(t.remote)}" data-url="${escapeHtml(url)}" data-kinds="${escapeHtml(kinds)}" data-create-repo="${t.createRepository}" data-search="${escapeHtml(search)}">` +
+  return `<section class="target" id="t${i}" data-t="${i}" tabindex="-1" aria-labelledby="t${i}h" data-project="${escapeHtml(t.project)}" data-remote="${escapeHtml(t.remote)}" data-url="${escapeHtml(url)}" data-kinds="${escapeHtml(kinds)}" data-create-repo="${t.createRepository}" data-search="${escapeHtml(search)}">` +
     `<h2 id="t${i}h"><span class="project">${escapeHtml(t.project)}</span> <span class="arrow" aria-hidden="true">→</span> <span class="url">${escapeHtml(url)}</span> ${badges}</h2>${body}</section>`;
 }
 

@@ -3,7 +3,8 @@
 import { redactSecrets } from '../service/secrets';
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError, type CheckDiagnostic, type PlanResult, type PlanTarget } from '../protocol';
+import { EngineError, type CheckDiagnostic, type ExactRefResult, type ExactTarget, type PlanResult, type PlanTarget } from '../protocol';
+import { checkExact, pushExactTarget, type ResolvedTarget } from './exactPush';
 import { compilePattern } from '../replication/projectFilter';
 import { ALL_REFS, Destination } from './destinations';
 import { scanProjects, loadSite, projectDir, isBareRepository, type Site } from './site';
@@ -199,6 +200,33 @@ export class Engine {
       if (++n % 8 === 0) await new Promise((r) => setImmediate(r));
     }
     return [...ops];
+  }
+
+  /**
+   * Push exactly the given ref changes (a dry run's, as confirmed) at once, outside the queue:
+   * every target must be one the config yields and every change one it would push; otherwise
+   * nothing is pushed. One git push per target, with leases on the shown old values.
+   */
+  async pushExact(req: ExactTarget[]): Promise<ExactRefResult[]> {
+    const projects = new Set(this.projects());
+    const resolved: ResolvedTarget[] = [];
+    for (const x of req) {
+      const bad = unsafeProjectName(x.project);
+      if (bad) throw new EngineError('usage', `refusing to push: ${bad}`);
+      if (!projects.has(x.project)) throw new EngineError('usage', `refusing to push: no project ${x.project}`);
+      const t = this.targets({ remotes: [x.remote] }, [x.project]).find((y) => displayUrl(y.url) === x.url);
+      if (!t) throw new EngineError('usage', `refusing to push: remote ${x.remote} has no URL ${x.url} for ${x.project}`);
+      if (!Array.isArray(x.changes)) throw new EngineError('usage', 'refusing to push: changes must be a list');
+      resolved.push({ project: x.project, dest: t.dest, url: t.url, repoDir: projectDir(this.site.basePath, x.project), exact: x });
+    }
+    checkExact(resolved);
+    const out: ExactRefResult[] = [];
+    for (const t of resolved) {
+      const r = await pushExactTarget(t);
+      for (const x of r) this.log(x.status === 'OK' ? 'info' : 'error', `${x.project} → ${x.url} ${x.remoteRef}: ${x.status}${x.reason ? ` (${x.reason})` : ''}`);
+      out.push(...r);
+    }
+    return out;
   }
 
   /** Ref updates of a project (the post-receive hook, done in-process). */

@@ -72,6 +72,8 @@ export interface PushRequest {
   refspecs: string[];
   prune?: boolean;
   dryRun?: boolean;
+  /** --force-with-lease=ref:expect per entry; expect null: the ref must not exist. */
+  leases?: Array<{ ref: string; expect: string | null }>;
   transport: TransportOptions;
   timeoutMs?: number;
 }
@@ -87,6 +89,7 @@ export async function gitPush(req: PushRequest): Promise<PushOutcome> {
     const flags = ['push', '--porcelain', '--no-verify'];
     if (req.prune) flags.push('--prune');
     if (req.dryRun) flags.push('--dry-run');
+    for (const l of req.leases ?? []) flags.push(`--force-with-lease=${l.ref}:${l.expect ?? ''}`);
     const r = await git.run((u) => [...flags, '--', u, ...req.refspecs], { cwd: req.repoDir, timeoutMs: req.timeoutMs });
     const results = parsePorcelain(r.stdout);
     if (r.timedOut) return { kind: 'transport', results, error: `push timed out after ${Math.round((req.timeoutMs ?? 0) / 1000)} s` };

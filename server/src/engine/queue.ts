@@ -50,6 +50,8 @@ export class PushOp {
   nextAttemptAt = 0;
   timer: unknown;
   lastError?: string;
+  /** The first failure's reason: kept when later attempts fail differently or retries run out. */
+  firstError?: string;
   state: 'pending' | 'ready' | 'running' = 'pending';
 
   /** The URL safe to print (no user info). */
@@ -264,6 +266,13 @@ export class ReplicationQueue {
       return;
     }
     op.lastError = res.error;
+    op.firstError ??= res.error;
+    if (op.canceled) {
+      // Cancelled while in flight: not retried.
+      this.log('info', `Push to ${op.display} cancelled while in flight: ${res.error}`);
+      this.complete(op, res.results ?? [], `cancelled: ${res.error}`);
+      return;
+    }
     if (res.kind === 'failed') {
       this.log('error', res.error);
       this.complete(op, res.results ?? [], res.error);
@@ -309,10 +318,13 @@ export class ReplicationQueue {
       q.pending.delete(op.url);
       const msg = `Push to ${op.display} cancelled after maximum number of retries`;
       this.log('error', msg);
-      op.lastError = msg;
-      this.opts.onFinished?.(op, msg);
+      // The reason stays what failed (first and, when it differs, last), not the give-up notice.
+      const first = op.firstError ?? op.lastError;
+      const cause = first ? `${first}${op.lastError && op.lastError !== first ? ` (last: ${op.lastError})` : ''}` : '';
+      const err = cause ? `${msg}: ${cause}` : msg;
+      this.opts.onFinished?.(op, err);
       // The store reset above moved the tasks back to waiting: drop them, they are done with.
-      this.notify(op, [], msg, false);
+      this.notify(op, [], err, false);
       this.dropTasks(op);
     }
     this.changed();
@@ -395,6 +407,23 @@ export class ReplicationQueue {
       }
     }
     this.changed();
+    return n;
+  }
+
+  /**
+   * Cancel pushes in flight (all, or the given ids): git is not interrupted, but no further batch
+   * starts and a failure is not retried. Returns how many were marked.
+   */
+  cancelInFlight(ids?: string[]): number {
+    let n = 0;
+    for (const q of this.queues.values()) {
+      for (const op of q.inFlight.values()) {
+        if (op.canceled || (ids && !ids.includes(op.id))) continue;
+        op.canceled = true;
+        n++;
+      }
+    }
+    if (n) this.changed();
     return n;
   }
 

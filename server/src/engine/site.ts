@@ -15,6 +15,7 @@ import { lineDiagnostic, type Rule } from '../service/diagnostics';
 import { RULES } from '../replication/rules';
 import type { CheckDiagnostic } from '../protocol';
 import { keyDefault } from './settings';
+import { REPLICATION_CATALOG, findKey, findSection } from '../catalog/catalog';
 import { unsafeUrl } from './safety';
 import { withoutUrlPassword } from './transport';
 
@@ -48,8 +49,13 @@ export interface RemoteSettings {
   remoteNameStyle: string;
   username?: string;
   password?: string;
-  /** Every key written for this remote, with its last value (for summaries). */
+  /** Every key written for this remote: its last value, or each value of a multi-valued key. */
   written: Array<{ key: string; value: string }>;
+  /**
+   * Every [remote] block of this remote, in file order: where its header is and the last line
+   * before the next section header of that file (diagnostics are attributed per block).
+   */
+  blocks: Array<{ file: string; line: number; endLine: number }>;
 }
 
 export interface Site {
@@ -280,6 +286,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       username: cred?.username ?? urlCred?.username,
       password: cred?.password ?? urlCred?.password,
       written: dedupeWritten(entries),
+      blocks: blocksOf(entries),
     });
   }
 
@@ -311,11 +318,34 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
 }
 
 function dedupeWritten(entries: Located[]): Array<{ key: string; value: string }> {
-  const m = new Map<string, { key: string; value: string }>();
+  const m = new Map<string, Array<{ key: string; value: string }>>();
   // url/adminUrl values are shown in the editor: never with a password in them.
   const shown = (l: Located) => (/url$/.test(l.entry.key) ? withoutUrlPassword(l.entry.value ?? '').url : l.entry.value ?? 'true');
-  for (const l of entries) m.set(l.entry.key, { key: l.entry.rawKey, value: shown(l) });
-  return [...m.values()];
+  // A multi-valued key (push, projects, url…) keeps every value; any other key its last one.
+  const remote = findSection(REPLICATION_CATALOG, 'remote');
+  for (const l of entries) {
+    const v = { key: l.entry.rawKey, value: shown(l) };
+    const multi = remote ? findKey(remote, l.entry.key)?.multi : false;
+    const list = m.get(l.entry.key);
+    if (multi && list) list.push(v);
+    else m.set(l.entry.key, [v]);
+  }
+  return [...m.values()].flat();
+}
+
+/** The [remote] blocks the entries come from, each to the line before the next header of its file. */
+function blocksOf(entries: Located[]): Array<{ file: string; line: number; endLine: number }> {
+  const out: Array<{ file: string; line: number; endLine: number }> = [];
+  const seen = new Set<object>();
+  for (const l of entries) {
+    const sec = l.entry.section;
+    if (!sec || seen.has(sec)) continue;
+    seen.add(sec);
+    const start = sec.header.start;
+    const next = l.doc.sections.map((x) => x.header.start).filter((x) => x > start).sort((a, b) => a - b)[0];
+    out.push({ file: l.file, line: lineOf(l.doc, start), endLine: next === undefined ? Number.MAX_SAFE_INTEGER : lineOf(l.doc, next) - 1 });
+  }
+  return out;
 }
 
 /** What one walk of basePath found: the projects, and why the listing may be incomplete. */

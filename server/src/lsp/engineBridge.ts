@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, Notifications, Requests } from '../protocol';
 import type {
-  CancelParams, LogParams, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary,
+  CancelParams, DismissParams, LogParams, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary,
   RetryParams, SiteParams, StartParams, StartResult,
 } from '../protocol';
 import { Engine, type Selection } from '../engine/engine';
@@ -78,7 +78,7 @@ export class EngineBridge {
         log: (l, m) => this.log(l, m),
         onChange: () => this.queueChanged(),
         onFinished: (op, err) => {
-          if (!err) return;
+          if (!err || op.canceled) return; // a cancelled push is not a failure to show
           this.failed.unshift({ ...this.task(op, 'failed'), lastError: err });
           this.failed.length = Math.min(this.failed.length, FAILED_KEPT);
         },
@@ -112,6 +112,13 @@ export class EngineBridge {
     this.requireTrust();
     if (p.all && p.projects?.length) throw new EngineError('usage', 'error: cannot combine --all and PROJECT');
     const engine = this.engine(p.site);
+    if (p.changes !== undefined) {
+      if (!Array.isArray(p.changes)) throw new EngineError('usage', 'changes must be a list of targets');
+      if (p.all || p.projects?.length || p.remotes?.length || p.urlPattern) throw new EngineError('usage', 'changes cannot be combined with all, projects, remotes or urlPattern');
+      const refs = await engine.pushExact(p.changes);
+      const output = refs.map((r) => `${r.project} → ${r.url} ${r.remoteRef}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
+      return { scheduled: p.changes.length, taskIds: [], output, refs };
+    }
     const output: string[] = [];
     const report = p.wait ? new StartReport((l) => output.push(l)) : undefined;
     const ops = await engine.startReplicationAsync(this.selection(p), { now: !!p.now, listener: report });
@@ -134,6 +141,7 @@ export class EngineBridge {
       retries: op.retryCount,
       nextAttemptAt: state === 'waiting' || state === 'retrying' ? op.nextAttemptAt : undefined,
       lastError: op.lastError,
+      firstError: op.firstError && op.firstError !== op.lastError ? op.firstError : undefined,
     };
   }
 
@@ -156,8 +164,18 @@ export class EngineBridge {
   cancel(p: CancelParams): { cancelled: number } {
     let n = 0;
     const ids = p.all ? undefined : p.taskIds ?? [];
-    for (const e of this.engines.values()) n += e.queue.cancel(ids);
+    for (const e of this.engines.values()) n += e.queue.cancel(ids) + e.queue.cancelInFlight(ids);
     return { cancelled: n };
+  }
+
+  /** Failed tasks leave the list: the given ones, or all. Nothing is pushed or deleted. */
+  dismiss(p: DismissParams): { dismissed: number } {
+    const before = this.failed.length;
+    const ids = p.taskIds ?? [];
+    this.failed = p.all ? [] : this.failed.filter((t) => !ids.includes(t.id));
+    const n = before - this.failed.length;
+    if (n) this.queueChanged();
+    return { dismissed: n };
   }
 
   retry(p: RetryParams): { retried: number } {
@@ -187,11 +205,13 @@ export class EngineBridge {
       engine = undefined;
     }
     const projects = engine ? engine.projects() : [];
-    // A remote's diagnostics: its file, from its header to the next remote header in that file.
-    const headers = site.remotes.map((r) => ({ file: r.file, line: r.line }));
+    // Diagnostics are attributed per [remote] block: from its header to the next section header
+    // of its file, so a second block of a remote is not blamed on the remote written before it.
     return site.remotes.map((r) => {
-      const next = headers.filter((h) => h.file === r.file && h.line > r.line).map((h) => h.line).sort((a, b) => a - b)[0] ?? Infinity;
-      const diags = site.diagnostics.filter((d) => d.file === r.file && d.line >= r.line && d.line < next);
+      const blocks = r.blocks.map((b) => {
+        const diags = site.diagnostics.filter((d) => d.file === b.file && d.line >= b.line && d.line <= b.endLine);
+        return { file: join(dir, b.file), line: b.line, errors: diags.filter((d) => d.severity === 'error').length, warnings: diags.filter((d) => d.severity === 'warning').length };
+      });
       const dest = engine?.destination(r.name);
       const matching = dest ? projects.filter((x) => dest.wouldPushProject(x)) : [];
       return {
@@ -207,8 +227,9 @@ export class EngineBridge {
           return d === undefined || String(d) !== w.value.trim();
         }),
         projectCount: matching.length,
-        errors: diags.filter((d) => d.severity === 'error').length,
-        warnings: diags.filter((d) => d.severity === 'warning').length,
+        errors: blocks.reduce((n, b) => n + b.errors, 0),
+        warnings: blocks.reduce((n, b) => n + b.warnings, 0),
+        blocks,
       };
     });
   }
@@ -276,6 +297,7 @@ export function registerEngine(conn: TypedConnection): LspEngine {
   onTypedRequest(conn, Requests.queue, (p) => e.queue(p ?? {}));
   onTypedRequest(conn, Requests.cancel, (p) => e.cancel(p ?? {}));
   onTypedRequest(conn, Requests.retry, (p) => e.retry(p ?? {}));
+  onTypedRequest(conn, Requests.dismiss, (p) => e.dismiss(p ?? {}));
   onTypedRequest(conn, Requests.remotes, (p) => e.remotes(p ?? {}));
   onTypedRequest(conn, Requests.projects, (p) => e.projects(p ?? {}));
   return e;
