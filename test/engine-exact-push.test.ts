@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { scratch } from './helpers';
 import { bare, git, refsOf, workRepo, writeSite } from './engine-helpers';
 import { EngineBridge } from '../server/src/lsp/engineBridge';
+import { TargetStateStore } from '../server/src/engine/targetState';
 import type { ExactTarget, PlanResult } from '../server/src/protocol';
 import { unsafeChange, unsafeRefName } from '../server/src/engine/exactPush';
 import { Destination } from '../server/src/engine/destinations';
@@ -63,6 +64,11 @@ test('only the shown refs move: a hidden mirror deletion does not happen, and a 
     assert.equal(after.get('refs/heads/master'), b);
     assert.equal(after.get('refs/heads/new'), b);
     assert.equal(after.get('refs/heads/other'), c, 'the ref that moved since the plan is not clobbered');
+    // The exact push leaves its health record (issue 11), as a queued push does.
+    const rec = new TargetStateStore(join(s.dir, 'site', 'data', 'replication')).read('m', plan.targets[0].url, 'proj');
+    assert.equal(rec?.lastAttempt?.result, 'partial');
+    assert.deepEqual(rec?.lastAttempt?.refsPushed.sort(), ['refs/heads/master', 'refs/heads/new']);
+    assert.match(rec?.lastError?.message ?? '', /refs\/heads\/other REJECTED_REMOTE_CHANGED/);
     // Shown and confirmed: the deletion goes through, with its lease.
     const plan2 = await bridge.plan({});
     const d = await bridge.start({ changes: shown(plan2, (ref) => ref === 'refs/heads/stale') });

@@ -20,7 +20,7 @@ import { unsafeProjectName, unsafeUrl } from './safety';
 import type { Clock } from './clock';
 import { DELETION_STATE_FILE, type DeletionState } from './deletions';
 import { endOrphans, markStore } from './gitOwner';
-import { recordingRun, TargetStateStore } from './targetState';
+import { exactAttemptOf, recordingRun, TargetStateStore } from './targetState';
 
 export class ConfigRefused extends EngineError {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
@@ -222,7 +222,17 @@ export class Engine {
     checkExact(resolved);
     const out: ExactRefResult[] = [];
     for (const t of resolved) {
-      const r = await pushExactTarget(t);
+      // An exact push goes around the queue, so it leaves its health record here (status).
+      const started = Date.now();
+      const key = { remote: t.dest.name, url: t.url, project: t.project };
+      let r: ExactRefResult[];
+      try {
+        r = await pushExactTarget(t);
+      } catch (e) {
+        this.targetState?.record(key, exactAttemptOf([{ remoteRef: '(push)', status: 'FAILED', reason: (e as Error).message }], started, Date.now()), transportFor(t.dest).secrets ?? []);
+        throw e;
+      }
+      this.targetState?.record(key, exactAttemptOf(r, started, Date.now()), transportFor(t.dest).secrets ?? []);
       for (const x of r) this.log(x.status === 'OK' ? 'info' : 'error', `${x.project} → ${x.url} ${x.remoteRef}: ${x.status}${x.reason ? ` (${x.reason})` : ''}`);
       out.push(...r);
     }

@@ -252,6 +252,22 @@ export function attemptOf(res: RunResult, startedAt: number, finishedAt: number)
   };
 }
 
+/** The attempt of an exact push (the dry-run panel's confirmed changes): per-ref statuses. */
+export function exactAttemptOf(results: Array<{ remoteRef: string; status: string; reason?: string }>, startedAt: number, finishedAt: number): Attempt {
+  const pushed = results.filter((r) => r.status === 'OK').map((r) => r.remoteRef);
+  const rejected = results.filter((r) => r.status !== 'OK').map((r) => `${r.remoteRef} ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
+  const result: AttemptResult = rejected.length === 0 ? 'ok' : pushed.length ? 'partial' : 'failed';
+  return {
+    at: new Date(startedAt).toISOString(),
+    result,
+    durationMs: Math.max(0, finishedAt - startedAt),
+    refsPushed: pushed.slice(0, MAX_REFS_KEPT),
+    refsPushedCount: pushed.length,
+    refsRejected: rejected.length ? rejected.slice(0, MAX_REFS_KEPT) : undefined,
+    error: rejected.length ? `${rejected.length} ref(s) not pushed: ${rejected.slice(0, 5).join('; ')}${rejected.length > 5 ? '; …' : ''}` : undefined,
+  };
+}
+
 /**
  * Wrap the queue's run function so every attempt, whichever path started it (daemon,
  * `start --wait`, the editor), leaves its record. A failure to record never changes the result.
