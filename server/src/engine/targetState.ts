@@ -230,17 +230,11 @@ export class TargetStateStore {
   }
 }
 
-/** The attempt a RunResult describes. */
-export function attemptOf(res: RunResult, startedAt: number, finishedAt: number): Attempt {
-  const results = res.results ?? [];
-  const pushed = results.filter((r) => r.flag !== '!' && r.flag !== '=').map((r) => r.dst);
-  const rejected = results.filter((r) => r.flag === '!' && r.status !== 'NON_EXISTING').map((r) => `${r.dst} ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
-  let result: AttemptResult = res.kind;
-  let error = res.kind === 'ok' ? undefined : res.error;
-  if (res.kind === 'ok' && rejected.length) {
-    result = 'partial';
-    error = `${rejected.length} ref(s) rejected: ${rejected.slice(0, 5).join('; ')}${rejected.length > 5 ? '; …' : ''}`;
-  }
+const refStatus = (ref: string, status: string, reason?: string) => `${ref} ${status}${reason ? ` (${reason})` : ''}`;
+const listed = (what: string, refs: string[]) => `${refs.length} ref(s) ${what}: ${refs.slice(0, 5).join('; ')}${refs.length > 5 ? '; …' : ''}`;
+
+/** One attempt's record from the refs it moved and those it did not. */
+function attempt(startedAt: number, finishedAt: number, result: AttemptResult, pushed: string[], rejected: string[], error?: string): Attempt {
   return {
     at: new Date(startedAt).toISOString(),
     result,
@@ -252,20 +246,21 @@ export function attemptOf(res: RunResult, startedAt: number, finishedAt: number)
   };
 }
 
+/** The attempt a RunResult describes. */
+export function attemptOf(res: RunResult, startedAt: number, finishedAt: number): Attempt {
+  const results = res.results ?? [];
+  const pushed = results.filter((r) => r.flag !== '!' && r.flag !== '=').map((r) => r.dst);
+  const rejected = results.filter((r) => r.flag === '!' && r.status !== 'NON_EXISTING').map((r) => refStatus(r.dst, r.status, r.reason));
+  if (res.kind === 'ok' && rejected.length) return attempt(startedAt, finishedAt, 'partial', pushed, rejected, listed('rejected', rejected));
+  return attempt(startedAt, finishedAt, res.kind, pushed, rejected, res.kind === 'ok' ? undefined : res.error);
+}
+
 /** The attempt of an exact push (the dry-run panel's confirmed changes): per-ref statuses. */
 export function exactAttemptOf(results: Array<{ remoteRef: string; status: string; reason?: string }>, startedAt: number, finishedAt: number): Attempt {
   const pushed = results.filter((r) => r.status === 'OK').map((r) => r.remoteRef);
-  const rejected = results.filter((r) => r.status !== 'OK').map((r) => `${r.remoteRef} ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
+  const rejected = results.filter((r) => r.status !== 'OK').map((r) => refStatus(r.remoteRef, r.status, r.reason));
   const result: AttemptResult = rejected.length === 0 ? 'ok' : pushed.length ? 'partial' : 'failed';
-  return {
-    at: new Date(startedAt).toISOString(),
-    result,
-    durationMs: Math.max(0, finishedAt - startedAt),
-    refsPushed: pushed.slice(0, MAX_REFS_KEPT),
-    refsPushedCount: pushed.length,
-    refsRejected: rejected.length ? rejected.slice(0, MAX_REFS_KEPT) : undefined,
-    error: rejected.length ? `${rejected.length} ref(s) not pushed: ${rejected.slice(0, 5).join('; ')}${rejected.length > 5 ? '; …' : ''}` : undefined,
-  };
+  return attempt(startedAt, finishedAt, result, pushed, rejected, rejected.length ? listed('not pushed', rejected) : undefined);
 }
 
 /**
