@@ -24,7 +24,7 @@ const REMOTES = 11_500; // ≈ 4.2 MB each
 ensureNpmDependencies();
 build();
 const require = createRequire(import.meta.url);
-const { LspClient } = require(join(root, 'out/test/lsp-client.js'));
+const { LspClient } = require(join(root, 'out/test/support/lsp-client.js'));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const spread = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;

@@ -15,7 +15,7 @@ if (!process.argv.includes('--no-build')) build();
 const require = createRequire(import.meta.url);
 const { validate } = require(join(root, 'out/server/src/formats/index.js'));
 const { diskWorkspace, overlayWorkspace } = require(join(root, 'out/server/src/service/workspace.js'));
-const { clearGitoliteCaches, lastPhaseMs } = require(join(root, 'out/server/src/gitolite/site.js'));
+const { clearGitoliteCaches, lastPhaseMs } = require(join(root, 'out/server/src/gitolite/confSite.js'));
 const { TextDocument } = require('vscode-languageserver-textdocument');
 
 const REPOS = 20_000, GROUPS = 2_000, FILES = 20;

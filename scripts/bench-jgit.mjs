@@ -20,7 +20,7 @@ build();
 
 const require = createRequire(import.meta.url);
 const { JGitProbe, JGIT_VERSION } = require(join(root, 'out/test/infra/jgit.js'));
-const { generateConfigs } = require(join(root, 'out/test/gitconfig-generator.js'));
+const { generateConfigs } = require(join(root, 'out/test/support/gitconfig-generator.js'));
 const { validate } = require(join(root, 'out/server/src/service/languageService.js'));
 const { diskWorkspace } = require(join(root, 'out/server/src/service/workspace.js'));
 const { parseGitConfig } = require(join(root, 'out/server/src/gitconfig/parser.js'));

@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { readTaskFile, parseTask, taskJson, taskKey } = require(join(root, 'out/server/src/engine/taskStore.js'));
+const { readTaskFile, parseTask, taskJson, taskKey } = require(join(root, 'out/server/src/engine/queue/taskStore.js'));
 
 const N = Number(process.env.BENCH_TASKS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);

@@ -28,7 +28,7 @@ const { validate } = require(join(root, 'out/server/src/formats/index.js'));
 const { parseGitConfig } = require(join(root, 'out/server/src/gitconfig/parser.js'));
 const { diskWorkspace } = require(join(root, 'out/server/src/service/workspace.js'));
 const { TextDocument } = require('vscode-languageserver-textdocument');
-const { LspClient } = require(join(root, 'out/test/lsp-client.js'));
+const { LspClient } = require(join(root, 'out/test/support/lsp-client.js'));
 
 const median = (xs) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => {

@@ -1,7 +1,7 @@
 // Installs what the tests and the demo need on a fresh machine: Debian packages (when root)
 // and the npm dependencies. A missing tool that cannot be installed is a loud failure.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -60,6 +60,8 @@ export function ensureNpmDependencies() {
 }
 
 export function build() {
+  // A clean out/: a moved or deleted test must not keep running from a stale .js.
+  rmSync(join(root, 'out'), { recursive: true, force: true });
   run(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', root], { cwd: root });
   run(process.execPath, [join(root, 'esbuild.mjs')], { cwd: root });
 }

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
-import { ROOT, scratch } from '../helpers';
+import { ROOT, scratch } from '../support/helpers';
 
 const status = (url: string) => new Promise<number>((res) => {
   get(url, (r) => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page, type FrameLocator } from 'playwright-core';
-import { ROOT } from '../helpers';
+import { ROOT } from '../support/helpers';
 
 // The scripts are ES modules; TypeScript's CommonJS output would turn import() into require().
 const importEsm = new Function('u', 'return import(u)') as (u: string) => Promise<any>;

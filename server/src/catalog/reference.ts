@@ -1,6 +1,6 @@
 // Markdown about keys, rendered from the catalog: the same text feeds completion, hover and the
 // README's key reference (scripts/docs.mjs), so nothing about a key is written twice.
-import { defaultText, FileKind, GitConfigCatalog, KeySpec, SectionSpec } from './catalog';
+import { defaultText, FileKind, GitConfigCatalog, KeySpec, SectionSpec } from './keyCatalog';
 
 const TYPE_TEXT: Record<KeySpec['type'], string> = {
   bool: 'boolean',

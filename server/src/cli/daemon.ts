@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
-import type { LogLevel } from '../engine/queue';
+import type { LogLevel } from '../engine/queue/queue';
 import { deletionPolicy, ProjectDeletions } from './daemonDeletions';
-import { acquireInstanceLock, instanceLockHeld } from '../engine/instanceLock';
+import { acquireInstanceLock, instanceLockHeld } from '../engine/queue/instanceLock';
 
 export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT]
   Runs the replication queue of a Gerrit site until SIGTERM/SIGINT. Tasks come from the

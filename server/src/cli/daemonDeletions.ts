@@ -5,9 +5,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './args';
 import type { Engine } from '../engine/engine';
-import type { LogLevel } from '../engine/queue';
-import { DEFAULT_DELETION_POLICY, DELETION_STATE_FILE, DeletionTracker, type DeletionPolicy, type DeletionState } from '../engine/deletions';
-import { displayUrl } from '../engine/transport';
+import type { LogLevel } from '../engine/queue/queue';
+import { DEFAULT_DELETION_POLICY, DELETION_STATE_FILE, DeletionTracker, type DeletionPolicy, type DeletionState } from '../engine/queue/deletions';
+import { displayUrl } from '../engine/transport/invocation';
 
 /** --deletion-delay SECONDS|off and --deletion-max-share PERCENT. */
 export function deletionPolicy(delay: unknown, share: unknown): DeletionPolicy {

@@ -3,7 +3,7 @@
 // replicateProjectDeletions). Refused while the project still exists at the source.
 import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
-import { displayUrl } from '../engine/transport';
+import { displayUrl } from '../engine/transport/invocation';
 
 export const DELETE_PROJECT_USAGE = `usage: git-replication delete-project [--site DIR] [--dry-run] PROJECT...
   Deletes each PROJECT (an exact name) on every remote with replicateProjectDeletions that

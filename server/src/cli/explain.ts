@@ -2,7 +2,7 @@
 // ref) is replicated and which rule decided, in the order the plugin applies them.
 import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
-import { explain, type RuleStep } from '../engine/explain';
+import { explain, type RuleStep } from '../engine/preview/explain';
 
 export const EXPLAIN_USAGE = `usage: git-replication explain [--site DIR] [--json] [--remote NAME]... PROJECT [REF]
   For each remote and URL, says whether PROJECT (and REF, a full ref name such as

@@ -6,9 +6,9 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs, UsageError } from './args';
 import { openEngine, siteDir, type Io } from './siteOption';
-import { projectDir } from '../engine/site';
-import { unsafeProjectName } from '../engine/safety';
-import { StoreWriteError } from '../engine/taskStore';
+import { projectDir } from '../engine/site/loadSite';
+import { unsafeProjectName } from '../engine/transport/safety';
+import { StoreWriteError } from '../engine/queue/taskStore';
 
 export const HOOK_USAGE = `usage: git-replication hook post-receive [--site DIR]
        git-replication hook install [--site DIR] [PROJECT...]

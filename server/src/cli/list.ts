@@ -2,8 +2,8 @@
 // from the task store: running/ is in flight, waiting/ is pending.
 import { parseArgs } from './args';
 import { openEngine, type Io } from './siteOption';
-import type { StoredEntry } from '../engine/taskStore';
-import { displayUrl } from '../engine/transport';
+import type { StoredEntry } from '../engine/queue/taskStore';
+import { displayUrl } from '../engine/transport/invocation';
 
 export const LIST_USAGE = `usage: git-replication list [--site DIR] [--remote PATTERN] [--detail] [--json]
   Lists the remotes (name contains PATTERN, or PATTERN matches it as a regex) and their URLs.

@@ -3,7 +3,7 @@
 // Exit codes: 0 success, 1 a push failed or a named repository was refused, 2 usage error.
 import { resolve } from 'node:path';
 import { parseArgs, UsageError } from './args';
-import { loadMirrorSite, MirrorResult, runMirrors, selectMirrors } from '../engine/gitoliteMirror';
+import { loadMirrorSite, MirrorResult, runMirrors, selectMirrors } from '../engine/gitolite/mirror';
 
 export const MIRROR_USAGE = `usage: git-replication mirror plan --gitolite HOME [--json] [--copy HOST]... (--all | REPO...)
        git-replication mirror push --gitolite HOME [--json] [--copy HOST]... [--include-nosync] (--all | REPO...)

@@ -4,9 +4,9 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from './args';
-import { loadSite, SiteError } from '../engine/site';
+import { loadSite, SiteError } from '../engine/site/loadSite';
 import { Engine, type EngineOptions } from '../engine/engine';
-import { timeScaleFromEnv } from '../engine/clock';
+import { timeScaleFromEnv } from '../engine/queue/clock';
 
 export type Io = { out: (s: string) => void; err: (s: string) => void };
 

@@ -1,9 +1,9 @@
 // `git-replication start`, modelled on Gerrit's `replication start` ssh command.
 import { parseArgs } from './args';
 import { openEngine, type Io } from './siteOption';
-import { StartReport } from '../engine/startReport';
+import { StartReport } from '../engine/queue/startReport';
 import { daemonRunning } from './daemon';
-import { StoreWriteError } from '../engine/taskStore';
+import { StoreWriteError } from '../engine/queue/taskStore';
 
 export const START_USAGE = `usage: git-replication start [--site DIR] [--wait] [--now] [--remote NAME]... [--url PATTERN] (--all | PROJECT...)
   Schedules a full sync of the matching projects, as Gerrit's 'replication start'.

@@ -2,7 +2,7 @@
 // the last success and the last error; exit codes fit for monitoring.
 import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
-import { siteStatus, type TargetStatus } from '../engine/status';
+import { siteStatus, type TargetStatus } from '../engine/health/status';
 
 export const STATUS_USAGE = `usage: git-replication status [--site DIR] [--json] [--remote NAME]... [--url PATTERN] [PROJECT...]
   The health of each project × remote × URL, read with one ref listing per mirror (threads of

@@ -1,9 +1,9 @@
 // The generated parts of README.md: the key reference (from the catalog) and a table of
 // diagnostic codes per rule table (and per group of one: gitolite's compile, rc and mirror
 // rules). `npm run docs` writes them; a test fails when the README is out of date.
-import { REPLICATION_CATALOG } from '../catalog/catalog';
+import { REPLICATION_CATALOG } from '../catalog/keyCatalog';
 import { renderKeyReference } from '../catalog/reference';
-import { RULES } from '../replication/rules';
+import { RULES } from '../replication/checks/replicationRules';
 import { RULE_TABLES, renderRuleTable } from './ruleTables';
 
 export const KEY_MARKER = '<!-- generated from schemas/replication.catalog.json by `npm run docs`; do not edit by hand -->';
@@ -14,7 +14,7 @@ export function rulesMarker(source: string, group?: string): string {
   return `<!-- generated from ${source}${group ? ` (${group})` : ''} by \`npm run docs\`; do not edit by hand -->`;
 }
 
-export const RULES_START = rulesMarker('server/src/replication/rules.ts');
+export const RULES_START = rulesMarker('server/src/replication/checks/replicationRules.ts');
 
 /** Every generated rule table: its opening marker and its text. */
 export function ruleSections(): Array<{ marker: string; table: string }> {

@@ -1,8 +1,8 @@
 // Every rule table of the product, each with where it is documented: the README's tables of
 // diagnostic codes and the list of codes in the `severityOverrides` setting are generated from
 // these, so adding a code is one table entry (and `npm run docs`).
-import { GITOLITE_RULES } from '../gitolite/rules';
-import { RULES as REPLICATION_RULES } from '../replication/rules';
+import { GITOLITE_RULES } from '../gitolite/gitoliteRules';
+import { RULES as REPLICATION_RULES } from '../replication/checks/replicationRules';
 import { HOST_RULES } from '../service/hostRules';
 import { LEVEL, type Rule } from '../service/diagnostics';
 
@@ -14,8 +14,8 @@ export interface RuleTable {
 
 /** In the order the README shows them; a group of a table is its own README table. */
 export const RULE_TABLES: readonly RuleTable[] = [
-  { source: 'server/src/replication/rules.ts', rules: REPLICATION_RULES },
-  { source: 'server/src/gitolite/rules.ts', rules: GITOLITE_RULES },
+  { source: 'server/src/replication/checks/replicationRules.ts', rules: REPLICATION_RULES },
+  { source: 'server/src/gitolite/gitoliteRules.ts', rules: GITOLITE_RULES },
   { source: 'server/src/service/hostRules.ts', rules: HOST_RULES },
 ];
 

@@ -6,7 +6,7 @@ import { confinedModule, registerModule } from '../service/languageService';
 import type { Roots } from '../service/confine';
 import type { ServiceContext } from '../service/types';
 import { gitoliteConfModule, gitoliteRcModule } from '../gitolite';
-import { confForRc, findRcAbove, rootConfFor } from '../gitolite/site';
+import { confForRc, findRcAbove, rootConfFor } from '../gitolite/confSite';
 
 /** What a gitolite conf file may read: its conf directory and its rc. */
 export function gitoliteConfRoots(ctx: ServiceContext): Roots {

@@ -6,7 +6,7 @@ import { confinedModule, registerModule } from '../service/languageService';
 import type { ServiceContext } from '../service/types';
 import { classifyFile } from '../service/fileKinds';
 import { replicationModule } from '../replication';
-import { siteLayout } from '../replication/site';
+import { siteLayout } from '../replication/siteLayout';
 
 /** The Gerrit site a replication file belongs to: $site for $site/etc/…, else the file's own directory. */
 export function replicationSiteRoot(path: string, kind = classifyFile(path)): string {

@@ -2,9 +2,9 @@
 // (a code that is not in it does not compile). They are cached with the site's analysis and
 // become LSP diagnostics, with their severity, only when a document is checked (lsp.ts).
 import type { Range } from 'vscode-languageserver';
-import type { Tok } from './confParser';
+import type { Tok } from './compile/confParser';
 import type { RcPos } from './rcReader';
-import type { GitoliteCode } from './rules';
+import type { GitoliteCode } from './gitoliteRules';
 
 export interface GlRelated { file: string; range: Range; message: string }
 

@@ -8,15 +8,15 @@ import type {
 import { CompletionItemKind, Location, MarkupKind, SymbolKind, TextEdit } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageModule, ServiceContext } from '../service/types';
-import { entryMarkdown, GITOLITE_CATALOG, optionEntry, permissionEntry } from './catalog';
-import type { ConfLine, Tok } from './confParser';
+import { entryMarkdown, GITOLITE_CATALOG, optionEntry, permissionEntry } from './gitoliteCatalog';
+import type { ConfLine, Tok } from './compile/confParser';
 import { tokRange, toksRange } from './diag';
 import { docWorkspace, fileUri } from './lsp';
 import type { MirrorRepo } from './mirrorModel';
-import { REPONAME_PATT } from './patterns';
-import { analysisForConf, analysisForRc, SiteAnalysis } from './site';
+import { REPONAME_PATT } from './compile/patterns';
+import { analysisForConf, analysisForRc, SiteAnalysis } from './confSite';
 import { RequestRefused } from '../service/errors';
-import { allGroupRefs, GroupRef, groupRefAt, lineAt, localGroupsAt, renameClash, subconfOf } from './groupRefs';
+import { allGroupRefs, GroupRef, groupRefAt, lineAt, localGroupsAt, renameClash, subconfOf } from './compile/groupRefs';
 
 const PERM_RE = /^(-|C|R|RW\+?(?:C?D?|D?C?)M?)$/;
 

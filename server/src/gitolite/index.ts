@@ -8,7 +8,7 @@ import { confFeatures, rcFeatures } from './features';
 import { docWorkspace, toDiagnostics } from './lsp';
 import { confQuickFixes, rcQuickFixes } from './quickFixes';
 import { readRc } from './rcReader';
-import { analysisForConf, analysisForRc, analyzeSite } from './site';
+import { analysisForConf, analysisForRc, analyzeSite } from './confSite';
 
 /**
  * gl-lone-cr: gitolite reads a file with Perl's readline, which ends a line at \n only, while an

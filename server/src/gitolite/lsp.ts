@@ -7,7 +7,7 @@ import type { ServiceContext } from '../service/types';
 import type { Workspace } from '../service/workspace';
 import type { GlDiag } from './diag';
 import { makeDiagnostic, type SeverityOverrides } from '../service/diagnostics';
-import { GITOLITE_RULES } from './rules';
+import { GITOLITE_RULES } from './gitoliteRules';
 
 export function fileUri(path: string): string {
   return pathToFileURL(path).toString();

@@ -3,10 +3,10 @@
 // reported where the fix belongs: HOSTNAME and ENABLE problems in the rc, per-repo problems
 // in the conf, with relatedInformation pointing at the other file.
 import type { Range } from 'vscode-languageserver';
-import type { CompileResult, ConfigEntry, MirrorPart } from './compileChecks';
-import type { Tok } from './confParser';
+import type { CompileResult, ConfigEntry, MirrorPart } from './compile/compileChecks';
+import type { Tok } from './compile/confParser';
 import { GlDiag, GlRelated, rcRange, tokRange } from './diag';
-import type { ExplodeResult } from './includes';
+import type { ExplodeResult } from './compile/explode';
 import { deriveMirror, Dialect, entriesByName, entryHosts, mirrorKind, MirrorRepo } from './mirrorModel';
 import type { GitoliteRc } from './rcReader';
 import { rcEnables } from './rcReader';

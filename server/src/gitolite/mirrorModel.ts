@@ -8,8 +8,8 @@
 // redirectOK = values of `mirror.redirectOK*`, where a lone `all` means every copy.
 // v2 (gitolite.pm mirror_mode): the same keys under `gitolite.mirror.*`, `slaves` for copies
 // and `true` for all.
-import type { CompileResult, ConfigEntry } from './compileChecks';
-import { REPONAME_PATT, anchored } from './patterns';
+import type { CompileResult, ConfigEntry } from './compile/compileChecks';
+import { REPONAME_PATT, anchored } from './compile/patterns';
 
 export type CopyMode = 'async' | 'sync' | 'nosync';
 export type HostMode = 'master' | 'copy' | 'local' | 'mirrored-elsewhere';

@@ -3,7 +3,7 @@
 // A small tokenizer understands strings, q()/qw()/qr(), numbers, barewords, lists and hashes,
 // and skips comments and POD. A value it cannot evaluate (interpolation, expressions, function
 // calls) is reported as info and left unset: we never guess.
-import { DEFAULT_UNSAFE_PATT } from './patterns';
+import { DEFAULT_UNSAFE_PATT } from './compile/patterns';
 
 export interface RcPos { line: number; start: number; end: number; endLine?: number }
 

@@ -10,11 +10,11 @@ import type {
   RetryParams, SiteParams, StartParams, StartResult,
 } from '../protocol';
 import { Engine, type Selection } from '../engine/engine';
-import { loadSite } from '../engine/site';
-import { keyDefault } from '../engine/settings';
-import type { LogLevel, PushOp } from '../engine/queue';
-import { displayUrl } from '../engine/transport';
-import { StartReport } from '../engine/startReport';
+import { loadSite } from '../engine/site/loadSite';
+import { keyDefault } from '../engine/site/settings';
+import type { LogLevel, PushOp } from '../engine/queue/queue';
+import { displayUrl } from '../engine/transport/invocation';
+import { StartReport } from '../engine/queue/startReport';
 import { onTypedRequest, sendTypedNotification, type TypedConnection } from './typedConnection';
 
 export interface BridgeHost {

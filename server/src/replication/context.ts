@@ -5,12 +5,12 @@ import type { Diagnostic, DiagnosticRelatedInformation, Range } from 'vscode-lan
 import { DiagnosticSeverity } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { LineIndex, type ParsedConfig, type Span } from '../gitconfig/parser';
-import type { IncludedRemotes } from './checkIncludes';
-import type { FileKind } from '../catalog/catalog';
+import type { IncludedRemotes } from './checks/checkIncludes';
+import type { FileKind } from '../catalog/keyCatalog';
 import type { Workspace } from '../service/workspace';
-import { RULES, RuleCode } from './rules';
+import { RULES, RuleCode } from './checks/replicationRules';
 import { makeDiagnostic, type SeverityOverrides } from '../service/diagnostics';
-import type { SiteLayout } from './site';
+import type { SiteLayout } from './siteLayout';
 
 /** A quick fix computed with the diagnostic; code actions only hand it out. */
 export interface Fix {

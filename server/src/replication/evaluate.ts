@@ -1,8 +1,8 @@
 // What the plugin makes of one written value of a scalar key (int, bool, duration, enum),
 // read the way it reads it (JGit getInt/getBoolean, Gerrit getTimeUnit, then Math.max).
 // Validation turns the findings into diagnostics; hover shows `effective`.
-import { codeName, KeySpec, SectionSpec } from '../catalog/catalog';
-import type { RuleCode } from './rules';
+import { codeName, KeySpec, SectionSpec } from '../catalog/keyCatalog';
+import type { RuleCode } from './checks/replicationRules';
 import { formatDuration, groupDigits, parseGerritTime, parseJGitBoolean, parseJGitInt, TimeUnit } from './values';
 
 export interface Finding {

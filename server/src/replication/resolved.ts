@@ -3,10 +3,10 @@
 // one (section, subsection). On a 10,000-remote file every rule used to repeat these lookups
 // and groupings on its own, and together they cost more than parsing. Entries are handled by
 // number (see EntryTable): rules build an Entry object only for what they report.
-import { findKey, findSection, FileKind, KeySpec, REPLICATION_CATALOG, SectionSpec } from '../catalog/catalog';
+import { findKey, findSection, FileKind, KeySpec, REPLICATION_CATALOG, SectionSpec } from '../catalog/keyCatalog';
 import { firstEntryOnHeaderLine } from '../gitconfig/jgitRead';
 import type { Entry, ParsedConfig, Section } from '../gitconfig/parser';
-import { isRemoteSection, RemoteBlock } from './model';
+import { isRemoteSection, RemoteBlock } from './remoteModel';
 
 /**
  * Every read block of one (section, subsection), as JGit merges them. A key on the header's

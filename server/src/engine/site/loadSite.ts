@@ -1,0 +1,437 @@
+// A Gerrit site as the replication plugin sees it: etc/replication.config (+ the fan-out
+// directory etc/replication/*.config), etc/secure.config and etc/gerrit.config's basePath.
+// A config with errors is refused with its diagnostics, as Gerrit refuses to load.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { parseGitConfig, type ConfigDocument, type Entry, type ParsedConfig } from '../../gitconfig/parser';
+import { hasIncludeSections, resolveIncludes } from '../../replication/configIncludes';
+import { parseJGitBoolean, parseJGitInt } from '../../replication/values';
+import { entryOnHeaderLine, jgitRawOf } from '../../gitconfig/jgitRead';
+import { applyInsteadOf, type InsteadOfRule } from '../../replication/uri';
+import { checkFiles } from '../../formats/checkFiles';
+import { diskWorkspace, type Workspace } from '../../service/workspace';
+import { HOST_RULES } from '../../service/hostRules';
+import { lineDiagnostic, type Rule } from '../../service/diagnostics';
+import { RULES } from '../../replication/checks/replicationRules';
+import type { CheckDiagnostic } from '../../protocol';
+import { keyDefault } from './settings';
+import { REPLICATION_CATALOG, findKey, findSection } from '../../catalog/keyCatalog';
+import { unsafeUrl } from '../transport/safety';
+import { withoutUrlPassword } from '../transport/invocation';
+
+export interface RemoteSettings {
+  name: string;
+  /** File (relative to the site) and 1-based line of the remote's section header. */
+  file: string;
+  line: number;
+  urls: string[];
+  adminUrls: string[];
+  push: string[];
+  projects: string[];
+  excludeProjects: string[];
+  excludedRefsPattern: string[];
+  authGroup: string[];
+  replicationDelay: number;
+  rescheduleDelay: number;
+  replicationRetry: number;
+  replicationMaxRetries: number;
+  updateRefErrorMaxRetries: number;
+  threads: number;
+  timeout: number;
+  drainQueueAttempts: number;
+  pushBatchSize: number;
+  createMissingRepositories: boolean;
+  replicatePermissions: boolean;
+  replicateProjectDeletions: boolean;
+  replicateNoteDbMetaRefs: boolean;
+  mirror: boolean;
+  defaultForceUpdate: boolean;
+  remoteNameStyle: string;
+  username?: string;
+  password?: string;
+  /** Every key written for this remote: its last value, or each value of a multi-valued key. */
+  written: Array<{ key: string; value: string }>;
+  /**
+   * Every [remote] block of this remote, in file order: where its header is and the last line
+   * before the next section header of that file (diagnostics are attributed per block).
+   */
+  blocks: Array<{ file: string; line: number; endLine: number }>;
+}
+
+export interface Site {
+  dir: string;
+  basePath: string;
+  eventsDir: string;
+  replicateOnStartup: boolean;
+  maxRefsToShow: number;
+  remotes: RemoteSettings[];
+  /** Files that make up the config (absolute paths). */
+  files: string[];
+  diagnostics: CheckDiagnostic[];
+  /** Load-time warnings Gerrit would log (ignored remotes, skipped fan-out files…). */
+  warnings: string[];
+  /** True when any diagnostic is an error: nothing is replicated. */
+  refused: boolean;
+}
+
+interface Located {
+  entry: Entry;
+  file: string; // relative display path
+  doc: ConfigDocument;
+  /** Remote name the entry belongs to (fan-out `[remote]` sections get the file's name). */
+  remote?: string;
+}
+
+function lineOf(doc: ConfigDocument, offset: number): number {
+  let n = 1;
+  for (let i = 0; i < offset && i < doc.text.length; i++) if (doc.text.charCodeAt(i) === 10) n++;
+  return n;
+}
+
+export class SiteError extends Error {}
+
+/** A file's entries with its [include] files spliced in, as JGit's FileBasedConfig.load reads them. */
+function withIncludes(path: string, doc: ConfigDocument & ParsedConfig, ws: Workspace, files: string[]): Array<{ entry: Entry; file: string; doc: ConfigDocument }> {
+  if (!hasIncludeSections(doc)) return doc.entries.map((entry) => ({ entry, file: path, doc }));
+  const tree = resolveIncludes(path, doc, ws);
+  for (const p of tree.included.keys()) if (!files.includes(p)) files.push(p);
+  return tree.entries;
+}
+
+export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
+  const dir = resolve(dirArg);
+  if (!ws.stat(dir)?.isDirectory) throw new SiteError(`site directory not found: ${dirArg}`);
+  const etc = join(dir, 'etc');
+  const replPath = join(etc, 'replication.config');
+  const fanoutDir = join(etc, 'replication');
+  const securePath = join(etc, 'secure.config');
+  const warnings: string[] = [];
+  const files: string[] = [];
+  // Files reached through [include]: part of the config, but checked at their include line.
+  const includedFiles: string[] = [];
+  const located: Located[] = [];
+  const diagnostics: CheckDiagnostic[] = [];
+  const rel = (p: string) => relative(dir, p);
+  // A code of a rule table (the engine's own, or a replication rule it enforces harder): an
+  // error whatever the rule's default, because the engine refuses to replicate with it.
+  const addEngineError = <T extends Record<string, Rule>>(table: T, code: keyof T & string, file: string, line: number, message: string) => {
+    // The language service may already report the same problem on that line.
+    if (diagnostics.some((d) => d.file === file && d.line === line && d.severity === 'error')) return;
+    diagnostics.push(lineDiagnostic(table, code, file, line, message, 'error'));
+  };
+
+  const replText = ws.read(replPath);
+  const fanout = ws.stat(fanoutDir)?.isDirectory === true;
+  if (replText !== undefined) {
+    files.push(replPath);
+    const dropped = new Set<string>();
+    for (const m of withIncludes(replPath, parseGitConfig(replText), ws, includedFiles)) {
+      const e = m.entry;
+      if (entryOnHeaderLine(m.doc.text, e)) continue; // JGit ignores text after a header's ']'
+      if (fanout && e.section?.name === 'remote') {
+        if (e.section.subsection) dropped.add(e.section.subsection);
+        // JGit's unsetSection leaves lines from included files alone: those remotes stay.
+        if (m.file === replPath) continue;
+      }
+      // `[remote.x]` is a section JGit calls "remote.x": not a remote.
+      located.push({ entry: e, file: rel(m.file), doc: m.doc, remote: e.section?.name === 'remote' && !e.section.legacy ? e.section.subsection ?? undefined : undefined });
+    }
+    if (dropped.size)
+      warnings.push(`When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${[...dropped].join(',')}`);
+  } else {
+    warnings.push("Replication config does not exist or it's empty; not replicating");
+  }
+  if (fanout) {
+    for (const name of (ws.list(fanoutDir) ?? []).sort()) {
+      const p = join(fanoutDir, name);
+      if (!name.endsWith('.config') || !ws.stat(p)?.isFile) continue;
+      const text = ws.read(p) ?? '';
+      const lines = text.split('\n');
+      if (lines.filter((l) => l.includes('[remote]')).length !== 1) {
+        if (text.trim() !== '') warnings.push(`Remote replication configuration file ${p} must contain only one remote section.`);
+        continue;
+      }
+      if (lines.some((l) => l.includes('[remote "'))) {
+        warnings.push(`Remote replication configuration file ${p} cannot contain remote subsections.`);
+        continue;
+      }
+      files.push(p);
+      const doc = parseGitConfig(text);
+      const remoteName = name.slice(0, -'.config'.length);
+      for (const e of doc.entries) if (!entryOnHeaderLine(text, e)) located.push({ entry: e, file: rel(p), doc, remote: e.section?.name === 'remote' ? remoteName : undefined });
+    }
+  }
+  const secureText = ws.read(securePath);
+  if (secureText !== undefined) files.push(securePath);
+
+  diagnostics.push(...checkFiles(files.map((p) => ({ path: p, display: rel(p) })), ws));
+
+  // Global settings: last value wins (git-config semantics across the merged files).
+  const global = (section: string, key: string) => {
+    let hit: Located | undefined;
+    for (const l of located) if (l.entry.section?.name === section && !l.entry.section.subsection && l.entry.key === key.toLowerCase()) hit = l;
+    return hit;
+  };
+  const intOf = (l: Located | undefined, section: string, key: string, dflt?: number): number => {
+    const d = keyDefault(section, key);
+    const base = dflt ?? (d.default as number) ?? 0;
+    if (!l) return base;
+    const r = parseJGitInt(jgitRawOf(l.doc, l.entry), `${section}.${key.toLowerCase()}`, base);
+    if (!r.ok) {
+      addEngineError(HOST_RULES, 'invalid-value', l.file, lineOf(l.doc, l.entry.keySpan.start), r.error);
+      return base;
+    }
+    return d.floor !== undefined ? Math.max(d.floor, r.value) : r.value;
+  };
+  const boolOf = (l: Located | undefined, section: string, key: string): boolean => {
+    const dflt = keyDefault(section, key).default as boolean;
+    if (!l) return dflt;
+    // The value JGit reads (`mirror # keep`: no value, so the default).
+    const r = parseJGitBoolean(jgitRawOf(l.doc, l.entry), `${section}.${key.toLowerCase()}`, dflt);
+    if (!r.ok) {
+      addEngineError(HOST_RULES, 'invalid-value', l.file, lineOf(l.doc, l.entry.keySpan.start), r.error);
+      return dflt;
+    }
+    return r.value;
+  };
+
+  const defaultForceUpdate = boolOf(global('gerrit', 'defaultForceUpdate'), 'gerrit', 'defaultForceUpdate');
+  const replicateOnStartup = boolOf(global('gerrit', 'replicateOnStartup'), 'gerrit', 'replicateOnStartup');
+  const maxRefsToShow = intOf(global('gerrit', 'maxRefsToShow'), 'gerrit', 'maxRefsToShow');
+  const globalBatch = intOf(global('gerrit', 'pushBatchSize'), 'gerrit', 'pushBatchSize');
+  const distributionInterval = intOf(global('replication', 'distributionInterval'), 'replication', 'distributionInterval');
+  const lockErr = intOf(global('replication', 'lockErrorMaxRetries'), 'replication', 'lockErrorMaxRetries');
+  const updateRefErr = intOf(global('replication', 'updateRefErrorMaxRetries'), 'replication', 'updateRefErrorMaxRetries', lockErr);
+  const maxRetries = intOf(global('replication', 'maxRetries'), 'replication', 'maxRetries');
+  const eventsEntry = global('replication', 'eventsDirectory');
+  const eventsRaw = eventsEntry?.entry.value?.trim();
+  const eventsDir = eventsRaw ? (isAbsolute(eventsRaw) ? eventsRaw : resolve(dir, eventsRaw)) : join(dir, 'data', 'replication');
+
+  // Secure credentials per remote.
+  const secure = new Map<string, { username?: string; password?: string }>();
+  if (secureText !== undefined) {
+    for (const { entry: e } of withIncludes(securePath, parseGitConfig(secureText), ws, includedFiles)) {
+      if (e.section?.name !== 'remote' || !e.section.subsection) continue;
+      const c = secure.get(e.section.subsection) ?? {};
+      if (e.key === 'username') c.username = e.value ?? '';
+      if (e.key === 'password') c.password = e.value ?? '';
+      secure.set(e.section.subsection, c);
+    }
+  }
+
+  const insteadOf: InsteadOfRule[] = [];
+  for (const l of located) {
+    const s = l.entry.section;
+    if (s?.name === 'url' && s.subsection !== null && !s.legacy && l.entry.key === 'insteadof' && l.entry.value) insteadOf.push({ base: s.subsection, prefix: l.entry.value });
+  }
+
+  // Remotes, grouped in order of first appearance (sorted below, as JGit lists them).
+  const byRemote = new Map<string, Located[]>();
+  for (const l of located) if (l.remote !== undefined) (byRemote.get(l.remote) ?? byRemote.set(l.remote, []).get(l.remote)!).push(l);
+  const remotes: RemoteSettings[] = [];
+  for (const [name, entries] of byRemote) {
+    const all = (key: string) => entries.filter((l) => l.entry.key === key.toLowerCase());
+    const last = (key: string) => all(key).at(-1);
+    const values = (key: string) => all(key).map((l) => jgitRawOf(l.doc, l.entry) ?? '');
+    const first = entries[0];
+    const header = first.entry.section!.header.start;
+    const file = first.file;
+    const line = lineOf(first.doc, header);
+    if (all('fetch').length) {
+      warnings.push(`Ignore '${name}' endpoint: not a 'push' target`);
+      continue;
+    }
+    // A password written into a url is moved to the credentials (transports' withoutUrlPassword).
+    // JGit's RemoteConfig rewrites urls with [url "…"] insteadOf; the plugin pushes there.
+    const split = values('url').map((u) => withoutUrlPassword(applyInsteadOf(u, insteadOf)));
+    const urls = split.map((x) => x.url);
+    const urlCred = split.find((x) => x.password !== undefined);
+    if (urls.length === 0) continue; // Gerrit skips a remote without url silently
+    const projects = values('projects');
+    // The editor only warns about these URLs (Gerrit would load them); the engine refuses them.
+    // A missing ${name} is the language service's `missing-name` error, already collected above.
+    for (const l of all('url')) {
+      const bad = unsafeUrl(l.entry.value ?? '');
+      if (bad) addEngineError(RULES, 'unsafe-url', l.file, lineOf(l.doc, l.entry.keySpan.start), bad);
+    }
+    const batch = last('pushBatchSize') ? intOf(last('pushBatchSize'), 'remote', 'pushBatchSize') : globalBatch;
+    const cred = secure.get(name);
+    remotes.push({
+      name,
+      file,
+      line,
+      urls,
+      adminUrls: values('adminUrl').map((u) => withoutUrlPassword(u).url),
+      push: values('push'),
+      projects,
+      excludeProjects: values('excludeProjects'),
+      excludedRefsPattern: values('excludedRefsPattern'),
+      authGroup: values('authGroup'),
+      replicationDelay: intOf(last('replicationDelay'), 'remote', 'replicationDelay'),
+      rescheduleDelay: intOf(last('rescheduleDelay'), 'remote', 'rescheduleDelay'),
+      replicationRetry: intOf(last('replicationRetry'), 'remote', 'replicationRetry'),
+      replicationMaxRetries: last('replicationMaxRetries') ? intOf(last('replicationMaxRetries'), 'remote', 'replicationMaxRetries') : maxRetries,
+      updateRefErrorMaxRetries: updateRefErr,
+      threads: intOf(last('threads'), 'remote', 'threads'),
+      timeout: intOf(last('timeout'), 'remote', 'timeout'),
+      drainQueueAttempts: intOf(last('drainQueueAttempts'), 'remote', 'drainQueueAttempts'),
+      pushBatchSize: distributionInterval > 0 ? 0 : batch,
+      createMissingRepositories: boolOf(last('createMissingRepositories'), 'remote', 'createMissingRepositories'),
+      replicatePermissions: boolOf(last('replicatePermissions'), 'remote', 'replicatePermissions'),
+      replicateProjectDeletions: boolOf(last('replicateProjectDeletions'), 'remote', 'replicateProjectDeletions'),
+      replicateNoteDbMetaRefs: boolOf(last('replicateNoteDbMetaRefs'), 'remote', 'replicateNoteDbMetaRefs'),
+      mirror: boolOf(last('mirror'), 'remote', 'mirror'),
+      defaultForceUpdate,
+      remoteNameStyle: ((last('remoteNameStyle') ? jgitRawOf(last('remoteNameStyle')!.doc, last('remoteNameStyle')!.entry) : undefined) ?? (keyDefault('remote', 'remoteNameStyle').default as string) ?? 'slash').trim(),
+      username: cred?.username ?? urlCred?.username,
+      password: cred?.password ?? urlCred?.password,
+      written: dedupeWritten(entries),
+      blocks: blocksOf(entries),
+    });
+  }
+
+  // RemoteConfig.getAllRemoteConfigs sorts the names (String.compareTo: UTF-16 units, as
+  // JavaScript's default sort): the plugin's destinations come in that order.
+  remotes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  // gerrit.config basePath.
+  let basePath = join(dir, 'git');
+  const gerritText = ws.read(join(etc, 'gerrit.config'));
+  if (gerritText !== undefined) {
+    let bp: string | undefined;
+    for (const e of parseGitConfig(gerritText).entries) if (e.section?.name === 'gerrit' && !e.section.subsection && e.key === 'basepath') bp = e.value ?? undefined;
+    if (bp && bp.trim()) basePath = isAbsolute(bp.trim()) ? bp.trim() : resolve(dir, bp.trim());
+  }
+
+  return {
+    dir,
+    basePath,
+    eventsDir,
+    replicateOnStartup,
+    maxRefsToShow,
+    remotes,
+    files: [...files, ...includedFiles.filter((p) => !files.includes(p))],
+    diagnostics,
+    warnings,
+    refused: diagnostics.some((d) => d.severity === 'error'),
+  };
+}
+
+function dedupeWritten(entries: Located[]): Array<{ key: string; value: string }> {
+  const m = new Map<string, Array<{ key: string; value: string }>>();
+  // url/adminUrl values are shown in the editor: never with a password in them.
+  const shown = (l: Located) => (/url$/.test(l.entry.key) ? withoutUrlPassword(l.entry.value ?? '').url : l.entry.value ?? 'true');
+  // A multi-valued key (push, projects, url…) keeps every value; any other key its last one.
+  const remote = findSection(REPLICATION_CATALOG, 'remote');
+  for (const l of entries) {
+    const v = { key: l.entry.rawKey, value: shown(l) };
+    const multi = remote ? findKey(remote, l.entry.key)?.multi : false;
+    const list = m.get(l.entry.key);
+    if (multi && list) list.push(v);
+    else m.set(l.entry.key, [v]);
+  }
+  return [...m.values()].flat();
+}
+
+/** The [remote] blocks the entries come from, each to the line before the next header of its file. */
+function blocksOf(entries: Located[]): Array<{ file: string; line: number; endLine: number }> {
+  const out: Array<{ file: string; line: number; endLine: number }> = [];
+  const seen = new Set<object>();
+  for (const l of entries) {
+    const sec = l.entry.section;
+    if (!sec || seen.has(sec)) continue;
+    seen.add(sec);
+    const start = sec.header.start;
+    const next = l.doc.sections.map((x) => x.header.start).filter((x) => x > start).sort((a, b) => a - b)[0];
+    out.push({ file: l.file, line: lineOf(l.doc, start), endLine: next === undefined ? Number.MAX_SAFE_INTEGER : lineOf(l.doc, next) - 1 });
+  }
+  return out;
+}
+
+/** What one walk of basePath found: the projects, and why the listing may be incomplete. */
+export interface ProjectScan {
+  projects: string[];
+  /** Directories or entries that could not be read (the scan is then not evidence of absence). */
+  errors: string[];
+  /** Symbolic links skipped because they lead to a directory the walk already visited. */
+  loops: string[];
+}
+
+/**
+ * Walks basePath for bare repositories (a project's name is its path without `.git`). Symbolic
+ * links are followed, as Gerrit's scan does, but only after the real tree, and a directory
+ * already visited (same device and inode) is never entered again: links such as `a -> .` end
+ * the walk and make no duplicate, and a link to a project names it only when nothing else does.
+ * Anything that cannot be read is reported in `errors` rather than silently dropped.
+ */
+export function scanProjects(basePath: string): ProjectScan {
+  const scan: ProjectScan = { projects: [], errors: [], loops: [] };
+  const seen = new Set<string>();
+  const links: Array<{ path: string; name: string }> = [];
+  const why = (e: unknown) => (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+  const visit = (p: string, relName: string, viaLink: boolean) => {
+    let st;
+    try {
+      st = statSync(p, { bigint: true });
+    } catch (e) {
+      // A dangling link may be a repository on a volume that is away for now: not evidence.
+      if (viaLink || (e as NodeJS.ErrnoException).code !== 'ENOENT') scan.errors.push(`${p}: ${why(e)}`);
+      return;
+    }
+    if (!st.isDirectory()) return;
+    const id = `${st.dev}:${st.ino}`;
+    if (seen.has(id)) {
+      if (viaLink) scan.loops.push(relName);
+      return;
+    }
+    seen.add(id);
+    if (isBareRepository(p)) scan.projects.push(relName.endsWith('.git') ? relName.slice(0, -4) : relName);
+    else walk(p, relName);
+  };
+  const walk = (d: string, prefix: string) => {
+    let entries;
+    try {
+      entries = readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (e) {
+      scan.errors.push(`${d}: ${why(e)}`);
+      return;
+    }
+    for (const ent of entries) {
+      const p = join(d, ent.name);
+      const relName = prefix ? `${prefix}/${ent.name}` : ent.name;
+      if (ent.isSymbolicLink()) links.push({ path: p, name: relName });
+      else if (ent.isDirectory()) visit(p, relName, false);
+    }
+  };
+  try {
+    const st = statSync(basePath, { bigint: true });
+    if (!st.isDirectory()) {
+      scan.errors.push(`${basePath}: not a directory`);
+      return scan;
+    }
+    seen.add(`${st.dev}:${st.ino}`);
+  } catch (e) {
+    scan.errors.push(`${basePath}: ${why(e)}`);
+    return scan;
+  }
+  walk(basePath, '');
+  for (let i = 0; i < links.length; i++) visit(links[i].path, links[i].name, true);
+  return scan;
+}
+
+/** The bare repositories under basePath (see scanProjects). */
+export function listProjects(basePath: string): string[] {
+  return scanProjects(basePath).projects;
+}
+
+export function isBareRepository(p: string): boolean {
+  return existsSync(join(p, 'HEAD')) && existsSync(join(p, 'objects')) && existsSync(join(p, 'refs'));
+}
+
+/** The local repository directory of a project. */
+export function projectDir(basePath: string, project: string): string {
+  const withGit = join(basePath, project + '.git');
+  if (existsSync(withGit)) return withGit;
+  const plain = join(basePath, project);
+  return existsSync(plain) ? plain : withGit;
+}

@@ -1,0 +1,350 @@
+// gitolite.conf lines as gitolite v3 reads them (Common.pm cleanup_conf_line, Conf/Explode.pm):
+// the comment is cut at the first `#` outside a simple "..." string, the first `=` is padded
+// to ` = `, whitespace collapses, and `%HOSTNAME` is expanded when the rc sets HOSTNAME.
+// Every token keeps its place in the file so diagnostics point at the exact word.
+//
+// A site has ~100k lines and most are never looked at token by token after the compile, so a
+// line keeps only its raw text and its tokens' offsets (in one array per file); the Tok objects
+// are made on first use of `toks`. The compile reads tokens by index (tokText, tokIs, tokRange)
+// and so never makes them for lines that produce no diagnostic.
+import type { Range } from 'vscode-languageserver';
+import type { XLine } from './explode';
+
+export interface Tok {
+  /** The token as gitolite sees it (after %HOSTNAME expansion). */
+  text: string;
+  line: number;
+  start: number;
+  end: number;
+  /** Set when a continuation-joined token ends on a later line. */
+  endLine?: number;
+  /** The text in the file, when it differs from `text` (expanded %HOSTNAME). */
+  raw?: string;
+}
+
+/** What the lines of one block of a parse share (one object, not three fields per line). */
+interface LineBlock { src: string; b: Int32Array; file: string }
+
+/** What few lines need: their Tok objects, cleaned text, or a last line of their own. */
+interface LineExtra { toks?: Tok[]; text?: string; endLine?: number }
+
+/**
+ * One non-blank line after cleanup. `text` is gitolite's cleaned line: the tokens joined by one space.
+ * In the master conf a line is also its own entry of the exploded sequence (an XLine), so the
+ * explode step allocates nothing per line. A site has ~100k of these, so the object is kept
+ * small: the token count and bounds live in a shared typed array, the rest in `x` when needed.
+ */
+export class ConfLine {
+  private x: LineExtra | undefined;
+
+  /**
+   * The line as written is the block's `src` from `pos`, `len` characters (len < 0: none). The
+   * block's `b[bi]` is the token count, followed by each token's [start, end) (offsets in the
+   * line), unless `x.toks` is given.
+   */
+  constructor(readonly line: number, private readonly ctx: LineBlock, private readonly pos: number, private readonly len: number,
+    private readonly bi: number, x?: LineExtra) {
+    this.x = x;
+  }
+
+  /** A line made of tokens that do not come straight from one raw line (joined, renamed). */
+  static of(line: number, endLine: number, toks: Tok[], raw?: string): ConfLine {
+    const ctx: LineBlock = { src: raw ?? '', b: Int32Array.of(toks.length), file: '' };
+    return new ConfLine(line, ctx, 0, raw === undefined ? -1 : raw.length, 0, endLine === line ? { toks } : { toks, endLine });
+  }
+
+  /** The file it belongs to (set by includes.ts when it explodes the file; shared by its block). */
+  get file(): string { return this.ctx.file; }
+  set file(f: string) { this.ctx.file = f; }
+  private get src(): string { return this.ctx.src; }
+  private get b(): Int32Array { return this.ctx.b; }
+
+  /** Last physical line (differs from `line` for continuation-joined lines). */
+  get endLine(): number { return this.x?.endLine ?? this.line; }
+
+  /** Number of tokens. */
+  get n(): number { return this.b[this.bi]; }
+
+  /** The line as written (lets a re-parse reuse unchanged lines). */
+  get raw(): string | undefined {
+    return this.len < 0 ? undefined : this.src.slice(this.pos, this.pos + this.len);
+  }
+
+  /** Whether `text` from `pos` to `end` is this line as written. */
+  sameRaw(text: string, pos: number, end: number): boolean {
+    if (this.len !== end - pos) return false;
+    // Character by character: a slice per line would be garbage on every re-parse, and
+    // `this.src === text` would compare two whole files when they differ.
+    const src = this.src, d = this.pos - pos;
+    for (let i = pos; i < end; i++) if (text.charCodeAt(i) !== src.charCodeAt(i + d)) return false;
+    return true;
+  }
+
+  /** As an entry of the exploded master conf: the line itself. */
+  get cl(): ConfLine { return this; }
+  get subconf(): string { return 'master'; }
+
+  get toks(): Tok[] {
+    const x = (this.x ??= {});
+    if (x.toks) return x.toks;
+    const n = this.n;
+    const out: Tok[] = new Array(n);
+    const { b, bi, src, pos, line } = this;
+    for (let k = 0; k < n; k++) {
+      const s = b[bi + 1 + 2 * k], e = b[bi + 2 + 2 * k];
+      out[k] = { text: src.slice(pos + s, pos + e), line, start: s, end: e };
+    }
+    return (x.toks = out);
+  }
+
+  get text(): string {
+    const x = this.x;
+    if (x?.text !== undefined) return x.text;
+    const t = this.cleanText();
+    (this.x ??= {}).text = t;
+    return t;
+  }
+
+  /** The cleaned text, not kept on the line (for a single read of many lines). */
+  cleanText(): string {
+    const x = this.x;
+    if (x?.text !== undefined) return x.text;
+    let t: string;
+    if (x?.toks) t = lineText(x.toks);
+    else {
+      const { b, src, pos } = this;
+      const n = this.n, at = this.bi + 1; // b[at + 2k], b[at + 2k + 1]: token k
+      // Single-spaced in the file (the usual case): one slice instead of a concatenation.
+      let single = true;
+      for (let k = 1; single && k < n; k++) single = b[at + 2 * k] === b[at + 2 * k - 1] + 1 && src.charCodeAt(pos + b[at + 2 * k - 1]) === 32;
+      if (single) t = src.slice(pos + b[at], pos + b[at + 2 * n - 1]);
+      else {
+        t = src.slice(pos + b[at], pos + b[at + 1]);
+        for (let k = 1; k < n; k++) t += ' ' + src.slice(pos + b[at + 2 * k], pos + b[at + 2 * k + 1]);
+      }
+    }
+    return t;
+  }
+
+  /** Token k's text (a fresh string: use tokIs to compare). */
+  tokText(k: number): string {
+    const t = this.x?.toks;
+    if (t) return t[k].text;
+    return this.src.slice(this.pos + this.b[this.bi + 1 + 2 * k], this.pos + this.b[this.bi + 2 + 2 * k]);
+  }
+
+  /** Token k's text equals `s`. */
+  tokIs(k: number, s: string): boolean {
+    const t = this.x?.toks;
+    if (t) return t[k].text === s;
+    const st = this.b[this.bi + 1 + 2 * k];
+    return this.b[this.bi + 2 + 2 * k] - st === s.length && this.src.startsWith(s, this.pos + st);
+  }
+
+  /** Character code `i` of token k. */
+  tokChar(k: number, i = 0): number {
+    const t = this.x?.toks;
+    if (t) return t[k].text.charCodeAt(i);
+    return this.src.charCodeAt(this.pos + this.b[this.bi + 1 + 2 * k] + i);
+  }
+
+  /** Length of token k's text. */
+  tokLen(k: number): number {
+    const t = this.x?.toks;
+    if (t) return t[k].text.length;
+    return this.b[this.bi + 2 + 2 * k] - this.b[this.bi + 1 + 2 * k];
+  }
+
+  /** Range of tokens a..z (inclusive) in the file. */
+  tokRange(a: number, z = a): Range {
+    const t = this.x?.toks;
+    if (t) {
+      const x = t[a], y = t[z];
+      return { start: { line: x.line, character: x.start }, end: { line: y.endLine ?? y.line, character: y.end } };
+    }
+    return { start: { line: this.line, character: this.b[this.bi + 1 + 2 * a] }, end: { line: this.line, character: this.b[this.bi + 2 + 2 * z] } };
+  }
+
+  /** Index of the first token covering [from, to) of the cleaned text (the last token when none does). */
+  tokAtOffset(from: number, to: number): [number, number] {
+    const n = this.n;
+    let off = 0;
+    let first = -1, last = -1;
+    for (let k = 0; k < n; k++) {
+      const s = off;
+      const e = off + this.tokLen(k);
+      if (e > from && s < to) { if (first < 0) first = k; last = k; }
+      off = e + 1;
+    }
+    return first < 0 ? [n - 1, n - 1] : [first, last];
+  }
+}
+
+export interface ParsedConf {
+  lines: ConfLine[];
+  /** Physical lines in the file. */
+  lineCount: number;
+}
+
+const COMMENT = /^((?:".*?"|[^#"])*)#.*/;
+
+export function clearLineCache(): void {
+  // Kept for callers; tokenizing no longer caches per line (reuse is per file, by raw text).
+}
+
+const isWs = (c: number) => c === 32 || (c >= 9 && c <= 13); // Perl's \s on bytes
+
+/**
+ * Token bounds of one raw line (comment cut, first `=` split off, whitespace-separated),
+ * text[pos, end), written to `b` from `at0`: the count, then each token's [start, end) as
+ * offsets in the line; returns the count. Two numbers per token, and a token with its separator
+ * takes at least two characters, so end - pos + 3 slots always suffice.
+ */
+function tokenize(text: string, pos: number, end: number, b: Int32Array, at0: number): number {
+  let at = at0 + 1; // b[at0] gets the count
+  // One scan for the first `#` and the first `=` (indexOf could run on past the line).
+  let hash = -1, eq = -1;
+  for (let i = pos; i < end && (hash < 0 || eq < 0); i++) {
+    const c = text.charCodeAt(i);
+    if (c === 35 /* # */) { if (hash < 0) hash = i; }
+    else if (c === 61 /* = */ && eq < 0) eq = i;
+  }
+  let to = end;
+  if (hash >= 0) {
+    const m = COMMENT.exec(text.slice(pos, end));
+    if (m) to = pos + m[1].length;
+  }
+  if (eq >= to) eq = -1;
+  let n = 0;
+  let i = pos;
+  while (i < to) {
+    if (isWs(text.charCodeAt(i))) { i++; continue; }
+    const s0 = i;
+    if (i === eq) i++;
+    else while (i < to && i !== eq && !isWs(text.charCodeAt(i))) i++;
+    b[at++] = s0 - pos;
+    b[at++] = i - pos;
+    n++;
+  }
+  b[at0] = n;
+  return n;
+}
+
+function hasHostname(text: string, pos: number, end: number): boolean {
+  for (let i = pos; i + 9 <= end; i++) if (text.charCodeAt(i) === 37 /* % */ && text.startsWith('%HOSTNAME', i)) return true;
+  return false;
+}
+
+// Token bounds live in shared blocks (one typed array for many lines); a line points at its block.
+const BLOCK_INTS = 8192;
+
+/** Tokens of one raw line with %HOSTNAME expanded (the rare lines that name it). */
+function hostnameToks(raw: string, b: Int32Array, at: number, n: number, lineNo: number, hostname: string): Tok[] {
+  const toks: Tok[] = [];
+  for (let k = 0; k < n; k++) {
+    const s = b[at + 2 * k], e = b[at + 2 * k + 1];
+    const t: Tok = { text: raw.slice(s, e), line: lineNo, start: s, end: e };
+    if (t.text.indexOf('%HOSTNAME') >= 0) {
+      const x = t.text.replace(/%HOSTNAME\b/g, () => hostname);
+      if (x !== t.text) { t.raw = t.text; t.text = x; }
+    }
+    toks.push(t);
+  }
+  return toks;
+}
+
+/**
+ * Tokenize one file. `hostname` is the rc's HOSTNAME (unset: `%HOSTNAME` stays as written).
+ * `prev` (the same file's previous parse, same hostname) lends its line objects to lines that
+ * did not change and did not move, so later stages can recognise them by identity.
+ */
+export function parseConf(text: string, hostname?: string, prev?: ParsedConf): ParsedConf {
+  const lines: ConfLine[] = [];
+  const pl = prev?.lines;
+  let block: LineBlock = { src: text, b: new Int32Array(0), file: '' };
+  let used = 0;
+  let j = 0;
+  let lineNo = 0;
+  let pos = 0;
+  const n = text.length;
+  while (pos <= n) {
+    let e = text.indexOf('\n', pos);
+    if (e < 0) e = n;
+    if (pl) while (j < pl.length && pl[j].line < lineNo) j++;
+    const p = pl && j < pl.length && pl[j].line === lineNo ? pl[j] : undefined;
+    if (p && p.endLine === lineNo && p.sameRaw(text, pos, e)) lines.push(p);
+    else if (e > pos) {
+      // Tokenize straight into the block when the worst case fits.
+      if (used + e - pos + 3 > block.b.length) { block = { src: text, b: new Int32Array(Math.max(BLOCK_INTS, e - pos + 3)), file: '' }; used = 0; }
+      const k = tokenize(text, pos, e, block.b, used);
+      if (k) {
+        if (hostname && hasHostname(text, pos, e)) {
+          const raw = text.slice(pos, e);
+          lines.push(ConfLine.of(lineNo, lineNo, hostnameToks(raw, block.b, used + 1, k, lineNo, hostname), raw));
+        } else {
+          lines.push(new ConfLine(lineNo, block, pos, e - pos, used));
+          used += 2 * k + 1;
+        }
+      }
+    }
+    lineNo++;
+    pos = e + 1;
+    if (e === n) break;
+  }
+  return { lines, lineCount: lineNo };
+}
+
+/** Re-join tokens into gitolite's cleaned text (after tokens were renamed or merged). */
+export function lineText(toks: Tok[]): string {
+  return toks.map((t) => t.text).join(' ');
+}
+
+/**
+ * The continuation-lines sugar (syntactic-sugar/continuation-lines): a cleaned line ending in
+ * `\` is joined with the next one. It runs after includes are expanded, so it joins across the
+ * exploded sequence. Whitespace before the `\` survives, so `u1 \` + `u2` gives two users while
+ * `u1\` + `u2` gives `u1u2`; we merge tokens the same way.
+ */
+export function joinContinuations(seq: XLine[]): XLine[] {
+  const out: XLine[] = [];
+  let keep: XLine | undefined;
+  // A plain entry (never a spread: a ConfLine standing for itself keeps file and subconf in getters).
+  const entry = (x: XLine, cl: ConfLine): XLine => (x.marker === undefined ? { file: x.file, cl, subconf: x.subconf } : { file: x.file, cl, subconf: x.subconf, marker: x.marker });
+  let glue = false;
+  for (const item of seq) {
+    const l = item.cl;
+    // Checked by offset: most lines never need their Tok objects.
+    const ends = l.n > 0 && l.tokChar(l.n - 1, l.tokLen(l.n - 1) - 1) === 92; /* \ */
+    if (!ends && !keep) { out.push(item); glue = false; continue; }
+    let toks = l.toks;
+    const last = toks[toks.length - 1];
+    let nextGlue = false;
+    if (ends) {
+      toks = l.toks.slice();
+      if (last.text === '\\') toks.pop();
+      else {
+        toks[toks.length - 1] = { ...last, text: last.text.slice(0, -1), end: last.end - 1 };
+        nextGlue = true;
+      }
+    }
+    if (keep) {
+      const prev = keep.cl;
+      let merged: Tok[];
+      if (glue && prev.toks.length && toks.length && prev.toks[prev.toks.length - 1].text !== '=' && toks[0].text !== '=') {
+        const a = prev.toks[prev.toks.length - 1];
+        const b = toks[0];
+        merged = [...prev.toks.slice(0, -1), { text: a.text + b.text, line: a.line, start: a.start, end: b.end, endLine: b.line }, ...toks.slice(1)];
+      } else merged = [...prev.toks, ...toks];
+      keep = entry(keep, ConfLine.of(prev.line, l.endLine, merged));
+    } else if (ends) keep = entry(item, ConfLine.of(l.line, l.endLine, toks, l.raw));
+    if (ends) {
+      glue = nextGlue;
+      continue;
+    }
+    out.push(keep ?? item);
+    keep = undefined;
+    glue = false;
+  }
+  if (keep) out.push(keep);
+  return out.filter((x) => x.cl.n > 0);
+}

@@ -1,0 +1,65 @@
+// The fan-out rules (FanoutConfigResource): each etc/replication/NAME.config holds exactly one
+// line with `[remote]` and none with `[remote "`; the check is on the text of the lines, as
+// the plugin does it. When the directory exists, remotes in replication.config are dropped.
+import type { CheckContext } from '../context';
+import { headerText } from './checkSections';
+import { fanoutFiles } from '../siteLayout';
+
+export function checkFanoutFile(c: CheckContext): void {
+  const text = c.parsed.text;
+  const name = c.site.fanoutRemote ?? '';
+  let bare = 0;
+  let offset = 0;
+  const bareAt: number[] = [];
+  let inComment = false;
+  for (const line of text.split('\n')) {
+    if (line.includes('[remote]')) {
+      bare++;
+      if (/^\s*[#;]/.test(line)) inComment = true;
+      bareAt.push(offset + line.indexOf('[remote]'));
+    }
+    if (line.includes('[remote "')) {
+      const at = offset + line.indexOf('[remote "');
+      c.report('fanout-subsection', { start: at, end: offset + line.length }, `Remote replication configuration file ${name}.config cannot contain remote subsections: the plugin skips the whole file. Write [remote]; the remote's name comes from the file name ('${name}').`, {
+        fixes: [{ title: 'Write [remote]', edits: [{ range: c.range({ start: at, end: offset + line.length }), newText: '[remote]' }], preferred: true }],
+      });
+    }
+    offset += line.length + 1;
+  }
+  if (bare !== 1 && !text.includes('[remote "')) {
+    const extra = bare === 0 && c.parsed.sections.some((s) => s.name === 'remote' && s.subsection === null)
+      ? ' The plugin looks for the exact text [remote] (lower case, no spaces).'
+      : inComment
+        ? ' The check is on the text of each line, so a [remote] in a comment counts too.'
+        : '';
+    const span = bare > 1 ? { start: bareAt[1], end: bareAt[1] + 8 } : { start: 0, end: Math.min(text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'), text.length) };
+    c.report(
+      'fanout-remote-count',
+      span,
+      `Remote replication configuration file ${name}.config must contain only one remote section (found ${bare} lines with [remote]): the plugin skips the whole file, so remote '${name}' does not exist.${extra}`,
+      bare > 1 ? { related: [{ span: { start: bareAt[0], end: bareAt[0] + 8 }, message: 'the first [remote]' }] } : undefined,
+    );
+  }
+  for (const s of c.parsed.sections) {
+    // [include]/[includeIf] have their own diagnostics (checkIncludes).
+    if (s.broken || s.name === 'remote' || s.name === 'include' || s.name === 'includeif') continue;
+    c.report('fanout-other-section', s.header, `${headerText(s)} in a fan-out file is merged into replication.config and applies to the whole plugin, not only to remote '${name}'.`);
+  }
+}
+
+/** In replication.config: remotes are dropped when etc/replication/ exists. */
+export function checkRemotesIgnoredByFanout(c: CheckContext): void {
+  if (!c.remotesIgnored) return;
+  const named = c.parsed.sections.filter((s) => s.name === 'remote' && s.subsection !== null && !s.legacy && !s.broken);
+  if (named.length === 0) return;
+  const names = [...new Set(named.map((s) => s.subsection!))];
+  const files = fanoutFiles(c.site.fanoutDir, c.ws);
+  for (const s of named) {
+    c.report(
+      'fanout-remote-ignored',
+      s.header,
+      `etc/replication/ exists, so the plugin ignores this remote: "When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${names.join(',')}". Move it to etc/replication/${s.subsection}.config as [remote].`,
+      { related: [{ path: files[0] ?? c.site.fanoutDir, message: `the fan-out directory${files.length ? ` (${files.length} file${files.length > 1 ? 's' : ''})` : ''}` }] },
+    );
+  }
+}

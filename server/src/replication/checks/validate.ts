@@ -1,0 +1,51 @@
+// Runs every replication rule on one document. The file kind and the site layout come from
+// the document's path; other files are read only through the workspace.
+import type { Diagnostic } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { FileKind } from '../../catalog/keyCatalog';
+import { parseGitConfig, type ParsedConfig } from '../../gitconfig/parser';
+import { classifyFile, type FileKindId } from '../../service/fileKinds';
+import type { SeverityOverrides } from '../../service/diagnostics';
+import type { ServiceContext } from '../../service/types';
+import type { Workspace } from '../../service/workspace';
+import { checkIncludes } from './checkIncludes';
+import { checkFanoutFile, checkRemotesIgnoredByFanout } from './checkFanout';
+import { checkRemotes } from './checkRemotes';
+import { checkSecure } from './checkSecure';
+import { checkSections } from './checkSections';
+import { checkSyntax } from './checkSyntax';
+import { checkValues } from './checkValues';
+import { createContext, fileUri } from '../context';
+import { siteLayout, type SiteLayout } from '../siteLayout';
+
+export function replicationKind(path: string, override?: FileKindId): FileKind {
+  const k = override ?? classifyFile(path);
+  return k === 'fanout' || k === 'secure' ? k : 'replication';
+}
+
+export function validateReplication(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
+  const kind = replicationKind(ctx.path, ctx.kind);
+  return runRules(doc, parseGitConfig(doc.getText()), kind, siteLayout(ctx.path, kind), ctx.ws, ctx.path, true, ctx.severityOverrides);
+}
+
+/**
+ * The rules on a file JGit reads as part of another (an included file): same kind and site
+ * as the including file; its own includes are already part of the including file's tree.
+ */
+export function validateIncluded(path: string, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace): Diagnostic[] {
+  const doc = TextDocument.create(fileUri(path), 'gerrit-replication', 0, parsed.text);
+  return runRules(doc, parsed, kind, site, ws, path, false);
+}
+
+function runRules(doc: TextDocument, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace, path: string, includes: boolean, overrides?: SeverityOverrides): Diagnostic[] {
+  const c = createContext(doc, parsed, kind, site, ws, path, overrides);
+  checkSyntax(c);
+  if (includes) checkIncludes(c, validateIncluded);
+  checkSections(c);
+  checkValues(c);
+  if (kind !== 'secure') checkRemotes(c);
+  if (kind === 'fanout') checkFanoutFile(c);
+  if (kind === 'replication' && includes) checkRemotesIgnoredByFanout(c);
+  if (kind === 'secure' && includes) checkSecure(c);
+  return c.diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}

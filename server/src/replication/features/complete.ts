@@ -1,0 +1,160 @@
+// Completion: section headers, the keys valid in the section and file, enum/boolean values,
+// remote names (secure.config), and URL/refspec templates with a `${name}` snippet.
+import type { CompletionItem, Position } from 'vscode-languageserver';
+import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from '../../service/lspConstants';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { findKey, findSection, KeySpec, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../../catalog/keyCatalog';
+import { keyMarkdown, sectionMarkdown } from '../../catalog/reference';
+import { parseGitConfig } from '../../gitconfig/parser';
+import type { ServiceContext } from '../../service/types';
+import { definedRemotes } from '../checks/checkSecure';
+import { cursorAt } from './cursor';
+import { siteLayout } from '../siteLayout';
+import { applyRemoteNameStyle } from '../uri';
+import { replicationKind } from '../checks/validate';
+
+const md = (value: string) => ({ kind: MarkupKind.Markdown, value });
+
+/** `$`, `}` and `\` are special in snippets. */
+const esc = (s: string) => s.replace(/[$}\\]/g, (c) => '\\' + c);
+
+export function completeReplication(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[] {
+  const kind = replicationKind(ctx.path);
+  const parsed = parseGitConfig(doc.getText());
+  const cur = cursorAt(doc, pos, parsed);
+  const place = cur.place;
+  const site = siteLayout(ctx.path, kind);
+
+  if (place.kind === 'header') {
+    const closed = parsed.text[cur.offset] === ']';
+    if (place.inSubsection) {
+      // An editor may have closed the quote and bracket already: `[remote "|"]`.
+      const rest = parsed.text.slice(cur.offset, cur.offset + 2);
+      const tail = rest.startsWith('"') ? '' : closed ? '"' : '"]';
+      return remoteNameItems(kind, ctx, site, parsed, tail);
+    }
+    return sectionsFor(REPLICATION_CATALOG, kind).flatMap((s) => headerItems(s, kind, closed));
+  }
+  if (place.kind === 'key') {
+    const section = place.section;
+    if (!section) return sectionsFor(REPLICATION_CATALOG, kind).flatMap((s) => headerItems(s, kind, false, true));
+    const spec = findSection(REPLICATION_CATALOG, section.name, kind);
+    if (!spec) return [];
+    const present = new Set(section.entries.filter((e) => e !== place.entry).map((e) => e.key));
+    return spec.keys
+      .filter((k) => !k.files || k.files.includes(kind))
+      .filter((k) => k.multi || !present.has(k.name.toLowerCase()))
+      .map((k, i) => keyItem(spec, k, i));
+  }
+  if (place.kind === 'value') {
+    const section = place.section;
+    if (!section) return [];
+    const spec = findSection(REPLICATION_CATALOG, section.name, kind);
+    const key = spec && findKey(spec, place.keyText);
+    if (!spec || !key) return [];
+    return valueItems(key);
+  }
+  return [];
+}
+
+function headerItems(s: SectionSpec, kind: string, closed: boolean, withBracket = false): CompletionItem[] {
+  const open = withBracket ? '[' : '';
+  const close = closed ? '' : ']';
+  const bare = s.subsection === 'none' || (kind === 'fanout' && s.name === 'remote');
+  const label = bare ? `${s.name}` : `${s.name} "${s.subsectionLabel ?? 'name'}"`;
+  return [{
+    label: withBracket ? `[${label}]` : label,
+    kind: CompletionItemKind.Module,
+    documentation: md(sectionMarkdown(s)),
+    insertText: bare ? `${open}${s.name}${close}` : `${open}${s.name} "\${1:${s.name === 'url' ? 'ssh://host/' : 'name'}}"${close}$0`,
+    insertTextFormat: InsertTextFormat.Snippet,
+  }];
+}
+
+function remoteNameItems(kind: string, ctx: ServiceContext, site: ReturnType<typeof siteLayout>, parsed: ReturnType<typeof parseGitConfig>, tail: string): CompletionItem[] {
+  const names = new Set<string>();
+  if (kind === 'secure') definedRemotes({ ws: ctx.ws, site })?.names.forEach((n) => names.add(n));
+  else {
+    // In replication.config: remotes that already have credentials in secure.config.
+    const secure = ctx.ws.read(site.secureConfig);
+    if (secure !== undefined) for (const s of parseGitConfig(secure).sections) if (s.name === 'remote' && s.subsection) names.add(s.subsection);
+  }
+  for (const s of parsed.sections) if (s.name === 'remote' && s.subsection) names.delete(s.subsection);
+  return [...names].sort().map((n) => ({
+    label: n,
+    kind: CompletionItemKind.Reference,
+    detail: kind === 'secure' ? 'remote defined in replication.config' : 'remote with credentials in secure.config',
+    insertText: `${n}${tail}`,
+  }));
+}
+
+function keyItem(spec: SectionSpec, k: KeySpec, i: number): CompletionItem {
+  let value: string;
+  if (k.type === 'bool') value = `\${1|${k.default === true ? 'false,true' : 'true,false'}|}`;
+  else if (k.type === 'enum' && k.enum) value = `\${1|${k.enum.join(',')}|}`;
+  else if (k.type === 'url') value = `\${1:ssh://host/}\\\${name}\${2:.git}`;
+  else if (k.type === 'duration' && k.example) value = `\${1:${esc(k.example.split('=')[1].trim())}}`;
+  else if (typeof k.default === 'number' || (typeof k.default === 'string' && !k.default.includes('.'))) value = `\${1:${esc(String(k.default))}}`;
+  else value = '$1';
+  return {
+    label: k.name,
+    kind: CompletionItemKind.Property,
+    detail: `${k.type}${k.unit ? ` (${k.unit})` : ''}${k.default !== undefined ? ` = ${String(k.default)}` : ''}`,
+    documentation: md(keyMarkdown(spec, k)),
+    insertText: `${k.name} = ${value}`,
+    insertTextFormat: InsertTextFormat.Snippet,
+    sortText: `${k.unused ? 'z' : 'a'}${String(i).padStart(3, '0')}`,
+    tags: k.unused ? [CompletionItemTag.Deprecated] : undefined,
+  };
+}
+
+const URL_TEMPLATES: Array<[string, string]> = [
+  ['ssh://user@host:29418/${name}.git', 'ssh://${1:git}@${2:host}:${3:29418}/\\${name}.git'],
+  ['git@host:${name}.git', '${1:git}@${2:host}:\\${name}.git'],
+  ['https://host/${name}.git', 'https://${1:host}/\\${name}.git'],
+  ['file:///srv/git/${name}.git', 'file:///${1:srv/git}/\\${name}.git'],
+];
+
+const ADMIN_TEMPLATES: Array<[string, string]> = [
+  ['gerrit+ssh://host:29418/', 'gerrit+ssh://${1:host}:${2:29418}/'],
+  ['gerrit+https://host/', 'gerrit+https://${1:host}/'],
+  ['ssh://user@host/${name}.git', 'ssh://${1:git}@${2:host}/\\${name}.git'],
+];
+
+const REFSPECS: Array<[string, string]> = [
+  ['+refs/*:refs/*', 'everything, forced (a mirror)'],
+  ['refs/heads/*:refs/heads/*', 'branches'],
+  ['refs/tags/*:refs/tags/*', 'tags'],
+  ['+refs/heads/*:refs/heads/*', 'branches, forced'],
+  ['refs/changes/*:refs/changes/*', 'review refs (patch sets)'],
+];
+
+function valueItems(key: KeySpec): CompletionItem[] {
+  if (key.type === 'bool') {
+    return ['true', 'false'].map((v) => ({ label: v, kind: CompletionItemKind.Value, detail: key.default === (v === 'true') ? 'default' : undefined }));
+  }
+  if (key.type === 'enum' && key.enum) {
+    return key.enum.map((v) => ({
+      label: v,
+      kind: CompletionItemKind.EnumMember,
+      detail: key.name === 'remoteNameStyle' ? `foo/bar/my-repo → ${applyRemoteNameStyle('foo/bar/my-repo', v)}` : v === key.default ? 'default' : undefined,
+    }));
+  }
+  if (key.type === 'url') {
+    const name: CompletionItem = {
+      label: '${name}',
+      kind: CompletionItemKind.Snippet,
+      detail: 'the project name (first occurrence in the path)',
+      insertText: '\\${name}',
+      insertTextFormat: InsertTextFormat.Snippet,
+      sortText: '0',
+    };
+    const templates = key.name === 'adminUrl' ? ADMIN_TEMPLATES : URL_TEMPLATES;
+    return [name, ...templates.map(([label, snippet]) => ({ label, kind: CompletionItemKind.Snippet, insertText: snippet, insertTextFormat: InsertTextFormat.Snippet }))];
+  }
+  if (key.type === 'refspec') return REFSPECS.map(([label, detail]) => ({ label, detail, kind: CompletionItemKind.Value }));
+  if ((key.type === 'int' || key.type === 'duration') && typeof key.default === 'number') {
+    return [{ label: String(key.default), kind: CompletionItemKind.Value, detail: `default${key.unit ? ` (${key.unit})` : ''}` }];
+  }
+  return [];
+}

@@ -1,0 +1,165 @@
+// The gitolite checks reuse work between runs (parsed lines, compiled blocks, group maps,
+// per-repo mirror results). Whatever the reuse, an edit must give exactly what a cold check of
+// the same files gives: random edit sequences over a multi-file site are checked with warm
+// caches, then every step again from cold, and the diagnostics, mirror model and groups must agree.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { validate } from '../../server/src/formats';
+import type { Workspace } from '../../server/src/service/workspace';
+import { analysisForConf, clearGitoliteCaches } from '../../server/src/gitolite/confSite';
+import { loadGitoliteSite } from '../../server/src/gitolite/mirroringSite';
+
+// A virtual gitolite home (nothing touches the disk: the checks read through the Workspace).
+const HOME = '/gr-gitolite-incremental-home';
+const RC = join(HOME, '.gitolite.rc');
+const CONF = join(HOME, '.gitolite', 'conf');
+const ROOT = join(CONF, 'gitolite.conf');
+const A = join(CONF, 'inc', 'a.conf');
+const B = join(CONF, 'inc', 'b.conf');
+const S = join(CONF, 'inc', 's.conf');
+const CONF_FILES = [ROOT, A, B, S];
+
+function memWorkspace(files: Map<string, string>): Workspace {
+  const isDir = (p: string) => [...files.keys()].some((f) => f.startsWith(p.endsWith('/') ? p : p + '/'));
+  return {
+    read: (p) => files.get(p),
+    list: (d) => {
+      if (!isDir(d)) return undefined;
+      const names = new Set<string>();
+      for (const f of files.keys()) if (f.startsWith(d + '/')) names.add(f.slice(d.length + 1).split('/')[0]);
+      return [...names].sort();
+    },
+    stat: (p) => (files.has(p) ? { mode: 0o100644, isFile: true, isDirectory: false } : isDir(p) ? { mode: 0o40755, isFile: false, isDirectory: true } : undefined),
+  };
+}
+
+const RCS = [
+  "%RC = (\n  GIT_CONFIG_KEYS => 'hooks\\..*',\n  HOSTNAME => 'gl1',\n  ENABLE => [ 'help', 'Mirroring', 'mirror' ],\n);\n1;\n",
+  "%RC = (\n  GIT_CONFIG_KEYS => 'hooks\\..* gitolite\\.mirror\\..*',\n  HOSTNAME => 'gl2',\n  ENABLE => [ 'Mirroring', 'continuation-lines' ],\n);\n1;\n",
+  "%RC = (\n  GIT_CONFIG_KEYS => '',\n  ENABLE => [ 'help' ],\n);\n1;\n",
+];
+
+// Lines that matter to the checks: groups (nested, redefined), repo lines (names, groups,
+// @all, patterns), rules with and without refs, mirror options of both dialects, bad values,
+// skipped blocks, continuation lines, includes and junk.
+const LINES = [
+  '@g1 = u1 u2', '@g2 = @g1 u3', '@repos = r1 r2', '@g1 = u4', '@repos = r9', '@g3 = @nope',
+  'repo r1', 'repo r2 r3', 'repo @repos', 'repo @all', 'repo r[0-9]+', 'repo foo.git', 'repo r1 \\', '    r4',
+  '    RW+ = @g1', '    RW dev/ = u5 @admins', '    R = @all', '    RW = u$bad', '    - NAME/x = u1', '    R refs/tags/ = u1', '    RW = @undefined', '    RW+ = @g2 @g3',
+  '    option mirror.master = gl1', '    option mirror.copies = gl2 gl3', '    option mirror.copies.nosync = gl3', '    option mirror.redirectOK = gl4',
+  '    option mirror.master = gl2 gl3', '    option mirror.master =', '    option mirror.slaves = gl2', '    option mirror.master = %HOSTNAME', '    option mirror.copies = gl1',
+  '    config gitolite.mirror.master = "gl1"', '    config hooks.x = y', '    config bad.key = v', '    desc = hello', '    option mirror.copies = gl,5',
+  '=begin testconf', '=end', '# a comment', '', 'junk line here', 'include "inc/b.conf"', 'include inc/a.conf', 'subconf "inc/s.conf"',
+];
+
+function initialFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  files.set(RC, RCS[0]);
+  const root = ['@admins = alice bob', '@g1 = u1 u2'];
+  for (let g = 0; g < 60; g++) root.push(`@k${g} = u${g} u${g + 1}${g % 7 === 3 ? ` @k${g - 1}` : ''}`);
+  root.push('repo gitolite-admin', '    RW+ = @admins', 'include "inc/a.conf"', 'include "inc/b.conf"', 'subconf "inc/s.conf"', 'repo r1', '    R = @all');
+  files.set(ROOT, root.join('\n') + '\n');
+  // Included files long enough to span several compile blocks.
+  for (const [path, from] of [[A, 0], [B, 150]] as const) {
+    const l: string[] = [];
+    for (let i = from; i < from + 150; i++) {
+      l.push(`repo r${i}`, `    RW+ = @k${i % 60}`, `    RW dev/ = u${i % 13} @admins`);
+      if (i % 4 === 0) l.push('    option mirror.master = gl1', '    option mirror.copies = gl2 gl3');
+      if (i % 9 === 0) l.push('    option mirror.redirectOK = gl2');
+    }
+    files.set(path, l.join('\n') + '\n');
+  }
+  files.set(S, '@team = s1 s2\nrepo s\n    RW = @team\n');
+  return files;
+}
+
+type Edit = { file: number; at: number; kind: 'replace' | 'insert' | 'delete'; line: number } | { rc: number };
+
+function apply(files: Map<string, string>, e: Edit): string {
+  if ('rc' in e) { files.set(RC, RCS[e.rc]); return RC; }
+  const path = CONF_FILES[e.file];
+  const lines = files.get(path)!.split('\n');
+  const at = e.at % lines.length;
+  if (e.kind === 'replace') lines[at] = LINES[e.line];
+  else if (e.kind === 'insert') lines.splice(at, 0, LINES[e.line]);
+  else lines.splice(at, 1);
+  files.set(path, lines.join('\n'));
+  return path;
+}
+
+/** Everything an edit can change: diagnostics of every file, the mirror model and the groups. */
+function snapshot(files: Map<string, string>, edited: string, version: number): string {
+  const ws = memWorkspace(files);
+  const out: Record<string, unknown> = {};
+  // The edited file first, as the LSP server checks it; then the others.
+  for (const path of [edited, ...[RC, ...CONF_FILES].filter((p) => p !== edited)]) {
+    if (!files.has(path)) continue;
+    out[path] = validate(TextDocument.create('file://' + path, 'gitolite', version, files.get(path)!), { path, ws });
+  }
+  const site = loadGitoliteSite(ROOT, ws);
+  out.model = { dialect: site.dialect, hostname: site.hostname, repos: site.repos };
+  // Group members as gitolite ends up with them (nested groups expand at their point in the conf).
+  out.groups = [...analysisForConf(ROOT, ws).compiled.groups].map(([g, m]) => [g, [...m]]);
+  return JSON.stringify(out, null, 1);
+}
+
+test('edit sequences: warm-cache diagnostics, mirror model and groups equal a cold check of the same files', () => {
+  const edit: fc.Arbitrary<Edit> = fc.oneof(
+    { weight: 12, arbitrary: fc.record({ file: fc.nat(CONF_FILES.length - 1), at: fc.nat(2000), kind: fc.constantFrom('replace', 'insert', 'delete') as fc.Arbitrary<'replace' | 'insert' | 'delete'>, line: fc.nat(LINES.length - 1) }) },
+    { weight: 1, arbitrary: fc.record({ rc: fc.nat(RCS.length - 1) }) },
+  );
+  let steps = 0;
+  let differed = 0;
+  fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
+    clearGitoliteCaches();
+    const files = initialFiles();
+    snapshot(files, ROOT, 1); // warm every cache
+    const states: Array<{ files: Map<string, string>; edited: string; warm: string }> = [];
+    let v = 2;
+    for (const e of edits) {
+      const edited = apply(files, e);
+      states.push({ files: new Map(files), edited, warm: snapshot(files, edited, v++) });
+    }
+    for (const s of states) {
+      clearGitoliteCaches();
+      const cold = snapshot(s.files, s.edited, 1);
+      assert.equal(s.warm, cold, `after ${JSON.stringify(edits)}`);
+      steps++;
+    }
+    if (states.length > 1 && states[0].warm !== states[states.length - 1].warm) differed++;
+  }), { numRuns: 40, seed: 20261122 });
+  // The sequences did change what is reported (the comparison is not between empty results).
+  assert.ok(steps >= 40 && differed >= 10, `steps ${steps}, sequences whose findings changed ${differed}`);
+});
+
+test('the snapshot sees an edit in an included file (the comparison above is not vacuous)', () => {
+  clearGitoliteCaches();
+  const files = initialFiles();
+  const before = snapshot(files, ROOT, 1);
+  files.set(A, files.get(A)!.replace('repo r4\n', 'repo r4\n    RW = u$bad\n'));
+  const after = snapshot(files, A, 2);
+  assert.notEqual(before, after);
+  assert.match(after, /bad username 'u\$bad'/);
+});
+
+test('one repo\'s mirror settings spread over files and distant blocks combine; the last master wins', () => {
+  clearGitoliteCaches();
+  const files = new Map<string, string>([[RC, RCS[0]]]);
+  // 250 filler repos put r1's second mention in a later compile block of the same file.
+  const filler = Array.from({ length: 250 }, (_, i) => `repo f${i}\n    RW = u1`).join('\n');
+  files.set(ROOT, ['repo gitolite-admin', '    RW+ = admin', 'include "inc/a.conf"', 'include "inc/b.conf"'].join('\n') + '\n');
+  files.set(A, ['repo r1', '    option mirror.master = gl9', '    option mirror.copies = gl2', filler, 'repo r1', '    option mirror.master = gl1'].join('\n') + '\n');
+  files.set(B, ['repo r1', '    option mirror.copies.nosync = gl3', '    option mirror.redirectOK = gl2'].join('\n') + '\n');
+  const check = () => loadGitoliteSite(ROOT, memWorkspace(files)).repos.find((r) => r.name === 'r1');
+  const r1 = check();
+  assert.deepEqual({ master: r1?.master, copies: r1?.copies, redirectOK: r1?.redirectOK, mode: r1?.mode },
+    { master: 'gl1', copies: [{ host: 'gl2', mode: 'async' }, { host: 'gl3', mode: 'nosync' }], redirectOK: ['gl2'], mode: 'master' });
+  // An edit in b.conf (another block) changes r1, and only what it says.
+  files.set(B, ['repo r1', '    option mirror.copies.nosync = gl4'].join('\n') + '\n');
+  const after = check();
+  assert.deepEqual({ master: after?.master, copies: after?.copies, redirectOK: after?.redirectOK },
+    { master: 'gl1', copies: [{ host: 'gl2', mode: 'async' }, { host: 'gl4', mode: 'nosync' }], redirectOK: [] });
+});

@@ -1,0 +1,110 @@
+// Bounded work in the real server: a document over gitReplication.maxDocumentSizeMB is not
+// analysed (one diagnostic says so), a change re-validates only the open documents of its own
+// site, and a request is answered between two validations rather than after all of them.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient } from '../support/lsp-client';
+import { ROOT, scratch } from '../support/helpers';
+
+const root = scratch('gr-limits-');
+const clients: LspClient[] = [];
+after(() => {
+  for (const c of clients) c.kill();
+  root.cleanup();
+});
+function start(opts: ConstructorParameters<typeof LspClient>[0] = {}) {
+  const c = new LspClient({ ...opts, initializationOptions: { diagnosticsDelay: 0, ...(opts.initializationOptions as object) } });
+  clients.push(c);
+  return c;
+}
+function site(name: string): { config: string; secure: string } {
+  const etc = join(root.dir, name, 'etc');
+  mkdirSync(etc, { recursive: true });
+  return { config: pathToFileURL(join(etc, 'replication.config')).toString(), secure: pathToFileURL(join(etc, 'secure.config')).toString() };
+}
+/** A replication.config of about `bytes` bytes, with a bad key in every remote. */
+function bigConfig(bytes: number): string {
+  const one = '[remote "r"]\n  url = ssh://host/${name}.git\n  push = +refs/heads/*:refs/heads/*\n  threadz = 3\n';
+  return one.repeat(Math.ceil(bytes / one.length));
+}
+const count = (c: LspClient, uri: string) => c.published.filter((p) => p.uri === uri).length;
+
+test('a document over maxDocumentSizeMB gets one diagnostic and no analysis; raising the setting analyses it', async () => {
+  const c = start({ initializationOptions: { maxDocumentSizeMB: 0.5 } });
+  await c.initialize();
+  const { config } = site('big');
+  const text = bigConfig(1024 * 1024);
+  await c.open(config, text, 1);
+  const first = await c.diagnosticsFor(config, 1, 60_000);
+  assert.deepEqual(first.diagnostics.map((d) => d.code), ['document-too-large']);
+  assert.match(first.diagnostics[0].message, /1\.0 MB, over the 0\.5 MB limit \(gitReplication\.maxDocumentSizeMB\)/);
+  assert.equal(await c.request('textDocument/hover', { textDocument: { uri: config }, position: { line: 1, character: 3 } }), null);
+  assert.deepEqual(await c.request('textDocument/documentSymbol', { textDocument: { uri: config } }), []);
+
+  const before = c.published.length;
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { gitReplication: { maxDocumentSizeMB: 4 } } });
+  const again = await c.waitFor('diagnostics after the limit was raised', () => c.published.length > before && c.published.at(-1), 120_000);
+  assert.ok(again.diagnostics.length > 100, `analysed now: ${again.diagnostics.length} diagnostics`);
+  assert.ok(!again.diagnostics.some((d) => d.code === 'document-too-large'));
+  assert.ok(await c.request('textDocument/hover', { textDocument: { uri: config }, position: { line: 1, character: 3 } }));
+  assert.equal(await c.shutdown(), 0);
+});
+
+test('the default limit is 8 MB, and package.json declares the setting with that default', async () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const decl = pkg.contributes.configuration.properties['gitReplication.maxDocumentSizeMB'];
+  assert.equal(decl?.default, 8);
+  assert.equal(decl?.type, 'number');
+  const c = start();
+  await c.initialize();
+  const { config } = site('default');
+  await c.open(config, bigConfig(8.5 * 1024 * 1024), 1);
+  const d = (await c.diagnosticsFor(config, 1, 30_000)).diagnostics;
+  assert.deepEqual(d.map((x) => x.code), ['document-too-large']);
+  assert.match(d[0].message, /over the 8 MB limit/);
+  c.kill();
+});
+
+test("a change re-validates the open documents of its own site, not another site's", async () => {
+  const c = start();
+  await c.initialize();
+  const a = site('a');
+  const b = site('b');
+  // b is opened first: on the old server it was re-validated first, before a's secure.config.
+  await c.open(b.config, '[remote "m"]\n  url = ssh://h/${name}.git\n', 1);
+  await c.open(a.config, '[remote "m"]\n  url = ssh://h/${name}.git\n', 1);
+  await c.open(a.secure, '[remote "m"]\n  password = x\n', 1);
+  for (const u of [b.config, a.config, a.secure]) await c.diagnosticsFor(u, 1);
+  const bBefore = count(c, b.config);
+  const secureBefore = count(c, a.secure);
+  await c.changeAll(a.config, 2, '[remote "n"]\n  url = ssh://h/${name}.git\n');
+  await c.diagnosticsFor(a.config, 2);
+  // The same site's secure.config depends on it (its remote 'm' is gone) and is re-validated.
+  await c.waitFor("a's secure.config re-validated", () => count(c, a.secure) > secureBefore);
+  await c.request('textDocument/hover', { textDocument: { uri: a.config }, position: { line: 0, character: 1 } });
+  assert.equal(count(c, b.config), bBefore, "the other site's document was re-validated");
+  assert.equal(await c.shutdown(), 0);
+});
+
+test('a request is answered between two validations, not after all of them', async () => {
+  const c = start();
+  await c.initialize();
+  const uris: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const s = site(`many${i}`);
+    uris.push(s.config);
+    await c.open(s.config, bigConfig(100 * 1024), 1);
+  }
+  for (const u of uris) await c.diagnosticsFor(u, 1, 30_000);
+  const before = c.published.length;
+  // A settings change re-validates every open document; the hover comes right behind it.
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { gitReplication: { severityOverrides: {} } } });
+  await c.request('textDocument/hover', { textDocument: { uri: uris[0] }, position: { line: 1, character: 3 } });
+  const during = c.published.length - before;
+  await c.waitFor('all ten re-validated', () => c.published.length - before >= 10, 60_000);
+  assert.ok(during <= 2, `the hover waited for ${during} of 10 validations`);
+  assert.equal(await c.shutdown(), 0);
+});
