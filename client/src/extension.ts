@@ -36,7 +36,6 @@ function currentSite(): string | undefined {
 
 async function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<LanguageClient> {
   // require, not import(): the extension host loads CommonJS; esbuild leaves this one external.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { LanguageClient, TransportKind } = require('./languageClient') as typeof import('./languageClient');
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const s = settings();

@@ -132,3 +132,10 @@ test("service/lspConstants holds the LSP library's own values", async () => {
   const id = { uri: 'file:///a', version: 3 };
   assert.deepEqual(ours.TextDocumentEdit.create(id, [ours.TextEdit.replace(range, 'x')]), lsp.TextDocumentEdit.create(id, [lsp.TextEdit.replace(range, 'x')]));
 });
+
+test('no source carries a linter pragma for a linter the project does not run', () => {
+  const found = [join(ROOT, 'server', 'src'), join(ROOT, 'client', 'src')].flatMap(sources)
+    .filter((f) => /eslint-disable/.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(ROOT, f));
+  assert.deepEqual(found, []);
+});

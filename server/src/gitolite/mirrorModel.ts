@@ -280,7 +280,7 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
 /** The host names one mirror entry mentions (master, copies, redirectOK); memoized on the entry. */
 export function entryHosts(e: ConfigEntry): string[] {
   const m = (e.memo ??= {});
-  let hs = m.hosts as string[] | undefined;
+  let hs = m.hosts;
   if (!hs) {
     hs = NO_HOSTS;
     const k = e.key.replace(/^[^.]+\.mirror\./, '');

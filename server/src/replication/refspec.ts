@@ -76,7 +76,6 @@ export function refNameProblem(name: string): string | undefined {
   if (name === '') return 'it is empty';
   if (name.startsWith('+')) return "it starts with '+': only one leading '+' is the force flag";
   if (name.includes('..')) return "it contains '..'";
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x20\x7f]/.test(name)) return 'it contains a space or control character';
   for (const ch of ['~', '^', ':', '?', '[', '\\']) if (name.includes(ch)) return `it contains '${ch}'`;
   if (name.includes('@{')) return "it contains '@{'";

@@ -16,7 +16,6 @@ const PUSH_SCHEMES = new Set(['ssh', 'git+ssh', 'ssh+git', 'http', 'https', 'git
 /** adminUrl may also name Gerrit's admin APIs; they are never handed to git. */
 const ADMIN_SCHEMES = new Set([...PUSH_SCHEMES, 'gerrit+ssh', 'gerrit+http', 'gerrit+https']);
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const HELPER_TRANSPORT = /^([A-Za-z0-9][A-Za-z0-9+.-]*)::/;
 const HOST = /^[A-Za-z0-9._~%-]+$|^[0-9A-Fa-f:.]+$/;

@@ -27,7 +27,14 @@ export interface ConfigEntry {
   readonly valueRange: Range;
   via: 'config' | 'option' | 'desc' | 'owner' | 'category';
   /** Per-entry results of later stages (the entry object lives as long as its line is unchanged). */
-  memo?: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  memo?: EntryMemo;
+}
+
+/** What the mirror stages remember on an entry: its key's dialect, the hosts it names, and the repo's derived settings. */
+export interface EntryMemo {
+  kind?: 'v2' | 'v3' | '';
+  hosts?: string[];
+  repo?: unknown;
 }
 
 export interface GroupDef { name: string; file: string; tok: Tok; members: Tok[]; cl: ConfLine }
@@ -115,7 +122,7 @@ interface Chunk {
 
 /** One class (not a literal with its own getter closure): one shape, one getter for all entries. */
 class Entry implements ConfigEntry {
-  memo: Record<string, any> | undefined = undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+  memo: EntryMemo | undefined = undefined;
   constructor(private readonly box: { base: number }, public rel: number, public key: string, public value: string, public repos: string[],
     public file: string, public cl: ConfLine, private readonly ka: number, private readonly kz: number,
     private readonly va: number, private readonly vz: number, public via: ConfigEntry['via']) {}
