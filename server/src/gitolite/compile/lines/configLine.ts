@@ -1,0 +1,75 @@
+// `config KEY = VALUE`, and the sugar that becomes one (Conf/Sugar.pm): `option K = V` →
+// `config gitolite-options.K = V`, `desc|owner|category = V` → `config gitweb.*`, and
+// `option mirror.slaves` → `mirror.copies`. Checked against GIT_CONFIG_KEYS and UNSAFE_PATT.
+import type { ConfigEntry } from '../compileTypes';
+import type { XLine } from '../explode';
+import type { ChunkCompiler } from '../chunkCompiler';
+import { Entry, intern } from '../chunk';
+
+const CONFIG_RE = /^config (.+) = ?(.*)/;
+const OPTION_RE = /^option (\S+) = (\S.*)/;
+const GITWEB_RE = /^(desc|owner|category) = (\S.*)/;
+
+/** The cleaned text with gitolite's mirror.slaves → mirror.copies sugar (only lines that need text ask). */
+export function ptextOf(t: string): string {
+  return t.indexOf('option mirror.slaves') >= 0 ? t.replace('option mirror.slaves', 'option mirror.copies') : t;
+}
+
+/** Token ranges [ka, kz] and [va, vz] of the key and the value. */
+interface ConfigParts { key: string; ka: number; kz: number; value: string; va: number; vz: number; via: ConfigEntry['via'] }
+
+function configParts(x: XLine, first: string): ConfigParts | undefined {
+  const cl = x.cl;
+  const n = cl.n;
+  // Not kept on the line: 8,000 option lines would each hold a copy for nothing.
+  const text = cl.cleanText();
+  const ptext = ptextOf(text);
+  const valueAt = (v: string): [number, number] => cl.tokAtOffset(text.length - v.length, text.length);
+  if (first === 'option') {
+    const m = OPTION_RE.exec(ptext);
+    if (!m) return undefined;
+    const [va, vz] = valueAt(m[2]);
+    return { key: 'gitolite-options.' + m[1], ka: 1, kz: 1, value: m[2], va, vz, via: 'option' };
+  }
+  if (first === 'config') {
+    const m = CONFIG_RE.exec(ptext);
+    if (!m) return undefined;
+    // 'config ' is 7 characters; the value is the tail of the line.
+    const [ka, kz] = cl.tokAtOffset(7, 7 + m[1].length);
+    const [va, vz] = m[2].length ? valueAt(m[2]) : [n - 1, n - 1];
+    return { key: m[1], ka, kz, value: m[2], va, vz, via: 'config' };
+  }
+  const m = GITWEB_RE.exec(ptext);
+  if (!m) return undefined;
+  const [va, vz] = valueAt(m[2]);
+  return { key: m[1] === 'desc' ? 'gitweb.description' : 'gitweb.' + m[1], ka: 0, kz: 0, value: m[2], va, vz, via: m[1] as ConfigEntry['via'] };
+}
+
+export function configLine(cc: ChunkCompiler, x: XLine, first: string): boolean {
+  if (first !== 'option' && first !== 'desc' && first !== 'owner' && first !== 'category' && first !== 'config') return false;
+  const cfg = configParts(x, first);
+  if (!cfg) return false;
+  const { cl, file } = x;
+  const { rc, view } = cc;
+  const q = cfg.value.charCodeAt(0);
+  const value = q === 34 || q === 39 ? cfg.value.replace(/^['"](.*)["']$/, '$1') : cfg.value;
+  if (!view.validKeys.some((re) => re.test(cfg.key))) {
+    const kr = cl.tokRange(cfg.ka, cfg.kz);
+    if (view.v2) {
+      const mirror = cfg.key.startsWith('gitolite.mirror.');
+      cc.diag(file, kr, mirror ? 'gl-mirror-v2-key-not-allowed' : 'gl-config-not-allowed', mirror
+        ? `git config '${cfg.key}' is not covered by $GL_GITCONFIG_KEYS ('${rc.gitConfigKeys?.value ?? ''}'): gitolite v2 refuses this config line, so the repo's mirror settings are never written and it stays local; add "gitolite.mirror.*" to $GL_GITCONFIG_KEYS`
+        : `git config ${cfg.key} not allowed\ncheck GL_GITCONFIG_KEYS in the rc file for how to allow it`, { key: cfg.key });
+    } else cc.diag(file, kr, 'gl-config-not-allowed', `git config '${cfg.key}' not allowed\ncheck GIT_CONFIG_KEYS in the rc file`, { key: cfg.key });
+  }
+  if (rc.unsafePatt.test(value)) {
+    // The first line is gitolite's; for mirror keys we add what it means for mirroring.
+    const mirror = /^(gitolite-options|gitolite)\.mirror\./i.test(cfg.key);
+    cc.diag(file, cl.tokRange(cfg.va, cfg.vz), 'gl-bad-config-value', `bad config value '${value}'` + (mirror ? '\ngitolite stops compiling here: the compiled conf is not updated, so no mirror setting of this change takes effect' : ''));
+  }
+  let v = value;
+  if (v.indexOf('%') >= 0) for (const [mk, mv] of view.safeConfig) v = v.split('%' + mk).join(mv);
+  cc.seq++;
+  cc.res.configs.push(new Entry(cc.res.box, cc.seq, intern(cfg.key), intern(v), cc.repolist, file, cl, cfg.ka, cfg.kz, cfg.va, cfg.vz, cfg.via));
+  return true;
+}
