@@ -96,12 +96,14 @@ async function orphanRace(kind: 'local' | 'ssh'): Promise<void> {
   const first = runCli(['start', '--site', site, '--wait', '--now'], { env });
   assert.equal(first.code, 0, first.stdout + first.stderr);
   assert.equal(refsOf(mirror).get('refs/heads/master'), u0);
-  slowHook(mirror, marks, 3);
+  // Long enough that the orphan still runs when the restarted daemon looks, even at load 9+
+  // (it is ended then, so the test does not wait for it).
+  slowHook(mirror, marks, 10);
 
   let d: Daemon | undefined = startDaemon(site, env);
   try {
     await until('the daemon to start', () => /daemon started/.test(d!.log()), d.log);
-    // U1: the daemon pushes it; the mirror holds it in pre-receive for 3 s.
+    // U1: the daemon pushes it; the mirror holds it in pre-receive for 10 s.
     const u1 = w.commit('u1', u0);
     git(w.dir, 'push', '-q', source, `${u1}:refs/heads/master`);
     assert.equal(runCli(['start', '--site', site, 'p'], { env }).code, 0);
