@@ -1,7 +1,8 @@
-// `npm run docs`: regenerates the README's key reference and diagnostics tables and the list of
-// codes in package.json's severityOverrides setting, from the catalog and the rule tables
-// (server/src/docs/readme.ts and manifest.ts do the work; esbuild loads them).
-import { readFileSync, writeFileSync } from 'node:fs';
+// `npm run docs`: regenerates the key reference and diagnostics tables (in README.md and
+// docs/*.md, wherever their markers are) and the list of codes in package.json's
+// severityOverrides setting, from the catalog and the rule tables
+// (server/src/docs/generatedDocs.ts and manifest.ts do the work; esbuild loads them).
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +17,17 @@ function load(entry) {
   return mod.exports;
 }
 
+const docFiles = ['README.md', ...readdirSync(join(root, 'docs')).filter((n) => n.endsWith('.md')).sort().map((n) => `docs/${n}`)];
+const docs = Object.fromEntries(docFiles.map((f) => [f, readFileSync(join(root, f), 'utf8')]));
+const updated = load('server/src/docs/generatedDocs.ts').updateDocs(docs);
+for (const f of docFiles) {
+  if (updated[f] !== docs[f]) {
+    writeFileSync(join(root, f), updated[f]);
+    console.log(`${f} updated`);
+  }
+}
+
 for (const [file, entry, fn] of [
-  ['README.md', 'server/src/docs/readme.ts', 'updateReadme'],
   ['package.json', 'server/src/docs/manifest.ts', 'updateManifest'],
 ]) {
   const path = join(root, file);

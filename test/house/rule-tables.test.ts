@@ -12,14 +12,16 @@ import { ROOT } from '../support/helpers';
 import { memoryWorkspace } from '../support/replication-helpers';
 import { validate } from '../../server/src/formats';
 import { checkFiles } from '../../server/src/formats/checkFiles';
-import { RULES_END, rulesMarker, ruleSections, updateReadme } from '../../server/src/docs/readme';
+import { RULES_END, rulesMarker, ruleSections, updateDocs } from '../../server/src/docs/generatedDocs';
+import { allDocs, editDocs, readDocs } from '../support/docs';
 import { overridesSchema, updateManifest } from '../../server/src/docs/manifest';
 import { allRuleCodes, RULE_TABLES } from '../../server/src/docs/ruleTables';
 import { GITOLITE_RULES } from '../../server/src/gitolite/gitoliteRules';
 import { OVERRIDE_LEVELS } from '../../server/src/service/diagnostics';
 
 const E = 1, W = 2, I = 3, H = 4;
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const docs = readDocs();
+const readme = allDocs(docs);
 const manifestText = readFileSync(join(ROOT, 'package.json'), 'utf8');
 
 // --- a code that is in no table does not compile -------------------------------------------
@@ -99,8 +101,8 @@ test('no code is in two tables, and every code looks like one', () => {
 
 // --- generated documentation --------------------------------------------------------------
 
-test('README has a generated table for every rule table and group, each listing exactly its codes', () => {
-  assert.equal(updateReadme(readme), readme, 'README.md is out of date: run `npm run docs`');
+test('the docs have a generated table for every rule table and group, each listing exactly its codes', () => {
+  assert.deepEqual(updateDocs(docs), docs, 'the docs are out of date: run `npm run docs`');
   for (const t of RULE_TABLES) {
     const groups = [...new Set(Object.values(t.rules).map((r) => r.group))];
     for (const [code, r] of Object.entries(t.rules)) {
@@ -116,14 +118,14 @@ test('README has a generated table for every rule table and group, each listing 
 });
 
 test('a hand-edited or stale gitolite table is regenerated; a missing marker is an error', () => {
-  const edited = readme.replace('| `gl-no-rules` | error |', '| `gl-no-rules` | warning |');
-  assert.notEqual(edited, readme);
-  assert.equal(updateReadme(edited), readme);
-  const dropped = readme.replace(/\| `gl-mirror-nosync` \|[^\n]*\n/, '');
-  assert.notEqual(dropped, readme);
-  assert.equal(updateReadme(dropped), readme);
-  assert.throws(() => updateReadme(readme.replace(rulesMarker('server/src/gitolite/gitoliteRules.ts', 'mirror'), '')), /markers/);
-  assert.throws(() => updateReadme(readme.replace(rulesMarker('server/src/service/hostRules.ts'), '')), /markers/);
+  const edited = editDocs(docs, '| `gl-no-rules` | error |', '| `gl-no-rules` | warning |');
+  assert.notDeepEqual(edited, docs);
+  assert.deepEqual(updateDocs(edited), docs);
+  const dropped = editDocs(docs, /\| `gl-mirror-nosync` \|[^\n]*\n/, '');
+  assert.notDeepEqual(dropped, docs);
+  assert.deepEqual(updateDocs(dropped), docs);
+  assert.throws(() => updateDocs(editDocs(docs, rulesMarker('server/src/gitolite/gitoliteRules.ts', 'mirror'), '')), /markers/);
+  assert.throws(() => updateDocs(editDocs(docs, rulesMarker('server/src/service/hostRules.ts'), '')), /markers/);
 });
 
 test('package.json: severityOverrides lists every code of every table, and its example names one', () => {

@@ -1,16 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT } from '../support/helpers';
-import { KEY_MARKER, RULES_END, RULES_START, updateReadme } from '../../server/src/docs/readme';
+import { KEY_MARKER, RULES_END, RULES_START, updateDocs } from '../../server/src/docs/generatedDocs';
+import { allDocs, editDocs, readDocs } from '../support/docs';
 import { REPLICATION_CATALOG } from '../../server/src/catalog/keyCatalog';
 import { RULES } from '../../server/src/replication/checks/replicationRules';
 
-const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const docs = readDocs();
+const readme = allDocs(docs);
 
-test('README key reference and diagnostics table are up to date (run `npm run docs`)', () => {
-  assert.equal(updateReadme(readme), readme, 'README.md is out of date: run `npm run docs`');
+test('the key reference and diagnostics table are up to date (run `npm run docs`)', () => {
+  assert.deepEqual(updateDocs(docs), docs, 'the docs are out of date: run `npm run docs`');
 });
 
 test('the generated reference names every key and every rule', () => {
@@ -21,10 +20,11 @@ test('the generated reference names every key and every rule', () => {
 });
 
 test('a stale or hand-edited reference is replaced, and text after it is kept', () => {
-  const stale = readme.replace('| `replicateOnStartup` | bool |', '| `replicateOnStartup` | int |');
-  assert.notEqual(updateReadme(stale), stale);
-  assert.equal(updateReadme(stale), readme);
-  const withTail = updateReadme(readme + '\n## Later section\n\nkept\n');
-  assert.ok(withTail.endsWith('\n## Later section\n\nkept\n'));
-  assert.throws(() => updateReadme('# no markers\n'), /marker/);
+  const stale = editDocs(docs, '| `replicateOnStartup` | bool |', '| `replicateOnStartup` | int |');
+  assert.notDeepEqual(stale, docs);
+  assert.deepEqual(updateDocs(stale), docs);
+  const keys = 'docs/keys.md';
+  const withTail = updateDocs({ ...docs, [keys]: docs[keys] + '\n## Later section\n\nkept\n' });
+  assert.ok(withTail[keys].endsWith('\n## Later section\n\nkept\n'));
+  assert.throws(() => updateDocs({ 'README.md': '# no markers\n' }), /marker/);
 });
