@@ -158,7 +158,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       files.push(p);
       const doc = parseGitConfig(text);
       const remoteName = name.slice(0, -'.config'.length);
-      for (const e of doc.entries) if (!entryOnHeaderLine(text, e)) located.push({ entry: e, file: rel(p), doc, remote: e.section?.name === 'remote' ? remoteName : undefined });
+      for (const e of doc.entries) if (!entryOnHeaderLine(text, e)) located.push({ entry: e, file: rel(p), doc, remote: e.section?.name === 'remote' && !e.section.legacy ? remoteName : undefined });
     }
   }
   const secureText = ws.read(securePath);
@@ -211,7 +211,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   const secure = new Map<string, { username?: string; password?: string }>();
   if (secureText !== undefined) {
     for (const { entry: e } of withIncludes(securePath, parseGitConfig(secureText), ws, includedFiles)) {
-      if (e.section?.name !== 'remote' || !e.section.subsection) continue;
+      if (e.section?.name !== 'remote' || !e.section.subsection || e.section.legacy) continue; // `[remote.x]`: JGit's section "remote.x"
       const c = secure.get(e.section.subsection) ?? {};
       if (e.key === 'username') c.username = e.value ?? '';
       if (e.key === 'password') c.password = e.value ?? '';
