@@ -8,8 +8,7 @@ import { dirname, join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parseGitConfig } from '../../server/src/gitconfig/parser';
 import { includeTarget, resolveIncludes } from '../../server/src/replication/configIncludes';
-import { definitionReplication } from '../../server/src/replication/features/navigate';
-import { hoverReplication } from '../../server/src/replication/features/hover';
+import { replicationModule } from '../../server/src/replication';
 import { diskWorkspace } from '../../server/src/service/workspace';
 import { scratch } from '../support/helpers';
 import { check, codes, FANOUT, memoryWorkspace, REPL, SECURE, SITE } from '../support/replication-helpers';
@@ -188,9 +187,9 @@ test('go to definition on an include path opens the file JGit reads', () => {
   const text = '[include]\n  path = sub/r.inc\n';
   const ws = memoryWorkspace({ [REPL]: text, [`${ETC}/sub/r.inc`]: '[gerrit]\n' });
   const doc = TextDocument.create('file://' + REPL, 'gerrit-replication', 1, text);
-  const locs = definitionReplication(doc, { line: 1, character: 12 }, { path: REPL, ws });
+  const locs = replicationModule.definition!(doc, { line: 1, character: 12 }, { path: REPL, ws });
   assert.deepEqual(locs.map((l) => l.uri), [`file://${ETC}/sub/r.inc`]);
-  assert.deepEqual(definitionReplication(doc, { line: 0, character: 2 }, { path: REPL, ws }), []);
+  assert.deepEqual(replicationModule.definition!(doc, { line: 0, character: 2 }, { path: REPL, ws }), []);
 });
 
 test('secure.config: an included credentials file others can read is flagged at the include line; [include "x"] is followed too', () => {
@@ -208,6 +207,6 @@ test('hover on a remote header lists the urls included files give it', () => {
   const text = '[remote "m"]\n  threads = 2\n[include]\n  path = remotes.inc\n';
   const ws = memoryWorkspace({ [REPL]: text, [INC]: '[remote "m"]\n  url = ssh://h/${name}.git\n' });
   const doc = TextDocument.create('file://' + REPL, 'gerrit-replication', 1, text);
-  const h = hoverReplication(doc, { line: 0, character: 3 }, { path: REPL, ws });
+  const h = replicationModule.hover!(doc, { line: 0, character: 3 }, { path: REPL, ws });
   assert.match((h?.contents as { value: string }).value, /Remote \*\*m\*\*: `ssh:\/\/h\/\$\{name\}\.git`/);
 });

@@ -3,10 +3,10 @@
 // A config with errors is refused with its diagnostics, as Gerrit refuses to load.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { parseGitConfig, type ConfigDocument, type Entry, type ParsedConfig } from '../../gitconfig/parser';
-import { hasIncludeSections, resolveIncludes } from '../../replication/configIncludes';
+import { parseGitConfig } from '../../gitconfig/parser';
+import { readSiteModel, type ReadEntry } from '../../replication/siteModel';
 import { parseJGitBoolean, parseJGitInt } from '../../replication/values';
-import { entryOnHeaderLine, jgitRawOf } from '../../gitconfig/jgitRead';
+import { jgitRawOf } from '../../gitconfig/jgitRead';
 import { applyInsteadOf, type InsteadOfRule } from '../../replication/uri';
 import { checkFiles } from '../../formats/checkFiles';
 import { diskWorkspace, type Workspace } from '../../service/workspace';
@@ -74,111 +74,56 @@ export interface Site {
   refused: boolean;
 }
 
-interface Located {
-  entry: Entry;
-  file: string; // relative display path
-  doc: ConfigDocument;
-  /** Remote name the entry belongs to (fan-out `[remote]` sections get the file's name). */
-  remote?: string;
-}
-
-function lineOf(doc: ConfigDocument, offset: number): number {
-  let n = 1;
-  for (let i = 0; i < offset && i < doc.text.length; i++) if (doc.text.charCodeAt(i) === 10) n++;
-  return n;
-}
+type Located = ReadEntry;
 
 export class SiteError extends Error {}
-
-/** A file's entries with its [include] files spliced in, as JGit's FileBasedConfig.load reads them. */
-function withIncludes(path: string, doc: ConfigDocument & ParsedConfig, ws: Workspace, files: string[]): Array<{ entry: Entry; file: string; doc: ConfigDocument }> {
-  if (!hasIncludeSections(doc)) return doc.entries.map((entry) => ({ entry, file: path, doc }));
-  const tree = resolveIncludes(path, doc, ws);
-  for (const p of tree.included.keys()) if (!files.includes(p)) files.push(p);
-  return tree.entries;
-}
 
 export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   const dir = resolve(dirArg);
   if (!ws.stat(dir)?.isDirectory) throw new SiteError(`site directory not found: ${dirArg}`);
   const etc = join(dir, 'etc');
-  const replPath = join(etc, 'replication.config');
-  const fanoutDir = join(etc, 'replication');
-  const securePath = join(etc, 'secure.config');
   const warnings: string[] = [];
-  const files: string[] = [];
-  // Files reached through [include]: part of the config, but checked at their include line.
-  const includedFiles: string[] = [];
-  const located: Located[] = [];
   const diagnostics: CheckDiagnostic[] = [];
   const rel = (p: string) => relative(dir, p);
+  const lineOf = (l: Located, offset: number) => model.line(l.file, offset);
   // A code of a rule table (the engine's own, or a replication rule it enforces harder): an
   // error whatever the rule's default, because the engine refuses to replicate with it.
-  const addEngineError = <T extends Record<string, Rule>>(table: T, code: keyof T & string, file: string, line: number, message: string) => {
+  const addEngineError = <T extends Record<string, Rule>>(table: T, code: keyof T & string, l: Located, offset: number, message: string) => {
+    const file = rel(l.file.path);
+    const line = lineOf(l, offset);
     // The language service may already report the same problem on that line.
     if (diagnostics.some((d) => d.file === file && d.line === line && d.severity === 'error')) return;
     diagnostics.push(lineDiagnostic(table, code, file, line, message, 'error'));
   };
 
-  const replText = ws.read(replPath);
-  const fanout = ws.stat(fanoutDir)?.isDirectory === true;
-  if (replText !== undefined) {
-    files.push(replPath);
-    const dropped = new Set<string>();
-    for (const m of withIncludes(replPath, parseGitConfig(replText), ws, includedFiles)) {
-      const e = m.entry;
-      if (entryOnHeaderLine(m.doc.text, e)) continue; // JGit ignores text after a header's ']'
-      if (fanout && e.section?.name === 'remote') {
-        if (e.section.subsection) dropped.add(e.section.subsection);
-        // JGit's unsetSection leaves lines from included files alone: those remotes stay.
-        if (m.file === replPath) continue;
-      }
-      // `[remote.x]` is a section JGit calls "remote.x": not a remote.
-      located.push({ entry: e, file: rel(m.file), doc: m.doc, remote: e.section?.name === 'remote' && !e.section.legacy ? e.section.subsection ?? undefined : undefined });
-    }
-    if (dropped.size)
-      warnings.push(`When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${[...dropped].join(',')}`);
-  } else {
-    warnings.push("Replication config does not exist or it's empty; not replicating");
+  // The one reading of the site's files, shared with the language service (replication/siteModel).
+  // [include] files are read here, through `ws` (siteModel → configIncludes.resolveIncludes).
+  const model = readSiteModel(etc, ws);
+  const located = model.entries;
+  if (model.replicationMissing) warnings.push("Replication config does not exist or it's empty; not replicating");
+  else if (model.dropped.length)
+    warnings.push(`When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${model.dropped.join(',')}`);
+  for (const f of model.skippedFanout) {
+    if (f.why === 'subsection') warnings.push(`Remote replication configuration file ${f.path} cannot contain remote subsections.`);
+    else if ((ws.read(f.path) ?? '').trim() !== '') warnings.push(`Remote replication configuration file ${f.path} must contain only one remote section.`);
   }
-  if (fanout) {
-    for (const name of (ws.list(fanoutDir) ?? []).sort()) {
-      const p = join(fanoutDir, name);
-      if (!name.endsWith('.config') || !ws.stat(p)?.isFile) continue;
-      const text = ws.read(p) ?? '';
-      const lines = text.split('\n');
-      if (lines.filter((l) => l.includes('[remote]')).length !== 1) {
-        if (text.trim() !== '') warnings.push(`Remote replication configuration file ${p} must contain only one remote section.`);
-        continue;
-      }
-      if (lines.some((l) => l.includes('[remote "'))) {
-        warnings.push(`Remote replication configuration file ${p} cannot contain remote subsections.`);
-        continue;
-      }
-      files.push(p);
-      const doc = parseGitConfig(text);
-      const remoteName = name.slice(0, -'.config'.length);
-      for (const e of doc.entries) if (!entryOnHeaderLine(text, e)) located.push({ entry: e, file: rel(p), doc, remote: e.section?.name === 'remote' ? remoteName : undefined });
-    }
-  }
-  const secureText = ws.read(securePath);
-  if (secureText !== undefined) files.push(securePath);
+  const files = model.files;
 
   diagnostics.push(...checkFiles(files.map((p) => ({ path: p, display: rel(p) })), ws));
 
   // Global settings: last value wins (git-config semantics across the merged files).
   const global = (section: string, key: string) => {
     let hit: Located | undefined;
-    for (const l of located) if (l.entry.section?.name === section && !l.entry.section.subsection && l.entry.key === key.toLowerCase()) hit = l;
+    for (const l of located) if (l.remote === undefined && l.section === section && l.entry.key === key.toLowerCase()) hit = l;
     return hit;
   };
   const intOf = (l: Located | undefined, section: string, key: string, dflt?: number): number => {
     const d = keyDefault(section, key);
     const base = dflt ?? (d.default as number) ?? 0;
     if (!l) return base;
-    const r = parseJGitInt(jgitRawOf(l.doc, l.entry), `${section}.${key.toLowerCase()}`, base);
+    const r = parseJGitInt(jgitRawOf(l.file.parsed, l.entry), `${section}.${key.toLowerCase()}`, base);
     if (!r.ok) {
-      addEngineError(HOST_RULES, 'invalid-value', l.file, lineOf(l.doc, l.entry.keySpan.start), r.error);
+      addEngineError(HOST_RULES, 'invalid-value', l, l.entry.keySpan.start, r.error);
       return base;
     }
     return d.floor !== undefined ? Math.max(d.floor, r.value) : r.value;
@@ -187,9 +132,9 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     const dflt = keyDefault(section, key).default as boolean;
     if (!l) return dflt;
     // The value JGit reads (`mirror # keep`: no value, so the default).
-    const r = parseJGitBoolean(jgitRawOf(l.doc, l.entry), `${section}.${key.toLowerCase()}`, dflt);
+    const r = parseJGitBoolean(jgitRawOf(l.file.parsed, l.entry), `${section}.${key.toLowerCase()}`, dflt);
     if (!r.ok) {
-      addEngineError(HOST_RULES, 'invalid-value', l.file, lineOf(l.doc, l.entry.keySpan.start), r.error);
+      addEngineError(HOST_RULES, 'invalid-value', l, l.entry.keySpan.start, r.error);
       return dflt;
     }
     return r.value;
@@ -209,20 +154,16 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
 
   // Secure credentials per remote.
   const secure = new Map<string, { username?: string; password?: string }>();
-  if (secureText !== undefined) {
-    for (const { entry: e } of withIncludes(securePath, parseGitConfig(secureText), ws, includedFiles)) {
-      if (e.section?.name !== 'remote' || !e.section.subsection) continue;
-      const c = secure.get(e.section.subsection) ?? {};
-      if (e.key === 'username') c.username = e.value ?? '';
-      if (e.key === 'password') c.password = e.value ?? '';
-      secure.set(e.section.subsection, c);
-    }
+  for (const { entry: e, remote } of model.secure) {
+    const c = secure.get(remote!) ?? {};
+    if (e.key === 'username') c.username = e.value ?? '';
+    if (e.key === 'password') c.password = e.value ?? '';
+    secure.set(remote!, c);
   }
 
   const insteadOf: InsteadOfRule[] = [];
   for (const l of located) {
-    const s = l.entry.section;
-    if (s?.name === 'url' && s.subsection !== null && !s.legacy && l.entry.key === 'insteadof' && l.entry.value) insteadOf.push({ base: s.subsection, prefix: l.entry.value });
+    if (l.section === 'url' && l.entry.key === 'insteadof' && l.entry.value) insteadOf.push({ base: l.entry.section!.subsection!, prefix: l.entry.value });
   }
 
   // Remotes, grouped in order of first appearance (sorted below, as JGit lists them).
@@ -232,11 +173,11 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   for (const [name, entries] of byRemote) {
     const all = (key: string) => entries.filter((l) => l.entry.key === key.toLowerCase());
     const last = (key: string) => all(key).at(-1);
-    const values = (key: string) => all(key).map((l) => jgitRawOf(l.doc, l.entry) ?? '');
+    const values = (key: string) => all(key).map((l) => jgitRawOf(l.file.parsed, l.entry) ?? '');
     const first = entries[0];
     const header = first.entry.section!.header.start;
-    const file = first.file;
-    const line = lineOf(first.doc, header);
+    const file = rel(first.file.path);
+    const line = lineOf(first, header);
     if (all('fetch').length) {
       warnings.push(`Ignore '${name}' endpoint: not a 'push' target`);
       continue;
@@ -252,7 +193,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     // A missing ${name} is the language service's `missing-name` error, already collected above.
     for (const l of all('url')) {
       const bad = unsafeUrl(l.entry.value ?? '');
-      if (bad) addEngineError(RULES, 'unsafe-url', l.file, lineOf(l.doc, l.entry.keySpan.start), bad);
+      if (bad) addEngineError(RULES, 'unsafe-url', l, l.entry.keySpan.start, bad);
     }
     const batch = last('pushBatchSize') ? intOf(last('pushBatchSize'), 'remote', 'pushBatchSize') : globalBatch;
     const cred = secure.get(name);
@@ -282,11 +223,11 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       replicateNoteDbMetaRefs: boolOf(last('replicateNoteDbMetaRefs'), 'remote', 'replicateNoteDbMetaRefs'),
       mirror: boolOf(last('mirror'), 'remote', 'mirror'),
       defaultForceUpdate,
-      remoteNameStyle: ((last('remoteNameStyle') ? jgitRawOf(last('remoteNameStyle')!.doc, last('remoteNameStyle')!.entry) : undefined) ?? (keyDefault('remote', 'remoteNameStyle').default as string) ?? 'slash').trim(),
+      remoteNameStyle: ((last('remoteNameStyle') ? jgitRawOf(last('remoteNameStyle')!.file.parsed, last('remoteNameStyle')!.entry) : undefined) ?? (keyDefault('remote', 'remoteNameStyle').default as string) ?? 'slash').trim(),
       username: cred?.username ?? urlCred?.username,
       password: cred?.password ?? urlCred?.password,
       written: dedupeWritten(entries),
-      blocks: blocksOf(entries),
+      blocks: blocksOf(entries, rel),
     });
   }
 
@@ -310,7 +251,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     replicateOnStartup,
     maxRefsToShow,
     remotes,
-    files: [...files, ...includedFiles.filter((p) => !files.includes(p))],
+    files: [...files, ...model.included.filter((p) => !files.includes(p))],
     diagnostics,
     warnings,
     refused: diagnostics.some((d) => d.severity === 'error'),
@@ -334,7 +275,7 @@ function dedupeWritten(entries: Located[]): Array<{ key: string; value: string }
 }
 
 /** The [remote] blocks the entries come from, each to the line before the next header of its file. */
-function blocksOf(entries: Located[]): Array<{ file: string; line: number; endLine: number }> {
+function blocksOf(entries: Located[], rel: (p: string) => string): Array<{ file: string; line: number; endLine: number }> {
   const out: Array<{ file: string; line: number; endLine: number }> = [];
   const seen = new Set<object>();
   for (const l of entries) {
@@ -342,8 +283,9 @@ function blocksOf(entries: Located[]): Array<{ file: string; line: number; endLi
     if (!sec || seen.has(sec)) continue;
     seen.add(sec);
     const start = sec.header.start;
-    const next = l.doc.sections.map((x) => x.header.start).filter((x) => x > start).sort((a, b) => a - b)[0];
-    out.push({ file: l.file, line: lineOf(l.doc, start), endLine: next === undefined ? Number.MAX_SAFE_INTEGER : lineOf(l.doc, next) - 1 });
+    const next = l.file.parsed.sections.map((x) => x.header.start).filter((x) => x > start).sort((a, b) => a - b)[0];
+    const line = (offset: number) => l.file.lines.position(offset).line + 1;
+    out.push({ file: rel(l.file.path), line: line(start), endLine: next === undefined ? Number.MAX_SAFE_INTEGER : line(next) - 1 });
   }
   return out;
 }

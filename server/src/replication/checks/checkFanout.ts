@@ -1,35 +1,27 @@
 // The fan-out rules (FanoutConfigResource): each etc/replication/NAME.config holds exactly one
 // line with `[remote]` and none with `[remote "`; the check is on the text of the lines, as
-// the plugin does it. When the directory exists, remotes in replication.config are dropped.
+// the plugin does it (fanoutRule.ts, which the engine's site reading asks too). When the
+// directory exists, remotes in replication.config are dropped.
 import type { CheckContext } from '../context';
 import { headerText } from './checkSections';
 import { fanoutFiles } from '../siteLayout';
+import { scanFanoutText } from '../fanoutRule';
 
 export function checkFanoutFile(c: CheckContext): void {
   const text = c.parsed.text;
   const name = c.site.fanoutRemote ?? '';
-  let bare = 0;
-  let offset = 0;
-  const bareAt: number[] = [];
-  let inComment = false;
-  for (const line of text.split('\n')) {
-    if (line.includes('[remote]')) {
-      bare++;
-      if (/^\s*[#;]/.test(line)) inComment = true;
-      bareAt.push(offset + line.indexOf('[remote]'));
-    }
-    if (line.includes('[remote "')) {
-      const at = offset + line.indexOf('[remote "');
-      c.report('fanout-subsection', { start: at, end: offset + line.length }, `Remote replication configuration file ${name}.config cannot contain remote subsections: the plugin skips the whole file. Write [remote]; the remote's name comes from the file name ('${name}').`, {
-        fixes: [{ title: 'Write [remote]', edits: [{ range: c.range({ start: at, end: offset + line.length }), newText: '[remote]' }], preferred: true }],
-      });
-    }
-    offset += line.length + 1;
+  const scan = scanFanoutText(text);
+  const bareAt = scan.bareAt;
+  const bare = bareAt.length;
+  for (const at of scan.subsections) {
+    c.report('fanout-subsection', at, `Remote replication configuration file ${name}.config cannot contain remote subsections: the plugin skips the whole file. Write [remote]; the remote's name comes from the file name ('${name}').`, {
+      fixes: [{ title: 'Write [remote]', edits: [{ range: c.range(at), newText: '[remote]' }], preferred: true }],
+    });
   }
-  if (bare !== 1 && !text.includes('[remote "')) {
+  if (bare !== 1 && scan.subsections.length === 0) {
     const extra = bare === 0 && c.parsed.sections.some((s) => s.name === 'remote' && s.subsection === null)
       ? ' The plugin looks for the exact text [remote] (lower case, no spaces).'
-      : inComment
+      : scan.bareInComment
         ? ' The check is on the text of each line, so a [remote] in a comment counts too.'
         : '';
     const span = bare > 1 ? { start: bareAt[1], end: bareAt[1] + 8 } : { start: 0, end: Math.min(text.indexOf('\n') < 0 ? text.length : text.indexOf('\n'), text.length) };

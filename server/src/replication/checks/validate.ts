@@ -3,8 +3,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind } from '../../catalog/keyCatalog';
-import { parseGitConfig, type ParsedConfig } from '../../gitconfig/parser';
-import { classifyFile, type FileKindId } from '../../service/fileKinds';
+import type { ParsedConfig } from '../../gitconfig/parser';
 import type { SeverityOverrides } from '../../service/diagnostics';
 import type { ServiceContext } from '../../service/types';
 import type { Workspace } from '../../service/workspace';
@@ -16,16 +15,13 @@ import { checkSections } from './checkSections';
 import { checkSyntax } from './checkSyntax';
 import { checkValues } from './checkValues';
 import { createContext, fileUri } from '../context';
-import { siteLayout, type SiteLayout } from '../siteLayout';
+import type { SiteLayout } from '../siteLayout';
+import type { Analysis } from '../analysis';
 
-export function replicationKind(path: string, override?: FileKindId): FileKind {
-  const k = override ?? classifyFile(path);
-  return k === 'fanout' || k === 'secure' ? k : 'replication';
-}
+export { replicationKind } from '../analysis';
 
-export function validateReplication(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
-  const kind = replicationKind(ctx.path, ctx.kind);
-  return runRules(doc, parseGitConfig(doc.getText()), kind, siteLayout(ctx.path, kind), ctx.ws, ctx.path, true, ctx.severityOverrides);
+export function validateReplication(a: Analysis, ctx: ServiceContext): Diagnostic[] {
+  return runRules(a.doc, a.parsed, a.kind, a.site, ctx.ws, a.path, true, ctx.severityOverrides);
 }
 
 /**

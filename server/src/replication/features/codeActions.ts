@@ -6,6 +6,7 @@
 import type { CodeAction, Diagnostic, Range, WorkspaceEdit } from 'vscode-languageserver';
 import { CodeActionKind, CreateFile, TextDocumentEdit } from '../../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../analysis';
 import type { ServiceContext } from '../../service/types';
 import { DiagnosticData, fileUri, Fix } from '../context';
 import { movePasswordFix } from './movePassword';
@@ -38,17 +39,18 @@ export function fixEdit(doc: TextDocument, f: Fix, caps: ServiceContext['workspa
   return { changes: { [doc.uri]: f.edits, [otherUri]: other.edits } };
 }
 
-export function codeActionsReplication(doc: TextDocument, _range: Range, diagnostics: Diagnostic[], ctx: ServiceContext): CodeAction[] {
+export function codeActionsReplication(a: Analysis, _range: Range, diagnostics: Diagnostic[], ctx: ServiceContext): CodeAction[] {
+  const doc = a.doc;
   let fresh: Diagnostic[] | undefined;
   const actions: CodeAction[] = [];
   for (const d of diagnostics) {
     let fixes: Fix[] | undefined = (d.data as DiagnosticData | undefined)?.fixes;
     if (!fixes) {
-      fresh ??= validateReplication(doc, ctx);
+      fresh ??= validateReplication(a, ctx);
       const match = fresh.find((f) => f.code === d.code && sameRange(f.range, d.range));
       fixes = (match?.data as DiagnosticData | undefined)?.fixes;
       if (match?.code === 'url-password') {
-        const move = movePasswordFix(doc, match, ctx);
+        const move = movePasswordFix(a, match, ctx);
         if (move) fixes = [...(fixes ?? []), move];
       }
     }

@@ -2,28 +2,25 @@
 // remote names (secure.config), and URL/refspec templates with a `${name}` snippet.
 import type { CompletionItem, Position } from 'vscode-languageserver';
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from '../../service/lspConstants';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findKey, findSection, KeySpec, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../../catalog/keyCatalog';
 import { keyMarkdown, sectionMarkdown } from '../../catalog/reference';
 import { parseGitConfig } from '../../gitconfig/parser';
 import type { ServiceContext } from '../../service/types';
 import { definedRemotes } from '../checks/checkSecure';
 import { cursorAt } from './cursor';
-import { siteLayout } from '../siteLayout';
 import { applyRemoteNameStyle } from '../uri';
-import { replicationKind } from '../checks/validate';
+import type { Analysis } from '../analysis';
+import type { SiteLayout } from '../siteLayout';
 
 const md = (value: string) => ({ kind: MarkupKind.Markdown, value });
 
 /** `$`, `}` and `\` are special in snippets. */
 const esc = (s: string) => s.replace(/[$}\\]/g, (c) => '\\' + c);
 
-export function completeReplication(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[] {
-  const kind = replicationKind(ctx.path);
-  const parsed = parseGitConfig(doc.getText());
-  const cur = cursorAt(doc, pos, parsed);
+export function completeReplication(a: Analysis, pos: Position, ctx: ServiceContext): CompletionItem[] {
+  const { kind, parsed, site } = a;
+  const cur = cursorAt(a.doc, pos, parsed);
   const place = cur.place;
-  const site = siteLayout(ctx.path, kind);
 
   if (place.kind === 'header') {
     const closed = parsed.text[cur.offset] === ']';
@@ -71,7 +68,7 @@ function headerItems(s: SectionSpec, kind: string, closed: boolean, withBracket 
   }];
 }
 
-function remoteNameItems(kind: string, ctx: ServiceContext, site: ReturnType<typeof siteLayout>, parsed: ReturnType<typeof parseGitConfig>, tail: string): CompletionItem[] {
+function remoteNameItems(kind: string, ctx: ServiceContext, site: SiteLayout, parsed: Analysis['parsed'], tail: string): CompletionItem[] {
   const names = new Set<string>();
   if (kind === 'secure') definedRemotes({ ws: ctx.ws, site })?.names.forEach((n) => names.add(n));
   else {

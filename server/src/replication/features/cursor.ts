@@ -1,7 +1,7 @@
 // What is under the cursor: a section header, a key, or a value, and of which section.
 import type { Position } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ConfigDocument, Entry, parseGitConfig, Section } from '../../gitconfig/parser';
+import type { ConfigDocument, Entry, Section } from '../../gitconfig/parser';
 
 export type CursorPlace =
   | { kind: 'header'; section: Section | undefined; inSubsection: boolean; linePrefix: string }
@@ -29,7 +29,8 @@ export function entryAt(parsed: ConfigDocument, offset: number): Entry | undefin
   return parsed.entries.find((e) => e.span.start <= offset && offset <= Math.max(e.span.end, e.valueSpan?.end ?? 0, e.keySpan.end));
 }
 
-export function cursorAt(doc: TextDocument, pos: Position, parsed = parseGitConfig(doc.getText())): Cursor {
+/** `parsed`: the document's parse, from its analysis. */
+export function cursorAt(doc: TextDocument, pos: Position, parsed: ConfigDocument): Cursor {
   const offset = doc.offsetAt(pos);
   const text = parsed.text;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;

@@ -4,29 +4,24 @@ import type { Hover, Position } from 'vscode-languageserver';
 import { MarkupKind } from '../../service/lspConstants';
 import { includedRemotes } from '../checks/checkIncludes';
 import { hasIncludeSections, resolveIncludes } from '../configIncludes';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { findKey, KeySpec } from '../../catalog/keyCatalog';
 import { keyMarkdown, sectionMarkdown } from '../../catalog/reference';
 import { jgitRawOf } from '../../gitconfig/jgitRead';
-import { Entry, parseGitConfig, Section } from '../../gitconfig/parser';
+import type { Entry, Section } from '../../gitconfig/parser';
 import type { ServiceContext } from '../../service/types';
 import { evaluate } from '../evaluate';
 import { entriesFor, lastEntry } from '../remoteModel';
-import { resolveConfig } from '../resolved';
 import { isSingleProjectMatch, patternKind } from '../projectFilter';
-import { siteLayout } from '../siteLayout';
 import { adminKind, expandUrl, formatUrl, maskUrlPassword, parseUrl } from '../uri';
-import { replicationKind } from '../checks/validate';
+import type { Analysis } from '../analysis';
 
-export function hoverReplication(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null {
-  const kind = replicationKind(ctx.path);
-  const parsed = parseGitConfig(doc.getText());
+export function hoverReplication(a: Analysis, pos: Position, ctx: ServiceContext): Hover | null {
+  const { doc, kind, parsed } = a;
   const offset = doc.offsetAt(pos);
-  const site = siteLayout(ctx.path, kind);
   const range = (span: { start: number; end: number }) => ({ start: doc.positionAt(span.start), end: doc.positionAt(span.end) });
 
   // The sections the plugin reads, with every block of the same (section, subsection).
-  for (const g of resolveConfig(parsed, kind, site.fanoutRemote).groups) {
+  for (const g of a.resolved.groups) {
     for (const s of g.sections) {
       if (offset >= s.header.start && offset <= s.header.end) {
         const lines = [sectionMarkdown(g.spec)];

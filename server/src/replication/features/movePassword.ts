@@ -13,15 +13,13 @@
 // The fix is computed when the editor asks for code actions, not stored with the diagnostic:
 // its edit holds the password, and diagnostics are published to (and kept by) every client.
 import type { Diagnostic } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { Entry, LineIndex, parseGitConfig, ParsedConfig } from '../../gitconfig/parser';
+import { Entry, LineIndex, ParsedConfig } from '../../gitconfig/parser';
 import type { ServiceContext } from '../../service/types';
 import { insteadOfRulesOf } from '../checks/checkUrls';
 import type { Fix } from '../context';
 import { setRemoteKeys } from './secureEdit';
-import { siteLayout } from '../siteLayout';
 import { applyInsteadOf, isSshUrl, parseUrl, urlWithoutPassword } from '../uri';
-import { replicationKind } from '../checks/validate';
+import type { Analysis } from '../analysis';
 
 interface UrlCredentials {
   user: string;
@@ -75,7 +73,7 @@ export function urlCredentials(raw: string): UrlCredentials | undefined {
 }
 
 /** The `url` entry a diagnostic points at, and the remote it belongs to. */
-function urlEntryAt(doc: TextDocument, parsed: ParsedConfig, d: Diagnostic, fanoutRemote: string | undefined) {
+function urlEntryAt(doc: Analysis['doc'], parsed: ParsedConfig, d: Diagnostic, fanoutRemote: string | undefined) {
   const start = doc.offsetAt(d.range.start);
   const end = doc.offsetAt(d.range.end);
   for (const s of parsed.sections) {
@@ -98,15 +96,13 @@ function remoteUrls(parsed: ParsedConfig, name: string, fanout: boolean): Entry[
     .flatMap((s) => s.entries.filter((e) => e.key === 'url'));
 }
 
-export function movePasswordFix(doc: TextDocument, d: Diagnostic, ctx: ServiceContext): Fix | undefined {
-  const kind = replicationKind(ctx.path);
+export function movePasswordFix(a: Analysis, d: Diagnostic, ctx: ServiceContext): Fix | undefined {
+  const { doc, kind, site, parsed } = a;
   if (kind === 'secure') return undefined;
-  const site = siteLayout(ctx.path, kind);
   // Remotes of replication.config are dropped while etc/replication/ exists; secure.config's
   // blocks then belong to the fan-out remotes, one of which may have this very name.
   if (kind === 'replication' && ctx.ws.stat(site.fanoutDir)?.isDirectory) return undefined;
-  const text = doc.getText();
-  const parsed = parseGitConfig(text);
+  const text = parsed.text;
   const at = urlEntryAt(doc, parsed, d, site.fanoutRemote);
   if (!at || !at.e.valueSpan || at.e.value === null) return undefined;
   const { e, name } = at;

@@ -1,26 +1,24 @@
 // Rename a remote across the site: every `[remote "NAME"]` header of replication.config and
 // secure.config. A fan-out remote is named by its file, so there the file must be renamed.
 import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { basename } from 'node:path';
 import { LineIndex } from '../../gitconfig/parser';
 import { RequestRefused } from '../../service/errors';
 import type { ServiceContext } from '../../service/types';
 import { fileUri } from '../context';
 import { remoteHeaderAt, remoteSections } from './navigate';
-import { fanoutFiles, siteLayout } from '../siteLayout';
-import { replicationKind } from '../checks/validate';
+import { fanoutFiles } from '../siteLayout';
+import type { Analysis } from '../analysis';
 
 function fanoutRefusal(name: string): RequestRefused {
   return new RequestRefused(`Remote '${name}' is named by its file etc/replication/${name}.config: rename the file to rename the remote (and its [remote "${name}"] block in secure.config with it).`);
 }
 
 /** The quoted name under the cursor, or null (no rename here); refusals explain themselves. */
-export function prepareRenameRemote(doc: TextDocument, pos: Position, ctx: ServiceContext): Range | null {
-  const s = remoteHeaderAt(doc, pos);
+export function prepareRenameRemote(a: Analysis, pos: Position, ctx: ServiceContext): Range | null {
+  const s = remoteHeaderAt(a, pos);
   if (!s) return null;
-  const kind = replicationKind(ctx.path);
-  const site = siteLayout(ctx.path, kind);
+  const { doc, kind, site } = a;
   if (kind === 'fanout') throw fanoutRefusal(site.fanoutRemote!);
   if (s.subsection === null || !s.subsectionSpan) return null;
   // With etc/replication/ present, secure.config's names are the fan-out files' names.
@@ -36,14 +34,13 @@ function invalidName(name: string): string | undefined {
   return undefined;
 }
 
-export function renameRemote(doc: TextDocument, pos: Position, newName: string, ctx: ServiceContext): WorkspaceEdit | null {
-  if (prepareRenameRemote(doc, pos, ctx) === null) return null;
-  const old = remoteHeaderAt(doc, pos)!.subsection!;
+export function renameRemote(a: Analysis, pos: Position, newName: string, ctx: ServiceContext): WorkspaceEdit | null {
+  if (prepareRenameRemote(a, pos, ctx) === null) return null;
+  const { doc, site } = a;
+  const old = remoteHeaderAt(a, pos)!.subsection!;
   const bad = invalidName(newName);
   if (bad) throw new RequestRefused(`Cannot rename remote '${old}' to '${newName.replace(/[\0-\x1f]/g, ' ')}': ${bad}.`);
   if (newName === old) return { changes: {} };
-  const kind = replicationKind(ctx.path);
-  const site = siteLayout(ctx.path, kind);
   // The files the name lives in. With etc/replication/ present the remotes of
   // replication.config are ignored and secure.config belongs to the fan-out remotes, so
   // only replication.config changes.

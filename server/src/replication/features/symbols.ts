@@ -2,12 +2,10 @@
 // folding range per section.
 import type { DocumentSymbol, FoldingRange } from 'vscode-languageserver';
 import { FoldingRangeKind, SymbolKind } from '../../service/lspConstants';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseGitConfig, Section } from '../../gitconfig/parser';
+import type { Section } from '../../gitconfig/parser';
 import type { ServiceContext } from '../../service/types';
-import { siteLayout } from '../siteLayout';
 import { maskUrlPassword } from '../uri';
-import { replicationKind } from '../checks/validate';
+import type { Analysis } from '../analysis';
 
 /** The section's range without trailing blank lines and comments after its last entry. */
 function sectionEnd(s: Section): number {
@@ -15,10 +13,9 @@ function sectionEnd(s: Section): number {
   return Math.max(s.header.end, last ? Math.max(last.span.end, last.valueSpan?.end ?? 0) : 0);
 }
 
-export function documentSymbolsReplication(doc: TextDocument, ctx: ServiceContext): DocumentSymbol[] {
-  const kind = replicationKind(ctx.path);
-  const fanoutName = siteLayout(ctx.path, kind).fanoutRemote;
-  const parsed = parseGitConfig(doc.getText());
+export function documentSymbolsReplication(a: Analysis, _ctx: ServiceContext): DocumentSymbol[] {
+  const { doc, kind, parsed } = a;
+  const fanoutName = a.site.fanoutRemote;
   const range = (start: number, end: number) => ({ start: doc.positionAt(start), end: doc.positionAt(end) });
   return parsed.sections
     .filter((s) => !s.broken)
@@ -46,8 +43,8 @@ export function documentSymbolsReplication(doc: TextDocument, ctx: ServiceContex
     });
 }
 
-export function foldingRangesReplication(doc: TextDocument, _ctx: ServiceContext): FoldingRange[] {
-  const parsed = parseGitConfig(doc.getText());
+export function foldingRangesReplication(a: Analysis, _ctx: ServiceContext): FoldingRange[] {
+  const { doc, parsed } = a;
   const out: FoldingRange[] = [];
   for (const s of parsed.sections) {
     const startLine = doc.positionAt(s.header.start).line;

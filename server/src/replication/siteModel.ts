@@ -1,0 +1,158 @@
+// A Gerrit site's replication config as the plugin reads it, for the engine: each file of etc/
+// read and parsed once, with one line index, and its entries sorted into remotes and plain
+// sections by the same resolved view (resolved.ts) that the checks, hover and outline use, so
+// the editor and the engine cannot disagree on what a file means. Included files are spliced
+// in where JGit reads them (configIncludes.ts); fan-out files are skipped by the plugin's text
+// rule (fanoutRule.ts). Values are left raw: the engine reads them with its own defaults.
+import { join } from 'node:path';
+import type { FileKind } from '../catalog/keyCatalog';
+import { entryOnHeaderLine } from '../gitconfig/jgitRead';
+import { LineIndex, parseGitConfig, type Entry, type ParsedConfig, type Section } from '../gitconfig/parser';
+import type { Workspace } from '../service/workspace';
+import { hasIncludeSections, resolveIncludes } from './configIncludes';
+import { scanFanoutText } from './fanoutRule';
+import { resolveConfig } from './resolved';
+import { fanoutFiles } from './siteLayout';
+
+export interface ModelFile {
+  path: string;
+  parsed: ParsedConfig;
+  lines: LineIndex;
+}
+
+/** One entry the plugin reads. */
+export interface ReadEntry {
+  entry: Entry;
+  file: ModelFile;
+  /** The catalog section it is read as (`remote`, `gerrit`, `replication`, `url`…). */
+  section: string;
+  /** A remote's entry: the remote's name (a fan-out file's `[remote]` gets the file's name). */
+  remote?: string;
+  /** Read from the top file itself, not from a file it includes. */
+  own: boolean;
+}
+
+export interface SiteModel {
+  replicationConfig: string;
+  fanoutDir: string;
+  secureConfig: string;
+  /** etc/replication/ exists: remotes come from its files. */
+  fanout: boolean;
+  /** replication.config could not be read. */
+  replicationMissing: boolean;
+  /** The top files read: replication.config, the fan-out files read, secure.config. */
+  files: string[];
+  /** Files read through [include] lines (absolute paths, first reached first). */
+  included: string[];
+  /** The config's entries in JGit's order: replication.config with its includes, then the fan-out files. */
+  entries: ReadEntry[];
+  /** secure.config's remote entries, with its includes. */
+  secure: ReadEntry[];
+  /** Remotes of replication.config the plugin drops because etc/replication/ exists. */
+  dropped: string[];
+  /** Fan-out files the plugin skips, and why (fanoutRule.ts). */
+  skippedFanout: Array<{ path: string; why: 'remote-count' | 'subsection' }>;
+  /** 1-based line of an offset in a file of the model. */
+  line(file: ModelFile, offset: number): number;
+}
+
+export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
+  const replicationConfig = join(etcDir, 'replication.config');
+  const fanoutDir = join(etcDir, 'replication');
+  const secureConfig = join(etcDir, 'secure.config');
+  const fanout = ws.stat(fanoutDir)?.isDirectory === true;
+  const files: string[] = [];
+  const included: string[] = [];
+  const entries: ReadEntry[] = [];
+  const dropped = new Set<string>();
+  const skippedFanout: SiteModel['skippedFanout'] = [];
+  const models = new Map<ParsedConfig, ModelFile>();
+  const modelOf = (path: string, parsed: ParsedConfig): ModelFile => {
+    let m = models.get(parsed);
+    if (!m) models.set(parsed, (m = { path, parsed, lines: new LineIndex(parsed.text) }));
+    return m;
+  };
+
+  const replText = ws.read(replicationConfig);
+  if (replText !== undefined) {
+    files.push(replicationConfig);
+    for (const r of readFile(replicationConfig, parseGitConfig(replText), 'replication', undefined, ws, modelOf, included)) {
+      if (fanout && r.remote !== undefined) {
+        dropped.add(r.remote);
+        // JGit's unsetSection leaves lines from included files alone: those remotes stay.
+        if (r.own) continue;
+      }
+      entries.push(r);
+    }
+  }
+  if (fanout) {
+    for (const p of fanoutFiles(fanoutDir, ws)) {
+      const text = ws.read(p) ?? '';
+      const skipped = scanFanoutText(text).skipped;
+      if (skipped) {
+        skippedFanout.push({ path: p, why: skipped });
+        continue;
+      }
+      files.push(p);
+      const name = p.slice(fanoutDir.length + 1, -'.config'.length);
+      // FanoutConfigResource parses each file with a plain Config: its includes are never followed.
+      entries.push(...readFile(p, parseGitConfig(text), 'fanout', name, undefined, modelOf, included));
+    }
+  }
+  const secure: ReadEntry[] = [];
+  const secureText = ws.read(secureConfig);
+  if (secureText !== undefined) {
+    files.push(secureConfig);
+    for (const r of readFile(secureConfig, parseGitConfig(secureText), 'secure', undefined, ws, modelOf, included)) if (r.remote !== undefined) secure.push(r);
+  }
+  return {
+    replicationConfig,
+    fanoutDir,
+    secureConfig,
+    fanout,
+    replicationMissing: replText === undefined,
+    files,
+    included,
+    entries,
+    secure,
+    dropped: [...dropped],
+    skippedFanout,
+    line: (file, offset) => file.lines.position(offset).line + 1,
+  };
+}
+
+/**
+ * The entries of one file the plugin reads, with its includes spliced in when `ws` is given.
+ * A key on its header's line is left out (JGit ignores the rest of a header line).
+ */
+function readFile(
+  path: string,
+  parsed: ParsedConfig,
+  kind: FileKind,
+  fanoutName: string | undefined,
+  ws: Workspace | undefined,
+  modelOf: (path: string, parsed: ParsedConfig) => ModelFile,
+  included: string[],
+): ReadEntry[] {
+  const merged = ws && hasIncludeSections(parsed) ? resolveIncludes(path, parsed, ws) : undefined;
+  if (merged) for (const p of merged.included.keys()) if (!included.includes(p)) included.push(p);
+  const list = merged ? merged.entries : parsed.entries.map((entry) => ({ file: path, doc: parsed, entry }));
+  // Each file's own resolved view says which sections are read, and as which remote.
+  const owners = new Map<Section, { section: string; remote?: string }>();
+  const seen = new Set<ParsedConfig>();
+  for (const m of list) {
+    if (seen.has(m.doc)) continue;
+    seen.add(m.doc);
+    for (const g of resolveConfig(m.doc, kind, fanoutName).groups) {
+      const owner = { section: g.spec.name, remote: g.spec.name === 'remote' ? g.name : undefined };
+      for (const s of g.sections) owners.set(s, owner);
+    }
+  }
+  const out: ReadEntry[] = [];
+  for (const m of list) {
+    const owner = m.entry.section && owners.get(m.entry.section);
+    if (!owner || entryOnHeaderLine(m.doc.text, m.entry)) continue;
+    out.push({ entry: m.entry, file: modelOf(m.file, m.doc), section: owner.section, remote: owner.remote, own: m.file === path });
+  }
+  return out;
+}
