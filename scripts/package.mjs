@@ -2,7 +2,7 @@
 // The build is staged in a temporary folder (never dist/, which tests read while this runs),
 // and .vscodeignore (an allowlist) decides what ships: bundles, grammars, schemas, media, docs.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,17 @@ function run(cmd, args, cwd) {
   return r.stdout;
 }
 
+/**
+ * The README as the extension's details page shows it: docs/ and the repository's images are
+ * not in the package and the package names no repository to resolve them against, so a relative
+ * image becomes its caption and a relative link its text (vsce refuses relative images).
+ */
+export function packagedReadme(text) {
+  return text
+    .replace(/!\[([^\]]*)\]\((?![a-z]+:)[^)]*\)/gi, '*$1*')
+    .replace(/\[([^\]]*)\]\((?![a-z]+:|#)[^)]*\)/gi, '$1');
+}
+
 /** Builds and packages the extension; returns { vsix, bytes, files }. */
 export function packageExtension({ out } = {}) {
   const pkg = JSON.parse(run(process.execPath, ['-e', 'process.stdout.write(require("fs").readFileSync("package.json","utf8"))'], root));
@@ -23,6 +34,7 @@ export function packageExtension({ out } = {}) {
   const stage = mkdtempSync(join(tmpdir(), 'gr-package-'));
   try {
     for (const f of SHIPPED) if (existsSync(join(root, f))) cpSync(join(root, f), join(stage, f), { recursive: true });
+    writeFileSync(join(stage, 'README.md'), packagedReadme(readFileSync(join(root, 'README.md'), 'utf8')));
     run(process.execPath, [join(root, 'esbuild.mjs'), '--production', `--outdir=${join(stage, 'dist')}`], root);
     mkdirSync(join(vsix, '..'), { recursive: true });
     const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
