@@ -27,6 +27,7 @@ function settings() {
     severityOverrides: c.get<Record<string, string>>('severityOverrides', {}),
     engineEnabled: c.get<boolean>('engine.enabled', true),
     maxDocumentSizeMB: c.get<number>('maxDocumentSizeMB', 8),
+    workspaceDiagnostics: c.get<boolean>('workspaceDiagnostics', true),
   };
 }
 
@@ -55,6 +56,7 @@ async function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutpu
     initializationOptions: {
       severityOverrides: s.severityOverrides,
       maxDocumentSizeMB: s.maxDocumentSizeMB,
+      workspaceDiagnostics: s.workspaceDiagnostics,
       site: currentSite(),
       gitPath: s.gitPath,
       engine: { enabled: s.engineEnabled },

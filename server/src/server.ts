@@ -19,6 +19,9 @@ import { clampedTextDocuments } from './lsp/textSync';
 import { DocumentLimits } from './lsp/documentLimits';
 import { related, ValidationQueue } from './lsp/validationQueue';
 import { LfView, mapRanges, needsLfView } from './lsp/lineEnds';
+import { WorkspaceChecks } from './lsp/workspaceChecks';
+import { classifyFile } from './service/fileKinds';
+import { pathToFileURL } from 'node:url';
 
 // With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
 // table, count…) goes to stderr instead, so a stray print cannot corrupt it.
@@ -116,13 +119,31 @@ function diagnosticsFor(doc: TextDocument): Diagnostic[] {
   return guard('validate', [], () => io.out(validate(io.doc, ctx)));
 }
 
+// Every config file of the workspace, open or not (lsp/workspaceChecks.ts); open documents keep
+// their own diagnostics, from the editor's text.
+const openPaths = () => new Set(documents.all().map((d) => toPath(d.uri)).filter((p): p is string => !!p));
+const checks = new WorkspaceChecks({
+  isOpen: (path) => openPaths().has(path),
+  check: (path, text) => {
+    const kind = classifyFile(path);
+    const doc = TextDocument.create(pathToFileURL(path).href, kind?.startsWith('gitolite') ? 'gitolite' : 'gerrit-replication', 0, text);
+    return diagnosticsFor(doc);
+  },
+  publish: (path, diagnostics) => connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: diagnostics as Diagnostic[] }),
+}, (m) => connection.console.info(m), () => limits.limitMB * 1024 * 1024);
+let workspaceDiagnostics = true;
+
 connection.onInitialize((params): InitializeResult => {
   engine.initialize(params);
+  const folders = (params.workspaceFolders ?? []).map((f) => toPath(f.uri)).filter((p): p is string => !!p);
+  if (folders.length === 0 && params.rootUri) { const r = toPath(params.rootUri); if (r) folders.push(r); }
+  checks.setFolders(folders);
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
   refreshSupport = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
   const we = params.capabilities.workspace?.workspaceEdit;
   workspaceEdit = { documentChanges: !!we?.documentChanges, resourceOperations: we?.resourceOperations ?? [] };
-  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown; maxDocumentSizeMB?: unknown };
+  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown; maxDocumentSizeMB?: unknown; workspaceDiagnostics?: unknown };
+  if (opts.workspaceDiagnostics === false) workspaceDiagnostics = false;
   limits.set(opts.maxDocumentSizeMB);
   if (opts.severityOverrides && typeof opts.severityOverrides === 'object') severityOverrides = opts.severityOverrides as Record<string, string>;
   if (typeof opts.diagnosticsDelay === 'number' && opts.diagnosticsDelay >= 0) diagnosticsDelay = Math.min(opts.diagnosticsDelay, 5000);
@@ -143,12 +164,18 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
+// After the handshake, so the client's activation never waits for the scan.
+connection.onInitialized(() => {
+  if (workspaceDiagnostics) checks.run();
+});
+
 connection.onDidChangeConfiguration((change) => {
   engine.settingsChanged(change.settings);
   const s = (change.settings as { gitReplication?: { severityOverrides?: Record<string, string>; maxDocumentSizeMB?: unknown } } | undefined)?.gitReplication;
   if (s?.severityOverrides) severityOverrides = s.severityOverrides;
   if (s && 'maxDocumentSizeMB' in s) limits.set(s.maxDocumentSizeMB);
   refreshAll();
+  if (workspaceDiagnostics) checks.schedule();
 });
 
 function refreshAll() {
@@ -193,13 +220,22 @@ documents.onDidChangeContent((e) => {
     }
   }
 });
+documents.onDidOpen((e) => {
+  // Pull mode: the client pulls the open document's diagnostics; the disk ones must not stay beside them.
+  const path = toPath(e.document.uri);
+  if (path) checks.forget(path, pullDiagnostics);
+});
 documents.onDidClose((e) => {
   queue.cancel(e.document.uri);
   if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  // Closed without saving: what is on disk counts again.
+  const path = toPath(e.document.uri);
+  if (path && workspaceDiagnostics) checks.recheck(path);
 });
 connection.onDidChangeWatchedFiles(() => {
   refreshAll();
   engine.invalidate();
+  if (workspaceDiagnostics) checks.schedule();
 });
 
 type Feature = 'complete' | 'hover' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
@@ -228,5 +264,8 @@ process.on('uncaughtException', (err) => connection.console.error(maskSecrets(`u
 process.on('unhandledRejection', (err) => connection.console.error(maskSecrets(`unhandled rejection: ${err}`)));
 
 documents.listen(connection);
-connection.onShutdown(() => engine.dispose());
+connection.onShutdown(() => {
+  checks.dispose();
+  engine.dispose();
+});
 connection.listen();

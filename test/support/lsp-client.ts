@@ -55,7 +55,10 @@ export class LspClient {
       this.published.push(p);
       this.wake();
     });
-    this.conn.onNotification('window/logMessage', (p: { message: string }) => (this.stderr += `[log] ${p.message}\n`));
+    this.conn.onNotification('window/logMessage', (p: { message: string }) => {
+      this.stderr += `[log] ${p.message}\n`;
+      this.wake();
+    });
     this.conn.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshRequests.push(Date.now());
       this.wake();
