@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { root, build } from './setup.mjs';
+import { writeGitoliteBenchSite } from './benchConfig.mjs';
 
 if (!process.argv.includes('--no-build')) build();
 const require = createRequire(import.meta.url);
@@ -21,24 +22,7 @@ const { TextDocument } = require('vscode-languageserver-textdocument');
 const REPOS = 20_000, GROUPS = 2_000, FILES = 20;
 const dir = mkdtempSync(join(tmpdir(), 'gr-bench-gitolite-'));
 try {
-  const conf = join(dir, 'conf');
-  mkdirSync(join(conf, 'repos'), { recursive: true });
-  writeFileSync(join(dir, '.gitolite.rc'), "%RC = (\n  GIT_CONFIG_KEYS => 'hooks\\..*',\n  HOSTNAME => 'gl1',\n  ENABLE => [ 'help', 'Mirroring', 'mirror' ],\n);\n1;\n");
-  const main = ['# generated: 2,000 groups, 20 included files with 1,000 repos each', '@admins = alice bob'];
-  for (let g = 0; g < GROUPS; g++) main.push(`@g${g} = u${g} u${g + 1} u${g + 2}${g > 0 && g % 10 === 0 ? ` @g${g - 1}` : ''}`);
-  main.push('repo gitolite-admin', '    RW+ = @admins', '');
-  main.push('include "repos/*.conf"');
-  writeFileSync(join(conf, 'gitolite.conf'), main.join('\n') + '\n');
-  const per = REPOS / FILES;
-  for (let f = 0; f < FILES; f++) {
-    const lines = [`# repos ${f * per}..${(f + 1) * per - 1}`];
-    for (let i = f * per; i < (f + 1) * per; i++) {
-      lines.push(`repo r${i}`, `    RW+ = @g${i % GROUPS}`, `    RW dev/ = u${i % 97} @admins`, '    R = @all');
-      if (i % 5 === 0) lines.push('    option mirror.master = gl1', '    option mirror.copies = gl2 gl3');
-      if (i % 50 === 0) lines.push('    config hooks.mailinglist = dev@example.com');
-    }
-    writeFileSync(join(conf, 'repos', `part${String(f).padStart(2, '0')}.conf`), lines.join('\n') + '\n');
-  }
+  const conf = writeGitoliteBenchSite(dir, { repos: REPOS, groups: GROUPS, files: FILES });
   const rootPath = join(conf, 'gitolite.conf');
   const partPath = join(conf, 'repos', 'part07.conf');
   const open = new Map();

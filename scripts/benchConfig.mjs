@@ -1,4 +1,7 @@
-// The benches' generated replication.config, shared by `npm run bench` and `npm run bench:cli`.
+// The benches' generated sites: the replication.config of `npm run bench` and `npm run bench:cli`,
+// and the gitolite site of `npm run bench:gitolite` (and of bench:workspace, which uses both).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** A deterministic, realistic replication.config: a mix of the keys admins actually write. */
 export function generateConfig(remotes, seed = 1) {
@@ -47,4 +50,30 @@ export function generateConfig(remotes, seed = 1) {
     out.push('');
   }
   return out.join('\n');
+}
+
+/**
+ * The gitolite bench site: an rc with Mirroring, a gitolite.conf with `groups` groups and
+ * `files` included files holding `repos` repos in all (a fifth of them mirrored). Returns conf/.
+ */
+export function writeGitoliteBenchSite(dir, { repos = 20_000, groups = 2_000, files = 20 } = {}) {
+  const conf = join(dir, 'conf');
+  mkdirSync(join(conf, 'repos'), { recursive: true });
+  writeFileSync(join(dir, '.gitolite.rc'), "%RC = (\n  GIT_CONFIG_KEYS => 'hooks\\..*',\n  HOSTNAME => 'gl1',\n  ENABLE => [ 'help', 'Mirroring', 'mirror' ],\n);\n1;\n");
+  const main = ['# generated: 2,000 groups, 20 included files with 1,000 repos each', '@admins = alice bob'];
+  for (let g = 0; g < groups; g++) main.push(`@g${g} = u${g} u${g + 1} u${g + 2}${g > 0 && g % 10 === 0 ? ` @g${g - 1}` : ''}`);
+  main.push('repo gitolite-admin', '    RW+ = @admins', '');
+  main.push('include "repos/*.conf"');
+  writeFileSync(join(conf, 'gitolite.conf'), main.join('\n') + '\n');
+  const per = repos / files;
+  for (let f = 0; f < files; f++) {
+    const lines = [`# repos ${f * per}..${(f + 1) * per - 1}`];
+    for (let i = f * per; i < (f + 1) * per; i++) {
+      lines.push(`repo r${i}`, `    RW+ = @g${i % groups}`, `    RW dev/ = u${i % 97} @admins`, '    R = @all');
+      if (i % 5 === 0) lines.push('    option mirror.master = gl1', '    option mirror.copies = gl2 gl3');
+      if (i % 50 === 0) lines.push('    config hooks.mailinglist = dev@example.com');
+    }
+    writeFileSync(join(conf, 'repos', `part${String(f).padStart(2, '0')}.conf`), lines.join('\n') + '\n');
+  }
+  return conf;
 }

@@ -20,6 +20,7 @@ import { DocumentLimits } from './lsp/documentLimits';
 import { related, ValidationQueue } from './lsp/validationQueue';
 import { LfView, mapRanges, needsLfView } from './lsp/lineEnds';
 import { WorkspaceChecks } from './lsp/workspaceChecks';
+import { FIX_ALL_KIND, fixAllAction } from './service/fixAll';
 import { classifyFile } from './service/fileKinds';
 import { pathToFileURL } from 'node:url';
 
@@ -153,7 +154,7 @@ connection.onInitialize((params): InitializeResult => {
       diagnosticProvider: pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       completionProvider: { triggerCharacters: ['[', '.', '$', '{', '@', ' ', '='] },
       hoverProvider: true,
-      codeActionProvider: { codeActionKinds: ['quickfix'] },
+      codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
       definitionProvider: true,
@@ -252,7 +253,18 @@ function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: Tex
 
 connection.onCompletion((p) => withModule(p.textDocument.uri, 'complete', [], (d, c, m, io) => m.complete!(d, io.in(p.position), c)));
 connection.onHover((p) => withModule(p.textDocument.uri, 'hover', null, (d, c, m, io) => m.hover!(d, io.in(p.position), c)));
-connection.onCodeAction((p) => withModule(p.textDocument.uri, 'codeActions', [], (d, c, m, io) => m.codeActions!(d, io.in(p.range), io.in(p.context.diagnostics), c)));
+connection.onCodeAction((p) => withModule(p.textDocument.uri, 'codeActions', [], (d, c, m, io) => {
+  const only = p.context.only;
+  const wantsFixAll = !!only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.'));
+  const wantsQuick = !only || only.some((k) => k === 'quickfix' || k.startsWith('quickfix.'));
+  const out = wantsQuick ? m.codeActions!(d, io.in(p.range), io.in(p.context.diagnostics), c) : [];
+  if (!wantsFixAll) return out;
+  // Every diagnostic of the document, not just those under the cursor.
+  const all = guard('validate', [], () => validate(d, c));
+  const whole = { start: { line: 0, character: 0 }, end: d.positionAt(d.getText().length) };
+  const fix = fixAllAction(d.uri, m.codeActions!(d, whole, all, c));
+  return fix ? [...out, fix] : out;
+}));
 connection.onDocumentSymbol((p) => withModule(p.textDocument.uri, 'documentSymbols', [], (d, c, m) => m.documentSymbols!(d, c)));
 connection.onFoldingRanges((p) => withModule(p.textDocument.uri, 'foldingRanges', [], (d, c, m) => m.foldingRanges!(d, c)));
 connection.onDefinition((p) => withModule(p.textDocument.uri, 'definition', [], (d, c, m, io) => m.definition!(d, io.in(p.position), c)));

@@ -289,6 +289,13 @@ test('replication.config remotes are ignored when etc/replication/ exists', () =
   const d = check(OK_REMOTE, REPL, { [FANOUT('other')]: '[remote]\n  url = ssh://h/${name}\n' });
   x = expectDiag(d, 'fanout-remote-ignored', W, '1:1-1:13', /Ignoring: m/);
   assert.match(x.relatedInformation![0].location.uri, /etc\/replication\/other\.config$/);
+  // The plugin's log line names every remote; quoted in each of 2,000 messages it made a 10,000-remote
+  // file cost ~1 GB of strings and 10 s. Each message names a few and counts the rest.
+  const many = Array.from({ length: 2000 }, (_, i) => `[remote "r${i}"]\n  url = ssh://h/\${name}\n`).join('');
+  const ds = check(many, REPL, { [FANOUT('other')]: '[remote]\n  url = ssh://h/${name}\n' }).filter((y) => y.code === 'fanout-remote-ignored');
+  assert.equal(ds.length, 2000);
+  for (const y of ds) assert.ok(y.message.length < 400, y.message.slice(0, 500));
+  assert.match(ds[0].message, /Ignoring: r0,r1,r2,r3,r4,… \(2,000 remotes\)/);
 });
 
 test('secure.config: only credentials of defined remotes, readable only by its owner', () => {

@@ -45,12 +45,15 @@ export function checkRemotesIgnoredByFanout(c: CheckContext): void {
   const named = c.parsed.sections.filter((s) => s.name === 'remote' && s.subsection !== null && !s.legacy && !s.broken);
   if (named.length === 0) return;
   const names = [...new Set(named.map((s) => s.subsection!))];
+  // The plugin's log line lists every name; a few and a count keep each message short, since
+  // every ignored remote gets one (10,000 full lists would be a gigabyte of text).
+  const listed = names.length <= 5 ? names.join(',') : `${names.slice(0, 5).join(',')},… (${names.length.toLocaleString('en-US')} remotes)`;
   const files = fanoutFiles(c.site.fanoutDir, c.ws);
   for (const s of named) {
     c.report(
       'fanout-remote-ignored',
       s.header,
-      `etc/replication/ exists, so the plugin ignores this remote: "When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${names.join(',')}". Move it to etc/replication/${s.subsection}.config as [remote].`,
+      `etc/replication/ exists, so the plugin ignores this remote: "When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${listed}". Move it to etc/replication/${s.subsection}.config as [remote].`,
       { related: [{ path: files[0] ?? c.site.fanoutDir, message: `the fan-out directory${files.length ? ` (${files.length} file${files.length > 1 ? 's' : ''})` : ''}` }] },
     );
   }
