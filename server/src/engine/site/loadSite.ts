@@ -109,7 +109,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   }
   const files = model.files;
 
-  diagnostics.push(...checkFiles(files.map((p) => ({ path: p, display: rel(p) })), ws));
+  diagnostics.push(...checkFiles(files.map((p) => ({ path: p, display: rel(p), text: model.texts.get(p) })), ws));
 
   // Global settings: last value wins (git-config semantics across the merged files).
   const global = (section: string, key: string) => {
