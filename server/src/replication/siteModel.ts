@@ -53,7 +53,7 @@ export interface SiteModel {
   /** Remotes of replication.config the plugin drops because etc/replication/ exists. */
   dropped: string[];
   /** Fan-out files the plugin skips, and why (fanoutRule.ts). */
-  skippedFanout: Array<{ path: string; why: 'remote-count' | 'subsection' }>;
+  skippedFanout: Array<{ path: string; why: 'remote-count' | 'subsection'; blank: boolean }>;
   /** 1-based line of an offset in a file of the model. */
   line(file: ModelFile, offset: number): number;
 }
@@ -91,7 +91,7 @@ export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
       const text = ws.read(p) ?? '';
       const skipped = scanFanoutText(text).skipped;
       if (skipped) {
-        skippedFanout.push({ path: p, why: skipped });
+        skippedFanout.push({ path: p, why: skipped, blank: text.trim() === '' });
         continue;
       }
       files.push(p);

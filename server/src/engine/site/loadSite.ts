@@ -105,7 +105,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     warnings.push(`When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${model.dropped.join(',')}`);
   for (const f of model.skippedFanout) {
     if (f.why === 'subsection') warnings.push(`Remote replication configuration file ${f.path} cannot contain remote subsections.`);
-    else if ((ws.read(f.path) ?? '').trim() !== '') warnings.push(`Remote replication configuration file ${f.path} must contain only one remote section.`);
+    else if (!f.blank) warnings.push(`Remote replication configuration file ${f.path} must contain only one remote section.`);
   }
   const files = model.files;
 
