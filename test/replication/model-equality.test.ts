@@ -9,7 +9,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { scratch } from '../support/helpers';
+import { validate } from '../../server/src/formats';
 import { loadSite, type RemoteSettings } from '../../server/src/engine/site/loadSite';
 import { diskWorkspace, type Workspace } from '../../server/src/service/workspace';
 import { parseGitConfig, type Entry, type ParsedConfig } from '../../server/src/gitconfig/parser';
@@ -18,6 +20,7 @@ import { hasIncludeSections, resolveIncludes } from '../../server/src/replicatio
 import { entryOnHeaderLine, jgitRawOf } from '../../server/src/gitconfig/jgitRead';
 import { fanoutFiles, siteLayout } from '../../server/src/replication/siteLayout';
 import { evaluate } from '../../server/src/replication/evaluate';
+import { scanFanoutText } from '../../server/src/replication/fanoutRule';
 import { findKey, findSection, REPLICATION_CATALOG, type FileKind } from '../../server/src/catalog/keyCatalog';
 import { applyInsteadOf } from '../../server/src/replication/uri';
 import { withoutUrlPassword } from '../../server/src/engine/transport/invocation';
@@ -57,12 +60,6 @@ function readEntries(path: string, kind: FileKind, ws: Workspace): Array<Read & 
   return out;
 }
 
-/** The plugin's text rule for a fan-out file: one line with `[remote]`, none with `[remote "`. */
-function fanoutSkipped(text: string): boolean {
-  const lines = text.split('\n');
-  return lines.filter((l) => l.includes('[remote]')).length !== 1 || lines.some((l) => l.includes('[remote "'));
-}
-
 type View = Record<string, unknown>;
 
 const REMOTE_SPEC = findSection(REPLICATION_CATALOG, 'remote', 'replication')!;
@@ -95,7 +92,8 @@ function serviceRemotes(dir: string, ws: Workspace): View[] {
   }
   if (fanout) {
     for (const p of fanoutFiles(layout.fanoutDir, ws)) {
-      if (fanoutSkipped(ws.read(p) ?? '')) continue;
+      // The plugin's text rule, as checkFanout reports it.
+      if (scanFanoutText(ws.read(p) ?? '').skipped) continue;
       reads.push(...readEntries(p, 'fanout', ws));
     }
   }
@@ -216,6 +214,11 @@ const CORNERS: Record<string, Record<string, string>> = {
   'insteadof-and-passwords': {
     'etc/replication.config': '[url "ssh://git@mirror.example/"]\n  insteadOf = m:\n[remote "a"]\n  url = m:${name}.git\n  url = https://u:secret@h.example/${name}.git\n  adminUrl = ssh://u:secret@h.example/${name}.git\n',
   },
+  'fanout-globals': {
+    'etc/replication.config': '[remote "gone"]\n[gerrit]\n  defaultForceUpdate = false\n',
+    'etc/replication/a.config': '# [remote] in a comment counts too\n[remote]\n  url = x:${name}.git\n',
+    'etc/replication/b.config': '[url "/m/b/"]\n  insteadOf = y:\n[remote]\n  url = y:${name}.git\n  mirror = on\n  timeout = 2\n',
+  },
   'broken-header': {
     'etc/replication.config': '[remote "a"]\n  url = /m/a/${name}.git\n[remote "b\n  url = /m/b/${name}.git\n',
   },
@@ -225,7 +228,7 @@ test('the engine and the language service resolve the same remotes from every fi
   const s = scratch('gr-model-');
   try {
     const list = sites(s.dir);
-    assert.ok(list.length >= 25, `only ${list.length} sites`);
+    assert.ok(list.length >= 30, `only ${list.length} sites`);
     const problems: string[] = [];
     for (const dir of list) {
       let engine: View[];
@@ -251,6 +254,32 @@ test('the engine and the language service resolve the same remotes from every fi
       }
     }
     assert.deepEqual(problems, []);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('the remotes the editor says etc/replication/ makes the plugin ignore are the ones the engine warns about', () => {
+  const s = scratch('gr-model-');
+  try {
+    const etc = join(s.dir, 'etc');
+    mkdirSync(join(etc, 'replication'), { recursive: true });
+    // An empty block is a remote section too: JGit's getSubsections lists it.
+    const text = '[remote "gone"]\n[remote "old"]\n  url = /m/o/${name}.git\n[remote.legacy]\n  url = /m/l/${name}.git\n';
+    writeFileSync(join(etc, 'replication.config'), text);
+    writeFileSync(join(etc, 'replication', 'a.config'), '[remote]\n  url = /m/a/${name}.git\n');
+    const path = join(etc, 'replication.config');
+    const editor = validate(TextDocument.create('file://' + path, 'gerrit-replication', 1, text), { path, ws: diskWorkspace }).filter((d) => d.code === 'fanout-remote-ignored');
+    const quoted = [...new Set(editor.map((d) => /Ignoring: ([^"]*)"/.exec(d.message)![1]))];
+    assert.deepEqual(quoted, ['gone,old']);
+    const warned = () => loadSite(s.dir, diskWorkspace).warnings.filter((w) => w.includes('Ignoring:')).map((w) => w.replace(/.*Ignoring: /, ''));
+    assert.deepEqual(warned(), quoted);
+    // Included remotes are named where JGit reads them: at their include line.
+    writeFileSync(join(etc, 'replication.config'), '[remote "a"]\n[include]\n  path = more.inc\n[remote "z"]\n  url = /m/z/${name}.git\n');
+    writeFileSync(join(etc, 'more.inc'), '[remote "m"]\n[remote "b"]\n  url = /m/b/${name}.git\n[remote "a"]\n  url = /m/a/${name}.git\n');
+    assert.deepEqual(warned(), ['a,m,b,z']);
+    writeFileSync(join(etc, 'more.inc'), '[remote "m"]\n');
+    assert.deepEqual(warned(), ['a,m,z']);
   } finally {
     s.cleanup();
   }

@@ -21,16 +21,17 @@ export interface RefusedFile {
 
 /**
  * Check files; `display` maps an absolute path to how it is printed, `kind` overrides the name,
- * `refused` reports a file that is not read at all.
+ * `refused` reports a file that is not read at all, `text` is the file as the caller already
+ * read it (the engine: its diagnostics and its remotes then come from the same bytes).
  */
-export function checkFiles(files: Array<{ path: string; display: string; kind?: FileKindId; refused?: RefusedFile }>, ws: Workspace = diskWorkspace, extra: { gitoliteRc?: string; gitoliteConf?: string } = {}): CheckDiagnostic[] {
+export function checkFiles(files: Array<{ path: string; display: string; kind?: FileKindId; refused?: RefusedFile; text?: string }>, ws: Workspace = diskWorkspace, extra: { gitoliteRc?: string; gitoliteConf?: string } = {}): CheckDiagnostic[] {
   const out: CheckDiagnostic[] = [];
   for (const f of files) {
     if (f.refused) {
       out.push(hostDiagnostic(f.refused.code, f.display, 1, f.refused.message, f.refused.severity));
       continue;
     }
-    const text = ws.read(f.path);
+    const text = f.text ?? ws.read(f.path);
     if (text === undefined) {
       out.push(hostDiagnostic('unreadable', f.display, 1, 'cannot read the file'));
       continue;

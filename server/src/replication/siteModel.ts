@@ -9,7 +9,7 @@ import type { FileKind } from '../catalog/keyCatalog';
 import { entryOnHeaderLine } from '../gitconfig/jgitRead';
 import { LineIndex, parseGitConfig, type Entry, type ParsedConfig, type Section } from '../gitconfig/parser';
 import type { Workspace } from '../service/workspace';
-import { hasIncludeSections, resolveIncludes } from './configIncludes';
+import { hasIncludeSections, resolveIncludes, type IncludeTree } from './configIncludes';
 import { scanFanoutText } from './fanoutRule';
 import { resolveConfig } from './resolved';
 import { fanoutFiles } from './siteLayout';
@@ -42,6 +42,8 @@ export interface SiteModel {
   replicationMissing: boolean;
   /** The top files read: replication.config, the fan-out files read, secure.config. */
   files: string[];
+  /** The text each top file was read with (so its diagnostics come from the same bytes). */
+  texts: Map<string, string>;
   /** Files read through [include] lines (absolute paths, first reached first). */
   included: string[];
   /** The config's entries in JGit's order: replication.config with its includes, then the fan-out files. */
@@ -51,7 +53,7 @@ export interface SiteModel {
   /** Remotes of replication.config the plugin drops because etc/replication/ exists. */
   dropped: string[];
   /** Fan-out files the plugin skips, and why (fanoutRule.ts). */
-  skippedFanout: Array<{ path: string; why: 'remote-count' | 'subsection' }>;
+  skippedFanout: Array<{ path: string; why: 'remote-count' | 'subsection'; blank: boolean }>;
   /** 1-based line of an offset in a file of the model. */
   line(file: ModelFile, offset: number): number;
 }
@@ -62,6 +64,7 @@ export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
   const secureConfig = join(etcDir, 'secure.config');
   const fanout = ws.stat(fanoutDir)?.isDirectory === true;
   const files: string[] = [];
+  const texts = new Map<string, string>();
   const included: string[] = [];
   const entries: ReadEntry[] = [];
   const dropped = new Set<string>();
@@ -76,12 +79,10 @@ export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
   const replText = ws.read(replicationConfig);
   if (replText !== undefined) {
     files.push(replicationConfig);
-    for (const r of readFile(replicationConfig, parseGitConfig(replText), 'replication', undefined, ws, modelOf, included)) {
-      if (fanout && r.remote !== undefined) {
-        dropped.add(r.remote);
-        // JGit's unsetSection leaves lines from included files alone: those remotes stay.
-        if (r.own) continue;
-      }
+    texts.set(replicationConfig, replText);
+    for (const r of readFile(replicationConfig, parseGitConfig(replText), 'replication', undefined, ws, modelOf, included, fanout ? dropped : undefined)) {
+      // JGit's unsetSection leaves lines from included files alone: those remotes stay.
+      if (fanout && r.remote !== undefined && r.own) continue;
       entries.push(r);
     }
   }
@@ -90,10 +91,11 @@ export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
       const text = ws.read(p) ?? '';
       const skipped = scanFanoutText(text).skipped;
       if (skipped) {
-        skippedFanout.push({ path: p, why: skipped });
+        skippedFanout.push({ path: p, why: skipped, blank: text.trim() === '' });
         continue;
       }
       files.push(p);
+      texts.set(p, text);
       const name = p.slice(fanoutDir.length + 1, -'.config'.length);
       // FanoutConfigResource parses each file with a plain Config: its includes are never followed.
       entries.push(...readFile(p, parseGitConfig(text), 'fanout', name, undefined, modelOf, included));
@@ -103,6 +105,7 @@ export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
   const secureText = ws.read(secureConfig);
   if (secureText !== undefined) {
     files.push(secureConfig);
+    texts.set(secureConfig, secureText);
     for (const r of readFile(secureConfig, parseGitConfig(secureText), 'secure', undefined, ws, modelOf, included)) if (r.remote !== undefined) secure.push(r);
   }
   return {
@@ -112,6 +115,7 @@ export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
     fanout,
     replicationMissing: replText === undefined,
     files,
+    texts,
     included,
     entries,
     secure,
@@ -133,21 +137,26 @@ function readFile(
   ws: Workspace | undefined,
   modelOf: (path: string, parsed: ParsedConfig) => ModelFile,
   included: string[],
+  /**
+   * Filled with the names of the remote sections read, empty blocks too, in the order JGit
+   * meets their headers (getSubsections), included files where their include line is.
+   */
+  remoteNames?: Set<string>,
 ): ReadEntry[] {
   const merged = ws && hasIncludeSections(parsed) ? resolveIncludes(path, parsed, ws) : undefined;
   if (merged) for (const p of merged.included.keys()) if (!included.includes(p)) included.push(p);
   const list = merged ? merged.entries : parsed.entries.map((entry) => ({ file: path, doc: parsed, entry }));
   // Each file's own resolved view says which sections are read, and as which remote.
   const owners = new Map<Section, { section: string; remote?: string }>();
-  const seen = new Set<ParsedConfig>();
-  for (const m of list) {
-    if (seen.has(m.doc)) continue;
-    seen.add(m.doc);
-    for (const g of resolveConfig(m.doc, kind, fanoutName).groups) {
+  // Every file read, those without entries too (an empty `[remote "x"]` block still names x).
+  for (const doc of [parsed, ...(merged ? merged.included.values() : [])]) {
+    const resolved = resolveConfig(doc, kind, fanoutName);
+    for (const g of resolved.groups) {
       const owner = { section: g.spec.name, remote: g.spec.name === 'remote' ? g.name : undefined };
       for (const s of g.sections) owners.set(s, owner);
     }
   }
+  if (remoteNames) for (const n of remotesInReadingOrder(parsed, merged, list, kind, fanoutName)) remoteNames.add(n);
   const out: ReadEntry[] = [];
   for (const m of list) {
     const owner = m.entry.section && owners.get(m.entry.section);
@@ -155,4 +164,55 @@ function readFile(
     out.push({ entry: m.entry, file: modelOf(m.file, m.doc), section: owner.section, remote: owner.remote, own: m.file === path });
   }
   return out;
+}
+
+/**
+ * Remote names in the order JGit reads their headers. A header sits just after the entry of its
+ * own file that precedes it in the merged list: whatever an include line splices in comes
+ * before that line's own entry, so it is read after every header above the include line.
+ */
+function remotesInReadingOrder(
+  top: ParsedConfig,
+  tree: IncludeTree | undefined,
+  list: Array<{ doc: ParsedConfig; entry: Entry }>,
+  kind: FileKind,
+  fanoutName: string | undefined,
+): string[] {
+  // Per file, its entries' offsets and their places in the merged list (both ascending).
+  const places = new Map<ParsedConfig, { offsets: number[]; at: number[] }>();
+  list.forEach((m, i) => {
+    let p = places.get(m.doc);
+    if (!p) places.set(m.doc, (p = { offsets: [], at: [] }));
+    p.offsets.push(m.entry.keySpan.start);
+    p.at.push(i);
+  });
+  // An included file without entries is read where its include line is.
+  const index = new Map<Entry, number>();
+  list.forEach((m, i) => index.set(m.entry, i));
+  const linkAt = new Map<ParsedConfig, number>();
+  for (const l of tree?.links ?? []) {
+    const doc = l.status === 'read' ? tree!.included.get(l.target) : undefined;
+    if (doc && !linkAt.has(doc)) linkAt.set(doc, index.get(l.entry) ?? Infinity);
+  }
+  const first = new Map<string, number>();
+  for (const doc of [top, ...(tree ? tree.included.values() : [])]) {
+    const p = places.get(doc) ?? { offsets: [], at: [] };
+    for (const g of resolveConfig(doc, kind, fanoutName).remotes) {
+      for (const s of g.sections) {
+        // The last entry of this file before the header (binary search).
+        let lo = 0;
+        let hi = p.offsets.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (p.offsets[mid] < s.header.start) lo = mid + 1;
+          else hi = mid;
+        }
+        // Before any entry of its file: the top file's start, or an included file's first entry.
+        const pos = lo > 0 ? p.at[lo - 1] + 0.5 : doc === top ? -0.5 : p.at.length ? p.at[0] - 0.5 : (linkAt.get(doc) ?? Infinity) - 0.5;
+        const seen = first.get(g.name);
+        if (seen === undefined || pos < seen) first.set(g.name, pos);
+      }
+    }
+  }
+  return [...first.entries()].sort((a, b) => a[1] - b[1]).map(([n]) => n);
 }

@@ -105,11 +105,11 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     warnings.push(`When replication directory is present replication.config file cannot contain remote configuration. Ignoring: ${model.dropped.join(',')}`);
   for (const f of model.skippedFanout) {
     if (f.why === 'subsection') warnings.push(`Remote replication configuration file ${f.path} cannot contain remote subsections.`);
-    else if ((ws.read(f.path) ?? '').trim() !== '') warnings.push(`Remote replication configuration file ${f.path} must contain only one remote section.`);
+    else if (!f.blank) warnings.push(`Remote replication configuration file ${f.path} must contain only one remote section.`);
   }
   const files = model.files;
 
-  diagnostics.push(...checkFiles(files.map((p) => ({ path: p, display: rel(p) })), ws));
+  diagnostics.push(...checkFiles(files.map((p) => ({ path: p, display: rel(p), text: model.texts.get(p) })), ws));
 
   // Global settings: last value wins (git-config semantics across the merged files).
   const global = (section: string, key: string) => {
@@ -170,6 +170,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   const byRemote = new Map<string, Located[]>();
   for (const l of located) if (l.remote !== undefined) (byRemote.get(l.remote) ?? byRemote.set(l.remote, []).get(l.remote)!).push(l);
   const remotes: RemoteSettings[] = [];
+  const headers = new Map<object, number[]>();
   for (const [name, entries] of byRemote) {
     const all = (key: string) => entries.filter((l) => l.entry.key === key.toLowerCase());
     const last = (key: string) => all(key).at(-1);
@@ -227,7 +228,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
       username: cred?.username ?? urlCred?.username,
       password: cred?.password ?? urlCred?.password,
       written: dedupeWritten(entries),
-      blocks: blocksOf(entries, rel),
+      blocks: blocksOf(entries, rel, headers),
     });
   }
 
@@ -275,7 +276,7 @@ function dedupeWritten(entries: Located[]): Array<{ key: string; value: string }
 }
 
 /** The [remote] blocks the entries come from, each to the line before the next header of its file. */
-function blocksOf(entries: Located[], rel: (p: string) => string): Array<{ file: string; line: number; endLine: number }> {
+function blocksOf(entries: Located[], rel: (p: string) => string, headers: Map<object, number[]>): Array<{ file: string; line: number; endLine: number }> {
   const out: Array<{ file: string; line: number; endLine: number }> = [];
   const seen = new Set<object>();
   for (const l of entries) {
@@ -283,11 +284,25 @@ function blocksOf(entries: Located[], rel: (p: string) => string): Array<{ file:
     if (!sec || seen.has(sec)) continue;
     seen.add(sec);
     const start = sec.header.start;
-    const next = l.file.parsed.sections.map((x) => x.header.start).filter((x) => x > start).sort((a, b) => a - b)[0];
+    const next = nextHeader(headers, l.file.parsed, start);
     const line = (offset: number) => l.file.lines.position(offset).line + 1;
     out.push({ file: rel(l.file.path), line: line(start), endLine: next === undefined ? Number.MAX_SAFE_INTEGER : line(next) - 1 });
   }
   return out;
+}
+
+/** The first section header after `offset` in the file, or undefined. `headers`: per parse, its header offsets sorted once. */
+function nextHeader(headers: Map<object, number[]>, parsed: ReadEntry['file']['parsed'], offset: number): number | undefined {
+  let starts = headers.get(parsed);
+  if (!starts) headers.set(parsed, (starts = parsed.sections.map((x) => x.header.start).sort((a, b) => a - b)));
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (starts[mid] > offset) hi = mid;
+    else lo = mid + 1;
+  }
+  return starts[lo];
 }
 
 /** What one walk of basePath found: the projects, and why the listing may be incomplete. */
