@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { CLI, runCli, scratch } from '../support/helpers';
 import { bare, git, refsOf, workRepo, writeSite } from '../support/engine-helpers';
 import { startSshd, type SshServer } from '../infra/sshd';
+import { type Daemon, kill9, sleep, startDaemon as spawnDaemon, stopDaemon, until } from '../support/daemon';
+
+const startDaemon = (site: string, env: NodeJS.ProcessEnv) => spawnDaemon(site, { env });
 
 const SCALE = '0.05'; // replicationDelay 1 s → 50 ms, replicationRetry 1 min → 3 s
 
@@ -21,44 +24,11 @@ after(async () => {
   await sshd?.stop();
 });
 
-interface Daemon {
-  child: ChildProcess;
-  log: () => string;
-}
 
-function startDaemon(site: string, env: NodeJS.ProcessEnv): Daemon {
-  let log = '';
-  const child = spawn(process.execPath, [CLI, 'daemon', '--site', site, '--poll', '50'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (b) => (log += b));
-  child.stderr!.on('data', (b) => (log += b));
-  return { child, log: () => log };
-}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function until(what: string, cond: () => boolean, log?: () => string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${log ? `\n--- daemon log ---\n${log().slice(-4000)}` : ''}`);
-    await sleep(25);
-  }
-}
 
-async function kill9(d: Daemon): Promise<void> {
-  if (d.child.exitCode !== null || d.child.signalCode !== null) return;
-  const gone = new Promise((r) => d.child.once('exit', r));
-  d.child.kill('SIGKILL');
-  await gone;
-}
 
-async function stopDaemon(d: Daemon | undefined): Promise<void> {
-  if (!d || d.child.exitCode !== null || d.child.signalCode !== null) return;
-  const done = new Promise((r) => d.child.once('exit', r));
-  d.child.kill('SIGTERM');
-  const t = setTimeout(() => d.child.kill('SIGKILL'), 10_000);
-  await done;
-  clearTimeout(t);
-}
 
 function pendingTasks(site: string): string[] {
   const root = join(site, 'data', 'replication', 'ref-updates');

@@ -15,6 +15,12 @@ import { promisify } from 'node:util';
 import { CLI, runCli, scratch } from '../support/helpers';
 import { GIT_ENV, bare, git, refsOf, workRepo, writeSite } from '../support/engine-helpers';
 import { OWNER_VAR, findOrphans, parseMark, storeId } from '../../server/src/engine/transport/gitOwner';
+import { prng } from '../support/gitconfig-generator';
+import { type Daemon, kill9, sleep, startDaemon as spawnDaemon, until as untilFor } from '../support/daemon';
+
+const startDaemon = (site: string) => spawnDaemon(site, { env: ENV });
+/** The rounds wait 20 s by default: a round that needs longer is a finding. */
+const until = (what: string, cond: () => boolean, log: () => string, ms = 20_000) => untilFor(what, cond, log, ms);
 
 const run = promisify(execFile);
 const ENV = { ...process.env, GIT_REPLICATION_TIME_SCALE: '0.02' }; // delay 1 s → 20 ms, retry 1 min → 1.2 s
@@ -22,48 +28,12 @@ const ROUNDS = 16;
 const PROJECTS = ['p0', 'team/p1', 'p2', 'team/p3', 'p4'];
 const MIRRORS = ['fast', 'slow'];
 
-/** mulberry32: small, seedable, good enough to pick moments. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-interface Daemon {
-  child: ChildProcess;
-  log: () => string;
-}
 
-function startDaemon(site: string): Daemon {
-  let log = '';
-  const child = spawn(process.execPath, [CLI, 'daemon', '--site', site, '--poll', '50'], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (b) => (log += b));
-  child.stderr!.on('data', (b) => (log += b));
-  return { child, log: () => log };
-}
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const exited = (d: Daemon) => d.child.exitCode !== null || d.child.signalCode !== null;
 
-async function until(what: string, cond: () => boolean, log: () => string, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${log().slice(-6000)}`);
-    await sleep(20);
-  }
-}
 
-async function kill9(d: Daemon): Promise<void> {
-  if (exited(d)) return;
-  const gone = new Promise((r) => d.child.once('exit', r));
-  d.child.kill('SIGKILL');
-  await gone;
-}
 
 function procState(pid: string): string | undefined {
   try {

@@ -12,47 +12,16 @@ import { bare, git, refsOf, workRepo, writeSite } from '../support/engine-helper
 import { Engine } from '../../server/src/engine/engine';
 import { taskJson } from '../../server/src/engine/queue/taskStore';
 import { redact } from '../../server/src/engine/transport/invocation';
+import { type Daemon, sleep, startDaemon as spawnDaemon, stopDaemon, until } from '../support/daemon';
 
 const ENV = { ...process.env, GIT_REPLICATION_TIME_SCALE: '0.05' };
-
-interface Daemon {
-  child: ChildProcess;
-  log: () => string;
-}
 
 /**
  * The daemon; `asOwner` runs it as root without CAP_DAC_OVERRIDE/CAP_DAC_READ_SEARCH, so file
  * modes apply to it as to any owner and a `chmod 000` makes a directory really unreadable.
  */
-function startDaemon(site: string, extra: string[] = [], asOwner = false): Daemon {
-  let log = '';
-  const argv = [CLI, 'daemon', '--site', site, '--poll', '50', ...extra];
-  const child = asOwner
-    ? spawn('setpriv', ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, ...argv], { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(process.execPath, argv, { env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (b) => (log += b));
-  child.stderr!.on('data', (b) => (log += b));
-  return { child, log: () => log };
-}
-
-async function until(what: string, cond: () => boolean, log?: () => string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${log ? `\n--- daemon log ---\n${log().slice(-4000)}` : ''}`);
-    await sleep(20);
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function stopDaemon(d: Daemon | undefined): Promise<void> {
-  if (!d || d.child.exitCode !== null || d.child.signalCode !== null) return;
-  const done = new Promise((r) => d.child.once('exit', r));
-  d.child.kill('SIGTERM');
-  const t = setTimeout(() => d.child.kill('SIGKILL'), 10_000);
-  await done;
-  clearTimeout(t);
-}
+const startDaemon = (site: string, args: string[] = [], asOwner = false) =>
+  spawnDaemon(site, { env: ENV, args, wrap: asOwner ? ['setpriv', '--bounding-set', '-dac_override,-dac_read_search', '--'] : undefined });
 
 function mount(dir: string, opts: string): void {
   mkdirSync(dir, { recursive: true });

@@ -1,0 +1,59 @@
+// A real `git-replication daemon` child for the engine's fault tests: start it, wait on its log,
+// kill it with SIGKILL (the crash under test) or stop it with SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI } from './helpers';
+
+export interface Daemon {
+  child: ChildProcess;
+  log: () => string;
+}
+
+export interface DaemonOptions {
+  env?: NodeJS.ProcessEnv;
+  /** More daemon arguments after --site SITE --poll 50. */
+  args?: string[];
+  /** A command that runs the daemon (e.g. setpriv with a reduced capability set). */
+  wrap?: string[];
+}
+
+export function startDaemon(site: string, opts: DaemonOptions = {}): Daemon {
+  let log = '';
+  const argv = [CLI, 'daemon', '--site', site, '--poll', '50', ...(opts.args ?? [])];
+  const [cmd, ...pre] = opts.wrap ?? [];
+  const child = cmd
+    ? spawn(cmd, [...pre, process.execPath, ...argv], { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn(process.execPath, argv, { env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (b) => (log += b));
+  child.stderr!.on('data', (b) => (log += b));
+  return { child, log: () => log };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const exited = (d: Daemon) => d.child.exitCode !== null || d.child.signalCode !== null;
+
+/** Polls cond until it holds; on time-out the error carries the tail of `log`. */
+export async function until(what: string, cond: () => boolean, log?: () => string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${log ? `\n--- daemon log ---\n${log().slice(-4000)}` : ''}`);
+    await sleep(20);
+  }
+}
+
+export async function kill9(d: Daemon): Promise<void> {
+  if (exited(d)) return;
+  const gone = new Promise((r) => d.child.once('exit', r));
+  d.child.kill('SIGKILL');
+  await gone;
+}
+
+/** SIGTERM, then SIGKILL after 10 s. */
+export async function stopDaemon(d: Daemon | undefined): Promise<void> {
+  if (!d || exited(d)) return;
+  const done = new Promise((r) => d.child.once('exit', r));
+  d.child.kill('SIGTERM');
+  const t = setTimeout(() => d.child.kill('SIGKILL'), 10_000);
+  await done;
+  clearTimeout(t);
+}
