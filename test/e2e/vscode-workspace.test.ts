@@ -1,0 +1,52 @@
+// Workspace-wide diagnostics and Fix all in a real VS Code (issue 13 item 5): with no file
+// open, the Problems panel lists the mistakes of replication.config and of secure.config; in
+// secure.config, "Fix All" applies the safe fix, and saving writes it to disk.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchVsCode, MOD, openFile, runCommand, scripts, until, type VsCode } from './vscode';
+
+let vs: VsCode;
+let demo: { site: string; config: string; cleanup(): void };
+let secure: string;
+
+before(async () => {
+  const { createDemoSite } = await scripts.demo();
+  demo = createDemoSite({ mistake: true });
+  secure = join(demo.site, 'etc', 'secure.config');
+  // A case slip: Gerrit's remote names are case-sensitive, so these credentials are never used.
+  writeFileSync(secure, '[remote "Local"]\n\tusername = mirror-bot\n', { mode: 0o600 });
+  vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'workspace' });
+});
+
+after(async () => {
+  await vs?.close();
+  demo?.cleanup();
+});
+
+test('with no file open, Problems lists the mistakes of replication.config and secure.config', async () => {
+  const { page } = vs;
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel .monaco-tl-row', { hasText: '15s' }).first().waitFor({ timeout: 60_000 });
+  const slip = page.locator('.markers-panel .monaco-tl-row', { hasText: "No remote 'Local'" }).first();
+  await slip.waitFor({ timeout: 60_000 });
+  assert.match(await slip.innerText(), /did you mean 'local'/);
+  assert.equal(await page.locator('.tabs-container .tab').count(), 0, 'no editor was opened');
+  await vs.shot('problems-unopened');
+});
+
+test('Fix All in secure.config applies the safe fix; saving writes it', async () => {
+  const { page } = vs;
+  await openFile(page, 'etc/secure.config', 'secure.config');
+  // The editor's own "Fix All" runs every source.fixAll provider; it needs the editor focused
+  // and the server's diagnostics for the open file in.
+  await page.keyboard.press(`${MOD}+1`);
+  await page.locator('.squiggly-error, .squiggly-warning, .squiggly-info').first().waitFor({ timeout: 30_000 });
+  await runCommand(page, 'Fix All');
+  await page.keyboard.press(`${MOD}+S`);
+  await until('the fixed remote name on disk', () => /^\[remote "local"\]$/m.test(readFileSync(secure, 'utf8')), 30_000);
+  await vs.shot('fix-all');
+  await page.keyboard.press('Control+Shift+M');
+  await until('the slip gone from Problems', async () => (await page.locator('.markers-panel .monaco-tl-row', { hasText: "No remote 'Local'" }).count()) === 0);
+});
