@@ -62,6 +62,11 @@ test('completion: values — booleans, enums, refspecs and a ${name} snippet in 
   assert.equal(url[0].label, '${name}');
   assert.equal(url[0].insertText, '\\${name}');
   assert.equal(url[0].insertTextFormat, 2);
+  // Whole-URL templates only on an empty value: after `ssh://host/` they would be inserted into it.
+  assert.deepEqual(labels(url), ['${name}']);
+  assert.ok(labels(complete('[remote "a"]\n  url = |')).includes('https://host/${name}.git'));
+  assert.ok(labels(complete('[remote "a"]\n  url =|')).includes('https://host/${name}.git'));
+  assert.deepEqual(labels(complete('[remote "a"]\n  adminUrl = gerrit+ssh://h|')), ['${name}']);
   assert.ok(labels(complete('[remote "a"]\n  adminUrl = |')).includes('gerrit+ssh://host:29418/'));
   assert.ok(labels(complete('[remote "a"]\n  push = |')).includes('+refs/*:refs/*'));
   assert.deepEqual(complete('[remote "a"]\n  url = x # |'), [], 'nothing inside a comment');

@@ -49,7 +49,9 @@ export function completeReplication(a: Analysis, pos: Position, ctx: ServiceCont
     const spec = findSection(REPLICATION_CATALOG, section.name, kind);
     const key = spec && findKey(spec, place.keyText);
     if (!spec || !key) return [];
-    return valueItems(key);
+    // What is typed of the value so far: whole-value templates only fit an empty one.
+    const typed = parsed.text.slice(place.valueStart, cur.offset).trim();
+    return valueItems(key, typed === '');
   }
   return [];
 }
@@ -126,7 +128,7 @@ const REFSPECS: Array<[string, string]> = [
   ['refs/changes/*:refs/changes/*', 'review refs (patch sets)'],
 ];
 
-function valueItems(key: KeySpec): CompletionItem[] {
+function valueItems(key: KeySpec, empty: boolean): CompletionItem[] {
   if (key.type === 'bool') {
     return ['true', 'false'].map((v) => ({ label: v, kind: CompletionItemKind.Value, detail: key.default === (v === 'true') ? 'default' : undefined }));
   }
@@ -146,6 +148,7 @@ function valueItems(key: KeySpec): CompletionItem[] {
       insertTextFormat: InsertTextFormat.Snippet,
       sortText: '0',
     };
+    if (!empty) return [name];
     const templates = key.name === 'adminUrl' ? ADMIN_TEMPLATES : URL_TEMPLATES;
     return [name, ...templates.map(([label, snippet]) => ({ label, kind: CompletionItemKind.Snippet, insertText: snippet, insertTextFormat: InsertTextFormat.Snippet }))];
   }
