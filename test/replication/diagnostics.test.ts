@@ -153,6 +153,9 @@ test('integers: units are load errors, k/m/g are multipliers', () => {
   expectDiag(d, 'int-out-of-range', E, '3:13-3:24', /Integer value remote\.threads out of range/);
   d = check('[replication]\n  maxRetries = ten\n' + OK_REMOTE);
   expectDiag(d, 'invalid-int', E, '2:16-2:19', /Invalid integer value: replication\.maxRetries=ten/);
+  // A number with a stray suffix that is no unit: the number is what was meant.
+  x = expectDiag(check(OK_REMOTE + '  threads = 2x\n'), 'invalid-int', E, '3:13-3:15', /Invalid integer value: remote\.threads=2x/);
+  assert.equal(applyFix(OK_REMOTE + '  threads = 2x\n', x), OK_REMOTE + '  threads = 2\n');
 });
 
 test('floors and negative values', () => {

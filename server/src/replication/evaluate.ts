@@ -88,7 +88,7 @@ function evaluateInt(section: SectionSpec, key: KeySpec, raw: string | null): Ev
     if (conv !== undefined) message += ` ${key.name} is a plain number of ${key.unit}: write ${conv}.`;
     else if (/[a-z]/i.test(written)) message += ` ${key.name} takes a plain integer${key.unit ? ` (${key.unit})` : ''}, with no units.`;
     return {
-      findings: [{ code: outOfRange ? 'int-out-of-range' : 'invalid-int', message, replacements: conv !== undefined ? [{ title: `Write ${conv} (${key.unit})`, newText: conv }] : undefined }],
+      findings: [{ code: outOfRange ? 'int-out-of-range' : 'invalid-int', message, replacements: conv !== undefined ? [{ title: `Write ${conv} (${key.unit})`, newText: conv }] : strayNumber(written) }],
       differs: false,
     };
   }
@@ -184,4 +184,10 @@ function evaluateEnum(key: KeySpec, raw: string | null): Evaluation {
     effective: fallback,
     differs: true,
   };
+}
+
+/** `2x`, `4 threads`: a plain number followed by letters that are no unit; the number is the intent. */
+function strayNumber(written: string): Array<{ title: string; newText: string }> | undefined {
+  const m = /^(-?\d+)\s*[a-z]+$/i.exec(written.trim());
+  return m ? [{ title: `Write ${m[1]}`, newText: m[1] }] : undefined;
 }
