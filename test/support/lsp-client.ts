@@ -6,6 +6,7 @@ import {
 } from 'vscode-jsonrpc/node';
 import type { Diagnostic, InitializeResult } from 'vscode-languageserver-protocol';
 import { SERVER } from './helpers';
+import { Waiters } from './waiters';
 
 export interface PublishedDiagnostics {
   uri: string;
@@ -34,7 +35,7 @@ export class LspClient {
   readonly protocolErrors: string[] = [];
   readonly refreshRequests: number[] = [];
   readonly configurationRequests: unknown[] = [];
-  private waiters: Array<() => void> = [];
+  private readonly waiters = new Waiters();
   private exited: Promise<number | null>;
 
   constructor(readonly opts: LspClientOptions = {}) {
@@ -79,25 +80,12 @@ export class LspClient {
   }
 
   private wake() {
-    for (const w of this.waiters.splice(0)) w();
+    this.waiters.wake();
   }
 
   /** Resolve when `pred` holds (checked on every published diagnostics message), or reject after `ms`. */
   waitFor<T>(what: string, pred: () => T | undefined | false, ms = 10_000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const v = pred();
-        if (v) {
-          clearTimeout(timer);
-          resolve(v);
-        } else this.waiters.push(check);
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        reject(new Error(`timed out after ${ms} ms waiting for ${what}; stderr:\n${this.stderr}`));
-      }, ms);
-      check();
-    });
+    return this.waiters.waitFor(what, pred, ms, () => `; stderr:\n${this.stderr}`);
   }
 
   /** The diagnostics published for `uri` at `version` (or any version), waiting for them. */

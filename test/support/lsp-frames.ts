@@ -2,6 +2,7 @@
 // well-behaved client library would write (bad Content-Length, endless headers, torn bodies).
 import { ChildProcess, spawn } from 'node:child_process';
 import { SERVER } from './helpers';
+import { Waiters } from './waiters';
 
 export interface RawMessage {
   id?: number | string | null;
@@ -24,7 +25,7 @@ export class RawServer {
   exitCode: number | null | undefined = undefined;
   readonly exited: Promise<number | null>;
   private pending = Buffer.alloc(0);
-  private waiters: Array<() => void> = [];
+  private readonly waiters = new Waiters();
   private nextId = 1000;
 
   constructor(args: string[] = ['--stdio'], env: NodeJS.ProcessEnv = process.env) {
@@ -73,20 +74,7 @@ export class RawServer {
   }
 
   waitFor<T>(what: string, pred: () => T | undefined | false, ms = 5000): Promise<T> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const v = pred();
-        if (v) {
-          clearTimeout(timer);
-          resolve(v);
-        } else this.waiters.push(check);
-      };
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== check);
-        reject(new Error(`timed out after ${ms} ms waiting for ${what} (alive: ${this.alive}); stderr:\n${this.stderr.slice(-2000)}`));
-      }, ms);
-      check();
-    });
+    return this.waiters.waitFor(what, pred, ms, () => ` (alive: ${this.alive}); stderr:\n${this.stderr.slice(-2000)}`);
   }
 
   /** Resolve with the exit code, or reject if the process is still running after `ms`. */
@@ -105,7 +93,7 @@ export class RawServer {
   }
 
   private wake() {
-    for (const w of this.waiters.splice(0)) w();
+    this.waiters.wake();
   }
 
   // The server's output is parsed leniently: it is the thing under test, not the test's parser.
