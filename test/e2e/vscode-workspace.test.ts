@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchVsCode, MOD, openFile, runCommand, scripts, until, type VsCode } from './vscode';
+import { launchVsCode, MOD, openFile, runEditorCommand, scripts, until, type VsCode } from './vscode';
 
 let vs: VsCode;
 let demo: { site: string; config: string; cleanup(): void };
@@ -41,9 +41,8 @@ test('Fix All in secure.config applies the safe fix; saving writes it', async ()
   await openFile(page, 'etc/secure.config', 'secure.config');
   // The editor's own "Fix All" runs every source.fixAll provider; it needs the editor focused
   // and the server's diagnostics for the open file in.
-  await page.keyboard.press(`${MOD}+1`);
   await page.locator('.squiggly-error, .squiggly-warning, .squiggly-info').first().waitFor({ timeout: 30_000 });
-  await runCommand(page, 'Fix All');
+  await runEditorCommand(page, 'Fix All');
   await page.keyboard.press(`${MOD}+S`);
   await until('the fixed remote name on disk', () => /^\[remote "local"\]$/m.test(readFileSync(secure, 'utf8')), 30_000);
   await vs.shot('fix-all');

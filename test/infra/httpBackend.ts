@@ -29,6 +29,9 @@ export interface GitHttpServer {
   /** Hold each authorized request this long before serving it (settable): keeps git's
    *  short-lived children alive long enough for a /proc watcher on a loaded machine. */
   delayMs: number;
+  /** Called (settable) as each request arrives, before it is served: git and its
+   *  git-remote-http child are then certainly alive, waiting for this server's answer. */
+  onRequest?: () => void;
   close(): Promise<void>;
 }
 
@@ -132,6 +135,7 @@ export function startGitHttpBackend(o: GitHttpOptions): Promise<GitHttpServer> {
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     const rec: RequestRecord = { method: req.method ?? '', path: req.url ?? '', authorization: checkAuth(req, o), status: 0 };
     requests.push(rec);
+    live.onRequest?.();
     if (rec.authorization !== 'good') {
       rec.status = 401;
       res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"', 'Content-Type': 'text/plain' });
@@ -143,7 +147,7 @@ export function startGitHttpBackend(o: GitHttpOptions): Promise<GitHttpServer> {
     if (live.delayMs > 0) setTimeout(() => runCgi(req, res, o, rec, backendErrors), live.delayMs);
     else runCgi(req, res, o, rec, backendErrors);
   };
-  const live = { delayMs: 0 };
+  const live: { delayMs: number; onRequest?: () => void } = { delayMs: 0 };
   const server = o.tls ? createTlsServer({ key: o.tls.key, cert: o.tls.cert }, handler) : createServer(handler);
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -159,6 +163,12 @@ export function startGitHttpBackend(o: GitHttpOptions): Promise<GitHttpServer> {
         },
         set delayMs(ms: number) {
           live.delayMs = ms;
+        },
+        get onRequest() {
+          return live.onRequest;
+        },
+        set onRequest(f: (() => void) | undefined) {
+          live.onRequest = f;
         },
         close: () =>
           new Promise<void>((r) => {

@@ -1,6 +1,7 @@
 // Records the command line of every process that exists while a test runs, by polling
 // /proc/*/cmdline from a worker thread (a busy loop there does not stall servers running on
 // the test's own event loop). Used to prove that no secret ever appears in any argv.
+import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 const WORKER = `
@@ -48,4 +49,22 @@ export function watchProcesses(): ProcWatch {
         w.postMessage('stop');
       }),
   };
+}
+
+/** The command lines of the processes alive right now, read synchronously. Taken while a
+ *  server holds a request, it sees the client processes for certain, where the polling
+ *  watcher above can miss a short-lived one on a loaded machine. */
+export function commandLinesNow(): string[] {
+  const lines: string[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let cmd: Buffer;
+    try {
+      cmd = readFileSync(`/proc/${name}/cmdline`);
+    } catch {
+      continue;
+    }
+    if (cmd.length) lines.push(cmd.toString('utf8').split('\0').filter(Boolean).join(' '));
+  }
+  return lines;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { CLI, scratch } from '../support/helpers';
 import { GitHttpServer, startGitHttpBackend } from '../infra/httpBackend';
 import { makeBareRepo, makeSourceRepo, refsOf } from '../infra/gitRepos';
-import { watchProcesses } from '../infra/procWatch';
+import { commandLinesNow, watchProcesses } from '../infra/procWatch';
 
 const USER = 'replicator';
 // No '"', '\\', ';' or '#': it goes into secure.config as a quoted git-config value.
@@ -73,20 +73,22 @@ async function runAll(site: string, commands: string[][]) {
   const outputs: string[] = [];
   const results = [];
   const lines: string[] = [];
-  // The /proc watcher can miss git's short-lived http helper on a loaded machine; run the
-  // commands again (they are idempotent once the first round pushed) until it was seen, so
-  // the argv check below is known to be able to fail.
-  for (let round = 0; round < 3 && !lines.some((l) => /remote-http/.test(l)); round++) {
+  // Besides the /proc watcher, a snapshot of every argv while the server holds a request:
+  // git and its http helper are alive then for certain, so the check below can fail.
+  http.onRequest = () => lines.push(...commandLinesNow());
+  try {
     const watch = watchProcesses();
     for (const c of commands) {
       const r = await runCliAsync([...c, '--site', site]);
       outputs.push(`$ ${c.join(' ')}\n${r.stdout}\n${r.stderr}`);
-      if (round === 0) results.push(r);
+      results.push(r);
     }
     lines.push(...(await watch.stop()).commandLines);
+  } finally {
+    http.onRequest = undefined;
   }
   for (const line of lines) assertClean(line, `argv "${line}"`);
-  assert.ok(lines.some((l) => /remote-http/.test(l)), 'the watcher saw git talk http');
+  assert.ok(lines.some((l) => /remote-http/.test(l)), 'git talked http while the password was in play');
   for (const f of filesUnder(site)) assertClean(readFileSync(f, 'latin1'), f);
   return { results, all: outputs.join('\n') };
 }

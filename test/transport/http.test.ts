@@ -12,7 +12,7 @@ import { prepareGit, TransportOptions } from '../../server/src/engine/transport/
 import { scratch } from '../support/helpers';
 import { GitHttpServer, startGitHttpBackend } from '../infra/httpBackend';
 import { makeBareRepo, makeSourceRepo, refsOf } from '../infra/gitRepos';
-import { watchProcesses } from '../infra/procWatch';
+import { commandLinesNow, watchProcesses } from '../infra/procWatch';
 
 const USER = 'replicator';
 // Characters that need escaping in URLs and shells, to catch any leak in encoded form too.
@@ -53,34 +53,37 @@ function assertNoSecret(text: string, what: string) {
 
 test('http: push with basic auth from secure.config credentials; the password is in no argv', async () => {
   const target = makeBareRepo(join(root, 'a.git'));
-  // Watch until the git children and a control process with a marker in its argv were
-  // seen, so the check below is known to be able to fail (at most 5 pushes under load).
+  // Two views of every process's argv: a snapshot taken while the server holds each request
+  // (git push and git-remote-http are then alive for certain), and a /proc watcher that
+  // also catches git's short-lived children. A control process with a marker in its argv
+  // proves the watcher can see one, so the check below is known to be able to fail.
+  const held: string[] = [];
+  http.onRequest = () => held.push(...commandLinesNow());
   const seen = { commandLines: [] as string[], scans: 0 };
   let r!: Awaited<ReturnType<typeof push>>;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    // After a miss, each request is held longer, so git-remote-http lives long enough to be seen
-    // even when the watcher thread gets no CPU for a while (seen missed at load 11).
-    http.delayMs = attempt * 150;
-    const watch = watchProcesses();
-    const result = await push(`${http.baseUrl}/a.git`, { credentials: { username: USER, password: PASSWORD } });
-    if (attempt === 0) r = result;
-    // Each canary lives ~50 ms, about as long as git's own short children, so a loaded
-    // machine that deschedules the watcher for a moment still lets it see one.
-    for (let i = 0; i < 10; i++) spawnSync('/bin/sh', ['-c', 'sleep 0.05', 'canary-argv-marker']);
-    const got = await watch.stop();
-    seen.commandLines.push(...got.commandLines);
-    seen.scans += got.scans;
-    if (seen.commandLines.some((c) => /remote-http/.test(c)) && seen.commandLines.some((c) => c.includes('canary-argv-marker'))) break;
+  try {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const watch = watchProcesses();
+      const result = await push(`${http.baseUrl}/a.git`, { credentials: { username: USER, password: PASSWORD } });
+      if (attempt === 0) r = result;
+      // Each canary lives ~50 ms, about as long as git's own short children.
+      for (let i = 0; i < 10; i++) spawnSync('/bin/sh', ['-c', 'sleep 0.05', 'canary-argv-marker']);
+      const got = await watch.stop();
+      seen.commandLines.push(...got.commandLines);
+      seen.scans += got.scans;
+      if (seen.commandLines.some((c) => c.includes('canary-argv-marker'))) break;
+    }
+  } finally {
+    http.onRequest = undefined;
   }
-  http.delayMs = 0;
   assert.equal(r.code, 0, r.stderr);
   assert.equal(refsOf(target), refsOf(source));
   assert.ok(http.requests.some((q) => q.path.includes('git-receive-pack') && q.method === 'POST' && q.user === USER));
-  assert.ok(seen.scans > 0, "the watcher scanned /proc");
-  assert.ok(seen.commandLines.some((c) => /\bgit\b.*\bpush\b/.test(c)), 'the watcher saw git push');
-  assert.ok(seen.commandLines.some((c) => /remote-http/.test(c)), 'the watcher saw git-remote-http');
+  assert.ok(held.some((c) => /\bgit\b.*\bpush\b/.test(c)), 'git push was alive while the server held its request');
+  assert.ok(held.some((c) => /remote-http/.test(c)), 'git-remote-http was alive while the server held its request');
+  assert.ok(seen.scans > 0, 'the watcher scanned /proc');
   assert.ok(seen.commandLines.some((c) => c.includes('canary-argv-marker')), 'the watcher sees short-lived processes');
-  for (const c of seen.commandLines) assertNoSecret(c, `process argv "${c}"`);
+  for (const c of [...held, ...seen.commandLines]) assertNoSecret(c, `process argv "${c}"`);
   assertNoSecret(r.stdout + r.stderr + r.displayUrl, 'git output');
 });
 
