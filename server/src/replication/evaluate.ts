@@ -86,7 +86,7 @@ function evaluateInt(section: SectionSpec, key: KeySpec, raw: string | null): Ev
     const conv = unitConversion(written, key);
     let message = `${r.error} — JGit throws this when the plugin reads ${key.name}, so ${LOAD_FAILS}.`;
     if (conv !== undefined) message += ` ${key.name} is a plain number of ${key.unit}: write ${conv}.`;
-    else if (/[a-z]/i.test(written)) message += ` ${key.name} takes a plain integer${key.unit ? ` (${key.unit})` : ''}, with no units.`;
+    else if (/[a-z]/i.test(written)) message += ` ${key.name} takes a plain integer${key.unit && key.unit !== key.name ? ` (${key.unit})` : ''}, with no units.`;
     return {
       findings: [{ code: outOfRange ? 'int-out-of-range' : 'invalid-int', message, replacements: conv !== undefined ? [{ title: `Write ${conv} (${key.unit})`, newText: conv }] : strayNumber(written) }],
       differs: false,

@@ -24,7 +24,7 @@ export function checkSyntax(c: CheckContext): void {
     const jgitHere = jgit !== undefined && lineStart(e.span.start) === jgitLine;
     if (jgitHere) {
       jgitReported = true;
-      c.report('syntax', e.span, `${e.message}. JGit fails on this line too ("${jgit.message}"), so the plugin does not load.`);
+      c.report('syntax', e.span, `${sentence(e.message)}. JGit fails on this line too ("${jgit.message}"), so the plugin does not load.`);
     } else if (e.message.includes(DIGIT_KEY)) {
       const key = /^\s*([0-9A-Za-z-]+)/.exec(line)?.[1] ?? line.trim();
       c.report(
@@ -36,9 +36,9 @@ export function checkSyntax(c: CheckContext): void {
       bareKeyComment(c, e.span);
     } else if (jgit) {
       const n = c.doc.positionAt(jgitLine).line + 1;
-      c.report('syntax', e.span, `${e.message}. git rejects this line (git config fails on the file); JGit reads it, but fails on line ${n} ("${jgit.message}"), so the plugin does not load.`);
+      c.report('syntax', e.span, `${sentence(e.message)}: git rejects this line (git config fails on the file); JGit reads it, but fails on line ${n} ("${jgit.message}"), so the plugin does not load.`);
     } else {
-      c.report('syntax', e.span, `${e.message}. git rejects this line (git config fails on the file), but JGit reads it: the plugin loads the file. Fix it so both agree.`);
+      c.report('syntax', e.span, `${sentence(e.message)}: git rejects this line (git config fails on the file), but JGit reads it: the plugin loads the file. Fix it so both agree.`);
     }
   }
   // Entries before the first header have no section.
@@ -100,4 +100,9 @@ function bareKeyComment(c: CheckContext, span: Span): void {
     `git rejects a key without '=' followed by a comment; JGit reads the key with no value, so ${what}. Write '${m?.[2] ?? 'key'} = value # comment' so both agree.`,
     { fixes },
   );
+}
+
+/** The parser's error ("unterminated section header") as the start of a sentence. */
+function sentence(parserMessage: string): string {
+  return parserMessage.charAt(0).toUpperCase() + parserMessage.slice(1);
 }

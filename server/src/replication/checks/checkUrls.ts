@@ -110,8 +110,8 @@ export function checkUrls(c: CheckContext, r: ReadGroup): void {
       if (!single) {
         const inHost = (u.host ?? '').includes(NAME_PLACEHOLDER);
         const reason = projects.length === 0
-          ? 'the remote has no projects filter'
-          : `projects ${projects.length === 1 ? `'${projects[0]}' is a pattern, not one exact name` : `has ${projects.length} values`}`;
+          ? 'The remote has no projects filter'
+          : projects.length === 1 ? `Its projects value '${projects[0]}' is a pattern, not one exact name` : `It has ${projects.length} projects values`;
         const fix = inHost ? undefined : insertNameFix(c, e);
         c.report(
           'missing-name',
