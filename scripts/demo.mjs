@@ -73,5 +73,5 @@ if (check) {
   say('check passed');
   await stop(0);
 } else {
-  say('press Ctrl-C to stop');
+  say(`pid ${process.pid}; press Ctrl-C to stop`);
 }

@@ -1,5 +1,6 @@
-// `npm run demo` end to end: it serves VS Code with the demo site on 127.0.0.1, answers, and
-// Ctrl-C (SIGINT to its pid) stops code-server too.
+// `npm run demo` end to end, run through npm as the README says: it serves VS Code with the
+// demo site on 127.0.0.1, answers, and SIGINT sent to the npm process stops code-server too
+// (npm 11 forwards it to its child; without `exec` in the script, sh swallowed it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -17,7 +18,7 @@ const status = (url: string) => new Promise<number>((res) => {
 
 test('npm run demo serves the demo site in VS Code and stops on Ctrl-C', async () => {
   const { dir, cleanup } = scratch('gr-demo-test-');
-  const child = spawn(process.execPath, [join(ROOT, 'scripts', 'demo.mjs'), `--dir=${dir}`, '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn('npm', ['run', '--silent', 'demo', '--', `--dir=${dir}`, '--no-build'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -50,11 +51,18 @@ test('npm run demo serves the demo site in VS Code and stops on Ctrl-C', async (
       }).on('error', () => res(0));
     });
     assert.equal(refs, 200, 'the loopback git host accepts the demo credentials');
+    const demoPid = Number(/demo: pid (\d+)/.exec(out)?.[1]);
+    assert.ok(demoPid > 0, `the demo names its pid:\n${out}`);
     child.kill('SIGINT');
-    assert.equal(await exited, 0, out);
-    assert.equal(await status(url), 0, 'code-server is gone after Ctrl-C');
+    const gone = await Promise.race([exited, new Promise<'still running'>((res) => setTimeout(() => res('still running'), 60_000).unref())]);
+    assert.equal(gone, 0, `npm run demo after SIGINT:\n${out}`);
+    assert.equal(await status(url), 0, 'code-server is gone after SIGINT to npm');
+    assert.ok(!existsSync(`/proc/${demoPid}`), 'the demo process is gone');
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
+    // npm killed, its child would live on: stop the demo by its own pid (it stops code-server).
+    const demoPid = Number(/demo: pid (\d+)/.exec(out)?.[1]);
+    if (demoPid > 0 && existsSync(`/proc/${demoPid}`)) process.kill(demoPid, 'SIGTERM');
     cleanup();
   }
 });
