@@ -27,6 +27,14 @@ export function siteLayout(path: string, kind: FileKind): SiteLayout {
   };
 }
 
+/**
+ * The Gerrit site an etc directory belongs to: $site for $site/etc, else the directory itself.
+ * Everything the language server, `check` and the engine read of a site lies below it.
+ */
+export function siteRootOf(etcDir: string): string {
+  return basename(etcDir) === 'etc' ? dirname(etcDir) : etcDir;
+}
+
 /** The fan-out files the plugin reads: regular `*.config` files directly in the directory. */
 export function fanoutFiles(dir: string, ws: { list(d: string): string[] | undefined; stat(p: string): { isFile: boolean } | undefined }): string[] {
   const names = ws.list(dir);

@@ -4,15 +4,20 @@
 // the editor and the engine cannot disagree on what a file means. Included files are spliced
 // in where JGit reads them (configIncludes.ts); fan-out files are skipped by the plugin's text
 // rule (fanoutRule.ts). Values are left raw: the engine reads them with its own defaults.
+// Confined: every file is read through a workspace confined to the site (service/confine), so
+// a file whose real path is outside it (a symlink, a `../` or absolute include, `~/`) or that
+// is not a regular file is never opened; it is listed in `refused` / `refusedIncludes` for the
+// engine to report, and nothing of its text is anywhere in the model.
 import { join } from 'node:path';
 import type { FileKind } from '../catalog/keyCatalog';
 import { entryOnHeaderLine } from '../gitconfig/jgitRead';
 import { LineIndex, parseGitConfig, type Entry, type ParsedConfig, type Section } from '../gitconfig/parser';
 import type { Workspace } from '../service/workspace';
+import { confineWorkspace, type Refusal } from '../service/confine';
 import { hasIncludeSections, resolveIncludes, type IncludeTree } from './configIncludes';
 import { scanFanoutText } from './fanoutRule';
 import { resolveConfig } from './resolved';
-import { fanoutFiles } from './siteLayout';
+import { fanoutFiles, siteRootOf } from './siteLayout';
 
 export interface ModelFile {
   path: string;
@@ -32,7 +37,20 @@ export interface ReadEntry {
   own: boolean;
 }
 
+/** An [include] line whose target the model refused to read. */
+export interface RefusedInclude {
+  /** The top file and 1-based line that reach it (a nested include is blamed on the top file's line, as the checks do). */
+  file: string;
+  line: number;
+  /** Where JGit would read it, and the file whose line names it. */
+  target: string;
+  via: string;
+  why: Refusal;
+}
+
 export interface SiteModel {
+  /** The site: nothing whose real path is outside it is read. */
+  root: string;
   replicationConfig: string;
   fanoutDir: string;
   secureConfig: string;
@@ -54,11 +72,27 @@ export interface SiteModel {
   dropped: string[];
   /** Fan-out files the plugin skips, and why (fanoutRule.ts). */
   skippedFanout: Array<{ path: string; why: 'remote-count' | 'subsection'; blank: boolean }>;
+  /** Files of the site that were not read: outside the site (symlinks resolved) or not regular files. */
+  refused: Array<{ path: string; why: Refusal }>;
+  /** [include] lines whose target was not read, for the same reasons. */
+  refusedIncludes: RefusedInclude[];
+  /** etc/gerrit.config's text (undefined: missing, unreadable or refused). */
+  gerritConfig?: string;
   /** 1-based line of an offset in a file of the model. */
   line(file: ModelFile, offset: number): number;
 }
 
-export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
+export function readSiteModel(etcDir: string, base: Workspace): SiteModel {
+  const root = siteRootOf(etcDir);
+  const ws = confineWorkspace(base, { dirs: [root] });
+  const refused: SiteModel['refused'] = [];
+  const refusedIncludes: RefusedInclude[] = [];
+  /** A file of the site, unless the confinement refuses it (then noted, never opened). */
+  const readOwn = (p: string): string | undefined => {
+    const why = ws.refusal!(p);
+    if (why) refused.push({ path: p, why });
+    return why ? undefined : ws.read(p);
+  };
   const replicationConfig = join(etcDir, 'replication.config');
   const fanoutDir = join(etcDir, 'replication');
   const secureConfig = join(etcDir, 'secure.config');
@@ -76,19 +110,25 @@ export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
     return m;
   };
 
-  const replText = ws.read(replicationConfig);
+  const acc: Reached = { included, refusedIncludes, modelOf };
+  const replText = readOwn(replicationConfig);
   if (replText !== undefined) {
     files.push(replicationConfig);
     texts.set(replicationConfig, replText);
-    for (const r of readFile(replicationConfig, parseGitConfig(replText), 'replication', undefined, ws, modelOf, included, fanout ? dropped : undefined)) {
+    for (const r of readFile(replicationConfig, parseGitConfig(replText), 'replication', undefined, ws, acc, fanout ? dropped : undefined)) {
       // JGit's unsetSection leaves lines from included files alone: those remotes stay.
       if (fanout && r.remote !== undefined && r.own) continue;
       entries.push(r);
     }
   }
+  // A fan-out directory that leads outside: its files are not listed, so no remote is read.
+  const fanoutRefused = fanout && ws.refusal!(fanoutDir);
+  if (fanoutRefused) refused.push({ path: fanoutDir, why: fanoutRefused });
   if (fanout) {
     for (const p of fanoutFiles(fanoutDir, ws)) {
-      const text = ws.read(p) ?? '';
+      const own = readOwn(p);
+      if (own === undefined && ws.refusal!(p)) continue;
+      const text = own ?? '';
       const skipped = scanFanoutText(text).skipped;
       if (skipped) {
         skippedFanout.push({ path: p, why: skipped, blank: text.trim() === '' });
@@ -98,22 +138,24 @@ export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
       texts.set(p, text);
       const name = p.slice(fanoutDir.length + 1, -'.config'.length);
       // FanoutConfigResource parses each file with a plain Config: its includes are never followed.
-      entries.push(...readFile(p, parseGitConfig(text), 'fanout', name, undefined, modelOf, included));
+      entries.push(...readFile(p, parseGitConfig(text), 'fanout', name, undefined, acc));
     }
   }
   const secure: ReadEntry[] = [];
-  const secureText = ws.read(secureConfig);
+  const secureText = readOwn(secureConfig);
   if (secureText !== undefined) {
     files.push(secureConfig);
     texts.set(secureConfig, secureText);
-    for (const r of readFile(secureConfig, parseGitConfig(secureText), 'secure', undefined, ws, modelOf, included)) if (r.remote !== undefined) secure.push(r);
+    for (const r of readFile(secureConfig, parseGitConfig(secureText), 'secure', undefined, ws, acc)) if (r.remote !== undefined) secure.push(r);
   }
+  const gerritConfig = readOwn(join(etcDir, 'gerrit.config'));
   return {
+    root,
     replicationConfig,
     fanoutDir,
     secureConfig,
     fanout,
-    replicationMissing: replText === undefined,
+    replicationMissing: replText === undefined && !refused.some((r) => r.path === replicationConfig),
     files,
     texts,
     included,
@@ -121,8 +163,19 @@ export function readSiteModel(etcDir: string, ws: Workspace): SiteModel {
     secure,
     dropped: [...dropped],
     skippedFanout,
+    refused,
+    refusedIncludes,
+    gerritConfig,
     line: (file, offset) => file.lines.position(offset).line + 1,
   };
+}
+
+/** What reading the files collects besides their entries. */
+interface Reached {
+  /** Files read through [include] lines. */
+  included: string[];
+  refusedIncludes: RefusedInclude[];
+  modelOf: (path: string, parsed: ParsedConfig) => ModelFile;
 }
 
 /**
@@ -135,8 +188,7 @@ function readFile(
   kind: FileKind,
   fanoutName: string | undefined,
   ws: Workspace | undefined,
-  modelOf: (path: string, parsed: ParsedConfig) => ModelFile,
-  included: string[],
+  { included, refusedIncludes, modelOf }: Reached,
   /**
    * Filled with the names of the remote sections read, empty blocks too, in the order JGit
    * meets their headers (getSubsections), included files where their include line is.
@@ -145,6 +197,12 @@ function readFile(
 ): ReadEntry[] {
   const merged = ws && hasIncludeSections(parsed) ? resolveIncludes(path, parsed, ws) : undefined;
   if (merged) for (const p of merged.included.keys()) if (!included.includes(p)) included.push(p);
+  for (const l of merged?.links ?? []) {
+    if (l.status !== 'outside' && l.status !== 'not-regular') continue;
+    const at = l.root ?? l;
+    const line = modelOf(at.file, at.doc).lines.position((at.entry.valueSpan ?? at.entry.span).start).line + 1;
+    refusedIncludes.push({ file: at.file, line, target: l.target, via: l.file, why: l.status });
+  }
   const list = merged ? merged.entries : parsed.entries.map((entry) => ({ file: path, doc: parsed, entry }));
   // Each file's own resolved view says which sections are read, and as which remote.
   const owners = new Map<Section, { section: string; remote?: string }>();

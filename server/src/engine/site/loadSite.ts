@@ -4,11 +4,12 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseGitConfig } from '../../gitconfig/parser';
-import { readSiteModel, type ReadEntry } from '../../replication/siteModel';
+import { readSiteModel, type ReadEntry, type RefusedInclude } from '../../replication/siteModel';
 import { parseJGitBoolean, parseJGitInt } from '../../replication/values';
 import { jgitRawOf } from '../../gitconfig/jgitRead';
 import { applyInsteadOf, type InsteadOfRule } from '../../replication/uri';
-import { checkFiles } from '../../formats/checkFiles';
+import { checkFiles, type RefusedFile } from '../../formats/checkFiles';
+import { isSymlink, type Refusal } from '../../service/confine';
 import { diskWorkspace, type Workspace } from '../../service/workspace';
 import { HOST_RULES } from '../../service/hostRules';
 import { lineDiagnostic, type Rule } from '../../service/diagnostics';
@@ -97,7 +98,8 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   };
 
   // The one reading of the site's files, shared with the language service (replication/siteModel).
-  // [include] files are read here, through `ws` (siteModel → configIncludes.resolveIncludes).
+  // [include] files are read here, through `ws` (siteModel → configIncludes.resolveIncludes),
+  // confined to the site: what leads outside it is refused there and reported below.
   const model = readSiteModel(etc, ws);
   const located = model.entries;
   if (model.replicationMissing) warnings.push("Replication config does not exist or it's empty; not replicating");
@@ -109,7 +111,11 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   }
   const files = model.files;
 
-  diagnostics.push(...checkFiles(files.map((p) => ({ path: p, display: rel(p), text: model.texts.get(p) })), ws));
+  diagnostics.push(...checkFiles([
+    ...files.map((p) => ({ path: p, display: rel(p), text: model.texts.get(p) })),
+    ...model.refused.map((r) => ({ path: r.path, display: rel(r.path), refused: refusedFile(r.path, r.why) })),
+  ], ws));
+  refuseOutsideIncludes(model.refusedIncludes, diagnostics, rel);
 
   // Global settings: last value wins (git-config semantics across the merged files).
   const global = (section: string, key: string) => {
@@ -236,9 +242,9 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   // JavaScript's default sort): the plugin's destinations come in that order.
   remotes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-  // gerrit.config basePath.
+  // gerrit.config basePath (read by the model, confined to the site like the rest).
   let basePath = join(dir, 'git');
-  const gerritText = ws.read(join(etc, 'gerrit.config'));
+  const gerritText = model.gerritConfig;
   if (gerritText !== undefined) {
     let bp: string | undefined;
     for (const e of parseGitConfig(gerritText).entries) if (e.section?.name === 'gerrit' && !e.section.subsection && e.key === 'basepath') bp = e.value ?? undefined;
@@ -257,6 +263,37 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     warnings,
     refused: diagnostics.some((d) => d.severity === 'error'),
   };
+}
+
+/** A file of the site the model did not read, as the engine reports it: an error, so nothing is replicated. */
+function refusedFile(path: string, why: Refusal): RefusedFile {
+  if (why === 'not-regular') return { code: 'not-regular', severity: 'error', message: 'not a regular file (a FIFO, a device or a socket): the engine never opens one, so nothing is replicated until this is a regular file' };
+  const what = isSymlink(path) ? 'a symlink that leads' : 'a path that leads';
+  return { code: 'outside-root', severity: 'error', message: `${what} outside the Gerrit site (symlinks resolved): the engine reads nothing outside the site, so nothing is replicated until this is a file inside it` };
+}
+
+const ENGINE_REFUSES = ' The engine does not read it either, so it replicates nothing: it cannot know what Gerrit would read there (a projects filter, a narrower push).';
+
+/**
+ * An [include] the model refused is an error for the engine, whatever the rule's default: the
+ * language service's diagnostic at that line is raised to one, or the model's refusal reported.
+ */
+function refuseOutsideIncludes(refusals: RefusedInclude[], diagnostics: CheckDiagnostic[], rel: (p: string) => string): void {
+  for (const r of refusals) {
+    const file = rel(r.file);
+    const code = r.why === 'outside' ? 'include-outside-site' : 'include-not-regular';
+    const seen = diagnostics.find((d) => d.file === file && d.line === r.line && d.code === code);
+    if (seen) {
+      if (seen.severity !== 'error') {
+        seen.severity = 'error';
+        seen.message += ENGINE_REFUSES;
+      }
+      continue;
+    }
+    const via = r.via === r.file ? '' : ` (included by ${rel(r.via)})`;
+    const what = r.why === 'outside' ? `${isSymlink(r.target) ? 'is a symlink that leads' : 'is'} outside the Gerrit site` : 'is not a regular file (a FIFO, a device or a socket)';
+    diagnostics.push(lineDiagnostic(RULES, code, file, r.line, `${r.target}${via} ${what}.${ENGINE_REFUSES}`, 'error'));
+  }
 }
 
 function dedupeWritten(entries: Located[]): Array<{ key: string; value: string }> {

@@ -75,7 +75,7 @@ export const RULES = {
 
   // [include] (JGit's FileBasedConfig)
   'include-missing': { severity: W, description: 'an included file that does not exist (or is a directory or unreadable): JGit skips it silently' },
-  'include-outside-site': { severity: W, description: 'an included file whose real path (symlinks resolved, `~/` expanded) is outside the Gerrit site: JGit reads it, check and the language server never do, so nothing in it is checked or quoted' },
+  'include-outside-site': { severity: W, description: 'an included file whose real path (symlinks resolved, `~/` expanded) is outside the Gerrit site: JGit reads it, check, the language server and the engine never do, so nothing in it is checked or quoted; the engine refuses the site (an error there), as it cannot know what Gerrit would read' },
   'include-not-regular': { severity: E, description: 'an included path that is a FIFO, a device or a socket: JGit blocks or fails reading it; it is never opened' },
   'include-too-deep': { severity: E, description: 'includes nested deeper than JGit\'s 10 levels (or circular): "Too many recursions", the plugin does not load' },
   'include-invalid': { severity: E, description: 'a key other than `path` in [include], or an included file JGit rejects: the plugin does not load' },
