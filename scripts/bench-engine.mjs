@@ -1,17 +1,22 @@
 // `npm run bench:engine`: the replication engine against the best hand-written baseline,
-// measured in the same run.
+// measured in the same run, engine and baseline alternating (BENCH_RUNS pairs, default 5);
+// every figure is a median with the spread (min–max) of the per-pair ratios, wall and CPU
+// (this process and its reaped children: git, sh).
 //  1. 200 projects × 3 file:// mirrors: initial sync and no-op resync, engine (threads per
 //     remote, Gerrit full sync) vs `xargs -P<same total> git push --mirror`.
 //  2. 1,000 ref updates over 10 projects inside replicationDelay → pushes per URL.
-//  3. Queue memory with 100,000 pending tasks (and the task store's write rate).
+//  3. Draining 10,000 stored tasks (50 new refs × 200 projects, one mirror, 3 threads) vs the
+//     baseline pushing the same 200 targets.
+//  4. RSS and heap with 100,000 pending tasks (a fresh process, as a daemon replaying them).
 // Prints a Markdown table for BENCHMARKS.md.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { root, ensureNpmDependencies, build } from './setup.mjs';
 
+if (process.argv[2] === '--rss-child') await rssChild(process.argv[3]);
 ensureNpmDependencies();
 build();
 if (typeof global.gc !== 'function') {
@@ -23,7 +28,8 @@ if (typeof global.gc !== 'function') {
 const require = createRequire(import.meta.url);
 const { Engine } = require(join(root, 'out/server/src/engine/engine.js'));
 
-const PROJECTS = 200;
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 200);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const MIRRORS = 3;
 const THREADS = 1; // per remote: the engine runs MIRRORS × THREADS pushes at once
 const P = MIRRORS * THREADS;
@@ -34,6 +40,19 @@ const work = mkdtempSync(join(tmpdir(), 'gr-bench-engine-'));
 const site = join(work, 'site');
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 const now = () => process.hrtime.bigint();
+/** CPU ms of this process and its reaped children (utime stime cutime cstime, 100 ticks/s). */
+function cpuMs() {
+  const f = readFileSync('/proc/self/stat', 'utf8');
+  const x = f.slice(f.lastIndexOf(')') + 2).split(' ');
+  return (Number(x[11]) + Number(x[12]) + Number(x[13]) + Number(x[14])) * 10;
+}
+/** Runs fn, returns { wall, cpu } in ms. */
+async function measure(fn) {
+  const c0 = cpuMs();
+  const t0 = now();
+  await fn();
+  return { wall: ms(t0), cpu: cpuMs() - c0 };
+}
 
 function makeSources() {
   // A template repository with some history, copied per project, plus one unique commit each.
@@ -91,85 +110,124 @@ function writeConfig(mirrorBase, extra = '') {
 function baseline(mirrorBase) {
   const lines = [];
   for (let m = 0; m < MIRRORS; m++) for (const n of projectNames()) lines.push(`${join(site, 'git', n + '.git')} file://${mirrorBase}/m${m}/${n}.git`);
-  const t0 = now();
-  const r = spawnSync('sh', ['-c', `xargs -P${P} -n2 sh -c 'git -C "$0" push -q --mirror "$1"'`], { input: lines.join('\n') + '\n', env: ENV, stdio: ['pipe', 'inherit', 'inherit'] });
-  if (r.status !== 0) throw new Error('baseline push failed');
-  return ms(t0);
+  return xargsPush(lines, P);
+}
+
+function xargsPush(lines, p) {
+  return measure(() => {
+    const r = spawnSync('sh', ['-c', `xargs -P${p} -n2 sh -c 'git -C "$0" push -q --mirror "$1"'`], { input: lines.join('\n') + '\n', env: ENV, stdio: ['pipe', 'inherit', 'inherit'] });
+    if (r.status !== 0) throw new Error('baseline push failed');
+  });
 }
 
 async function engineSync(persist = true) {
   const engine = Engine.open(site, { persist });
-  const t0 = now();
-  const ops = await engine.startReplicationAsync({}, { now: true });
-  await engine.queue.idle();
-  const t = ms(t0);
+  let ops;
+  const m = await measure(async () => {
+    ops = await engine.startReplicationAsync({}, { now: true });
+    await engine.queue.idle();
+  });
   await engine.stop();
   if (ops.length !== PROJECTS * MIRRORS) throw new Error(`expected ${PROJECTS * MIRRORS} pushes, got ${ops.length}`);
-  return t;
+  return m;
 }
 
 function sameRefs(a, b) {
   return git(a, 'for-each-ref', '--format=%(objectname) %(refname)') === git(b, 'for-each-ref', '--format=%(objectname) %(refname)');
 }
 
-function mean(xs) {
-  return xs.reduce((a, b) => a + b, 0) / xs.length;
-}
-
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+/** Engine and baseline runs paired: medians of each, and the median and spread of the ratios. */
+function pairs(es, bs) {
+  const stat = (k) => {
+    const r = es.map((e, i) => e[k] / bs[i][k]);
+    return { e: median(es.map((x) => x[k])), b: median(bs.map((x) => x[k])), r: median(r), lo: Math.min(...r), hi: Math.max(...r) };
+  };
+  return { wall: stat('wall'), cpu: stat('cpu') };
+}
+const sec = (x) => `${(x / 1000).toFixed(2)} s`;
+const ratio = (s) => `**${s.r.toFixed(2)}×** (${s.lo.toFixed(2)}–${s.hi.toFixed(2)})`;
+
+/** Alternating runs of two measured functions; `prepare` runs before each pair. */
+async function alternate(n, engineRun, baseRun, prepare = () => {}) {
+  const es = [], bs = [];
+  for (let i = 0; i < n; i++) {
+    prepare(i);
+    if (i % 2) {
+      bs.push(await baseRun());
+      es.push(await engineRun());
+    } else {
+      es.push(await engineRun());
+      bs.push(await baseRun());
+    }
+  }
+  return pairs(es, bs);
 }
 
 const rows = [];
 const row = (what, engine, base, note = '') => rows.push(`| ${what} | ${engine} | ${base} | ${note} |`);
+const pairRows = (what, p, note = '') => {
+  row(`${what}, wall`, sec(p.wall.e), sec(p.wall.b), `${ratio(p.wall)}${note ? `; ${note}` : ''}`);
+  row(`${what}, CPU`, sec(p.cpu.e), sec(p.cpu.b), ratio(p.cpu));
+};
+
+/** The memory child: a fresh process with an idle engine, then 100,000 pending tasks. */
+async function rssChild(siteDir) {
+  const req = createRequire(import.meta.url);
+  const { Engine: E } = req(join(root, 'out/server/src/engine/engine.js'));
+  const { taskKey } = req(join(root, 'out/server/src/engine/queue/taskStore.js'));
+  const engine = E.open(siteDir);
+  const dest = engine.destination('m');
+  const base = join(siteDir, 'mirrors');
+  global.gc(); global.gc();
+  const m0 = process.memoryUsage();
+  const t0 = performance.now();
+  for (let i = 0; i < 100_000; i++) {
+    const t = { project: `group${i % 100}/project${i}`, refs: ['refs/heads/master', `refs/changes/${String(i % 100).padStart(2, '0')}/${i}/1`], uri: `file://${base}/group${i % 100}/project${i}.git`, remote: 'm' };
+    // As a replay does: the task is already in the store, the queue tracks its key.
+    engine.queue.schedule(dest, t.project, t.uri, t.refs, { key: taskKey(t) });
+  }
+  const schedMs = performance.now() - t0;
+  global.gc(); global.gc();
+  const m1 = process.memoryUsage();
+  const pending = engine.queue.snapshot().pending.length;
+  process.stdout.write(JSON.stringify({ rss0: m0.rss, rss1: m1.rss, heap0: m0.heapUsed, heap1: m1.heapUsed, pending, schedMs }));
+  process.exit(0);
+}
+
 try {
-  console.error('bench:engine: preparing 200 projects…');
+  console.error(`bench:engine: preparing ${PROJECTS} projects…`);
   makeSources();
   const engBase = join(work, 'mirrors-engine');
   const bBase = join(work, 'mirrors-baseline');
   // Warm the page cache for both sides.
   emptyMirrors(join(work, 'mirrors-warm'));
-  baseline(join(work, 'mirrors-warm'));
+  await baseline(join(work, 'mirrors-warm'));
   rmSync(join(work, 'mirrors-warm'), { recursive: true, force: true });
 
-  // The machine may be shared: every figure is a median of 3, engine and baseline alternating.
   console.error('bench:engine: initial sync…');
-  const ib = [], ie = [];
-  for (let i = 0; i < 2; i++) {
+  const initial = await alternate(RUNS, () => engineSync(), () => baseline(bBase), () => {
     emptyMirrors(engBase);
     emptyMirrors(bBase);
     writeConfig(engBase);
-    if (i % 2) {
-      ib.push(baseline(bBase));
-      ie.push(await engineSync());
-    } else {
-      ie.push(await engineSync());
-      ib.push(baseline(bBase));
-    }
-  }
+  });
   for (const n of projectNames()) for (let m = 0; m < MIRRORS; m++)
     if (!sameRefs(join(site, 'git', n + '.git'), join(engBase, `m${m}`, n + '.git'))) throw new Error(`engine mirror differs: ${n}`);
-  row(`initial sync, ${PROJECTS} projects × ${MIRRORS} mirrors (${P} pushes at once; mean of 2, one in each order)`, `${(mean(ie) / 1000).toFixed(2)} s`, `${(mean(ib) / 1000).toFixed(2)} s`, `**${(mean(ie) / mean(ib)).toFixed(2)}×**`);
+  pairRows(`initial sync, ${PROJECTS} projects × ${MIRRORS} mirrors (${P} pushes at once)`, initial);
 
   console.error('bench:engine: no-op resync…');
-  const nb = [], ne = [], nn = [];
-  for (let i = 0; i < 3; i++) {
-    if (i % 2) {
-      nb.push(baseline(bBase));
-      ne.push(await engineSync());
-    } else {
-      ne.push(await engineSync());
-      nb.push(baseline(bBase));
-    }
-    nn.push(await engineSync(false));
-  }
-  row('no-op resync (median of 3)', `${(median(ne) / 1000).toFixed(2)} s`, `${(median(nb) / 1000).toFixed(2)} s`, `**${(median(ne) / median(nb)).toFixed(2)}×**`);
-  row('no-op resync without the task store (median of 3)', `${(median(nn) / 1000).toFixed(2)} s`, `${(median(nb) / 1000).toFixed(2)} s`, `${(median(nn) / median(nb)).toFixed(2)}× (what the durable queue costs)`);
+  const noop = await alternate(RUNS, () => engineSync(), () => baseline(bBase));
+  pairRows('no-op resync', noop);
+  const bare = await alternate(RUNS, () => engineSync(false), () => baseline(bBase));
+  pairRows('no-op resync without the task store', bare, 'what the durable queue costs');
 
   console.error('bench:engine: 1,000 ref updates inside replicationDelay…');
-  writeConfig(engBase, '');
   writeFileSync(join(site, 'etc', 'replication.config'), `${[0, 1, 2].map((m) => `[remote "m${m}"]\n  url = file://${engBase}/m${m}/\${name}.git\n  replicationDelay = 2\n  threads = ${THREADS}\n`).join('')}`);
+  rmSync(join(site, 'data'), { recursive: true, force: true });
   const ten = projectNames().slice(0, 10);
   for (const n of ten) {
     const dir = join(site, 'git', n + '.git');
@@ -191,21 +249,52 @@ try {
   }
   row('1,000 ref updates over 10 projects within replicationDelay = 2 s', `${perRemote.join(' / ')} pushes per remote URL`, '10 expected', `scheduling 1,000 updates: ${scheduleMs.toFixed(0)} ms (incl. 3,000 task files); all pushed ${(burstMs / 1000).toFixed(2)} s after the first`);
 
-  console.error('bench:engine: queue memory with 100,000 pending tasks…');
-  writeFileSync(join(site, 'etc', 'replication.config'), `[remote "m"]\n  url = file://${engBase}/big/\${name}.git\n  replicationDelay = 3600\n`);
-  const big = Engine.open(site, { persist: false });
-  const dest = big.destination('m');
-  global.gc(); global.gc();
-  const before = process.memoryUsage().heapUsed;
-  const tq = now();
-  for (let i = 0; i < 100_000; i++) big.queue.schedule(dest, `group${i % 100}/project${i}`, `file://${engBase}/big/group${i % 100}/project${i}.git`, ['refs/heads/master', `refs/changes/${String(i % 100).padStart(2, '0')}/${i}/1`]);
-  const schedMs = ms(tq);
-  global.gc(); global.gc();
-  const after = process.memoryUsage().heapUsed;
-  const pending = big.queue.snapshot().pending.length;
-  big.queue.cancel();
-  await big.stop();
-  row('queue memory, 100,000 pending pushes (2 refs each, one timer each)', `${((after - before) / 1048576).toFixed(1)} MiB heap (${((after - before) / 100_000).toFixed(0)} B per task)`, '—', `${pending} pending; scheduled in ${(schedMs / 1000).toFixed(2)} s`);
+  console.error('bench:engine: draining 10,000 stored tasks…');
+  const DRAIN_REFS = 50;
+  const names = projectNames();
+  const drainRefs = Array.from({ length: DRAIN_REFS }, (_, i) => `refs/heads/drain/${i}`);
+  for (const n of names) {
+    const dir = join(site, 'git', n + '.git');
+    const head = git(dir, 'rev-parse', 'HEAD');
+    execFileSync('git', ['update-ref', '--stdin'], { cwd: dir, input: drainRefs.map((r) => `update ${r} ${head}\n`).join(''), env: ENV });
+  }
+  // One mirror (m0, in sync but for the new refs), 3 threads: the baseline's -P3.
+  writeFileSync(join(site, 'etc', 'replication.config'), `[remote "m0"]\n  url = file://${engBase}/m0/\${name}.git\n  push = +refs/*:refs/*\n  mirror = true\n  replicationDelay = 0\n  threads = ${P}\n`);
+  const resetMirrors = () => {
+    for (const base of [engBase, bBase]) for (const n of names) {
+      const d = join(base, 'm0', n + '.git');
+      execFileSync('git', ['update-ref', '--stdin'], { cwd: d, input: drainRefs.map((r) => `delete ${r}\n`).join(''), env: ENV });
+    }
+    rmSync(join(site, 'data'), { recursive: true, force: true });
+    const writer = Engine.open(site);
+    for (const n of names) for (const r of drainRefs) writer.storeTasks(n, [r]);
+  };
+  let drainPushes = 0;
+  const drainRun = async () => {
+    const e = Engine.open(site);
+    const m = await measure(async () => {
+      const n = e.replay();
+      if (n !== names.length * DRAIN_REFS) throw new Error(`replayed ${n} tasks`);
+      await e.queue.idle();
+    });
+    drainPushes = [...e.queue.pushCount.values()].reduce((a, b) => a + b, 0);
+    await e.stop();
+    return m;
+  };
+  const drainBase = () => xargsPush(names.map((n) => `${join(site, 'git', n + '.git')} file://${bBase}/m0/${n}.git`), P);
+  const drain = await alternate(Math.min(RUNS, 3), drainRun, drainBase, resetMirrors);
+  for (const n of names) if (!sameRefs(join(site, 'git', n + '.git'), join(engBase, 'm0', n + '.git'))) throw new Error(`drain: engine mirror differs: ${n}`);
+  pairRows(`drain 10,000 stored tasks (${DRAIN_REFS} new refs × ${PROJECTS} projects, 1 mirror, ${P} threads; ${drainPushes} pushes)`, drain, `${(10_000 / (drain.wall.e / 1000)).toFixed(0)} tasks/s`);
+
+  console.error('bench:engine: 100,000 pending tasks…');
+  const memSite = join(work, 'memsite');
+  mkdirSync(join(memSite, 'etc'), { recursive: true });
+  mkdirSync(join(memSite, 'git'), { recursive: true });
+  writeFileSync(join(memSite, 'etc', 'replication.config'), `[remote "m"]\n  url = file://${memSite}/mirrors/\${name}.git\n  replicationDelay = 3600\n`);
+  const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1], '--rss-child', memSite], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const mem = JSON.parse(child.stdout);
+  const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
+  row('100,000 pending tasks (2 refs each, one timer each, keys tracked as on replay), fresh process', `RSS ${mib(mem.rss1)}, heap ${mib(mem.heap1)}`, `idle engine: RSS ${mib(mem.rss0)}, heap ${mib(mem.heap0)}`, `${mem.pending} pending; +${mib(mem.rss1 - mem.rss0)} RSS (${((mem.rss1 - mem.rss0) / 100_000).toFixed(0)} B per task); scheduled in ${(mem.schedMs / 1000).toFixed(2)} s`);
 
   // The store's cost: every task is a file written, renamed, started and deleted.
   const storeEngine = Engine.open(site);
@@ -214,8 +303,9 @@ try {
   const storeMs = ms(ts);
   row('task store: 10,000 tasks persisted (building → waiting)', `${(storeMs / 1000).toFixed(2)} s (${(10_000 / (storeMs / 1000)).toFixed(0)} tasks/s)`, '—', '');
 
-  console.log(`\nRun ${new Date().toISOString().slice(0, 16)}Z, git ${git(work, 'version').replace('git version ', '')}, node ${process.version}, ${(await import('node:os')).cpus().length} cores.\n`);
-  console.log('| Measure | Engine | Baseline | Ratio / note |');
+  const os = await import('node:os');
+  console.log(`\nRun ${new Date().toISOString().slice(0, 16)}Z, git ${git(work, 'version').replace('git version ', '')}, node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; ${RUNS} runs per figure (drain: ${Math.min(RUNS, 3)}).\n`);
+  console.log('| Measure | Engine (median) | Baseline (median) | Ratio: median (spread of per-run ratios) |');
   console.log('|---|---|---|---|');
   for (const r of rows) console.log(r);
 } finally {

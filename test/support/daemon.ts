@@ -1,6 +1,8 @@
 // A real `git-replication daemon` child for the engine's fault tests: start it, wait on its log,
 // kill it with SIGKILL (the crash under test) or stop it with SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { CLI } from './helpers';
 
 export interface Daemon {
@@ -57,3 +59,28 @@ export async function stopDaemon(d: Daemon | undefined): Promise<void> {
   await done;
   clearTimeout(t);
 }
+
+/**
+ * A mirror's witness of concurrent pushes, as its pre-receive hook: it takes a non-blocking
+ * flock on MARKS/lock (or leaves `overlap.PID` when another push holds it), records the refs
+ * in `push.PID`, then sleeps while MARKS/slow exists. `exec sleep` keeps fd 9, so the lock
+ * lasts exactly as long as the hook, and the kernel drops it however the hook ends.
+ */
+export function overlapHook(mirror: string, marks: string, seconds: number): void {
+  mkdirSync(marks, { recursive: true });
+  const hook = join(mirror, 'hooks', 'pre-receive');
+  writeFileSync(
+    hook,
+    `#!/bin/sh
+exec 9>>"${marks}/lock"
+flock -n 9 || echo "$$" > "${marks}/overlap.$$"
+while read old new ref; do echo "$ref $new" >> "${marks}/push.$$"; done
+[ -e "${marks}/slow" ] && exec sleep ${seconds}
+exit 0
+`,
+  );
+  chmodSync(hook, 0o755);
+}
+
+/** The marks of one kind (`push.`, `overlap.`) the witness hook left. */
+export const marksOf = (marks: string, prefix: string): string[] => (existsSync(marks) ? readdirSync(marks).filter((f) => f.startsWith(prefix)) : []);

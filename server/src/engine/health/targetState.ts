@@ -2,11 +2,13 @@
 // the last success, the last error (redacted), the refs pushed and how long the push took.
 // Kept in <eventsDirectory>/target-state/, a directory of our own next to Gerrit's ref-updates/,
 // so Gerrit's files stay as Gerrit writes them. One JSON file per target, written to a temporary
-// file, fsynced and renamed, so a reader never sees half a record. The directory is data anyone
+// file and renamed, so a reader never sees half a record. Not fsynced, like Gerrit's task files:
+// two fsyncs per push were most of a no-op resync's time, and a record that a power loss left
+// empty is ignored like any file that is not JSON (the next push writes it again). The directory is data anyone
 // may have touched: only regular files of bounded size are read, and nothing here ever throws
 // into the queue — a record that cannot be written is logged and the push result stands.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PushOp, RunResult } from '../queue/queue';
 import { displayUrl, redact } from '../transport/invocation';
@@ -204,7 +206,6 @@ export class TargetStateStore {
       try {
         const buf = Buffer.from(text, 'utf8');
         for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
-        fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
@@ -216,16 +217,6 @@ export class TargetStateStore {
         /* already gone */
       }
       throw e;
-    }
-    try {
-      const dfd = openSync(this.dir, constants.O_RDONLY);
-      try {
-        fsyncSync(dfd);
-      } finally {
-        closeSync(dfd);
-      }
-    } catch {
-      /* some file systems refuse fsync on a directory; the rename is done */
     }
   }
 }

@@ -8,6 +8,7 @@ import type { Destination } from '../site/destinations';
 import type { PushOp, RunResult } from './queue';
 import { gitPush, isLockError, type RefResult } from '../transport/push';
 import { localHead, localRefs, lsRemote } from '../transport/refs';
+import { refsOnDisk } from '../transport/refsOnDisk';
 import { pushedRefs, mirrorDeletes } from '../preview/plan';
 import { runGit, localGitEnv } from '../transport/git';
 import { createRepositoryOverSsh } from '../transport/adminSsh';
@@ -47,6 +48,10 @@ export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult
     // One git push computes the whole sync from the refspecs, as `push --mirror` would. Refs
     // Gerrit's filters drop become negative refspecs; only excludedRefsPattern (a regex) needs
     // the local ref list to spell them out.
+    // A local mirror whose refs already equal the source's needs no git push at all.
+    const mirrorDir = localPath(op.url);
+    const same = mirrorDir === undefined ? undefined : upToDateOnDisk(dest, repoDir, mirrorDir);
+    if (same) return { kind: 'ok', results: same };
     negatives = staticNegatives(dest);
     if (dest.excludedRefs.length) {
       for (const ref of (await localRefs(repoDir)).keys()) if (dest.mapRef(ref) && dest.excludedRefs.some((r) => r.test(ref))) negatives.push(`^${ref}`);
@@ -120,6 +125,25 @@ function staleLockError(op: PushOp, refs: string[], stderr: string, ctx: RunnerC
     ? kept.map((f) => `lock file ${f.lock} is left in place: ${f.why}`).join('; ')
     : (locksInStderr(stderr).map((l) => `lock file ${l}`).join(', ') || 'no lock file is left now') ;
   return { error: `failed to update ref ${where}: ${named}`, removed: false };
+}
+
+/**
+ * A full sync of a local mirror that would change nothing, read from both repositories on disk:
+ * every ref the destination pushes has the same id on the mirror, and with `mirror` no mirror ref
+ * would be deleted. Returns the up-to-date results git push would have printed, or undefined
+ * (something to push, or not certain: then git push decides).
+ */
+export function upToDateOnDisk(dest: Destination, repoDir: string, mirrorDir: string): RefResult[] | undefined {
+  const local = refsOnDisk(repoDir);
+  const remote = local && refsOnDisk(mirrorDir);
+  if (!local || !remote) return undefined;
+  const results: RefResult[] = [];
+  for (const u of pushedRefs(dest, local)) {
+    if (remote.get(u.dst) !== local.get(u.src!)) return undefined;
+    results.push({ flag: '=', src: u.src!, dst: u.dst, summary: '[up to date]', status: 'UP_TO_DATE' });
+  }
+  if (mirrorDeletes(dest, local, remote).length) return undefined;
+  return results;
 }
 
 /** Negative refspecs for PushOne's fixed filters (automerge, refs/meta/config, NoteDb meta refs). */
