@@ -1,10 +1,15 @@
 // `git-replication plan`: the exact dry run, per project × remote × URL.
-import { parseArgs } from './args';
-import { openEngine, type Io } from './siteOption';
+import { resolve } from 'node:path';
+import { parseArgs, UsageError } from './args';
+import { openEngine, siteDir, type Io } from './siteOption';
 import type { PlanTarget } from '../protocol';
 import { daemonRunning } from './daemon';
+import { loadSite, SiteError } from '../engine/site/loadSite';
+import { previewReload, reloadLoses } from '../engine/preview/reloadPreview';
+import { formatReloadPreview } from './reloadPreview';
 
 export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--remote NAME]... [--url PATTERN] [--all | PROJECT...]
+       git-replication plan [--site DIR] [--json] --against OLD_DIR
   Shows what a full sync would do to each ref of each mirror without pushing: created,
   fast-forwarded, force-updated, deleted (mirror), rejected (non-fast-forward without '+') and
   up to date, with old and new ids; repositories that would be created; unreachable URLs; and the
@@ -12,8 +17,13 @@ export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--
   PROJECT is a name, a prefix ending in '*' or a '^regex'; no PROJECT or --all means all, as
   for 'start'. --json prints the PlanResult.
   Projects and URLs refused as unsafe are named on stderr with the reason.
+  With --against OLD_DIR (the site as deployed, or any older copy of it), a reload preview
+  instead, read from the files alone: the remotes, URLs, settings, projects and refs that a
+  reload of the site's config would add, remove or change, and the stored tasks it would drop
+  (a reload cancels pending pushes and replays the task store under the new config).
   Exit: 0 everything can be pushed, 1 config errors, refused projects or URLs, unreachable URLs,
-        rejected refs, or --all with PROJECT, 2 usage error.`;
+        rejected refs, or --all with PROJECT, 2 usage error. With --against: 0 nothing is lost,
+        1 the edited config has errors (a reload would fail) or stored tasks would be dropped.`;
 
 const short = (id: string | null) => (id ? id.slice(0, 10) : '(none)');
 
@@ -30,10 +40,14 @@ export function formatTarget(t: PlanTarget): string[] {
 }
 
 export async function planCommand(argv: string[], io: Io): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', all: 'bool', help: 'bool' });
+  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', all: 'bool', against: 'string', help: 'bool' });
   if (flags.help) {
     io.out(PLAN_USAGE);
     return 0;
+  }
+  if (flags.against !== undefined) {
+    if (positionals.length || flags.all || flags.remote || flags.url) throw new UsageError('--against compares whole configs: it takes no PROJECT, --all, --remote or --url');
+    return reloadCommand(flags.site, flags.against as string, !!flags.json, io);
   }
   if (flags.all && positionals.length) {
     io.err('error: cannot combine --all and PROJECT');
@@ -65,4 +79,18 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
   }
   const bad = result.targets.some((t) => t.unreachable || t.changes.some((c) => c.kind === 'rejected'));
   return bad || refusals.length ? 1 : 0;
+}
+
+async function reloadCommand(siteFlag: unknown, against: string, json: boolean, io: Io): Promise<number> {
+  let sites;
+  try {
+    sites = { next: loadSite(siteDir(siteFlag)), old: loadSite(resolve(against)) };
+  } catch (e) {
+    if (e instanceof SiteError) throw new UsageError(e.message);
+    throw e;
+  }
+  const preview = await previewReload(sites.old, sites.next, resolve(against));
+  if (json) io.out(JSON.stringify(preview, null, 2));
+  else io.out(formatReloadPreview(preview).join('\n'));
+  return reloadLoses(preview) ? 1 : 0;
 }
