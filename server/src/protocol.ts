@@ -160,6 +160,23 @@ export interface StartParams extends PlanParams {
    * Runs at once and answers when git has; no other parameter may be given with it.
    */
   changes?: ExactTarget[];
+  /**
+   * The user confirmed the mass deletions a `needsConfirmation` answer listed: push them. Without
+   * it, a push that would trip the ref deletion guard is not started (see StartResult).
+   */
+  confirmDeletions?: boolean;
+}
+
+/** A target whose push would delete more refs than the ref deletion guard allows. */
+export interface DeletionGuardHit {
+  project: string;
+  remote: string;
+  /** The URL as shown (no user info). */
+  url: string;
+  /** The mirror refs the push would delete. */
+  deletes: string[];
+  /** How many refs the mirror holds in the destination's scope. */
+  mirrorRefs: number;
 }
 
 /** One target of a dry run and the changes of it the user was shown and confirmed. */
@@ -199,6 +216,11 @@ export interface StartResult {
   output?: string[];
   /** With changes: one result per requested ref change. */
   refs?: ExactRefResult[];
+  /**
+   * Nothing was started: these targets would delete more refs than the guard (`guard`, in words)
+   * allows. Ask the user, then send the same request with `confirmDeletions: true`.
+   */
+  needsConfirmation?: { guard: string; targets: DeletionGuardHit[] };
 }
 
 export type TaskState = 'waiting' | 'running' | 'retrying' | 'failed';

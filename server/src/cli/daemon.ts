@@ -10,8 +10,9 @@ import { openEngine, type Io } from './siteOption';
 import type { LogLevel } from '../engine/queue/queue';
 import { deletionPolicy, ProjectDeletions } from './daemonDeletions';
 import { acquireInstanceLock, instanceLockHeld } from '../engine/queue/instanceLock';
+import { guardFlag } from './deletionGuardReport';
 
-export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT]
+export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT] [--ref-deletion-guard G]
   Runs the replication queue of a Gerrit site until SIGTERM/SIGINT. Tasks come from the
   site's task store (eventsDirectory/ref-updates), written by 'git-replication hook' and
   'git-replication start'; they are watched for and polled every MS milliseconds (default 1000).
@@ -22,7 +23,9 @@ export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll 
   deleted on the mirrors, at most --deletion-max-share percent of the projects per scan (default
   10, at least one). A scan that cannot read basePath, finds it empty, or misses more projects at
   once than that share deletes nothing and is logged as an error. 'git-replication delete-project'
-  deletes at once.
+  deletes at once. A full sync that deletes more mirror refs than the ref deletion guard G allows
+  (default 10,50%; see 'start --help') is pushed, as Gerrit would, and logged as an ERROR
+  'mass deletion'; 'status' shows it on the target.
   Exit: 0 stopped by a signal, 1 config errors or another daemon already runs, 2 usage error.`;
 
 export function pidFile(eventsDir: string): string {
@@ -35,7 +38,7 @@ export function daemonRunning(eventsDir: string): boolean {
 }
 
 export async function daemonCommand(argv: string[], io: Io): Promise<number> {
-  const { flags } = parseArgs(argv, { site: 'string', poll: 'string', 'deletion-delay': 'string', 'deletion-max-share': 'string', help: 'bool' });
+  const { flags } = parseArgs(argv, { site: 'string', poll: 'string', 'deletion-delay': 'string', 'deletion-max-share': 'string', 'ref-deletion-guard': 'string', help: 'bool' });
   if (flags.help) {
     io.out(DAEMON_USAGE);
     return 0;
@@ -44,7 +47,7 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   if (!Number.isFinite(poll) || poll < 10) throw new UsageError('--poll must be a number of milliseconds ≥ 10');
   const policy = deletionPolicy(flags['deletion-delay'], flags['deletion-max-share']);
   const log = (level: LogLevel, message: string) => io.err(`[${new Date().toISOString()}] ${level.toUpperCase()} ${message}`);
-  const engine = openEngine(flags.site, io, { log });
+  const engine = openEngine(flags.site, io, { log, deletionGuard: guardFlag(flags['ref-deletion-guard']) });
   if (!engine) return 1;
   const eventsDir = engine.site.eventsDir;
   const lock = await acquireInstanceLock(eventsDir, `pid ${process.pid} on ${hostname()}, started ${new Date().toISOString()}`);

@@ -7,15 +7,19 @@ import { daemonRunning } from './daemon';
 import { loadSite, SiteError } from '../engine/site/loadSite';
 import { previewReload, reloadLoses } from '../engine/preview/reloadPreview';
 import { formatReloadPreview } from './reloadPreview';
+import { guardFlag, hitLines } from './deletionGuardReport';
+import { guardHits } from '../engine/preview/deletionGuard';
 
-export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--remote NAME]... [--url PATTERN] [--all | PROJECT...]
+export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--ref-deletion-guard G] [--remote NAME]... [--url PATTERN] [--all | PROJECT...]
        git-replication plan [--site DIR] [--json] --against OLD_DIR
   Shows what a full sync would do to each ref of each mirror without pushing: created,
   fast-forwarded, force-updated, deleted (mirror), rejected (non-fast-forward without '+') and
   up to date, with old and new ids; repositories that would be created; unreachable URLs; and the
   project deletions the running daemon has pending (replicateProjectDeletions), with their dates.
   PROJECT is a name, a prefix ending in '*' or a '^regex'; no PROJECT or --all means all, as
-  for 'start'. --json prints the PlanResult.
+  for 'start'. Deletions are listed first, and targets that would delete more refs than the ref
+  deletion guard G allows (default 10,50%; see 'start --help') are named before everything else.
+  --json prints the PlanResult, with deletionGuardHits.
   Projects and URLs refused as unsafe are named on stderr with the reason.
   With --against OLD_DIR (the site as deployed, or any older copy of it), a reload preview
   instead, read from the files alone: the remotes, URLs, settings, projects and refs that a
@@ -31,7 +35,9 @@ export function formatTarget(t: PlanTarget): string[] {
   const head = `${t.project} → ${t.remote}  ${t.url}`;
   if (t.unreachable) return [`${head}`, `  unreachable: ${t.unreachable}`];
   const lines = [t.createRepository ? `${head}  (repository would be created)` : head];
-  for (const c of t.changes) {
+  // Deletions first: they are what cannot be undone from the source.
+  const ordered = [...t.changes.filter((c) => c.kind === 'delete'), ...t.changes.filter((c) => c.kind !== 'delete')];
+  for (const c of ordered) {
     const ids = c.kind === 'create' ? `→ ${short(c.newId)}` : c.kind === 'delete' ? `${short(c.oldId)} →` : c.kind === 'up-to-date' ? short(c.newId) : `${short(c.oldId)} → ${short(c.newId)}`;
     const name = c.ref === c.remoteRef ? c.ref : `${c.ref} → ${c.remoteRef}`;
     lines.push(`  ${c.kind.padEnd(12)} ${name}  ${ids}${c.reason ? `  (${c.reason})` : ''}`);
@@ -40,7 +46,7 @@ export function formatTarget(t: PlanTarget): string[] {
 }
 
 export async function planCommand(argv: string[], io: Io): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', all: 'bool', against: 'string', help: 'bool' });
+  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', all: 'bool', against: 'string', 'ref-deletion-guard': 'string', help: 'bool' });
   if (flags.help) {
     io.out(PLAN_USAGE);
     return 0;
@@ -53,7 +59,8 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
     io.err('error: cannot combine --all and PROJECT');
     return 1;
   }
-  const engine = openEngine(flags.site, io, { persist: false });
+  const deletionGuard = guardFlag(flags['ref-deletion-guard']);
+  const engine = openEngine(flags.site, io, { persist: false, deletionGuard });
   if (!engine) return 1;
   const sel = { projects: positionals, remotes: (flags.remote as string[] | undefined) ?? [], urlPattern: flags.url as string | undefined };
   // Refused projects and URLs are named with the reason, and make the exit code 1.
@@ -67,8 +74,10 @@ export async function planCommand(argv: string[], io: Io): Promise<number> {
   );
   // Project deletions the running daemon's scans have pending (replicateProjectDeletions).
   const pending = daemonRunning(engine.site.eventsDir) ? await engine.pendingDeletions() : { deletions: [] as Array<never>, refused: undefined };
-  if (flags.json) io.out(JSON.stringify({ ...result, projectDeletions: pending }, null, 2));
+  const hits = guardHits(result.targets, deletionGuard);
+  if (flags.json) io.out(JSON.stringify({ ...result, projectDeletions: pending, deletionGuardHits: hits }, null, 2));
   else {
+    if (hits.length) io.out(hitLines(hits, deletionGuard).map((l, i) => (i ? l : `warning: ${l}`)).join('\n'));
     if (result.targets.length === 0) {
       if (!refusals.length && !pending.deletions.length) io.out('Nothing to replicate');
     } else for (const t of result.targets) io.out(formatTarget(t).join('\n'));

@@ -32,6 +32,8 @@ export interface Attempt {
   /** Refs the mirror rejected (with the status), for `partial`. */
   refsRejected?: string[];
   error?: string;
+  /** A full sync that deleted more refs than the ref deletion guard allows (the daemon pushes it). */
+  massDeletion?: { deleted: number; mirrorRefs: number };
 }
 
 export interface TargetState {
@@ -106,7 +108,13 @@ function parseAttempt(v: unknown, what: string): Attempt | undefined {
     refsPushedCount: typeof o.refsPushedCount === 'number' ? o.refsPushedCount : refs.length,
     refsRejected: Array.isArray(o.refsRejected) ? o.refsRejected.filter((r): r is string => typeof r === 'string') : undefined,
     error: typeof o.error === 'string' ? o.error : undefined,
+    massDeletion: massDeletionOf(o.massDeletion),
   };
+}
+
+function massDeletionOf(v: unknown): Attempt['massDeletion'] {
+  const m = v as { deleted?: unknown; mirrorRefs?: unknown } | undefined;
+  return m && typeof m === 'object' && Number.isInteger(m.deleted) && Number.isInteger(m.mirrorRefs) ? { deleted: m.deleted as number, mirrorRefs: m.mirrorRefs as number } : undefined;
 }
 
 export function parseTargetState(text: string): TargetState {
@@ -251,8 +259,11 @@ export function attemptOf(res: RunResult, startedAt: number, finishedAt: number)
   const results = res.results ?? [];
   const pushed = results.filter((r) => r.flag !== '!' && r.flag !== '=').map((r) => r.dst);
   const rejected = results.filter((r) => r.flag === '!' && r.status !== 'NON_EXISTING').map((r) => refStatus(r.dst, r.status, r.reason));
-  if (res.kind === 'ok' && rejected.length) return attempt(startedAt, finishedAt, 'partial', pushed, rejected, listed('rejected', rejected));
-  return attempt(startedAt, finishedAt, res.kind, pushed, rejected, res.kind === 'ok' ? undefined : res.error);
+  const a = res.kind === 'ok' && rejected.length
+    ? attempt(startedAt, finishedAt, 'partial', pushed, rejected, listed('rejected', rejected))
+    : attempt(startedAt, finishedAt, res.kind, pushed, rejected, res.kind === 'ok' ? undefined : res.error);
+  if (res.kind === 'ok' && res.massDeletion) a.massDeletion = res.massDeletion;
+  return a;
 }
 
 /** The attempt of an exact push (the dry-run panel's confirmed changes): per-ref statuses. */
