@@ -21,7 +21,8 @@ import { unsafeProjectName, unsafeUrl } from './transport/safety';
 import type { Clock } from './queue/clock';
 import { DELETION_STATE_FILE, type DeletionState } from './queue/deletions';
 import { endOrphans, markStore } from './transport/gitOwner';
-import { exactAttemptOf, recordingRun, TargetStateStore } from './health/targetState';
+import { exactAttemptOf, recordingRun, TargetStateStore, type Attempt } from './health/targetState';
+import type { AttemptTarget } from './health/metrics';
 
 export class ConfigRefused extends EngineError {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
@@ -68,6 +69,8 @@ export interface EngineOptions {
   onFinished?: (op: PushOp, error: string | undefined) => void;
   /** When a full sync deletes too many mirror refs (preview/deletionGuard.ts); default 10 refs or 50%. */
   deletionGuard?: DeletionGuard;
+  /** Every finished push attempt, queued or exact (the daemon's metrics). */
+  onAttempt?: (t: AttemptTarget, a: Attempt) => void;
 }
 
 export class Engine {
@@ -78,6 +81,7 @@ export class Engine {
   readonly targetState: TargetStateStore | null;
   readonly deletionGuard: DeletionGuard;
   private readonly log: Logger;
+  private readonly onAttempt?: (t: AttemptTarget, a: Attempt) => void;
 
   constructor(readonly site: Site, opts: EngineOptions = {}) {
     if (site.refused) throw new ConfigRefused(site.diagnostics);
@@ -92,9 +96,10 @@ export class Engine {
     if (this.store) markStore(site.eventsDir);
     this.targetState = opts.persist === false ? null : new TargetStateStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
     this.deletionGuard = opts.deletionGuard ?? DEFAULT_DELETION_GUARD;
+    this.onAttempt = opts.onAttempt;
     const run = (op: PushOp) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log, deletionGuard: this.deletionGuard });
     this.queue = new ReplicationQueue({
-      run: recordingRun(this.targetState, run, (op) => transportFor(op.dest).secrets ?? []),
+      run: recordingRun(this.targetState, run, (op) => transportFor(op.dest).secrets ?? [], Date.now, opts.onAttempt && ((op, a) => opts.onAttempt!({ remote: op.dest.name, url: op.display, project: op.project, fullSync: op.fullSync }, a))),
       store: this.store,
       clock: opts.clock,
       timeScale: opts.timeScale,
@@ -231,14 +236,18 @@ export class Engine {
       // An exact push goes around the queue, so it leaves its health record here (status).
       const started = Date.now();
       const key = { remote: t.dest.name, url: t.url, project: t.project };
+      const done = (a: Attempt) => {
+        this.targetState?.record(key, a, transportFor(t.dest).secrets ?? []);
+        this.onAttempt?.({ remote: key.remote, url: displayUrl(t.url), project: t.project, fullSync: false }, a);
+      };
       let r: ExactRefResult[];
       try {
         r = await pushExactTarget(t);
       } catch (e) {
-        this.targetState?.record(key, exactAttemptOf([{ remoteRef: '(push)', status: 'FAILED', reason: (e as Error).message }], started, Date.now()), transportFor(t.dest).secrets ?? []);
+        done(exactAttemptOf([{ remoteRef: '(push)', status: 'FAILED', reason: (e as Error).message }], started, Date.now()));
         throw e;
       }
-      this.targetState?.record(key, exactAttemptOf(r, started, Date.now()), transportFor(t.dest).secrets ?? []);
+      done(exactAttemptOf(r, started, Date.now()));
       for (const x of r) this.log(x.status === 'OK' ? 'info' : 'error', `${x.project} → ${x.url} ${x.remoteRef}: ${x.status}${x.reason ? ` (${x.reason})` : ''}`);
       out.push(...r);
     }

@@ -283,18 +283,27 @@ export function recordingRun(
   run: (op: PushOp) => Promise<RunResult>,
   secretsOf: (op: PushOp) => Array<string | undefined>,
   now: () => number = Date.now,
+  onAttempt?: (op: PushOp, a: Attempt) => void,
 ): (op: PushOp) => Promise<RunResult> {
-  if (!store) return run;
+  if (!store && !onAttempt) return run;
+  const done = (op: PushOp, a: Attempt) => {
+    store?.record({ remote: op.dest.name, url: op.url, project: op.project }, a, secretsOf(op));
+    try {
+      onAttempt?.(op, a);
+    } catch {
+      /* an observer (metrics) never changes a push's result */
+    }
+  };
   return async (op) => {
     const started = now();
     let res: RunResult;
     try {
       res = await run(op);
     } catch (e) {
-      store.record({ remote: op.dest.name, url: op.url, project: op.project }, attemptOf({ kind: 'retry', reason: 'transport', error: (e as Error).message }, started, now()), secretsOf(op));
+      done(op, attemptOf({ kind: 'retry', reason: 'transport', error: (e as Error).message }, started, now()));
       throw e;
     }
-    store.record({ remote: op.dest.name, url: op.url, project: op.project }, attemptOf(res, started, now()), secretsOf(op));
+    done(op, attemptOf(res, started, now()));
     return res;
   };
 }
