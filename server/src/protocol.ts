@@ -160,6 +160,23 @@ export interface StartParams extends PlanParams {
    * Runs at once and answers when git has; no other parameter may be given with it.
    */
   changes?: ExactTarget[];
+  /**
+   * The user confirmed the mass deletions a `needsConfirmation` answer listed: push them. Without
+   * it, a push that would trip the ref deletion guard is not started (see StartResult).
+   */
+  confirmDeletions?: boolean;
+}
+
+/** A target whose push would delete more refs than the ref deletion guard allows. */
+export interface DeletionGuardHit {
+  project: string;
+  remote: string;
+  /** The URL as shown (no user info). */
+  url: string;
+  /** The mirror refs the push would delete. */
+  deletes: string[];
+  /** How many refs the mirror holds in the destination's scope. */
+  mirrorRefs: number;
 }
 
 /** One target of a dry run and the changes of it the user was shown and confirmed. */
@@ -199,6 +216,11 @@ export interface StartResult {
   output?: string[];
   /** With changes: one result per requested ref change. */
   refs?: ExactRefResult[];
+  /**
+   * Nothing was started: these targets would delete more refs than the guard (`guard`, in words)
+   * allows. Ask the user, then send the same request with `confirmDeletions: true`.
+   */
+  needsConfirmation?: { guard: string; targets: DeletionGuardHit[] };
 }
 
 export type TaskState = 'waiting' | 'running' | 'retrying' | 'failed';
@@ -244,4 +266,95 @@ export interface RemoteSummary {
 export interface ProjectSummary {
   name: string;
   remotes: string[];
+}
+
+/** A reload preview (`plan --against`): what changes when the server loads the edited config. */
+export interface ReloadPreviewParams extends SiteParams {
+  /**
+   * What the edited config is compared with: 'saved' (the files on disk, against the editor's
+   * unsaved text), 'head' (the config files at git HEAD) or a directory (a site as deployed).
+   */
+  against: 'saved' | 'head' | { dir: string };
+  /** Unsaved editor text of config files, by absolute path (for 'saved'). */
+  unsaved?: Record<string, string>;
+}
+
+/** One setting of a remote (or of the site) that differs between the two configs. */
+export interface SettingChange {
+  key: string;
+  /** As written, lists joined with ', '; '(changed)' for credentials, never their value. */
+  old: string;
+  new: string;
+}
+
+export interface ReloadTarget {
+  project: string;
+  /** The URL as shown (no user info). */
+  url: string;
+}
+
+export interface ReloadRefChange {
+  project: string;
+  ref: string;
+  /** 'added': replicated after the reload only; 'removed': no longer; 'remapped': other remote ref or force. */
+  change: 'added' | 'removed' | 'remapped';
+  detail?: string;
+}
+
+export interface RemoteReloadDiff {
+  remote: string;
+  change: 'added' | 'removed' | 'changed';
+  /** file:line of the remote's section (in the new config; the old one for a removed remote). */
+  at: string;
+  settings: SettingChange[];
+  urlsAdded: string[];
+  urlsRemoved: string[];
+  /** Projects this remote starts / stops replicating. */
+  projectsAdded: string[];
+  projectsRemoved: string[];
+  /** Targets of projects replicated before and after whose URL changes. */
+  targetsAdded: ReloadTarget[];
+  targetsRemoved: ReloadTarget[];
+  /** Refs (of projects replicated before and after) whose replication changes with the ref rules. */
+  refs: ReloadRefChange[];
+  /** What the changed settings mean for the next pushes (mirror turned on, …). */
+  notes: string[];
+}
+
+export interface ReloadTaskVerdict {
+  /** The task file's name in the store. */
+  key: string;
+  state: 'waiting' | 'running';
+  project: string;
+  remote: string;
+  url: string;
+  refs: string[];
+  /**
+   * kept: replayed under the new config; narrowed: replayed without `droppedRefs`; dropped: the
+   * new config does not run it (it would be quarantined); refused: the deployed config already
+   * refuses it (the reload changes nothing for it).
+   */
+  verdict: 'kept' | 'narrowed' | 'dropped' | 'refused';
+  reason?: string;
+  droppedRefs?: string[];
+}
+
+export interface ReloadPreview {
+  site: string;
+  /** What was compared against: a directory, 'saved' or 'head'. */
+  against: string;
+  /** The new config has errors: a reload fails and the server keeps the deployed config. */
+  newRefused: boolean;
+  /** The deployed config has errors: nothing is replicated with it now. */
+  oldRefused: boolean;
+  /** Errors of whichever config was refused (file:line). */
+  diagnostics: CheckDiagnostic[];
+  /** Site-wide settings that differ (basePath, eventsDirectory, replicateOnStartup, …). */
+  siteSettings: SettingChange[];
+  remotes: RemoteReloadDiff[];
+  tasks: ReloadTaskVerdict[];
+  /** Files in the store that are not tasks (quarantined at the next start either way). */
+  badTaskFiles: number;
+  /** Nothing differs and no task is dropped. */
+  unchanged: boolean;
 }

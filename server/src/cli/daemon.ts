@@ -10,8 +10,13 @@ import { openEngine, type Io } from './siteOption';
 import type { LogLevel } from '../engine/queue/queue';
 import { deletionPolicy, ProjectDeletions } from './daemonDeletions';
 import { acquireInstanceLock, instanceLockHeld } from '../engine/queue/instanceLock';
+import { guardFlag } from './deletionGuardReport';
+import { parseMetricsAddress, serveMetrics, type MetricsServer } from './metricsServer';
+import { EngineMetrics } from '../engine/health/metrics';
+import { siteStatus } from '../engine/health/status';
 
-export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT]
+export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT] [--ref-deletion-guard G]
+                              [--metrics 127.0.0.1:PORT [--status-interval SECONDS|off]]
   Runs the replication queue of a Gerrit site until SIGTERM/SIGINT. Tasks come from the
   site's task store (eventsDirectory/ref-updates), written by 'git-replication hook' and
   'git-replication start'; they are watched for and polled every MS milliseconds (default 1000).
@@ -22,7 +27,14 @@ export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll 
   deleted on the mirrors, at most --deletion-max-share percent of the projects per scan (default
   10, at least one). A scan that cannot read basePath, finds it empty, or misses more projects at
   once than that share deletes nothing and is logged as an error. 'git-replication delete-project'
-  deletes at once.
+  deletes at once. A full sync that deletes more mirror refs than the ref deletion guard G allows
+  (default 10,50%; see 'start --help') is pushed, as Gerrit would, and logged as an ERROR
+  'mass deletion'; 'status' shows it on the target.
+  --metrics serves the Prometheus text format at http://127.0.0.1:PORT/metrics (loopback only;
+  port 0 picks a free one, logged at start): the queue by state, pushes, failures and mass
+  deletions per remote, push durations, each target's last success, and the targets behind with
+  their seconds behind, from a drift check (as 'status') every --status-interval seconds
+  (default 300; 'off': the queue alone says what is behind).
   Exit: 0 stopped by a signal, 1 config errors or another daemon already runs, 2 usage error.`;
 
 export function pidFile(eventsDir: string): string {
@@ -35,7 +47,7 @@ export function daemonRunning(eventsDir: string): boolean {
 }
 
 export async function daemonCommand(argv: string[], io: Io): Promise<number> {
-  const { flags } = parseArgs(argv, { site: 'string', poll: 'string', 'deletion-delay': 'string', 'deletion-max-share': 'string', help: 'bool' });
+  const { flags } = parseArgs(argv, { site: 'string', poll: 'string', 'deletion-delay': 'string', 'deletion-max-share': 'string', 'ref-deletion-guard': 'string', metrics: 'string', 'status-interval': 'string', help: 'bool' });
   if (flags.help) {
     io.out(DAEMON_USAGE);
     return 0;
@@ -43,8 +55,11 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   const poll = flags.poll === undefined ? 1000 : Number(flags.poll);
   if (!Number.isFinite(poll) || poll < 10) throw new UsageError('--poll must be a number of milliseconds ≥ 10');
   const policy = deletionPolicy(flags['deletion-delay'], flags['deletion-max-share']);
+  const metricsAt = typeof flags.metrics === 'string' ? parseMetricsAddress(flags.metrics) : undefined;
+  const statusEvery = statusInterval(flags['status-interval'], !!metricsAt);
   const log = (level: LogLevel, message: string) => io.err(`[${new Date().toISOString()}] ${level.toUpperCase()} ${message}`);
-  const engine = openEngine(flags.site, io, { log });
+  let metrics: EngineMetrics | undefined;
+  const engine = openEngine(flags.site, io, { log, deletionGuard: guardFlag(flags['ref-deletion-guard']), onAttempt: (t, a) => metrics?.observe(t, a) });
   if (!engine) return 1;
   const eventsDir = engine.site.eventsDir;
   const lock = await acquireInstanceLock(eventsDir, `pid ${process.pid} on ${hostname()}, started ${new Date().toISOString()}`);
@@ -61,6 +76,8 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
 
   // Signals are handled before the store is replayed, so a stop is never ignored.
   let interval: NodeJS.Timeout | undefined;
+  let statusTimer: NodeJS.Timeout | undefined;
+  let server: MetricsServer | undefined;
   let watcher: FSWatcher | undefined;
   let stopping = false;
   let resolveDone!: (code: number) => void;
@@ -70,7 +87,9 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
     stopping = true;
     log('info', `${sig}: stopping`);
     if (interval) clearInterval(interval);
+    if (statusTimer) clearTimeout(statusTimer);
     watcher?.close();
+    await server?.close();
     await engine.stop();
     try {
       if (existsSync(pidFile(eventsDir)) && readFileSync(pidFile(eventsDir), 'utf8').trim() === String(process.pid)) unlinkSync(pidFile(eventsDir));
@@ -83,6 +102,36 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+
+  if (metricsAt) {
+    const m = (metrics = new EngineMetrics(engine));
+    try {
+      server = await serveMetrics(metricsAt, () => m.render(), (e) => log('error', `metrics: ${e.message}`));
+    } catch (e) {
+      io.err(`error: cannot serve the metrics on ${metricsAt.host}:${metricsAt.port}: ${(e as Error).message}`);
+      lock.release();
+      try {
+        unlinkSync(pidFile(eventsDir));
+      } catch {
+        /* already gone */
+      }
+      return 1;
+    }
+    log('info', `metrics on http://${metricsAt.host}:${server.port}/metrics`);
+    if (statusEvery !== undefined) {
+      // The drift check (status) in the background, one at a time, then every interval.
+      const check = async () => {
+        const t0 = Date.now();
+        try {
+          m.setStatus(await siteStatus(engine, {}), Date.now() - t0);
+        } catch (e) {
+          log('error', `drift check: ${(e as Error).message}`);
+        }
+        if (!stopping) statusTimer = setTimeout(() => void check(), statusEvery * 1000);
+      };
+      statusTimer = setTimeout(() => void check(), 0);
+    }
+  }
 
   await engine.endOrphanedPushes();
   if (stopping) return done;
@@ -117,4 +166,14 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
     if (++ticks % 10 === 0) deletions?.observe(engine.scan());
   }, poll);
   return done;
+}
+
+/** --status-interval: seconds between drift checks (default 300 with --metrics), or undefined for off. */
+function statusInterval(v: unknown, metrics: boolean): number | undefined {
+  if (v === undefined) return metrics ? 300 : undefined;
+  if (!metrics) throw new UsageError('--status-interval goes with --metrics');
+  if (v === 'off') return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0.05) throw new UsageError("--status-interval takes SECONDS (at least 0.05) or 'off'");
+  return n;
 }

@@ -3,8 +3,9 @@
 import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
 import { siteStatus, type TargetStatus } from '../engine/health/status';
+import { guardFlag } from './deletionGuardReport';
 
-export const STATUS_USAGE = `usage: git-replication status [--site DIR] [--json] [--remote NAME]... [--url PATTERN] [PROJECT...]
+export const STATUS_USAGE = `usage: git-replication status [--site DIR] [--json] [--ref-deletion-guard G] [--remote NAME]... [--url PATTERN] [PROJECT...]
   The health of each project × remote × URL, read with one ref listing per mirror (threads of
   each remote at a time), compared with what a full sync would push (the same dry run as 'plan'):
     in-sync             the mirror holds every ref the config replicates
@@ -12,7 +13,9 @@ export const STATUS_USAGE = `usage: git-replication status [--site DIR] [--json]
     diverged            the mirror has refs or commits the source lacks (force, rejected, delete)
     missing-repository  the mirror repository does not exist
     unreachable         the URL cannot be read
-  with the last attempt, last success and last error of each target (written by every push).
+  with the last attempt, last success and last error of each target (written by every push), a
+  target whose last push deleted more refs than the ref deletion guard G allows (MASS DELETION,
+  pushed by the daemon without asking) and one whose next full sync would.
   PROJECT is a name, a prefix ending in '*' or a '^regex'. --json prints the StatusResult.
   Exit: 0 every target in sync, 1 any target not in sync or a config error, 2 usage error.`;
 
@@ -49,19 +52,23 @@ export function formatStatus(t: TargetStatus, now: number): string[] {
     for (const r of t.refs.slice(0, MAX_REFS_SHOWN)) lines.push(clip(`    ${r.kind.padEnd(12)} ${r.ref}${r.reason ? ` (${r.reason})` : ''}`));
     if (t.refs.length > MAX_REFS_SHOWN) lines.push(`    … and ${t.refs.length - MAX_REFS_SHOWN} more (--json lists all)`);
   }
-  if (t.health === 'in-sync') return [clip(`${'in-sync'.padEnd(19)} ${t.project} → ${t.remote}  ${t.url}`)];
+  const mass = t.lastAttempt?.massDeletion;
+  const massLine = mass ? clip(`  MASS DELETION: the last push (${shortTime(t.lastAttempt!.at)}) deleted ${mass.deleted} of ${mass.mirrorRefs} refs`) : undefined;
+  if (t.health === 'in-sync') return [clip(`${'in-sync'.padEnd(19)} ${t.project} → ${t.remote}  ${t.url}`), ...(massLine ? [massLine] : [])];
+  if (t.overDeletionGuard) lines.push(clip(`  over the ref deletion guard: a full sync deletes ${t.overDeletionGuard.deletes} of ${t.overDeletionGuard.mirrorRefs} refs`));
+  if (massLine) lines.push(massLine);
   lines.push(clip(`  last success: ${t.lastSuccess ? `${shortTime(t.lastSuccess)} (${ago(t.lastSuccess, now)})` : 'never recorded'}`));
   if (t.lastError) lines.push(clip(`  last error: ${shortTime(t.lastError.at)}: ${t.lastError.message}`));
   return lines;
 }
 
 export async function statusCommand(argv: string[], io: Io): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', help: 'bool' });
+  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', 'ref-deletion-guard': 'string', help: 'bool' });
   if (flags.help) {
     io.out(STATUS_USAGE);
     return 0;
   }
-  const engine = openEngine(flags.site, io, { persist: false });
+  const engine = openEngine(flags.site, io, { persist: false, deletionGuard: guardFlag(flags['ref-deletion-guard']) });
   if (!engine) return 1;
   const sel = { projects: positionals, remotes: (flags.remote as string[] | undefined) ?? [], urlPattern: flags.url as string | undefined };
   // A mistyped remote would otherwise report zero targets, all fine, to a monitor.

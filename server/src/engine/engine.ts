@@ -3,7 +3,7 @@
 import { redactSecrets } from '../service/secrets';
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { EngineError, type CheckDiagnostic, type ExactRefResult, type ExactTarget, type PlanResult, type PlanTarget } from '../protocol';
+import { EngineError, type CheckDiagnostic, type DeletionGuardHit, type ExactRefResult, type ExactTarget, type PlanResult, type PlanTarget } from '../protocol';
 import { checkExact, pushExactTarget, type ResolvedTarget } from './transport/exactPush';
 import { compilePattern } from '../replication/projectFilter';
 import { ALL_REFS, Destination } from './site/destinations';
@@ -13,14 +13,16 @@ import { StoreWriteError, TaskStore, type StoredEntry, type StoredTask } from '.
 import { displayUrl } from './transport/invocation';
 import { runPush, transportFor } from './queue/runner';
 import { planTarget } from './preview/plan';
-import { localRefs } from './transport/refs';
+import { localRefs, lsRemote } from './transport/refs';
+import { DEFAULT_DELETION_GUARD, guardHits, guardOff, tripsGuard, type DeletionGuard } from './preview/deletionGuard';
 import { deleteRepositoryOverSsh } from './transport/adminSsh';
 import { isSshUrl, localPath } from './site/urls';
 import { unsafeProjectName, unsafeUrl } from './transport/safety';
 import type { Clock } from './queue/clock';
 import { DELETION_STATE_FILE, type DeletionState } from './queue/deletions';
 import { endOrphans, markStore } from './transport/gitOwner';
-import { exactAttemptOf, recordingRun, TargetStateStore } from './health/targetState';
+import { exactAttemptOf, recordingRun, TargetStateStore, type Attempt } from './health/targetState';
+import type { AttemptTarget } from './health/metrics';
 
 export class ConfigRefused extends EngineError {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
@@ -65,6 +67,10 @@ export interface EngineOptions {
   persist?: boolean;
   onChange?: () => void;
   onFinished?: (op: PushOp, error: string | undefined) => void;
+  /** When a full sync deletes too many mirror refs (preview/deletionGuard.ts); default 10 refs or 50%. */
+  deletionGuard?: DeletionGuard;
+  /** Every finished push attempt, queued or exact (the daemon's metrics). */
+  onAttempt?: (t: AttemptTarget, a: Attempt) => void;
 }
 
 export class Engine {
@@ -73,7 +79,9 @@ export class Engine {
   readonly queue: ReplicationQueue;
   /** Per-target health records (last attempt, success, error); null when not persisting. */
   readonly targetState: TargetStateStore | null;
+  readonly deletionGuard: DeletionGuard;
   private readonly log: Logger;
+  private readonly onAttempt?: (t: AttemptTarget, a: Attempt) => void;
 
   constructor(readonly site: Site, opts: EngineOptions = {}) {
     if (site.refused) throw new ConfigRefused(site.diagnostics);
@@ -87,9 +95,11 @@ export class Engine {
     this.store = opts.persist === false ? null : new TaskStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
     if (this.store) markStore(site.eventsDir);
     this.targetState = opts.persist === false ? null : new TargetStateStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
-    const run = (op: PushOp) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log });
+    this.deletionGuard = opts.deletionGuard ?? DEFAULT_DELETION_GUARD;
+    this.onAttempt = opts.onAttempt;
+    const run = (op: PushOp) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log, deletionGuard: this.deletionGuard });
     this.queue = new ReplicationQueue({
-      run: recordingRun(this.targetState, run, (op) => transportFor(op.dest).secrets ?? []),
+      run: recordingRun(this.targetState, run, (op) => transportFor(op.dest).secrets ?? [], Date.now, opts.onAttempt && ((op, a) => opts.onAttempt!({ remote: op.dest.name, url: op.display, project: op.project, fullSync: op.fullSync }, a))),
       store: this.store,
       clock: opts.clock,
       timeScale: opts.timeScale,
@@ -191,10 +201,11 @@ export class Engine {
    * As startReplication, yielding to the event loop every few targets so the first pushes start
    * while the remaining tasks are still being written to the store.
    */
-  async startReplicationAsync(sel: Selection, o: { now?: boolean; listener?: PushListener } = {}): Promise<PushOp[]> {
+  async startReplicationAsync(sel: Selection, o: { now?: boolean; listener?: PushListener; skip?: (t: Target) => boolean } = {}): Promise<PushOp[]> {
     const ops = new Set<PushOp>();
     let n = 0;
     for (const t of this.targets(sel)) {
+      if (o.skip?.(t)) continue;
       const op = this.queue.schedule(t.dest, t.project, t.url, [ALL_REFS], o);
       if (op) ops.add(op);
       if (++n % 8 === 0) await new Promise((r) => setImmediate(r));
@@ -225,18 +236,50 @@ export class Engine {
       // An exact push goes around the queue, so it leaves its health record here (status).
       const started = Date.now();
       const key = { remote: t.dest.name, url: t.url, project: t.project };
+      const done = (a: Attempt) => {
+        this.targetState?.record(key, a, transportFor(t.dest).secrets ?? []);
+        this.onAttempt?.({ remote: key.remote, url: displayUrl(t.url), project: t.project, fullSync: false }, a);
+      };
       let r: ExactRefResult[];
       try {
         r = await pushExactTarget(t);
       } catch (e) {
-        this.targetState?.record(key, exactAttemptOf([{ remoteRef: '(push)', status: 'FAILED', reason: (e as Error).message }], started, Date.now()), transportFor(t.dest).secrets ?? []);
+        done(exactAttemptOf([{ remoteRef: '(push)', status: 'FAILED', reason: (e as Error).message }], started, Date.now()));
         throw e;
       }
-      this.targetState?.record(key, exactAttemptOf(r, started, Date.now()), transportFor(t.dest).secrets ?? []);
+      done(exactAttemptOf(r, started, Date.now()));
       for (const x of r) this.log(x.status === 'OK' ? 'info' : 'error', `${x.project} → ${x.url} ${x.remoteRef}: ${x.status}${x.reason ? ` (${x.reason})` : ''}`);
       out.push(...r);
     }
     return out;
+  }
+
+  /**
+   * The targets of the selection whose full sync would trip the ref deletion guard: a dry run of
+   * the remotes with `mirror` (no other remote deletes a ref). Empty when the guard is off.
+   */
+  async deletionGuardHits(sel: Selection = {}): Promise<DeletionGuardHit[]> {
+    if (guardOff(this.deletionGuard)) return [];
+    const mirrors = this.dests.filter((d) => d.settings.mirror && (!sel.remotes?.length || sel.remotes.includes(d.name))).map((d) => d.name);
+    if (!mirrors.length) return [];
+    const plan = await this.plan({ ...sel, remotes: mirrors });
+    return guardHits(plan.targets, this.deletionGuard);
+  }
+
+  /** The exact pushes (confirmed dry-run changes) that would trip the guard: one ls-remote per target that deletes. */
+  async exactDeletionHits(req: ExactTarget[]): Promise<DeletionGuardHit[]> {
+    if (guardOff(this.deletionGuard)) return [];
+    const hits: DeletionGuardHit[] = [];
+    for (const x of Array.isArray(req) ? req : []) {
+      const deletes = (Array.isArray(x.changes) ? x.changes : []).filter((c) => c.kind === 'delete').map((c) => c.remoteRef);
+      if (!deletes.length) continue;
+      const t = this.targets({ remotes: [x.remote] }, [x.project]).find((y) => displayUrl(y.url) === x.url);
+      if (!t) continue; // pushExact refuses it with the reason
+      const remote = await lsRemote(t.url, transportFor(t.dest), t.dest.settings.timeout > 0 ? t.dest.settings.timeout * 1000 : undefined);
+      const mirrorRefs = remote.ok ? [...remote.refs.keys()].filter((r) => r.startsWith('refs/') && t.dest.sourceOf(r) !== null).length : deletes.length;
+      if (tripsGuard(this.deletionGuard, deletes.length, mirrorRefs)) hits.push({ project: x.project, remote: x.remote, url: x.url, deletes, mirrorRefs });
+    }
+    return hits;
   }
 
   /** Ref updates of a project (the post-receive hook, done in-process). */

@@ -16,6 +16,7 @@ import type { LogLevel, PushOp } from '../engine/queue/queue';
 import { displayUrl } from '../engine/transport/invocation';
 import { StartReport } from '../engine/queue/startReport';
 import { onTypedRequest, sendTypedNotification, type TypedConnection } from './typedConnection';
+import { DEFAULT_DELETION_GUARD, deletionGuardFrom, describeGuard, parseDeletionGuard, type DeletionGuard } from '../engine/preview/deletionGuard';
 
 export interface BridgeHost {
   queueChanged(snap: QueueSnapshot): void;
@@ -31,6 +32,8 @@ export interface BridgeSettings {
   enabled?: boolean;
   /** Scales every queue delay (tests). */
   timeScale?: number;
+  /** The ref deletion guard of the Replicate commands (gitReplication.refDeletionGuard). */
+  deletionGuard?: DeletionGuard;
 }
 
 const FAILED_KEPT = 100;
@@ -40,7 +43,7 @@ export class EngineBridge {
   private failed: QueueTask[] = [];
   private notifyTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly host: BridgeHost, private settings: BridgeSettings = {}) {}
+  constructor(protected readonly host: BridgeHost, private settings: BridgeSettings = {}) {}
 
   configure(s: Partial<BridgeSettings>): void {
     this.settings = { ...this.settings, ...s };
@@ -75,6 +78,7 @@ export class EngineBridge {
     if (!e) {
       e = new Engine(loadSite(dir), {
         timeScale: this.settings.timeScale,
+        deletionGuard: this.settings.deletionGuard ?? DEFAULT_DELETION_GUARD,
         log: (l, m) => this.log(l, m),
         onChange: () => this.queueChanged(),
         onFinished: (op, err) => {
@@ -115,9 +119,18 @@ export class EngineBridge {
     if (p.changes !== undefined) {
       if (!Array.isArray(p.changes)) throw new EngineError('usage', 'changes must be a list of targets');
       if (p.all || p.projects?.length || p.remotes?.length || p.urlPattern) throw new EngineError('usage', 'changes cannot be combined with all, projects, remotes or urlPattern');
+      // A mass deletion is confirmed by the user first (the client asks and sends confirmDeletions).
+      if (!p.confirmDeletions) {
+        const hits = await engine.exactDeletionHits(p.changes);
+        if (hits.length) return { scheduled: 0, taskIds: [], needsConfirmation: { guard: describeGuard(engine.deletionGuard), targets: hits } };
+      }
       const refs = await engine.pushExact(p.changes);
       const output = refs.map((r) => `${r.project} → ${r.url} ${r.remoteRef}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
       return { scheduled: p.changes.length, taskIds: [], output, refs };
+    }
+    if (!p.confirmDeletions) {
+      const hits = await engine.deletionGuardHits(this.selection(p));
+      if (hits.length) return { scheduled: 0, taskIds: [], needsConfirmation: { guard: describeGuard(engine.deletionGuard), targets: hits } };
     }
     const output: string[] = [];
     const report = p.wait ? new StartReport((l) => output.push(l)) : undefined;
@@ -263,7 +276,7 @@ export interface InitializeLike {
 export class LspEngine extends EngineBridge {
   /** initializationOptions.site / trusted, and the workspace folders to look for a site in. */
   initialize(p: InitializeLike): void {
-    const o = (p.initializationOptions ?? {}) as { site?: unknown; trusted?: unknown; timeScale?: unknown; engine?: { enabled?: unknown } };
+    const o = (p.initializationOptions ?? {}) as { site?: unknown; trusted?: unknown; timeScale?: unknown; engine?: { enabled?: unknown }; refDeletionGuard?: unknown };
     const folders = (p.workspaceFolders ?? []).map((f) => fileUrlToPath(f.uri)).filter((x): x is string => !!x);
     if (p.rootUri && folders.length === 0) {
       const r = fileUrlToPath(p.rootUri);
@@ -275,13 +288,29 @@ export class LspEngine extends EngineBridge {
       enabled: typeof o.engine?.enabled === 'boolean' ? o.engine.enabled : undefined,
       timeScale: typeof o.timeScale === 'number' && o.timeScale > 0 ? o.timeScale : undefined,
       workspaceFolders: folders,
+      deletionGuard: this.guardSetting(o.refDeletionGuard),
     });
+  }
+
+  /** gitReplication.refDeletionGuard, else $GIT_REPLICATION_REF_DELETION_GUARD, else the default. */
+  private guardSetting(v: unknown): DeletionGuard {
+    try {
+      return typeof v === 'string' && v.trim() ? parseDeletionGuard(v) : deletionGuardFrom(undefined);
+    } catch (e) {
+      this.host.log({ level: 'warning', message: `gitReplication.refDeletionGuard: ${(e as Error).message}; using ${describeGuard(DEFAULT_DELETION_GUARD)}` });
+      return DEFAULT_DELETION_GUARD;
+    }
   }
 
   /** The gitReplication.site and gitReplication.engine.enabled settings. */
   settingsChanged(settings: unknown): void {
-    const g = (settings as { gitReplication?: { site?: unknown; engine?: { enabled?: unknown } } } | undefined)?.gitReplication;
+    const g = (settings as { gitReplication?: { site?: unknown; engine?: { enabled?: unknown }; refDeletionGuard?: unknown } } | undefined)?.gitReplication;
     if (g && typeof g.site === 'string') this.configure({ site: g.site || undefined });
+    if (g && 'refDeletionGuard' in g) {
+      // Engines are made with their guard: idle ones are made again with the new one.
+      this.configure({ deletionGuard: this.guardSetting(g.refDeletionGuard) });
+      this.invalidate();
+    }
     if (g && typeof g.engine?.enabled === 'boolean') this.configure({ enabled: g.engine.enabled });
   }
 }

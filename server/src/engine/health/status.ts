@@ -9,6 +9,7 @@ import { projectDir } from '../site/loadSite';
 import { transportFor } from '../queue/runner';
 import { TargetStateStore } from './targetState';
 import { localGitEnv, runGit } from '../transport/git';
+import { mirrorRefsOf, tripsGuard } from '../preview/deletionGuard';
 
 export type Health = 'in-sync' | 'behind' | 'diverged' | 'missing-repository' | 'unreachable';
 
@@ -37,7 +38,9 @@ export interface TargetStatus {
   oldestUnreplicated?: string;
   /** Unreachable or missing: git's error, redacted. */
   error?: string;
-  lastAttempt?: { at: string; result: string };
+  lastAttempt?: { at: string; result: string; /** It deleted more refs than the ref deletion guard allows. */ massDeletion?: { deleted: number; mirrorRefs: number } };
+  /** The next full sync would delete more refs than the ref deletion guard allows (a mass deletion). */
+  overDeletionGuard?: { deletes: number; mirrorRefs: number };
   lastSuccess?: string;
   lastError?: { at: string; message: string };
 }
@@ -114,8 +117,13 @@ export async function siteStatus(engine: Engine, sel: Selection = {}, now = Date
       const oldest = Math.min(...times.values());
       if (Number.isFinite(oldest)) st.oldestUnreplicated = new Date(Math.min(oldest * 1000, now)).toISOString();
     }
+    const deletes = plan.changes.filter((c) => c.kind === 'delete').length;
+    if (tripsGuard(engine.deletionGuard, deletes, mirrorRefsOf(plan))) st.overDeletionGuard = { deletes, mirrorRefs: mirrorRefsOf(plan) };
     const rec = states.read(t.dest.name, t.url, t.project);
-    if (rec?.lastAttempt) st.lastAttempt = { at: rec.lastAttempt.at, result: rec.lastAttempt.result };
+    if (rec?.lastAttempt) {
+      st.lastAttempt = { at: rec.lastAttempt.at, result: rec.lastAttempt.result };
+      if (rec.lastAttempt.massDeletion) st.lastAttempt.massDeletion = rec.lastAttempt.massDeletion;
+    }
     if (rec?.lastSuccess) st.lastSuccess = rec.lastSuccess.at;
     if (rec?.lastError) st.lastError = rec.lastError;
     out[i] = st;

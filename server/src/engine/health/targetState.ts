@@ -34,6 +34,8 @@ export interface Attempt {
   /** Refs the mirror rejected (with the status), for `partial`. */
   refsRejected?: string[];
   error?: string;
+  /** A full sync that deleted more refs than the ref deletion guard allows (the daemon pushes it). */
+  massDeletion?: { deleted: number; mirrorRefs: number };
 }
 
 export interface TargetState {
@@ -108,7 +110,13 @@ function parseAttempt(v: unknown, what: string): Attempt | undefined {
     refsPushedCount: typeof o.refsPushedCount === 'number' ? o.refsPushedCount : refs.length,
     refsRejected: Array.isArray(o.refsRejected) ? o.refsRejected.filter((r): r is string => typeof r === 'string') : undefined,
     error: typeof o.error === 'string' ? o.error : undefined,
+    massDeletion: massDeletionOf(o.massDeletion),
   };
+}
+
+function massDeletionOf(v: unknown): Attempt['massDeletion'] {
+  const m = v as { deleted?: unknown; mirrorRefs?: unknown } | undefined;
+  return m && typeof m === 'object' && Number.isInteger(m.deleted) && Number.isInteger(m.mirrorRefs) ? { deleted: m.deleted as number, mirrorRefs: m.mirrorRefs as number } : undefined;
 }
 
 export function parseTargetState(text: string): TargetState {
@@ -242,8 +250,11 @@ export function attemptOf(res: RunResult, startedAt: number, finishedAt: number)
   const results = res.results ?? [];
   const pushed = results.filter((r) => r.flag !== '!' && r.flag !== '=').map((r) => r.dst);
   const rejected = results.filter((r) => r.flag === '!' && r.status !== 'NON_EXISTING').map((r) => refStatus(r.dst, r.status, r.reason));
-  if (res.kind === 'ok' && rejected.length) return attempt(startedAt, finishedAt, 'partial', pushed, rejected, listed('rejected', rejected));
-  return attempt(startedAt, finishedAt, res.kind, pushed, rejected, res.kind === 'ok' ? undefined : res.error);
+  const a = res.kind === 'ok' && rejected.length
+    ? attempt(startedAt, finishedAt, 'partial', pushed, rejected, listed('rejected', rejected))
+    : attempt(startedAt, finishedAt, res.kind, pushed, rejected, res.kind === 'ok' ? undefined : res.error);
+  if (res.kind === 'ok' && res.massDeletion) a.massDeletion = res.massDeletion;
+  return a;
 }
 
 /** The attempt of an exact push (the dry-run panel's confirmed changes): per-ref statuses. */
@@ -263,18 +274,27 @@ export function recordingRun(
   run: (op: PushOp) => Promise<RunResult>,
   secretsOf: (op: PushOp) => Array<string | undefined>,
   now: () => number = Date.now,
+  onAttempt?: (op: PushOp, a: Attempt) => void,
 ): (op: PushOp) => Promise<RunResult> {
-  if (!store) return run;
+  if (!store && !onAttempt) return run;
+  const done = (op: PushOp, a: Attempt) => {
+    store?.record({ remote: op.dest.name, url: op.url, project: op.project }, a, secretsOf(op));
+    try {
+      onAttempt?.(op, a);
+    } catch {
+      /* an observer (metrics) never changes a push's result */
+    }
+  };
   return async (op) => {
     const started = now();
     let res: RunResult;
     try {
       res = await run(op);
     } catch (e) {
-      store.record({ remote: op.dest.name, url: op.url, project: op.project }, attemptOf({ kind: 'retry', reason: 'transport', error: (e as Error).message }, started, now()), secretsOf(op));
+      done(op, attemptOf({ kind: 'retry', reason: 'transport', error: (e as Error).message }, started, now()));
       throw e;
     }
-    store.record({ remote: op.dest.name, url: op.url, project: op.project }, attemptOf(res, started, now()), secretsOf(op));
+    done(op, attemptOf(res, started, now()));
     return res;
   };
 }

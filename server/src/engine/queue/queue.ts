@@ -15,7 +15,7 @@ export type Logger = (level: LogLevel, message: string) => void;
 
 /** What running one push gave. */
 export type RunResult =
-  | { kind: 'ok'; results: RefResult[] }
+  | { kind: 'ok'; results: RefResult[]; /** A full sync that tripped the ref deletion guard (logged, not refused). */ massDeletion?: { deleted: number; mirrorRefs: number } }
   | { kind: 'retry'; reason: 'transport' | 'missing' | 'lock'; error: string; results?: RefResult[] }
   | { kind: 'failed'; error: string; results?: RefResult[] };
 

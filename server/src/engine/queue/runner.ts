@@ -18,6 +18,7 @@ import { unsafeProjectName, unsafeUrl } from '../transport/safety';
 import { isSingleProjectMatch } from '../../replication/projectFilter';
 import { clearStaleLocks, locksInStderr } from '../transport/staleLocks';
 import type { Logger } from './queue';
+import { describeGuard, tripsGuard, type DeletionGuard } from '../preview/deletionGuard';
 
 export function transportFor(dest: Destination): TransportOptions {
   const s = dest.settings;
@@ -30,6 +31,8 @@ export interface RunnerContext {
   repoDir(project: string): string;
   isCanceled?(op: PushOp): boolean;
   log?: Logger;
+  /** A full sync that deletes more than this is logged as a mass deletion (never refused here). */
+  deletionGuard?: DeletionGuard;
 }
 
 export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult> {
@@ -44,6 +47,8 @@ export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult
   let batches: string[][];
   let negatives: string[] = [];
   let prune = false;
+  /** The mirror's refs in the destination's scope before the push, when known without git's answer. */
+  let mirrorRefs: number | undefined;
   if (op.fullSync && s.pushBatchSize <= 0) {
     // One git push computes the whole sync from the refspecs, as `push --mirror` would. Refs
     // Gerrit's filters drop become negative refspecs; only excludedRefsPattern (a regex) needs
@@ -66,6 +71,7 @@ export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult
       const remoteRefs = remote.ok ? remote.refs : new Map<string, string>();
       if (!remote.ok && !remote.missing) return { kind: 'retry', reason: 'transport', error: remote.error };
       if (!remote.ok && remote.missing) return missing(op, dest, repoDir, transport, remote.error);
+      mirrorRefs = [...remoteRefs.keys()].filter((r) => r.startsWith('refs/') && dest.sourceOf(r) !== null).length;
       specs = [...pushedRefs(dest, local), ...mirrorDeletes(dest, local, remoteRefs)]
         .filter((u) => u.src === null || remoteRefs.get(u.dst) !== local.get(u.src))
         .map((u) => (u.src === null ? `:${u.dst}` : `${u.force ? '+' : ''}${u.src}:${u.dst}`));
@@ -100,7 +106,26 @@ export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult
     results.push(...out.results);
     if (lockError) return { kind: 'retry', reason: 'lock', error: lockError.error, results };
   }
-  return { kind: 'ok', results };
+  const mass = op.fullSync ? massDeletion(op, results, mirrorRefs, ctx) : undefined;
+  return mass ? { kind: 'ok', results, massDeletion: mass } : { kind: 'ok', results };
+}
+
+/**
+ * A full sync that deleted more refs than the guard allows: said loudly, never refused (the
+ * daemon keeps Gerrit's semantics). Without a count from ls-remote, the mirror's refs are those
+ * git's porcelain answer names that existed before the push (up to date, updated or deleted).
+ */
+function massDeletion(op: PushOp, results: RefResult[], known: number | undefined, ctx: RunnerContext): { deleted: number; mirrorRefs: number } | undefined {
+  const g = ctx.deletionGuard;
+  if (!g) return undefined;
+  const deleted = results.filter((r) => r.flag === '-').length;
+  const mirrorRefs = known ?? results.filter((r) => r.flag !== '*' && r.status !== 'NON_EXISTING').length;
+  if (!tripsGuard(g, deleted, mirrorRefs)) return undefined;
+  ctx.log?.(
+    'error',
+    `mass deletion: the full sync of ${op.project} to ${displayUrl(op.url)} deleted ${deleted} of ${mirrorRefs} ref(s) on the mirror (remote ${op.dest.name}; the ref deletion guard: ${describeGuard(g)}). The daemon does not ask, as Gerrit does not; if the source lost its refs, restore it and push again`,
+  );
+  return { deleted, mirrorRefs };
 }
 
 /**

@@ -158,6 +158,30 @@ export interface StoredEntry {
   task: StoredTask;
 }
 
+/**
+ * The tasks of a store, read without creating or moving anything (a preview, or a store that is
+ * not ours to write): waiting/ and running/, and how many files there are not tasks.
+ */
+export function readStoredTasks(eventsDir: string): { waiting: StoredEntry[]; running: StoredEntry[]; bad: number } {
+  const out = { waiting: [] as StoredEntry[], running: [] as StoredEntry[], bad: 0 };
+  for (const state of ['waiting', 'running'] as const) {
+    const dir = join(eventsDir, 'ref-updates', state);
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => !n.startsWith('.'));
+    } catch {
+      continue;
+    }
+    for (const key of names.sort()) {
+      const r = readTaskFile(join(dir, key));
+      if (!r) continue;
+      if ('bad' in r) out.bad++;
+      else out[state].push({ key, task: r.task });
+    }
+  }
+  return out;
+}
+
 export type StoreLogger = (level: 'info' | 'warning' | 'error', message: string) => void;
 
 export class TaskStore {

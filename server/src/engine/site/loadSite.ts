@@ -63,6 +63,8 @@ export interface Site {
   dir: string;
   basePath: string;
   eventsDir: string;
+  /** replication.eventsDirectory and gerrit.basePath as written ('' when unset), before resolving. */
+  written: { eventsDirectory: string; basePath: string };
   replicateOnStartup: boolean;
   maxRefsToShow: number;
   remotes: RemoteSettings[];
@@ -244,17 +246,20 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
 
   // gerrit.config basePath (read by the model, confined to the site like the rest).
   let basePath = join(dir, 'git');
+  let basePathWritten = '';
   const gerritText = model.gerritConfig;
   if (gerritText !== undefined) {
     let bp: string | undefined;
     for (const e of parseGitConfig(gerritText).entries) if (e.section?.name === 'gerrit' && !e.section.subsection && e.key === 'basepath') bp = e.value ?? undefined;
     if (bp && bp.trim()) basePath = isAbsolute(bp.trim()) ? bp.trim() : resolve(dir, bp.trim());
+    basePathWritten = bp?.trim() ?? '';
   }
 
   return {
     dir,
     basePath,
     eventsDir,
+    written: { eventsDirectory: eventsRaw ?? '', basePath: basePathWritten },
     replicateOnStartup,
     maxRefsToShow,
     remotes,
