@@ -1,7 +1,10 @@
-// Remotes view: a TreeDataProvider over models/remotesModel.
+// Remotes view: a TreeDataProvider over models/remotesModel. The config summaries and the mirror
+// health arrive separately (health needs one ref listing per target); either re-renders. A
+// project row's tooltip is completed on hover with the engine's explain answer.
 import * as vscode from 'vscode';
-import type { RemoteSummary } from '../../../server/src/protocol';
-import { remoteNodes } from '../models/remotesModel';
+import type { ExplainResult, RemoteSummary, StatusResult } from '../../../server/src/protocol';
+import { explainLines } from '../models/explainText';
+import { remoteNodes, type RowData } from '../models/remotesModel';
 import type { TreeNode } from '../models/treeNode';
 import { toTreeItem } from './treeAdapter';
 
@@ -9,9 +12,34 @@ export class RemotesTree implements vscode.TreeDataProvider<TreeNode> {
   private readonly changed = new vscode.EventEmitter<TreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private nodes: TreeNode[] = [];
+  private remotes: RemoteSummary[] = [];
+  private site: string | undefined;
+  private status: StatusResult | undefined;
+
+  /** explain: the engine's answer for a project on one remote (undefined: no hover text). */
+  constructor(private readonly explain?: (project: string, remote: string) => Promise<ExplainResult | undefined>) {}
 
   set(remotes: RemoteSummary[], site?: string): void {
-    this.nodes = remoteNodes(remotes, site);
+    this.remotes = remotes;
+    this.site = site;
+    this.render();
+  }
+
+  setHealth(status: StatusResult | undefined): void {
+    this.status = status;
+    this.render();
+  }
+
+  get health(): StatusResult | undefined {
+    return this.status;
+  }
+
+  get summaries(): RemoteSummary[] {
+    return this.remotes;
+  }
+
+  private render(): void {
+    this.nodes = remoteNodes(this.remotes, this.site, this.status);
     this.changed.fire(undefined);
   }
 
@@ -21,5 +49,17 @@ export class RemotesTree implements vscode.TreeDataProvider<TreeNode> {
 
   getChildren(n?: TreeNode): TreeNode[] {
     return n ? n.children ?? [] : this.nodes;
+  }
+
+  async resolveTreeItem(item: vscode.TreeItem, n: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
+    const d = n.data as RowData | undefined;
+    if ((n.kind !== 'project' && n.kind !== 'target') || !d?.project || !this.explain) return item;
+    const e = await this.explain(d.project, d.remote).catch(() => undefined);
+    if (!e || token.isCancellationRequested) return item;
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown(explainLines(e, { markdown: true }).join('\n'));
+    if (n.tooltip) tip.appendMarkdown('\n\n---\n\n').appendText(n.tooltip);
+    item.tooltip = tip;
+    return item;
   }
 }
