@@ -98,7 +98,7 @@ test('explain: a verdict per remote naming the rule that decided', () => {
   assert.equal(verdict(e.remotes[0]), 'not replicated — projects: none of "tools/*" matches');
   assert.equal(verdict(e.remotes[1]), 'replicated to 1 of 1 URL');
   const text = explainLines(e).join('\n');
-  assert.match(text, /^remote backup: not replicated/m);
+  assert.match(text, /^remote backup \(etc\/replication\.config:14\): not replicated/m);
   assert.match(text, /✗ projects: none of "tools\/\*" matches/);
   assert.match(text, /url https:\/\/h\/beta\.git: replicated/);
   const md = explainLines(e, { markdown: true }).join('\n');

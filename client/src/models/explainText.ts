@@ -32,14 +32,25 @@ export function explainLines(e: ExplainResult, o: { markdown?: boolean } = {}): 
   if (e.existsAtSource === false) out.push(t(`${e.project} is not a project of the site (nothing under basePath).`), '');
   if (!e.remotes.length) out.push(t('No remote is configured.'));
   for (const r of e.remotes) {
-    const head = `remote ${r.remote}: ${verdict(r, e.ref)}`;
+    const head = `remote ${r.remote} (${r.at}): ${verdict(r, e.ref)}`;
     out.push(o.markdown ? `**${t(head)}**` : head);
     for (const s of r.steps) out.push(`${o.markdown ? '- ' : '  '}${MARK[s.outcome]} ${t(`${s.rule}: ${scrub(s.detail)}`)}`);
     for (const u of r.urls) {
       out.push(`${o.markdown ? '- ' : '  '}${t(`url ${displayUrl(u.url ?? u.template)}: ${u.replicated ? 'replicated' : 'not replicated'}`)}`);
       for (const s of u.steps) out.push(`${o.markdown ? '  - ' : '    '}${MARK[s.outcome]} ${t(`${s.rule}: ${scrub(s.detail)}`)}`);
     }
-    out.push(o.markdown ? '' : `  (${r.at})`);
+    out.push('');
   }
   return [o.markdown ? `### ${t(`Why ${what} is or is not replicated`)}` : `Why ${what} is or is not replicated`, '', ...out];
+}
+
+/** Tooltip lines (a header line, then detail lines indented by two spaces) as markdown. */
+export function linesMarkdown(lines: string[]): string {
+  const out: string[] = [];
+  for (const l of lines) {
+    if (!l.trim()) out.push('');
+    else if (/^\s/.test(l)) out.push(`- ${md(l.trim())}`);
+    else out.push('', md(l), '');
+  }
+  return out.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }

@@ -99,8 +99,18 @@ export function latest(targets: TargetStatus[], now: number): string[] {
 export function mergeStatus(old: StatusResult | undefined, fresh: StatusResult, scope: { projects?: string[]; remotes?: string[] } = {}): StatusResult {
   if (!old || (!scope.projects?.length && !scope.remotes?.length)) return fresh;
   const inScope = (t: TargetStatus) => (!scope.projects?.length || scope.projects.includes(t.project)) && (!scope.remotes?.length || scope.remotes.includes(t.remote));
-  const kept = old.targets.filter((t) => !inScope(t));
-  const targets = [...kept, ...fresh.targets];
+  // Rows keep their place: a fresh target replaces the old one where it was.
+  const key = (t: TargetStatus) => `${t.remote}\0${t.url}\0${t.project}`;
+  const byKey = new Map(fresh.targets.map((t) => [key(t), t]));
+  const targets: TargetStatus[] = [];
+  for (const t of old.targets) {
+    if (!inScope(t)) targets.push(t);
+    else if (byKey.has(key(t))) {
+      targets.push(byKey.get(key(t))!);
+      byKey.delete(key(t));
+    }
+  }
+  targets.push(...byKey.values());
   const counts: Record<Health, number> = { 'in-sync': 0, behind: 0, diverged: 0, 'missing-repository': 0, unreachable: 0 };
   for (const t of targets) counts[t.health]++;
   return { site: fresh.site, at: fresh.at, targets, counts };

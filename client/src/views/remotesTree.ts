@@ -3,7 +3,7 @@
 // project row's tooltip is completed on hover with the engine's explain answer.
 import * as vscode from 'vscode';
 import type { ExplainResult, RemoteSummary, StatusResult } from '../../../server/src/protocol';
-import { explainLines } from '../models/explainText';
+import { explainLines, linesMarkdown } from '../models/explainText';
 import { remoteNodes, type RowData } from '../models/remotesModel';
 import type { TreeNode } from '../models/treeNode';
 import { toTreeItem } from './treeAdapter';
@@ -44,7 +44,14 @@ export class RemotesTree implements vscode.TreeDataProvider<TreeNode> {
   }
 
   getTreeItem(n: TreeNode): vscode.TreeItem {
-    return toTreeItem(n);
+    const item = toTreeItem(n);
+    // VS Code asks resolveTreeItem only for a tooltip left undefined.
+    if (this.explains(n)) item.tooltip = undefined;
+    return item;
+  }
+
+  private explains(n: TreeNode): boolean {
+    return !!this.explain && (n.kind === 'project' || n.kind === 'target') && !!(n.data as RowData | undefined)?.project;
   }
 
   getChildren(n?: TreeNode): TreeNode[] {
@@ -52,13 +59,18 @@ export class RemotesTree implements vscode.TreeDataProvider<TreeNode> {
   }
 
   async resolveTreeItem(item: vscode.TreeItem, n: TreeNode, token: vscode.CancellationToken): Promise<vscode.TreeItem> {
-    const d = n.data as RowData | undefined;
-    if ((n.kind !== 'project' && n.kind !== 'target') || !d?.project || !this.explain) return item;
-    const e = await this.explain(d.project, d.remote).catch(() => undefined);
-    if (!e || token.isCancellationRequested) return item;
+    if (!this.explains(n)) return item;
+    const d = n.data as RowData;
+    const e = await this.explain!(d.project!, d.remote).catch(() => undefined);
+    if (token.isCancellationRequested) return item;
+    if (!e) {
+      item.tooltip = n.tooltip;
+      return item;
+    }
+    // The health first (what the row's icon says), then why it is replicated at all.
     const tip = new vscode.MarkdownString(undefined, true);
+    if (n.tooltip) tip.appendMarkdown(linesMarkdown(n.tooltip.split('\n'))).appendMarkdown('\n\n---\n\n');
     tip.appendMarkdown(explainLines(e, { markdown: true }).join('\n'));
-    if (n.tooltip) tip.appendMarkdown('\n\n---\n\n').appendText(n.tooltip);
     item.tooltip = tip;
     return item;
   }
