@@ -159,13 +159,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void refreshHealth(scope);
     }, 1000);
   };
-  const refreshRemotes = async () => {
+  // health: false when only the diagnostics changed (error counts): no ls-remote per keystroke pause.
+  const refreshRemotes = async (o: { health?: boolean } = {}) => {
     if (!ready || !engineOn()) {
       // The views' welcome text explains Restricted Mode / the engine switch.
       remotesTree.set([]);
       remotesError = undefined;
       showNotice();
-      await refreshHealth();
+      if (o.health !== false) await refreshHealth();
       return;
     }
     try {
@@ -177,7 +178,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log.warn(`remotes: ${engineErrorText(err)}`);
     }
     showNotice();
-    await refreshHealth();
+    if (o.health !== false) await refreshHealth();
   };
 
   const startClient = async () => {
@@ -225,7 +226,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       waiters.push(done);
     }),
     refreshQueue,
-    refreshRemotes,
+    refreshRemotes: () => refreshRemotes(),
     refreshHealth,
     remotes: () => remotesTree.summaries,
     restartServer,
@@ -244,16 +245,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // Remote error counts follow the config's diagnostics; the tree follows saves.
   let remotesTimer: NodeJS.Timeout | undefined;
   const dirtySeen = new Map<string, boolean>();
-  const remotesSoon = () => {
+  let remotesHealth = false;
+  const remotesSoon = (health: boolean) => {
     if (remotesTimer) clearTimeout(remotesTimer);
-    remotesTimer = setTimeout(() => void refreshRemotes(), 500);
+    remotesHealth ||= health;
+    remotesTimer = setTimeout(() => {
+      const h = remotesHealth;
+      remotesHealth = false;
+      void refreshRemotes({ health: h });
+    }, 500);
   };
   context.subscriptions.push(
     vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => /\.config$/.test(u.path))) remotesSoon();
+      if (e.uris.some((u) => /\.config$/.test(u.path))) remotesSoon(false);
     }),
     vscode.workspace.onDidSaveTextDocument((d) => {
-      if (/\.config$/.test(d.fileName)) remotesSoon();
+      if (/\.config$/.test(d.fileName)) remotesSoon(true);
       showNotice();
     }),
     // Only a change of a document's dirty state changes the notice.

@@ -19,15 +19,19 @@ export class RemotesTree implements vscode.TreeDataProvider<TreeNode> {
   /** explain: the engine's answer for a project on one remote (undefined: no hover text). */
   constructor(private readonly explain?: (project: string, remote: string) => Promise<ExplainResult | undefined>) {}
 
+  // A re-render replaces every element, which closes an open hover or context menu: only
+  // render when what is shown changed.
   set(remotes: RemoteSummary[], site?: string): void {
+    const same = site === this.site && JSON.stringify(remotes) === JSON.stringify(this.remotes);
     this.remotes = remotes;
     this.site = site;
-    this.render();
+    if (!same) this.render();
   }
 
   setHealth(status: StatusResult | undefined): void {
+    const same = JSON.stringify(status?.targets) === JSON.stringify(this.status?.targets);
     this.status = status;
-    this.render();
+    if (!same) this.render();
   }
 
   get health(): StatusResult | undefined {

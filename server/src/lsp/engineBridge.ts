@@ -280,7 +280,8 @@ export class EngineBridge {
       const r = await lsRemote(url, transport, timeoutMs);
       const durationMs = Date.now() - started;
       const shown = { ...base, url: displayUrl(url), durationMs };
-      this.log(r.ok ? 'info' : 'warning', `Test connection ${dest.name} → ${displayUrl(url)}: ${r.ok ? `${r.refs.size} ref(s) in ${durationMs} ms` : redactSecrets(r.error, secrets)}`);
+      // One log line per URL: git's multi-line error flattened.
+      this.log(r.ok ? 'info' : 'warning', `Test connection ${dest.name} → ${displayUrl(url)}: ${r.ok ? `${r.refs.size} ref(s) in ${durationMs} ms` : redactSecrets(r.error, secrets).replace(/\s*\n\s*/g, ' ')}`);
       return r.ok ? { ...shown, ok: true, refs: r.refs.size } : { ...shown, ok: false, missing: r.missing, error: redactSecrets(r.error, secrets) };
     }));
   }
