@@ -7,6 +7,7 @@ import { engineErrorCode, engineErrorText, EngineApi, settled } from './engineAp
 import { displayUrl, parseReplicateRequest, taskIdsFrom, type ReplicateTarget } from './models/args';
 import { requireTrust } from './trust';
 import { urlPatternOf } from './models/urlPattern';
+import { copyUrl, dryRunParams, ExplainDocuments, openInConfig, replicateRow, syncNow, testConnection, whyNotReplicated } from './remoteCommands';
 
 export interface CommandHost {
   context: vscode.ExtensionContext;
@@ -17,6 +18,10 @@ export interface CommandHost {
   nextQueue(timeoutMs: number): Promise<QueueSnapshot | undefined>;
   refreshQueue(): Promise<void>;
   refreshRemotes(): Promise<void>;
+  /** Re-check mirror health: every target, or those of some projects and remotes. */
+  refreshHealth(scope?: { projects?: string[]; remotes?: string[] }): Promise<void>;
+  /** The remotes the Remotes view shows. */
+  remotes(): RemoteSummary[];
   restartServer(): Promise<void>;
 }
 
@@ -190,17 +195,26 @@ const TITLES: Record<string, string> = {
   'gitReplication.dismissFailed': 'Dismiss Failed',
   'gitReplication.refreshRemotes': 'Remotes',
   'gitReplication.refreshQueue': 'Queue',
+  'gitReplication.syncNow': 'Sync now',
+  'gitReplication.remotes.replicate': 'Replicate',
+  'gitReplication.remotes.openConfig': 'Open in config',
+  'gitReplication.remotes.copyUrl': 'Copy URL',
+  'gitReplication.remotes.testConnection': 'Test connection',
+  'gitReplication.explain': 'Why is this not replicated?',
 };
 
 export function registerCommands(host: CommandHost, openDryRun: (params: PlanParams) => Promise<void>): vscode.Disposable[] {
-  const reg = (id: string, fn: (...a: any[]) => unknown, needsTrust = true) =>
-    vscode.commands.registerCommand(id, needsTrust ? requireTrust(async (...a: any[]) => {
+  const explainDocs = new ExplainDocuments();
+  const reg = (id: string, fn: (...a: any[]) => unknown, needsTrust = true) => {
+    const run = async (...a: any[]) => {
       try {
         await fn(...a);
       } catch (err) {
         fail(host, TITLES[id] ?? id, err);
       }
-    }) : fn);
+    };
+    return vscode.commands.registerCommand(id, needsTrust ? requireTrust(run) : run);
+  };
 
   return [
     reg('gitReplication.replicateProject', async (arg?: unknown) => {
@@ -218,8 +232,8 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
       if (queued.length) await replicateWithProgress(host, title, queued);
     }),
     reg('gitReplication.dryRun', async (arg?: unknown) => {
-      const remote = arg && typeof arg === 'object' ? (arg as { data?: { remote?: string } }).data?.remote : undefined;
-      await openDryRun(remote ? { remotes: [remote] } : {});
+      // A row of the Remotes view narrows it: its remote, URL and project.
+      await openDryRun(dryRunParams(arg));
     }),
     reg('gitReplication.replicateAll', async () => {
       if ((await confirmDestructive(host, 'Replicate All', {}, true)) !== 'queued') return;
@@ -296,6 +310,13 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
     reg('gitReplication.showQueue', () => vscode.commands.executeCommand('gitReplicationQueue.focus'), false),
     reg('gitReplication.restartServer', () => host.restartServer(), false),
     reg('gitReplication.refreshRemotes', () => host.refreshRemotes()),
+    reg('gitReplication.syncNow', (arg: unknown) => syncNow(host, arg)),
+    reg('gitReplication.remotes.replicate', (arg: unknown) => replicateRow(host, arg)),
+    reg('gitReplication.remotes.openConfig', (arg: unknown) => openInConfig(host, arg), false),
+    reg('gitReplication.remotes.copyUrl', (arg: unknown) => copyUrl(host, arg), false),
+    reg('gitReplication.remotes.testConnection', (arg: unknown) => testConnection(host, arg)),
+    reg('gitReplication.explain', (arg: unknown) => whyNotReplicated(host, explainDocs, arg)),
+    vscode.workspace.registerTextDocumentContentProvider(ExplainDocuments.scheme, explainDocs),
     reg('gitReplication.refreshQueue', () => host.refreshQueue()),
   ];
 }

@@ -2,8 +2,9 @@
 // sender is the language client's sendRequest, or a fake in tests. The site comes from the
 // settings at call time, so a changed setting applies to the next request.
 import {
-  Requests, type CancelParams, type DismissParams, type EngineErrorCode, type PlanParams, type PlanResult, type ProjectSummary,
-  type QueueSnapshot, type RemoteSummary, type RequestSpec, type RetryParams, type StartParams, type StartResult,
+  Requests, type CancelParams, type ConnectionTest, type DismissParams, type EngineErrorCode, type ExplainParams, type ExplainResult, type PlanParams,
+  type PlanResult, type ProjectSummary, type QueueSnapshot, type RemoteSummary, type RequestSpec, type RetryParams, type StartParams, type StartResult,
+  type StatusParams, type StatusResult, type TestConnectionParams,
 } from '../../server/src/protocol';
 
 /** Sends one request of the protocol; params and result are typed by its spec. */
@@ -40,6 +41,15 @@ export class EngineApi {
   }
   projects(): Promise<ProjectSummary[]> {
     return this.send(Requests.projects, this.withSite({}));
+  }
+  status(p: Omit<StatusParams, 'site'> = {}): Promise<StatusResult> {
+    return this.send(Requests.status, this.withSite(p));
+  }
+  explain(p: Omit<ExplainParams, 'site'>): Promise<ExplainResult> {
+    return this.send(Requests.explain, this.withSite(p));
+  }
+  testConnection(p: Omit<TestConnectionParams, 'site'>): Promise<ConnectionTest[]> {
+    return this.send(Requests.testConnection, this.withSite(p));
   }
 }
 

@@ -6,11 +6,13 @@ import * as vscode from 'vscode';
 // Types only: the client library is loaded when the server starts, after activate() returns.
 import type { LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { Notifications, type LogParams, type NotificationSpec, type PlanParams, type QueueSnapshot } from '../../server/src/protocol';
+import { mergeStatus } from './models/healthModel';
+import { dirtyNotice, finishedTargets, isSiteConfig } from './models/viewNotice';
 import { registerCommands, pushExactWithProgress, CommandHost } from './commands';
 import { EngineApi, engineErrorText } from './engineApi';
 import { resolveSite } from './models/site';
 import { serverEnv } from './models/serverEnv';
-import { QueueStatusBar } from './statusBar';
+import { MirrorHealthBar, QueueStatusBar } from './statusBar';
 import { trusted } from './trust';
 import { QueueTree } from './views/queueTree';
 import { RemotesTree } from './views/remotesTree';
@@ -28,6 +30,7 @@ function settings() {
     engineEnabled: c.get<boolean>('engine.enabled', true),
     maxDocumentSizeMB: c.get<number>('maxDocumentSizeMB', 8),
     workspaceDiagnostics: c.get<boolean>('workspaceDiagnostics', true),
+    healthMinutes: c.get<number>('health.refreshMinutes', 5),
   };
 }
 
@@ -79,9 +82,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(log);
 
   const queueTree = new QueueTree();
-  const remotesTree = new RemotesTree();
+  // The explain hover asks the engine when a project row is hovered (api is defined below).
+  const remotesTree = new RemotesTree((project, remote) => api.explain({ project, remotes: [remote] }));
   const status = new QueueStatusBar();
-  context.subscriptions.push(queueTree, status);
+  const healthBar = new MirrorHealthBar();
+  context.subscriptions.push(queueTree, status, healthBar);
   const queueView = vscode.window.createTreeView('gitReplicationQueue', { treeDataProvider: queueTree, canSelectMany: true, showCollapseAll: false });
   const remotesView = vscode.window.createTreeView('gitReplicationRemotes', { treeDataProvider: remotesTree, showCollapseAll: true });
   context.subscriptions.push(queueView, remotesView);
@@ -96,6 +101,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const engineOn = () => trusted() && settings().engineEnabled;
   const setQueue = (snap: QueueSnapshot | undefined) => {
+    // Targets whose tasks left the queue were pushed (or given up): their health changed.
+    const done = finishedTargets(queueTree.snapshot, snap);
+    if (done.projects.length) healthSoon(done);
     queueTree.set(snap);
     status.update(snap, trusted());
     queueView.badge = snap && snap.failed ? { value: snap.failed, tooltip: `${snap.failed} failed` } : undefined;
@@ -109,21 +117,68 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log.warn(`queue: ${engineErrorText(err)}`);
     }
   };
-  const refreshRemotes = async () => {
+  // The view's message: why it is empty, or that it shows the saved files while some are dirty.
+  let remotesError: string | undefined;
+  const showNotice = () => {
+    const site = currentSite();
+    const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty && d.uri.scheme === 'file' && isSiteConfig(d.fileName, site)).map((d) => d.fileName);
+    remotesView.message = remotesError ?? dirtyNotice(dirty, site);
+  };
+  // Mirror health: one ref listing per target, so it follows the remotes, pushes and a timer,
+  // never keystrokes. A scoped refresh (Sync now) replaces only its own targets.
+  let healthRun = 0;
+  const refreshHealth = async (scope: { projects?: string[]; remotes?: string[] } = {}) => {
+    if (!ready || !engineOn()) {
+      remotesTree.setHealth(undefined);
+      healthBar.update(undefined);
+      return;
+    }
+    const run = ++healthRun;
+    try {
+      const fresh = await api.status(scope);
+      // A full refresh started later wins over this one.
+      if (run !== healthRun && !scope.projects?.length) return;
+      const merged = mergeStatus(remotesTree.health, fresh, scope);
+      remotesTree.setHealth(merged);
+      healthBar.update(merged);
+      log.debug(`mirror health: ${merged.targets.length} target(s), ${merged.targets.filter((t) => t.health !== 'in-sync').length} not in sync`);
+    } catch (err) {
+      log.warn(`mirror health: ${engineErrorText(err)}`);
+    }
+  };
+  let healthTimer: NodeJS.Timeout | undefined;
+  const pendingScope = { projects: new Set<string>(), remotes: new Set<string>() };
+  const healthSoon = (s: { projects: string[]; remotes: string[] }) => {
+    for (const p of s.projects) pendingScope.projects.add(p);
+    for (const r of s.remotes) pendingScope.remotes.add(r);
+    if (healthTimer) clearTimeout(healthTimer);
+    healthTimer = setTimeout(() => {
+      const scope = { projects: [...pendingScope.projects], remotes: [...pendingScope.remotes] };
+      pendingScope.projects.clear();
+      pendingScope.remotes.clear();
+      void refreshHealth(scope);
+    }, 1000);
+  };
+  // health: false when only the diagnostics changed (error counts): no ls-remote per keystroke pause.
+  const refreshRemotes = async (o: { health?: boolean } = {}) => {
     if (!ready || !engineOn()) {
       // The views' welcome text explains Restricted Mode / the engine switch.
       remotesTree.set([]);
-      remotesView.message = undefined;
+      remotesError = undefined;
+      showNotice();
+      if (o.health !== false) await refreshHealth();
       return;
     }
     try {
       remotesTree.set(await api.remotes(), currentSite());
-      remotesView.message = undefined;
+      remotesError = undefined;
     } catch (err) {
       remotesTree.set([]);
-      remotesView.message = `Remotes unavailable: ${engineErrorText(err)}`;
+      remotesError = `Remotes unavailable: ${engineErrorText(err)}`;
       log.warn(`remotes: ${engineErrorText(err)}`);
     }
+    showNotice();
+    if (o.health !== false) await refreshHealth();
   };
 
   const startClient = async () => {
@@ -171,7 +226,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       waiters.push(done);
     }),
     refreshQueue,
-    refreshRemotes,
+    refreshRemotes: () => refreshRemotes(),
+    refreshHealth,
+    remotes: () => remotesTree.summaries,
     restartServer,
   };
   const openDryRun = async (params: PlanParams) => {
@@ -187,16 +244,35 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   // Remote error counts follow the config's diagnostics; the tree follows saves.
   let remotesTimer: NodeJS.Timeout | undefined;
-  const remotesSoon = () => {
+  const dirtySeen = new Map<string, boolean>();
+  let remotesHealth = false;
+  const remotesSoon = (health: boolean) => {
     if (remotesTimer) clearTimeout(remotesTimer);
-    remotesTimer = setTimeout(() => void refreshRemotes(), 500);
+    remotesHealth ||= health;
+    remotesTimer = setTimeout(() => {
+      const h = remotesHealth;
+      remotesHealth = false;
+      void refreshRemotes({ health: h });
+    }, 500);
   };
   context.subscriptions.push(
     vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => /\.config$/.test(u.path))) remotesSoon();
+      if (e.uris.some((u) => /\.config$/.test(u.path))) remotesSoon(false);
     }),
     vscode.workspace.onDidSaveTextDocument((d) => {
-      if (/\.config$/.test(d.fileName)) remotesSoon();
+      if (/\.config$/.test(d.fileName)) remotesSoon(true);
+      showNotice();
+    }),
+    // Only a change of a document's dirty state changes the notice.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (dirtySeen.get(e.document.uri.toString()) !== e.document.isDirty) {
+        dirtySeen.set(e.document.uri.toString(), e.document.isDirty);
+        showNotice();
+      }
+    }),
+    vscode.workspace.onDidCloseTextDocument((d) => {
+      dirtySeen.delete(d.uri.toString());
+      showNotice();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('workspace trusted: restarting the language server with the engine enabled');
@@ -209,7 +285,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }
     }),
     { dispose: () => remotesTimer && clearTimeout(remotesTimer) },
+    { dispose: () => healthTimer && clearTimeout(healthTimer) },
   );
+  // The periodic check: a mirror that goes stale with nobody pushing from here shows up too.
+  const minutes = settings().healthMinutes;
+  if (minutes > 0) {
+    const periodic = setInterval(() => void refreshHealth(), minutes * 60000);
+    context.subscriptions.push({ dispose: () => clearInterval(periodic) });
+  }
 
   status.update(undefined, trusted());
   void startClient().catch((err) => log.error(`language server failed to start: ${engineErrorText(err)}`));

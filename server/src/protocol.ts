@@ -37,6 +37,12 @@ export const Requests = {
   remotes: request<SiteParams, RemoteSummary[]>('gitReplication/remotes'),
   /** Projects of the site and which remotes match them. */
   projects: request<SiteParams, ProjectSummary[]>('gitReplication/projects'),
+  /** Mirror health of each target (one ref listing per mirror), with its last success and error. */
+  status: request<StatusParams, StatusResult>('gitReplication/status'),
+  /** Why a project (and a ref) is or is not replicated, rule by rule, per remote and URL. */
+  explain: request<ExplainParams, ExplainResult>('gitReplication/explain'),
+  /** One real `ls-remote` per URL of a remote (or of one URL template). */
+  testConnection: request<TestConnectionParams, ConnectionTest[]>('gitReplication/testConnection'),
 } as const;
 
 export const Notifications = {
@@ -249,6 +255,8 @@ export interface QueueSnapshot {
 
 export interface RemoteSummary {
   name: string;
+  /** The projects of the site the remote replicates (projectCount of them). */
+  projects?: string[];
   /** Config file and 1-based line of the [remote] header. */
   file: string;
   line: number;
@@ -357,4 +365,124 @@ export interface ReloadPreview {
   badTaskFiles: number;
   /** Nothing differs and no task is dropped. */
   unchanged: boolean;
+}
+
+export interface StatusParams extends SiteParams {
+  projects?: string[];
+  remotes?: string[];
+}
+
+export type Health = 'in-sync' | 'behind' | 'diverged' | 'missing-repository' | 'unreachable';
+
+export interface StatusRef {
+  /** The destination ref. */
+  ref: string;
+  /** What the push would do (the plan's kind) and why, for a rejected ref. */
+  kind: RefChangeKind;
+  reason?: string;
+  localId: string | null;
+  remoteId: string | null;
+}
+
+export interface TargetStatus {
+  project: string;
+  remote: string;
+  /** The URL as shown: no user info. */
+  url: string;
+  /** The url template of the remote this target comes from (no user info). */
+  template: string;
+  health: Health;
+  /** Refs that differ (behind: would be created or fast-forwarded; diverged: the rest). */
+  refs: StatusRef[];
+  /**
+   * Behind: ISO time of the oldest unreplicated update, taken as the committer time of the
+   * oldest differing source tip (a ref is at least as old as its commit).
+   */
+  oldestUnreplicated?: string;
+  /** Unreachable or missing: git's error, redacted. */
+  error?: string;
+  lastAttempt?: { at: string; result: string; /** It deleted more refs than the ref deletion guard allows. */ massDeletion?: { deleted: number; mirrorRefs: number } };
+  /** The next full sync would delete more refs than the ref deletion guard allows (a mass deletion). */
+  overDeletionGuard?: { deletes: number; mirrorRefs: number };
+  lastSuccess?: string;
+  lastError?: { at: string; message: string };
+}
+
+export interface StatusResult {
+  site: string;
+  /** ISO time the status was taken. */
+  at: string;
+  targets: TargetStatus[];
+  counts: Record<Health, number>;
+}
+
+export interface ExplainParams extends SiteParams {
+  project: string;
+  /** A full ref name (refs/…); without it, only the project rules are walked. */
+  ref?: string;
+  /** Only these remotes (default: all). */
+  remotes?: string[];
+}
+
+export interface RuleStep {
+  /** The rule, named as the config names it. */
+  rule: string;
+  /** 'pass': the rule lets it through; 'stop': it decides "not replicated"; 'info': no verdict. */
+  outcome: 'pass' | 'stop' | 'info';
+  detail: string;
+}
+
+export interface ExplainUrl {
+  template: string;
+  /** The expanded URL (no user info), or undefined when the template cannot be expanded. */
+  url?: string;
+  replicated: boolean;
+  steps: RuleStep[];
+  /** Other projects whose targets are the same URL (a remoteNameStyle collision). */
+  collisions: string[];
+}
+
+export interface ExplainRemote {
+  remote: string;
+  /** The remote's section, file:line. */
+  at: string;
+  projectReplicated: boolean;
+  refReplicated?: boolean;
+  /** The remote ref the ref goes to, when replicated. */
+  remoteRef?: string;
+  steps: RuleStep[];
+  urls: ExplainUrl[];
+}
+
+export interface ExplainResult {
+  project: string;
+  ref?: string;
+  /** Set by the engine bridge: whether the project exists under basePath. */
+  existsAtSource?: boolean;
+  remotes: ExplainRemote[];
+}
+
+export interface TestConnectionParams extends SiteParams {
+  remote: string;
+  /** One url template of the remote (as RemoteSummary shows it); default: every url. */
+  template?: string;
+  /** The project whose URL is listed; default: the first project the remote replicates. */
+  project?: string;
+}
+
+/** One `git ls-remote` of a target URL. */
+export interface ConnectionTest {
+  remote: string;
+  template: string;
+  /** The URL listed (no user info), or undefined when no project gives one. */
+  url?: string;
+  project?: string;
+  ok: boolean;
+  /** How many refs the mirror listed. */
+  refs?: number;
+  /** The mirror repository does not exist (the host answered). */
+  missing?: boolean;
+  /** git's error, redacted. */
+  error?: string;
+  durationMs: number;
 }

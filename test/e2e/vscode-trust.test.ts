@@ -18,7 +18,7 @@ after(async () => {
   demo?.cleanup();
 });
 
-const REPLICATION_COMMANDS = ['Replicate Project…', 'Dry-Run Replication…', 'Replicate All', 'Retry Failed', 'Cancel Replication…'];
+const REPLICATION_COMMANDS = ['Replicate Project…', 'Dry-Run Replication…', 'Replicate All', 'Retry Failed', 'Cancel Replication…', 'Why Is This Not Replicated?'];
 
 test('restricted mode disables every replication command and says why', async () => {
   const { page } = vs;

@@ -1,29 +1,67 @@
 // Remotes tree model: each remote → its URLs (template and an expanded example), the settings
-// that differ from the defaults and how many projects it matches. Errors and warnings from the
-// config's diagnostics decorate the remote and link to the [remote] header.
+// that differ from the defaults and the projects it matches. Errors and warnings from the
+// config's diagnostics decorate the remote and link to the [remote] header. With the engine's
+// status, every URL and project row carries its mirror health (icon, last success, last error),
+// and a URL row expands to its targets (one per project).
 import { isAbsolute, resolve } from 'node:path';
-import type { RemoteSummary } from '../../../server/src/protocol';
+import type { RemoteSummary, StatusResult, TargetStatus } from '../../../server/src/protocol';
 import { displayUrl } from './args';
+import { countsText, HEALTH_LOOK, latest, targetDescription, targetLines, worst } from './healthModel';
 import type { TreeNode } from './treeNode';
+
+/** What a URL, target or project row hands its commands. */
+export interface RowData {
+  remote: string;
+  /** The url template (as shown: no user info). */
+  url?: string;
+  project?: string;
+  /** The expanded URL of a target row. */
+  target?: string;
+}
+
+function healthLook(targets: TargetStatus[]): Pick<TreeNode, 'icon' | 'iconColor'> | undefined {
+  const h = worst(targets.map((t) => t.health));
+  return h ? { icon: HEALTH_LOOK[h].icon, iconColor: HEALTH_LOOK[h].color } : undefined;
+}
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** site: where relative config paths in the summaries are resolved (the engine reports them relative to the site). */
-export function remoteNodes(remotes: RemoteSummary[], site?: string): TreeNode[] {
+export function remoteNodes(remotes: RemoteSummary[], site?: string, health?: StatusResult, now = Date.now()): TreeNode[] {
   return remotes.map((r) => {
     const file = isAbsolute(r.file) || !site ? r.file : resolve(site, r.file);
     const id = `remote:${r.name}`;
+    const mine = health?.targets.filter((t) => t.remote === r.name) ?? [];
     const urls: TreeNode[] = r.urls.map((u, i) => {
+      const template = displayUrl(u.template);
       const example = u.example ? displayUrl(u.example) : undefined;
+      const targets = mine.filter((t) => t.template === template);
+      const lines = [template, ...(example ? [`resolves to, e.g.: ${example}`] : [])];
+      if (targets.length) lines.push('', `mirror health: ${countsText(targets)}`, ...latest(targets, now));
+      const children: TreeNode[] = targets.map((t) => ({
+        id: `${id}:url:${i}:target:${t.project}`,
+        kind: 'target',
+        label: t.project,
+        description: targetDescription(t, now),
+        tooltip: targetLines(t, now).join('\n'),
+        icon: HEALTH_LOOK[t.health].icon,
+        iconColor: HEALTH_LOOK[t.health].color,
+        contextValue: 'target',
+        data: { remote: r.name, url: template, project: t.project, target: displayUrl(t.url) } satisfies RowData,
+      }));
+      const description = [example && example !== template ? `→ ${example}` : '', targets.length ? countsText(targets) : ''].filter(Boolean).join(' · ');
       return {
         id: `${id}:url:${i}`,
         kind: 'url',
-        label: displayUrl(u.template),
-        description: example && example !== displayUrl(u.template) ? `→ ${example}` : undefined,
-        tooltip: example ? `${displayUrl(u.template)}\nresolves to, e.g.: ${example}` : displayUrl(u.template),
+        label: template,
+        description: description || undefined,
+        tooltip: lines.join('\n'),
         icon: 'link',
+        ...healthLook(targets),
         contextValue: 'url',
-        data: { remote: r.name, url: u.template },
+        children: children.length ? children : undefined,
+        expanded: false,
+        data: { remote: r.name, url: template } satisfies RowData,
       };
     });
     // The URLs are shown above; every other key that differs from its default is listed.
@@ -58,14 +96,33 @@ export function remoteNodes(remotes: RemoteSummary[], site?: string): TreeNode[]
     if (settings.length) {
       children.push({ id: `${id}:settings`, kind: 'settings', label: 'Settings', description: `${settings.length} non-default`, icon: 'settings', children: settings, expanded: false });
     }
+    // Each matched project, with its health over the remote's URLs; its tooltip gets the
+    // engine's explain answer when hovered (views/remotesTree.ts resolves it).
+    const projects: TreeNode[] = (r.projects ?? []).map((p) => {
+      const targets = mine.filter((t) => t.project === p);
+      return {
+        id: `${id}:project:${p}`,
+        kind: 'project',
+        label: p,
+        description: targets.length ? (targets.length === 1 ? targetDescription(targets[0], now) : countsText(targets)) : undefined,
+        tooltip: targets.length ? targets.flatMap((t) => targetLines(t, now)).join('\n') : `${p} → ${r.name}`,
+        icon: 'repo',
+        ...healthLook(targets),
+        contextValue: 'project',
+        data: { remote: r.name, project: p } satisfies RowData,
+      };
+    });
     children.push({
       id: `${id}:projects`,
       kind: 'projects',
       label: plural(r.projectCount, 'project'),
-      description: 'matched',
+      description: mine.length ? `matched · ${countsText(mine)}` : 'matched',
       icon: 'repo',
+      ...healthLook(mine),
       contextValue: 'projects',
-      data: { remote: r.name },
+      children: projects.length ? projects : undefined,
+      expanded: false,
+      data: { remote: r.name } satisfies RowData,
     });
     const problems = [r.errors ? plural(r.errors, 'error') : '', r.warnings ? plural(r.warnings, 'warning') : ''].filter(Boolean).join(', ');
     const node: TreeNode = {

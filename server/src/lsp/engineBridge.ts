@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, Notifications, Requests } from '../protocol';
 import type {
-  CancelParams, DismissParams, LogParams, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary,
-  RetryParams, SiteParams, StartParams, StartResult,
+  CancelParams, ConnectionTest, DismissParams, ExplainParams, ExplainResult, LogParams, PlanParams, PlanResult, ProjectSummary, QueueSnapshot,
+  QueueTask, RemoteSummary, RetryParams, SiteParams, StartParams, StartResult, StatusParams, StatusResult, TestConnectionParams,
 } from '../protocol';
 import { Engine, type Selection } from '../engine/engine';
 import { loadSite } from '../engine/site/loadSite';
@@ -15,6 +15,11 @@ import { keyDefault } from '../engine/site/settings';
 import type { LogLevel, PushOp } from '../engine/queue/queue';
 import { displayUrl } from '../engine/transport/invocation';
 import { StartReport } from '../engine/queue/startReport';
+import { siteStatus } from '../engine/health/status';
+import { explain } from '../engine/preview/explain';
+import { lsRemote } from '../engine/transport/refs';
+import { transportFor } from '../engine/queue/runner';
+import { redactSecrets } from '../service/secrets';
 import { onTypedRequest, sendTypedNotification, type TypedConnection } from './typedConnection';
 import { DEFAULT_DELETION_GUARD, deletionGuardFrom, describeGuard, parseDeletionGuard, type DeletionGuard } from '../engine/preview/deletionGuard';
 
@@ -240,11 +245,58 @@ export class EngineBridge {
           return d === undefined || String(d) !== w.value.trim();
         }),
         projectCount: matching.length,
+        projects: matching,
         errors: blocks.reduce((n, b) => n + b.errors, 0),
         warnings: blocks.reduce((n, b) => n + b.warnings, 0),
         blocks,
       };
     });
+  }
+
+  /** Mirror health: one ref listing per target, so it runs git and needs trust. */
+  async status(p: StatusParams): Promise<StatusResult> {
+    this.requireTrust();
+    const engine = this.engine(p.site);
+    for (const r of p.remotes ?? []) if (!engine.destination(r)) throw new EngineError('usage', `no remote named ${JSON.stringify(r)} in the config`);
+    return siteStatus(engine, { projects: p.projects ?? [], remotes: p.remotes ?? [] });
+  }
+
+  /** The rules that decide, per remote and URL. Reads the config only: no git runs. */
+  explain(p: ExplainParams): ExplainResult {
+    if (typeof p.project !== 'string' || !p.project) throw new EngineError('usage', 'explain needs a project');
+    if (p.ref !== undefined && !p.ref.startsWith('refs/')) throw new EngineError('usage', `a ref is a full name (refs/…), not ${JSON.stringify(p.ref)}`);
+    const engine = this.engine(p.site);
+    const dests = p.remotes?.length ? engine.dests.filter((d) => p.remotes!.includes(d.name)) : engine.dests;
+    const all = engine.scan().projects;
+    return { ...explain(dests, p.project, p.ref, all), existsAtSource: all.includes(p.project) };
+  }
+
+  /** A real `git ls-remote` per URL of a remote (or of one template), through the push transport. */
+  async testConnection(p: TestConnectionParams): Promise<ConnectionTest[]> {
+    this.requireTrust();
+    const engine = this.engine(p.site);
+    const dest = engine.destination(p.remote);
+    if (!dest) throw new EngineError('usage', `no remote named ${JSON.stringify(p.remote)} in the config`);
+    const projects = engine.projects();
+    const project = p.project ?? projects.find((x) => dest.wouldPushProject(x));
+    const secrets = engine.site.remotes.map((r) => r.password);
+    const templates = dest.settings.urls.filter((t) => p.template === undefined || displayUrl(t) === p.template);
+    if (!templates.length) throw new EngineError('usage', `remote ${p.remote} has no url ${JSON.stringify(p.template)}`);
+    const expanded = project ? dest.urls(project) : [];
+    const transport = transportFor(dest);
+    const timeoutMs = dest.settings.timeout > 0 ? dest.settings.timeout * 1000 : 30000;
+    return Promise.all(templates.map(async (template): Promise<ConnectionTest> => {
+      const base = { remote: dest.name, template: displayUrl(template), project };
+      const url = expanded.find((u) => u.template === template)?.url;
+      if (!url) return { ...base, ok: false, error: project ? `the url cannot be expanded for ${project}` : 'no project of the site is replicated to this remote, so there is no URL to list', durationMs: 0 };
+      const started = Date.now();
+      const r = await lsRemote(url, transport, timeoutMs);
+      const durationMs = Date.now() - started;
+      const shown = { ...base, url: displayUrl(url), durationMs };
+      // One log line per URL: git's multi-line error flattened.
+      this.log(r.ok ? 'info' : 'warning', `Test connection ${dest.name} → ${displayUrl(url)}: ${r.ok ? `${r.refs.size} ref(s) in ${durationMs} ms` : redactSecrets(r.error, secrets).replace(/\s*\n\s*/g, ' ')}`);
+      return r.ok ? { ...shown, ok: true, refs: r.refs.size } : { ...shown, ok: false, missing: r.missing, error: redactSecrets(r.error, secrets) };
+    }));
   }
 
   projects(p: SiteParams): ProjectSummary[] {
@@ -329,5 +381,8 @@ export function registerEngine(conn: TypedConnection): LspEngine {
   onTypedRequest(conn, Requests.dismiss, (p) => e.dismiss(p ?? {}));
   onTypedRequest(conn, Requests.remotes, (p) => e.remotes(p ?? {}));
   onTypedRequest(conn, Requests.projects, (p) => e.projects(p ?? {}));
+  onTypedRequest(conn, Requests.status, (p) => e.status(p ?? {}));
+  onTypedRequest(conn, Requests.explain, (p) => e.explain(p ?? { project: '' }));
+  onTypedRequest(conn, Requests.testConnection, (p) => e.testConnection(p ?? { remote: '' }));
   return e;
 }

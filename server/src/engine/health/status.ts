@@ -1,7 +1,7 @@
 // `status`: the health of each target (project × remote × URL). What "should be there" is the
 // dry run of engine/plan.ts (planTarget), run against what the mirror holds now, so status and
 // plan can never disagree; the last success and last error come from targetState.ts.
-import type { PlanRefChange, PlanTarget } from '../../protocol';
+import type { Health, PlanTarget, StatusRef, StatusResult, TargetStatus } from '../../protocol';
 import type { Engine, Selection, Target } from '../engine';
 import { planTarget } from '../preview/plan';
 import { localRefs, type RefMap } from '../transport/refs';
@@ -10,48 +10,9 @@ import { transportFor } from '../queue/runner';
 import { TargetStateStore } from './targetState';
 import { localGitEnv, runGit } from '../transport/git';
 import { mirrorRefsOf, tripsGuard } from '../preview/deletionGuard';
+import { displayUrl } from '../transport/invocation';
 
-export type Health = 'in-sync' | 'behind' | 'diverged' | 'missing-repository' | 'unreachable';
-
-export interface StatusRef {
-  /** The destination ref. */
-  ref: string;
-  /** What the push would do (the plan's kind) and why, for a rejected ref. */
-  kind: PlanRefChange['kind'];
-  reason?: string;
-  localId: string | null;
-  remoteId: string | null;
-}
-
-export interface TargetStatus {
-  project: string;
-  remote: string;
-  /** The URL as shown: no user info. */
-  url: string;
-  health: Health;
-  /** Refs that differ (behind: would be created or fast-forwarded; diverged: the rest). */
-  refs: StatusRef[];
-  /**
-   * Behind: ISO time of the oldest unreplicated update, taken as the committer time of the
-   * oldest differing source tip (a ref is at least as old as its commit).
-   */
-  oldestUnreplicated?: string;
-  /** Unreachable or missing: git's error, redacted. */
-  error?: string;
-  lastAttempt?: { at: string; result: string; /** It deleted more refs than the ref deletion guard allows. */ massDeletion?: { deleted: number; mirrorRefs: number } };
-  /** The next full sync would delete more refs than the ref deletion guard allows (a mass deletion). */
-  overDeletionGuard?: { deletes: number; mirrorRefs: number };
-  lastSuccess?: string;
-  lastError?: { at: string; message: string };
-}
-
-export interface StatusResult {
-  site: string;
-  /** ISO time the status was taken. */
-  at: string;
-  targets: TargetStatus[];
-  counts: Record<Health, number>;
-}
+export type { Health, StatusRef, TargetStatus, StatusResult } from '../../protocol';
 
 /** The health of one planned target: the plan decides, this only names the outcome. */
 export function healthOf(p: PlanTarget): { health: Health; refs: StatusRef[]; error?: string } {
@@ -111,7 +72,7 @@ export async function siteStatus(engine: Engine, sel: Selection = {}, now = Date
       plan = { project: t.project, remote: t.dest.name, url: t.url, createRepository: false, changes: [], unreachable: (e as Error).message };
     }
     const h = healthOf(plan);
-    const st: TargetStatus = { project: t.project, remote: t.dest.name, url: plan.url, health: h.health, refs: h.refs, error: h.error };
+    const st: TargetStatus = { project: t.project, remote: t.dest.name, url: plan.url, template: displayUrl(t.template), health: h.health, refs: h.refs, error: h.error };
     if (h.health === 'behind' || h.health === 'diverged') {
       const times = await commitTimes(repoDir, h.refs.map((r) => r.localId).filter((x): x is string => !!x));
       const oldest = Math.min(...times.values());

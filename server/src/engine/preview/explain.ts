@@ -2,46 +2,13 @@
 // the plugin's rules in the order it applies them. Every verdict comes from the Destination the
 // engine pushes with (wouldPushProject, wouldPushRef, mapRef, urls); the walk only names which
 // rule decided, so explain cannot disagree with what is pushed.
+import type { ExplainRemote, ExplainResult, RuleStep } from '../../protocol';
 import type { Destination } from '../site/destinations';
 import { ALL_REFS, isNoteDbMetaRef, mapSource } from '../site/destinations';
 import { displayUrl } from '../transport/invocation';
 import { unsafeProjectName, unsafeUrl } from '../transport/safety';
 
-export interface RuleStep {
-  /** The rule, named as the config names it. */
-  rule: string;
-  /** 'pass': the rule lets it through; 'stop': it decides "not replicated"; 'info': no verdict. */
-  outcome: 'pass' | 'stop' | 'info';
-  detail: string;
-}
-
-export interface ExplainUrl {
-  template: string;
-  /** The expanded URL (no user info), or undefined when the template cannot be expanded. */
-  url?: string;
-  replicated: boolean;
-  steps: RuleStep[];
-  /** Other projects whose targets are the same URL (a remoteNameStyle collision). */
-  collisions: string[];
-}
-
-export interface ExplainRemote {
-  remote: string;
-  /** The remote's section, file:line. */
-  at: string;
-  projectReplicated: boolean;
-  refReplicated?: boolean;
-  /** The remote ref the ref goes to, when replicated. */
-  remoteRef?: string;
-  steps: RuleStep[];
-  urls: ExplainUrl[];
-}
-
-export interface ExplainResult {
-  project: string;
-  ref?: string;
-  remotes: ExplainRemote[];
-}
+export type { RuleStep, ExplainUrl, ExplainRemote, ExplainResult } from '../../protocol';
 
 const q = (s: string) => JSON.stringify(s);
 
