@@ -9,7 +9,8 @@ import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { LogLevel } from '../engine/queue/queue';
 import { deletionPolicy, ProjectDeletions } from './daemonDeletions';
-import { acquireInstanceLock, instanceLockHeld } from '../engine/queue/instanceLock';
+import { acquireInstanceLock, announceNode, instanceLockHeld } from '../engine/queue/instanceLock';
+import { urlLocksUnavailable } from '../engine/queue/urlLock';
 
 export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT]
   Runs the replication queue of a Gerrit site until SIGTERM/SIGINT. Tasks come from the
@@ -23,6 +24,10 @@ export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll 
   10, at least one). A scan that cannot read basePath, finds it empty, or misses more projects at
   once than that share deletes nothing and is logged as an error. 'git-replication delete-project'
   deletes at once.
+  With replication.distributionInterval (cluster mode) several daemons share the task store, each
+  with its own threads: every interval a node takes back the tasks of stopped nodes, schedules
+  the tasks others stored and drops pending pushes another node already took; a push holds an
+  flock on its URL (eventsDirectory/url-locks), so no two nodes push one URL at once.
   Exit: 0 stopped by a signal, 1 config errors or another daemon already runs, 2 usage error.`;
 
 export function pidFile(eventsDir: string): string {
@@ -47,16 +52,28 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   const engine = openEngine(flags.site, io, { log });
   if (!engine) return 1;
   const eventsDir = engine.site.eventsDir;
-  const lock = await acquireInstanceLock(eventsDir, `pid ${process.pid} on ${hostname()}, started ${new Date().toISOString()}`);
-  if (!lock.ok) {
-    io.err(`error: a daemon already runs for the task store ${eventsDir}: ${lock.holder}`);
-    return 1;
-  }
-  // Informational only: the lock above decides, the kernel releases it when this process dies.
-  try {
-    writeFileSync(pidFile(eventsDir), `${process.pid}\n`);
-  } catch (e) {
-    log('warning', `cannot write ${pidFile(eventsDir)}: ${(e as Error).message}`);
+  const info = `pid ${process.pid} on ${hostname()}, started ${new Date().toISOString()}`;
+  const cluster = engine.clusterLocks !== null;
+  if (cluster) {
+    // Several nodes share the store: no store-wide lock, but every push holds its URL's flock.
+    const why = await urlLocksUnavailable(eventsDir);
+    if (why) {
+      io.err(`error: cluster mode (replication.distributionInterval) needs URL locks, and ${why}`);
+      return 1;
+    }
+    await announceNode(eventsDir, info);
+  } else {
+    const lock = await acquireInstanceLock(eventsDir, info);
+    if (!lock.ok) {
+      io.err(`error: a daemon already runs for the task store ${eventsDir}: ${lock.holder}`);
+      return 1;
+    }
+    // Informational only: the lock above decides, the kernel releases it when this process dies.
+    try {
+      writeFileSync(pidFile(eventsDir), `${process.pid}\n`);
+    } catch (e) {
+      log('warning', `cannot write ${pidFile(eventsDir)}: ${(e as Error).message}`);
+    }
   }
 
   // Signals are handled before the store is replayed, so a stop is never ignored.
@@ -86,12 +103,16 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
 
   await engine.endOrphanedPushes();
   if (stopping) return done;
+  if (cluster) await engine.recoverStopped();
   const replayed = engine.replay();
-  log('info', `replication daemon started for ${engine.site.dir}: ${engine.dests.length} remote(s), ${replayed} stored task(s) replayed`);
+  log('info', `replication daemon started for ${engine.site.dir}: ${engine.dests.length} remote(s), ${replayed} stored task(s) replayed${cluster ? `; cluster node (distributionInterval = ${engine.site.distributionInterval} s)` : ''}`);
   if (stopping) return done;
   if (engine.site.replicateOnStartup) setTimeout(() => engine.startReplication({}), 30_000 * engine.queue.timeScale);
 
-  const deletions = engine.dests.some((d) => d.settings.replicateProjectDeletions) ? new ProjectDeletions(engine, policy, log) : undefined;
+  // Inferred deletions need one observer of basePath: in a cluster only delete-project deletes.
+  const wantsDeletions = engine.dests.some((d) => d.settings.replicateProjectDeletions);
+  if (wantsDeletions && cluster) log('info', 'cluster node: project deletions are not inferred from basePath scans; use git-replication delete-project');
+  const deletions = wantsDeletions && !cluster ? new ProjectDeletions(engine, policy, log) : undefined;
   const first = engine.scan();
   log('info', `project scan: ${first.projects.length + first.refused.length} project(s) under basePath ${engine.site.basePath}`);
   deletions?.observe(first);
@@ -116,5 +137,16 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
     pickUp();
     if (++ticks % 10 === 0) deletions?.observe(engine.scan());
   }, poll);
+  if (cluster) {
+    let distributing = false;
+    setInterval(() => {
+      if (distributing || stopping) return;
+      distributing = true;
+      engine
+        .distribute()
+        .catch((e) => log('error', `error distributing tasks: ${(e as Error).message}`))
+        .finally(() => (distributing = false));
+    }, Math.max(10, engine.site.distributionInterval * 1000 * engine.queue.timeScale));
+  }
   return done;
 }

@@ -21,6 +21,8 @@ import type { Clock } from './queue/clock';
 import { DELETION_STATE_FILE, type DeletionState } from './queue/deletions';
 import { endOrphans, markStore } from './transport/gitOwner';
 import { exactAttemptOf, recordingRun, TargetStateStore } from './health/targetState';
+import { UrlLocks } from './queue/urlLock';
+import { readTaskFile } from './queue/taskStore';
 
 export class ConfigRefused extends EngineError {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
@@ -73,6 +75,8 @@ export class Engine {
   readonly queue: ReplicationQueue;
   /** Per-target health records (last attempt, success, error); null when not persisting. */
   readonly targetState: TargetStateStore | null;
+  /** Cluster mode (replication.distributionInterval > 0 and a task store): URL locks shared by the nodes. */
+  readonly clusterLocks: UrlLocks | null;
   private readonly log: Logger;
 
   constructor(readonly site: Site, opts: EngineOptions = {}) {
@@ -87,6 +91,7 @@ export class Engine {
     this.store = opts.persist === false ? null : new TaskStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
     if (this.store) markStore(site.eventsDir);
     this.targetState = opts.persist === false ? null : new TargetStateStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
+    this.clusterLocks = this.store && site.distributionInterval > 0 ? new UrlLocks(site.eventsDir) : null;
     const run = (op: PushOp) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log });
     this.queue = new ReplicationQueue({
       run: recordingRun(this.targetState, run, (op) => transportFor(op.dest).secrets ?? []),
@@ -96,6 +101,7 @@ export class Engine {
       log: this.log,
       onChange: opts.onChange,
       onFinished: opts.onFinished,
+      cluster: this.clusterLocks ? { locks: this.clusterLocks } : undefined,
     });
   }
 
@@ -289,12 +295,66 @@ export class Engine {
     return ended.length;
   }
 
-  /** Start-up: running → waiting, then every waiting task is scheduled again. */
+  /**
+   * Start-up: running → waiting, then every waiting task is scheduled again. In cluster mode the
+   * other nodes' running tasks are theirs: only those of stopped nodes come back, and that is
+   * recoverStopped's job (called before this).
+   */
   replay(): number {
     if (!this.store) return 0;
-    const recovered = this.store.recoverAll();
-    if (recovered) this.log('info', `recovered ${recovered} task(s) that were running`);
+    if (!this.clusterLocks) {
+      const recovered = this.store.recoverAll();
+      if (recovered) this.log('info', `recovered ${recovered} task(s) that were running`);
+    }
     return this.pickUp();
+  }
+
+  /**
+   * Cluster mode: tasks in running/ that no live node pushes go back to waiting/, for any node to
+   * take. A node claims tasks only while it holds their URL's lock and lets it go only once they
+   * are finished or back in waiting/, so a running task whose URL lock is free belongs to a node
+   * that stopped (a kill -9; its git, if still running, holds the lock until it ends).
+   */
+  async recoverStopped(): Promise<number> {
+    if (!this.store || !this.clusterLocks) return 0;
+    let n = 0;
+    for (const key of this.store.runningKeys()) {
+      if (this.queue.isKnown(key) || this.store.moving(key)) continue; // ours
+      const path = join(this.store.running, key);
+      const r = readTaskFile(path);
+      if (!r) continue;
+      if ('bad' in r) {
+        // Not a task: back to waiting/, where pickUp quarantines it with the reason.
+        if (this.store.reset(key)) n++;
+        continue;
+      }
+      const attempt = await this.clusterLocks.tryLock(r.task.uri);
+      if ('busy' in attempt) continue; // a live push (a node, or a stopped node's git) has it
+      if ('error' in attempt) {
+        this.log('error', `cannot check task ${key} in running/: ${attempt.error}`);
+        continue;
+      }
+      try {
+        if (!this.queue.isKnown(key) && existsSync(path) && this.store.reset(key)) n++;
+      } finally {
+        attempt.held.release();
+      }
+    }
+    if (n) this.log('info', `recovered ${n} task(s) left running by a stopped node`);
+    return n;
+  }
+
+  /**
+   * Cluster mode's distributor, every distributionInterval: tasks of stopped nodes back to
+   * waiting/, waiting tasks other nodes persisted scheduled here too, and pending pushes whose
+   * tasks another node took or finished pruned.
+   */
+  async distribute(): Promise<void> {
+    if (!this.store || !this.clusterLocks) return;
+    await this.recoverStopped();
+    this.pickUp();
+    const store = this.store;
+    this.queue.pruneTakenElsewhere((k) => store.moving(k) || store.isWaiting(k));
   }
 
   /**

@@ -62,6 +62,8 @@ export interface Site {
   dir: string;
   basePath: string;
   eventsDir: string;
+  /** replication.distributionInterval (seconds; 0 = off): cluster mode, nodes share eventsDir. */
+  distributionInterval: number;
   replicateOnStartup: boolean;
   maxRefsToShow: number;
   remotes: RemoteSettings[];
@@ -249,6 +251,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     dir,
     basePath,
     eventsDir,
+    distributionInterval: Math.max(0, distributionInterval),
     replicateOnStartup,
     maxRefsToShow,
     remotes,
