@@ -24,6 +24,13 @@ import { exactAttemptOf, recordingRun, TargetStateStore } from './health/targetS
 import { UrlLocks } from './queue/urlLock';
 import { readTaskFile } from './queue/taskStore';
 
+function shuffle<T>(xs: T[]): void {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+}
+
 export class ConfigRefused extends EngineError {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
     const errs = diagnostics.filter((d) => d.severity === 'error');
@@ -379,7 +386,11 @@ export class Engine {
     if (!this.store) return 0;
     this.store.retryStuck();
     let n = 0;
-    for (const key of this.store.waitingKeys()) {
+    const keys = this.store.waitingKeys();
+    // Cluster nodes list the same directory in the same order: each takes it in an order of its
+    // own, so they start on different URLs instead of colliding on the same first ones.
+    if (this.clusterLocks) shuffle(keys);
+    for (const key of keys) {
       if (this.queue.isKnown(key) || this.store.isStuck(key)) continue;
       const task = this.store.readWaiting(key);
       if (!task) continue;
