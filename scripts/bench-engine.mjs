@@ -7,10 +7,13 @@
 //  2. 1,000 ref updates over 10 projects inside replicationDelay → pushes per URL.
 //  3. Draining 10,000 stored tasks (50 new refs × 200 projects, one mirror, 3 threads) vs the
 //     baseline pushing the same 200 targets.
-//  4. RSS and heap with 100,000 pending tasks (a fresh process, as a daemon replaying them).
+//  4. Cluster throughput: the same 10,000 tasks drained by 3 daemons × 2 threads sharing the
+//     store (replication.distributionInterval) against 1 daemon × 6 threads.
+//  5. RSS and heap with 100,000 pending tasks (a fresh process, as a daemon replaying them).
+// BENCH_SECTIONS=initial,noop,burst,drain,cluster,memory picks sections (default: all).
 // Prints a Markdown table for BENCHMARKS.md.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +33,8 @@ const { Engine } = require(join(root, 'out/server/src/engine/engine.js'));
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const SECTIONS = (process.env.BENCH_SECTIONS ?? 'initial,noop,burst,drain,cluster,memory').split(',');
+const want = (s) => SECTIONS.includes(s);
 const MIRRORS = 3;
 const THREADS = 1; // per remote: the engine runs MIRRORS × THREADS pushes at once
 const P = MIRRORS * THREADS;
@@ -209,47 +214,58 @@ try {
   await baseline(join(work, 'mirrors-warm'));
   rmSync(join(work, 'mirrors-warm'), { recursive: true, force: true });
 
-  console.error('bench:engine: initial sync…');
-  const initial = await alternate(RUNS, () => engineSync(), () => baseline(bBase), () => {
+  if (want('initial')) {
+    console.error('bench:engine: initial sync…');
+    const initial = await alternate(RUNS, () => engineSync(), () => baseline(bBase), () => {
+      emptyMirrors(engBase);
+      emptyMirrors(bBase);
+      writeConfig(engBase);
+    });
+    pairRows(`initial sync, ${PROJECTS} projects × ${MIRRORS} mirrors (${P} pushes at once)`, initial);
+  } else {
     emptyMirrors(engBase);
     emptyMirrors(bBase);
     writeConfig(engBase);
-  });
+    await engineSync();
+    if (want('noop') || want('drain')) await baseline(bBase);
+  }
   for (const n of projectNames()) for (let m = 0; m < MIRRORS; m++)
     if (!sameRefs(join(site, 'git', n + '.git'), join(engBase, `m${m}`, n + '.git'))) throw new Error(`engine mirror differs: ${n}`);
-  pairRows(`initial sync, ${PROJECTS} projects × ${MIRRORS} mirrors (${P} pushes at once)`, initial);
 
-  console.error('bench:engine: no-op resync…');
-  const noop = await alternate(RUNS, () => engineSync(), () => baseline(bBase));
-  pairRows('no-op resync', noop);
-  const bare = await alternate(RUNS, () => engineSync(false), () => baseline(bBase));
-  pairRows('no-op resync without the task store', bare, 'what the durable queue costs');
-
-  console.error('bench:engine: 1,000 ref updates inside replicationDelay…');
-  writeFileSync(join(site, 'etc', 'replication.config'), `${[0, 1, 2].map((m) => `[remote "m${m}"]\n  url = file://${engBase}/m${m}/\${name}.git\n  replicationDelay = 2\n  threads = ${THREADS}\n`).join('')}`);
-  rmSync(join(site, 'data'), { recursive: true, force: true });
-  const ten = projectNames().slice(0, 10);
-  for (const n of ten) {
-    const dir = join(site, 'git', n + '.git');
-    const head = git(dir, 'rev-parse', 'HEAD');
-    const input = Array.from({ length: 100 }, (_, i) => `update refs/heads/burst/${i} ${head}\n`).join('');
-    execFileSync('git', ['update-ref', '--stdin'], { cwd: dir, input, env: ENV });
+  if (want('noop')) {
+    console.error('bench:engine: no-op resync…');
+    const noop = await alternate(RUNS, () => engineSync(), () => baseline(bBase));
+    pairRows('no-op resync', noop);
+    const bare = await alternate(RUNS, () => engineSync(false), () => baseline(bBase));
+    pairRows('no-op resync without the task store', bare, 'what the durable queue costs');
   }
-  const engine = Engine.open(site);
-  const t0 = now();
-  for (let i = 0; i < 1000; i++) engine.onRefsUpdated(ten[i % 10], [`refs/heads/burst/${Math.floor(i / 10)}`]);
-  const scheduleMs = ms(t0);
-  await engine.queue.idle();
-  const burstMs = ms(t0);
-  const perRemote = [0, 1, 2].map((m) => [...engine.queue.pushCount.entries()].filter(([u]) => u.includes(`/m${m}/`)).reduce((a, [, c]) => a + c, 0));
-  await engine.stop();
-  for (const n of ten) for (let m = 0; m < MIRRORS; m++) {
-    const refs = git(join(engBase, `m${m}`, n + '.git'), 'for-each-ref', '--format=%(refname)', 'refs/heads/burst/');
-    if (refs.split('\n').length !== 100) throw new Error(`burst refs missing on ${n} m${m}`);
-  }
-  row('1,000 ref updates over 10 projects within replicationDelay = 2 s', `${perRemote.join(' / ')} pushes per remote URL`, '10 expected', `scheduling 1,000 updates: ${scheduleMs.toFixed(0)} ms (incl. 3,000 task files); all pushed ${(burstMs / 1000).toFixed(2)} s after the first`);
 
-  console.error('bench:engine: draining 10,000 stored tasks…');
+  if (want('burst')) {
+    console.error('bench:engine: 1,000 ref updates inside replicationDelay…');
+    writeFileSync(join(site, 'etc', 'replication.config'), `${[0, 1, 2].map((m) => `[remote "m${m}"]\n  url = file://${engBase}/m${m}/\${name}.git\n  replicationDelay = 2\n  threads = ${THREADS}\n`).join('')}`);
+    rmSync(join(site, 'data'), { recursive: true, force: true });
+    const ten = projectNames().slice(0, 10);
+    for (const n of ten) {
+      const dir = join(site, 'git', n + '.git');
+      const head = git(dir, 'rev-parse', 'HEAD');
+      const input = Array.from({ length: 100 }, (_, i) => `update refs/heads/burst/${i} ${head}\n`).join('');
+      execFileSync('git', ['update-ref', '--stdin'], { cwd: dir, input, env: ENV });
+    }
+    const engine = Engine.open(site);
+    const t0 = now();
+    for (let i = 0; i < 1000; i++) engine.onRefsUpdated(ten[i % 10], [`refs/heads/burst/${Math.floor(i / 10)}`]);
+    const scheduleMs = ms(t0);
+    await engine.queue.idle();
+    const burstMs = ms(t0);
+    const perRemote = [0, 1, 2].map((m) => [...engine.queue.pushCount.entries()].filter(([u]) => u.includes(`/m${m}/`)).reduce((a, [, c]) => a + c, 0));
+    await engine.stop();
+    for (const n of ten) for (let m = 0; m < MIRRORS; m++) {
+      const refs = git(join(engBase, `m${m}`, n + '.git'), 'for-each-ref', '--format=%(refname)', 'refs/heads/burst/');
+      if (refs.split('\n').length !== 100) throw new Error(`burst refs missing on ${n} m${m}`);
+    }
+    row('1,000 ref updates over 10 projects within replicationDelay = 2 s', `${perRemote.join(' / ')} pushes per remote URL`, '10 expected', `scheduling 1,000 updates: ${scheduleMs.toFixed(0)} ms (incl. 3,000 task files); all pushed ${(burstMs / 1000).toFixed(2)} s after the first`);
+  }
+
   const DRAIN_REFS = 50;
   const names = projectNames();
   const drainRefs = Array.from({ length: DRAIN_REFS }, (_, i) => `refs/heads/drain/${i}`);
@@ -269,39 +285,78 @@ try {
     const writer = Engine.open(site);
     for (const n of names) for (const r of drainRefs) writer.storeTasks(n, [r]);
   };
-  let drainPushes = 0;
-  const drainRun = async () => {
-    const e = Engine.open(site);
-    const m = await measure(async () => {
-      const n = e.replay();
-      if (n !== names.length * DRAIN_REFS) throw new Error(`replayed ${n} tasks`);
-      await e.queue.idle();
-    });
-    drainPushes = [...e.queue.pushCount.values()].reduce((a, b) => a + b, 0);
-    await e.stop();
-    return m;
-  };
-  const drainBase = () => xargsPush(names.map((n) => `${join(site, 'git', n + '.git')} file://${bBase}/m0/${n}.git`), P);
-  const drain = await alternate(Math.min(RUNS, 3), drainRun, drainBase, resetMirrors);
-  for (const n of names) if (!sameRefs(join(site, 'git', n + '.git'), join(engBase, 'm0', n + '.git'))) throw new Error(`drain: engine mirror differs: ${n}`);
-  pairRows(`drain 10,000 stored tasks (${DRAIN_REFS} new refs × ${PROJECTS} projects, 1 mirror, ${P} threads; ${drainPushes} pushes)`, drain, `${(10_000 / (drain.wall.e / 1000)).toFixed(0)} tasks/s`);
+  if (want('drain')) {
+    console.error('bench:engine: draining 10,000 stored tasks…');
+    let drainPushes = 0;
+    const drainRun = async () => {
+      const e = Engine.open(site);
+      const m = await measure(async () => {
+        const n = e.replay();
+        if (n !== names.length * DRAIN_REFS) throw new Error(`replayed ${n} tasks`);
+        await e.queue.idle();
+      });
+      drainPushes = [...e.queue.pushCount.values()].reduce((a, b) => a + b, 0);
+      await e.stop();
+      return m;
+    };
+    const drainBase = () => xargsPush(names.map((n) => `${join(site, 'git', n + '.git')} file://${bBase}/m0/${n}.git`), P);
+    const drain = await alternate(Math.min(RUNS, 3), drainRun, drainBase, resetMirrors);
+    for (const n of names) if (!sameRefs(join(site, 'git', n + '.git'), join(engBase, 'm0', n + '.git'))) throw new Error(`drain: engine mirror differs: ${n}`);
+    pairRows(`drain 10,000 stored tasks (${DRAIN_REFS} new refs × ${PROJECTS} projects, 1 mirror, ${P} threads; ${drainPushes} pushes)`, drain, `${(10_000 / (drain.wall.e / 1000)).toFixed(0)} tasks/s`);
+  }
 
-  console.error('bench:engine: 100,000 pending tasks…');
-  const memSite = join(work, 'memsite');
-  mkdirSync(join(memSite, 'etc'), { recursive: true });
-  mkdirSync(join(memSite, 'git'), { recursive: true });
-  writeFileSync(join(memSite, 'etc', 'replication.config'), `[remote "m"]\n  url = file://${memSite}/mirrors/\${name}.git\n  replicationDelay = 3600\n`);
-  const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1], '--rss-child', memSite], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  const mem = JSON.parse(child.stdout);
-  const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
-  row('100,000 pending tasks (2 refs each, one timer each, keys tracked as on replay), fresh process', `RSS ${mib(mem.rss1)}, heap ${mib(mem.heap1)}`, `idle engine: RSS ${mib(mem.rss0)}, heap ${mib(mem.heap0)}`, `${mem.pending} pending; +${mib(mem.rss1 - mem.rss0)} RSS (${((mem.rss1 - mem.rss0) / 100_000).toFixed(0)} B per task); scheduled in ${(mem.schedMs / 1000).toFixed(2)} s`);
+  if (want('cluster')) {
+    console.error('bench:engine: cluster throughput…');
+    const CLI = join(root, 'dist', 'cli.js');
+    const storeLeft = () => ['waiting', 'running'].reduce((a, d) => {
+      const p = join(site, 'data', 'replication', 'ref-updates', d);
+      return a + (existsSync(p) ? readdirSync(p).length : 0);
+    }, 0);
+    const pushesOf = { cluster: 0, single: 0 };
+    // Real daemons: `nodes` processes on the store, from start until the store is empty and they stopped.
+    const daemons = (nodes, threads, cluster) => async () => {
+      writeFileSync(join(site, 'etc', 'replication.config'), `${cluster ? '[replication]\n  distributionInterval = 1\n' : ''}[remote "m0"]\n  url = file://${engBase}/m0/\${name}.git\n  push = +refs/*:refs/*\n  mirror = true\n  replicationDelay = 0\n  threads = ${threads}\n`);
+      for (const n of names) execFileSync('git', ['update-ref', '--stdin'], { cwd: join(engBase, 'm0', n + '.git'), input: drainRefs.map((r) => `delete ${r}\n`).join(''), env: ENV });
+      rmSync(join(site, 'data'), { recursive: true, force: true });
+      const writer = Engine.open(site);
+      for (const n of names) for (const r of drainRefs) writer.storeTasks(n, [r]);
+      const logs = [];
+      const m = await measure(async () => {
+        const ds = Array.from({ length: nodes }, (_, i) => {
+          const d = spawn(process.execPath, [CLI, 'daemon', '--site', site, '--poll', '100'], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+          logs[i] = '';
+          d.stderr.on('data', (b) => (logs[i] += b));
+          return d;
+        });
+        while (storeLeft() > 0) await new Promise((r) => setTimeout(r, 50));
+        await Promise.all(ds.map((d) => new Promise((r) => { d.once('exit', r); d.kill('SIGTERM'); })));
+      });
+      for (const n of names) if (!sameRefs(join(site, 'git', n + '.git'), join(engBase, 'm0', n + '.git'))) throw new Error(`cluster: mirror differs: ${n}`);
+      pushesOf[cluster ? 'cluster' : 'single'] = logs.join('').split('\n').filter((l) => /INFO Replication to .* completed in/.test(l)).length;
+      return m;
+    };
+    const cl = await alternate(Math.min(RUNS, 3), daemons(3, 2, true), daemons(1, P * 2, false));
+    pairRows(`cluster: 10,000 stored tasks, 3 daemons × 2 threads sharing the store (engine) vs 1 daemon × 6 threads (baseline)`, cl, `pushes ${pushesOf.cluster} vs ${pushesOf.single} for ${PROJECTS} URLs; every mirror equal to its source after each run`);
+  }
 
-  // The store's cost: every task is a file written, renamed, started and deleted.
-  const storeEngine = Engine.open(site);
-  const ts = now();
-  for (let i = 0; i < 10_000; i++) storeEngine.store.create({ project: `p${i}`, refs: ['refs/heads/master'], uri: `file:///x/p${i}.git`, remote: 'm' });
-  const storeMs = ms(ts);
-  row('task store: 10,000 tasks persisted (building → waiting)', `${(storeMs / 1000).toFixed(2)} s (${(10_000 / (storeMs / 1000)).toFixed(0)} tasks/s)`, '—', '');
+  if (want('memory')) {
+    console.error('bench:engine: 100,000 pending tasks…');
+    const memSite = join(work, 'memsite');
+    mkdirSync(join(memSite, 'etc'), { recursive: true });
+    mkdirSync(join(memSite, 'git'), { recursive: true });
+    writeFileSync(join(memSite, 'etc', 'replication.config'), `[remote "m"]\n  url = file://${memSite}/mirrors/\${name}.git\n  replicationDelay = 3600\n`);
+    const child = spawnSync(process.execPath, ['--expose-gc', process.argv[1], '--rss-child', memSite], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const mem = JSON.parse(child.stdout);
+    const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
+    row('100,000 pending tasks (2 refs each, one timer each, keys tracked as on replay), fresh process', `RSS ${mib(mem.rss1)}, heap ${mib(mem.heap1)}`, `idle engine: RSS ${mib(mem.rss0)}, heap ${mib(mem.heap0)}`, `${mem.pending} pending; +${mib(mem.rss1 - mem.rss0)} RSS (${((mem.rss1 - mem.rss0) / 100_000).toFixed(0)} B per task); scheduled in ${(mem.schedMs / 1000).toFixed(2)} s`);
+
+    // The store's cost: every task is a file written, renamed, started and deleted.
+    const storeEngine = Engine.open(site);
+    const ts = now();
+    for (let i = 0; i < 10_000; i++) storeEngine.store.create({ project: `p${i}`, refs: ['refs/heads/master'], uri: `file:///x/p${i}.git`, remote: 'm' });
+    const storeMs = ms(ts);
+    row('task store: 10,000 tasks persisted (building → waiting)', `${(storeMs / 1000).toFixed(2)} s (${(10_000 / (storeMs / 1000)).toFixed(0)} tasks/s)`, '—', '');
+  }
 
   const os = await import('node:os');
   console.log(`\nRun ${new Date().toISOString().slice(0, 16)}Z, git ${git(work, 'version').replace('git version ', '')}, node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} at the end; ${RUNS} runs per figure (drain: ${Math.min(RUNS, 3)}).\n`);

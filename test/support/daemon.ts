@@ -63,10 +63,11 @@ export async function stopDaemon(d: Daemon | undefined): Promise<void> {
 /**
  * A mirror's witness of concurrent pushes, as its pre-receive hook: it takes a non-blocking
  * flock on MARKS/lock (or leaves `overlap.PID` when another push holds it), records the refs
- * in `push.PID`, then sleeps while MARKS/slow exists. `exec sleep` keeps fd 9, so the lock
- * lasts exactly as long as the hook, and the kernel drops it however the hook ends.
+ * and the pushing daemon's owner mark (GIT_REPLICATION_OWNER) in `push.PID`, then sleeps while
+ * MARKS/slow exists. `exec sleep` keeps fd 9, so the lock lasts exactly as long as the hook,
+ * and the kernel drops it however the hook ends.
  */
-export function overlapHook(mirror: string, marks: string, seconds: number): void {
+export function overlapHook(mirror: string, marks: string, seconds: number | string): void {
   mkdirSync(marks, { recursive: true });
   const hook = join(mirror, 'hooks', 'pre-receive');
   writeFileSync(
@@ -74,7 +75,7 @@ export function overlapHook(mirror: string, marks: string, seconds: number): voi
     `#!/bin/sh
 exec 9>>"${marks}/lock"
 flock -n 9 || echo "$$" > "${marks}/overlap.$$"
-while read old new ref; do echo "$ref $new" >> "${marks}/push.$$"; done
+while read old new ref; do echo "$ref $new $GIT_REPLICATION_OWNER" >> "${marks}/push.$$"; done
 [ -e "${marks}/slow" ] && exec sleep ${seconds}
 exit 0
 `,

@@ -9,11 +9,12 @@ import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './siteOption';
 import type { LogLevel } from '../engine/queue/queue';
 import { deletionPolicy, ProjectDeletions } from './daemonDeletions';
-import { acquireInstanceLock, instanceLockHeld } from '../engine/queue/instanceLock';
+import { acquireInstanceLock, announceNode, instanceLockHeld } from '../engine/queue/instanceLock';
 import { guardFlag } from './deletionGuardReport';
 import { parseMetricsAddress, serveMetrics, type MetricsServer } from './metricsServer';
 import { EngineMetrics } from '../engine/health/metrics';
 import { siteStatus } from '../engine/health/status';
+import { urlLocksUnavailable } from '../engine/queue/urlLock';
 
 export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll MS] [--deletion-delay SECONDS|off] [--deletion-max-share PERCENT] [--ref-deletion-guard G]
                               [--metrics 127.0.0.1:PORT [--status-interval SECONDS|off]]
@@ -35,6 +36,10 @@ export const DAEMON_USAGE = `usage: git-replication daemon [--site DIR] [--poll 
   deletions per remote, push durations, each target's last success, and the targets behind with
   their seconds behind, from a drift check (as 'status') every --status-interval seconds
   (default 300; 'off': the queue alone says what is behind).
+  With replication.distributionInterval (cluster mode) several daemons share the task store, each
+  with its own threads: every interval a node takes back the tasks of stopped nodes, schedules
+  the tasks others stored and drops pending pushes another node already took; a push holds an
+  flock on its URL (eventsDirectory/url-locks), so no two nodes push one URL at once.
   Exit: 0 stopped by a signal, 1 config errors or another daemon already runs, 2 usage error.`;
 
 export function pidFile(eventsDir: string): string {
@@ -62,16 +67,31 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   const engine = openEngine(flags.site, io, { log, deletionGuard: guardFlag(flags['ref-deletion-guard']), onAttempt: (t, a) => metrics?.observe(t, a) });
   if (!engine) return 1;
   const eventsDir = engine.site.eventsDir;
-  const lock = await acquireInstanceLock(eventsDir, `pid ${process.pid} on ${hostname()}, started ${new Date().toISOString()}`);
-  if (!lock.ok) {
-    io.err(`error: a daemon already runs for the task store ${eventsDir}: ${lock.holder}`);
-    return 1;
-  }
-  // Informational only: the lock above decides, the kernel releases it when this process dies.
-  try {
-    writeFileSync(pidFile(eventsDir), `${process.pid}\n`);
-  } catch (e) {
-    log('warning', `cannot write ${pidFile(eventsDir)}: ${(e as Error).message}`);
+  const info = `pid ${process.pid} on ${hostname()}, started ${new Date().toISOString()}`;
+  const cluster = engine.clusterLocks !== null;
+  // A node in cluster mode holds no store-wide lock; a single daemon releases its own on a failed start.
+  let releaseLock = () => {};
+  if (cluster) {
+    // Several nodes share the store: no store-wide lock, but every push holds its URL's flock.
+    const why = await urlLocksUnavailable(eventsDir);
+    if (why) {
+      io.err(`error: cluster mode (replication.distributionInterval) needs URL locks, and ${why}`);
+      return 1;
+    }
+    await announceNode(eventsDir, info);
+  } else {
+    const lock = await acquireInstanceLock(eventsDir, info);
+    if (!lock.ok) {
+      io.err(`error: a daemon already runs for the task store ${eventsDir}: ${lock.holder}`);
+      return 1;
+    }
+    releaseLock = () => lock.release();
+    // Informational only: the lock above decides, the kernel releases it when this process dies.
+    try {
+      writeFileSync(pidFile(eventsDir), `${process.pid}\n`);
+    } catch (e) {
+      log('warning', `cannot write ${pidFile(eventsDir)}: ${(e as Error).message}`);
+    }
   }
 
   // Signals are handled before the store is replayed, so a stop is never ignored.
@@ -109,7 +129,7 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
       server = await serveMetrics(metricsAt, () => m.render(), (e) => log('error', `metrics: ${e.message}`));
     } catch (e) {
       io.err(`error: cannot serve the metrics on ${metricsAt.host}:${metricsAt.port}: ${(e as Error).message}`);
-      lock.release();
+      releaseLock();
       try {
         unlinkSync(pidFile(eventsDir));
       } catch {
@@ -135,12 +155,16 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
 
   await engine.endOrphanedPushes();
   if (stopping) return done;
+  if (cluster) await engine.recoverStopped();
   const replayed = engine.replay();
-  log('info', `replication daemon started for ${engine.site.dir}: ${engine.dests.length} remote(s), ${replayed} stored task(s) replayed`);
+  log('info', `replication daemon started for ${engine.site.dir}: ${engine.dests.length} remote(s), ${replayed} stored task(s) replayed${cluster ? `; cluster node (distributionInterval = ${engine.site.distributionInterval} s)` : ''}`);
   if (stopping) return done;
   if (engine.site.replicateOnStartup) setTimeout(() => engine.startReplication({}), 30_000 * engine.queue.timeScale);
 
-  const deletions = engine.dests.some((d) => d.settings.replicateProjectDeletions) ? new ProjectDeletions(engine, policy, log) : undefined;
+  // Inferred deletions need one observer of basePath: in a cluster only delete-project deletes.
+  const wantsDeletions = engine.dests.some((d) => d.settings.replicateProjectDeletions);
+  if (wantsDeletions && cluster) log('info', 'cluster node: project deletions are not inferred from basePath scans; use git-replication delete-project');
+  const deletions = wantsDeletions && !cluster ? new ProjectDeletions(engine, policy, log) : undefined;
   const first = engine.scan();
   log('info', `project scan: ${first.projects.length + first.refused.length} project(s) under basePath ${engine.site.basePath}`);
   deletions?.observe(first);
@@ -165,6 +189,17 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
     pickUp();
     if (++ticks % 10 === 0) deletions?.observe(engine.scan());
   }, poll);
+  if (cluster) {
+    let distributing = false;
+    setInterval(() => {
+      if (distributing || stopping) return;
+      distributing = true;
+      engine
+        .distribute()
+        .catch((e) => log('error', `error distributing tasks: ${(e as Error).message}`))
+        .finally(() => (distributing = false));
+    }, Math.max(10, engine.site.distributionInterval * 1000 * engine.queue.timeScale));
+  }
   return done;
 }
 

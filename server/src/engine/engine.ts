@@ -23,6 +23,15 @@ import { DELETION_STATE_FILE, type DeletionState } from './queue/deletions';
 import { endOrphans, markStore } from './transport/gitOwner';
 import { exactAttemptOf, recordingRun, TargetStateStore, type Attempt } from './health/targetState';
 import type { AttemptTarget } from './health/metrics';
+import { UrlLocks } from './queue/urlLock';
+import { readTaskFile } from './queue/taskStore';
+
+function shuffle<T>(xs: T[]): void {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+}
 
 export class ConfigRefused extends EngineError {
   constructor(readonly diagnostics: CheckDiagnostic[]) {
@@ -80,6 +89,8 @@ export class Engine {
   /** Per-target health records (last attempt, success, error); null when not persisting. */
   readonly targetState: TargetStateStore | null;
   readonly deletionGuard: DeletionGuard;
+  /** Cluster mode (replication.distributionInterval > 0 and a task store): URL locks shared by the nodes. */
+  readonly clusterLocks: UrlLocks | null;
   private readonly log: Logger;
   private readonly onAttempt?: (t: AttemptTarget, a: Attempt) => void;
 
@@ -97,6 +108,7 @@ export class Engine {
     this.targetState = opts.persist === false ? null : new TargetStateStore(site.eventsDir, { log: (level, m) => this.log(level, m) });
     this.deletionGuard = opts.deletionGuard ?? DEFAULT_DELETION_GUARD;
     this.onAttempt = opts.onAttempt;
+    this.clusterLocks = this.store && site.distributionInterval > 0 ? new UrlLocks(site.eventsDir) : null;
     const run = (op: PushOp) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log, deletionGuard: this.deletionGuard });
     this.queue = new ReplicationQueue({
       run: recordingRun(this.targetState, run, (op) => transportFor(op.dest).secrets ?? [], Date.now, opts.onAttempt && ((op, a) => opts.onAttempt!({ remote: op.dest.name, url: op.display, project: op.project, fullSync: op.fullSync }, a))),
@@ -106,6 +118,7 @@ export class Engine {
       log: this.log,
       onChange: opts.onChange,
       onFinished: opts.onFinished,
+      cluster: this.clusterLocks ? { locks: this.clusterLocks } : undefined,
     });
   }
 
@@ -332,12 +345,66 @@ export class Engine {
     return ended.length;
   }
 
-  /** Start-up: running → waiting, then every waiting task is scheduled again. */
+  /**
+   * Start-up: running → waiting, then every waiting task is scheduled again. In cluster mode the
+   * other nodes' running tasks are theirs: only those of stopped nodes come back, and that is
+   * recoverStopped's job (called before this).
+   */
   replay(): number {
     if (!this.store) return 0;
-    const recovered = this.store.recoverAll();
-    if (recovered) this.log('info', `recovered ${recovered} task(s) that were running`);
+    if (!this.clusterLocks) {
+      const recovered = this.store.recoverAll();
+      if (recovered) this.log('info', `recovered ${recovered} task(s) that were running`);
+    }
     return this.pickUp();
+  }
+
+  /**
+   * Cluster mode: tasks in running/ that no live node pushes go back to waiting/, for any node to
+   * take. A node claims tasks only while it holds their URL's lock and lets it go only once they
+   * are finished or back in waiting/, so a running task whose URL lock is free belongs to a node
+   * that stopped (a kill -9; its git, if still running, holds the lock until it ends).
+   */
+  async recoverStopped(): Promise<number> {
+    if (!this.store || !this.clusterLocks) return 0;
+    let n = 0;
+    for (const key of this.store.runningKeys()) {
+      if (this.queue.isKnown(key) || this.store.moving(key)) continue; // ours
+      const path = join(this.store.running, key);
+      const r = readTaskFile(path);
+      if (!r) continue;
+      if ('bad' in r) {
+        // Not a task: back to waiting/, where pickUp quarantines it with the reason.
+        if (this.store.reset(key)) n++;
+        continue;
+      }
+      const attempt = await this.clusterLocks.tryLock(r.task.uri);
+      if ('busy' in attempt) continue; // a live push (a node, or a stopped node's git) has it
+      if ('error' in attempt) {
+        this.log('error', `cannot check task ${key} in running/: ${attempt.error}`);
+        continue;
+      }
+      try {
+        if (!this.queue.isKnown(key) && existsSync(path) && this.store.reset(key)) n++;
+      } finally {
+        attempt.held.release();
+      }
+    }
+    if (n) this.log('info', `recovered ${n} task(s) left running by a stopped node`);
+    return n;
+  }
+
+  /**
+   * Cluster mode's distributor, every distributionInterval: tasks of stopped nodes back to
+   * waiting/, waiting tasks other nodes persisted scheduled here too, and pending pushes whose
+   * tasks another node took or finished pruned.
+   */
+  async distribute(): Promise<void> {
+    if (!this.store || !this.clusterLocks) return;
+    await this.recoverStopped();
+    this.pickUp();
+    const store = this.store;
+    this.queue.pruneTakenElsewhere((k) => store.moving(k) || store.isWaiting(k));
   }
 
   /**
@@ -362,7 +429,11 @@ export class Engine {
     if (!this.store) return 0;
     this.store.retryStuck();
     let n = 0;
-    for (const key of this.store.waitingKeys()) {
+    const keys = this.store.waitingKeys();
+    // Cluster nodes list the same directory in the same order: each takes it in an order of its
+    // own, so they start on different URLs instead of colliding on the same first ones.
+    if (this.clusterLocks) shuffle(keys);
+    for (const key of keys) {
       if (this.queue.isKnown(key) || this.store.isStuck(key)) continue;
       const task = this.store.readWaiting(key);
       if (!task) continue;

@@ -62,7 +62,16 @@ export async function acquireInstanceLock(eventsDir: string, info: string): Prom
   return { ok: false, holder: 'a process that holds the lock but does not answer' };
 }
 
-/** Does a daemon hold this store's lock (in this network namespace)? Read from /proc/net/unix. */
+/**
+ * Cluster mode: a node takes no store-wide lock (several daemons share the store), but still
+ * listens on a socket of its own, `NAME-node-PID`, so `start` and `plan` see that a daemon runs.
+ */
+export async function announceNode(eventsDir: string, info: string): Promise<{ release: () => void } | undefined> {
+  const r = await listen(`${lockName(eventsDir)}-node-${process.pid}`, info);
+  return r instanceof Error ? undefined : { release: () => r.close() };
+}
+
+/** Does a daemon (or a cluster node) hold this store's lock in this network namespace? Read from /proc/net/unix. */
 export function instanceLockHeld(eventsDir: string): boolean {
   try {
     const want = `@${lockName(eventsDir)}`;
@@ -72,7 +81,8 @@ export function instanceLockHeld(eventsDir: string): boolean {
       .some((l) => {
         const cols = l.trim().split(/\s+/);
         // Node pads an abstract name with NULs to the full sun_path; /proc shows them as '@'.
-        return cols[3] === '00010000' && cols[7] !== undefined && cols[7].replace(/@+$/, '') === want;
+        const name = cols[7]?.replace(/@+$/, '');
+        return cols[3] === '00010000' && name !== undefined && (name === want || name.startsWith(`${want}-node-`));
       });
   } catch {
     return false;

@@ -9,6 +9,7 @@ import type { TaskStore } from './taskStore';
 import { systemClock, type Clock } from './clock';
 import type { RefResult, RefStatus } from '../transport/push';
 import { displayUrl } from '../transport/invocation';
+import type { UrlLock, UrlLocks } from './urlLock';
 
 export type LogLevel = 'info' | 'warning' | 'error';
 export type Logger = (level: LogLevel, message: string) => void;
@@ -53,6 +54,8 @@ export class PushOp {
   /** The first failure's reason: kept when later attempts fail differently or retries run out. */
   firstError?: string;
   state: 'pending' | 'ready' | 'running' = 'pending';
+  /** Cluster mode: the URL lock's descriptor while this push runs (git inherits it). */
+  holdFd?: number;
 
   /** The URL safe to print (no user info). */
   readonly display: string;
@@ -109,7 +112,16 @@ export interface QueueOptions {
   onChange?: () => void;
   /** A push left the queue: done (error undefined) or failed for good. */
   onFinished?: (op: PushOp, error: string | undefined) => void;
+  /**
+   * Cluster mode (replication.distributionInterval): other nodes share the store. A push first
+   * takes its URL's lock (busy: rescheduled like a collision), then claims its tasks; when every
+   * task was taken or finished by another node, it is not pushed.
+   */
+  cluster?: { locks: UrlLocks };
 }
+
+/** How a clustered runway ended before the push: URL locked elsewhere, or nothing left to claim. */
+type Unclaimed = { unclaimed: 'busy' | 'taken' };
 
 export class ReplicationQueue {
   private readonly queues = new Map<string, RemoteQueue>();
@@ -240,21 +252,98 @@ export class ReplicationQueue {
     if (q.pending.get(op.url) === op) q.pending.delete(op.url);
     q.inFlight.set(op.url, op);
     op.state = 'running';
-    const moved = this.store ? Promise.all([...op.keys].map((k) => this.store!.startLater(k))) : Promise.resolve();
     q.active++;
     this.changed();
     const started = this.clock.now();
-    Promise.all([
-      moved,
-      this.opts.run(op).catch((e): RunResult => ({ kind: 'retry', reason: 'transport', error: (e as Error).message })),
-    ])
-      .then(([, res]) => {
-        q.active--;
-        q.inFlight.delete(op.url);
-        this.pushCount.set(op.url, (this.pushCount.get(op.url) ?? 0) + 1);
-        this.finishRun(q, op, res, started);
-        this.pump(q);
+    const run = () => this.opts.run(op).catch((e): RunResult => ({ kind: 'retry', reason: 'transport', error: (e as Error).message }));
+    let lock: UrlLock | undefined;
+    let work: Promise<RunResult | Unclaimed>;
+    if (this.opts.cluster && this.store) {
+      work = this.claimInCluster(op, this.opts.cluster.locks, this.store).then((r) => {
+        if ('unclaimed' in r) return r;
+        if ('error' in r) return { kind: 'retry', reason: 'transport', error: r.error } as RunResult;
+        lock = r.lock;
+        op.holdFd = lock.fd;
+        return run();
       });
+    } else {
+      const moved = this.store ? Promise.all([...op.keys].map((k) => this.store!.startLater(k))) : Promise.resolve();
+      work = Promise.all([moved, run()]).then(([, res]) => res);
+    }
+    void work.then((res) => {
+      q.active--;
+      q.inFlight.delete(op.url);
+      op.holdFd = undefined;
+      if ('unclaimed' in res) {
+        if (res.unclaimed === 'busy') {
+          this.log('info', `Rescheduling replication to ${op.display} to avoid collision with a push from another node.`);
+          this.reschedule(q, op, 'collision');
+        } else this.takenElsewhere(op);
+        this.pump(q);
+        return;
+      }
+      const keys = [...op.keys];
+      this.pushCount.set(op.url, (this.pushCount.get(op.url) ?? 0) + 1);
+      this.finishRun(q, op, res, started);
+      // The lock is let go only once the task files are finished or back in waiting/: a task in
+      // running/ whose URL is unlocked belongs to a stopped node (recoverStopped).
+      if (lock) {
+        const held = lock;
+        void this.store!.settled(keys).then(() => held.release());
+      }
+      this.pump(q);
+    });
+  }
+
+  /** Cluster mode: the URL's lock, then the tasks (waiting → running) that are still there. */
+  private async claimInCluster(op: PushOp, locks: UrlLocks, store: TaskStore): Promise<{ lock: UrlLock } | { error: string } | Unclaimed> {
+    const attempt = await locks.tryLock(op.url);
+    if ('busy' in attempt) return { unclaimed: 'busy' };
+    if ('error' in attempt) return { error: attempt.error };
+    const keys = [...op.keys];
+    const claimed = await Promise.all(keys.map((k) => store.startLater(k)));
+    const lost = keys.filter((_, i) => !claimed[i]);
+    if (keys.length > 0 && lost.length === keys.length) {
+      await store.settled(keys);
+      attempt.held.release();
+      return { unclaimed: 'taken' };
+    }
+    // Tasks another node took or finished meanwhile are its business now.
+    for (const k of lost) {
+      op.keys.delete(k);
+      this.track(k, -1);
+    }
+    return { lock: attempt.held };
+  }
+
+  /** Every task of the push was taken or finished by another node: nothing to push here. */
+  private takenElsewhere(op: PushOp): void {
+    this.log('info', `[${op.id}] push ${op.display}: its task(s) were taken or finished by another node; not pushed here`);
+    this.untrack(op);
+    this.notify(op, [], undefined, false);
+    this.changed();
+  }
+
+  /**
+   * Cluster mode, Gerrit's prune: pending pushes none of whose tasks is still waiting (another
+   * node took or finished them) are dropped without touching the store. Returns how many.
+   */
+  pruneTakenElsewhere(isWaiting: (key: string) => boolean): number {
+    let n = 0;
+    for (const q of this.queues.values()) {
+      for (const op of [...q.pending.values()]) {
+        if (op.state === 'running' || op.keys.size === 0 || [...op.keys].some(isWaiting)) continue;
+        op.canceled = true;
+        if (op.timer !== undefined) this.clock.clearTimeout(op.timer);
+        q.pending.delete(op.url);
+        this.log('info', `Pruning externally completed task: [${op.id}] push ${op.display}`);
+        this.untrack(op);
+        this.notify(op, [], undefined, false);
+        n++;
+      }
+    }
+    if (n) this.changed();
+    return n;
   }
 
   private finishRun(q: RemoteQueue, op: PushOp, res: RunResult, started: number): void {

@@ -94,11 +94,11 @@ export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult
   const results: RefResult[] = [];
   for (const batch of batches) {
     if (ctx.isCanceled?.(op)) break;
-    let out = await gitPush({ repoDir, url: op.url, refspecs: [...batch, ...negatives], prune, transport, timeoutMs });
+    let out = await gitPush({ repoDir, url: op.url, refspecs: [...batch, ...negatives], prune, transport, timeoutMs, holdFd: op.holdFd });
     // A stale lock removed (a local mirror only, and only when certain) is pushed again at once.
     let lockError = out.kind === 'done' ? staleLockError(op, out.results.filter(isLockError).map((r) => r.dst), out.error ?? '', ctx) : undefined;
     if (lockError?.removed) {
-      out = await gitPush({ repoDir, url: op.url, refspecs: [...batch, ...negatives], prune, transport, timeoutMs });
+      out = await gitPush({ repoDir, url: op.url, refspecs: [...batch, ...negatives], prune, transport, timeoutMs, holdFd: op.holdFd });
       lockError = out.kind === 'done' ? staleLockError(op, out.results.filter(isLockError).map((r) => r.dst), out.error ?? '', ctx, false) : undefined;
     }
     if (out.kind === 'missing') return missing(op, dest, repoDir, transport, out.error ?? '');

@@ -410,9 +410,24 @@ export class TaskStore {
     return this.stuck.size;
   }
 
+  /** Resolves when the queued moves of these tasks have been done. */
+  async settled(keys: Iterable<string>): Promise<void> {
+    for (const k of keys) while (this.chains.has(k)) await this.chains.get(k);
+  }
+
+  /** Is a move of this task still under way (its file may be between directories)? */
+  moving(key: string): boolean {
+    return this.chains.has(key);
+  }
+
   /** Resolves when every queued move has been done. */
   async flush(): Promise<void> {
     while (this.chains.size) await Promise.all([...this.chains.values()]);
+  }
+
+  /** The names in running/ (cluster mode looks for tasks of stopped nodes among them). */
+  runningKeys(): string[] {
+    return this.names(this.running);
   }
 
   /** Start-up: every running task goes back to waiting. */

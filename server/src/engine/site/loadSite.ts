@@ -65,6 +65,8 @@ export interface Site {
   eventsDir: string;
   /** replication.eventsDirectory and gerrit.basePath as written ('' when unset), before resolving. */
   written: { eventsDirectory: string; basePath: string };
+  /** replication.distributionInterval (seconds; 0 = off): cluster mode, nodes share eventsDir. */
+  distributionInterval: number;
   replicateOnStartup: boolean;
   maxRefsToShow: number;
   remotes: RemoteSettings[];
@@ -260,6 +262,7 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
     basePath,
     eventsDir,
     written: { eventsDirectory: eventsRaw ?? '', basePath: basePathWritten },
+    distributionInterval: Math.max(0, distributionInterval),
     replicateOnStartup,
     maxRefsToShow,
     remotes,

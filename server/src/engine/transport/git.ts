@@ -17,6 +17,8 @@ export interface RunOptions {
   input?: string;
   /** Kill git after this many milliseconds (0 or undefined: no limit). */
   timeoutMs?: number;
+  /** A descriptor git inherits as fd 3 (a URL lock held for the push's lifetime). */
+  holdFd?: number;
 }
 
 /** The environment for git commands that touch only local repositories. */
@@ -48,7 +50,7 @@ export function remoteGit(url: string, topts: TransportOptions = {}): RemoteGit 
   return {
     inv,
     run: (args, opts = {}) =>
-      runPrepared(inv, args(inv.url), { cwd: opts.cwd, timeoutMs: opts.timeoutMs })
+      runPrepared(inv, args(inv.url), { cwd: opts.cwd, timeoutMs: opts.timeoutMs, holdFd: opts.holdFd })
         .then((r) => ({ code: r.code ?? 128, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut }))
         .catch((e: Error) => ({ code: 127, stdout: '', stderr: redact(`cannot run git: ${e.message}`, secrets), timedOut: false })),
     clean: (text) => redact(text, secrets).split(inv.url).join(inv.displayUrl),

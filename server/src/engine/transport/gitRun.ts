@@ -24,6 +24,11 @@ export interface GitRunOptions {
   onSpawn?: (pid: number) => void;
   /** Text for git's standard input (otherwise stdin is closed). */
   input?: string;
+  /**
+   * An open file descriptor git and its children inherit as fd 3: a push holds its URL's lock
+   * (urlLock.ts) this way, so the lock lasts while any process of the push still runs.
+   */
+  holdFd?: number;
 }
 
 /** What running git needs from an invocation; local-only commands pass just a clean env. */
@@ -35,7 +40,7 @@ export function runGit(inv: GitRunTarget, args: string[], opts: GitRunOptions = 
     const child = spawn('git', [...inv.configArgs, ...args], {
       cwd: opts.cwd,
       env: inv.env,
-      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe', ...(opts.holdFd === undefined ? [] : [opts.holdFd])],
       detached: true,
     });
     if (opts.input !== undefined && child.stdin) {

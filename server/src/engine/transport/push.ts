@@ -76,6 +76,8 @@ export interface PushRequest {
   leases?: Array<{ ref: string; expect: string | null }>;
   transport: TransportOptions;
   timeoutMs?: number;
+  /** The URL lock's descriptor, inherited by git (cluster mode). */
+  holdFd?: number;
 }
 
 export async function gitPush(req: PushRequest): Promise<PushOutcome> {
@@ -90,7 +92,7 @@ export async function gitPush(req: PushRequest): Promise<PushOutcome> {
     if (req.prune) flags.push('--prune');
     if (req.dryRun) flags.push('--dry-run');
     for (const l of req.leases ?? []) flags.push(`--force-with-lease=${l.ref}:${l.expect ?? ''}`);
-    const r = await git.run((u) => [...flags, '--', u, ...req.refspecs], { cwd: req.repoDir, timeoutMs: req.timeoutMs });
+    const r = await git.run((u) => [...flags, '--', u, ...req.refspecs], { cwd: req.repoDir, timeoutMs: req.timeoutMs, holdFd: req.holdFd });
     const results = parsePorcelain(r.stdout);
     if (r.timedOut) return { kind: 'transport', results, error: `push timed out after ${Math.round((req.timeoutMs ?? 0) / 1000)} s` };
     if (results.length > 0 || r.code === 0) return { kind: 'done', results, error: r.code === 0 ? undefined : git.clean(r.stderr.trim()) };
