@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { replicationModule as m } from '../../server/src/replication';
 import { validate } from '../../server/src/formats';
 import { doc, FANOUT, memoryWorkspace, REPL, SECURE } from '../support/replication-helpers';
+import { elideShared } from '../../server/src/replication/features/inlayHints';
 
 /** Text with a `|` marking the cursor → document, position and context. */
 function at(textWithCursor: string, path = REPL, others: Record<string, string> = {}) {
@@ -112,7 +113,8 @@ test('hover: project patterns and urls explain themselves', () => {
   assert.match(hoverText(hover('[remote "a"]\n  projects = ^foo/(bar|baz)\n'.replace('(bar|baz)', '(bar|baz)').replace('^foo', '^fo|o'))), /must match the \*\*whole\*\* project name/);
   assert.match(hoverText(hover('[remote "a"]\n  projects = f|oo\n')), /exactly the project `foo`.*lets `url` leave out `\$\{name\}`/);
   const h = hoverText(hover('[remote "a"]\n  url = https://bot:pw@h/git/${na|me}\n  remoteNameStyle = dash\n'));
-  assert.match(h, /Project `foo\/bar` is pushed to `https:\/\/bot@h\/git\/foo-bar` \(remoteNameStyle dash\)/);
+  // Without the site's projects (no host lists them) the example says it is one.
+  assert.match(h, /^Project `foo\/bar` \(an example: the site's projects are not known here\) is pushed to `https:\/\/bot@h\/git\/foo-bar` \(remoteNameStyle dash\)/);
   assert.doesNotMatch(h, /:pw@/);
 });
 
@@ -171,4 +173,20 @@ test('definition and references link a remote and its credentials across files',
   const fws = memoryWorkspace({ [REPL]: '', [FANOUT('github')]: '[remote]\n  url = ssh://h/${name}\n', [SECURE]: secure });
   const fdefs = m.definition!(sd, { line: 0, character: 10 }, { path: SECURE, ws: fws });
   assert.deepEqual(fdefs.map((l) => [l.uri.endsWith('/etc/replication/github.config'), l.range.start.line]), [[true, 0]]);
+});
+
+test('inlay hints: a url expands with the first site project the remote replicates (excludeProjects wins); a single exact project needs no ${name}', () => {
+  const text = '[remote "a"]\n  url = /m/${name}.git\n  excludeProjects = alpha\n[remote "one"]\n  url = /fixed/only.git\n  projects = beta\n';
+  const d = doc(text);
+  const ctx = { path: REPL, ws: memoryWorkspace({ [REPL]: text }), siteProjects: (etc: string) => (etc === '/srv/gerrit/etc' ? ['alpha', 'beta'] : undefined) };
+  const hs = m.inlayHints!(d, { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } }, ctx);
+  assert.deepEqual(hs.map((h) => [h.position.line, h.label]), [[1, 'beta → /m/beta.git'], [4, 'beta → /fixed/only.git']]);
+  // Only what the range covers.
+  assert.deepEqual(m.inlayHints!(d, { start: { line: 3, character: 0 }, end: { line: 5, character: 0 } }, ctx).map((h) => h.position.line), [4]);
+});
+
+test('inlay hints: a long prefix shared with the template is elided, keeping its last segment', () => {
+  assert.equal(elideShared('/var/gerrit/mirrors/local/${name}.git', '/var/gerrit/mirrors/local/tools/gamma.git'), '…/local/tools/gamma.git');
+  assert.equal(elideShared('/srv/m/${name}.git', '/srv/m/alpha.git'), '/srv/m/alpha.git', 'short: kept whole');
+  assert.equal(elideShared('mirror:${name}.git', 'ssh://mirror.example.com/very/long/path/alpha.git'), 'ssh://mirror.example.com/very/long/path/alpha.git', 'rewritten by insteadOf: nothing shared');
 });

@@ -236,18 +236,9 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   // JavaScript's default sort): the plugin's destinations come in that order.
   remotes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
-  // gerrit.config basePath.
-  let basePath = join(dir, 'git');
-  const gerritText = ws.read(join(etc, 'gerrit.config'));
-  if (gerritText !== undefined) {
-    let bp: string | undefined;
-    for (const e of parseGitConfig(gerritText).entries) if (e.section?.name === 'gerrit' && !e.section.subsection && e.key === 'basepath') bp = e.value ?? undefined;
-    if (bp && bp.trim()) basePath = isAbsolute(bp.trim()) ? bp.trim() : resolve(dir, bp.trim());
-  }
-
   return {
     dir,
-    basePath,
+    basePath: gerritBasePath(dir, ws),
     eventsDir,
     replicateOnStartup,
     maxRefsToShow,
@@ -303,6 +294,16 @@ function nextHeader(headers: Map<object, number[]>, parsed: ReadEntry['file']['p
     else lo = mid + 1;
   }
   return starts[lo];
+}
+
+/** Where the site's repositories live: gerrit.config's gerrit.basePath (relative to the site), else $site/git. */
+export function gerritBasePath(dir: string, ws: Workspace = diskWorkspace): string {
+  const gerritText = ws.read(join(dir, 'etc', 'gerrit.config'));
+  let bp: string | undefined;
+  if (gerritText !== undefined) {
+    for (const e of parseGitConfig(gerritText).entries) if (e.section?.name === 'gerrit' && !e.section.subsection && e.key === 'basepath') bp = e.value ?? undefined;
+  }
+  return bp && bp.trim() ? (isAbsolute(bp.trim()) ? bp.trim() : resolve(dir, bp.trim())) : join(dir, 'git');
 }
 
 /** What one walk of basePath found: the projects, and why the listing may be incomplete. */
