@@ -43,6 +43,8 @@ let refreshSupport = false;
 let severityOverrides: Record<string, string> = {};
 let workspaceEdit: ServiceContext['workspaceEdit'];
 let inlayRefreshSupport = false;
+// initializationOptions.vscodeCommands: the client (our extension) runs VS Code's and its own commands.
+let vscodeCommands = false;
 // The site's projects for hover and inlay hints (a real project's url instead of a placeholder).
 const siteProjects = new SiteProjects();
 // Push mode waits this long after the last change before validating (coalescing bursts of
@@ -71,7 +73,7 @@ function toPath(uri: string): string | undefined {
 
 function context(uri: string): ServiceContext | undefined {
   const path = toPath(uri);
-  return path ? { path, ws, severityOverrides, workspaceEdit, siteProjects: (etc) => siteProjects.of(etc) } : undefined;
+  return path ? { path, ws, severityOverrides, workspaceEdit, siteProjects: (etc) => siteProjects.of(etc), vscodeCommands } : undefined;
 }
 
 /** Run a feature; a bug in it returns the fallback instead of crashing the server. */
@@ -148,8 +150,9 @@ connection.onInitialize((params): InitializeResult => {
   inlayRefreshSupport = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   const we = params.capabilities.workspace?.workspaceEdit;
   workspaceEdit = { documentChanges: !!we?.documentChanges, resourceOperations: we?.resourceOperations ?? [] };
-  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown; maxDocumentSizeMB?: unknown; workspaceDiagnostics?: unknown };
+  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown; maxDocumentSizeMB?: unknown; workspaceDiagnostics?: unknown; vscodeCommands?: unknown };
   if (opts.workspaceDiagnostics === false) workspaceDiagnostics = false;
+  vscodeCommands = opts.vscodeCommands === true;
   limits.set(opts.maxDocumentSizeMB);
   if (opts.severityOverrides && typeof opts.severityOverrides === 'object') severityOverrides = opts.severityOverrides as Record<string, string>;
   if (typeof opts.diagnosticsDelay === 'number' && opts.diagnosticsDelay >= 0) diagnosticsDelay = Math.min(opts.diagnosticsDelay, 5000);

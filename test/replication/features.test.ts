@@ -45,10 +45,12 @@ test('completion: keys valid in context, with docs; single-valued keys already s
   assert.ok(!names.includes('threads'), 'threads is already set');
   assert.ok(!names.includes('autoReload'), 'gerrit keys are not offered in a remote');
   const delay = items.find((i) => i.label === 'replicationDelay')!;
-  assert.equal(delay.insertText, 'replicationDelay = ${1:15}');
+  // Plain text: no snippet session is left open to block the next completion.
+  assert.equal(delay.insertText, 'replicationDelay = ');
+  assert.equal(delay.insertTextFormat, 1);
+  assert.equal(delay.command, undefined, 'no command unless the client can run it');
   assert.match((delay.documentation as MarkupContent).value, /Default: `15`[\s\S]*Unit: seconds/);
-  assert.equal(items.find((i) => i.label === 'mirror')!.insertText, 'mirror = ${1|true,false|}');
-  assert.equal(items.find((i) => i.label === 'remoteNameStyle')!.insertText, 'remoteNameStyle = ${1|slash,dash,underscore,basenameOnly|}');
+  assert.equal(items.find((i) => i.label === 'mirror')!.insertText, 'mirror = ');
   assert.ok(items.find((i) => i.label === 'pushurl')!.tags?.includes(1), 'unused keys are marked deprecated');
   assert.ok(!labels(complete('[gerrit]\n  |', FANOUT('x'))).includes('autoReload'), 'autoReload is not offered in fan-out files');
   assert.deepEqual(labels(complete('[remote "a"]\n  |', SECURE)), ['username', 'password']);
@@ -61,8 +63,8 @@ test('completion: values — booleans, enums, refspecs and a ${name} snippet in 
   assert.equal(styles[3].detail, 'foo/bar/my-repo → my-repo');
   const url = complete('[remote "a"]\n  url = ssh://host/|');
   assert.equal(url[0].label, '${name}');
-  assert.equal(url[0].insertText, '\\${name}');
-  assert.equal(url[0].insertTextFormat, 2);
+  assert.equal(url[0].insertText, '${name}');
+  assert.equal(url[0].insertTextFormat, 1, 'plain text: no placeholder needed');
   // Whole-URL templates only on an empty value: after `ssh://host/` they would be inserted into it.
   assert.deepEqual(labels(url), ['${name}']);
   assert.ok(labels(complete('[remote "a"]\n  url = |')).includes('https://host/${name}.git'));
@@ -189,4 +191,20 @@ test('inlay hints: a long prefix shared with the template is elided, keeping its
   assert.equal(elideShared('/var/gerrit/mirrors/local/${name}.git', '/var/gerrit/mirrors/local/tools/gamma.git'), '…/local/tools/gamma.git');
   assert.equal(elideShared('/srv/m/${name}.git', '/srv/m/alpha.git'), '/srv/m/alpha.git', 'short: kept whole');
   assert.equal(elideShared('mirror:${name}.git', 'ssh://mirror.example.com/very/long/path/alpha.git'), 'ssh://mirror.example.com/very/long/path/alpha.git', 'rewritten by insteadOf: nothing shared');
+});
+
+test('completion: a key opens its value list when the client can re-trigger; templates end in $0; an existing `=` is kept', () => {
+  const { d, pos, ctx } = at('[remote "a"]\n  url = ssh://h/${name}\n  |');
+  const items = m.complete!(d, pos, { ...ctx, vscodeCommands: true });
+  const trigger = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+  assert.deepEqual(items.find((i) => i.label === 'mirror')!.command, trigger);
+  assert.deepEqual(items.find((i) => i.label === 'replicationDelay')!.command, trigger);
+  assert.equal(items.find((i) => i.label === 'projects')!.command, undefined, 'no value list to open');
+  for (const i of complete('[remote "a"]\n  url = |')) if (i.insertTextFormat === 2) assert.match(String(i.insertText), /\$0$/, i.label);
+  for (const i of complete('[|')) if (i.insertTextFormat === 2) assert.match(String(i.insertText), /\$0$/, i.label);
+  // Changing the key of `mirr = true`: only the name, no second `=`.
+  const renamed = at('[remote "a"]\n  mirr| = true\n');
+  const mirror = m.complete!(renamed.d, renamed.pos, { ...renamed.ctx, vscodeCommands: true }).find((i) => i.label === 'mirror')!;
+  assert.equal(mirror.insertText, 'mirror');
+  assert.equal(mirror.command, undefined);
 });

@@ -26,6 +26,12 @@ export interface ServiceContext {
    * expand urls with a real one. Absent or undefined: unknown (the CLI, tests without a site).
    */
   siteProjects?(etcDir: string): readonly string[] | undefined;
+  /**
+   * The client is the VS Code extension: it runs VS Code's `editor.action.triggerSuggest` from a
+   * completion item (a key opens its value list) and the extension's `gitReplication.renameAt`
+   * from a quick fix (a placeholder name is offered for renaming).
+   */
+  vscodeCommands?: boolean;
 }
 
 /** One file format's features. Each format (replication, gitolite) implements this. */
