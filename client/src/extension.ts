@@ -12,6 +12,7 @@ import { registerCommands, pushExactWithProgress, CommandHost } from './commands
 import { EngineApi, engineErrorText } from './engineApi';
 import { resolveSite } from './models/site';
 import { serverEnv } from './models/serverEnv';
+import { registerRenamePrompt } from './renamePrompt';
 import { MirrorHealthBar, QueueStatusBar } from './statusBar';
 import { trusted } from './trust';
 import { QueueTree } from './views/queueTree';
@@ -60,6 +61,8 @@ async function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutpu
       severityOverrides: s.severityOverrides,
       maxDocumentSizeMB: s.maxDocumentSizeMB,
       workspaceDiagnostics: s.workspaceDiagnostics,
+      // This client runs editor.action.triggerSuggest and gitReplication.renameAt (ServiceContext.vscodeCommands).
+      vscodeCommands: true,
       site: currentSite(),
       gitPath: s.gitPath,
       engine: { enabled: s.engineEnabled },
@@ -241,6 +244,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }, params);
   };
   context.subscriptions.push(...registerCommands(host, openDryRun));
+  // Not a palette command: the duplicate-remote quick fix runs it (language features, any trust).
+  context.subscriptions.push(registerRenamePrompt());
 
   // Remote error counts follow the config's diagnostics; the tree follows saves.
   let remotesTimer: NodeJS.Timeout | undefined;

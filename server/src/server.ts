@@ -23,6 +23,7 @@ import { WorkspaceChecks } from './lsp/workspaceChecks';
 import { FIX_ALL_KIND, fixAllAction } from './service/fixAll';
 import { classifyFile } from './service/fileKinds';
 import { pathToFileURL } from 'node:url';
+import { SiteProjects } from './lsp/siteProjects';
 
 // With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
 // table, count…) goes to stderr instead, so a stray print cannot corrupt it.
@@ -41,6 +42,11 @@ let pullDiagnostics = false;
 let refreshSupport = false;
 let severityOverrides: Record<string, string> = {};
 let workspaceEdit: ServiceContext['workspaceEdit'];
+let inlayRefreshSupport = false;
+// initializationOptions.vscodeCommands: the client (our extension) runs VS Code's and its own commands.
+let vscodeCommands = false;
+// The site's projects for hover and inlay hints (a real project's url instead of a placeholder).
+const siteProjects = new SiteProjects();
 // Push mode waits this long after the last change before validating (coalescing bursts of
 // keystrokes in big files); initializationOptions.diagnosticsDelay overrides it (0 = next tick).
 let diagnosticsDelay = 150;
@@ -67,7 +73,7 @@ function toPath(uri: string): string | undefined {
 
 function context(uri: string): ServiceContext | undefined {
   const path = toPath(uri);
-  return path ? { path, ws, severityOverrides, workspaceEdit } : undefined;
+  return path ? { path, ws, severityOverrides, workspaceEdit, siteProjects: (etc) => siteProjects.of(etc), vscodeCommands } : undefined;
 }
 
 /** Run a feature; a bug in it returns the fallback instead of crashing the server. */
@@ -141,10 +147,12 @@ connection.onInitialize((params): InitializeResult => {
   checks.setFolders(folders);
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
   refreshSupport = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
+  inlayRefreshSupport = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   const we = params.capabilities.workspace?.workspaceEdit;
   workspaceEdit = { documentChanges: !!we?.documentChanges, resourceOperations: we?.resourceOperations ?? [] };
-  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown; maxDocumentSizeMB?: unknown; workspaceDiagnostics?: unknown };
+  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown; maxDocumentSizeMB?: unknown; workspaceDiagnostics?: unknown; vscodeCommands?: unknown };
   if (opts.workspaceDiagnostics === false) workspaceDiagnostics = false;
+  vscodeCommands = opts.vscodeCommands === true;
   limits.set(opts.maxDocumentSizeMB);
   if (opts.severityOverrides && typeof opts.severityOverrides === 'object') severityOverrides = opts.severityOverrides as Record<string, string>;
   if (typeof opts.diagnosticsDelay === 'number' && opts.diagnosticsDelay >= 0) diagnosticsDelay = Math.min(opts.diagnosticsDelay, 5000);
@@ -154,6 +162,7 @@ connection.onInitialize((params): InitializeResult => {
       diagnosticProvider: pullDiagnostics ? { interFileDependencies: true, workspaceDiagnostics: false } : undefined,
       completionProvider: { triggerCharacters: ['[', '.', '$', '{', '@', ' ', '='] },
       hoverProvider: true,
+      inlayHintProvider: true,
       codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
       documentSymbolProvider: true,
       foldingRangeProvider: true,
@@ -235,11 +244,13 @@ documents.onDidClose((e) => {
 });
 connection.onDidChangeWatchedFiles(() => {
   refreshAll();
+  siteProjects.invalidate();
+  if (inlayRefreshSupport) void connection.languages.inlayHint.refresh();
   engine.invalidate();
   if (workspaceDiagnostics) checks.schedule();
 });
 
-type Feature = 'complete' | 'hover' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
+type Feature = 'complete' | 'hover' | 'inlayHints' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
 
 function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>, io: ModuleIO) => T | undefined): T {
   const doc = documents.get(uri);
@@ -253,6 +264,7 @@ function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: Tex
 
 connection.onCompletion((p) => withModule(p.textDocument.uri, 'complete', [], (d, c, m, io) => m.complete!(d, io.in(p.position), c)));
 connection.onHover((p) => withModule(p.textDocument.uri, 'hover', null, (d, c, m, io) => m.hover!(d, io.in(p.position), c)));
+connection.languages.inlayHint.on((p) => withModule(p.textDocument.uri, 'inlayHints', [], (d, c, m, io) => m.inlayHints!(d, io.in(p.range), c)));
 connection.onCodeAction((p) => withModule(p.textDocument.uri, 'codeActions', [], (d, c, m, io) => {
   const only = p.context.only;
   const wantsFixAll = !!only?.some((k) => FIX_ALL_KIND === k || FIX_ALL_KIND.startsWith(k + '.'));

@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { replicationModule as m } from '../../server/src/replication';
 import { validate } from '../../server/src/formats';
 import { doc, FANOUT, memoryWorkspace, REPL, SECURE } from '../support/replication-helpers';
+import { elideShared } from '../../server/src/replication/features/inlayHints';
 
 /** Text with a `|` marking the cursor → document, position and context. */
 function at(textWithCursor: string, path = REPL, others: Record<string, string> = {}) {
@@ -44,10 +45,12 @@ test('completion: keys valid in context, with docs; single-valued keys already s
   assert.ok(!names.includes('threads'), 'threads is already set');
   assert.ok(!names.includes('autoReload'), 'gerrit keys are not offered in a remote');
   const delay = items.find((i) => i.label === 'replicationDelay')!;
-  assert.equal(delay.insertText, 'replicationDelay = ${1:15}');
+  // Plain text: no snippet session is left open to block the next completion.
+  assert.equal(delay.insertText, 'replicationDelay = ');
+  assert.equal(delay.insertTextFormat, 1);
+  assert.equal(delay.command, undefined, 'no command unless the client can run it');
   assert.match((delay.documentation as MarkupContent).value, /Default: `15`[\s\S]*Unit: seconds/);
-  assert.equal(items.find((i) => i.label === 'mirror')!.insertText, 'mirror = ${1|true,false|}');
-  assert.equal(items.find((i) => i.label === 'remoteNameStyle')!.insertText, 'remoteNameStyle = ${1|slash,dash,underscore,basenameOnly|}');
+  assert.equal(items.find((i) => i.label === 'mirror')!.insertText, 'mirror = ');
   assert.ok(items.find((i) => i.label === 'pushurl')!.tags?.includes(1), 'unused keys are marked deprecated');
   assert.ok(!labels(complete('[gerrit]\n  |', FANOUT('x'))).includes('autoReload'), 'autoReload is not offered in fan-out files');
   assert.deepEqual(labels(complete('[remote "a"]\n  |', SECURE)), ['username', 'password']);
@@ -60,8 +63,8 @@ test('completion: values — booleans, enums, refspecs and a ${name} snippet in 
   assert.equal(styles[3].detail, 'foo/bar/my-repo → my-repo');
   const url = complete('[remote "a"]\n  url = ssh://host/|');
   assert.equal(url[0].label, '${name}');
-  assert.equal(url[0].insertText, '\\${name}');
-  assert.equal(url[0].insertTextFormat, 2);
+  assert.equal(url[0].insertText, '${name}');
+  assert.equal(url[0].insertTextFormat, 1, 'plain text: no placeholder needed');
   // Whole-URL templates only on an empty value: after `ssh://host/` they would be inserted into it.
   assert.deepEqual(labels(url), ['${name}']);
   assert.ok(labels(complete('[remote "a"]\n  url = |')).includes('https://host/${name}.git'));
@@ -112,7 +115,8 @@ test('hover: project patterns and urls explain themselves', () => {
   assert.match(hoverText(hover('[remote "a"]\n  projects = ^foo/(bar|baz)\n'.replace('(bar|baz)', '(bar|baz)').replace('^foo', '^fo|o'))), /must match the \*\*whole\*\* project name/);
   assert.match(hoverText(hover('[remote "a"]\n  projects = f|oo\n')), /exactly the project `foo`.*lets `url` leave out `\$\{name\}`/);
   const h = hoverText(hover('[remote "a"]\n  url = https://bot:pw@h/git/${na|me}\n  remoteNameStyle = dash\n'));
-  assert.match(h, /Project `foo\/bar` is pushed to `https:\/\/bot@h\/git\/foo-bar` \(remoteNameStyle dash\)/);
+  // Without the site's projects (no host lists them) the example says it is one.
+  assert.match(h, /^Project `foo\/bar` \(an example: the site's projects are not known here\) is pushed to `https:\/\/bot@h\/git\/foo-bar` \(remoteNameStyle dash\)/);
   assert.doesNotMatch(h, /:pw@/);
 });
 
@@ -171,4 +175,36 @@ test('definition and references link a remote and its credentials across files',
   const fws = memoryWorkspace({ [REPL]: '', [FANOUT('github')]: '[remote]\n  url = ssh://h/${name}\n', [SECURE]: secure });
   const fdefs = m.definition!(sd, { line: 0, character: 10 }, { path: SECURE, ws: fws });
   assert.deepEqual(fdefs.map((l) => [l.uri.endsWith('/etc/replication/github.config'), l.range.start.line]), [[true, 0]]);
+});
+
+test('inlay hints: a url expands with the first site project the remote replicates (excludeProjects wins); a single exact project needs no ${name}', () => {
+  const text = '[remote "a"]\n  url = /m/${name}.git\n  excludeProjects = alpha\n[remote "one"]\n  url = /fixed/only.git\n  projects = beta\n';
+  const d = doc(text);
+  const ctx = { path: REPL, ws: memoryWorkspace({ [REPL]: text }), siteProjects: (etc: string) => (etc === '/srv/gerrit/etc' ? ['alpha', 'beta'] : undefined) };
+  const hs = m.inlayHints!(d, { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } }, ctx);
+  assert.deepEqual(hs.map((h) => [h.position.line, h.label]), [[1, 'beta → /m/beta.git'], [4, 'beta → /fixed/only.git']]);
+  // Only what the range covers.
+  assert.deepEqual(m.inlayHints!(d, { start: { line: 3, character: 0 }, end: { line: 5, character: 0 } }, ctx).map((h) => h.position.line), [4]);
+});
+
+test('inlay hints: a long prefix shared with the template is elided, keeping its last segment', () => {
+  assert.equal(elideShared('/var/gerrit/mirrors/local/${name}.git', '/var/gerrit/mirrors/local/tools/gamma.git'), '…/local/tools/gamma.git');
+  assert.equal(elideShared('/srv/m/${name}.git', '/srv/m/alpha.git'), '/srv/m/alpha.git', 'short: kept whole');
+  assert.equal(elideShared('mirror:${name}.git', 'ssh://mirror.example.com/very/long/path/alpha.git'), 'ssh://mirror.example.com/very/long/path/alpha.git', 'rewritten by insteadOf: nothing shared');
+});
+
+test('completion: a key opens its value list when the client can re-trigger; templates end in $0; an existing `=` is kept', () => {
+  const { d, pos, ctx } = at('[remote "a"]\n  url = ssh://h/${name}\n  |');
+  const items = m.complete!(d, pos, { ...ctx, vscodeCommands: true });
+  const trigger = { title: 'Suggest values', command: 'editor.action.triggerSuggest' };
+  assert.deepEqual(items.find((i) => i.label === 'mirror')!.command, trigger);
+  assert.deepEqual(items.find((i) => i.label === 'replicationDelay')!.command, trigger);
+  assert.equal(items.find((i) => i.label === 'projects')!.command, undefined, 'no value list to open');
+  for (const i of complete('[remote "a"]\n  url = |')) if (i.insertTextFormat === 2) assert.match(String(i.insertText), /\$0$/, i.label);
+  for (const i of complete('[|')) if (i.insertTextFormat === 2) assert.match(String(i.insertText), /\$0$/, i.label);
+  // Changing the key of `mirr = true`: only the name, no second `=`.
+  const renamed = at('[remote "a"]\n  mirr| = true\n');
+  const mirror = m.complete!(renamed.d, renamed.pos, { ...renamed.ctx, vscodeCommands: true }).find((i) => i.label === 'mirror')!;
+  assert.equal(mirror.insertText, 'mirror');
+  assert.equal(mirror.command, undefined);
 });

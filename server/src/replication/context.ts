@@ -17,6 +17,8 @@ export interface Fix {
   title: string;
   edits: Array<{ range: Range; newText: string }>;
   preferred?: boolean;
+  /** After the edit, the name at this range is worth renaming: a client that can prompts for it. */
+  rename?: Range;
   /** Edits to another file of the site (secure.config); `create` when it does not exist yet. */
   otherFile?: { path: string; create: boolean; edits: Array<{ range: Range; newText: string }> };
 }

@@ -18,6 +18,8 @@ export interface Evaluation {
   effective?: string;
   /** True when the value in effect is not simply what was written. */
   differs: boolean;
+  /** `effective` as short as an inline hint can show it ("1,048,576 min", "3 s"). */
+  inline?: string;
 }
 
 const UNIT_MS: Record<string, number> = { milliseconds: 1, seconds: 1000, minutes: 60_000 };
@@ -30,6 +32,14 @@ export function withUnit(n: number, unit: string | undefined): string {
   const ms = UNIT_MS[unit];
   if (ms && n * ms >= 86_400_000 * 2) text += ` (about ${humanSpan(n * ms)})`;
   return text;
+}
+
+const UNIT_SHORT: Record<string, string> = { milliseconds: 'ms', seconds: 's', minutes: 'min' };
+
+/** "1,048,576 min", "3 s", "4 threads": a number and its unit, for an inline hint. */
+export function withShortUnit(n: number, unit: string | undefined): string {
+  const short = unit && UNIT_SHORT[unit];
+  return short ? `${groupDigits(n)} ${short}` : withUnit(n, unit);
 }
 
 function humanSpan(ms: number): string {
@@ -94,7 +104,9 @@ function evaluateInt(section: SectionSpec, key: KeySpec, raw: string | null): Ev
   }
   if (written === '') {
     // A key without `=` or with an empty value: JGit falls back to the default.
-    return { findings: [], effective: inherits ? `the default, ${key.defaultText ?? String(key.default)}` : withUnit(def, key.unit), differs: true };
+    return inherits
+      ? { findings: [], effective: `the default, ${key.defaultText ?? String(key.default)}`, inline: `default: ${key.defaultText ?? String(key.default)}`, differs: true }
+      : { findings: [], effective: withUnit(def, key.unit), inline: `${withShortUnit(def, key.unit)} (default)`, differs: true };
   }
   const findings: Finding[] = [];
   let value = r.value;
@@ -129,7 +141,7 @@ function evaluateInt(section: SectionSpec, key: KeySpec, raw: string | null): Ev
   } else if (key.floor === undefined && key.negative && value < 0) {
     findings.push({ code: 'negative-value', message: `${key.name} = ${written}: a negative value means ${key.negative}.` });
   }
-  return { findings, effective: withUnit(value, key.unit), differs };
+  return { findings, effective: withUnit(value, key.unit), inline: withShortUnit(value, key.unit), differs };
 }
 
 function evaluateBool(section: SectionSpec, key: KeySpec, raw: string | null): Evaluation {
@@ -139,9 +151,9 @@ function evaluateBool(section: SectionSpec, key: KeySpec, raw: string | null): E
     return { findings: [{ code: 'invalid-bool', message: `${r.error} — JGit throws this when the plugin reads ${key.name}, so ${LOAD_FAILS}. Use true or false (or yes/no, on/off, 1/0).` }], differs: false };
   }
   // An empty value (and a bare key followed by a comment) is unset for JGit: the default.
-  if (r.note) return { findings: [], effective: `${r.value} (the default: JGit reads no value here; git would read false)`, differs: true };
+  if (r.note) return { findings: [], effective: `${r.value} (the default: JGit reads no value here; git would read false)`, inline: `${r.value} (default)`, differs: true };
   const plain = raw !== null && (raw === 'true' || raw === 'false');
-  return { findings: [], effective: String(r.value), differs: !plain };
+  return { findings: [], effective: String(r.value), inline: String(r.value), differs: !plain };
 }
 
 function evaluateDuration(section: SectionSpec, key: KeySpec, raw: string | null, subsection: string | null): Evaluation {
@@ -164,7 +176,7 @@ function evaluateDuration(section: SectionSpec, key: KeySpec, raw: string | null
       replacements: [{ title: `Write ${written}s (seconds)`, newText: `${written}s` }, { title: `Write ${written}ms (keep milliseconds)`, newText: `${written}ms` }],
     });
   }
-  return { findings, effective, differs: written === '' || !r.value.explicitUnit };
+  return { findings, effective, inline: written === '' ? `${effective} (default)` : effective, differs: written === '' || !r.value.explicitUnit };
 }
 
 function evaluateEnum(key: KeySpec, raw: string | null): Evaluation {
@@ -182,6 +194,7 @@ function evaluateEnum(key: KeySpec, raw: string | null): Evaluation {
       replacements: ci ? [{ title: `Change to '${ci}'`, newText: ci }] : key.enum.map((e) => ({ title: `Change to '${e}'`, newText: e })),
     }],
     effective: fallback,
+    inline: `${fallback} (unknown value)`,
     differs: true,
   };
 }

@@ -7,6 +7,7 @@ import { AnalysisCache } from './analysis';
 import { codeActionsReplication } from './features/codeActions';
 import { completeReplication } from './features/complete';
 import { hoverReplication } from './features/hover';
+import { inlayHintsReplication } from './features/inlayHints';
 import { definitionReplication, referencesReplication } from './features/navigate';
 import { prepareRenameRemote, renameRemote } from './features/renameRemote';
 import { documentSymbolsReplication, foldingRangesReplication } from './features/symbols';
@@ -23,6 +24,7 @@ export function createReplicationModule(): LanguageModule {
     validate: (doc, ctx) => validateReplication(of(doc, ctx), ctx),
     complete: (doc, pos, ctx) => completeReplication(of(doc, ctx), pos, ctx),
     hover: (doc, pos, ctx) => hoverReplication(of(doc, ctx), pos, ctx),
+    inlayHints: (doc, range, ctx) => inlayHintsReplication(of(doc, ctx), range, ctx),
     codeActions: (doc, range, diagnostics, ctx) => codeActionsReplication(of(doc, ctx), range, diagnostics, ctx),
     documentSymbols: (doc, ctx) => documentSymbolsReplication(of(doc, ctx), ctx),
     foldingRanges: (doc, ctx) => foldingRangesReplication(of(doc, ctx), ctx),

@@ -1,7 +1,7 @@
 // The contract between the pure language service and its hosts (the LSP server, the CLI, tests).
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type {
-  CodeAction, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, Position, Range, WorkspaceEdit,
+  CodeAction, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, InlayHint, Location, Position, Range, WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { Workspace } from './workspace';
 import type { FileKindId } from './fileKinds';
@@ -20,6 +20,18 @@ export interface ServiceContext {
   kind?: FileKindId;
   /** What the client can apply (LSP WorkspaceEditClientCapabilities); absent = plain `changes` only. */
   workspaceEdit?: { documentChanges?: boolean; resourceOperations?: string[] };
+  /**
+   * The projects of the Gerrit site whose etc directory is `etcDir` (its bare repositories under
+   * gerrit.basePath, in basePath order), when the host can list them; hover and inlay hints
+   * expand urls with a real one. Absent or undefined: unknown (the CLI, tests without a site).
+   */
+  siteProjects?(etcDir: string): readonly string[] | undefined;
+  /**
+   * The client is the VS Code extension: it runs VS Code's `editor.action.triggerSuggest` from a
+   * completion item (a key opens its value list) and the extension's `gitReplication.renameAt`
+   * from a quick fix (a placeholder name is offered for renaming).
+   */
+  vscodeCommands?: boolean;
 }
 
 /** One file format's features. Each format (replication, gitolite) implements this. */
@@ -27,6 +39,8 @@ export interface LanguageModule {
   validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[];
   complete?(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[];
   hover?(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null;
+  /** Hints shown inline within `range`: the value in effect where it differs from what was written. */
+  inlayHints?(doc: TextDocument, range: Range, ctx: ServiceContext): InlayHint[];
   codeActions?(doc: TextDocument, range: Range, diagnostics: Diagnostic[], ctx: ServiceContext): CodeAction[];
   documentSymbols?(doc: TextDocument, ctx: ServiceContext): DocumentSymbol[];
   foldingRanges?(doc: TextDocument, ctx: ServiceContext): FoldingRange[];

@@ -247,15 +247,9 @@ export function loadSite(dirArg: string, ws: Workspace = diskWorkspace): Site {
   remotes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   // gerrit.config basePath (read by the model, confined to the site like the rest).
-  let basePath = join(dir, 'git');
-  let basePathWritten = '';
   const gerritText = model.gerritConfig;
-  if (gerritText !== undefined) {
-    let bp: string | undefined;
-    for (const e of parseGitConfig(gerritText).entries) if (e.section?.name === 'gerrit' && !e.section.subsection && e.key === 'basepath') bp = e.value ?? undefined;
-    if (bp && bp.trim()) basePath = isAbsolute(bp.trim()) ? bp.trim() : resolve(dir, bp.trim());
-    basePathWritten = bp?.trim() ?? '';
-  }
+  const basePathWritten = gerritText === undefined ? '' : writtenBasePath(gerritText);
+  const basePath = basePathWritten ? (isAbsolute(basePathWritten) ? basePathWritten : resolve(dir, basePathWritten)) : join(dir, 'git');
 
   return {
     dir,
@@ -348,6 +342,20 @@ function nextHeader(headers: Map<object, number[]>, parsed: ReadEntry['file']['p
     else lo = mid + 1;
   }
   return starts[lo];
+}
+
+/** Where the site's repositories live: gerrit.config's gerrit.basePath (relative to the site), else $site/git. */
+export function gerritBasePath(dir: string, ws: Workspace = diskWorkspace): string {
+  const gerritText = ws.read(join(dir, 'etc', 'gerrit.config'));
+  const bp = gerritText === undefined ? '' : writtenBasePath(gerritText);
+  return bp ? (isAbsolute(bp) ? bp : resolve(dir, bp)) : join(dir, 'git');
+}
+
+/** gerrit.basePath as gerrit.config writes it (trimmed; '' when unset). */
+function writtenBasePath(gerritText: string): string {
+  let bp: string | undefined;
+  for (const e of parseGitConfig(gerritText).entries) if (e.section?.name === 'gerrit' && !e.section.subsection && e.key === 'basepath') bp = e.value ?? undefined;
+  return bp?.trim() ?? '';
 }
 
 /** What one walk of basePath found: the projects, and why the listing may be incomplete. */

@@ -6,6 +6,7 @@ import { firstEntryOnHeaderLine } from '../../gitconfig/jgitRead';
 import { CheckContext, deleteLinesFix } from '../context';
 import { didYouMean } from '../../service/didYouMean';
 import { resolveConfig } from '../resolved';
+import { duplicateRemoteFixes } from './duplicateRemoteFixes';
 
 const FILE_NAME = { replication: 'replication.config', fanout: 'a fan-out file', secure: 'secure.config' } as const;
 
@@ -117,10 +118,13 @@ function checkDuplicates(c: CheckContext): void {
   // A named remote block again: JGit merges it (in a fan-out file a second [remote] already
   // makes the plugin skip the whole file, which checkFanout reports).
   const firstRemote = new Map<string, Section>();
+  const lastRemote = new Map<string, Section>();
   for (const s of c.parsed.sections) {
     if (s.broken || s.legacy || s.name !== 'remote' || s.subsection === null) continue;
     const first = firstRemote.get(s.subsection);
-    if (!first) {
+    const prev = lastRemote.get(s.subsection);
+    lastRemote.set(s.subsection, s);
+    if (!first || !prev) {
       firstRemote.set(s.subsection, s);
       continue;
     }
@@ -128,7 +132,7 @@ function checkDuplicates(c: CheckContext): void {
       'duplicate-remote',
       s.header,
       `${headerText(s)} appears again: JGit merges the blocks, so list keys (url, push, projects…) add up and single-valued keys take the last value.`,
-      { related: [{ span: first.header, message: `first ${headerText(first)}` }] },
+      { related: [{ span: first.header, message: `first ${headerText(first)}` }], fixes: duplicateRemoteFixes(c, prev, s) },
     );
   }
   // Repeated single-valued keys, across every block the plugin merges.

@@ -57,7 +57,9 @@ export function codeActionsReplication(a: Analysis, _range: Range, diagnostics: 
     for (const f of fixes ?? []) {
       const edit = fixEdit(doc, f, ctx.workspaceEdit);
       if (!edit) continue;
-      actions.push({ title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: f.preferred, edit });
+      // A placeholder name (a renamed duplicate block): our VS Code client then prompts for the real one.
+      const command = f.rename && ctx.vscodeCommands ? { title: 'Rename', command: 'gitReplication.renameAt', arguments: [doc.uri, f.rename.start] } : undefined;
+      actions.push({ title: f.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: f.preferred, edit, command });
     }
   }
   return actions;

@@ -1,5 +1,8 @@
 // Completion: section headers, the keys valid in the section and file, enum/boolean values,
 // remote names (secure.config), and URL/refspec templates with a `${name}` snippet.
+// A key is inserted as plain `key = ` (no snippet session: an open one keeps VS Code from
+// suggesting on the next line), and a client that can re-trigger suggest shows the value list
+// right away; snippets are left for templates with placeholders, each ending in `$0`.
 import type { CompletionItem, Position } from 'vscode-languageserver';
 import { CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind } from '../../service/lspConstants';
 import { findKey, findSection, KeySpec, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../../catalog/keyCatalog';
@@ -13,9 +16,6 @@ import type { Analysis } from '../analysis';
 import type { SiteLayout } from '../siteLayout';
 
 const md = (value: string) => ({ kind: MarkupKind.Markdown, value });
-
-/** `$`, `}` and `\` are special in snippets. */
-const esc = (s: string) => s.replace(/[$}\\]/g, (c) => '\\' + c);
 
 export function completeReplication(a: Analysis, pos: Position, ctx: ServiceContext): CompletionItem[] {
   const { kind, parsed, site } = a;
@@ -38,10 +38,12 @@ export function completeReplication(a: Analysis, pos: Position, ctx: ServiceCont
     const spec = findSection(REPLICATION_CATALOG, section.name, kind);
     if (!spec) return [];
     const present = new Set(section.entries.filter((e) => e !== place.entry).map((e) => e.key));
+    // Renaming the key of an entry that has its `=` already: only the name is replaced.
+    const hasValue = !!place.entry && place.entry.value !== null;
     return spec.keys
       .filter((k) => !k.files || k.files.includes(kind))
       .filter((k) => k.multi || !present.has(k.name.toLowerCase()))
-      .map((k, i) => keyItem(spec, k, i));
+      .map((k, i) => keyItem(spec, k, i, hasValue, !!ctx.vscodeCommands));
   }
   if (place.kind === 'value') {
     const section = place.section;
@@ -66,7 +68,7 @@ function headerItems(s: SectionSpec, kind: string, closed: boolean, withBracket 
     kind: CompletionItemKind.Module,
     documentation: md(sectionMarkdown(s)),
     insertText: bare ? `${open}${s.name}${close}` : `${open}${s.name} "\${1:${s.name === 'url' ? 'ssh://host/' : 'name'}}"${close}$0`,
-    insertTextFormat: InsertTextFormat.Snippet,
+    insertTextFormat: bare ? InsertTextFormat.PlainText : InsertTextFormat.Snippet,
   }];
 }
 
@@ -87,37 +89,38 @@ function remoteNameItems(kind: string, ctx: ServiceContext, site: SiteLayout, pa
   }));
 }
 
-function keyItem(spec: SectionSpec, k: KeySpec, i: number): CompletionItem {
-  let value: string;
-  if (k.type === 'bool') value = `\${1|${k.default === true ? 'false,true' : 'true,false'}|}`;
-  else if (k.type === 'enum' && k.enum) value = `\${1|${k.enum.join(',')}|}`;
-  else if (k.type === 'url') value = `\${1:ssh://host/}\\\${name}\${2:.git}`;
-  else if (k.type === 'duration' && k.example) value = `\${1:${esc(k.example.split('=')[1].trim())}}`;
-  else if (typeof k.default === 'number' || (typeof k.default === 'string' && !k.default.includes('.'))) value = `\${1:${esc(String(k.default))}}`;
-  else value = '$1';
+/** Whether valueItems offers anything for an empty value of `k` (then the list is worth opening). */
+function hasValueList(k: KeySpec): boolean {
+  return valueItems(k, true).length > 0;
+}
+
+function keyItem(spec: SectionSpec, k: KeySpec, i: number, hasValue: boolean, retrigger: boolean): CompletionItem {
+  const opensValues = !hasValue && retrigger && hasValueList(k);
   return {
     label: k.name,
     kind: CompletionItemKind.Property,
     detail: `${k.type}${k.unit ? ` (${k.unit})` : ''}${k.default !== undefined ? ` = ${String(k.default)}` : ''}`,
     documentation: md(keyMarkdown(spec, k)),
-    insertText: `${k.name} = ${value}`,
-    insertTextFormat: InsertTextFormat.Snippet,
+    insertText: hasValue ? k.name : `${k.name} = `,
+    insertTextFormat: InsertTextFormat.PlainText,
+    // VS Code's own command (as css-languageservice does for a property's value).
+    command: opensValues ? { title: 'Suggest values', command: 'editor.action.triggerSuggest' } : undefined,
     sortText: `${k.unused ? 'z' : 'a'}${String(i).padStart(3, '0')}`,
     tags: k.unused ? [CompletionItemTag.Deprecated] : undefined,
   };
 }
 
 const URL_TEMPLATES: Array<[string, string]> = [
-  ['ssh://user@host:29418/${name}.git', 'ssh://${1:git}@${2:host}:${3:29418}/\\${name}.git'],
-  ['git@host:${name}.git', '${1:git}@${2:host}:\\${name}.git'],
-  ['https://host/${name}.git', 'https://${1:host}/\\${name}.git'],
-  ['file:///srv/git/${name}.git', 'file:///${1:srv/git}/\\${name}.git'],
+  ['ssh://user@host:29418/${name}.git', 'ssh://${1:git}@${2:host}:${3:29418}/\\${name}.git$0'],
+  ['git@host:${name}.git', '${1:git}@${2:host}:\\${name}.git$0'],
+  ['https://host/${name}.git', 'https://${1:host}/\\${name}.git$0'],
+  ['file:///srv/git/${name}.git', 'file:///${1:srv/git}/\\${name}.git$0'],
 ];
 
 const ADMIN_TEMPLATES: Array<[string, string]> = [
-  ['gerrit+ssh://host:29418/', 'gerrit+ssh://${1:host}:${2:29418}/'],
-  ['gerrit+https://host/', 'gerrit+https://${1:host}/'],
-  ['ssh://user@host/${name}.git', 'ssh://${1:git}@${2:host}/\\${name}.git'],
+  ['gerrit+ssh://host:29418/', 'gerrit+ssh://${1:host}:${2:29418}/$0'],
+  ['gerrit+https://host/', 'gerrit+https://${1:host}/$0'],
+  ['ssh://user@host/${name}.git', 'ssh://${1:git}@${2:host}/\\${name}.git$0'],
 ];
 
 const REFSPECS: Array<[string, string]> = [
@@ -144,8 +147,8 @@ function valueItems(key: KeySpec, empty: boolean): CompletionItem[] {
       label: '${name}',
       kind: CompletionItemKind.Snippet,
       detail: 'the project name (first occurrence in the path)',
-      insertText: '\\${name}',
-      insertTextFormat: InsertTextFormat.Snippet,
+      insertText: '${name}',
+      insertTextFormat: InsertTextFormat.PlainText,
       sortText: '0',
     };
     if (!empty) return [name];

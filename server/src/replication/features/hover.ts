@@ -12,7 +12,8 @@ import type { ServiceContext } from '../../service/types';
 import { evaluate } from '../evaluate';
 import { entriesFor, lastEntry } from '../remoteModel';
 import { isSingleProjectMatch, patternKind } from '../projectFilter';
-import { adminKind, expandUrl, formatUrl, maskUrlPassword, parseUrl } from '../uri';
+import { adminKind, formatUrl, maskUrlPassword, parseUrl, type InsteadOfRule } from '../uri';
+import { expandForProject, insteadOfRules, siteProjectFor, type SiteProject } from './siteProject';
 import type { Analysis } from '../analysis';
 
 export function hoverReplication(a: Analysis, pos: Position, ctx: ServiceContext): Hover | null {
@@ -38,9 +39,11 @@ export function hoverReplication(a: Analysis, pos: Position, ctx: ServiceContext
       if (!entry) continue;
       const key = findKey(g.spec, entry.key);
       if (!key) return null;
-      const parts = [keyMarkdown(g.spec, key)];
-      const notes = valueNotes(g.spec, key, entry, s, g.subsection, g.entries, (e) => jgitRawOf(parsed, e));
-      if (notes.length) parts.push('', '---', '', ...notes);
+      // What this value does on this site leads; the key's general doc follows.
+      const sample = () => siteProjectFor(a.site.etcDir, g.entries, ctx);
+      const notes = valueNotes(g.spec, key, entry, s, g.subsection, g.entries, (e) => jgitRawOf(parsed, e), sample, insteadOfRules(a.resolved));
+      // One paragraph per fact: markdown would run lines of one paragraph together.
+      const parts = notes.length ? [notes.join('\n\n'), '', '---', '', keyMarkdown(g.spec, key)] : [keyMarkdown(g.spec, key)];
       return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n') }, range: range(entry.span) };
     }
   }
@@ -56,6 +59,9 @@ function valueNotes(
   all: Entry[],
   /** The value JGit reads (`mirror # keep`: none, so the default). */
   jgitRaw: (e: Entry) => string | null,
+  /** A real project of the site this remote replicates (asked for only by a url). */
+  sample: () => SiteProject,
+  insteadOf: InsteadOfRule[],
 ): string[] {
   const notes: string[] = [];
   const written = entry.value === null ? '(no value)' : `\`${entry.value}\``;
@@ -87,17 +93,22 @@ function valueNotes(
     const u = parseUrl(entry.value);
     if (u.ok) {
       const style = lastEntry(section.entries, 'remoteNameStyle')?.value ?? lastEntry(all, 'remoteNameStyle')?.value ?? 'slash';
-      const single = isSingleProjectMatch(entriesFor(all, 'projects').map((e) => e.value ?? ''));
-      const sample = single ? entriesFor(all, 'projects')[0].value! : 'foo/bar';
-      let pushed: string;
-      try {
-        pushed = `\`${expandUrl(entry.value, sample, style, { singleProject: single })}\``;
-      } catch (err) {
-        pushed = `not expanded: ${(err as Error).message}`;
+      const styleNote = style !== 'slash' ? ` (remoteNameStyle ${style})` : '';
+      const pushed = (project: string) => {
+        const x = expandForProject(entry.value!, project, all, { style, insteadOf });
+        return x.url !== undefined ? `\`${x.url}\`` : `not expanded: ${x.error}`;
+      };
+      const site = sample();
+      // The site-specific fact first: where one of this site's own projects goes.
+      if (site.known && site.project) notes.push(`Project **${site.project}** of this site is pushed to ${pushed(site.project)}${styleNote}.`);
+      else if (site.known) notes.push(`No project of this site (${site.total}) matches this remote's \`projects\`/\`excludeProjects\`: nothing is pushed to this url.`);
+      else {
+        const single = isSingleProjectMatch(entriesFor(all, 'projects').map((e) => e.value ?? ''));
+        const example = single ? entriesFor(all, 'projects')[0].value! : 'foo/bar';
+        notes.push(`Project \`${example}\`${single ? '' : ' (an example: the site\'s projects are not known here)'} is pushed to ${pushed(example)}${styleNote}.`);
       }
       const where = u.host !== undefined ? `host \`${u.host}\`${u.port > 0 ? `, port ${u.port}` : ''}, ` : '';
       notes.push(`Parsed by JGit as ${u.scheme ? `\`${u.scheme}\`` : u.form === 'scp' ? 'scp-like SSH' : 'a local path'}: ${where}path \`${u.path}\`.`);
-      notes.push(`Project \`${sample}\` is pushed to ${pushed}${style !== 'slash' ? ` (remoteNameStyle ${style})` : ''}.`);
       if (u.password !== undefined) notes.push(`Shown without its password: \`${formatUrl(u)}\`.`);
     }
   }
