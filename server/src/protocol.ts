@@ -140,6 +140,8 @@ export interface CheckDiagnostic {
   severity: 'error' | 'warning' | 'info' | 'hint';
   code: string;
   message: string;
+  /** Other places the finding involves (check --hosts: the other host's line). */
+  related?: Array<{ file: string; line: number; column: number; message: string }>;
 }
 
 export interface PlanResult {

@@ -16,6 +16,8 @@ const rc = { group: 'rc' } as const;
 const mirror = { group: 'mirror' } as const;
 /** What gitolite accepts in silence although it cannot do what the line asks. */
 const conf = { group: 'conf' } as const;
+/** `check --hosts`: what several hosts must agree on (hostsCheck.ts). */
+const hosts = { group: 'hosts' } as const;
 
 export const GITOLITE_RULES = {
   // --- compile-equivalent ---
@@ -73,6 +75,16 @@ export const GITOLITE_RULES = {
   'gl-mirror-unknown-key': { ...mirror, severity: W, description: "an `option mirror.*` key the Mirroring trigger never reads (it reads `mirror.master` exactly and keys starting `mirror.copies` and `mirror.redirectOK`, case-sensitively): gitolite stores it and ignores it; with a did-you-mean and a quick fix" },
   'gl-mirror-admin-locked-out': { ...mirror, severity: E, description: "gitolite-admin is mirrored but this host (HOSTNAME) is neither its master nor a copy, though it mirrors other repos: gitolite refuses every access to gitolite-admin here (`FATAL: <host>: 'gitolite-admin' is mirrored but not here`), so this host gets no more conf updates until it is fixed on the server (edit ~/.gitolite/conf/gitolite.conf, `gitolite setup`)" },
   'gl-mirror-admin-host-dropped': { ...mirror, severity: W, description: "gitolite-admin is mirrored and a host that masters or copies other repos is not in its master/copies: when this conf reaches that host (the master pushes it to the copies it had before the push), the host locks itself out of gitolite-admin (`'gitolite-admin' is mirrored but not here`)" },
+
+  // --- across hosts (check --hosts) ---
+  'gl-hosts-hostname-mismatch': { ...hosts, severity: E, description: "a host's HOSTNAME is not the name the other hosts use for it (or is not set): it finds itself in no master or copies list, so it refuses its mirrored repos and every mirror push (`'<repo>' is mirrored but not here`)" },
+  'gl-hosts-key-name': { ...hosts, severity: E, description: "a host's own public key is installed on a peer under another name than `server-<HOST>.pub` (or as a user): the peer takes its pushes as another host's (`'<x>' is not the master for '<repo>'`) or a user's (`DENIED by fallthru`)" },
+  'gl-hosts-key-missing': { ...hosts, severity: E, description: 'a copy has no `keydir/server-<MASTER>.pub` (or has it, but not compiled into authorized_keys) although the master pushes to it: every mirror push fails with `Permission denied (publickey)`' },
+  'gl-hosts-alias-missing': { ...hosts, severity: W, description: "a master's ~/.ssh/config has no `Host <COPY>` alias for a copy it pushes to: `ssh <COPY>` goes wherever DNS says, usually `Could not resolve hostname`" },
+  'gl-hosts-push-refused': { ...hosts, severity: E, description: "the master's conf pushes a repo to a copy whose own conf disagrees, so the copy refuses it: `'<repo>' is local`, `is native`, `is mirrored but not here` or `'<master>' is not the master for '<repo>'`" },
+  'gl-hosts-not-pushed': { ...hosts, severity: W, description: "a copy whose conf names a master that does not push to it (the repo is local there, or has another master, or does not list this copy): the copy goes stale and refuses user pushes" },
+  'gl-hosts-redirect-refused': { ...hosts, severity: W, description: "a copy's redirectOK sends users' pushes to a master that does not trust it: every redirected push fails (`redirection not allowed from '<copy>'`, `'<copy>' is not a valid copy for '<repo>'`)" },
+  'gl-hosts-repo-differs': { ...hosts, severity: W, description: "a repo whose master or copies differ between two hosts where no push breaks yet: pushes work, but a redirect or a change of master would follow the other list" },
 } satisfies Record<string, Rule>;
 
 export type GitoliteCode = keyof typeof GITOLITE_RULES;
