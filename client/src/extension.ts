@@ -193,10 +193,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   context.subscriptions.push(
     vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => /\.config$/.test(u.path))) remotesSoon();
+      if (e.uris.some((u) => /\.config$|\.conf$|\.gitolite\.rc$/.test(u.path))) remotesSoon();
     }),
     vscode.workspace.onDidSaveTextDocument((d) => {
-      if (/\.config$/.test(d.fileName)) remotesSoon();
+      if (/\.config$|\.conf$|\.gitolite\.rc$/.test(d.fileName)) remotesSoon();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       log.info('workspace trusted: restarting the language server with the engine enabled');

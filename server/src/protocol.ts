@@ -95,7 +95,7 @@ export interface RetryParams extends SiteParams {
 }
 
 export interface SiteParams {
-  /** A Gerrit site directory, or a gitolite home. Defaults to the server's configured site. */
+  /** A Gerrit site directory, or a gitolite home (its .gitolite.rc beside .gitolite/ or repositories/). Defaults to the server's configured site. */
   site?: string;
 }
 
@@ -129,6 +129,8 @@ export interface PlanTarget {
   /** The URL cannot be reached: git's error, with secrets redacted. */
   unreachable?: string;
   changes: PlanRefChange[];
+  /** Something to know about the target (gitolite: a nosync copy, pushed only by hand). */
+  note?: string;
 }
 
 export interface CheckDiagnostic {
@@ -150,6 +152,10 @@ export interface PlanResult {
   /** Config diagnostics; when any is an error the plan is refused (targets empty), as Gerrit refuses to load. */
   diagnostics: CheckDiagnostic[];
   refused: boolean;
+  /** What the site is: a Gerrit site (default) or a gitolite home. */
+  siteKind?: 'gerrit' | 'gitolite';
+  /** gitolite: repositories this host does not push, and why (HOSTNAME unset, a copy here, mirrored elsewhere). */
+  skipped?: Array<{ project: string; reason: string }>;
 }
 
 export interface StartParams extends PlanParams {
@@ -241,6 +247,8 @@ export interface RemoteSummary {
   warnings: number;
   /** Each [remote] block (a remote may be defined more than once), with its own diagnostics. */
   blocks: Array<{ file: string; line: number; errors: number; warnings: number }>;
+  /** gitolite: the remote is a copy host; the repositories it receives from this host, each with its sync mode and whether the copy may redirect users' pushes here. */
+  gitolite?: { repos: Array<{ name: string; mode: 'async' | 'sync' | 'nosync'; redirectOK: boolean }> };
 }
 
 export interface ProjectSummary {

@@ -5,11 +5,13 @@ import { isAbsolute, resolve } from 'node:path';
 import type { RemoteSummary } from '../../../server/src/protocol';
 import { displayUrl } from './args';
 import type { TreeNode } from './treeNode';
+import { gitoliteCopyNodes, isGitoliteRemotes } from './gitoliteModel';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 /** site: where relative config paths in the summaries are resolved (the engine reports them relative to the site). */
 export function remoteNodes(remotes: RemoteSummary[], site?: string): TreeNode[] {
+  if (isGitoliteRemotes(remotes)) return gitoliteCopyNodes(remotes, site);
   return remotes.map((r) => {
     const file = isAbsolute(r.file) || !site ? r.file : resolve(site, r.file);
     const id = `remote:${r.name}`;
