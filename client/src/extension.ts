@@ -262,10 +262,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   context.subscriptions.push(
     vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => /\.config$/.test(u.path))) remotesSoon(false);
+      if (e.uris.some((u) => /\.config$|\.conf$|\.gitolite\.rc$/.test(u.path))) remotesSoon(false);
     }),
     vscode.workspace.onDidSaveTextDocument((d) => {
-      if (/\.config$/.test(d.fileName)) remotesSoon(true);
+      if (/\.config$|\.conf$|\.gitolite\.rc$/.test(d.fileName)) remotesSoon(true);
       showNotice();
     }),
     // Only a change of a document's dirty state changes the notice.

@@ -101,7 +101,7 @@ export interface RetryParams extends SiteParams {
 }
 
 export interface SiteParams {
-  /** A Gerrit site directory, or a gitolite home. Defaults to the server's configured site. */
+  /** A Gerrit site directory, or a gitolite home (its .gitolite.rc beside .gitolite/ or repositories/). Defaults to the server's configured site. */
   site?: string;
 }
 
@@ -135,6 +135,8 @@ export interface PlanTarget {
   /** The URL cannot be reached: git's error, with secrets redacted. */
   unreachable?: string;
   changes: PlanRefChange[];
+  /** Something to know about the target (gitolite: a nosync copy, pushed only by hand). */
+  note?: string;
 }
 
 export interface CheckDiagnostic {
@@ -146,6 +148,8 @@ export interface CheckDiagnostic {
   severity: 'error' | 'warning' | 'info' | 'hint';
   code: string;
   message: string;
+  /** Other places the finding involves (check --hosts: the other host's line). */
+  related?: Array<{ file: string; line: number; column: number; message: string }>;
 }
 
 export interface PlanResult {
@@ -154,6 +158,10 @@ export interface PlanResult {
   /** Config diagnostics; when any is an error the plan is refused (targets empty), as Gerrit refuses to load. */
   diagnostics: CheckDiagnostic[];
   refused: boolean;
+  /** What the site is: a Gerrit site (default) or a gitolite home. */
+  siteKind?: 'gerrit' | 'gitolite';
+  /** gitolite: repositories this host does not push, and why (HOSTNAME unset, a copy here, mirrored elsewhere). */
+  skipped?: Array<{ project: string; reason: string }>;
 }
 
 export interface StartParams extends PlanParams {
@@ -269,6 +277,8 @@ export interface RemoteSummary {
   warnings: number;
   /** Each [remote] block (a remote may be defined more than once), with its own diagnostics. */
   blocks: Array<{ file: string; line: number; errors: number; warnings: number }>;
+  /** gitolite: the remote is a copy host; the repositories it receives from this host, each with its sync mode and whether the copy may redirect users' pushes here. */
+  gitolite?: { repos: Array<{ name: string; mode: 'async' | 'sync' | 'nosync'; redirectOK: boolean }> };
 }
 
 export interface ProjectSummary {

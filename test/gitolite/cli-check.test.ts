@@ -47,3 +47,32 @@ test('check a gitolite-admin clone with the rc beside conf/: mirror findings lan
     s.cleanup();
   }
 });
+
+test('check --hosts on two gitolite-admin clones: keydir and the confs are compared; text output adds the other place', () => {
+  const s = scratch('gr-gl-hosts-cli-');
+  try {
+    const clone = (name: string, conf: string, keys: string[]) => {
+      const d = join(s.dir, name);
+      mkdirSync(join(d, 'conf'), { recursive: true });
+      mkdirSync(join(d, 'keydir'));
+      writeFileSync(join(d, 'conf', 'gitolite.conf'), conf);
+      for (const k of keys) writeFileSync(join(d, 'keydir', `${k}.pub`), `ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI${k.length} ${k}\n`);
+      return d;
+    };
+    const head = 'repo gitolite-admin\n    RW+ = admin\n';
+    const a = clone('a', head + 'repo r1\n    RW+ = admin\n    option mirror.master = gl1\n    option mirror.copies = gl2\n', ['admin', 'server-gl2']);
+    const b = clone('b', head + 'repo r1\n    RW+ = admin\n    option mirror.master = gl1\n    option mirror.copies = gl2\nrepo r2\n    RW+ = admin\n', ['admin']);
+    const r = runCli(['check', '--hosts', 'gl1=a', 'gl2=b'], { cwd: s.dir });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const lines = r.stdout.trim().split('\n').filter((l) => !/no \.gitolite\.rc found/.test(l));
+    assert.deepEqual(lines, [
+      "b/conf/gitolite.conf:5:5: error: 'gl2' has no keydir/server-gl1.pub, so it refuses every mirror push from 'gl1' (ssh: \"Permission denied (publickey)\"); 'gl1' pushes 'r1' to it: add 'gl1''s public key as keydir/server-gl1.pub on 'gl2' [gl-hosts-key-missing]",
+      'a/conf/gitolite.conf:6:5: note: gl1: option mirror.copies = gl2',
+    ]);
+    const json = JSON.parse(runCli(['check', '--format', 'json', '--hosts', `gl1=${a}`, `gl2=${b}`]).stdout).diagnostics.filter((d: { code: string }) => d.code.startsWith('gl-hosts'));
+    assert.equal(json.length, 1);
+    assert.deepEqual(json[0].related, [{ file: join(a, 'conf', 'gitolite.conf'), line: 6, column: 5, message: 'gl1: option mirror.copies = gl2' }]);
+  } finally {
+    s.cleanup();
+  }
+});

@@ -5,11 +5,11 @@
 // change on either side fails loudly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { FIXTURES, scratch } from '../support/helpers';
+import { editRc, fixtureHome, FixtureRc, gitoliteLines, homeEnv, pool, runAsync, templateHome } from '../support/gitoliteHome';
 import { analyzeSite } from '../../server/src/gitolite/confSite';
 import { diskWorkspace } from '../../server/src/service/workspace';
 import { GITOLITE_RULES } from '../../server/src/gitolite/gitoliteRules';
@@ -20,54 +20,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 
 const GRAMMAR = join(FIXTURES, 'gitolite', 'grammar');
 
-interface Fixture { rc: { HOSTNAME?: string; GIT_CONFIG_KEYS?: string; enable?: string[] }; expect: string[] }
-
-/** Edit gitolite's own default rc the way an admin would. */
-export function editRc(rcText: string, rc: Fixture['rc']): string {
-  let t = rcText;
-  const must = (re: RegExp, by: string) => {
-    assert.match(t, re, `default rc changed: ${re}`);
-    t = t.replace(re, by);
-  };
-  if (rc.GIT_CONFIG_KEYS !== undefined) must(/GIT_CONFIG_KEYS\s*=>\s*'',/, `GIT_CONFIG_KEYS => '${rc.GIT_CONFIG_KEYS.replace(/\\/g, '\\\\')}',`);
-  if (rc.HOSTNAME !== undefined) must(/# HOSTNAME\s*=>\s*"foo",/, `HOSTNAME => '${rc.HOSTNAME}',`);
-  for (const e of rc.enable ?? []) must(new RegExp(`# '${e}',`), `'${e}',`);
-  return t;
-}
-
-function walkFiles(dir: string, base = dir): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...walkFiles(p, base));
-    else out.push(p.slice(base.length + 1));
-  }
-  return out;
-}
-
-function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stderr: string }> {
-  return new Promise((res) => {
-    execFile(cmd, args, { env, encoding: 'utf8' }, (err, _stdout, stderr) => res({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stderr }));
-  });
-}
-
-async function pool<T, R>(items: T[], n: number, fn: (t: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  }));
-  return out;
-}
-
-/** gitolite's messages: the first line of each FATAL/WARNING. */
-function gitoliteLines(stderr: string): string[] {
-  // Perl appends " at FILE line N." to a plain die; that location is the install's, not the conf's.
-  return stderr.split('\n').filter((l) => /^(FATAL|WARNING): /.test(l)).map((l) => l.replace(/ at \/\S+ line \d+\.$/, ''));
-}
+interface Fixture { rc: FixtureRc; expect: string[] }
 
 test('gitolite compile and our checks agree on every grammar fixture', async () => {
   assert.ok(existsSync('/usr/bin/gitolite'), 'gitolite3 is not installed (apt-get install gitolite3)');
@@ -77,23 +30,12 @@ test('gitolite compile and our checks agree on every grammar fixture', async () 
   try {
     // One `gitolite setup` for a template home; each fixture gets a copy of it.
     const tmpl = join(s.dir, 'template');
-    mkdirSync(tmpl);
-    const env = (home: string) => ({ PATH: process.env.PATH, HOME: home, LANG: 'C' });
-    const setup = spawnSync('gitolite', ['setup', '-a', 'admin'], { env: env(tmpl), encoding: 'utf8' });
-    assert.equal(setup.status, 0, setup.stderr);
-    const defaultRc = readFileSync(join(tmpl, '.gitolite.rc'), 'utf8');
+    const defaultRc = templateHome(tmpl);
     const results = await pool(names, Math.max(2, Math.min(8, cpus().length)), async (name) => {
       const fx = JSON.parse(readFileSync(join(GRAMMAR, name, 'fixture.json'), 'utf8')) as Fixture;
       const home = join(s.dir, name);
-      cpSync(tmpl, home, { recursive: true });
-      writeFileSync(join(home, '.gitolite.rc'), editRc(defaultRc, fx.rc));
-      const confDir = join(home, '.gitolite', 'conf');
-      for (const f of walkFiles(join(GRAMMAR, name))) {
-        if (f === 'fixture.json') continue;
-        mkdirSync(dirname(join(confDir, f)), { recursive: true });
-        cpSync(join(GRAMMAR, name, f), join(confDir, f));
-      }
-      const r = await run('gitolite', ['compile'], env(home));
+      const confDir = fixtureHome(tmpl, defaultRc, home, fx.rc, join(GRAMMAR, name));
+      const r = await runAsync('gitolite', ['compile'], homeEnv(home));
       const theirs = gitoliteLines(r.stderr);
       const root = join(confDir, 'gitolite.conf');
       const a = analyzeSite(root, confDir, diskWorkspace);

@@ -1,45 +1,15 @@
 // Mirror checks (M1–M15 consequences), the rc reader and the model the engine consumes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver';
-import { scratch } from '../support/helpers';
+import { DEFAULT_RC, home, v3rc } from '../support/gitoliteHome';
 import { readRc } from '../../server/src/gitolite/rcReader';
 import { loadGitoliteSite } from '../../server/src/gitolite/mirroringSite';
 import { moduleFor, validate } from '../../server/src/formats';
 import { diskWorkspace } from '../../server/src/service/workspace';
-
-const DEFAULT_RC = (() => {
-  const pm = readFileSync('/usr/share/gitolite3/lib/Gitolite/Rc.pm', 'utf8');
-  return pm.slice(pm.indexOf('__DATA__') + 9);
-})();
-
-function v3rc(opts: { hostname?: string; enable?: string[]; keys?: string } = {}): string {
-  let t = DEFAULT_RC;
-  if (opts.hostname) t = t.replace(/# HOSTNAME\s*=>\s*"foo",/, `HOSTNAME => '${opts.hostname}',`);
-  for (const e of opts.enable ?? []) t = t.replace(new RegExp(`# '${e}',`), `'${e}',`);
-  if (opts.keys !== undefined) t = t.replace(/GIT_CONFIG_KEYS\s*=>\s*'',/, `GIT_CONFIG_KEYS => '${opts.keys}',`);
-  return t;
-}
-
-/** A gitolite home in a scratch dir: ~/.gitolite.rc and ~/.gitolite/conf/*. */
-function home(rc: string, files: Record<string, string>) {
-  const s = scratch('gr-gl-mirror-');
-  writeFileSync(join(s.dir, '.gitolite.rc'), rc);
-  for (const [f, t] of Object.entries(files)) {
-    const p = join(s.dir, '.gitolite', 'conf', f);
-    mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, t);
-  }
-  const check = (rel: string): Diagnostic[] => {
-    const path = join(s.dir, rel);
-    const doc = TextDocument.create('file://' + path, 'x', 1, readFileSync(path, 'utf8'));
-    return validate(doc, { path, ws: diskWorkspace });
-  };
-  return { ...s, rcPath: join(s.dir, '.gitolite.rc'), confPath: join(s.dir, '.gitolite', 'conf', 'gitolite.conf'), check };
-}
 
 const codes = (ds: Diagnostic[]) => ds.map((d) => d.code).sort();
 const byCode = (ds: Diagnostic[], c: string) => ds.filter((d) => d.code === c);

@@ -8,6 +8,7 @@ import type { RemoteSummary, StatusResult, TargetStatus } from '../../../server/
 import { displayUrl } from './args';
 import { countsText, HEALTH_LOOK, latest, targetDescription, targetLines, worst } from './healthModel';
 import type { TreeNode } from './treeNode';
+import { gitoliteCopyNodes, isGitoliteRemotes } from './gitoliteModel';
 
 /** What a URL, target or project row hands its commands. */
 export interface RowData {
@@ -28,6 +29,7 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? o
 
 /** site: where relative config paths in the summaries are resolved (the engine reports them relative to the site). */
 export function remoteNodes(remotes: RemoteSummary[], site?: string, health?: StatusResult, now = Date.now()): TreeNode[] {
+  if (isGitoliteRemotes(remotes)) return gitoliteCopyNodes(remotes, site);
   return remotes.map((r) => {
     const file = isAbsolute(r.file) || !site ? r.file : resolve(site, r.file);
     const id = `remote:${r.name}`;

@@ -15,7 +15,7 @@ export interface PanelHost {
   replicateExact(targets: ExactTarget[]): Promise<void>;
 }
 
-const CONFIG_GLOB = '**/{replication.config,secure.config,replication/*.config}';
+const CONFIG_GLOB = '**/{replication.config,secure.config,replication/*.config,conf/*.conf,conf/**/*.conf,.gitolite.rc}';
 
 export class DryRunPanel implements vscode.Disposable {
   static current: DryRunPanel | undefined;
@@ -56,7 +56,7 @@ export class DryRunPanel implements vscode.Disposable {
     this.disposables.push(watcher,
       watcher.onDidChange(() => this.soon()), watcher.onDidCreate(() => this.soon()), watcher.onDidDelete(() => this.soon()),
       vscode.workspace.onDidSaveTextDocument((d) => {
-        if (/(replication|secure)\.config$|[/\\]replication[/\\][^/\\]+\.config$/.test(d.fileName)) this.soon();
+        if (/(replication|secure)\.config$|[/\\]replication[/\\][^/\\]+\.config$|[/\\]conf[/\\].*\.conf$|\.gitolite\.rc$/.test(d.fileName)) this.soon();
       }));
     void this.refresh();
   }

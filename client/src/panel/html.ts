@@ -38,15 +38,18 @@ export function counts(plan: PlanResult): Record<RefChangeKind, number> & { repo
 }
 
 export function summaryText(plan: PlanResult): string {
-  if (plan.refused) return 'The configuration has errors: Gerrit would refuse to load it, so nothing would be replicated.';
-  if (plan.targets.length === 0) return 'Nothing to replicate: no remote matches any project.';
+  const gitolite = plan.siteKind === 'gitolite';
+  if (plan.refused) return gitolite ? 'The gitolite configuration has errors: nothing would be mirrored.' : 'The configuration has errors: Gerrit would refuse to load it, so nothing would be replicated.';
+  if (plan.targets.length === 0) return gitolite ? `Nothing to mirror: this host pushes no repository to a copy${plan.skipped?.length ? ` (${plan.skipped.length} skipped)` : ''}.` : 'Nothing to replicate: no remote matches any project.';
   const c = counts(plan);
   const projects = new Set(plan.targets.map((t) => t.project)).size;
   const parts = KINDS.filter((k) => c[k.kind] > 0).map((k) => `${c[k.kind]} ${k.label.toLowerCase()}`);
   if (c.repositories) parts.unshift(`${c.repositories} ${c.repositories === 1 ? 'repository' : 'repositories'} to create`);
   const unreachable = plan.targets.filter((t) => t.unreachable).length;
   if (unreachable) parts.push(`${unreachable} ${unreachable === 1 ? 'target' : 'targets'} unreachable`);
-  return `${projects} ${projects === 1 ? 'project' : 'projects'} × ${plan.targets.length} ${plan.targets.length === 1 ? 'target' : 'targets'}: ${parts.join(', ') || 'no ref changes'}.`;
+  const skipped = plan.skipped?.length ? ` ${plan.skipped.length} skipped.` : '';
+  const what = gitolite ? (projects === 1 ? 'repository' : 'repositories') : projects === 1 ? 'project' : 'projects';
+  return `${projects} ${what} × ${plan.targets.length} ${plan.targets.length === 1 ? 'target' : 'targets'}: ${parts.join(', ') || 'no ref changes'}.${skipped}`;
 }
 
 function targetSection(t: PlanTarget, i: number): string {
@@ -57,6 +60,7 @@ function targetSection(t: PlanTarget, i: number): string {
     `<span class="badge remote" title="remote">${escapeHtml(t.remote)}</span>`,
     t.createRepository ? '<span class="badge create-repo">repository will be created</span>' : '',
     t.unreachable ? '<span class="badge unreachable">unreachable</span>' : '',
+    t.note ? `<span class="badge note" title="${escapeHtml(t.note)}">${escapeHtml(t.note.split(':')[0])}</span>` : '',
   ].join('');
   const rows = t.changes.map((c, j) => {
     const k = KINDS.find((x) => x.kind === c.kind) ?? { label: c.kind, glyph: '?' };
@@ -72,7 +76,7 @@ function targetSection(t: PlanTarget, i: number): string {
       ? '<p class="muted">No refs to push.</p>'
       : `<table><thead><tr><th scope="col">Change</th><th scope="col">Ref</th><th scope="col">Remote ref</th><th scope="col">Old</th><th scope="col">New</th></tr></thead><tbody>${rows}</tbody></table>`;
   return `<section class="target" id="t${i}" data-t="${i}" tabindex="-1" aria-labelledby="t${i}h" data-project="${escapeHtml(t.project)}" data-remote="${escapeHtml(t.remote)}" data-url="${escapeHtml(url)}" data-kinds="${escapeHtml(kinds)}" data-create-repo="${t.createRepository}" data-search="${escapeHtml(search)}">` +
-    `<h2 id="t${i}h"><span class="project">${escapeHtml(t.project)}</span> <span class="arrow" aria-hidden="true">→</span> <span class="url">${escapeHtml(url)}</span> ${badges}</h2>${body}</section>`;
+    `<h2 id="t${i}h"><span class="project">${escapeHtml(t.project)}</span> <span class="arrow" aria-hidden="true">→</span> <span class="url">${escapeHtml(url)}</span> ${badges}</h2>${t.note ? `<p class="muted note">${escapeHtml(t.note)}</p>` : ''}${body}</section>`;
 }
 
 /** The part of the page that changes when the plan changes. */
@@ -83,7 +87,11 @@ export function planFragment(plan: PlanResult): string {
       `<li class="diag ${escapeHtml(d.severity)}"><a href="#" class="open" data-file="${escapeHtml(d.file)}" data-line="${d.line}">${escapeHtml(`${d.file}:${d.line}:${d.column}`)}</a> ${escapeHtml(d.severity)}: ${escapeHtml(d.message)} <code>${escapeHtml(d.code)}</code></li>`).join('');
     return `${summary}<ul class="diagnostics">${items}</ul>`;
   }
-  return summary + plan.targets.map(targetSection).join('') + '<p id="empty" class="muted" hidden>No targets match the filter.</p>';
+  // gitolite: what this host does not push, and why (a copy here, mirrored elsewhere, HOSTNAME unset).
+  const skipped = plan.skipped?.length
+    ? `<section class="skipped" aria-labelledby="skippedh"><h2 id="skippedh">Skipped</h2><ul>${plan.skipped.map((x) => `<li><span class="project">${escapeHtml(x.project)}</span>: ${escapeHtml(x.reason)}</li>`).join('')}</ul></section>`
+    : '';
+  return summary + plan.targets.map(targetSection).join('') + '<p id="empty" class="muted" hidden>No targets match the filter.</p>' + skipped;
 }
 
 export interface PageOptions {

@@ -8,17 +8,22 @@ import { isInsideRoots, realPathOf, refusalFor, resolveRoots } from '../service/
 import '../formats'; // every format: check reads gitolite files too
 import { classifyFile, type FileKindId } from '../service/fileKinds';
 import { diskWorkspace, Workspace } from '../service/workspace';
+import type { CheckDiagnostic } from '../protocol';
+import { hostsDiagnostics, parseHostArgs } from './checkHosts';
 
 export const CHECK_USAGE = `usage: git-replication check [--format text|json] [--rc FILE] [--kind KIND] PATH...
+       git-replication check [--format text|json] --hosts NAME=DIR NAME=DIR...
   PATH is a file, a Gerrit site, a gitolite home or a gitolite-admin clone; every known
   file below a directory is checked. --rc pairs gitolite.conf files with that .gitolite.rc
   (default: the nearest one at or above the conf). --kind replication|secure|fanout|gitolite|rc
   checks the named FILEs as that kind, for files whose name does not tell (a FILE of unknown
-  kind without --kind is a usage error). Exit: 0 no errors, 1 errors found, 2 usage error.`;
+  kind without --kind is a usage error). --hosts checks gitolite hosts as a whole: each DIR
+  is a gitolite home or a gitolite-admin clone, NAME the name the other hosts use for it
+  (ssh alias, server-NAME.pub). Exit: 0 no errors, 1 errors found, 2 usage error.`;
 
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.cache']);
 
-type Found = { path: string; refused?: RefusedFile };
+export type Found = { path: string; refused?: RefusedFile };
 
 const OUTSIDE = (what: string, root: string) => `${what} leads outside ${root} (symlinks resolved): check reads nothing outside the paths it is given, so it is not checked`;
 const NOT_REGULAR = 'not a regular file (a FIFO, a device or a socket): check never opens one, so it is not checked';
@@ -75,13 +80,19 @@ export { checkFiles };
 const KINDS: Record<string, FileKindId> = { replication: 'replication', secure: 'secure', fanout: 'fanout', gitolite: 'gitolite-conf', rc: 'gitolite-rc' };
 
 async function runCheck(argv: string[], io: { out: (s: string) => void; err: (s: string) => void }): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { format: 'string', help: 'bool', rc: 'string', kind: 'string' });
+  const { flags, positionals } = parseArgs(argv, { format: 'string', help: 'bool', rc: 'string', kind: 'string', hosts: 'bool' });
   if (flags.help) {
     io.out(CHECK_USAGE);
     return 0;
   }
   const format = (flags.format as string | undefined) ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+  if (flags.hosts) {
+    if (flags.rc !== undefined || flags.kind !== undefined) throw new UsageError('--hosts takes no --rc or --kind: each DIR brings its own rc');
+    const diags = hostsDiagnostics(parseHostArgs(positionals), (d) => findKnownFiles(d));
+    print(diags, format, io);
+    return diags.some((d) => d.severity === 'error') ? 1 : 0;
+  }
   if (positionals.length === 0) throw new UsageError('check needs at least one PATH');
   const kind = typeof flags.kind === 'string' && Object.hasOwn(KINDS, flags.kind) ? KINDS[flags.kind] : undefined;
   if (flags.kind !== undefined && !kind) throw new UsageError(`--kind must be one of ${Object.keys(KINDS).join(', ')}, not '${flags.kind}'`);
@@ -106,9 +117,16 @@ async function runCheck(argv: string[], io: { out: (s: string) => void; err: (s:
     if (!files.some((f) => f.path === rc)) files.push({ path: rc, display: flags.rc, refused: fileArgument(rc) });
   }
   const diags = checkFiles(files, diskWorkspace, extra);
-  if (format === 'json') io.out(JSON.stringify({ diagnostics: diags }));
-  else for (const d of diags) io.out(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`);
+  print(diags, format, io);
   return diags.some((d) => d.severity === 'error') ? 1 : 0;
+}
+
+function print(diags: CheckDiagnostic[], format: string, io: { out: (s: string) => void }): void {
+  if (format === 'json') io.out(JSON.stringify({ diagnostics: diags }));
+  else for (const d of diags) {
+    io.out(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message} [${d.code}]`);
+    for (const r of d.related ?? []) io.out(`${r.file}:${r.line}:${r.column}: note: ${r.message}`);
+  }
 }
 
 /** The command, printing through the one mask (cli/maskedIo). */

@@ -14,6 +14,10 @@ const I = DiagnosticSeverity.Information;
 const compile = { group: 'compile', source: 'gitolite' } as const;
 const rc = { group: 'rc' } as const;
 const mirror = { group: 'mirror' } as const;
+/** What gitolite accepts in silence although it cannot do what the line asks. */
+const conf = { group: 'conf' } as const;
+/** `check --hosts`: what several hosts must agree on (hostsCheck.ts). */
+const hosts = { group: 'hosts' } as const;
 
 export const GITOLITE_RULES = {
   // --- compile-equivalent ---
@@ -39,7 +43,12 @@ export const GITOLITE_RULES = {
   'gl-subconf-bad-name': { ...compile, severity: E, description: "a subconf name that does not match `^[-\\w.]+$`: `bad subconf '<s>'`" },
   'gl-subconf-access': { ...compile, severity: W, description: "a subconf that sets access for repos it does not own, which gitolite ignores: `subconf '<s>' attempting to set access for …`" },
   'gl-subconf-expanding': { ...compile, severity: W, description: "a subconf names a group it does not own, so gitolite expands it member by member: `expanding '@g'; this *may* slow down compilation`" },
+  'gl-v2-description': { ...compile, severity: W, description: "a gitolite v2 description line (`foo = \"desc\"`, `foo \"owner\" = \"desc\"`) under a v3 rc: `syntax error, ignoring: '<line>'`. v2 accepted it; the message gives the v3 form (`repo foo` / `desc = …` / `owner = …`) and says whether GIT_CONFIG_KEYS allows it, and a quick fix writes it" },
+  'gl-v2-syntax': { ...compile, severity: E, description: "under a v2 rc, a line gitolite v2 cannot parse (v3's `option`, `desc`, `owner` and `category` lines are such lines): `can't make head or tail of '<line>'`, and v2 aborts the compile" },
   'gl-no-rules': { ...compile, severity: E, description: 'a conf without any access rule: gitolite 3.6.12–3.6.14 dies with `close rule_info file failed: Bad file descriptor`' },
+
+  // --- accepted in silence ---
+  'gl-option-no-repo': { ...conf, severity: W, description: 'a `config` or `option` line (or desc/owner/category) that applies to no repository: it comes before any `repo` line, follows a subconf `repo` line whose repos were all refused, or follows a `repo` line that names only groups never defined. gitolite compiles it and applies it nowhere' },
 
   // --- rc reader ---
   'gl-rc-unreadable': { ...rc, severity: I, description: 'an rc setting written in a way this reader does not evaluate (it never runs Perl): the checks that need it are skipped' },
@@ -50,7 +59,7 @@ export const GITOLITE_RULES = {
 
   // --- mirroring (spec §1.2, M1–M15) ---
   'gl-mirror-mixed-dialect': { ...mirror, severity: W, description: 'a conf mixing v2 `config gitolite.mirror.*` lines and v3 `option mirror.*` lines' },
-  'gl-mirror-v2-under-v3': { ...mirror, severity: E, description: "v2 `config gitolite.mirror.*` under a v3 rc that allows it: written to git config, ignored by the v3 trigger. When GIT_CONFIG_KEYS does not allow it, gitolite's own FATAL `git config 'gitolite.mirror.master' not allowed` is the diagnostic. Both carry a quick fix that rewrites the line as a v3 option (`slaves` → `copies`, redirectOK `true` → `all`), and one for the whole file" },
+  'gl-mirror-v2-under-v3': { ...mirror, severity: W, description: "v2 `config gitolite.mirror.*` under a v3 rc that allows it: written to git config, ignored by the v3 trigger. When GIT_CONFIG_KEYS does not allow it, gitolite's own FATAL `git config 'gitolite.mirror.master' not allowed` is the diagnostic. Both carry a quick fix that rewrites the line as a v3 option (`slaves` → `copies`, redirectOK `true` → `all`), and one for the whole file" },
   'gl-mirror-v3-under-v2': { ...mirror, severity: E, description: '`option mirror.*` lines under a v2 rc: gitolite v2 does not know `option` lines' },
   'gl-mirror-v2-key-not-allowed': { ...mirror, severity: E, description: 'a v2 mirror key that `$GL_GITCONFIG_KEYS` does not cover' },
   'gl-mirror-no-hostname': { ...mirror, severity: W, description: 'in the rc: mirror options but no HOSTNAME, so mirroring does nothing and copies accept anyone\'s pushes. Placed on the commented-out `# HOSTNAME =>` line when there is one' },
@@ -62,7 +71,20 @@ export const GITOLITE_RULES = {
   'gl-mirror-nosync': { ...mirror, severity: I, description: 'a nosync copy: gitolite never pushes to it by itself, it needs `gitolite mirror push`' },
   'gl-mirror-trigger-disabled': { ...mirror, severity: W, description: "in the rc: mirror options exist but `'Mirroring'` is not in ENABLE, so copies answer `DENIED by fallthru`" },
   'gl-mirror-empty-option': { ...mirror, severity: W, description: '`option mirror.master =` with no value: gitolite ignores the line, so it clears nothing; quick fix `= ""`' },
-  'gl-mirror-unsafe-value': { ...mirror, severity: E, description: 'a mirror host name ssh could not use (commas, quotes…). Values matching UNSAFE_PATT are gitolite\'s FATAL `gl-bad-config-value` instead' },
+  'gl-mirror-unsafe-value': { ...mirror, severity: W, description: 'a mirror host name ssh could not use (a trailing comma in a v2 slaves list, quotes…): gitolite loads it, and only the push to that host fails (or, for a master, no host is the master). Values matching UNSAFE_PATT are gitolite\'s FATAL `gl-bad-config-value` instead' },
+  'gl-mirror-unknown-key': { ...mirror, severity: W, description: "an `option mirror.*` key the Mirroring trigger never reads (it reads `mirror.master` exactly and keys starting `mirror.copies` and `mirror.redirectOK`, case-sensitively): gitolite stores it and ignores it; with a did-you-mean and a quick fix" },
+  'gl-mirror-admin-locked-out': { ...mirror, severity: E, description: "gitolite-admin is mirrored but this host (HOSTNAME) is neither its master nor a copy, though it mirrors other repos: gitolite refuses every access to gitolite-admin here (`FATAL: <host>: 'gitolite-admin' is mirrored but not here`), so this host gets no more conf updates until it is fixed on the server (edit ~/.gitolite/conf/gitolite.conf, `gitolite setup`)" },
+  'gl-mirror-admin-host-dropped': { ...mirror, severity: W, description: "gitolite-admin is mirrored and a host that masters or copies other repos is not in its master/copies: when this conf reaches that host (the master pushes it to the copies it had before the push), the host locks itself out of gitolite-admin (`'gitolite-admin' is mirrored but not here`)" },
+
+  // --- across hosts (check --hosts) ---
+  'gl-hosts-hostname-mismatch': { ...hosts, severity: E, description: "a host's HOSTNAME is not the name the other hosts use for it (or is not set): it finds itself in no master or copies list, so it refuses its mirrored repos and every mirror push (`'<repo>' is mirrored but not here`)" },
+  'gl-hosts-key-name': { ...hosts, severity: E, description: "a host's own public key is installed on a peer under another name than `server-<HOST>.pub` (or as a user): the peer takes its pushes as another host's (`'<x>' is not the master for '<repo>'`) or a user's (`DENIED by fallthru`)" },
+  'gl-hosts-key-missing': { ...hosts, severity: E, description: 'a copy has no `keydir/server-<MASTER>.pub` (or has it, but not compiled into authorized_keys) although the master pushes to it: every mirror push fails with `Permission denied (publickey)`' },
+  'gl-hosts-alias-missing': { ...hosts, severity: W, description: "a master's ~/.ssh/config has no `Host <COPY>` alias for a copy it pushes to: `ssh <COPY>` goes wherever DNS says, usually `Could not resolve hostname`" },
+  'gl-hosts-push-refused': { ...hosts, severity: E, description: "the master's conf pushes a repo to a copy whose own conf disagrees, so the copy refuses it: `'<repo>' is local`, `is native`, `is mirrored but not here` or `'<master>' is not the master for '<repo>'`" },
+  'gl-hosts-not-pushed': { ...hosts, severity: W, description: "a copy whose conf names a master that does not push to it (the repo is local there, or has another master, or does not list this copy): the copy goes stale and refuses user pushes" },
+  'gl-hosts-redirect-refused': { ...hosts, severity: W, description: "a copy's redirectOK sends users' pushes to a master that does not trust it: every redirected push fails (`redirection not allowed from '<copy>'`, `'<copy>' is not a valid copy for '<repo>'`)" },
+  'gl-hosts-repo-differs': { ...hosts, severity: W, description: "a repo whose master or copies differ between two hosts where no push breaks yet: pushes work, but a redirect or a change of master would follow the other list" },
 } satisfies Record<string, Rule>;
 
 export type GitoliteCode = keyof typeof GITOLITE_RULES;

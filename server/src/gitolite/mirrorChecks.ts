@@ -7,7 +7,7 @@ import type { CompileResult, ConfigEntry, MirrorPart } from './compile/compileCh
 import type { Tok } from './compile/confParser';
 import { GlDiag, GlRelated, rcRange, tokRange } from './diag';
 import type { ExplodeResult } from './compile/explode';
-import { deriveMirror, Dialect, entriesByName, entryHosts, mirrorKind, MirrorRepo } from './mirrorModel';
+import { deriveMirror, Dialect, entriesByName, entryHosts, mirrorKind, MirrorRepo, v3KeyRead, V3_MIRROR_KEYS } from './mirrorModel';
 import type { GitoliteRc } from './rcReader';
 import { rcEnables } from './rcReader';
 import { didYouMean } from '../service/didYouMean';
@@ -145,7 +145,10 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
   const all = (k: 'v2' | 'v3'): ConfigEntry[] => { const out: ConfigEntry[] = []; for (const pm of memos) for (const e of pm[k]) out.push(e); return out; };
   const first = (k: 'v2' | 'v3'): ConfigEntry | undefined => { for (const pm of memos) if (pm[k].length) return pm[k][0]; return undefined; };
   const confDialect = n2 && n3 ? 'mixed' : n2 ? 'v2' : n3 ? 'v3' : 'none';
+  // A known rc decides what the server reads: v3's trigger ignores v2 lines and v2 reads no
+  // `option` lines. Without one (a gitolite-admin clone), the conf's own dialect is the guess.
   let dialect: Dialect = confDialect === 'mixed' ? (rc.dialect === 'v2' ? 'v2' : 'v3') : confDialect;
+  if (confDialect !== 'mixed' && confDialect !== 'none' && (rc.dialect === 'v2' || rc.dialect === 'v3')) dialect = rc.dialect;
   if (confDialect === 'none') dialect = 'none';
   const at = (e: ConfigEntry): GlRelated => ({ file: e.file, range: entryRange(e), message: e.cl.text });
   const hn = rc.hostname?.value;
@@ -280,12 +283,23 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
         const k = e.key.replace(/^[^.]+\.mirror\./, '');
         if (/^(master|copies|slaves|redirectOK)/i.test(k))
           for (const h of badHosts(e.value))
-            bad.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: `'${h}' is not a usable mirror host name: gitolite runs 'ssh ${h} ...' with it at push time, which fails (the error lands in gl-copy-*.status); host lists are separated by spaces` });
+            bad.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: /^master$/i.test(k)
+              ? `'${h}' is not a usable mirror host name: gitolite compares the master with HOSTNAME as it is written, so no host is the master of this repo (copies still serve reads, every other host answers "mirrored but not here"); host lists are separated by spaces`
+              : dk === 'v3' && /^copies/.test(k)
+                ? `'${h}' is not a usable mirror host name: gitolite loads it as written, so the push to it fails ('ssh ${h} ...', the error lands in gl-copy-${h}.status), and the host meant here does not find itself among the copies and answers "mirrored but not here" for this repo; host lists are separated by spaces`
+                : `'${h}' is not a usable mirror host name: gitolite loads it, and only the push to it fails ('ssh ${h} ...' at push time, the error lands in gl-copy-${h}.status); host lists are separated by spaces` });
+        if (dk === 'v3' && !v3KeyRead(k)) {
+          const sug = suggestMirrorKey(k);
+          bad.push({ file: e.file, range: e.keyRange, code: 'gl-mirror-unknown-key', data: sug ? { suggestion: 'mirror.' + sug } : undefined,
+            message: `gitolite's Mirroring trigger never reads 'mirror.${k}' (it reads mirror.master, and keys that start with mirror.copies or mirror.redirectOK, case as written): gitolite stores the option and ignores it, so this line changes nothing${sug ? `; did you mean 'mirror.${sug}'?` : ''}` });
+        }
       }
       pm.bad[dk] = bad.length ? bad : NO_DIAGS;
     }
     for (const d of bad) diags.push(d);
   }
+
+  if (dialect === 'v3') diags.push(...adminLockout(repos, inp, hn, at));
 
   // `option mirror.x =` without a value is a syntax error to gitolite: it clears nothing.
   for (const d of compiled.diags) {
@@ -294,4 +308,49 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
     if (m) diags.push({ file: d.file, range: d.range, code: 'gl-mirror-empty-option', data: { key: m[1] }, message: `gitolite ignores 'option ${m[1]} =' (no value), so it does not clear ${m[1]}: a value set earlier (e.g. for @all) stays in force; write 'option ${m[1]} = ""' to clear it` });
   }
   return { dialect, confDialect, repos, hosts, diags };
+}
+
+/**
+ * gitolite-admin mirrored without a host that mirrors other repos (DOC mirroring.md appendix D):
+ * the master pushes the new conf to the copies it knew before the push, a dropped host compiles
+ * it, and from then on answers "'gitolite-admin' is mirrored but not here" to everyone, the
+ * master included. On the host itself (HOSTNAME) that is the state now: an error.
+ */
+function adminLockout(repos: MirrorRepo[], inp: MirrorInput, hn: string | undefined, at: (e: ConfigEntry) => GlRelated): GlDiag[] {
+  const admin = repos.find((r) => r.name === 'gitolite-admin' && !r.isPattern);
+  if (!admin || (!admin.master && !admin.copies.length)) return [];
+  const members = new Set([admin.master, ...admin.copies.map((c) => c.host)].filter((h): h is string => !!h));
+  const dropped = new Map<string, string>();
+  for (const r of repos) {
+    if (r === admin) continue;
+    for (const h of [r.master, ...r.copies.map((c) => c.host)]) if (h && !members.has(h) && !dropped.has(h) && !badHosts(h).length) dropped.set(h, r.name);
+  }
+  const e = admin.sources.copies[admin.sources.copies.length - 1] ?? admin.sources.master;
+  if (!e) return [];
+  const out: GlDiag[] = [];
+  const rc = inp.rc;
+  const trigger = !rc.found || !rc.enable || rcEnables(rc, 'Mirroring');
+  const list = `master ${admin.master ? `'${admin.master}'` : '(none)'}, copies ${admin.copies.length ? quoteList(admin.copies.map((c) => c.host), 5) : '(none)'}`;
+  if (hn && trigger && admin.mode === 'mirrored-elsewhere') {
+    const related: GlRelated[] = [at(e)];
+    if (inp.rcPath && rc.hostname) related.push({ file: inp.rcPath, range: rcRange(rc.hostname.pos), message: `HOSTNAME '${hn}'` });
+    out.push({ file: e.file, range: valueRange(e), code: 'gl-mirror-admin-locked-out', related, data: { host: hn },
+      message: `this host ('${hn}') is neither the master nor a copy of gitolite-admin (${list}): gitolite refuses every access to gitolite-admin here ("FATAL: ${hn}: 'gitolite-admin' is mirrored but not here"), so no conf update reaches this host; fix it on the server: edit ~/.gitolite/conf/gitolite.conf and run 'gitolite setup'` });
+  }
+  const others = [...dropped].filter(([h]) => h !== hn);
+  if (others.length)
+    out.push({ file: e.file, range: valueRange(e), code: 'gl-mirror-admin-host-dropped', related: [at(e)], data: { hosts: others.map(([h]) => h) },
+      message: `gitolite-admin is mirrored (${list}) but ${others.slice(0, 4).map(([h, r]) => `'${h}' (mirrors '${r}')`).join(', ')}${others.length > 4 ? ` and ${others.length - 4} more` : ''} ${others.length > 1 ? 'are' : 'is'} not in its list: if this conf reaches ${others.length > 1 ? 'one of them' : 'it'} (the master pushes it to the copies it had before the push), that host answers "'gitolite-admin' is mirrored but not here" from then on and gets no more conf updates; add it to gitolite-admin's mirror.copies` });
+  return out;
+}
+
+/** The key meant by a v3 mirror key the trigger never reads: by spelling, else by its start (v2's `slave`, `copy`). */
+function suggestMirrorKey(k: string): string | undefined {
+  const near = didYouMean(k, V3_MIRROR_KEYS);
+  if (near) return near;
+  const l = k.toLowerCase();
+  if (l.startsWith('slave') || l.startsWith('cop')) return 'copies';
+  if (l.startsWith('redirect')) return 'redirectOK';
+  if (l.startsWith('mast')) return 'master';
+  return undefined;
 }

@@ -40,6 +40,18 @@ export interface MirrorRepo {
 
 export type Dialect = 'v2' | 'v3' | 'none';
 
+/** The v3 mirror keys (after `mirror.`) a did-you-mean offers: what Mirroring.pm reads. */
+export const V3_MIRROR_KEYS = ['master', 'copies', 'copies.sync', 'copies.nosync', 'redirectOK'];
+
+/**
+ * Whether gitolite reads a v3 key (the part after `mirror.`): Mirroring.pm asks for
+ * `mirror.master` exactly and for the regexes `^…mirror\.copies.*` and `^…mirror\.redirectOK.*`,
+ * case-sensitively; contrib's file_mirror trigger reads `mirror.extcopy*`.
+ */
+export function v3KeyRead(rest: string): boolean {
+  return rest === 'master' || rest.startsWith('copies') || rest.startsWith('redirectOK') || rest.startsWith('extcopy');
+}
+
 /** Memoized on the entry: 'v2', 'v3' or '' (not a mirror key). */
 export function mirrorKind(e: ConfigEntry): 'v2' | 'v3' | '' {
   const m = (e.memo ??= {});

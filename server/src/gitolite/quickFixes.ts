@@ -1,5 +1,6 @@
-// Quick fixes: v2 mirror lines rewritten as v3 options, `option mirror.x =` made a real
-// clear, and a HOSTNAME typo replaced by the host the conf names.
+// Quick fixes: v2 mirror lines rewritten as v3 options, v2 description lines as v3 desc/owner,
+// `option mirror.x =` made a real clear, a mirror key the trigger never reads replaced by the
+// one it reads, and a HOSTNAME typo replaced by the host the conf names.
 import type { CodeAction, Diagnostic, Range } from 'vscode-languageserver';
 import { CodeActionKind, TextEdit } from '../service/lspConstants';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -68,6 +69,19 @@ export function confQuickFixes(doc: TextDocument, diagnostics: Diagnostic[]): Co
         diagnostics: [d],
         edit: { changes: { [doc.uri]: [TextEdit.replace({ start: { line, character: eq }, end: { line, character: eq + 1 } }, '= ""')] } },
       });
+    } else if (d.code === 'gl-mirror-unknown-key') {
+      const sug = (d.data as { suggestion?: string } | undefined)?.suggestion;
+      if (!sug) continue;
+      out.push({
+        title: `Change the key to '${sug}'`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: true,
+        edit: { changes: { [doc.uri]: [TextEdit.replace(d.range, sug)] } },
+      });
+    } else if (d.code === 'gl-v2-description') {
+      const fix = v2DescriptionToV3(doc, d);
+      if (fix) out.push({ title: `Rewrite as gitolite v3: 'repo ${fix.repo}' with desc${fix.owner ? ' and owner' : ''}`, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: true, edit: { changes: { [doc.uri]: [fix.edit] } } });
     }
   }
   // One action for every v2 mirror line of the file.
@@ -99,4 +113,24 @@ export function rcQuickFixes(doc: TextDocument, diagnostics: Diagnostic[]): Code
     });
   }
   return out;
+}
+
+/**
+ * gitolite v2's `foo "owner" = "desc"` as v3 lines: `repo foo`, `desc = "desc"`, `owner = "owner"`.
+ * The new `repo` line would capture the rules and options that follow (they belonged to the
+ * repo line before), so that repo line is written again after the block when lines follow.
+ */
+function v2DescriptionToV3(doc: TextDocument, d: Diagnostic): { repo: string; owner?: string; edit: TextEdit } | undefined {
+  const data = d.data as { repo?: string; desc?: string; owner?: string; prev?: string } | undefined;
+  if (!data?.repo || data.desc === undefined) return undefined;
+  const line = d.range.start.line;
+  const indent = /^\s*/.exec(lineText(doc, line))![0];
+  const lines = [`${indent}repo ${data.repo}`, `${indent}    desc = "${data.desc}"`];
+  if (data.owner !== undefined) lines.push(`${indent}    owner = "${data.owner}"`);
+  if (data.prev) {
+    let next = '';
+    for (let l = line + 1; l < doc.lineCount && !next; l++) next = lineText(doc, l).replace(/#.*/, '').trim();
+    if (next && !/^(repo\s|@|include\s|subconf\s)/.test(next)) lines.push(`${indent}repo ${data.prev}`);
+  }
+  return { repo: data.repo, owner: data.owner, edit: TextEdit.replace(lineRange(doc, line), lines.join('\n')) };
 }

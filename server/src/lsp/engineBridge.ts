@@ -22,6 +22,7 @@ import { transportFor } from '../engine/queue/runner';
 import { redactSecrets } from '../service/secrets';
 import { onTypedRequest, sendTypedNotification, type TypedConnection } from './typedConnection';
 import { DEFAULT_DELETION_GUARD, deletionGuardFrom, describeGuard, parseDeletionGuard, type DeletionGuard } from '../engine/preview/deletionGuard';
+import { ADMIN_CLONE_EXPLANATION, GitoliteBridge, isGitoliteAdminClone, isGitoliteHome } from './gitoliteBridge';
 
 export interface BridgeHost {
   queueChanged(snap: QueueSnapshot): void;
@@ -48,6 +49,8 @@ export class EngineBridge {
   private failed: QueueTask[] = [];
   private notifyTimer: NodeJS.Timeout | undefined;
 
+  private readonly gitolite = new GitoliteBridge(() => this.queueChanged());
+
   constructor(protected readonly host: BridgeHost, private settings: BridgeSettings = {}) {}
 
   configure(s: Partial<BridgeSettings>): void {
@@ -59,11 +62,27 @@ export class EngineBridge {
     for (const [dir, e] of this.engines) if (e.queue.size === 0) this.engines.delete(dir);
   }
 
+  /** The site: a Gerrit site or a gitolite home. A gitolite-admin clone gets an explanation instead. */
   siteDir(explicit?: string): string {
-    const dir = explicit || this.settings.site || (this.settings.workspaceFolders ?? []).find((f) => existsSync(join(f, 'etc', 'replication.config')));
-    if (!dir) throw new EngineError('no-site', 'no Gerrit site: set gitReplication.site or open a folder that contains etc/replication.config');
-    if (!existsSync(join(dir, 'etc', 'replication.config'))) throw new EngineError('no-site', `${dir} is not a Gerrit site (no etc/replication.config)`);
+    const folders = this.settings.workspaceFolders ?? [];
+    const dir = explicit || this.settings.site || folders.find((f) => existsSync(join(f, 'etc', 'replication.config')) || isGitoliteHome(f));
+    if (!dir) {
+      const clone = folders.find(isGitoliteAdminClone);
+      if (clone) throw new EngineError('no-site', ADMIN_CLONE_EXPLANATION(clone));
+      throw new EngineError('no-site', 'no site: set gitReplication.site or open a folder that contains etc/replication.config (a Gerrit site) or .gitolite.rc (a gitolite home)');
+    }
+    if (isGitoliteHome(dir)) return dir;
+    if (!existsSync(join(dir, 'etc', 'replication.config'))) {
+      if (isGitoliteAdminClone(dir) || existsSync(join(dir, '.gitolite.rc'))) throw new EngineError('no-site', ADMIN_CLONE_EXPLANATION(dir));
+      throw new EngineError('no-site', `${dir} is not a Gerrit site (no etc/replication.config) nor a gitolite home (no .gitolite.rc)`);
+    }
     return dir;
+  }
+
+  /** The gitolite home the request is for, when it is one. */
+  private gitoliteHome(explicit?: string): string | undefined {
+    const dir = this.siteDir(explicit);
+    return isGitoliteHome(dir) ? dir : undefined;
   }
 
   /** Every request that runs git (or would) passes here; clients other than ours included. */
@@ -111,6 +130,8 @@ export class EngineBridge {
 
   async plan(p: PlanParams): Promise<PlanResult> {
     this.requireTrust();
+    const gl = this.gitoliteHome(p.site);
+    if (gl) return this.gitolite.plan(gl, p);
     const dir = this.siteDir(p.site);
     const site = loadSite(dir);
     if (site.refused) return { site: dir, targets: [], diagnostics: site.diagnostics, refused: true };
@@ -120,6 +141,8 @@ export class EngineBridge {
   async start(p: StartParams): Promise<StartResult> {
     this.requireTrust();
     if (p.all && p.projects?.length) throw new EngineError('usage', 'error: cannot combine --all and PROJECT');
+    const gl = this.gitoliteHome(p.site);
+    if (gl) return this.gitolite.start(gl, p);
     const engine = this.engine(p.site);
     if (p.changes !== undefined) {
       if (!Array.isArray(p.changes)) throw new EngineError('usage', 'changes must be a list of targets');
@@ -164,6 +187,13 @@ export class EngineBridge {
   }
 
   queue(p: SiteParams): QueueSnapshot {
+    let gl: string | undefined;
+    try {
+      gl = this.gitoliteHome(p.site);
+    } catch {
+      gl = undefined;
+    }
+    if (gl) return this.gitolite.queue(gl);
     const tasks: QueueTask[] = [];
     let pending = 0;
     let inFlight = 0;
@@ -188,6 +218,8 @@ export class EngineBridge {
 
   /** Failed tasks leave the list: the given ones, or all. Nothing is pushed or deleted. */
   dismiss(p: DismissParams): { dismissed: number } {
+    const gl = this.gitoliteHome(p.site);
+    if (gl) return this.gitolite.dismiss(gl, p);
     const before = this.failed.length;
     const ids = p.taskIds ?? [];
     this.failed = p.all ? [] : this.failed.filter((t) => !ids.includes(t.id));
@@ -196,8 +228,10 @@ export class EngineBridge {
     return { dismissed: n };
   }
 
-  retry(p: RetryParams): { retried: number } {
+  async retry(p: RetryParams): Promise<{ retried: number }> {
     this.requireTrust();
+    const gl = this.gitoliteHome(p.site);
+    if (gl) return this.gitolite.retry(gl, p);
     let n = 0;
     for (const e of this.engines.values()) n += e.queue.runNow(p.taskIds?.length ? p.taskIds : undefined, !!p.failed);
     // Failed pushes left the queue: run them again as new pushes of the same refs.
@@ -214,6 +248,8 @@ export class EngineBridge {
   }
 
   remotes(p: SiteParams): RemoteSummary[] {
+    const gl = this.gitoliteHome(p.site);
+    if (gl) return this.gitolite.remotes(gl);
     const dir = this.siteDir(p.site);
     const site = loadSite(dir);
     let engine: Engine | undefined;
@@ -300,6 +336,8 @@ export class EngineBridge {
   }
 
   projects(p: SiteParams): ProjectSummary[] {
+    const gl = this.gitoliteHome(p.site);
+    if (gl) return this.gitolite.projects(gl);
     const e = this.engine(p.site);
     return e.projects().map((name) => ({ name, remotes: e.dests.filter((d) => d.wouldPushProject(name)).map((d) => d.name) }));
   }

@@ -18,6 +18,10 @@ export interface MirrorRefUpdate {
   change: RefChange;
   /** git's summary (`abc..def`, `[new branch]`, `[rejected] (reason)` …). */
   summary: string;
+  /** The copy's value as git's summary abbreviates it (fast-forward, forced); none for a create or delete. */
+  oldId?: string;
+  /** This host's value (what the copy gets); none for a delete. */
+  newId?: string;
 }
 
 export interface MirrorResult extends MirrorTarget {
@@ -37,7 +41,8 @@ export function parsePorcelain(stdout: string): MirrorRefUpdate[] {
     const m = /^([ +\-*!=])\t([^\t]*)\t(.*)$/.exec(line);
     if (!m) continue;
     const to = m[2].slice(m[2].lastIndexOf(':') + 1);
-    out.push({ ref: to, change: FLAG[m[1]], summary: m[3] });
+    const ids = /^([0-9a-f]{4,})\.\.\.?([0-9a-f]{4,})/.exec(m[3]);
+    out.push({ ref: to, change: FLAG[m[1]], summary: m[3], ...(ids ? { oldId: ids[1] } : {}) });
   }
   return out;
 }
@@ -124,12 +129,14 @@ async function runTarget(site: MirrorSite, t: MirrorTarget, dryRun: boolean, o: 
     let refs = parsePorcelain(r.stdout);
     let failed = r.code !== 0;
     let createOnCopy = false;
+    const local = await localRefs(inv, repoDir);
     if (failed && planOnly && wildCreator(repoDir)) {
       // A wild repository not yet on the copy: the push would create it there first.
       createOnCopy = true;
       failed = false;
-      refs = (await localRefNames(inv, repoDir)).map((ref) => ({ ref, change: 'create' as const, summary: '[new]' }));
+      refs = [...local.keys()].map((ref) => ({ ref, change: 'create' as const, summary: '[new]' }));
     }
+    for (const x of refs) if (x.change !== 'delete' && local.has(x.ref)) x.newId = local.get(x.ref);
     const error = failed ? (r.timedOut ? `timed out after ${o.timeout ?? 300}s` : r.stderr.trim() || `git push exited with code ${r.code}`) : undefined;
     if (!planOnly) recordStatus(repoDir, t.copy, r.stdout + r.stderr, failed);
     const status = failed ? 'failed' : dryRun ? 'planned' : planOnly ? 'manual' : 'pushed';
@@ -139,9 +146,15 @@ async function runTarget(site: MirrorSite, t: MirrorTarget, dryRun: boolean, o: 
   }
 }
 
-async function localRefNames(inv: Parameters<typeof runGit>[0], repoDir: string): Promise<string[]> {
-  const r = await runGit(inv, ['--git-dir', repoDir, 'for-each-ref', '--format=%(refname)']);
-  return r.stdout.split('\n').filter(Boolean);
+/** This host's refs of the repository: name → object id. */
+async function localRefs(inv: Parameters<typeof runGit>[0], repoDir: string): Promise<Map<string, string>> {
+  const r = await runGit(inv, ['--git-dir', repoDir, 'for-each-ref', '--format=%(objectname) %(refname)']);
+  const out = new Map<string, string>();
+  for (const l of r.stdout.split('\n')) {
+    const sp = l.indexOf(' ');
+    if (sp > 0) out.set(l.slice(sp + 1), l.slice(0, sp));
+  }
+  return out;
 }
 
 /**

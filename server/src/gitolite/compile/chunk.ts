@@ -47,6 +47,8 @@ export interface Chunk {
   /** Where the chunk sits in the current run: its entries' seq = base + rel. */
   box: { base: number };
   mirrorSig?: { any: boolean; part: MirrorPart; groups: string[]; wide: boolean };
+  /** Config entries whose repo line names only @groups (not @all): they apply to nothing when none gets a member. */
+  groupOnly?: ConfigEntry[];
   repoSig?: string;
 }
 

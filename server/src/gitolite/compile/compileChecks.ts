@@ -121,6 +121,14 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
     base += c.seqCount;
     storedRules += c.storedRules;
   }
+  // A repo line that names only groups, none of which is ever given a member: its config and
+  // option lines apply to no repository (gitolite stores them under the group's name).
+  for (const c of chunks) {
+    const g = (c.groupOnly ??= c.configs.filter((e) => e.repos.length > 0 && e.repos.every((r) => r.charCodeAt(0) === 64 && r !== '@all')));
+    for (const e of g) if (e.repos.every((r) => !groups.get(r)?.size))
+      diags.push({ file: e.file, range: e.cl.tokRange(0, e.cl.n - 1), code: 'gl-option-no-repo',
+        message: `this line applies to no repository: its 'repo' line names only ${e.repos.map((r) => `'${r}'`).join(', ')}, which ${e.repos.length > 1 ? 'are' : 'is'} never defined as a group with members, so gitolite applies it nowhere` });
+  }
   for (const sub of [...ignored.keys()].sort()) {
     const ig = ignored.get(sub)!;
     diags.push({ file: ig.file, range: ig.at, code: 'gl-subconf-access', message: `subconf '${sub}' attempting to set access for ${[...ig.names].sort().join(', ')}` });

@@ -47,10 +47,17 @@ function configParts(x: XLine, first: string): ConfigParts | undefined {
 
 export function configLine(cc: ChunkCompiler, x: XLine, first: string): boolean {
   if (first !== 'option' && first !== 'desc' && first !== 'owner' && first !== 'category' && first !== 'config') return false;
+  const { rc, view } = cc;
+  // gitolite v2 has `config` lines only: its other sugar is "can't make head or tail" there
+  // (otherLine). `option mirror.*` stays an entry so the mirror checks can explain it.
+  if (view.v2 && first !== 'config' && !(first === 'option' && x.cl.n > 1 && x.cl.tokText(1).startsWith('mirror.'))) return false;
   const cfg = configParts(x, first);
   if (!cfg) return false;
   const { cl, file } = x;
-  const { rc, view } = cc;
+  if (cc.repolist.length === 0)
+    cc.diag(file, cl.tokRange(0, cl.n - 1), 'gl-option-no-repo', cc.subconf === 'master'
+      ? `this line applies to no repository: gitolite attaches ${first} lines to the repos of the last 'repo' line, and there is none before it; gitolite compiles it without a word and it has no effect`
+      : `this line applies to no repository: the last 'repo' line of subconf '${cc.subconf}' named only repos it may not set (gitolite ignored them), so gitolite applies it nowhere`);
   const q = cfg.value.charCodeAt(0);
   const value = q === 34 || q === 39 ? cfg.value.replace(/^['"](.*)["']$/, '$1') : cfg.value;
   if (!view.validKeys.some((re) => re.test(cfg.key))) {
