@@ -18,7 +18,7 @@ import { serverTransport } from './lsp/transport';
 import { clampedTextDocuments } from './lsp/textSync';
 import { DocumentLimits } from './lsp/documentLimits';
 import { related, ValidationQueue } from './lsp/validationQueue';
-import { LfView, mapRanges, needsLfView } from './lsp/lineEnds';
+import { moduleView, type ModuleView } from './service/lineEnds';
 import { WorkspaceChecks } from './lsp/workspaceChecks';
 import { FIX_ALL_KIND, fixAllAction } from './service/fixAll';
 import { classifyFile } from './service/fileKinds';
@@ -82,32 +82,12 @@ function guard<T>(what: string, fallback: T, fn: () => T): T {
   }
 }
 
-/**
- * How a module sees a document, and how positions cross over: gitolite's modules count lines at
- * \n only, so a gitolite file with a lone \r is handed to them as an LfView (lsp/lineEnds.ts).
- */
-interface ModuleIO {
-  doc: TextDocument;
-  /** An editor position or value with ranges, as the module counts. */
-  in<V>(v: V): V;
-  /** A module's answer, as the editor counts. */
-  out<V>(v: V): V;
-}
-const views = new WeakMap<TextDocument, { version: number; io: ModuleIO }>();
-function moduleIO(doc: TextDocument, path: string): ModuleIO {
+// How a module sees a document (service/lineEnds): one view per document version.
+const views = new WeakMap<TextDocument, { version: number; io: ModuleView }>();
+function moduleIO(doc: TextDocument, path: string): ModuleView {
   const hit = views.get(doc);
   if (hit && hit.version === doc.version) return hit.io;
-  let io: ModuleIO;
-  if (!needsLfView(path, doc.getText())) io = { doc, in: (v) => v, out: (v) => v };
-  else {
-    const view = new LfView(doc);
-    const pos = (p: unknown) => (p && typeof p === 'object' && 'line' in p && 'character' in p);
-    io = {
-      doc: view,
-      in: (v) => (pos(v) ? view.fromEditor(v as never) as typeof v : mapRanges(v, doc.uri, (p) => view.fromEditor(p))),
-      out: (v) => mapRanges(v, doc.uri, (p) => view.toEditor(p), (line, end) => view.toEditor({ line, character: end ? Number.MAX_SAFE_INTEGER : 0 }).line),
-    };
-  }
+  const io = moduleView(doc, path, (p) => ws.read(p));
   views.set(doc, { version: doc.version, io });
   return io;
 }
@@ -241,7 +221,7 @@ connection.onDidChangeWatchedFiles(() => {
 
 type Feature = 'complete' | 'hover' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
 
-function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>, io: ModuleIO) => T | undefined): T {
+function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>, io: ModuleView) => T | undefined): T {
   const doc = documents.get(uri);
   const ctx = context(uri);
   if (!doc || !ctx) return fallback;
