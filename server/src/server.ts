@@ -8,7 +8,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { Console } from 'node:console';
-import { validate, moduleFor } from './formats';
+import { validate, validateSteps, moduleFor } from './formats';
 import { maskSecrets } from './service/secrets';
 import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
@@ -19,6 +19,8 @@ import { clampedTextDocuments } from './lsp/textSync';
 import { DocumentLimits } from './lsp/documentLimits';
 import { related, ValidationQueue } from './lsp/validationQueue';
 import { moduleView, type ModuleView } from './service/lineEnds';
+import type { Steps } from './service/slices';
+import { runSliced } from './lsp/slicedRun';
 import { WorkspaceChecks } from './lsp/workspaceChecks';
 import { FIX_ALL_KIND, fixAllAction } from './service/fixAll';
 import { classifyFile } from './service/fileKinds';
@@ -92,12 +94,28 @@ function moduleIO(doc: TextDocument, path: string): ModuleView {
   return io;
 }
 
-function diagnosticsFor(doc: TextDocument): Diagnostic[] {
+/** A document's diagnostics, a slice at a time (service/slices); never throws. */
+function* diagnosticsSteps(doc: TextDocument): Steps<Diagnostic[]> {
   if (limits.tooLarge(doc)) return limits.diagnostic(doc, severityOverrides);
   const ctx = context(doc.uri);
   if (!ctx) return [];
   const io = moduleIO(doc, ctx.path);
-  return guard('validate', [], () => io.out(validate(io.doc, ctx)));
+  try {
+    return io.out(yield* validateSteps(io.doc, ctx));
+  } catch (err) {
+    connection.console.error(maskSecrets(`validate failed: ${(err as Error).stack ?? err}`));
+    return [];
+  }
+}
+
+/**
+ * An open document's diagnostics, validated in slices so that requests are answered meanwhile
+ * (lsp/slicedRun.ts); undefined when the document changed or closed first, or `cancelled` says
+ * so: a newer version has its own turn.
+ */
+function diagnosticsSliced(doc: TextDocument, cancelled: () => boolean = () => false): Promise<Diagnostic[] | undefined> {
+  const version = doc.version;
+  return runSliced(diagnosticsSteps(doc), () => cancelled() || doc.version !== version || documents.get(doc.uri) !== doc);
 }
 
 // Every config file of the workspace, open or not (lsp/workspaceChecks.ts); open documents keep
@@ -108,7 +126,7 @@ const checks = new WorkspaceChecks({
   check: (path, text) => {
     const kind = classifyFile(path);
     const doc = TextDocument.create(pathToFileURL(path).href, kind?.startsWith('gitolite') ? 'gitolite' : 'gerrit-replication', 0, text);
-    return diagnosticsFor(doc);
+    return runSliced(diagnosticsSteps(doc), () => openPaths().has(path));
   },
   publish: (path, diagnostics) => connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: diagnostics as Diagnostic[] }),
 }, (m) => connection.console.info(m), () => limits.limitMB * 1024 * 1024);
@@ -170,21 +188,29 @@ function refreshPulled() {
 }
 
 // Push mode validates through a queue, one document per event-loop turn (lsp/validationQueue.ts).
-const queue = new ValidationQueue((uri) => {
+// A validation runs in slices; one that its document outdates is dropped (the change that
+// outdated it has scheduled the new version).
+const queue = new ValidationQueue(async (uri) => {
   const doc = documents.get(uri);
-  if (doc) publish(doc);
+  if (!doc) return;
+  const version = doc.version;
+  const diagnostics = await diagnosticsSliced(doc);
+  if (diagnostics) connection.sendDiagnostics({ uri, version, diagnostics });
 });
 function schedulePublish(uri: string, delay = diagnosticsDelay) {
   queue.schedule(uri, delay);
 }
 
-function publish(doc: TextDocument) {
-  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc) });
-}
-
-connection.languages.diagnostics.on((params) => {
-  const doc = documents.get(params.textDocument.uri);
-  return { kind: DocumentDiagnosticReportKind.Full, items: doc ? diagnosticsFor(doc) : [] };
+// Pull mode: the same sliced validation, of the version current when it ends (an edit meanwhile
+// restarts it on the new text); a request the client cancels is answered as cancelled.
+connection.languages.diagnostics.on(async (params, token) => {
+  for (;;) {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const items = await diagnosticsSliced(doc, () => token.isCancellationRequested);
+    if (items) return { kind: DocumentDiagnosticReportKind.Full, items };
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed', { retriggerRequest: true });
+  }
 });
 
 // Push mode: other files' diagnostics can depend on this one (secure.config ↔ replication.config,
