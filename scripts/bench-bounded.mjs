@@ -4,6 +4,10 @@
 //  - a warm hover on one of them (median of 20);
 //  - request after edit: a one-character edit to one file, then at once a hover on another
 //    file; the time until the hover is answered (what a user feels while a big file re-checks);
+//  - requests during a validation (issue 10, item 3): a one-character edit to one file, and at
+//    once a hover, a completion or an outline (documentSymbol) on another 4 MB file, or a hover
+//    on the edited file itself (which needs the new version's parse); the time until each is
+//    answered, and whether it came before the edited file's diagnostics;
 //  - the server's CPU time (utime + stime) for the whole run.
 // `--baseline=DIR` runs a second build (DIR/dist/server.js, e.g. a worktree of main) in the same
 // runs, alternating, and prints the ratios. Targets (issue 10): RSS ≤ 300 MB, request ≤ 1 s.
@@ -77,13 +81,47 @@ async function once(serverPath) {
       await new Promise((r) => setTimeout(r, 300));
       await c.request('textDocument/hover', at);
     }
+    // Requests during a validation: the edit starts a 4 MB validation at once (delay 0).
+    const during = Object.fromEntries(DURING.map(([name]) => [name, []]));
+    let before = 0;
+    let asked = 0;
+    let v = 7;
+    for (let round = 0; round < DURING_ROUNDS; round++) {
+      for (const [name, method, params] of DURING) {
+        await c.conn.sendNotification('textDocument/didChange', {
+          textDocument: { uri: uris[0], version: v },
+          contentChanges: [{ range: { start: { line: 3, character: 2 }, end: { line: 3, character: 3 } }, text: v % 2 ? 'a' : 'b' }],
+        });
+        const t = performance.now();
+        await c.request(method, params);
+        during[name].push(performance.now() - t);
+        asked++;
+        if (!c.published.some((p) => p.uri === uris[0] && p.version === v)) before++;
+        await c.diagnosticsFor(uris[0], v, 600_000);
+        v++;
+      }
+    }
     const end = proc(c.pid);
     await c.shutdown(60_000);
-    return { openMs, rssMB: mem.rssMB, peakMB: end.peakMB, hoverMs: median(hovers), afterEditMs: median(afterEdit), afterEditMax: Math.max(...afterEdit), cpuMs: end.cpuMs };
+    const all = Object.values(during).flat();
+    const byName = Object.fromEntries(DURING.flatMap(([name]) => [[`${name}Ms`, median(during[name])], [`${name}Max`, Math.max(...during[name])]]));
+    return {
+      openMs, rssMB: mem.rssMB, peakMB: end.peakMB, hoverMs: median(hovers), afterEditMs: median(afterEdit), afterEditMax: Math.max(...afterEdit), cpuMs: end.cpuMs,
+      ...byName, duringMax: Math.max(...all), beforeDiagnostics: (100 * before) / asked,
+    };
   } finally {
     c.kill();
   }
 }
+
+// What is asked while uris[0] is being validated: on another 4 MB document, and on uris[0] itself.
+const DURING_ROUNDS = Number(process.argv.find((a) => a.startsWith('--rounds='))?.slice(9) ?? 3);
+const DURING = [
+  ['otherHover', 'textDocument/hover', { textDocument: { uri: uris[1] }, position: { line: 2000, character: 4 } }],
+  ['otherCompletion', 'textDocument/completion', { textDocument: { uri: uris[1] }, position: { line: 2001, character: 2 } }],
+  ['otherSymbols', 'textDocument/documentSymbol', { textDocument: { uri: uris[1] } }],
+  ['sameHover', 'textDocument/hover', { textDocument: { uri: uris[0] }, position: { line: 2000, character: 4 } }],
+];
 
 const servers = { ours: join(root, 'dist', 'server.js'), ...(baseline ? { baseline: join(baseline, 'dist', 'server.js') } : {}) };
 const results = Object.fromEntries(Object.keys(servers).map((k) => [k, []]));
@@ -92,7 +130,7 @@ try {
     for (const [name, path] of Object.entries(servers)) {
       const x = await once(path);
       results[name].push(x);
-      console.log(`run ${r + 1} ${name}: open ${x.openMs.toFixed(0)} ms, RSS ${x.rssMB.toFixed(0)} MB (peak ${x.peakMB.toFixed(0)}), hover ${x.hoverMs.toFixed(1)} ms, request after edit ${x.afterEditMs.toFixed(0)} ms (max ${x.afterEditMax.toFixed(0)}), CPU ${x.cpuMs.toFixed(0)} ms`);
+      console.log(`run ${r + 1} ${name}: open ${x.openMs.toFixed(0)} ms, RSS ${x.rssMB.toFixed(0)} MB (peak ${x.peakMB.toFixed(0)}), hover ${x.hoverMs.toFixed(1)} ms, request after edit ${x.afterEditMs.toFixed(0)} ms (max ${x.afterEditMax.toFixed(0)}), during a validation: ${DURING.map(([n]) => `${n} ${x[`${n}Ms`].toFixed(0)} (max ${x[`${n}Max`].toFixed(0)})`).join(', ')}, ${x.beforeDiagnostics.toFixed(0)}% before the diagnostics, CPU ${x.cpuMs.toFixed(0)} ms`);
     }
   }
 } finally {
@@ -107,6 +145,16 @@ const rows = [
   ['warm hover (ms)', 'hoverMs'],
   ['request after an edit (ms)', 'afterEditMs'],
   ['worst request after an edit (ms)', 'afterEditMax'],
+  ['during a validation: hover on another document (ms)', 'otherHoverMs'],
+  ['  worst (ms)', 'otherHoverMax'],
+  ['during a validation: completion on another document (ms)', 'otherCompletionMs'],
+  ['  worst (ms)', 'otherCompletionMax'],
+  ['during a validation: outline of another 4 MB document (ms)', 'otherSymbolsMs'],
+  ['  worst (ms)', 'otherSymbolsMax'],
+  ['during a validation: hover on the edited document (ms)', 'sameHoverMs'],
+  ['  worst (ms)', 'sameHoverMax'],
+  ['worst request during a validation (ms)', 'duringMax'],
+  ['requests answered before the diagnostics (%)', 'beforeDiagnostics'],
   ['server CPU, whole run (ms)', 'cpuMs'],
 ];
 console.log(`\n| measure | ${Object.keys(servers).map((n) => `${n}: median (min–max)`).join(' | ')} |${baseline ? ' ours / baseline |' : ''}`);
@@ -119,3 +167,5 @@ for (const [label, key] of rows) {
 const ours = results.ours;
 const ok = median(ours.map((x) => x.peakMB)) <= 300 && median(ours.map((x) => x.afterEditMs)) <= 1000;
 console.log(`\ntargets: peak RSS ≤ 300 MB, request after an edit ≤ 1000 ms: ${ok ? 'met' : 'NOT met'}`);
+const worst = Math.max(...ours.map((x) => x.duringMax));
+console.log(`target: every request during a validation ≤ 1000 ms, worst of all runs: ${worst.toFixed(0)} ms: ${worst <= 1000 ? 'met' : 'NOT met'}`);

@@ -8,7 +8,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
 import { Console } from 'node:console';
-import { validate, moduleFor } from './formats';
+import { validate, validateSteps, moduleFor } from './formats';
 import { maskSecrets } from './service/secrets';
 import { diskWorkspace, overlayWorkspace } from './service/workspace';
 import type { ServiceContext } from './service/types';
@@ -18,7 +18,9 @@ import { serverTransport } from './lsp/transport';
 import { clampedTextDocuments } from './lsp/textSync';
 import { DocumentLimits } from './lsp/documentLimits';
 import { related, ValidationQueue } from './lsp/validationQueue';
-import { LfView, mapRanges, needsLfView } from './lsp/lineEnds';
+import { moduleView, type ModuleView } from './service/lineEnds';
+import type { Steps } from './service/slices';
+import { runSliced } from './lsp/slicedRun';
 import { WorkspaceChecks } from './lsp/workspaceChecks';
 import { FIX_ALL_KIND, fixAllAction } from './service/fixAll';
 import { classifyFile } from './service/fileKinds';
@@ -88,42 +90,38 @@ function guard<T>(what: string, fallback: T, fn: () => T): T {
   }
 }
 
-/**
- * How a module sees a document, and how positions cross over: gitolite's modules count lines at
- * \n only, so a gitolite file with a lone \r is handed to them as an LfView (lsp/lineEnds.ts).
- */
-interface ModuleIO {
-  doc: TextDocument;
-  /** An editor position or value with ranges, as the module counts. */
-  in<V>(v: V): V;
-  /** A module's answer, as the editor counts. */
-  out<V>(v: V): V;
-}
-const views = new WeakMap<TextDocument, { version: number; io: ModuleIO }>();
-function moduleIO(doc: TextDocument, path: string): ModuleIO {
+// How a module sees a document (service/lineEnds): one view per document version.
+const views = new WeakMap<TextDocument, { version: number; io: ModuleView }>();
+function moduleIO(doc: TextDocument, path: string): ModuleView {
   const hit = views.get(doc);
   if (hit && hit.version === doc.version) return hit.io;
-  let io: ModuleIO;
-  if (!needsLfView(path, doc.getText())) io = { doc, in: (v) => v, out: (v) => v };
-  else {
-    const view = new LfView(doc);
-    const pos = (p: unknown) => (p && typeof p === 'object' && 'line' in p && 'character' in p);
-    io = {
-      doc: view,
-      in: (v) => (pos(v) ? view.fromEditor(v as never) as typeof v : mapRanges(v, doc.uri, (p) => view.fromEditor(p))),
-      out: (v) => mapRanges(v, doc.uri, (p) => view.toEditor(p), (line, end) => view.toEditor({ line, character: end ? Number.MAX_SAFE_INTEGER : 0 }).line),
-    };
-  }
+  const io = moduleView(doc, path, (p) => ws.read(p));
   views.set(doc, { version: doc.version, io });
   return io;
 }
 
-function diagnosticsFor(doc: TextDocument): Diagnostic[] {
+/** A document's diagnostics, a slice at a time (service/slices); never throws. */
+function* diagnosticsSteps(doc: TextDocument): Steps<Diagnostic[]> {
   if (limits.tooLarge(doc)) return limits.diagnostic(doc, severityOverrides);
   const ctx = context(doc.uri);
   if (!ctx) return [];
   const io = moduleIO(doc, ctx.path);
-  return guard('validate', [], () => io.out(validate(io.doc, ctx)));
+  try {
+    return io.out(yield* validateSteps(io.doc, ctx));
+  } catch (err) {
+    connection.console.error(maskSecrets(`validate failed: ${(err as Error).stack ?? err}`));
+    return [];
+  }
+}
+
+/**
+ * An open document's diagnostics, validated in slices so that requests are answered meanwhile
+ * (lsp/slicedRun.ts); undefined when the document changed or closed first, or `cancelled` says
+ * so: a newer version has its own turn.
+ */
+function diagnosticsSliced(doc: TextDocument, cancelled: () => boolean = () => false): Promise<Diagnostic[] | undefined> {
+  const version = doc.version;
+  return runSliced(diagnosticsSteps(doc), () => cancelled() || doc.version !== version || documents.get(doc.uri) !== doc);
 }
 
 // Every config file of the workspace, open or not (lsp/workspaceChecks.ts); open documents keep
@@ -134,7 +132,7 @@ const checks = new WorkspaceChecks({
   check: (path, text) => {
     const kind = classifyFile(path);
     const doc = TextDocument.create(pathToFileURL(path).href, kind?.startsWith('gitolite') ? 'gitolite' : 'gerrit-replication', 0, text);
-    return diagnosticsFor(doc);
+    return runSliced(diagnosticsSteps(doc), () => openPaths().has(path));
   },
   publish: (path, diagnostics) => connection.sendDiagnostics({ uri: pathToFileURL(path).href, diagnostics: diagnostics as Diagnostic[] }),
 }, (m) => connection.console.info(m), () => limits.limitMB * 1024 * 1024);
@@ -199,21 +197,29 @@ function refreshPulled() {
 }
 
 // Push mode validates through a queue, one document per event-loop turn (lsp/validationQueue.ts).
-const queue = new ValidationQueue((uri) => {
+// A validation runs in slices; one that its document outdates is dropped (the change that
+// outdated it has scheduled the new version).
+const queue = new ValidationQueue(async (uri) => {
   const doc = documents.get(uri);
-  if (doc) publish(doc);
+  if (!doc) return;
+  const version = doc.version;
+  const diagnostics = await diagnosticsSliced(doc);
+  if (diagnostics) connection.sendDiagnostics({ uri, version, diagnostics });
 });
 function schedulePublish(uri: string, delay = diagnosticsDelay) {
   queue.schedule(uri, delay);
 }
 
-function publish(doc: TextDocument) {
-  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnosticsFor(doc) });
-}
-
-connection.languages.diagnostics.on((params) => {
-  const doc = documents.get(params.textDocument.uri);
-  return { kind: DocumentDiagnosticReportKind.Full, items: doc ? diagnosticsFor(doc) : [] };
+// Pull mode: the same sliced validation, of the version current when it ends (an edit meanwhile
+// restarts it on the new text); a request the client cancels is answered as cancelled.
+connection.languages.diagnostics.on(async (params, token) => {
+  for (;;) {
+    const doc = documents.get(params.textDocument.uri);
+    if (!doc) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const items = await diagnosticsSliced(doc, () => token.isCancellationRequested);
+    if (items) return { kind: DocumentDiagnosticReportKind.Full, items };
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.ServerCancelled, 'the document changed', { retriggerRequest: true });
+  }
 });
 
 // Push mode: other files' diagnostics can depend on this one (secure.config ↔ replication.config,
@@ -252,7 +258,7 @@ connection.onDidChangeWatchedFiles(() => {
 
 type Feature = 'complete' | 'hover' | 'inlayHints' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
 
-function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>, io: ModuleIO) => T | undefined): T {
+function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>, io: ModuleView) => T | undefined): T {
   const doc = documents.get(uri);
   const ctx = context(uri);
   if (!doc || !ctx) return fallback;

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource } from 'vscode-jsonrpc';
 import { LspClient } from '../support/lsp-client';
 import { ROOT, scratch } from '../support/helpers';
 
@@ -106,5 +107,90 @@ test('a request is answered between two validations, not after all of them', asy
   const during = c.published.length - before;
   await c.waitFor('all ten re-validated', () => c.published.length - before >= 10, 60_000);
   assert.ok(during <= 2, `the hover waited for ${during} of 10 validations`);
+  assert.equal(await c.shutdown(), 0);
+});
+
+// Interruptible validation (issue 10, item 3): a 4 MB document is validated in slices, so a
+// request sent while it is being validated is answered before the validation ends, and a
+// validation its document outdates is dropped. Orderings, not timings (the timings are in
+// `npm run bench:bounded`).
+const BIG = 4 * 1024 * 1024;
+/** A replication.config of about `bytes` bytes without a mistake (so few diagnostics to send). */
+function cleanConfig(bytes: number, salt = ''): string {
+  const out: string[] = [];
+  for (let i = 0, n = 0; n < bytes; i++) {
+    const one = `[remote "r${i}${salt}"]\n  url = ssh://host${i % 50}/\${name}.git\n  push = +refs/heads/*:refs/heads/*\n  threads = 2\n`;
+    out.push(one);
+    n += one.length;
+  }
+  return out.join('');
+}
+
+test('push: a hover, a completion and an outline sent during a 4 MB validation are answered before its diagnostics', async () => {
+  const c = start();
+  await c.initialize();
+  const small = site('small-push');
+  await c.open(small.config, '[remote "m"]\n  url = ssh://h/${name}.git\n', 1);
+  await c.diagnosticsFor(small.config, 1);
+  const big = site('big-push');
+  for (const [method, params] of [
+    ['textDocument/hover', { textDocument: { uri: small.config }, position: { line: 0, character: 2 } }],
+    ['textDocument/completion', { textDocument: { uri: small.config }, position: { line: 1, character: 2 } }],
+    ['textDocument/documentSymbol', { textDocument: { uri: small.config } }],
+  ] as const) {
+    const v = count(c, big.config) + 1;
+    if (v === 1) await c.open(big.config, cleanConfig(BIG), 1);
+    else await c.changeAll(big.config, v, cleanConfig(BIG, String(v)));
+    await c.request(method, params);
+    assert.equal(count(c, big.config), v - 1, `${method} waited for the whole validation`);
+    await c.diagnosticsFor(big.config, v, 120_000);
+  }
+  assert.equal(await c.shutdown(), 0);
+});
+
+test('push: an edit during a validation drops it; only the new version is published', async () => {
+  const c = start();
+  await c.initialize();
+  const small = site('small-stale');
+  await c.open(small.config, '[remote "m"]\n  url = ssh://h/${name}.git\n', 1);
+  await c.diagnosticsFor(small.config, 1);
+  const big = site('big-stale');
+  await c.open(big.config, cleanConfig(BIG), 1);
+  // Answered after the validation's first slice: version 1 is being validated now.
+  await c.request('textDocument/hover', { textDocument: { uri: small.config }, position: { line: 0, character: 2 } });
+  assert.equal(count(c, big.config), 0);
+  await c.changeAll(big.config, 2, '[remote "n"]\n  url = ssh://h/${name}.git\n  threadz = 1\n');
+  const d = await c.diagnosticsFor(big.config, 2, 120_000);
+  assert.deepEqual(d.diagnostics.map((x) => x.code), ['unknown-key']);
+  await c.request('textDocument/hover', { textDocument: { uri: small.config }, position: { line: 0, character: 2 } });
+  assert.deepEqual(c.published.filter((p) => p.uri === big.config).map((p) => p.version), [2], 'the outdated version 1 was published');
+  assert.equal(await c.shutdown(), 0);
+});
+
+test('pull: a hover sent after a diagnostic request for a 4 MB document is answered first; a cancelled pull is answered as cancelled', async () => {
+  const c = start({ pull: true });
+  await c.initialize();
+  const small = site('small-pull');
+  await c.open(small.config, '[remote "m"]\n  url = ssh://h/${name}.git\n', 1);
+  const big = site('big-pull');
+  await c.open(big.config, cleanConfig(BIG) + '[remote "bad"]\n  threadz = 1\n', 1);
+  const order: string[] = [];
+  const pulled = c.request<{ items: unknown[] }>('textDocument/diagnostic', { textDocument: { uri: big.config } }).then((r) => {
+    order.push('diagnostic');
+    return r;
+  });
+  await c.request('textDocument/hover', { textDocument: { uri: small.config }, position: { line: 0, character: 2 } });
+  order.push('hover');
+  assert.ok((await pulled).items.length >= 1);
+  assert.deepEqual(order, ['hover', 'diagnostic']);
+  // The client gives up on a pull (the user typed on): the server stops and says so. A new
+  // text, so that the pull has the whole parse ahead of it.
+  await c.changeAll(big.config, 2, cleanConfig(BIG, 'x'));
+  const source = new CancellationTokenSource();
+  const cancelled = c.conn.sendRequest('textDocument/diagnostic', { textDocument: { uri: big.config } }, source.token).then(() => 'answered', (e: { code?: number }) => e.code);
+  await c.request('textDocument/hover', { textDocument: { uri: small.config }, position: { line: 0, character: 2 } });
+  source.cancel();
+  const got = await cancelled;
+  assert.equal(got, -32802, `ServerCancelled, not ${got}`);
   assert.equal(await c.shutdown(), 0);
 });

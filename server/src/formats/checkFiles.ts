@@ -4,6 +4,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DiagnosticSeverity } from '../service/lspConstants';
 import { validate } from '../service/languageService';
+import { moduleView } from '../service/lineEnds';
 import { hostDiagnostic, type HostCode } from '../service/hostRules';
 import { LEVEL } from '../service/diagnostics';
 import './replication';
@@ -36,8 +37,9 @@ export function checkFiles(files: Array<{ path: string; display: string; kind?: 
       out.push(hostDiagnostic('unreadable', f.display, 1, 'cannot read the file'));
       continue;
     }
-    const doc = TextDocument.create('file://' + f.path, 'plaintext', 1, text);
-    for (const d of validate(doc, { path: f.path, ws, kind: f.kind, ...extra })) {
+    // Positions as an editor counts lines (a gitolite file's lone \r ends one), as the server gives them.
+    const view = moduleView(TextDocument.create('file://' + f.path, 'plaintext', 1, text), f.path, (p) => ws.read(p));
+    for (const d of view.out(validate(view.doc, { path: f.path, ws, kind: f.kind, ...extra }))) {
       out.push({
         file: f.display,
         line: d.range.start.line + 1,

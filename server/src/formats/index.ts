@@ -4,4 +4,4 @@
 import './replication';
 import './gitolite';
 
-export { moduleFor, validate } from '../service/languageService';
+export { moduleFor, validate, validateSteps } from '../service/languageService';

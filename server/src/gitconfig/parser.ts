@@ -141,6 +141,20 @@ class Reader {
 }
 
 export function parseGitConfig(text: string): ParsedConfig {
+  return parseGitConfigInSlices(text).step(Infinity)!;
+}
+
+/**
+ * A parse done a slice at a time, so a host can answer requests between slices of a big file:
+ * `step(chars)` reads on for about that many characters (to the end of the line it is in) and
+ * returns the parse once the whole text is read, undefined before. The same parse as
+ * parseGitConfig, which is one step of the whole text.
+ */
+export interface SlicedParse {
+  step(chars: number): ParsedConfig | undefined;
+}
+
+export function parseGitConfigInSlices(text: string): SlicedParse {
   const r = new Reader(text);
   const doc = new DocumentNode(text);
   let current: SectionNode | null = null;
@@ -158,50 +172,58 @@ export function parseGitConfig(text: string): ParsedConfig {
     current.last = doc.entryCount; // a section's entries are the run read since its header
   };
 
-  for (;;) {
-    const start = r.at;
-    const c = r.next();
-    if (c === NL) {
-      if (r.pastEof) break;
-      continue;
-    }
-    if (c === SP || c === TAB || c === CR) continue;
-    if (c === HASH || c === SEMI) {
-      // A comment runs to the newline, which the next read returns.
-      const nl = text.indexOf('\n', r.pos);
-      r.pos = nl < 0 ? r.len : nl;
-      continue;
-    }
-    if (c === LBRACKET) {
-      closeSection(start);
-      const s = parseHeader(r, start);
-      current = s.section;
-      current.doc = doc;
-      current.first = doc.entryCount;
-      doc.sections.push(current);
-      if (s.error) {
-        fail(start, s.error);
-        r.pos = Math.max(r.pos - 1, start + 1);
-        r.skipLine();
+  let done: ParsedConfig | undefined;
+  const step = (chars: number): ParsedConfig | undefined => {
+    if (done) return done;
+    const stop = r.pos + chars;
+    // Between two iterations the reader stands at the start of a construct: a safe place to stop.
+    for (;;) {
+      if (r.pos >= stop) return undefined;
+      const start = r.at;
+      const c = r.next();
+      if (c === NL) {
+        if (r.pastEof) break;
+        continue;
       }
-      continue;
+      if (c === SP || c === TAB || c === CR) continue;
+      if (c === HASH || c === SEMI) {
+        // A comment runs to the newline, which the next read returns.
+        const nl = text.indexOf('\n', r.pos);
+        r.pos = nl < 0 ? r.len : nl;
+        continue;
+      }
+      if (c === LBRACKET) {
+        closeSection(start);
+        const s = parseHeader(r, start);
+        current = s.section;
+        current.doc = doc;
+        current.first = doc.entryCount;
+        doc.sections.push(current);
+        if (s.error) {
+          fail(start, s.error);
+          r.pos = Math.max(r.pos - 1, start + 1);
+          r.skipLine();
+        }
+        continue;
+      }
+      if (!isAlpha(c)) {
+        const ch = String.fromCharCode(c);
+        fail(start, isDigit(c) ? `bad config line: a key name must start with a letter, not '${ch}'` : `bad config line: unexpected '${printable(c)}'`);
+        r.pos = start;
+        r.skipLine();
+        continue;
+      }
+      parseEntry(r, start, keys, problem, doc);
+      if (problem.error) {
+        fail(problem.errorAt ?? start, problem.error);
+        if (!problem.atLineEnd) r.skipLine();
+      }
     }
-    if (!isAlpha(c)) {
-      const ch = String.fromCharCode(c);
-      fail(start, isDigit(c) ? `bad config line: a key name must start with a letter, not '${ch}'` : `bad config line: unexpected '${printable(c)}'`);
-      r.pos = start;
-      r.skipLine();
-      continue;
-    }
-    parseEntry(r, start, keys, problem, doc);
-    if (problem.error) {
-      fail(problem.errorAt ?? start, problem.error);
-      if (!problem.atLineEnd) r.skipLine();
-    }
-  }
-  closeSection(text.length);
-  doc.errors.sort((a, b) => a.span.start - b.span.start);
-  return doc;
+    closeSection(text.length);
+    doc.errors.sort((a, b) => a.span.start - b.span.start);
+    return (done = doc);
+  };
+  return { step };
 }
 
 /** git hands names and values to its callbacks as C strings: a NUL ends them. */

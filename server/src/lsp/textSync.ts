@@ -5,30 +5,9 @@
 // document as it stands before the library sees it, as VS Code's own model validates positions:
 // a line past the end means the end of the document, a character past the line's end its end.
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Position, Range, TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
+import type { Range, TextDocumentContentChangeEvent, TextDocumentsConfiguration } from 'vscode-languageserver';
 
-const int = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? Math.floor(v) : 0);
-
-/** Offset where line `line` ends, before its line break (\r\n, \n or a lone \r, as LSP counts). */
-function lineEnd(text: string, doc: TextDocument, line: number): number {
-  const start = doc.offsetAt({ line, character: 0 });
-  let end = line + 1 < doc.lineCount ? doc.offsetAt({ line: line + 1, character: 0 }) : text.length;
-  if (end > start && text.charCodeAt(end - 1) === 10) end--;
-  if (end > start && text.charCodeAt(end - 1) === 13) end--;
-  return end;
-}
-
-/** The nearest position inside the document. */
-export function clampPosition(doc: TextDocument, p: unknown): Position {
-  const pos = (typeof p === 'object' && p !== null ? p : {}) as Partial<Position>;
-  const text = doc.getText();
-  const last = doc.lineCount - 1;
-  const line = int(pos.line);
-  if (line < 0) return { line: 0, character: 0 };
-  if (line > last) return { line: last, character: lineEnd(text, doc, last) - doc.offsetAt({ line: last, character: 0 }) };
-  const start = doc.offsetAt({ line, character: 0 });
-  return { line, character: Math.min(Math.max(int(pos.character), 0), lineEnd(text, doc, line) - start) };
-}
+import { clampPosition, int } from '../service/lineEnds';
 
 function clampRange(doc: TextDocument, r: { start?: unknown; end?: unknown }): Range {
   const a = clampPosition(doc, r.start);

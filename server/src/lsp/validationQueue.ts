@@ -1,9 +1,10 @@
-// Push-mode validation, one document per turn of the event loop. Each change schedules its own
-// document after the debounce delay and the documents that may depend on it (the same site) a
-// little later; documents of other sites are left alone. Due documents run one at a time with
-// a setImmediate between them, so requests that arrive meanwhile are answered between two
-// validations instead of after all of them; a newer change to a waiting document replaces its
-// turn, so only its latest version is validated.
+// Push-mode validation, one document at a time. Each change schedules its own document after
+// the debounce delay and the documents that may depend on it (the same site) a little later;
+// documents of other sites are left alone. Due documents run one at a time; a validation may
+// take many turns of the event loop (it runs in slices, lsp/slicedRun.ts), and the next starts
+// only when it has finished, so requests are answered between slices. A newer change to a
+// waiting document replaces its turn, so only its latest version is validated (the running one
+// notices that its document changed and stops).
 import { basename, dirname, sep } from 'node:path';
 import { classifyFile } from '../service/fileKinds';
 
@@ -46,8 +47,11 @@ export class ValidationQueue {
   /** Due documents in the order they became due (a Set keeps insertion order). */
   private readonly due = new Set<string>();
   private pumping: ReturnType<typeof setImmediate> | undefined;
+  /** A validation under way (it may span many event-loop turns). */
+  private running = false;
 
-  constructor(private readonly validate: (uri: string) => void) {}
+  /** `validate` may return a promise: the next document waits for it. */
+  constructor(private readonly validate: (uri: string) => void | Promise<void>) {}
 
   /** Validate `uri` once `delay` ms have passed without another schedule of it. */
   schedule(uri: string, delay: number) {
@@ -66,26 +70,43 @@ export class ValidationQueue {
     this.due.delete(uri);
   }
 
-  /** Documents waiting for their turn (for tests). */
+  /** Documents waiting for their turn or being validated (for tests). */
   get waiting(): number {
-    return this.timers.size + this.due.size;
+    return this.timers.size + this.due.size + (this.running ? 1 : 0);
   }
 
   private makeDue(uri: string) {
     this.due.delete(uri);
     this.due.add(uri);
-    if (!this.pumping) this.pumping = setImmediate(() => this.pump());
+    this.kick();
+  }
+
+  private kick() {
+    if (!this.pumping && !this.running && this.due.size > 0) this.pumping = setImmediate(() => this.pump());
   }
 
   private pump() {
     this.pumping = undefined;
     const next = this.due.values().next();
-    if (next.done) return;
+    if (next.done || this.running) return;
     this.due.delete(next.value);
+    this.running = true;
+    const finished = () => {
+      this.running = false;
+      this.kick();
+    };
+    let job: void | Promise<void>;
     try {
-      this.validate(next.value);
-    } finally {
-      if (this.due.size > 0) this.pumping = setImmediate(() => this.pump());
+      job = this.validate(next.value);
+    } catch (err) {
+      finished();
+      throw err;
     }
+    if (!job) finished();
+    // A failed validation is logged by the host's unhandledRejection handler; the queue goes on.
+    else job.then(finished, (err: unknown) => {
+      finished();
+      throw err;
+    });
   }
 }

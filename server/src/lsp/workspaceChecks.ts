@@ -3,8 +3,8 @@
 // it. Open documents keep their own diagnostics (from the editor's text); this covers the rest,
 // from disk. The walk never follows a symlink, skips git repositories and dependency folders,
 // and stops at a file count, so a workspace holding a Gerrit site's thousands of repositories
-// (or a hostile symlink loop) costs a bounded scan. Checks run one file per event-loop turn, so
-// requests are answered in between.
+// (or a hostile symlink loop) costs a bounded scan. Checks run one file at a time, each in
+// slices (lsp/slicedRun.ts), so requests are answered in between.
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyFile } from '../service/fileKinds';
@@ -62,8 +62,8 @@ export function findConfigFiles(folders: string[], max = MAX_FILES): string[] {
 export interface WorkspaceCheckHost {
   /** Whether the editor has the file open (its diagnostics come from the editor's text then). */
   isOpen(path: string): boolean;
-  /** Diagnostics of a file's disk text; undefined when it cannot be read. */
-  check(path: string, text: string): unknown[];
+  /** Diagnostics of a file's disk text (a promise: a big file is checked in slices); undefined to drop them. */
+  check(path: string, text: string): unknown[] | undefined | Promise<unknown[] | undefined>;
   publish(path: string, diagnostics: unknown[]): void;
 }
 
@@ -99,7 +99,7 @@ export class WorkspaceChecks {
   /** A file the editor has just closed: its disk text is what counts again. */
   recheck(path: string): void {
     if (!this.published.has(path) && !this.folders.some((f) => path.startsWith(f))) return;
-    this.checkOne(path);
+    void this.checkOne(path);
   }
 
   /** The editor opened the file: its own diagnostics replace the disk ones (cleared first when `clear`). */
@@ -124,13 +124,16 @@ export class WorkspaceChecks {
         return;
       }
       const p = files[i++];
-      if (!this.host.isOpen(p) && this.checkOne(p)) checked++;
-      setImmediate(step);
+      if (this.host.isOpen(p)) return setImmediate(step);
+      void this.checkOne(p).then((ok) => {
+        if (ok) checked++;
+        setImmediate(step);
+      });
     };
     setImmediate(step);
   }
 
-  private checkOne(path: string): boolean {
+  private async checkOne(path: string): Promise<boolean> {
     let text: string | undefined;
     try {
       const st = lstatSync(path);
@@ -143,7 +146,10 @@ export class WorkspaceChecks {
       if (this.published.delete(path)) this.host.publish(path, []);
       return false;
     }
-    this.host.publish(path, this.host.check(path, text));
+    const diagnostics = await this.host.check(path, text);
+    // Opened meanwhile: the editor's text counts now.
+    if (!diagnostics || this.host.isOpen(path)) return false;
+    this.host.publish(path, diagnostics);
     this.published.add(path);
     return true;
   }

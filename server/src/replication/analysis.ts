@@ -4,7 +4,8 @@
 // its features: hover, completion, the outline and validation of one version share it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind } from '../catalog/keyCatalog';
-import { parseGitConfig, type ParsedConfig } from '../gitconfig/parser';
+import { parseGitConfig, parseGitConfigInSlices, type ParsedConfig, type SlicedParse } from '../gitconfig/parser';
+import type { Steps } from '../service/slices';
 import { classifyFile, type FileKindId } from '../service/fileKinds';
 import { resolveConfig, type ResolvedConfig } from './resolved';
 import { siteLayout, type SiteLayout } from './siteLayout';
@@ -36,11 +37,43 @@ export function analyze(doc: TextDocument, path: string, kindOverride?: FileKind
  * text (hosts that do not count versions, such as tests and `check`, pass 0 or 1 every time).
  * Owned by one service instance (see createReplicationModule), never shared between two.
  */
+/** Characters parsed per slice of a sliced analysis (a few ms of work). */
+const PARSE_SLICE = 64 * 1024;
+
 export class AnalysisCache {
   private readonly byUri = new Map<string, Analysis>();
+  /** A sliced parse under way, by URI: a request for the same text finishes it instead of starting over. */
+  private readonly pending = new Map<string, { text: string; parse: SlicedParse }>();
   constructor(private readonly limit = 64) {}
 
   of(doc: TextDocument, path: string, kindOverride?: FileKindId): Analysis {
+    const hit = this.hit(doc, path, kindOverride);
+    if (hit) return hit;
+    const p = this.pending.get(doc.uri);
+    const parsed = p && p.text === doc.getText() ? p.parse.step(Infinity)! : undefined;
+    return this.store(doc.uri, analyze(doc, path, kindOverride, parsed));
+  }
+
+  /** The same analysis a slice at a time (service/slices): the parse in chunks, then the rest. */
+  *steps(doc: TextDocument, path: string, kindOverride?: FileKindId): Steps<Analysis> {
+    const hit = this.hit(doc, path, kindOverride);
+    if (hit) return hit;
+    const text = doc.getText();
+    let p = this.pending.get(doc.uri);
+    if (!p || p.text !== text) {
+      // One per document, and a few documents at most: a dropped job's parse is not kept long.
+      this.pending.delete(doc.uri);
+      if (this.pending.size >= 4) this.pending.delete(this.pending.keys().next().value!);
+      this.pending.set(doc.uri, (p = { text, parse: parseGitConfigInSlices(text) }));
+    }
+    let parsed: ParsedConfig | undefined;
+    while (!(parsed = p.parse.step(PARSE_SLICE))) yield;
+    yield;
+    // A sync request may have finished and stored it meanwhile.
+    return this.hit(doc, path, kindOverride) ?? this.store(doc.uri, analyze(doc, path, kindOverride, parsed));
+  }
+
+  private hit(doc: TextDocument, path: string, kindOverride?: FileKindId): Analysis | undefined {
     const hit = this.byUri.get(doc.uri);
     const kind = replicationKind(path, kindOverride);
     // getText() returns the same string while a document is unchanged: the compare is cheap.
@@ -48,15 +81,20 @@ export class AnalysisCache {
       if (hit.doc !== doc) return { ...hit, doc };
       return hit;
     }
-    const a = analyze(doc, path, kindOverride);
-    this.byUri.delete(doc.uri);
+    return undefined;
+  }
+
+  private store(uri: string, a: Analysis): Analysis {
+    if (this.pending.get(uri)?.text === a.parsed.text) this.pending.delete(uri);
+    this.byUri.delete(uri);
     // Bounded: the oldest document goes first (Map keeps insertion order).
     if (this.byUri.size >= this.limit) this.byUri.delete(this.byUri.keys().next().value!);
-    this.byUri.set(doc.uri, a);
+    this.byUri.set(uri, a);
     return a;
   }
 
   clear(): void {
     this.byUri.clear();
+    this.pending.clear();
   }
 }

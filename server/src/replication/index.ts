@@ -11,7 +11,7 @@ import { inlayHintsReplication } from './features/inlayHints';
 import { definitionReplication, referencesReplication } from './features/navigate';
 import { prepareRenameRemote, renameRemote } from './features/renameRemote';
 import { documentSymbolsReplication, foldingRangesReplication } from './features/symbols';
-import { validateReplication } from './checks/validate';
+import { validateReplication, validateReplicationSteps } from './checks/validate';
 
 /**
  * A replication language module with its own cache of analyses: two instances (two servers
@@ -22,6 +22,9 @@ export function createReplicationModule(): LanguageModule {
   const of = (doc: TextDocument, ctx: ServiceContext) => analyses.of(doc, ctx.path, ctx.kind);
   return {
     validate: (doc, ctx) => validateReplication(of(doc, ctx), ctx),
+    *validateSteps(doc, ctx) {
+      return yield* validateReplicationSteps(yield* analyses.steps(doc, ctx.path, ctx.kind), ctx);
+    },
     complete: (doc, pos, ctx) => completeReplication(of(doc, ctx), pos, ctx),
     hover: (doc, pos, ctx) => hoverReplication(of(doc, ctx), pos, ctx),
     inlayHints: (doc, range, ctx) => inlayHintsReplication(of(doc, ctx), range, ctx),

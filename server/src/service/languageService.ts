@@ -9,6 +9,7 @@ import { classifyFile, FileKindId } from './fileKinds';
 import type { LanguageModule, ServiceContext } from './types';
 import { confineWorkspace, type Roots } from './confine';
 import { maskDeep, maskSecrets } from './secrets';
+import type { Steps } from './slices';
 
 const MODULES: Partial<Record<FileKindId, LanguageModule>> = {};
 
@@ -27,6 +28,11 @@ export function maskedModule(mod: LanguageModule): LanguageModule {
   for (const [name, fn] of Object.entries(mod)) {
     out[name] = typeof fn !== 'function' ? fn : (...args: unknown[]) => maskDeep((fn as (...a: unknown[]) => unknown).apply(mod, args));
   }
+  // A sliced validation hands back a generator: its result is masked when it is done.
+  const steps = mod.validateSteps;
+  if (steps) out.validateSteps = function* (doc: TextDocument, ctx: ServiceContext): Steps<Diagnostic[]> {
+    return maskDeep(yield* steps.call(mod, doc, ctx));
+  };
   return out as unknown as LanguageModule;
 }
 
@@ -62,8 +68,27 @@ export function validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[] {
     // Each module resolves severities and overrides as it reports (service/diagnostics.ts).
     return mod.validate(doc, ctx);
   } catch (err) {
-    const d = makeDiagnostic(HOST_RULES, 'internal', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-      `internal error while checking this file: ${maskSecrets((err as Error).message)}`, ctx.severityOverrides);
-    return d ? [d] : [];
+    return crashed(err, ctx);
   }
+}
+
+/**
+ * The same diagnostics a slice at a time (./slices), for a host that answers requests between
+ * slices; a module without sliced validation runs in one slice. Never throws either.
+ */
+export function* validateSteps(doc: TextDocument, ctx: ServiceContext): Steps<Diagnostic[]> {
+  const mod = moduleFor(ctx.path, ctx.kind);
+  if (!mod) return [];
+  if (!mod.validateSteps) return validate(doc, ctx);
+  try {
+    return yield* mod.validateSteps(doc, ctx);
+  } catch (err) {
+    return crashed(err, ctx);
+  }
+}
+
+function crashed(err: unknown, ctx: ServiceContext): Diagnostic[] {
+  const d = makeDiagnostic(HOST_RULES, 'internal', { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    `internal error while checking this file: ${maskSecrets((err as Error).message)}`, ctx.severityOverrides);
+  return d ? [d] : [];
 }

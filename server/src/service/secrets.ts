@@ -24,15 +24,29 @@ function maskUserInfo(scheme: string, userinfoAt: string): string {
   return scheme + userinfoAt;
 }
 
+// An outline or a completion list shows the same urls on every request (35,000 of them in a
+// 4 MB file): short texts are masked once and remembered, in a bounded memo.
+const MEMO = new Map<string, string>();
+const MEMO_TEXT = 512;
+const MEMO_SIZE = 50_000;
+
 /** `text` with every password (and token-like http user) in a URL's user info replaced by `***`. */
 export function maskSecrets(text: string): string {
   if (!text.includes('@')) return text;
-  return text
+  const memo = text.length <= MEMO_TEXT;
+  const hit = memo ? MEMO.get(text) : undefined;
+  if (hit !== undefined) return hit;
+  const out = text
     .replace(SCHEME_URL, (_m, scheme: string, auth: string) => {
       const last = auth.lastIndexOf('@');
       return maskUserInfo(scheme, auth.slice(0, last + 1)) + auth.slice(last + 1);
     })
     .replace(SCP_URL, (_m, pre: string, user: string, _pw: string, host: string) => `${pre}${user}:${MASK}@${host}`);
+  if (memo) {
+    if (MEMO.size >= MEMO_SIZE) MEMO.clear();
+    MEMO.set(text, out);
+  }
+  return out;
 }
 
 /** Secrets shorter than this are replaced only where they stand alone (not inside a word). */
@@ -69,6 +83,10 @@ export function redactSecrets(text: string, secrets: Iterable<string | undefined
 // data/arguments come back to the server as they were.
 const UNMASKED = new Set(['newText', 'insertText', 'textEdit', 'additionalTextEdits', 'edit', 'changes', 'documentChanges', 'data', 'arguments', 'uri', 'targetUri', 'filterText', 'sortText']);
 
+// LSP Ranges (and a Location's): numbers only, and the bulk of a big answer (an outline of 35,000
+// symbols holds 140,000 positions), so they are not walked.
+const RANGES = new Set(['range', 'selectionRange', 'targetRange', 'targetSelectionRange', 'originSelectionRange']);
+
 /** A copy of an LSP answer with maskSecrets applied to every string shown to the user. */
 export function maskDeep<T>(value: T): T {
   if (typeof value === 'string') return maskSecrets(value) as T;
@@ -82,8 +100,10 @@ export function maskDeep<T>(value: T): T {
   }
   if (value && typeof value === 'object') {
     let out: Record<string, unknown> | undefined;
-    for (const [k, v] of Object.entries(value)) {
-      if (UNMASKED.has(k)) continue;
+    for (const k of Object.keys(value)) {
+      if (UNMASKED.has(k) || RANGES.has(k)) continue;
+      const v = (value as Record<string, unknown>)[k];
+      if (typeof v !== 'string' && (v === null || typeof v !== 'object')) continue;
       const m = maskDeep(v);
       if (m !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = m;
     }

@@ -5,6 +5,7 @@ import type {
 } from 'vscode-languageserver';
 import type { Workspace } from './workspace';
 import type { FileKindId } from './fileKinds';
+import type { Steps } from './slices';
 
 export interface ServiceContext {
   /** File-system path of the document (not a URI). */
@@ -37,6 +38,8 @@ export interface ServiceContext {
 /** One file format's features. Each format (replication, gitolite) implements this. */
 export interface LanguageModule {
   validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[];
+  /** The same diagnostics a slice at a time (./slices), for a module whose big files take long. */
+  validateSteps?(doc: TextDocument, ctx: ServiceContext): Steps<Diagnostic[]>;
   complete?(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[];
   hover?(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null;
   /** Hints shown inline within `range`: the value in effect where it differs from what was written. */

@@ -17,11 +17,17 @@ import { checkValues } from './checkValues';
 import { createContext, fileUri } from '../context';
 import type { SiteLayout } from '../siteLayout';
 import type { Analysis } from '../analysis';
+import { drain, type Steps } from '../../service/slices';
 
 export { replicationKind } from '../analysis';
 
 export function validateReplication(a: Analysis, ctx: ServiceContext): Diagnostic[] {
-  return runRules(a.doc, a.parsed, a.kind, a.site, ctx.ws, a.path, true, ctx.severityOverrides);
+  return drain(validateReplicationSteps(a, ctx));
+}
+
+/** The same, pausing between rules (service/slices), for a host that answers requests meanwhile. */
+export function validateReplicationSteps(a: Analysis, ctx: ServiceContext): Steps<Diagnostic[]> {
+  return ruleSteps(a.doc, a.parsed, a.kind, a.site, ctx.ws, a.path, true, ctx.severityOverrides);
 }
 
 /**
@@ -30,16 +36,21 @@ export function validateReplication(a: Analysis, ctx: ServiceContext): Diagnosti
  */
 export function validateIncluded(path: string, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace): Diagnostic[] {
   const doc = TextDocument.create(fileUri(path), 'gerrit-replication', 0, parsed.text);
-  return runRules(doc, parsed, kind, site, ws, path, false);
+  return drain(ruleSteps(doc, parsed, kind, site, ws, path, false));
 }
 
-function runRules(doc: TextDocument, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace, path: string, includes: boolean, overrides?: SeverityOverrides): Diagnostic[] {
+function* ruleSteps(doc: TextDocument, parsed: ParsedConfig, kind: FileKind, site: SiteLayout, ws: Workspace, path: string, includes: boolean, overrides?: SeverityOverrides): Steps<Diagnostic[]> {
   const c = createContext(doc, parsed, kind, site, ws, path, overrides);
   checkSyntax(c);
+  yield;
   if (includes) checkIncludes(c, validateIncluded);
+  yield;
   checkSections(c);
+  yield;
   checkValues(c);
+  yield;
   if (kind !== 'secure') checkRemotes(c);
+  yield;
   if (kind === 'fanout') checkFanoutFile(c);
   if (kind === 'replication' && includes) checkRemotesIgnoredByFanout(c);
   if (kind === 'secure' && includes) checkSecure(c);
