@@ -1,6 +1,6 @@
 // `git-replication plan`: the exact dry run, per project × remote × URL.
 import { parseArgs } from './args';
-import { openEngine, type Io } from './siteOption';
+import { openEngine, type Io } from './openEngine';
 import type { PlanTarget } from '../protocol';
 import { daemonRunning } from './daemon';
 

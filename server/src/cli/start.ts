@@ -1,6 +1,6 @@
 // `git-replication start`, modelled on Gerrit's `replication start` ssh command.
 import { parseArgs } from './args';
-import { openEngine, type Io } from './siteOption';
+import { openEngine, type Io } from './openEngine';
 import { StartReport } from '../engine/queue/startReport';
 import { daemonRunning } from './daemon';
 import { StoreWriteError } from '../engine/queue/taskStore';
