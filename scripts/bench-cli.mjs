@@ -89,6 +89,7 @@ try {
   };
   const samples = Object.fromEntries(Object.keys(cmds).map((k) => [k, []]));
   for (const f of Object.values(cmds)) f(); // warm the page cache and git's own files
+  const loadBefore = loadavg()[0];
   for (let i = 0; i < RUNS; i++) for (const [k, f] of Object.entries(cmds)) samples[k].push(f());
   const stored = readFileSync(join(withHook, 'hooks', 'post-receive'), 'utf8');
   if (!stored.includes('hook post-receive')) throw new Error('the hook was not installed');
@@ -97,21 +98,27 @@ try {
   const wall = (k) => samples[k].map((s) => s.wall);
   const m = (xs) => median(xs);
   const rows = Object.keys(cmds).map((k) => `| ${k} | ${m(cpu(k)).toFixed(0)} (${spread(cpu(k))}) | ${m(wall(k)).toFixed(0)} (${spread(wall(k))}) |`);
-  // Ratios are taken per round (same moment, same load), then their median.
-  const perRound = (f) => median(Array.from({ length: RUNS }, (_, i) => f(i)));
+  const loadAfter = loadavg()[0];
+  // Ratios are taken per round (same moment, same load): the median of the rounds, and the
+  // lowest and highest round as the spread.
+  const perRound = (f) => {
+    const xs = Array.from({ length: RUNS }, (_, i) => f(i));
+    return { m: median(xs), lo: Math.min(...xs), hi: Math.max(...xs) };
+  };
   const s = (k, i, w = 'cpu') => samples[k][i][w];
-  const checkDelta = perRound((i) => s('checkBig', i) - s('checkTiny', i));
-  const gitDelta = perRound((i) => s('gitBig', i) - s('gitTiny', i));
+  const checkDelta = perRound((i) => s('checkBig', i) - s('checkTiny', i)).m;
+  const gitDelta = perRound((i) => s('gitBig', i) - s('gitTiny', i)).m;
   const r1 = perRound((i) => (s('checkBig', i) - s('checkTiny', i)) / Math.max(1, s('gitBig', i) - s('gitTiny', i)));
   const r2 = perRound((i) => s('checkTiny', i) / s('node0', i));
-  const hookAdds = perRound((i) => s('pushHook', i, 'wall') - s('pushPlain', i, 'wall'));
+  const hookAdds = perRound((i) => s('pushHook', i, 'wall') - s('pushPlain', i, 'wall')).m;
   const r3 = perRound((i) => (s('pushHook', i, 'wall') - s('pushPlain', i, 'wall')) / s('node0', i, 'wall'));
   // The same in CPU time, which a loaded machine disturbs less than wall time.
-  const hookCpu = perRound((i) => s('pushHook', i) - s('pushPlain', i));
+  const hookCpu = perRound((i) => s('pushHook', i) - s('pushPlain', i)).m;
   const r4 = perRound((i) => (s('pushHook', i) - s('pushPlain', i)) / s('node0', i));
-  const verdict = (r, t) => `${r.toFixed(2)} (target ≤ ${t}: ${r <= t ? 'met' : 'NOT met'})`;
+  const ratio = (r) => `${r.m.toFixed(2)} (rounds ${r.lo.toFixed(2)}–${r.hi.toFixed(2)})`;
+  const verdict = (r, t) => `${ratio(r)}; target ≤ ${t}: ${r.m <= t ? 'met' : 'NOT met'}`;
   const lines = [
-    `Cold CLI (${relative(root, cli) || cli}), ${RUNS} interleaved runs, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${gitVersion()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}. Milliseconds, median (min–max).`,
+    `Cold CLI (${relative(root, cli) || cli}), ${RUNS} interleaved runs, ${new Date().toISOString().slice(0, 16)}Z, node ${process.version}, ${gitVersion()}, ${cpus().length} × ${cpus()[0]?.model.trim()}, 1-minute load average ${loadBefore.toFixed(2)} at the first round, ${loadAfter.toFixed(2)} at the last. Milliseconds, median (min–max).`,
     '',
     '| command | CPU ms | wall ms |',
     '|---|---|---|',
@@ -120,7 +127,7 @@ try {
     `- check big − check tiny: ${checkDelta.toFixed(0)} ms CPU; git big − git tiny: ${gitDelta.toFixed(0)} ms CPU; ratio ${verdict(r1, TARGET.checkVsGit)}`,
     `- check tiny / node -e 0, CPU: ${verdict(r2, TARGET.tinyVsNode)}`,
     `- hook post-receive adds ${hookAdds.toFixed(0)} ms wall to a push; / node -e 0 wall: ${verdict(r3, TARGET.hookVsNode)}`,
-    `- (the same in CPU: the hook adds ${hookCpu.toFixed(0)} ms CPU to a push; / node -e 0 CPU: ${r4.toFixed(2)})`,
+    `- (the same in CPU: the hook adds ${hookCpu.toFixed(0)} ms CPU to a push; / node -e 0 CPU: ${ratio(r4)})`,
   ];
   console.log(lines.join('\n'));
   if (process.argv.includes('--record')) {

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, unlinkSync, watch, writeFileSync, type FSWatc
 import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { parseArgs, UsageError } from './args';
-import { openEngine, type Io } from './siteOption';
+import { openEngine, type Io } from './openEngine';
 import type { LogLevel } from '../engine/queue/queue';
 import { deletionPolicy, ProjectDeletions } from './daemonDeletions';
 import { acquireInstanceLock, announceNode, instanceLockHeld } from '../engine/queue/instanceLock';

@@ -2,7 +2,7 @@
 // plugin fires it; the replication plugin then deletes the project on every remote with
 // replicateProjectDeletions). Refused while the project still exists at the source.
 import { parseArgs, UsageError } from './args';
-import { openEngine, type Io } from './siteOption';
+import { openEngine, type Io } from './openEngine';
 import { displayUrl } from '../engine/transport/invocation';
 
 export const DELETE_PROJECT_USAGE = `usage: git-replication delete-project [--site DIR] [--dry-run] PROJECT...

@@ -1,7 +1,7 @@
 // `git-replication explain PROJECT [REF]`: for each remote and URL, whether the project (and the
 // ref) is replicated and which rule decided, in the order the plugin applies them.
 import { parseArgs, UsageError } from './args';
-import { openEngine, type Io } from './siteOption';
+import { openEngine, type Io } from './openEngine';
 import { explain, type RuleStep } from '../engine/preview/explain';
 
 export const EXPLAIN_USAGE = `usage: git-replication explain [--site DIR] [--json] [--remote NAME]... PROJECT [REF]

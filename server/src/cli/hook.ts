@@ -1,14 +1,20 @@
 // `git-replication hook post-receive`: run by git in a project's repository after a push. It
 // reads `old new ref` lines, stores one task per URL in the site's task store and returns at
 // once; the daemon pushes them. `hook install` writes the hook into the site's repositories.
+// git waits for the hook on every push, so post-receive reads the site and writes the tasks
+// without the engine facade (queue, transports, child processes) or a stdin stream, and the
+// engine for `install` is required only when it runs.
 import { masked } from './maskedIo';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, fstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs, UsageError } from './args';
-import { openEngine, siteDir, type Io } from './siteOption';
+import { openSite, siteDir, type Io } from './siteOption';
 import { projectDir } from '../engine/site/loadSite';
+import { Destination } from '../engine/site/destinations';
+import { targetsOf } from '../engine/site/targets';
 import { unsafeProjectName } from '../engine/transport/safety';
-import { StoreWriteError } from '../engine/queue/taskStore';
+import { StoreWriteError, TaskStore } from '../engine/queue/taskStore';
+import { storeTasksFor } from '../engine/queue/storeTasks';
 
 export const HOOK_USAGE = `usage: git-replication hook post-receive [--site DIR]
        git-replication hook install [--site DIR] [PROJECT...]
@@ -39,20 +45,27 @@ async function runHook(argv: string[], io: Io): Promise<number> {
   throw new UsageError(sub ? `unknown hook command '${sub}'` : 'hook needs post-receive or install');
 }
 
+/** stdin to its end; '' from a terminal. A plain read: process.stdin loads the stream modules. */
 async function readStdin(): Promise<string> {
-  if (process.stdin.isTTY) return '';
+  try {
+    if (fstatSync(0).isCharacterDevice()) return ''; // a terminal (or /dev/null)
+    return readFileSync(0, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+  }
+  // A non-blocking pipe (the parent set O_NONBLOCK): read it as a stream.
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
 async function postReceive(siteFlag: unknown, io: Io): Promise<number> {
-  const engine = openEngine(siteFlag, io);
-  if (!engine) return 1;
+  const site = openSite(siteFlag, io);
+  if (!site) return 1;
   const gitDir = resolve(process.env.GIT_DIR ?? '.');
-  const rel = relative(engine.site.basePath, gitDir);
-  if (rel === '' || rel.startsWith('..') || resolve(engine.site.basePath, rel) !== gitDir) {
-    io.err(`git-replication: ${gitDir} is not below the site's basePath ${engine.site.basePath}; nothing stored`);
+  const rel = relative(site.basePath, gitDir);
+  if (rel === '' || rel.startsWith('..') || resolve(site.basePath, rel) !== gitDir) {
+    io.err(`git-replication: ${gitDir} is not below the site's basePath ${site.basePath}; nothing stored`);
     return 1;
   }
   const project = rel.split(sep).join('/').replace(/\.git$/, '');
@@ -67,15 +80,18 @@ async function postReceive(siteFlag: unknown, io: Io): Promise<number> {
     if (m && !refs.includes(m[1])) refs.push(m[1]);
   }
   if (refs.length === 0) return 0;
+  // As the engine would (Engine.storeTasks), with its log: the hook prints none of it.
+  const store = new TaskStore(site.eventsDir, { log: () => {} });
+  const dests = site.remotes.map((r) => new Destination(r));
   try {
-    engine.storeTasks(project, refs);
+    storeTasksFor(store, targetsOf(dests, {}, [project], () => {}), refs);
   } catch (e) {
     if (!(e instanceof StoreWriteError)) throw e;
     // The push itself went through; the replication of it must not be lost without a word.
     const arg = /^[A-Za-z0-9._/+-]+$/.test(project) ? project : shellQuote(project);
     io.err(
       `git-replication: could not store the replication task(s) for ${project}: stored ${e.stored} of ${e.total} (${e.message}). ` +
-        `Once the task store ${engine.store!.waiting} is writable again, run: git-replication start --site ${shellQuote(engine.site.dir)} ${arg}`,
+        `Once the task store ${store.waiting} is writable again, run: git-replication start --site ${shellQuote(site.dir)} ${arg}`,
     );
     return 1;
   }
@@ -83,6 +99,7 @@ async function postReceive(siteFlag: unknown, io: Io): Promise<number> {
 }
 
 async function install(siteFlag: unknown, only: string[], io: Io): Promise<number> {
+  const { openEngine } = require('./openEngine') as typeof import('./openEngine');
   const engine = openEngine(siteFlag, io);
   if (!engine) return 1;
   const dir = siteDir(siteFlag);

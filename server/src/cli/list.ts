@@ -1,7 +1,7 @@
 // `git-replication list`, in the format of Gerrit's `replication list`. Queue details come
 // from the task store: running/ is in flight, waiting/ is pending.
 import { parseArgs } from './args';
-import { openEngine, type Io } from './siteOption';
+import { openEngine, type Io } from './openEngine';
 import type { StoredEntry } from '../engine/queue/taskStore';
 import { displayUrl } from '../engine/transport/invocation';
 

@@ -1,7 +1,8 @@
 // `git-replication plan`: the exact dry run, per project × remote × URL.
 import { resolve } from 'node:path';
 import { parseArgs, UsageError } from './args';
-import { openEngine, siteDir, type Io } from './siteOption';
+import { openEngine, type Io } from './openEngine';
+import { siteDir } from './siteOption';
 import type { PlanTarget } from '../protocol';
 import { daemonRunning } from './daemon';
 import { loadSite, SiteError } from '../engine/site/loadSite';

@@ -1,12 +1,11 @@
 // What every engine command shares: finding the site (--site, $GIT_REPLICATION_SITE, or the
-// current directory when it holds etc/replication.config) and opening it, with the config's
-// errors printed as file:line:col when Gerrit would refuse to load it.
+// current directory when it holds etc/replication.config) and reading it, with the config's
+// errors printed as file:line:col when Gerrit would refuse to load it. Opening the whole
+// engine on it is ./openEngine; the post-receive hook needs only the site.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UsageError } from './args';
-import { loadSite, SiteError } from '../engine/site/loadSite';
-import { Engine, type EngineOptions } from '../engine/engine';
-import { timeScaleFromEnv } from '../engine/queue/clock';
+import { loadSite, SiteError, type Site } from '../engine/site/loadSite';
 
 export type Io = { out: (s: string) => void; err: (s: string) => void };
 
@@ -17,8 +16,8 @@ export function siteDir(flag: unknown): string {
   throw new UsageError('--site DIR is required (a Gerrit site with etc/replication.config)');
 }
 
-/** Open the engine, or print why not and return undefined (the caller exits 1). */
-export function openEngine(flag: unknown, io: Io, opts: EngineOptions = {}): Engine | undefined {
+/** Read the site, or print why Gerrit would refuse it and return undefined (the caller exits 1). */
+export function openSite(flag: unknown, io: Io): Site | undefined {
   const dir = siteDir(flag);
   let site;
   try {
@@ -32,5 +31,5 @@ export function openEngine(flag: unknown, io: Io, opts: EngineOptions = {}): Eng
     io.err('error: the replication config has errors; nothing is replicated (as Gerrit refuses to load it)');
     return undefined;
   }
-  return new Engine(site, { timeScale: timeScaleFromEnv(), ...opts });
+  return site;
 }

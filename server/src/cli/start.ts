@@ -1,7 +1,7 @@
 // `git-replication start`, modelled on Gerrit's `replication start` ssh command.
 import { parseArgs } from './args';
 import { displayUrl } from '../engine/transport/invocation';
-import { openEngine, type Io } from './siteOption';
+import { openEngine, type Io } from './openEngine';
 import { StartReport } from '../engine/queue/startReport';
 import { daemonRunning } from './daemon';
 import { StoreWriteError } from '../engine/queue/taskStore';

@@ -1,7 +1,7 @@
 // `git-replication status`: per target in sync, behind, diverged, missing or unreachable, with
 // the last success and the last error; exit codes fit for monitoring.
 import { parseArgs, UsageError } from './args';
-import { openEngine, type Io } from './siteOption';
+import { openEngine, type Io } from './openEngine';
 import { siteStatus, type TargetStatus } from '../engine/health/status';
 import { guardFlag } from './deletionGuardReport';
 

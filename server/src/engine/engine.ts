@@ -9,7 +9,9 @@ import { compilePattern } from '../replication/projectFilter';
 import { ALL_REFS, Destination } from './site/destinations';
 import { scanProjects, loadSite, projectDir, isBareRepository, type Site } from './site/loadSite';
 import { ReplicationQueue, type Logger, type PushListener, type PushOp } from './queue/queue';
-import { StoreWriteError, TaskStore, type StoredEntry, type StoredTask } from './queue/taskStore';
+import { TaskStore, type StoredEntry, type StoredTask } from './queue/taskStore';
+import { storeTasksFor } from './queue/storeTasks';
+import { targetsOf, type Selection, type Target } from './site/targets';
 import { displayUrl } from './transport/invocation';
 import { runPush, transportFor } from './queue/runner';
 import { planTarget } from './preview/plan';
@@ -52,21 +54,7 @@ export interface ProjectDeletion {
   absent?: boolean;
 }
 
-export interface Selection {
-  /** Project patterns (Gerrit's: `^regex`, `prefix*`, exact). Empty: every project. */
-  projects?: string[];
-  /** Exact remote names. Empty: every remote. */
-  remotes?: string[];
-  /** Substring of the URL template or the expanded URL; '' or '*' = all. */
-  urlPattern?: string;
-}
-
-export interface Target {
-  project: string;
-  dest: Destination;
-  template: string;
-  url: string;
-}
+export type { Selection, Target } from './site/targets';
 
 export interface EngineOptions {
   clock?: Clock;
@@ -178,26 +166,7 @@ export class Engine {
 
   /** Every project × destination × URL the selection covers. */
   targets(sel: Selection = {}, projects = this.projects()): Target[] {
-    const pats = (sel.projects ?? []).map(compilePattern);
-    const urlPat = sel.urlPattern && sel.urlPattern !== '*' ? sel.urlPattern : '';
-    const out: Target[] = [];
-    for (const project of projects) {
-      if (pats.length && !pats.some((p) => p.test(project))) continue;
-      for (const dest of this.dests) {
-        if (sel.remotes?.length && !sel.remotes.includes(dest.name)) continue;
-        if (!dest.wouldPushProject(project)) continue;
-        for (const { template, url } of dest.urls(project)) {
-          if (urlPat && !template.includes(urlPat) && !url.includes(urlPat)) continue;
-          const bad = unsafeUrl(url);
-          if (bad) {
-            this.log('error', `skipping ${project} → ${dest.name}: ${bad}`);
-            continue;
-          }
-          out.push({ project, dest, template, url });
-        }
-      }
-    }
-    return out;
+    return targetsOf(this.dests, sel, projects, this.log);
   }
 
   /** `replication start`: a full sync (`..all..`) of the selection, scheduled in this process. */
@@ -313,22 +282,7 @@ export class Engine {
    */
   storeTasks(project: string | Selection, refs: string[]): number {
     if (!this.store) return 0;
-    const targets = typeof project === 'string' ? this.targets({}, [project]) : this.targets(project);
-    const tasks: StoredTask[] = [];
-    for (const t of targets) {
-      const wanted = refs.filter((r) => t.dest.wouldPushRef(r));
-      if (wanted.length) tasks.push({ project: t.project, refs: wanted, uri: t.url, remote: t.dest.name });
-    }
-    let n = 0;
-    for (const t of tasks) {
-      try {
-        this.store.create(t);
-      } catch (e) {
-        throw new StoreWriteError(n, tasks.length, e);
-      }
-      n++;
-    }
-    return n;
+    return storeTasksFor(this.store, typeof project === 'string' ? this.targets({}, [project]) : this.targets(project), refs);
   }
 
   /**

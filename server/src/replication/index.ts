@@ -1,17 +1,15 @@
 // Language features for Gerrit's replication.config, etc/replication/*.config and secure.config.
 // Each feature lives in its own module and receives the document's one analysis (analysis.ts);
-// this file only wires them into a LanguageModule.
+// this file only wires them into a LanguageModule. The features are required on first use:
+// hosts that only validate (`check`, the post-receive hook) never load them.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LanguageModule, ServiceContext } from '../service/types';
 import { AnalysisCache } from './analysis';
-import { codeActionsReplication } from './features/codeActions';
-import { completeReplication } from './features/complete';
-import { hoverReplication } from './features/hover';
-import { inlayHintsReplication } from './features/inlayHints';
-import { definitionReplication, referencesReplication } from './features/navigate';
-import { prepareRenameRemote, renameRemote } from './features/renameRemote';
-import { documentSymbolsReplication, foldingRangesReplication } from './features/symbols';
 import { validateReplication, validateReplicationSteps } from './checks/validate';
+
+type Features = typeof import('./features');
+let loaded: Features | undefined;
+const features = (): Features => (loaded ??= require('./features') as Features);
 
 /**
  * A replication language module with its own cache of analyses: two instances (two servers
@@ -25,16 +23,16 @@ export function createReplicationModule(): LanguageModule {
     *validateSteps(doc, ctx) {
       return yield* validateReplicationSteps(yield* analyses.steps(doc, ctx.path, ctx.kind), ctx);
     },
-    complete: (doc, pos, ctx) => completeReplication(of(doc, ctx), pos, ctx),
-    hover: (doc, pos, ctx) => hoverReplication(of(doc, ctx), pos, ctx),
-    inlayHints: (doc, range, ctx) => inlayHintsReplication(of(doc, ctx), range, ctx),
-    codeActions: (doc, range, diagnostics, ctx) => codeActionsReplication(of(doc, ctx), range, diagnostics, ctx),
-    documentSymbols: (doc, ctx) => documentSymbolsReplication(of(doc, ctx), ctx),
-    foldingRanges: (doc, ctx) => foldingRangesReplication(of(doc, ctx), ctx),
-    definition: (doc, pos, ctx) => definitionReplication(of(doc, ctx), pos, ctx),
-    references: (doc, pos, ctx) => referencesReplication(of(doc, ctx), pos, ctx),
-    prepareRename: (doc, pos, ctx) => prepareRenameRemote(of(doc, ctx), pos, ctx),
-    rename: (doc, pos, newName, ctx) => renameRemote(of(doc, ctx), pos, newName, ctx),
+    complete: (doc, pos, ctx) => features().completeReplication(of(doc, ctx), pos, ctx),
+    hover: (doc, pos, ctx) => features().hoverReplication(of(doc, ctx), pos, ctx),
+    inlayHints: (doc, range, ctx) => features().inlayHintsReplication(of(doc, ctx), range, ctx),
+    codeActions: (doc, range, diagnostics, ctx) => features().codeActionsReplication(of(doc, ctx), range, diagnostics, ctx),
+    documentSymbols: (doc, ctx) => features().documentSymbolsReplication(of(doc, ctx), ctx),
+    foldingRanges: (doc, ctx) => features().foldingRangesReplication(of(doc, ctx), ctx),
+    definition: (doc, pos, ctx) => features().definitionReplication(of(doc, ctx), pos, ctx),
+    references: (doc, pos, ctx) => features().referencesReplication(of(doc, ctx), pos, ctx),
+    prepareRename: (doc, pos, ctx) => features().prepareRenameRemote(of(doc, ctx), pos, ctx),
+    rename: (doc, pos, newName, ctx) => features().renameRemote(of(doc, ctx), pos, newName, ctx),
   };
 }
 

@@ -12,10 +12,21 @@ import { maskDeep, maskSecrets } from './secrets';
 import type { Steps } from './slices';
 
 const MODULES: Partial<Record<FileKindId, LanguageModule>> = {};
+const LOADERS: Partial<Record<FileKindId, () => LanguageModule>> = {};
 
 /** Register a format's module for a file kind (server/src/formats registers every format). */
 export function registerModule(kind: FileKindId, mod: LanguageModule): void {
+  delete LOADERS[kind];
   MODULES[kind] = maskedModule(mod);
+}
+
+/**
+ * Register a module that is made when a file of its kind is first asked about, so a host that
+ * never meets such a file never loads its code (a cold `check` of a Gerrit site loads no gitolite).
+ */
+export function registerLazyModule(kind: FileKindId, load: () => LanguageModule): void {
+  delete MODULES[kind];
+  LOADERS[kind] = load;
 }
 
 /**
@@ -39,7 +50,13 @@ export function maskedModule(mod: LanguageModule): LanguageModule {
 /** The module for a file: by `kind` when the caller names it (check --kind), else by the path. */
 export function moduleFor(path: string, kindOverride?: FileKindId): LanguageModule | undefined {
   const kind = kindOverride ?? classifyFile(path);
-  return kind ? MODULES[kind] : undefined;
+  if (!kind) return undefined;
+  const load = LOADERS[kind];
+  if (load) {
+    delete LOADERS[kind];
+    MODULES[kind] = maskedModule(load());
+  }
+  return MODULES[kind];
 }
 
 /**

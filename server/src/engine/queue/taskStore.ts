@@ -7,8 +7,7 @@
 // and any task the config would not run, is moved to quarantine/ with a line saying why, and is
 // never read again. Write errors (a read-only or full store) are logged, never swallowed.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { rename, unlink } from 'node:fs/promises';
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, promises as fsp, readdirSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export interface StoredTask {
@@ -311,7 +310,8 @@ export class TaskStore {
 
   startLater(key: string): Promise<boolean> {
     return this.chain(key, () =>
-      rename(join(this.waiting, key), join(this.running, key)).then(
+      // fs.promises loads on first use: the post-receive hook, which only creates tasks, never pays for it.
+      fsp.rename(join(this.waiting, key), join(this.running, key)).then(
         () => true,
         (e) => {
           if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
@@ -328,7 +328,7 @@ export class TaskStore {
     return this.chain(key, async () => {
       if (this.claimFailed.delete(key)) return true; // never left waiting/
       try {
-        await rename(join(this.running, key), join(this.waiting, key));
+        await fsp.rename(join(this.running, key), join(this.waiting, key));
         return true;
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOENT') this.writeFailed(`move task ${key} back to waiting/`, e);
@@ -352,7 +352,7 @@ export class TaskStore {
 
   private async removeLater(path: string, key: string, what: string): Promise<void> {
     try {
-      await unlink(path);
+      await fsp.unlink(path);
       this.stuck.delete(key);
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
