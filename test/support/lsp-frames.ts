@@ -56,8 +56,9 @@ export class RawServer {
     this.write(frame(body));
   }
 
-  /** Send a request; resolve with its response (or reject after `ms`). */
-  async request(method: string, params: unknown, ms = 5000): Promise<RawMessage> {
+  /** Send a request; resolve with its response (or reject after `ms`: a hang detector, generous
+   *  because a loaded machine answered an initialize after more than 5 s). */
+  async request(method: string, params: unknown, ms = 30_000): Promise<RawMessage> {
     const id = this.nextId++;
     this.send({ jsonrpc: '2.0', id, method, params });
     return this.waitFor(`response to ${method} #${id}`, () => this.messages.find((m) => m.id === id && !m.method), ms);
@@ -73,12 +74,12 @@ export class RawServer {
     return r;
   }
 
-  waitFor<T>(what: string, pred: () => T | undefined | false, ms = 5000): Promise<T> {
+  waitFor<T>(what: string, pred: () => T | undefined | false, ms = 30_000): Promise<T> {
     return this.waiters.waitFor(what, pred, ms, () => ` (alive: ${this.alive}); stderr:\n${this.stderr.slice(-2000)}`);
   }
 
   /** Resolve with the exit code, or reject if the process is still running after `ms`. */
-  waitExit(ms = 5000): Promise<number | null> {
+  waitExit(ms = 30_000): Promise<number | null> {
     return this.waitFor('the server to exit', () => (this.exitCode !== undefined ? { code: this.exitCode } : undefined), ms).then((r) => r.code);
   }
 
