@@ -51,6 +51,8 @@ export class AnalysisCache {
     if (hit) return hit;
     const p = this.pending.get(doc.uri);
     const parsed = p && p.text === doc.getText() ? p.parse.step(Infinity)! : undefined;
+    // A parse of an older text is of no use any more.
+    if (p && !parsed) this.pending.delete(doc.uri);
     return this.store(doc.uri, analyze(doc, path, kindOverride, parsed));
   }
 
