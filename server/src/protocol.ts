@@ -37,6 +37,8 @@ export const Requests = {
   remotes: request<SiteParams, RemoteSummary[]>('gitReplication/remotes'),
   /** Projects of the site and which remotes match them. */
   projects: request<SiteParams, ProjectSummary[]>('gitReplication/projects'),
+  /** What a reload of the edited config (open editors included) changes, against the saved files, git HEAD or a directory. */
+  reloadPreview: request<ReloadPreviewParams, ReloadPreview>('gitReplication/reloadPreview'),
 } as const;
 
 export const Notifications = {
@@ -275,7 +277,7 @@ export interface ReloadPreviewParams extends SiteParams {
    * unsaved text), 'head' (the config files at git HEAD) or a directory (a site as deployed).
    */
   against: 'saved' | 'head' | { dir: string };
-  /** Unsaved editor text of config files, by absolute path (for 'saved'). */
+  /** More unsaved text of config files, by absolute path, over the documents open in the server. */
   unsaved?: Record<string, string>;
 }
 
