@@ -43,6 +43,8 @@ export const Requests = {
   explain: request<ExplainParams, ExplainResult>('gitReplication/explain'),
   /** One real `ls-remote` per URL of a remote (or of one URL template). */
   testConnection: request<TestConnectionParams, ConnectionTest[]>('gitReplication/testConnection'),
+  /** What a reload of the edited config (open editors included) changes, against the saved files, git HEAD or a directory. */
+  reloadPreview: request<ReloadPreviewParams, ReloadPreview>('gitReplication/reloadPreview'),
 } as const;
 
 export const Notifications = {
@@ -293,7 +295,7 @@ export interface ReloadPreviewParams extends SiteParams {
    * unsaved text), 'head' (the config files at git HEAD) or a directory (a site as deployed).
    */
   against: 'saved' | 'head' | { dir: string };
-  /** Unsaved editor text of config files, by absolute path (for 'saved'). */
+  /** More unsaved text of config files, by absolute path, over the documents open in the server. */
   unsaved?: Record<string, string>;
 }
 

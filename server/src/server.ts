@@ -36,7 +36,8 @@ globalThis.console = new Console({ stdout: process.stderr, stderr: process.stder
 const transport = serverTransport();
 const connection = createConnection(ProposedFeatures.all, transport.reader, transport.writer);
 // The replication engine behind the custom requests (protocol.ts); the wiring lives in lsp/engineBridge.
-const engine = registerEngine(connection);
+// Open documents (declared below) are read only when a request comes, after initialize.
+const engine = registerEngine(connection, { openTexts: () => openTexts() });
 // Change ranges are clamped to the document (lsp/textSync.ts): an out-of-range edit must not
 // corrupt the line table.
 const documents = new TextDocuments(clampedTextDocuments);

@@ -3,9 +3,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { runCli, scratch } from '../support/helpers';
 import { bare, git, workRepo, writeSite } from '../support/engine-helpers';
+import { LspClient } from '../support/lsp-client';
 import { taskJson, taskKey, type StoredTask } from '../../server/src/engine/queue/taskStore';
+import { Requests, type ReloadPreview } from '../../server/src/protocol';
 
 const PASSWORD = 'Reload-preview-secret-42';
 
@@ -154,6 +157,37 @@ test('plan --against: the same config is no change (exit 0); an edited config wi
     assert.equal(runCli(['plan', '--site', x.site, '--against', x.old, 'alpha']).code, 2, '--against takes no PROJECT');
     assert.equal(runCli(['plan', '--site', x.site, '--against', join(x.s.dir, 'nope')]).code, 2);
   } finally {
+    x.s.cleanup();
+  }
+});
+
+test('the language server previews a reload of the open (unsaved) config against the saved file and against git HEAD', async () => {
+  const x = scenario();
+  const cfg = join(x.site, 'etc', 'replication.config');
+  // The committed config is the deployed one; the saved file adds remote "new" on top of it.
+  writeFileSync(cfg, x.oldConfig);
+  git(x.site, 'init', '-q');
+  git(x.site, 'add', 'etc/replication.config');
+  git(x.site, 'commit', '-q', '-m', 'deployed');
+  const saved = x.oldConfig + `[remote "new"]\n  url = ${x.s.dir}/new/\${name}.git\n  projects = alpha\n`;
+  writeFileSync(cfg, saved);
+  const c = new LspClient({ initializationOptions: { trusted: true } });
+  try {
+    await c.initialize(pathToFileURL(x.site).href);
+    // Unsaved in the editor: remote "gone" deleted.
+    c.open(pathToFileURL(cfg).href, saved.replace(/\[remote "gone"\][^[]*/, ''));
+    const vsSaved = await c.request<ReloadPreview>(Requests.reloadPreview.method, { against: 'saved' });
+    assert.deepEqual(vsSaved.remotes.map((r) => [r.remote, r.change]), [['gone', 'removed']]);
+    const vsHead = await c.request<ReloadPreview>(Requests.reloadPreview.method, { against: 'head' });
+    assert.deepEqual(vsHead.remotes.map((r) => [r.remote, r.change]), [['gone', 'removed'], ['new', 'added']]);
+    // secure.config is not committed: it is the same on both sides, not a changed password.
+    assert.ok(!vsHead.remotes.some((r) => r.settings.some((st) => st.key === 'password')));
+    const vsDir = await c.request<ReloadPreview>(Requests.reloadPreview.method, { against: { dir: x.old } });
+    assert.ok(vsDir.remotes.some((r) => r.remote === 'keep' && r.settings.some((st) => st.key === 'password' && st.new === '(changed)')));
+    assert.ok(!JSON.stringify(vsDir).includes(PASSWORD));
+    await assert.rejects(c.request(Requests.reloadPreview.method, { against: 'yesterday' }), /against is/);
+  } finally {
+    await c.shutdown().catch(() => c.kill());
     x.s.cleanup();
   }
 });

@@ -3,20 +3,26 @@
 import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './openEngine';
 import { explain, type RuleStep } from '../engine/preview/explain';
+import { gitoliteExplainCommand } from './gitoliteHealth';
 
 export const EXPLAIN_USAGE = `usage: git-replication explain [--site DIR] [--json] [--remote NAME]... PROJECT [REF]
+       git-replication explain --gitolite HOME [--json] REPO [REF]
   For each remote and URL, says whether PROJECT (and REF, a full ref name such as
   refs/heads/main) is replicated and why, rule by rule in the plugin's order: excludeProjects
   and projects (naming the deciding pattern), authGroup (not evaluated here: it needs Gerrit's
   permissions), replicatePermissions, replicateNoteDbMetaRefs, excludedRefsPattern, the matching
   push refspec, mirror deletions, replicateProjectDeletions, and the URL remoteNameStyle makes,
   with other projects that map to the same URL. --json prints the ExplainResult.
+  With --gitolite HOME: for each copy, whether gitolite on this host mirrors REPO there and why:
+  HOSTNAME, the conf's mirror.master and mirror.copies (exact repo or wild pattern), this host's
+  mode (master, copy, local, mirrored elsewhere), self, the copy's type (async, sync, nosync),
+  what the copy must agree to, and gitolite's last error (gl-copy-<copy>.status).
   Exit: 0 replicated to at least one URL, 1 replicated nowhere or a config error, 2 usage error.`;
 
 const MARK: Record<RuleStep['outcome'], string> = { pass: '✓', stop: '✗', info: '·' };
 
 export async function explainCommand(argv: string[], io: Io): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', help: 'bool' });
+  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', gitolite: 'string', help: 'bool' });
   if (flags.help) {
     io.out(EXPLAIN_USAGE);
     return 0;
@@ -24,6 +30,10 @@ export async function explainCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length < 1 || positionals.length > 2) throw new UsageError('expected PROJECT [REF]');
   const [project, ref] = positionals;
   if (ref !== undefined && !ref.startsWith('refs/')) throw new UsageError(`REF is a full ref name (refs/…), not ${JSON.stringify(ref)}`);
+  if (typeof flags.gitolite === 'string') {
+    if (flags.site || flags.remote) throw new UsageError('--gitolite HOME takes no --site or --remote');
+    return gitoliteExplainCommand(flags.gitolite, project, ref, !!flags.json, io);
+  }
   const engine = openEngine(flags.site, io, { persist: false });
   if (!engine) return 1;
   const remotes = (flags.remote as string[] | undefined) ?? [];

@@ -4,8 +4,10 @@ import { parseArgs, UsageError } from './args';
 import { openEngine, type Io } from './openEngine';
 import { siteStatus, type TargetStatus } from '../engine/health/status';
 import { guardFlag } from './deletionGuardReport';
+import { gitoliteStatusCommand } from './gitoliteHealth';
 
 export const STATUS_USAGE = `usage: git-replication status [--site DIR] [--json] [--ref-deletion-guard G] [--remote NAME]... [--url PATTERN] [PROJECT...]
+       git-replication status --gitolite HOME [--json] [REPO...]
   The health of each project × remote × URL, read with one ref listing per mirror (threads of
   each remote at a time), compared with what a full sync would push (the same dry run as 'plan'):
     in-sync             the mirror holds every ref the config replicates
@@ -17,12 +19,16 @@ export const STATUS_USAGE = `usage: git-replication status [--site DIR] [--json]
   target whose last push deleted more refs than the ref deletion guard G allows (MASS DELETION,
   pushed by the daemon without asking) and one whose next full sync would.
   PROJECT is a name, a prefix ending in '*' or a '^regex'. --json prints the StatusResult.
+  With --gitolite HOME (a gitolite home with HOSTNAME in its .gitolite.rc): the health of each
+  copy of each repository this host is master of, read with a dry-run 'git push --mirror' to the
+  copy (as gitolite pushes), with gitolite's last error from <repo>.git/gl-copy-<copy>.status.
+  REPO names limit it. --json prints the GitoliteStatusResult.
   Exit: 0 every target in sync, 1 any target not in sync or a config error, 2 usage error.`;
 
 const WIDTH = 80;
 const MAX_REFS_SHOWN = 10;
 
-function clip(s: string): string {
+export function clip(s: string): string {
   const flat = s.replace(/[\r\n\t]+/g, ' ');
   return flat.length <= WIDTH ? flat : flat.slice(0, WIDTH - 1) + '…';
 }
@@ -63,10 +69,14 @@ export function formatStatus(t: TargetStatus, now: number): string[] {
 }
 
 export async function statusCommand(argv: string[], io: Io): Promise<number> {
-  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', 'ref-deletion-guard': 'string', help: 'bool' });
+  const { flags, positionals } = parseArgs(argv, { site: 'string', json: 'bool', remote: 'list', url: 'string', 'ref-deletion-guard': 'string', gitolite: 'string', help: 'bool' });
   if (flags.help) {
     io.out(STATUS_USAGE);
     return 0;
+  }
+  if (typeof flags.gitolite === 'string') {
+    if (flags.site || flags.remote || flags.url || flags['ref-deletion-guard']) throw new UsageError('--gitolite HOME takes REPO names, not --site, --remote, --url or --ref-deletion-guard');
+    return gitoliteStatusCommand(flags.gitolite, positionals, !!flags.json, io);
   }
   const engine = openEngine(flags.site, io, { persist: false, deletionGuard: guardFlag(flags['ref-deletion-guard']) });
   if (!engine) return 1;

@@ -6,9 +6,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { EngineError, Notifications, Requests } from '../protocol';
 import type {
-  CancelParams, ConnectionTest, DismissParams, ExplainParams, ExplainResult, LogParams, PlanParams, PlanResult, ProjectSummary, QueueSnapshot,
-  QueueTask, RemoteSummary, RetryParams, SiteParams, StartParams, StartResult, StatusParams, StatusResult, TestConnectionParams,
+  CancelParams, ConnectionTest, DismissParams, ExplainParams, ExplainResult, LogParams, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, ReloadPreview, ReloadPreviewParams, RemoteSummary, RetryParams, SiteParams, StartParams, StartResult, StatusParams, StatusResult, TestConnectionParams,
 } from '../protocol';
+import { previewReload } from '../engine/preview/reloadPreview';
+import { gitHeadWorkspace } from '../engine/preview/gitHeadWorkspace';
+import { diskWorkspace, overlayWorkspace } from '../service/workspace';
 import { Engine, type Selection } from '../engine/engine';
 import { loadSite } from '../engine/site/loadSite';
 import { keyDefault } from '../engine/site/settings';
@@ -27,6 +29,8 @@ import { ADMIN_CLONE_EXPLANATION, GitoliteBridge, isGitoliteAdminClone, isGitoli
 export interface BridgeHost {
   queueChanged(snap: QueueSnapshot): void;
   log(params: LogParams): void;
+  /** The text of the documents open in the editor, by absolute path (unsaved edits included). */
+  openTexts?(): Map<string, string>;
 }
 
 export interface BridgeSettings {
@@ -335,6 +339,26 @@ export class EngineBridge {
     }));
   }
 
+  /**
+   * The reload preview of the config as edited (open documents over the disk) against the saved
+   * files, git HEAD or a directory. Runs git for HEAD, so it needs a trusted workspace.
+   */
+  async reloadPreview(p: ReloadPreviewParams): Promise<ReloadPreview> {
+    this.requireTrust();
+    const dir = this.siteDir(p.site);
+    const unsaved = new Map([...(this.host.openTexts?.() ?? new Map<string, string>()), ...Object.entries(p.unsaved ?? {})]);
+    const edited = loadSite(dir, overlayWorkspace(diskWorkspace, () => unsaved));
+    const a = p.against;
+    let old;
+    if (a === 'saved') old = loadSite(dir);
+    else if (a === 'head') old = loadSite(dir, gitHeadWorkspace(dir));
+    else if (a && typeof a === 'object' && typeof a.dir === 'string' && a.dir) {
+      if (!existsSync(join(a.dir, 'etc'))) throw new EngineError('usage', `${a.dir} is not a Gerrit site (no etc/)`);
+      old = loadSite(a.dir);
+    } else throw new EngineError('usage', "against is 'saved', 'head' or { dir }");
+    return previewReload(old, edited, typeof a === 'string' ? a : a.dir);
+  }
+
   projects(p: SiteParams): ProjectSummary[] {
     const gl = this.gitoliteHome(p.site);
     if (gl) return this.gitolite.projects(gl);
@@ -406,10 +430,11 @@ export class LspEngine extends EngineBridge {
 }
 
 /** Route the protocol's engine requests (protocol.ts Requests) to a new LspEngine. */
-export function registerEngine(conn: TypedConnection): LspEngine {
+export function registerEngine(conn: TypedConnection, o: { openTexts?: () => Map<string, string> } = {}): LspEngine {
   const e = new LspEngine({
     queueChanged: (snap) => sendTypedNotification(conn, Notifications.queueChanged, snap),
     log: (p) => sendTypedNotification(conn, Notifications.log, p),
+    openTexts: o.openTexts,
   });
   onTypedRequest(conn, Requests.plan, (p) => e.plan(p ?? {}));
   onTypedRequest(conn, Requests.start, (p) => e.start(p ?? {}));
@@ -422,5 +447,6 @@ export function registerEngine(conn: TypedConnection): LspEngine {
   onTypedRequest(conn, Requests.status, (p) => e.status(p ?? {}));
   onTypedRequest(conn, Requests.explain, (p) => e.explain(p ?? { project: '' }));
   onTypedRequest(conn, Requests.testConnection, (p) => e.testConnection(p ?? { remote: '' }));
+  onTypedRequest(conn, Requests.reloadPreview, (p) => e.reloadPreview(p ?? { against: 'saved' }));
   return e;
 }

@@ -3,7 +3,7 @@
 // "mirrored but not here"), and what this host would push where. Settings come from the
 // gitolite model (conf + rc), compared with what gitolite compiled on the host.
 import { join } from 'node:path';
-import { loadGitoliteSite, type GitoliteSite } from '../../gitolite/mirroringSite';
+import { loadGitoliteSite, type GitoliteRepoMirror, type GitoliteSite } from '../../gitolite/mirroringSite';
 import { GITOLITE_RULES } from '../../gitolite/gitoliteRules';
 import { DiagnosticSeverity } from '../../service/lspConstants';
 import { diskWorkspace, type Workspace } from '../../service/workspace';
@@ -20,6 +20,8 @@ export interface RepoMirroring {
   copies: Map<string, CopyType>;
   /** False when the conf names it but its directory is missing on this host. */
   onDisk?: boolean;
+  /** The conf's repo line (or wild pattern) whose settings it takes, when a conf was read. */
+  conf?: GitoliteRepoMirror;
 }
 
 export interface MirrorSite {
@@ -31,6 +33,11 @@ export interface MirrorSite {
   errors: string[];
   /** Things the admin should know (conf and compiled state disagree, …). */
   notes: string[];
+  /**
+   * The settings a repository not (yet) on this host would take: an exact conf entry or the
+   * first wild pattern it matches (`explain` of a wild repository not created yet).
+   */
+  settingsFor?(repo: string): RepoMirroring | undefined;
 }
 
 /** Mirroring.pm copies(): every `mirror.copies*` value is async, then `.sync*` and `.nosync*` keys override. */
@@ -98,9 +105,13 @@ export function loadMirrorSite(home: string, ws: Workspace = diskWorkspace): Mir
         `'${repo}': gitolite.conf says master '${master}', copies ${describeCopies(copies)}, but gitolite compiled master '${c.master}', copies ${describeCopies(c.copies)}; run 'gitolite setup' on this host`,
       );
     }
-    repos.push({ repo, master, copies, onDisk: fromCompiled.has(repo) });
+    repos.push({ repo, master, copies, onDisk: fromCompiled.has(repo), conf: m });
   }
-  return { home, hostname: model.hostname ?? compiled.hostname, repoBase: compiled.repoBase, repos, errors, notes };
+  const settingsFor = (repo: string): RepoMirroring | undefined => {
+    const m = exact.get(repo) ?? patterns.find((p) => p.re?.test(repo))?.r;
+    return m ? { repo, master: m.master ?? '', copies: new Map(m.copies.map((c) => [c.host, c.mode])), onDisk: false, conf: m } : undefined;
+  };
+  return { home, hostname: model.hostname ?? compiled.hostname, repoBase: compiled.repoBase, repos, errors, notes, settingsFor };
 }
 
 function safeRegExp(pattern: string): RegExp | undefined {

@@ -27,11 +27,11 @@ export function healthOf(p: PlanTarget): { health: Health; refs: StatusRef[]; er
   return { health: diverged ? 'diverged' : 'behind', refs };
 }
 
-/** Committer times (seconds) of commits, with one git call. */
-async function commitTimes(repoDir: string, ids: string[]): Promise<Map<string, number>> {
+/** Committer times (seconds) of commits, with one git call; `pre`: git options before the command (-c …). */
+export async function commitTimes(repoDir: string, ids: string[], pre: string[] = []): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (!ids.length) return out;
-  const r = await runGit(['cat-file', '--batch'], { cwd: repoDir, env: { ...localGitEnv(), GIT_DIR: repoDir }, input: [...new Set(ids)].map((i) => `${i}\n`).join('') });
+  const r = await runGit([...pre, 'cat-file', '--batch'], { cwd: repoDir, env: { ...localGitEnv(), GIT_DIR: repoDir }, input: [...new Set(ids)].map((i) => `${i}\n`).join('') });
   // Commit headers carry "committer NAME <MAIL> TIME TZ"; other objects have none.
   const re = /^([0-9a-f]{40,64}) commit \d+\n(?:[^\n]+\n)*?committer [^\n]*> (\d+) [+-]\d{4}\n/gm;
   for (let m; (m = re.exec(r.stdout)); ) out.set(m[1], Number(m[2]));
