@@ -86,6 +86,18 @@ test('the reason of a failure is shown at once in the toast and the Queue row, a
   assert.match(label, REASON);
   assert.doesNotMatch(label, /next in|maximum number of retries/);
   await vs.shot('failed-kept-reason');
+  // The Remotes view re-checked that target: its URL row's tooltip has the last error.
+  const remotes = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Remotes/i }) });
+  const url = remotes.locator('.monaco-list-row[aria-label^="http://127.0.0.1"]').first();
+  const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'last error' }).first();
+  const tip = await until('the last error in the URL row tooltip', async () => {
+    await page.mouse.move(0, 0);
+    await url.hover();
+    await hover.waitFor({ timeout: 5000 });
+    return hover.innerText();
+  }, 60000);
+  assert.match(tip, /last error: \d{4}-\d\d-\d\d \d\d:\d\d \(\d+[sm] ago\), alpha: .*(refused|Failed to connect|Couldn't connect)/i);
+  await vs.shot('url-last-error');
   assert.match(log(), /\[error\] Push to http:\/\/127\.0\.0\.1:\d+\/alpha\.git cancelled after maximum number of retries/);
 });
 
