@@ -6,6 +6,7 @@ import { confirmation, selectionOfPlan } from './panel/selection';
 import { engineErrorCode, engineErrorText, EngineApi, settled } from './engineApi';
 import { displayUrl, parseReplicateRequest, taskIdsFrom, type ReplicateTarget } from './models/args';
 import { requireTrust } from './trust';
+import { failureReason, progressText } from './models/queueModel';
 import { urlPatternOf } from './models/urlPattern';
 import { copyUrl, dryRunParams, ExplainDocuments, openInConfig, replicateRow, syncNow, testConnection, whyNotReplicated } from './remoteCommands';
 
@@ -115,21 +116,24 @@ export async function replicateWithProgress(host: CommandHost, title: string, ta
     try {
       // A fresh snapshot: a cached one may predate the start and miss the new tasks.
       let snap = await host.api.queue();
+      let shown = '';
       for (;;) {
         const s = settled(snap, taskIds);
-        progress.report({ message: `${taskIds.length - s.active}/${taskIds.length} done` });
+        // One message per turn (two alternating reports made the toast flicker).
+        const message = progressText(snap, taskIds, taskIds.length - s.active, Date.now());
+        if (message !== shown) progress.report({ message: (shown = message) });
         if (s.done || cancelled) {
           const bad = s.failed.length + s.retrying.length;
           if (cancelled) void vscode.window.showWarningMessage(`${title}: cancelled.`);
           else if (bad) {
             const what = [s.failed.length ? `${s.failed.length} failed` : '', s.retrying.length ? `${s.retrying.length} being retried` : ''].filter(Boolean).join(', ');
-            const err = snap.tasks.find((t) => t.id === (s.failed[0] ?? s.retrying[0]))?.lastError;
-            void vscode.window.showWarningMessage(`${title}: ${what} of ${taskIds.length} task(s)${err ? ` — ${err.split('\n')[0]}` : ''}`, 'Show Queue').then((p) => p && vscode.commands.executeCommand('gitReplicationQueue.focus'));
+            const t = snap.tasks.find((x) => x.id === (s.failed[0] ?? s.retrying[0]));
+            const err = t && failureReason(t);
+            host.log.warn(`${title}: ${what} of ${taskIds.length} task(s)${err ? `: ${err}` : ''}`);
+            void vscode.window.showWarningMessage(`${title}: ${what} of ${taskIds.length} task(s)${err ? ` — ${err}` : ''}`, 'Show Queue').then((p) => p && vscode.commands.executeCommand('gitReplicationQueue.focus'));
           } else void vscode.window.showInformationMessage(`${title}: done (${taskIds.length} task${taskIds.length === 1 ? '' : 's'}).`);
           return;
         }
-        const waiting = snap.tasks.find((t) => taskIds.includes(t.id) && t.state === 'retrying');
-        if (waiting) progress.report({ message: `${taskIds.length - s.active}/${taskIds.length} done; retry ${waiting.retries} of ${waiting.url}` });
         // Wait for the server's queueChanged; poll as a fallback so progress never stalls.
         snap = (await host.nextQueue(1000)) ?? (await host.api.queue());
       }
@@ -223,6 +227,7 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
       const targets = await pickTargets(chosen.project, chosen.remotes);
       if (!targets) return;
       const title = `Replicating ${chosen.project.name}`;
+      host.log.info(`Replicate Project: ${chosen.project.name} → ${targets.map((t) => `${(t.remotes ?? []).join(', ')}${t.urlPattern ? ` (${displayUrl(t.urlPattern)}…)` : ''}`).join('; ')}`);
       const queued: ReplicateTarget[] = [];
       for (const t of targets) {
         const how = await confirmDestructive(host, title, t);
@@ -244,6 +249,7 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
     }),
     reg('gitReplication.retryFailed', async () => {
       const r = await host.api.retry({ failed: true });
+      host.log.info(`Retry Failed: retrying ${r.retried} task(s)`);
       void vscode.window.showInformationMessage(`Git Replication: retrying ${r.retried} task(s).`);
       await host.refreshQueue();
     }),
@@ -262,7 +268,7 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
         ...(active.length ? [{ label: '$(close-all) Cancel all', description: `${active.length} active task(s)`, all: 'active' as const }] : []),
         ...active.map((t) => ({ label: t.project, description: `→ ${displayUrl(t.url)} · ${t.state}`, task: t })),
         ...(failed.length ? [{ label: 'Failed', kind: vscode.QuickPickItemKind.Separator }, { label: '$(clear-all) Dismiss all failed', description: `${failed.length} task(s)`, all: 'failed' as const }] : []),
-        ...failed.map((t) => ({ label: t.project, description: `→ ${displayUrl(t.url)} · failed (dismiss)`, detail: t.lastError?.split('\n')[0], task: t })),
+        ...failed.map((t) => ({ label: t.project, description: `→ ${displayUrl(t.url)} · failed (dismiss)`, detail: failureReason(t), task: t })),
       ];
       const picked = await vscode.window.showQuickPick(items, { title: 'Cancel Replication', canPickMany: true, placeHolder: 'Tasks to cancel or dismiss' });
       if (!picked?.length) return;
@@ -290,13 +296,15 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
     reg('gitReplication.queue.retry', async (arg: unknown, sel: unknown) => {
       const ids = tasksFrom(host, arg, sel);
       if (!ids.length) return;
-      await host.api.retry({ taskIds: ids });
+      const r = await host.api.retry({ taskIds: ids });
+      host.log.info(`Retry: retrying ${r.retried} of ${ids.length} task(s)`);
       await host.refreshQueue();
     }),
     reg('gitReplication.queue.cancel', async (arg: unknown, sel: unknown) => {
       const ids = tasksFrom(host, arg, sel);
       if (!ids.length) return;
-      await host.api.cancel({ taskIds: ids });
+      const r = await host.api.cancel({ taskIds: ids });
+      host.log.info(`Cancel: cancelled ${r.cancelled} of ${ids.length} task(s)`);
       await host.refreshQueue();
     }),
     reg('gitReplication.queue.replicateNow', async (arg: unknown) => {
@@ -304,6 +312,7 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
       const req = parseReplicateRequest(t ? { projects: [t.project], remotes: [t.remote], urlPattern: t.url } : undefined);
       if (typeof req === 'string') throw new Error(req);
       const title = `Replicating ${t!.project}`;
+      host.log.info(`Replicate Now: ${t!.project} → ${displayUrl(t!.url)} (from the Queue view)`);
       if ((await confirmDestructive(host, title, req)) === 'queued') await replicateWithProgress(host, title, [req]);
     }),
     reg('gitReplication.showLog', () => host.log.show(), false),

@@ -142,3 +142,20 @@ test('package.json: every row command is contributed, on the right rows, and beh
   for (const i of items.filter((x) => /syncNow|replicate$|testConnection|explain|dryRun/.test(x.command))) assert.match(i.when, /isWorkspaceTrusted/, `${i.command}: ${i.when}`);
   assert.equal(pkg.contributes.configuration.properties['gitReplication.health.refreshMinutes'].default, 5);
 });
+
+test('failures: the reason in the Queue row and the progress toast at once; the first error after the retries ran out', async () => {
+  const { failureReason, progressText, taskNode } = await import('../../client/src/models/queueModel');
+  const refused = "fatal: unable to access 'https://bot:pw@h/alpha.git/': Failed to connect to h port 443: Connection refused";
+  const retrying = { id: 'a', project: 'alpha', remote: 'r', url: 'https://h/alpha.git', refs: ['..all..'], state: 'retrying' as const, retries: 1, nextAttemptAt: NOW + 9000, lastError: refused };
+  assert.equal(failureReason(retrying), 'Failed to connect to h port 443: Connection refused');
+  assert.match(taskNode(retrying, NOW).description!, /^retry 1 · Failed to connect to h port 443: Connection refused · next in 9s/);
+  const snap = { pending: 1, inFlight: 0, failed: 0, tasks: [retrying] };
+  assert.equal(progressText(snap, ['a'], 0, NOW), '0/1 done; retry 1 of https://h/alpha.git in 9s: Failed to connect to h port 443: Connection refused');
+  assert.equal(progressText({ ...snap, tasks: [{ ...retrying, state: 'running' as const, lastError: undefined }] }, ['a'], 0, NOW), '0/1 done');
+  // Given up: the first error is the reason, not the notice.
+  const failed = { ...retrying, state: 'failed' as const, lastError: `Push to https://h/alpha.git cancelled after maximum number of retries: ${refused} (last: timeout)`, firstError: refused };
+  assert.equal(failureReason(failed), 'Failed to connect to h port 443: Connection refused');
+  assert.equal(failureReason({ lastError: 'Push to x cancelled after maximum number of retries: remote: denied\nmore' }), 'remote: denied');
+  assert.equal(failureReason({}), undefined);
+  assert.doesNotMatch(taskNode(failed, NOW).description! + taskNode(failed, NOW).tooltip!, /pw/);
+});

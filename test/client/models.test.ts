@@ -53,7 +53,7 @@ test('queue: grouped by state with project, URL, refs, retries and next attempt'
   assert.equal(b.description, 'next in 15s · 2 refs · → /m/alpha.git');
   assert.equal(b.contextValue, 'task.waiting');
   const c = groups[2].children![0];
-  assert.equal(c.description, 'retry 3 · next in 1m · all refs · → https://h/x.git');
+  assert.equal(c.description, 'retry 3 · boom · next in 1m · all refs · → https://h/x.git', 'the reason at once, in the row');
   assert.match(c.tooltip!, /last error: boom/);
   assert.equal(c.contextValue, 'task.retrying');
   assert.equal(groups[0].children![0].icon, 'sync~spin');

@@ -2,6 +2,7 @@
 // URL, refs, retry count and the next attempt. Pure: `now` is passed in for relative times.
 import type { QueueSnapshot, QueueTask } from '../../../server/src/protocol';
 import { displayUrl } from './args';
+import { scrub } from './healthModel';
 import type { TreeNode } from './treeNode';
 
 export function relativeTime(at: number, now: number): string {
@@ -20,11 +21,28 @@ function refsText(refs: string[]): string {
   return `${refs.length} refs`;
 }
 
+const GIVE_UP = /^Push to \S+ cancelled after maximum number of retries: /;
+
+/**
+ * Why a task failed, in one line: the first error (what went wrong to begin with), not the
+ * give-up notice; undefined while nothing failed. No user info from a URL in the text.
+ */
+export function failureReason(t: Pick<QueueTask, 'lastError' | 'firstError'>): string | undefined {
+  const raw = t.firstError ?? t.lastError;
+  if (!raw) return undefined;
+  const line = raw.replace(GIVE_UP, '').split('\n').map((l) => l.trim()).filter(Boolean)
+    // git's "fatal: unable to access 'URL': Failed to connect…": the part after the URL says it.
+    .map((l) => l.replace(/^fatal: unable to access '[^']*': /, ''))[0];
+  return line ? scrub(line) : undefined;
+}
+
 export function taskNode(t: QueueTask, now: number): TreeNode {
   const url = displayUrl(t.url);
   // Most telling first: the sidebar is narrow and the URL is long.
   const parts: string[] = [];
   if (t.retries > 0 || t.state === 'retrying' || t.state === 'failed') parts.push(`retry ${t.retries}`);
+  const reason = t.state === 'running' ? undefined : failureReason(t);
+  if (reason) parts.push(reason);
   if (t.nextAttemptAt !== undefined && t.state !== 'running' && t.state !== 'failed') parts.push(`next ${relativeTime(t.nextAttemptAt, now)}`);
   parts.push(refsText(t.refs), `→ ${url}`);
   const tooltip = [
@@ -33,8 +51,8 @@ export function taskNode(t: QueueTask, now: number): TreeNode {
     `refs: ${t.refs.join(', ') || '—'}`,
     `retries: ${t.retries}`,
     t.nextAttemptAt !== undefined ? `next attempt: ${new Date(t.nextAttemptAt).toISOString()}` : '',
-    t.firstError ? `first error: ${t.firstError}` : '',
-    t.lastError ? `last error: ${t.lastError}` : '',
+    t.firstError ? `first error: ${scrub(t.firstError)}` : '',
+    t.lastError ? `last error: ${scrub(t.lastError)}` : '',
   ].filter(Boolean).join('\n');
   const icon = t.state === 'running' ? 'sync~spin' : t.state === 'failed' ? 'error' : t.state === 'retrying' ? 'debug-restart' : 'clock';
   return {
@@ -91,4 +109,17 @@ export function statusText(snap: QueueSnapshot | undefined, trusted: boolean): {
   const detail = failing ? ` (${retrying} retrying, ${snap.failed} failed)` : '';
   const tooltip = `Replication queue: ${snap.inFlight} in flight, ${snap.pending} pending, ${failing} failing${detail} — click to open the Queue view`;
   return { text, tooltip, alert: failing > 0 };
+}
+
+/**
+ * The progress toast's one message for tasks being followed: how many are done and, for a
+ * task waiting to retry, which URL, when, and why it failed (at once, not after the retries).
+ */
+export function progressText(snap: QueueSnapshot, taskIds: string[], done: number, now: number): string {
+  const head = `${done}/${taskIds.length} done`;
+  const waiting = snap.tasks.find((t) => taskIds.includes(t.id) && (t.state === 'retrying' || (t.state === 'waiting' && t.lastError)));
+  if (!waiting) return head;
+  const when = waiting.nextAttemptAt !== undefined ? ` ${relativeTime(waiting.nextAttemptAt, now)}` : '';
+  const why = failureReason(waiting);
+  return `${head}; retry ${waiting.retries} of ${displayUrl(waiting.url)}${when}${why ? `: ${why}` : ''}`;
 }

@@ -14,7 +14,7 @@ import { diskWorkspace, overlayWorkspace } from '../service/workspace';
 import { Engine, type Selection } from '../engine/engine';
 import { loadSite } from '../engine/site/loadSite';
 import { keyDefault } from '../engine/site/settings';
-import type { LogLevel, PushOp } from '../engine/queue/queue';
+import type { LogLevel, PushListener, PushOp, RefOutcome } from '../engine/queue/queue';
 import { displayUrl } from '../engine/transport/invocation';
 import { StartReport } from '../engine/queue/startReport';
 import { siteStatus } from '../engine/health/status';
@@ -165,14 +165,25 @@ export class EngineBridge {
       if (hits.length) return { scheduled: 0, taskIds: [], needsConfirmation: { guard: describeGuard(engine.deletionGuard), targets: hits } };
     }
     const output: string[] = [];
-    const report = p.wait ? new StartReport((l) => output.push(l)) : undefined;
+    // Without wait (the editor follows the queue instead), each ref's result goes to the log.
+    const report: PushListener = p.wait ? new StartReport((l) => output.push(l)) : { onPushDone: (op, outcomes) => this.logOutcomes(op, outcomes, engine.site.remotes.map((r) => r.password)) };
     const ops = await engine.startReplicationAsync(this.selection(p), { now: !!p.now, listener: report });
     if (ops.length === 0) return { scheduled: 0, taskIds: [], output: ['Nothing to replicate'] };
-    if (report) {
+    if (report instanceof StartReport) {
       report.expect(ops.length);
       await report.finished;
     }
-    return { scheduled: ops.length, taskIds: ops.map((o) => o.id), output: report ? output : undefined };
+    return { scheduled: ops.length, taskIds: ops.map((o) => o.id), output: p.wait ? output : undefined };
+  }
+
+  /** One log line per ref of a push the editor started; a failure names git's reason. */
+  private logOutcomes(op: PushOp, outcomes: RefOutcome[], secrets: Array<string | undefined>): void {
+    const why = op.lastError ? `: ${redactSecrets(op.lastError, secrets).split('\n').map((l) => l.trim()).filter(Boolean).join(' ')}` : '';
+    for (const o of outcomes) {
+      const ref = o.ref === '..all..' ? 'all refs' : o.ref;
+      const failed = o.result === 'FAILED';
+      this.log(failed ? 'warning' : 'info', `${o.project} ${ref} → ${displayUrl(o.url)}: ${o.result}${o.status ? ` (${o.status})` : ''}${failed ? why : ''}`);
+    }
   }
 
   private task(op: PushOp, state: QueueTask['state']): QueueTask {
