@@ -54,9 +54,11 @@ function cpuMs() {
 /** Runs fn, returns { wall, cpu } in ms. */
 async function measure(fn) {
   const c0 = cpuMs();
+  const s0 = process.cpuUsage();
   const t0 = now();
   await fn();
-  return { wall: ms(t0), cpu: cpuMs() - c0 };
+  const self = process.cpuUsage(s0);
+  return { wall: ms(t0), cpu: cpuMs() - c0, self: (self.user + self.system) / 1000 };
 }
 
 function makeSources() {
@@ -226,7 +228,8 @@ try {
     emptyMirrors(engBase);
     emptyMirrors(bBase);
     writeConfig(engBase);
-    await engineSync();
+    const one = await engineSync();
+    console.error(`bench:engine: one initial sync: ${sec(one.wall)} wall, ${sec(one.cpu)} CPU, of which the engine's own process ${sec(one.self)}`);
     if (want('noop') || want('drain')) await baseline(bBase);
   }
   for (const n of projectNames()) for (let m = 0; m < MIRRORS; m++)
