@@ -8,7 +8,9 @@
 //    once a hover, a completion or an outline (documentSymbol) on another 4 MB file, or a hover
 //    on the edited file itself (which needs the new version's parse); the time until each is
 //    answered, and whether it came before the edited file's diagnostics;
-//  - the server's CPU time (utime + stime) for the whole run.
+//  - the server's CPU time (utime + stime) for the whole run;
+//  - a baseline in the same run: the idle server's RSS before any document is open (peak / idle),
+//    the worst and the p95 wait of a request during a validation, and each run's load average.
 // `--baseline=DIR` runs a second build (DIR/dist/server.js, e.g. a worktree of main) in the same
 // runs, alternating, and prints the ratios. Targets (issue 10): RSS ≤ 300 MB, request ≤ 1 s.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -31,7 +33,7 @@ const require = createRequire(import.meta.url);
 const { LspClient } = require(join(root, 'out/test/support/lsp-client.js'));
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const spread = (xs) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+const spread = (xs, d = 0) => `${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)}`;
 function proc(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)[1]);
@@ -55,6 +57,9 @@ async function once(serverPath) {
   const c = new LspClient({ serverPath, initializationOptions: { diagnosticsDelay: 0 } });
   try {
     await c.initialize();
+    // The baseline measured in the same run: the idle server, before any document is open.
+    const idleMB = proc(c.pid).rssMB;
+    const load = loadavg()[0];
     const t0 = performance.now();
     for (let i = 0; i < DOCS; i++) await c.open(uris[i], texts[i], 1);
     for (const u of uris) await c.diagnosticsFor(u, 1, 600_000);
@@ -107,7 +112,8 @@ async function once(serverPath) {
     const byName = Object.fromEntries(DURING.flatMap(([name]) => [[`${name}Ms`, median(during[name])], [`${name}Max`, Math.max(...during[name])]]));
     return {
       openMs, rssMB: mem.rssMB, peakMB: end.peakMB, hoverMs: median(hovers), afterEditMs: median(afterEdit), afterEditMax: Math.max(...afterEdit), cpuMs: end.cpuMs,
-      ...byName, duringMax: Math.max(...all), beforeDiagnostics: (100 * before) / asked,
+      ...byName, duringMax: Math.max(...all), duringP95: [...all].sort((a, b) => a - b)[Math.min(all.length - 1, Math.floor(all.length * 0.95))],
+      idleMB, peakOverIdle: end.peakMB / idleMB, load, beforeDiagnostics: (100 * before) / asked,
     };
   } finally {
     c.kill();
@@ -130,7 +136,7 @@ try {
     for (const [name, path] of Object.entries(servers)) {
       const x = await once(path);
       results[name].push(x);
-      console.log(`run ${r + 1} ${name}: open ${x.openMs.toFixed(0)} ms, RSS ${x.rssMB.toFixed(0)} MB (peak ${x.peakMB.toFixed(0)}), hover ${x.hoverMs.toFixed(1)} ms, request after edit ${x.afterEditMs.toFixed(0)} ms (max ${x.afterEditMax.toFixed(0)}), during a validation: ${DURING.map(([n]) => `${n} ${x[`${n}Ms`].toFixed(0)} (max ${x[`${n}Max`].toFixed(0)})`).join(', ')}, ${x.beforeDiagnostics.toFixed(0)}% before the diagnostics, CPU ${x.cpuMs.toFixed(0)} ms`);
+      console.log(`run ${r + 1} ${name} (load ${x.load.toFixed(2)}): idle RSS ${x.idleMB.toFixed(0)} MB, open ${x.openMs.toFixed(0)} ms, RSS ${x.rssMB.toFixed(0)} MB (peak ${x.peakMB.toFixed(0)}), hover ${x.hoverMs.toFixed(1)} ms, request after edit ${x.afterEditMs.toFixed(0)} ms (max ${x.afterEditMax.toFixed(0)}), during a validation: ${DURING.map(([n]) => `${n} ${x[`${n}Ms`].toFixed(0)} (max ${x[`${n}Max`].toFixed(0)})`).join(', ')}, ${x.beforeDiagnostics.toFixed(0)}% before the diagnostics, CPU ${x.cpuMs.toFixed(0)} ms`);
     }
   }
 } finally {
@@ -141,7 +147,9 @@ const col = (name, key) => results[name].map((x) => x[key]);
 const rows = [
   ['open and check five documents (ms)', 'openMs'],
   ['RSS after checking them (MB)', 'rssMB'],
+  ['idle server RSS, before any document (MB)', 'idleMB'],
   ['peak RSS (MB)', 'peakMB'],
+  ['peak RSS / idle RSS', 'peakOverIdle'],
   ['warm hover (ms)', 'hoverMs'],
   ['request after an edit (ms)', 'afterEditMs'],
   ['worst request after an edit (ms)', 'afterEditMax'],
@@ -154,13 +162,16 @@ const rows = [
   ['during a validation: hover on the edited document (ms)', 'sameHoverMs'],
   ['  worst (ms)', 'sameHoverMax'],
   ['worst request during a validation (ms)', 'duringMax'],
+  ['p95 request during a validation (ms)', 'duringP95'],
+  ['1-minute load average at the start of the run', 'load'],
   ['requests answered before the diagnostics (%)', 'beforeDiagnostics'],
   ['server CPU, whole run (ms)', 'cpuMs'],
 ];
 console.log(`\n| measure | ${Object.keys(servers).map((n) => `${n}: median (min–max)`).join(' | ')} |${baseline ? ' ours / baseline |' : ''}`);
 console.log(`|---|${Object.keys(servers).map(() => '---|').join('')}${baseline ? '---|' : ''}`);
 for (const [label, key] of rows) {
-  const cells = Object.keys(servers).map((n) => `${median(col(n, key)).toFixed(key === 'hoverMs' ? 1 : 0)} (${spread(col(n, key))})`);
+  const d = key === 'hoverMs' || key === 'load' || key === 'peakOverIdle' ? 2 : 0;
+  const cells = Object.keys(servers).map((n) => `${median(col(n, key)).toFixed(d)} (${spread(col(n, key), d)})`);
   const ratio = baseline ? ` ${(median(col('ours', key)) / median(col('baseline', key))).toFixed(2)} |` : '';
   console.log(`| ${label} | ${cells.join(' | ')} |${ratio}`);
 }

@@ -10,7 +10,10 @@
 //  4. Cluster throughput: the same 10,000 tasks drained by 3 daemons × 2 threads sharing the
 //     store (replication.distributionInterval) against 1 daemon × 6 threads.
 //  5. RSS and heap with 100,000 pending tasks (a fresh process, as a daemon replaying them).
-// BENCH_SECTIONS=initial,noop,burst,drain,cluster,memory picks sections (default: all).
+//  6. Recovery after kill -9: the drain's 10,000 tasks, its daemon killed with a third of the
+//     mirrors caught up; from the restart to every mirror equal to its source, against the same
+//     drain from a clean start.
+// BENCH_SECTIONS=initial,noop,burst,drain,cluster,recovery,memory picks sections (default: all).
 // Prints a Markdown table for BENCHMARKS.md.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync } from 'node:fs';
@@ -33,7 +36,7 @@ const { Engine } = require(join(root, 'out/server/src/engine/engine.js'));
 
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const SECTIONS = (process.env.BENCH_SECTIONS ?? 'initial,noop,burst,drain,cluster,memory').split(',');
+const SECTIONS = (process.env.BENCH_SECTIONS ?? 'initial,noop,burst,drain,cluster,recovery,memory').split(',');
 const want = (s) => SECTIONS.includes(s);
 const MIRRORS = 3;
 const THREADS = 1; // per remote: the engine runs MIRRORS × THREADS pushes at once
@@ -340,6 +343,83 @@ try {
     };
     const cl = await alternate(Math.min(RUNS, 3), daemons(3, 2, true), daemons(1, P * 2, false));
     pairRows(`cluster: 10,000 stored tasks, 3 daemons × 2 threads sharing the store (engine) vs 1 daemon × 6 threads (baseline)`, cl, `pushes ${pushesOf.cluster} vs ${pushesOf.single} for ${PROJECTS} URLs; every mirror equal to its source after each run`);
+  }
+
+  if (want('recovery')) {
+    console.error('bench:engine: recovery after kill -9…');
+    const CLI = join(root, 'dist', 'cli.js');
+    const { refsOnDisk } = require(join(root, 'out/server/src/engine/transport/refsOnDisk.js'));
+    writeFileSync(join(site, 'etc', 'replication.config'), `[remote "m0"]\n  url = file://${engBase}/m0/\${name}.git\n  push = +refs/*:refs/*\n  mirror = true\n  replicationDelay = 0\n  threads = ${P}\n`);
+    const mirrorOf = (n) => join(engBase, 'm0', n + '.git');
+    // Equal as git would list them; read on disk (no process), git only when the reader is unsure.
+    const equal = (n) => {
+      const a = refsOnDisk(join(site, 'git', n + '.git'));
+      const b = a && refsOnDisk(mirrorOf(n));
+      if (!a || !b) return sameRefs(join(site, 'git', n + '.git'), mirrorOf(n));
+      return a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
+    };
+    /** Polls until `share` of the mirrors (all: 1) equal their sources; the ones found equal stay so. */
+    const waitEqual = async (share, done = new Set()) => {
+      while (done.size < Math.ceil(share * names.length)) {
+        for (const n of names) if (!done.has(n) && equal(n)) done.add(n);
+        if (done.size < Math.ceil(share * names.length)) await new Promise((r) => setTimeout(r, 20));
+      }
+      return done;
+    };
+    const storeTasks = () => {
+      for (const n of names) execFileSync('git', ['update-ref', '--stdin'], { cwd: mirrorOf(n), input: drainRefs.map((r) => `delete ${r}\n`).join(''), env: ENV });
+      rmSync(join(site, 'data'), { recursive: true, force: true });
+      const writer = Engine.open(site);
+      for (const n of names) for (const r of drainRefs) writer.storeTasks(n, [r]);
+    };
+    const daemon = () => {
+      const d = spawn(process.execPath, [CLI, 'daemon', '--site', site, '--poll', '100'], { env: ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+      d.log = '';
+      d.stderr.on('data', (b) => (d.log += b));
+      d.exited = new Promise((r) => d.once('exit', r));
+      return d;
+    };
+    const storeLeft = () => ['waiting', 'running'].reduce((a, dir) => {
+      const p = join(site, 'data', 'replication', 'ref-updates', dir);
+      return a + (existsSync(p) ? readdirSync(p).length : 0);
+    }, 0);
+    /** From a daemon's start to every mirror equal to its source; CPU: that daemon and its git, until it stopped. */
+    const timeDrain = async (done) => {
+      const c0 = cpuMs();
+      const t0 = now();
+      const d = daemon();
+      await waitEqual(1, done);
+      const wall = ms(t0);
+      while (storeLeft() > 0) await new Promise((r) => setTimeout(r, 20));
+      d.kill('SIGTERM');
+      await d.exited;
+      return { wall, cpu: cpuMs() - c0, log: d.log };
+    };
+    const killedAt = [], ended = [], recovered = [];
+    const recoveryRun = async () => {
+      storeTasks();
+      const first = daemon();
+      // Mid-run: a third of the mirrors done, the rest pending or in flight. Then kill -9.
+      const done = await waitEqual(1 / 3);
+      first.kill('SIGKILL');
+      await first.exited;
+      killedAt.push(done.size);
+      const r = await timeDrain(new Set([...done].filter(equal)));
+      ended.push(Number(/ended (\d+) git process/.exec(r.log)?.[1] ?? 0));
+      recovered.push(Number(/recovered (\d+) task\(s\) that were running/.exec(r.log)?.[1] ?? 0));
+      return r;
+    };
+    const cleanRun = async () => {
+      storeTasks();
+      return timeDrain(new Set());
+    };
+    const rec = await alternate(RUNS, recoveryRun, cleanRun);
+    for (const n of names) if (!sameRefs(join(site, 'git', n + '.git'), mirrorOf(n))) throw new Error(`recovery: mirror differs: ${n}`);
+    pairRows(
+      `recovery after kill -9: ${names.length * DRAIN_REFS} stored tasks (as the drain, ${P} threads), daemon killed with ${median(killedAt)} of ${names.length} mirrors caught up, restart → every mirror equal to its source (engine) vs the same drain from a clean start (baseline)`,
+      rec,
+      `the restart ended ${Math.min(...ended)}–${Math.max(...ended)} orphaned git process(es) and moved ${Math.min(...recovered)}–${Math.max(...recovered)} task(s) from running/ back to waiting/ first`,
+    );
   }
 
   if (want('memory')) {

@@ -1,13 +1,15 @@
 // Command palette and tree commands. Each replication command is wrapped in requireTrust; the
 // engine does the work through EngineApi, this file only asks, shows progress and reports.
 import * as vscode from 'vscode';
-import type { ExactTarget, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary } from '../../server/src/protocol';
+import type { ExactTarget, PlanParams, PlanResult, ProjectSummary, QueueSnapshot, QueueTask, RemoteSummary, StartParams, StartResult } from '../../server/src/protocol';
+import { guardQuestion } from './models/guardText';
 import { confirmation, selectionOfPlan } from './panel/selection';
 import { engineErrorCode, engineErrorText, EngineApi, settled } from './engineApi';
 import { displayUrl, parseReplicateRequest, taskIdsFrom, type ReplicateTarget } from './models/args';
 import { requireTrust } from './trust';
 import { failureReason, progressText } from './models/queueModel';
 import { urlPatternOf } from './models/urlPattern';
+import { previewReload, ReloadLenses, ReloadPreviewDocuments } from './reloadPreview';
 import { copyUrl, dryRunParams, ExplainDocuments, openInConfig, replicateRow, syncNow, testConnection, whyNotReplicated } from './remoteCommands';
 
 export interface CommandHost {
@@ -93,19 +95,42 @@ async function pickTargets(project: ProjectSummary, remotes: RemoteSummary[]): P
 }
 
 /**
+ * A start request that honours the ref deletion guard: when the server answers needsConfirmation
+ * (the push would delete more refs than gitReplication.refDeletionGuard allows; it started
+ * nothing), a modal lists the deletions and only its button sends the request again with
+ * confirmDeletions. undefined: the user declined, nothing was pushed.
+ */
+export async function startGuarded(host: CommandHost, title: string, p: StartParams): Promise<StartResult | undefined> {
+  const r = await host.api.start(p);
+  if (!r.needsConfirmation) return r;
+  const q = guardQuestion(title, r.needsConfirmation);
+  host.log.warn(`${q.message}\n${q.detail}`);
+  const go = await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, q.action);
+  if (go !== q.action) {
+    host.log.info(`${title}: not pushed, the mass deletion was not confirmed`);
+    return undefined;
+  }
+  host.log.info(`${title}: the mass deletion was confirmed`);
+  return host.api.start({ ...p, confirmDeletions: true });
+}
+
+/**
  * Schedules the targets now and follows them in the queue until they leave it, with a
  * cancellable notification. Returns the task ids that failed.
  */
 export async function replicateWithProgress(host: CommandHost, title: string, targets: ReplicateTarget[]): Promise<void> {
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
     const taskIds: string[] = [];
+    let declined = 0;
     for (const t of targets) {
-      const r = await host.api.start({ ...t, now: true });
-      taskIds.push(...r.taskIds);
+      const r = await startGuarded(host, title, { ...t, now: true });
+      if (r) taskIds.push(...r.taskIds);
+      else declined++;
     }
     host.log.info(`${title}: scheduled ${taskIds.length} task(s)`);
     if (taskIds.length === 0) {
-      void vscode.window.showInformationMessage(`${title}: nothing to replicate.`);
+      if (declined) void vscode.window.showWarningMessage(`${title}: nothing pushed (the mass deletion was not confirmed).`);
+      else void vscode.window.showInformationMessage(`${title}: nothing to replicate.`);
       return;
     }
     let cancelled = false;
@@ -145,7 +170,11 @@ export async function replicateWithProgress(host: CommandHost, title: string, ta
 
 /** Pushes exactly the given (confirmed) ref changes; every per-ref result goes to the log. */
 export async function pushExactWithProgress(host: CommandHost, title: string, targets: ExactTarget[]): Promise<void> {
-  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => host.api.start({ changes: targets }));
+  const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, () => startGuarded(host, title, { changes: targets }));
+  if (!r) {
+    void vscode.window.showWarningMessage(`${title}: nothing pushed (the mass deletion was not confirmed).`);
+    return;
+  }
   for (const line of r.output ?? []) host.log.info(`${title}: ${line}`);
   const refs = r.refs ?? [];
   const bad = refs.filter((x) => x.status !== 'OK' && x.status !== 'UP_TO_DATE');
@@ -205,10 +234,12 @@ const TITLES: Record<string, string> = {
   'gitReplication.remotes.copyUrl': 'Copy URL',
   'gitReplication.remotes.testConnection': 'Test connection',
   'gitReplication.explain': 'Why is this not replicated?',
+  'gitReplication.previewReload': 'Preview reload',
 };
 
 export function registerCommands(host: CommandHost, openDryRun: (params: PlanParams) => Promise<void>): vscode.Disposable[] {
   const explainDocs = new ExplainDocuments();
+  const reloadDocs = new ReloadPreviewDocuments();
   const reg = (id: string, fn: (...a: any[]) => unknown, needsTrust = true) => {
     const run = async (...a: any[]) => {
       try {
@@ -231,7 +262,10 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
       const queued: ReplicateTarget[] = [];
       for (const t of targets) {
         const how = await confirmDestructive(host, title, t);
-        if (how === 'cancelled') return;
+        if (how === 'cancelled') {
+          host.log.info(`${title}: cancelled at the confirmation, nothing pushed`);
+          return;
+        }
         if (how === 'queued') queued.push(t);
       }
       if (queued.length) await replicateWithProgress(host, title, queued);
@@ -242,7 +276,11 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
     }),
     reg('gitReplication.replicateAll', async () => {
       if ((await confirmDestructive(host, 'Replicate All', {}, true)) !== 'queued') return;
-      const r = await host.api.start({ all: true, now: true });
+      const r = await startGuarded(host, 'Replicate All', { all: true, now: true });
+      if (!r) {
+        void vscode.window.showWarningMessage('Replicate All: nothing pushed (the mass deletion was not confirmed).');
+        return;
+      }
       host.log.info(`Replicate All: scheduled ${r.scheduled} task(s)`);
       void vscode.window.showInformationMessage(`Git Replication: scheduled ${r.scheduled} task(s).`);
       await host.refreshQueue();
@@ -326,6 +364,9 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
     reg('gitReplication.remotes.testConnection', (arg: unknown) => testConnection(host, arg)),
     reg('gitReplication.explain', (arg: unknown) => whyNotReplicated(host, explainDocs, arg)),
     vscode.workspace.registerTextDocumentContentProvider(ExplainDocuments.scheme, explainDocs),
+    reg('gitReplication.previewReload', (arg: unknown) => previewReload(host, reloadDocs, arg)),
+    vscode.workspace.registerTextDocumentContentProvider(ReloadPreviewDocuments.scheme, reloadDocs),
+    vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'gerrit-replication' }, new ReloadLenses()),
     reg('gitReplication.refreshQueue', () => host.refreshQueue()),
   ];
 }

@@ -3,7 +3,7 @@
 // settings at call time, so a changed setting applies to the next request.
 import {
   Requests, type CancelParams, type ConnectionTest, type DismissParams, type EngineErrorCode, type ExplainParams, type ExplainResult, type PlanParams,
-  type PlanResult, type ProjectSummary, type QueueSnapshot, type RemoteSummary, type RequestSpec, type RetryParams, type StartParams, type StartResult,
+  type PlanResult, type ProjectSummary, type QueueSnapshot, type ReloadPreview, type ReloadPreviewParams, type RemoteSummary, type RequestSpec, type RetryParams, type StartParams, type StartResult,
   type StatusParams, type StatusResult, type TestConnectionParams,
 } from '../../server/src/protocol';
 
@@ -50,6 +50,9 @@ export class EngineApi {
   }
   testConnection(p: Omit<TestConnectionParams, 'site'>): Promise<ConnectionTest[]> {
     return this.send(Requests.testConnection, this.withSite(p));
+  }
+  reloadPreview(p: Omit<ReloadPreviewParams, 'site'>): Promise<ReloadPreview> {
+    return this.send(Requests.reloadPreview, this.withSite(p));
   }
 }
 

@@ -32,6 +32,7 @@ function settings() {
     maxDocumentSizeMB: c.get<number>('maxDocumentSizeMB', 8),
     workspaceDiagnostics: c.get<boolean>('workspaceDiagnostics', true),
     healthMinutes: c.get<number>('health.refreshMinutes', 5),
+    refDeletionGuard: c.get<string>('refDeletionGuard', '10,50%'),
   };
 }
 
@@ -66,6 +67,8 @@ async function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutpu
       site: currentSite(),
       gitPath: s.gitPath,
       engine: { enabled: s.engineEnabled },
+      // The Replicate commands' mass-deletion guard (changes arrive through synchronize).
+      refDeletionGuard: s.refDeletionGuard,
       // The server's engine requests refuse to run git when the workspace is not trusted.
       trusted: trusted(),
       // Tests shorten Gerrit's minute-long retry delays; users never set this.

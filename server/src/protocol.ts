@@ -125,6 +125,20 @@ export interface PlanRefChange {
   newId: string | null;
   /** Why a ref is rejected (e.g. non-fast-forward without '+'). */
   reason?: string;
+  /**
+   * An update (fast-forward or force): what it lands, from the source repository. null: unknown
+   * (the mirror's old commit is not in the source and the mirror is not a local path).
+   */
+  commits?: CommitSummary | null;
+}
+
+export interface CommitSummary {
+  /** Commits the update brings (git rev-list --count old..new). */
+  count: number;
+  /** Their subjects, newest first, at most 10. */
+  subjects: string[];
+  /** A forced update: the commits of the old value it drops (new..old). */
+  dropped?: number;
 }
 
 export interface PlanTarget {

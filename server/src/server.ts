@@ -15,13 +15,16 @@ import type { ServiceContext } from './service/types';
 import { RequestRefused } from './service/errors';
 import { registerEngine } from './lsp/engineBridge';
 import { serverTransport } from './lsp/transport';
-import { clampedTextDocuments } from './lsp/textSync';
+import { observedTextDocuments } from './lsp/textSync';
+import { LastAnalysed } from './lsp/lastAnalysed';
 import { DocumentLimits } from './lsp/documentLimits';
 import { related, ValidationQueue } from './lsp/validationQueue';
-import { moduleView, type ModuleView } from './service/lineEnds';
+import { clampPosition, mapRanges, moduleView, type ModuleView } from './service/lineEnds';
 import type { Steps } from './service/slices';
 import { runSliced } from './lsp/slicedRun';
 import { WorkspaceChecks } from './lsp/workspaceChecks';
+import { gitoliteHostsOf, hostsDiagnosticsFor } from './lsp/gitoliteHostsChecks';
+import type { HostDir } from './gitolite/hostsCheck';
 import { FIX_ALL_KIND, fixAllAction } from './service/fixAll';
 import { classifyFile } from './service/fileKinds';
 import { pathToFileURL } from 'node:url';
@@ -39,8 +42,10 @@ const connection = createConnection(ProposedFeatures.all, transport.reader, tran
 // Open documents (declared below) are read only when a request comes, after initialize.
 const engine = registerEngine(connection, { openTexts: () => openTexts() });
 // Change ranges are clamped to the document (lsp/textSync.ts): an out-of-range edit must not
-// corrupt the line table.
-const documents = new TextDocuments(clampedTextDocuments);
+// corrupt the line table. Each change is told to lastAnalysed, which answers a hover or a
+// completion on a line an edit did not touch from the version analysed last (lsp/lastAnalysed.ts).
+const lastAnalysed = new LastAnalysed<ModuleView>();
+const documents = new TextDocuments(observedTextDocuments((doc, change) => lastAnalysed.changed(doc.uri, change)));
 let pullDiagnostics = false;
 let refreshSupport = false;
 let severityOverrides: Record<string, string> = {};
@@ -91,15 +96,20 @@ function guard<T>(what: string, fallback: T, fn: () => T): T {
   }
 }
 
-// How a module sees a document (service/lineEnds): one view per document version.
+// How a module sees a document (service/lineEnds): one view per document version, of a copy of
+// that version (the open document is updated in place), so that a module's analysis of a version
+// stays recognisable as that version's after the next edit (lsp/lastAnalysed.ts).
 const views = new WeakMap<TextDocument, { version: number; io: ModuleView }>();
 function moduleIO(doc: TextDocument, path: string): ModuleView {
   const hit = views.get(doc);
   if (hit && hit.version === doc.version) return hit.io;
-  const io = moduleView(doc, path, (p) => ws.read(p));
+  const io = moduleView(TextDocument.create(doc.uri, doc.languageId, doc.version, doc.getText()), path, (p) => ws.read(p));
   views.set(doc, { version: doc.version, io });
   return io;
 }
+
+/** Workspace folders that are gitolite homes or gitolite-admin clones (two or more: checked as a whole). */
+let gitoliteHosts: HostDir[] = [];
 
 /** A document's diagnostics, a slice at a time (service/slices); never throws. */
 function* diagnosticsSteps(doc: TextDocument): Steps<Diagnostic[]> {
@@ -107,12 +117,15 @@ function* diagnosticsSteps(doc: TextDocument): Steps<Diagnostic[]> {
   const ctx = context(doc.uri);
   if (!ctx) return [];
   const io = moduleIO(doc, ctx.path);
+  let own: Diagnostic[];
   try {
-    return io.out(yield* validateSteps(io.doc, ctx));
+    own = io.out(yield* validateSteps(io.doc, ctx));
   } catch (err) {
     connection.console.error(maskSecrets(`validate failed: ${(err as Error).stack ?? err}`));
     return [];
   }
+  if (!gitoliteHosts.length || !classifyFile(ctx.path)?.startsWith('gitolite')) return own;
+  return [...own, ...guard('hosts', [], () => io.out(hostsDiagnosticsFor(ctx.path, gitoliteHosts, diskWorkspace, severityOverrides)))];
 }
 
 /**
@@ -120,9 +133,13 @@ function* diagnosticsSteps(doc: TextDocument): Steps<Diagnostic[]> {
  * (lsp/slicedRun.ts); undefined when the document changed or closed first, or `cancelled` says
  * so: a newer version has its own turn.
  */
-function diagnosticsSliced(doc: TextDocument, cancelled: () => boolean = () => false): Promise<Diagnostic[] | undefined> {
+async function diagnosticsSliced(doc: TextDocument, cancelled: () => boolean = () => false): Promise<Diagnostic[] | undefined> {
   const version = doc.version;
-  return runSliced(diagnosticsSteps(doc), () => cancelled() || doc.version !== version || documents.get(doc.uri) !== doc);
+  const out = await runSliced(diagnosticsSteps(doc), () => cancelled() || doc.version !== version || documents.get(doc.uri) !== doc);
+  // Validated: this version is analysed, the one to answer from while the next is.
+  const path = toPath(doc.uri);
+  if (out && path && doc.version === version && documents.get(doc.uri) === doc) lastAnalysed.analysed(doc.uri, version, moduleIO(doc, path));
+  return out;
 }
 
 // Every config file of the workspace, open or not (lsp/workspaceChecks.ts); open documents keep
@@ -144,6 +161,7 @@ connection.onInitialize((params): InitializeResult => {
   const folders = (params.workspaceFolders ?? []).map((f) => toPath(f.uri)).filter((p): p is string => !!p);
   if (folders.length === 0 && params.rootUri) { const r = toPath(params.rootUri); if (r) folders.push(r); }
   checks.setFolders(folders);
+  gitoliteHosts = gitoliteHostsOf(folders, diskWorkspace);
   pullDiagnostics = !!params.capabilities.textDocument?.diagnostic;
   refreshSupport = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
   inlayRefreshSupport = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
@@ -244,6 +262,7 @@ documents.onDidOpen((e) => {
 });
 documents.onDidClose((e) => {
   queue.cancel(e.document.uri);
+  lastAnalysed.forget(e.document.uri);
   if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   // Closed without saving: what is on disk counts again.
   const path = toPath(e.document.uri);
@@ -259,18 +278,32 @@ connection.onDidChangeWatchedFiles(() => {
 
 type Feature = 'complete' | 'hover' | 'inlayHints' | 'codeActions' | 'documentSymbols' | 'foldingRanges' | 'definition' | 'references' | 'prepareRename' | 'rename';
 
-function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>, io: ModuleView) => T | undefined): T {
+/**
+ * Run a feature on a document. `line`: the request is about that line only (hover, completion),
+ * so while this version is not analysed yet it may be answered from the version analysed last
+ * when no edit since touched the line or moved lines (lsp/lastAnalysed.ts); every range of
+ * such an answer is clamped to the document as it is now.
+ */
+function withModule<T>(uri: string, feature: Feature, fallback: T, fn: (doc: TextDocument, ctx: ServiceContext, mod: NonNullable<ReturnType<typeof moduleFor>>, io: ModuleView) => T | undefined, line?: number): T {
   const doc = documents.get(uri);
   const ctx = context(uri);
   if (!doc || !ctx) return fallback;
   const mod = moduleFor(ctx.path);
   if (!mod || !mod[feature] || limits.tooLarge(doc)) return fallback;
-  const io = moduleIO(doc, ctx.path);
-  return guard(feature, fallback, () => io.out(fn(io.doc, ctx, mod, io) ?? fallback));
+  const current = moduleIO(doc, ctx.path);
+  const older = line === undefined ? undefined : lastAnalysed.olderFor(uri, doc.version, line);
+  const io = older && guard('analysed', false, () => !mod.analysed?.(current.doc, ctx) && !!mod.analysed?.(older.doc, ctx)) ? older : current;
+  const out = guard(feature, fallback, () => io.out(fn(io.doc, ctx, mod, io) ?? fallback));
+  if (io === current) {
+    // Answered on this version: it is analysed now.
+    lastAnalysed.analysed(uri, doc.version, current);
+    return out;
+  }
+  return mapRanges(out, (u) => (u === uri ? { pos: (p) => clampPosition(doc, p) } : undefined), uri);
 }
 
-connection.onCompletion((p) => withModule(p.textDocument.uri, 'complete', [], (d, c, m, io) => m.complete!(d, io.in(p.position), c)));
-connection.onHover((p) => withModule(p.textDocument.uri, 'hover', null, (d, c, m, io) => m.hover!(d, io.in(p.position), c)));
+connection.onCompletion((p) => withModule(p.textDocument.uri, 'complete', [], (d, c, m, io) => m.complete!(d, io.in(p.position), c), p.position.line));
+connection.onHover((p) => withModule(p.textDocument.uri, 'hover', null, (d, c, m, io) => m.hover!(d, io.in(p.position), c), p.position.line));
 connection.languages.inlayHint.on((p) => withModule(p.textDocument.uri, 'inlayHints', [], (d, c, m, io) => m.inlayHints!(d, io.in(p.range), c)));
 connection.onCodeAction((p) => withModule(p.textDocument.uri, 'codeActions', [], (d, c, m, io) => {
   const only = p.context.only;

@@ -55,6 +55,15 @@ test('queue: grouped by state with project, URL, refs, retries and next attempt'
   const c = groups[2].children![0];
   assert.equal(c.description, 'retry 3 · boom · next in 1m · all refs · → https://h/x.git', 'the reason at once, in the row');
   assert.match(c.tooltip!, /last error: boom/);
+  // People read the tooltip: "all refs", not the engine's ..all.. token; the next attempt as a
+  // relative time and local clock time, with the exact ISO time too (not a bare UTC timestamp).
+  assert.match(c.tooltip!, /^refs: all refs$/m);
+  assert.ok(!c.tooltip!.includes('..all..'), c.tooltip);
+  const d = new Date(NOW + 60000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const local = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  assert.match(c.tooltip!, new RegExp(`^next attempt: in 1m \\(${local} local time, ${d.toISOString().replace(/\./g, '\\.')}\\)$`, 'm'));
+  assert.match(b.tooltip!, /^refs: refs\/heads\/main, refs\/tags\/v1$/m);
   assert.equal(c.contextValue, 'task.retrying');
   assert.equal(groups[0].children![0].icon, 'sync~spin');
   assert.deepEqual(queueNodes({ pending: 0, inFlight: 0, failed: 0, tasks: [] }, NOW), []);

@@ -1,13 +1,22 @@
-// `npm run demo` end to end, run through npm as the README says: it serves VS Code with the
-// demo site on 127.0.0.1, answers, and SIGINT sent to the npm process stops code-server too
-// (npm 11 forwards it to its child; without `exec` in the script, sh swallowed it).
+// `npm run demo` end to end, run through npm as the README says: it serves VS Code with the demo
+// site and the demo gitolite home on 127.0.0.1, both answer, and SIGINT sent to the npm process
+// stops code-server and the gitolite copies' sshds too (npm 11 forwards it to its child; without
+// `exec` in the script, sh swallowed it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { get } from 'node:http';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { ROOT, scratch } from '../support/helpers';
+
+const listening = (port: number) => new Promise<boolean>((res) => {
+  const c = connect(port, '127.0.0.1', () => {
+    c.destroy();
+    res(true);
+  }).on('error', () => res(false));
+});
 
 const status = (url: string) => new Promise<number>((res) => {
   get(url, (r) => {
@@ -51,6 +60,13 @@ test('npm run demo serves the demo site in VS Code and stops on Ctrl-C', async (
       }).on('error', () => res(0));
     });
     assert.equal(refs, 200, 'the loopback git host accepts the demo credentials');
+    // The gitolite home: its own URL, a conf with the deliberate mistake, copies that answer ssh.
+    const glUrl = /VS Code with the gitolite home: (http:\/\/127\.0\.0\.1:\d+\/\S*)/.exec(out)![1];
+    assert.equal(await status(glUrl), 200);
+    assert.match(decodeURIComponent(glUrl), new RegExp(`folder=${join(dir, 'gitolite', 'gl1')}$`));
+    assert.match(readFileSync(join(dir, 'gitolite', 'gl1', '.gitolite', 'conf', 'gitolite.conf'), 'utf8'), /option mirror\.copy = gl2/);
+    const ports = /copies gl2, gl3: 127\.0\.0\.1:(\d+), 127\.0\.0\.1:(\d+)/.exec(out)!.slice(1).map(Number);
+    for (const p of ports) assert.equal(await listening(p), true, `the sshd of a copy listens on ${p}`);
     const demoPid = Number(/demo: pid (\d+)/.exec(out)?.[1]);
     assert.ok(demoPid > 0, `the demo names its pid:\n${out}`);
     child.kill('SIGINT');
@@ -58,6 +74,7 @@ test('npm run demo serves the demo site in VS Code and stops on Ctrl-C', async (
     assert.equal(gone, 0, `npm run demo after SIGINT:\n${out}`);
     assert.equal(await status(url), 0, 'code-server is gone after SIGINT to npm');
     assert.ok(!existsSync(`/proc/${demoPid}`), 'the demo process is gone');
+    for (const p of ports) assert.equal(await listening(p), false, `the sshd on ${p} is gone after SIGINT to npm`);
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
     // npm killed, its child would live on: stop the demo by its own pid (it stops code-server).

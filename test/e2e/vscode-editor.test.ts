@@ -1,12 +1,18 @@
 // The editor features of issue 13 in a real VS Code on the demo site (without the mistake):
 // inlay hints show the value in effect and the url a real project is pushed to, and the hover
 // leads with that fact (item 6); accepting a key leaves no snippet session that blocks the next
-// completion, and a duplicate remote block is merged or renamed by a quick fix (item 7).
+// completion, and a duplicate remote block is merged or renamed by a quick fix (item 7); the
+// dry-run panel folds targets and shows what an update lands, subjects escaped (item 1).
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchVsCode, MOD, openFile, runCommand, scripts, until, type VsCode } from './vscode';
+import { launchVsCode, MOD, openFile, runCommand, scripts, until, webview, type VsCode } from './vscode';
+
+/** A commit subject holding HTML, landed on alpha's main: the panel must show it as text. */
+const HTML_SUBJECT = '<img src=x onerror=alert(1)> Fix the <b>build</b>';
 
 let vs: VsCode;
 let demo: { site: string; mirrors: string; config: string; cleanup(): void };
@@ -14,8 +20,13 @@ let demo: { site: string; mirrors: string; config: string; cleanup(): void };
 let original: string;
 
 before(async () => {
-  const { createDemoSite } = await scripts.demo();
+  const { createDemoSite, git } = await scripts.demo();
   demo = createDemoSite({ mistake: false });
+  const work = mkdtempSync(join(tmpdir(), 'gr-e2e-work-'));
+  git(['clone', '-q', join(demo.site, 'git', 'alpha.git'), work], tmpdir());
+  git(['commit', '-q', '--allow-empty', '-m', HTML_SUBJECT], work);
+  git(['push', '-q', 'origin', 'main'], work);
+  rmSync(work, { recursive: true, force: true });
   // Values whose effect differs from what is written, beside the demo's plain ones.
   const text = readFileSync(demo.config, 'utf8')
     .replace('\tdefaultForceUpdate = false\n', '\tdefaultForceUpdate = false\n\tsshConnectionTimeout = 30\n')
@@ -151,6 +162,25 @@ test('accepting a key brings its value list, and no snippet session blocks the n
   assert.ok(saved.includes('\treplicationDelay = 0\n\treplicationRetry = 1\n\tmirror = true\n\tthrea\n'), saved);
 });
 
+test('Enter after a typed url value starts a new line; no URL template replaces the value (Why §4)', async () => {
+  const { page } = vs;
+  const at = where('\treplicationDelay = 0');
+  await goTo(page, at.line, 1);
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  // Typed as a user would, character by character: quick suggestions may open on the way.
+  await page.keyboard.type('url = /srv/mirror/static.git', { delay: 20 });
+  await vs.shot('typed-url-value');
+  await page.keyboard.press('Enter');
+  // A comment: no completion of its own to accept or dismiss.
+  await page.keyboard.type('# next line');
+  await editorLine(page, '# next line').waitFor();
+  const saved = await saveAndRestore(page, '/srv/mirror/static.git');
+  // The defect: Enter accepted "…@host:${name}.git" over the typed path and added no new line.
+  assert.ok(saved.includes('\treplicationDelay = 0\n\turl = /srv/mirror/static.git\n\t# next line\n'), saved);
+  assert.ok(!saved.includes('static.git@'), saved);
+});
+
 /** Opens the quick-fix menu at the cursor and runs the fix whose title matches, by keyboard. */
 async function quickFix(page: Page, title: RegExp): Promise<void> {
   const fix = page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first();
@@ -212,4 +242,33 @@ test('a duplicate remote block: rename it with a prompt, or merge it into the fi
   await page.locator('.tab.active.dirty').waitFor({ state: 'detached' });
   writeFileSync(demo.config, original);
   await page.locator('.editor-instance .view-lines .view-line', { hasText: '[remote "local"]' }).nth(1).waitFor();
+});
+
+test('the dry-run panel: an update shows its commits (subjects as text), and targets fold', async () => {
+  const { page } = vs;
+  await runCommand(page, 'Git Replication: Dry-Run Replication…');
+  const view = webview(page);
+  const alpha = view.locator('section.target[data-project="alpha"][data-remote="local"]');
+  const main = alpha.locator('tr.change[data-kind="fast-forward"]', { has: view.locator('td.ref', { hasText: 'refs/heads/main' }) }).first();
+  await main.waitFor();
+  // The mirror's main is the first commit: the second, the third and the HTML one land.
+  assert.equal(await main.locator('details.commits summary').innerText(), '3 commits');
+  assert.deepEqual(await main.locator('details.commits li').allInnerTexts(), [HTML_SUBJECT, 'main: change 3', 'main: change 2']);
+  assert.equal(await main.locator('details.commits img, details.commits b').count(), 0, 'no markup from a subject');
+  assert.match(await alpha.locator('details.target-body > summary .counts').innerText(), /1 update/);
+  await vs.shot('dry-run-commits');
+  // Fold alpha by a click on its header, unfold it with Enter there.
+  const table = alpha.locator('table');
+  assert.equal(await table.isVisible(), true);
+  await alpha.locator('details.target-body > summary').click();
+  await table.waitFor({ state: 'hidden' });
+  assert.match(await alpha.locator('details.target-body > summary').innerText(), /alpha[\s\S]*1 update/, 'a folded target still says what it holds');
+  await vs.shot('dry-run-folded');
+  await alpha.locator('details.target-body > summary').press('Enter');
+  await table.waitFor();
+  await view.locator('#collapseAll').click();
+  assert.equal(await view.locator('section.target details.target-body[open]').count(), 0);
+  await view.locator('#expandAll').click();
+  assert.equal(await view.locator('section.target details.target-body:not([open])').count(), 0);
+  await runCommand(page, 'View: Close All Editors');
 });

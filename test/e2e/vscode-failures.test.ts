@@ -7,7 +7,7 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { launchVsCode, openPalette, readExtensionLog, scripts, until, type VsCode } from './vscode';
+import { launchVsCode, openPalette, readExtensionLog, replicateProject, scripts, until, type VsCode } from './vscode';
 
 let vs: VsCode;
 let demo: { base: string; site: string; mirrors: string; config: string; cleanup(): void };
@@ -37,23 +37,6 @@ function queuePane(page: Page): Locator {
   return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Queue/i }) });
 }
 
-async function replicateProject(page: Page, project: string, remoteLabel: string): Promise<void> {
-  await openPalette(page, 'Git Replication: Replicate Project…');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Replicate Project…' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'project' }).waitFor();
-  await page.locator('.quick-input-widget input').fill(project);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: project }).first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: `where to push ${project}` }).waitFor();
-  const all = page.locator('.quick-input-widget [role="checkbox"][aria-label="Toggle all checkboxes"]');
-  if ((await all.getAttribute('aria-checked')) === 'true') await all.click();
-  await page.locator('.quick-input-widget .quick-input-count', { hasText: '0 Selected' }).waitFor();
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: remoteLabel }).first().locator('.monaco-checkbox').click();
-  await page.locator('.quick-input-widget .quick-input-count', { hasText: '1 Selected' }).waitFor();
-  await page.locator('.quick-input-widget .quick-input-action .monaco-button, .quick-input-widget a.monaco-button', { hasText: 'OK' }).first().click();
-}
-
 async function openQueue(page: Page): Promise<Locator> {
   const pane = queuePane(page);
   if (!(await pane.isVisible())) await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
@@ -64,7 +47,7 @@ async function openQueue(page: Page): Promise<Locator> {
 test('the reason of a failure is shown at once in the toast and the Queue row, and kept after the retries run out', async () => {
   const { page } = vs;
   const queue = await openQueue(page);
-  await replicateProject(page, 'alpha', 'offline');
+  await replicateProject(vs, 'alpha', 'offline');
   // While the first retry waits (12 s), the progress toast and the row already say why.
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /Replicating alpha/ }).filter({ hasText: /retry 1 of http:\/\/127\.0\.0\.1:\d+\/alpha\.git/ }).first();
   await toast.waitFor({ timeout: 60000 });
@@ -105,7 +88,7 @@ test('Cancel sees every task the Queue shows; failed tasks are dismissed one at 
   const { page } = vs;
   const queue = await openQueue(page);
   // A second failed task.
-  await replicateProject(page, 'alpha', 'offline');
+  await replicateProject(vs, 'alpha', 'offline');
   await until('the second task to give up', () => (log().match(/cancelled after maximum number of retries/g) ?? []).length >= 2, 120000);
   await until('two failed tasks', async () => (await queue.locator('.monaco-list-row[aria-label^="alpha"]').count()) === 2, 60000);
 
@@ -132,7 +115,7 @@ test('Cancel sees every task the Queue shows; failed tasks are dismissed one at 
   await vs.shot('all-dismissed');
 
   // A push that works: its per-ref results are in the output channel.
-  await replicateProject(page, 'beta', 'local');
+  await replicateProject(vs, 'beta', 'local');
   await page.locator('.notifications-toasts .notification-toast', { hasText: 'Replicating beta: done' }).first().waitFor({ timeout: 60000 });
   const text = await until('the per-ref results in the log', () => /beta refs\/heads\/main → \S+beta\.git: SUCCEEDED \(OK\)/.test(log()) && log());
   assert.match(text, /Replicate Project: beta → local/);

@@ -132,9 +132,17 @@ test('the explain answer is the hover of a project row, and "Why is this not rep
   await expand(backup);
   const matched = pane.locator('.monaco-list-row[aria-label^="1 project, matched"]').first();
   await expand(matched);
-  // backup comes first: the first tools/gamma row is its project row.
-  const gamma = pane.locator('.monaco-list-row[aria-label^="tools/gamma"]').first();
-  const text = await hoverText(page, gamma, 'Why tools/gamma');
+  // backup's project row: the only child of its "1 project, matched" row, so the row right after
+  // it in the list's own order (data-index; a virtual list's DOM order is not the order shown).
+  // Waited for: the children of a just-expanded row render a moment later.
+  const gammaAt = await until('tools/gamma under backup\'s matched row', async () => {
+    const rows = await pane.locator('.monaco-list-row').evaluateAll((rs) => rs.map((r) => ({ i: Number(r.getAttribute('data-index')), l: r.getAttribute('aria-label') ?? '' })));
+    const matchedAt = rows.find((r) => r.l.startsWith('1 project, matched'))?.i;
+    const child = rows.find((r) => matchedAt !== undefined && r.i === matchedAt + 1 && r.l.startsWith('tools/gamma'));
+    return child?.i;
+  });
+  const gamma = pane.locator(`.monaco-list-row[data-index="${gammaAt}"]`);
+  const text = await hoverText(page, gamma, /Why tools\/gamma[\s\S]*remote backup/);
   await vs.shot('explain-hover');
   assert.match(text, /remote backup \(etc\/replication\.config:\d+\): replicated to 1 of 1 URL/);
   assert.match(text, /projects: pattern "tools\/\*" \(\S+\) matches/);

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchVsCode, MOD, openFile, readExtensionLog, runCommand, scripts, until, webview, type VsCode } from './vscode';
+import { launchVsCode, MOD, openFile, readExtensionLog, runCommand, saveUntil, scripts, until, webview, type VsCode } from './vscode';
 
 let vs: VsCode;
 let demo: { site: string; config: string; cleanup(): void };
@@ -98,8 +98,8 @@ test('the quick fix repairs the file', async () => {
   for (let i = 0; i < 10 && !/\bfocused\b/.test((await fix.getAttribute('class')) ?? ''); i++) await page.keyboard.press('ArrowDown');
   assert.match((await fix.getAttribute('class')) ?? '', /\bfocused\b/);
   await page.keyboard.press('Enter');
-  await page.keyboard.press(`${MOD}+S`);
-  await until('the fixed value on disk', () => /^\s*replicationDelay = 15\s*$/m.test(readFileSync(demo.config, 'utf8')));
+  await fix.waitFor({ state: 'detached' });
+  await saveUntil(page, 'the fixed value on disk', () => /^\s*replicationDelay = 15\s*$/m.test(readFileSync(demo.config, 'utf8')));
   // …and the error goes away.
   await page.locator('.markers-panel .monaco-tl-row', { hasText: '15s' }).first().waitFor({ state: 'detached' });
   await vs.shot('fixed');

@@ -5,8 +5,7 @@ import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
-import { launchVsCode, openPalette, runCommand, scripts, until, webview, type VsCode } from './vscode';
+import { launchVsCode, openPalette, replicateProject, runCommand, scripts, until, webview, type VsCode } from './vscode';
 
 let vs: VsCode;
 let demo: { base: string; site: string; mirrors: string; config: string; cleanup(): void };
@@ -42,37 +41,33 @@ afterEach(async (t) => {
 
 const refs = (repo: string) => (existsSync(repo) ? git(['for-each-ref', '--format=%(refname) %(objectname)'], repo) : '');
 
-async function replicateProject(page: Page, project: string, remoteLabel: string): Promise<void> {
-  await openPalette(page, 'Git Replication: Replicate Project…');
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Replicate Project…' }).first().waitFor();
-  await page.keyboard.press('Enter');
-  // Step 1: the project.
-  const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'project' });
-  await title.waitFor();
-  await page.locator('.quick-input-widget input').fill(project);
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: project }).first().waitFor();
-  await page.keyboard.press('Enter');
-  // Step 2: remotes or URLs (multi-select, all remotes picked): untick all, tick the wanted one.
-  await page.locator('.quick-input-widget .quick-input-title', { hasText: `where to push ${project}` }).waitFor();
-  const all = page.locator('.quick-input-widget [role="checkbox"][aria-label="Toggle all checkboxes"]');
-  if ((await all.getAttribute('aria-checked')) === 'true') await all.click();
-  await page.locator('.quick-input-widget .quick-input-count', { hasText: '0 Selected' }).waitFor();
-  await page.locator('.quick-input-widget .monaco-list-row', { hasText: remoteLabel }).first().locator('.monaco-checkbox').click();
-  await page.locator('.quick-input-widget .quick-input-count', { hasText: '1 Selected' }).waitFor();
-  await vs.shot(`pick-${project}`);
-  await page.locator('.quick-input-widget .quick-input-action .monaco-button, .quick-input-widget a.monaco-button', { hasText: 'OK' }).first().click();
-}
-
 test('"Replicate Project…" from the command palette updates the mirror on disk', async () => {
   const { page } = vs;
   const source = join(demo.site, 'git', 'beta.git');
   const mirror = join(demo.mirrors, 'local', 'beta.git');
   assert.equal(existsSync(mirror), false);
-  await replicateProject(page, 'beta', 'local');
+  // Issue 13 §5: the first push to a new mirror is created and pushed at once, so no toast ever
+  // says "retry" and the queue's status-bar item never turns red. Every state shown is recorded.
+  // (A string: the tests compile without the DOM library.)
+  await page.evaluate(`(() => {
+    const seen = (window.grSeen = []);
+    const note = () => {
+      for (const t of document.querySelectorAll('.notifications-toasts .notification-toast')) seen.push('toast: ' + t.innerText);
+      for (const b of document.querySelectorAll('.statusbar-item')) {
+        if (!/Replication queue/.test(b.getAttribute('aria-label') || '')) continue;
+        seen.push('status: ' + (b.classList.contains('error-kind') ? 'error ' : '') + b.getAttribute('aria-label'));
+      }
+    };
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['class', 'aria-label'] });
+  })()`);
+  await replicateProject(vs, 'beta', 'local');
   await until('beta mirrored to the local host', () => refs(mirror) !== '' && refs(mirror) === refs(source), 60000);
   assert.match(refs(mirror), /refs\/heads\/feature/);
   assert.match(readFileSync(gitLog, 'utf8'), /(^| )push( |$)/m, 'the push ran the git from gitReplication.gitPath');
   await page.locator('.notifications-toasts .notification-toast', { hasText: 'Replicating beta: done' }).first().waitFor();
+  const seen = (await page.evaluate('window.grSeen')) as string[];
+  assert.ok(seen.some((x) => /Replicating beta/.test(x)), `the progress toast was recorded: ${seen.slice(-5).join(' | ')}`);
+  assert.deepEqual(seen.filter((x) => /retry/i.test(x) || x.startsWith('status: error')), [], 'no retry and no error shown for a first push');
 });
 
 test('the dry-run panel lists the right ref changes and pushes only the shown ones, after confirmation', async () => {
@@ -126,7 +121,7 @@ test('the dry-run panel lists the right ref changes and pushes only the shown on
 test('the Queue view shows a failing URL with its retry count', async () => {
   const { page } = vs;
   await runCommand(page, 'View: Close All Editors'); // the panel (and its focus) out of the way
-  await replicateProject(page, 'alpha', 'offline');
+  await replicateProject(vs, 'alpha', 'offline');
   await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
   const queue = page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Queue/i }) });
   const row = queue.locator('.monaco-list-row', { hasText: /127\.0\.0\.1:\d+\/alpha\.git/ }).first();

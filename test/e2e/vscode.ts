@@ -172,4 +172,43 @@ export function webview(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
+/**
+ * Saves the active editor until `onDisk` holds: an edit (a quick fix, Fix All) lands a moment
+ * after its key press, and a save before it writes the old text.
+ */
+export async function saveUntil(page: Page, what: string, onDisk: () => boolean, timeoutMs = 30000): Promise<void> {
+  await until(what, async () => {
+    if (onDisk()) return true;
+    await page.keyboard.press(`${MOD}+S`);
+    await new Promise((r) => setTimeout(r, 500));
+    return onDisk();
+  }, timeoutMs);
+}
+
+/** "Replicate Project…" from the palette: the project, then only `remoteLabel` among its remotes; OK. */
+export async function replicateProject(vs: VsCode, project: string, remoteLabel: string): Promise<void> {
+  const { page } = vs;
+  await openPalette(page, 'Git Replication: Replicate Project…');
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Replicate Project…' }).first().waitFor();
+  await page.keyboard.press('Enter');
+  // Step 1: the project.
+  const title = page.locator('.quick-input-widget .quick-input-title', { hasText: 'project' });
+  await title.waitFor();
+  await page.locator('.quick-input-widget input').fill(project);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: project }).first().waitFor();
+  await page.keyboard.press('Enter');
+  // Step 2: remotes or URLs (multi-select, all remotes picked): untick all, tick the wanted one.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: `where to push ${project}` }).waitFor();
+  const all = page.locator('.quick-input-widget [role="checkbox"][aria-label="Toggle all checkboxes"]');
+  if ((await all.getAttribute('aria-checked')) === 'true') await all.click();
+  await page.locator('.quick-input-widget .quick-input-count', { hasText: '0 Selected' }).waitFor();
+  // The "Toggle all checkboxes" hover can cover the first row's checkbox: move away until it is gone.
+  await page.mouse.move(0, 0);
+  await page.locator('.context-view .hover-contents', { hasText: 'Toggle all' }).waitFor({ state: 'detached' });
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: remoteLabel }).first().locator('.monaco-checkbox').click();
+  await page.locator('.quick-input-widget .quick-input-count', { hasText: '1 Selected' }).waitFor();
+  await vs.shot(`pick-${project}`);
+  await page.locator('.quick-input-widget .quick-input-action .monaco-button, .quick-input-widget a.monaco-button', { hasText: 'OK' }).first().click();
+}
+
 export { MOD };

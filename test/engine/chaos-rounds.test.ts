@@ -168,8 +168,12 @@ test(`kill -9 rounds: ${ROUNDS} random kills of a daemon pushing 5 projects to 2
     }
     const running = daemonsOf(site);
     assert.deepEqual(running, [String(up.child.pid)], `one daemon for the site: ${running.join(' ')} (started: ${up.child.pid}; all: ${all.map((x) => `${x.child.pid}${exited(x) ? ' exited' : ''}`).join(', ')})\n${logs()}`);
-    // Every git process of a dead owner was ended before the replay.
-    assert.deepEqual(findOrphans(events), [], `no orphan after a start\n${logs()}`);
+    // Every git process of a dead owner but its pushes was ended before the replay; a push may
+    // finish (its URL waits for it, chaos-overlap.test.ts) and is over within the grace
+    // (60 s × the time scale), ended if it must be.
+    const orphans = findOrphans(events);
+    assert.deepEqual(orphans.filter((o) => o.url === undefined), [], `no orphan but a push after a start\n${logs()}`);
+    await until('the orphaned pushes to be over', () => findOrphans(events).length === 0, () => `orphans: ${JSON.stringify(findOrphans(events))}\n${logs()}`, 10_000);
     return up;
   };
 

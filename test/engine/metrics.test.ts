@@ -77,7 +77,12 @@ test('daemon --metrics: queue, pushes, failures, durations, last success and tar
       sampleValue(fams, 'git_replication_queue_tasks', { state: 'running' }) === 0 &&
       sampleValue(fams, 'git_replication_queue_tasks', { state: 'waiting' }) === 0 &&
       sampleValue(fams, 'git_replication_targets_behind', { remote: 'stale' }) === 1 &&
-      sampleValue(fams, 'git_replication_targets_behind', { remote: 'ok' }) === 0;
+      sampleValue(fams, 'git_replication_targets_behind', { remote: 'ok' }) === 0 &&
+      // targets{health} is the last drift check as it ran: one that ran while a's or b's push was
+      // in flight still counts them behind (targets_behind already leaves them out), so wait for
+      // a check after the pushes.
+      sampleValue(fams, 'git_replication_targets', { health: 'behind' }) === 1 &&
+      sampleValue(fams, 'git_replication_targets', { health: 'in-sync' }) === 2;
     for (let i = 0; i < 600 && !settled(); i++) {
       await scrape();
       if (!settled()) await new Promise((r) => setTimeout(r, 50));

@@ -4,6 +4,7 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scratch } from '../support/helpers';
 import { bare, git, refsOf, workRepo, writeSite } from '../support/engine-helpers';
+import { until } from '../support/daemon';
 import { Engine } from '../../server/src/engine/engine';
 import type { LogLevel } from '../../server/src/engine/queue/queue';
 
@@ -84,12 +85,20 @@ test('a push colliding with one in flight is rescheduled, not retried', async ()
   const e = setup('  replicationDelay = 0\n  rescheduleDelay = 3\n  threads = 2\n');
   try {
     bare(e.mirror());
+    // The mirror's pre-receive hook holds the first push for as long as the gate file exists, so
+    // the second push is scheduled while the first is certainly in flight, however loaded the
+    // machine is.
+    const gate = join(e.s.dir, 'gate');
+    const reached = join(e.s.dir, 'reached');
+    writeFileSync(gate, '');
+    writeFileSync(join(e.mirror(), 'hooks', 'pre-receive'), `#!/bin/sh\ncat >/dev/null\n: > '${reached}'\nwhile [ -e '${gate}' ]; do sleep 0.02; done\n`, { mode: 0o755 });
     const first = e.engine.startReplication({}, { now: true })[0];
-    // Let the first push start, then schedule another for the same URL: it must wait for it.
-    await new Promise((r) => setTimeout(r, 5));
+    await until('the first push to reach the mirror', () => existsSync(reached));
     assert.equal(e.engine.queue.snapshot().inFlight.length, 1);
     const second = e.engine.onRefsUpdated('proj', ['refs/heads/master'], { now: true })[0];
     assert.notEqual(first, second);
+    await until('the second push to meet the first', () => e.logs.some(([, m]) => m.startsWith('Rescheduling replication to')));
+    rmSync(gate);
     await e.engine.queue.idle();
     assert.ok(e.logs.some(([, m]) => m.startsWith('Rescheduling replication to') && m.includes('avoid collision')), JSON.stringify(e.logs));
     assert.equal(second.retryCount, 0);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { FIXTURES, scratch } from '../support/helpers';
 import { editRc, fixtureHome, FixtureRc, gitoliteLines, homeEnv, pool, runAsync, templateHome } from '../support/gitoliteHome';
 import { analyzeSite } from '../../server/src/gitolite/confSite';
+import { GitoliteCaches } from '../../server/src/gitolite/caches';
 import { diskWorkspace } from '../../server/src/service/workspace';
 import { GITOLITE_RULES } from '../../server/src/gitolite/gitoliteRules';
 import { DiagnosticSeverity } from '../../server/src/service/lspConstants';
@@ -38,7 +39,7 @@ test('gitolite compile and our checks agree on every grammar fixture', async () 
       const r = await runAsync('gitolite', ['compile'], homeEnv(home));
       const theirs = gitoliteLines(r.stderr);
       const root = join(confDir, 'gitolite.conf');
-      const a = analyzeSite(root, confDir, diskWorkspace);
+      const a = analyzeSite(new GitoliteCaches(), root, confDir, diskWorkspace);
       const ours: string[] = [];
       for (const d of [...a.exploded.diags, ...a.compiled.diags]) {
         const rule: Rule = GITOLITE_RULES[d.code];

@@ -2,14 +2,16 @@
 // per-repo mirror results). Whatever the reuse, an edit must give exactly what a cold check of
 // the same files gives: random edit sequences over a multi-file site are checked with warm
 // caches, then every step again from cold, and the diagnostics, mirror model and groups must agree.
+// Warm is one service instance (createGitoliteModules) kept across the steps; cold is a new one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { validate } from '../../server/src/formats';
 import type { Workspace } from '../../server/src/service/workspace';
-import { analysisForConf, clearGitoliteCaches } from '../../server/src/gitolite/confSite';
+import { analysisForConf } from '../../server/src/gitolite/confSite';
+import { GitoliteCaches } from '../../server/src/gitolite/caches';
+import { createGitoliteModules } from '../../server/src/gitolite';
 import { loadGitoliteSite } from '../../server/src/gitolite/mirroringSite';
 
 // A virtual gitolite home (nothing touches the disk: the checks read through the Workspace).
@@ -91,18 +93,19 @@ function apply(files: Map<string, string>, e: Edit): string {
 }
 
 /** Everything an edit can change: diagnostics of every file, the mirror model and the groups. */
-function snapshot(files: Map<string, string>, edited: string, version: number): string {
+function snapshot(caches: GitoliteCaches, files: Map<string, string>, edited: string, version: number): string {
   const ws = memWorkspace(files);
+  const mods = createGitoliteModules(caches);
   const out: Record<string, unknown> = {};
   // The edited file first, as the LSP server checks it; then the others.
   for (const path of [edited, ...[RC, ...CONF_FILES].filter((p) => p !== edited)]) {
     if (!files.has(path)) continue;
-    out[path] = validate(TextDocument.create('file://' + path, 'gitolite', version, files.get(path)!), { path, ws });
+    out[path] = (path === RC ? mods.rc : mods.conf).validate(TextDocument.create('file://' + path, 'gitolite', version, files.get(path)!), { path, ws });
   }
-  const site = loadGitoliteSite(ROOT, ws);
+  const site = loadGitoliteSite(ROOT, ws, undefined, caches);
   out.model = { dialect: site.dialect, hostname: site.hostname, repos: site.repos };
   // Group members as gitolite ends up with them (nested groups expand at their point in the conf).
-  out.groups = [...analysisForConf(ROOT, ws).compiled.groups].map(([g, m]) => [g, [...m]]);
+  out.groups = [...analysisForConf(caches, ROOT, ws).compiled.groups].map(([g, m]) => [g, [...m]]);
   return JSON.stringify(out, null, 1);
 }
 
@@ -114,18 +117,17 @@ test('edit sequences: warm-cache diagnostics, mirror model and groups equal a co
   let steps = 0;
   let differed = 0;
   fc.assert(fc.property(fc.array(edit, { minLength: 1, maxLength: 12 }), (edits) => {
-    clearGitoliteCaches();
+    const warm = new GitoliteCaches();
     const files = initialFiles();
-    snapshot(files, ROOT, 1); // warm every cache
+    snapshot(warm, files, ROOT, 1); // warm every cache
     const states: Array<{ files: Map<string, string>; edited: string; warm: string }> = [];
     let v = 2;
     for (const e of edits) {
       const edited = apply(files, e);
-      states.push({ files: new Map(files), edited, warm: snapshot(files, edited, v++) });
+      states.push({ files: new Map(files), edited, warm: snapshot(warm, files, edited, v++) });
     }
     for (const s of states) {
-      clearGitoliteCaches();
-      const cold = snapshot(s.files, s.edited, 1);
+      const cold = snapshot(new GitoliteCaches(), s.files, s.edited, 1);
       assert.equal(s.warm, cold, `after ${JSON.stringify(edits)}`);
       steps++;
     }
@@ -136,24 +138,24 @@ test('edit sequences: warm-cache diagnostics, mirror model and groups equal a co
 });
 
 test('the snapshot sees an edit in an included file (the comparison above is not vacuous)', () => {
-  clearGitoliteCaches();
+  const caches = new GitoliteCaches();
   const files = initialFiles();
-  const before = snapshot(files, ROOT, 1);
+  const before = snapshot(caches, files, ROOT, 1);
   files.set(A, files.get(A)!.replace('repo r4\n', 'repo r4\n    RW = u$bad\n'));
-  const after = snapshot(files, A, 2);
+  const after = snapshot(caches, files, A, 2);
   assert.notEqual(before, after);
   assert.match(after, /bad username 'u\$bad'/);
 });
 
 test('one repo\'s mirror settings spread over files and distant blocks combine; the last master wins', () => {
-  clearGitoliteCaches();
+  const caches = new GitoliteCaches();
   const files = new Map<string, string>([[RC, RCS[0]]]);
   // 250 filler repos put r1's second mention in a later compile block of the same file.
   const filler = Array.from({ length: 250 }, (_, i) => `repo f${i}\n    RW = u1`).join('\n');
   files.set(ROOT, ['repo gitolite-admin', '    RW+ = admin', 'include "inc/a.conf"', 'include "inc/b.conf"'].join('\n') + '\n');
   files.set(A, ['repo r1', '    option mirror.master = gl9', '    option mirror.copies = gl2', filler, 'repo r1', '    option mirror.master = gl1'].join('\n') + '\n');
   files.set(B, ['repo r1', '    option mirror.copies.nosync = gl3', '    option mirror.redirectOK = gl2'].join('\n') + '\n');
-  const check = () => loadGitoliteSite(ROOT, memWorkspace(files)).repos.find((r) => r.name === 'r1');
+  const check = () => loadGitoliteSite(ROOT, memWorkspace(files), undefined, caches).repos.find((r) => r.name === 'r1');
   const r1 = check();
   assert.deepEqual({ master: r1?.master, copies: r1?.copies, redirectOK: r1?.redirectOK, mode: r1?.mode },
     { master: 'gl1', copies: [{ host: 'gl2', mode: 'async' }, { host: 'gl3', mode: 'nosync' }], redirectOK: ['gl2'], mode: 'master' });

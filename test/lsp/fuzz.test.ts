@@ -6,7 +6,7 @@
 // gets. A second property throws random frames at the transport.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
@@ -24,6 +24,18 @@ after(() => {
 });
 
 const SECRET = 'Zq8sEcReT4x'; // in urls and secure.config, so every path sees a password
+/** Files on disk that the fuzzed documents include or are included by (a site of each kind). */
+const DISK: Record<string, string> = {
+  'inc/etc/extra.config': `[remote "extra"]\n  url = https://bot:${SECRET}@h/\${name}.git\n  push = +refs/heads/*:refs/heads/*\n`,
+  'inc/outside.config': `[remote "outside"]\n  url = https://bot:${SECRET}@h/\${name}.git\n`,
+  'conf/gitolite.conf': '@admins = alice bob\nrepo gitolite-admin\n    RW+ = @admins\ninclude "other.conf"\nsubconf "team.conf"\n',
+  'conf/team.conf': '@devs = carol\nrepo team/..*\n    RW = @devs\n',
+  'v2/conf/gitolite.conf': 'repo gitolite-admin\n    RW+ = alice\nrepo foo\n    RW = bob\n    config gitolite.mirror.master = serer1\n    config gitolite.mirror.slaves = s2\n',
+};
+for (const [p, t] of Object.entries(DISK)) {
+  mkdirSync(join(site.dir, p, '..'), { recursive: true });
+  writeFileSync(join(site.dir, p), t);
+}
 const KINDS: Array<{ path: string; languageId: string; seed: string; tokens: string[]; eols?: Eol[] }> = [
   {
     path: 'etc/replication.config', languageId: 'gerrit-replication',
@@ -41,9 +53,27 @@ const KINDS: Array<{ path: string; languageId: string; seed: string; tokens: str
     tokens: ['[remote]', '[remote "x"]', 'url = ', 'push = ', '[url "', 'insteadOf = ', '${name}'],
   },
   {
+    // A replication.config with includes: one inside the site, one that leads out of it, one missing.
+    path: 'inc/etc/replication.config', languageId: 'gerrit-replication',
+    seed: `[include]\n  path = extra.config\n[include]\n  path = ../outside.config\n[remote "a"]\n  url = ssh://h/\${name}.git\n  push = +refs/heads/*:refs/heads/*\n`,
+    tokens: ['[include]', 'path = ', 'extra.config', '../outside.config', '/etc/passwd', 'missing.config', '[remote "', 'url = ', '${name}', `https://bot:${SECRET}@h/`],
+  },
+  {
     path: 'conf/gitolite.conf', languageId: 'gitolite',
     seed: '@admins = alice bob\nrepo gitolite-admin\n    RW+ = @admins\nrepo foo/..*\n    C = @all\n    RW = alice\n    option mirror.master = m1\n    option mirror.slaves = s1 s2\ninclude "other.conf"\n',
     tokens: ['repo ', 'RW+ = ', 'R = ', '-', '@all', '@g = a b', 'include "', 'subconf "', 'option ', 'config core.x = 1', 'desc = "d"', '..*', 'refs/tags/'],
+  },
+  {
+    // An included conf: gitolite.conf on disk includes it, so it is checked as part of that site.
+    path: 'conf/other.conf', languageId: 'gitolite',
+    seed: '@g = a b\nrepo bar\n    RW = @g @devs\n    option mirror.master = m1\n',
+    tokens: ['repo ', 'RW+ = ', 'R = ', '@g', '@devs', '@all', 'include "', 'subconf "team.conf"', 'option mirror.copies = ', 'config core.x = 1', '..*'],
+  },
+  {
+    // A v2 rc ($GL_* variables), beside a v2 conf on disk.
+    path: 'v2/.gitolite.rc', languageId: 'gitolite-rc',
+    seed: "$GL_HOSTNAME = 'serer1';\n$GL_GITCONFIG_KEYS = \"gitolite.mirror.*\";\n$REPO_UMASK = 0077;\n1;\n",
+    tokens: ['$GL_HOSTNAME = ', '$GL_SLAVES', '$GL_GITCONFIG_KEYS', '$REPO_UMASK = 0077;', "'", '"', ';', '#', '1;', 's2', 'serer1'],
   },
   {
     path: '.gitolite.rc', languageId: 'gitolite-rc',
@@ -113,6 +143,8 @@ function badRange(text: string, r: { start: Pos; end: Pos }): string | undefined
   return undefined;
 }
 
+const UNSHOWN = new Set(['newText', 'insertText', 'textEdit', 'additionalTextEdits', 'edit', 'changes', 'documentChanges', 'data', 'arguments']);
+
 const ask = <T>(c: LspClient, method: string, params: unknown) => withTimeout(c.request<T>(method, params), 5000, `${method} answered within 5 s`);
 
 /** Ask every feature at `pos`; fail on a hang, on an error response, or on a range outside the document. */
@@ -120,10 +152,12 @@ async function checkAll(c: LspClient, uri: string, text: string, pos: Pos, what:
   const td = { textDocument: { uri } };
   const at = { ...td, position: pos };
   const results: Array<[string, unknown]> = [];
-  const diag = await ask<{ items: Diagnostic[] }>(c, 'textDocument/diagnostic', td);
-  results.push(['diagnostic', diag]);
+  // Hover and completion first, before anything analyses the new version: they may be answered
+  // from the version analysed last (server/src/lsp/lastAnalysed.ts).
   results.push(['hover', await ask(c, 'textDocument/hover', at)]);
   results.push(['completion', await ask(c, 'textDocument/completion', at)]);
+  const diag = await ask<{ items: Diagnostic[] }>(c, 'textDocument/diagnostic', td);
+  results.push(['diagnostic', diag]);
   results.push(['documentSymbol', await ask(c, 'textDocument/documentSymbol', td)]);
   results.push(['definition', await ask(c, 'textDocument/definition', at)]);
   results.push(['references', await ask(c, 'textDocument/references', { ...at, context: { includeDeclaration: true } })]);
@@ -132,6 +166,11 @@ async function checkAll(c: LspClient, uri: string, text: string, pos: Pos, what:
   const nLines = lines(text).length;
   for (const f of folds ?? []) assert.ok(f.startLine >= 0 && f.endLine < nLines && f.startLine <= f.endLine, `${what}: folding ${JSON.stringify(f)} in ${nLines} lines`);
   for (const [method, r] of results) {
+    // An edit writes what the user wrote (a quick fix may keep a url); nothing else shows a secret.
+    // Fields sent back or applied, never shown (service/secrets.ts UNMASKED) are left out.
+    const json = JSON.stringify(r, (k, v) => (UNSHOWN.has(k) ? undefined : v)) ?? '';
+    const leak = method === 'codeAction' ? -1 : json.indexOf(SECRET);
+    assert.equal(leak, -1, `${what}: ${method} shows the secret: …${json.slice(Math.max(0, leak - 300), leak + 40)}`);
     for (const { where, range } of rangesIn(r, uri)) {
       const bad = badRange(text, range);
       assert.equal(bad, undefined, `${what}: ${method}${where} ${JSON.stringify(range)}: ${bad}`);

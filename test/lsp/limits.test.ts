@@ -3,7 +3,7 @@
 // site, and a request is answered between two validations rather than after all of them.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource } from 'vscode-jsonrpc';
@@ -192,5 +192,91 @@ test('pull: a hover sent after a diagnostic request for a 4 MB document is answe
   source.cancel();
   const got = await cancelled;
   assert.equal(got, -32802, `ServerCancelled, not ${got}`);
+  assert.equal(await c.shutdown(), 0);
+});
+
+// gitolite files are validated in slices too (issue 10, item 3): the parse of a 4 MB
+// gitolite.conf, its compile and its mirror checks yield to requests on other documents.
+function gitoliteSite(name: string): { conf: string; dir: string } {
+  const dir = join(root.dir, name);
+  mkdirSync(join(dir, 'conf'), { recursive: true });
+  writeFileSync(join(dir, '.gitolite.rc'), "%RC = (\n  HOSTNAME => 'gl1',\n  ENABLE => [ 'help', 'Mirroring', 'mirror' ],\n);\n1;\n");
+  return { dir, conf: pathToFileURL(join(dir, 'conf', 'gitolite.conf')).toString() };
+}
+/** A clean gitolite.conf of about `bytes` bytes: groups, repos, rules, mirror options. */
+function bigGitoliteConf(bytes: number, salt = ''): string {
+  const out = ['@admins = alice bob', 'repo gitolite-admin', '    RW+ = @admins'];
+  for (let g = 0; g < 500; g++) out.push(`@g${g} = u${g} u${g + 1}${salt}`);
+  for (let i = 0, n = 0; n < bytes; i++) {
+    const one = `repo r${i}\n    RW+ = @g${i % 500}\n    RW dev/ = u${i % 97} @admins\n    R = @all${i % 5 ? '' : '\n    option mirror.master = gl1\n    option mirror.copies = gl2'}`;
+    out.push(one);
+    n += one.length + 1;
+  }
+  return out.join('\n') + '\n';
+}
+
+test('push: a request on another document during a 4 MB gitolite.conf validation is answered before its diagnostics, and an edit drops the outdated one', async () => {
+  const c = start();
+  await c.initialize();
+  const small = site('small-gitolite');
+  await c.open(small.config, '[remote "m"]\n  url = ssh://h/${name}.git\n', 1);
+  await c.diagnosticsFor(small.config, 1);
+  const big = gitoliteSite('big-gitolite');
+  const hover = { textDocument: { uri: small.config }, position: { line: 0, character: 2 } };
+  // Cold (open), then after an edit (the incremental path), then a completion after a whole new text.
+  await c.open(big.conf, bigGitoliteConf(BIG), 1);
+  await c.request('textDocument/hover', hover);
+  assert.equal(count(c, big.conf), 0, 'the hover waited for the whole cold validation');
+  const first = await c.diagnosticsFor(big.conf, 1, 120_000);
+  assert.deepEqual(first.diagnostics, []);
+  await c.conn.sendNotification('textDocument/didChange', {
+    textDocument: { uri: big.conf, version: 2 },
+    contentChanges: [{ range: { start: { line: 0, character: 11 }, end: { line: 0, character: 11 } }, text: ' carol' }],
+  });
+  await c.request('textDocument/hover', hover);
+  assert.equal(count(c, big.conf), 1, 'the hover waited for the whole validation after an edit');
+  await c.diagnosticsFor(big.conf, 2, 120_000);
+  await c.changeAll(big.conf, 3, bigGitoliteConf(BIG, 'x'));
+  await c.request('textDocument/completion', { textDocument: { uri: small.config }, position: { line: 1, character: 2 } });
+  assert.equal(count(c, big.conf), 2, 'the completion waited for the whole validation');
+  // Outdated while it is being validated: version 3 is dropped, only 4 is published.
+  await c.changeAll(big.conf, 4, 'repo foo\n    RW+ = @nosuch\n');
+  const d = await c.diagnosticsFor(big.conf, 4, 120_000);
+  assert.ok(d.diagnostics.some((x) => x.code === 'gl-undeclared-group'), JSON.stringify(d.diagnostics));
+  await c.request('textDocument/hover', hover);
+  assert.deepEqual(c.published.filter((p) => p.uri === big.conf).map((p) => p.version), [1, 2, 4], 'the outdated version 3 was published');
+  assert.equal(await c.shutdown(), 0);
+});
+
+// Requests on the document being validated (issue 10, item 3): a hover or a completion on a
+// line no edit touched is answered from the version analysed last, with the same answer the
+// new version gives; on the edited line, from the new version; every range inside the document.
+test('push: during the validation after an edit, a hover on another line of the same 4 MB document gives the new version\'s answer, inside the document', async () => {
+  const c = start();
+  await c.initialize();
+  const big = site('big-same');
+  const text = cleanConfig(BIG);
+  await c.open(big.config, text, 1);
+  await c.diagnosticsFor(big.config, 1, 120_000);
+  const lines = text.split('\n');
+  const far = { textDocument: { uri: big.config }, position: { line: 2001, character: 4 } };
+  const settled = await c.request<{ range?: unknown }>('textDocument/hover', far);
+  assert.ok(settled, 'a hover on a key');
+  // Line 1 `  url = ssh://host0/${name}.git` loses its tail: shorter than before.
+  const edit = (v: number, line: number, a: number, b: number, t: string) => c.conn.sendNotification('textDocument/didChange', {
+    textDocument: { uri: big.config, version: v }, contentChanges: [{ range: { start: { line, character: a }, end: { line, character: b } }, text: t }],
+  });
+  await edit(2, 1, 10, lines[1].length, '');
+  const during = await c.request('textDocument/hover', far);
+  const completion = await c.request<unknown[]>('textDocument/completion', { textDocument: { uri: big.config }, position: { line: 2002, character: 2 } });
+  assert.equal(count(c, big.config), 1, 'answered before the new diagnostics');
+  await c.diagnosticsFor(big.config, 2, 120_000);
+  assert.deepEqual(during, await c.request('textDocument/hover', far));
+  assert.deepEqual(completion, await c.request('textDocument/completion', { textDocument: { uri: big.config }, position: { line: 2002, character: 2 } }));
+  // On the edited line: the new text's answer (a key renamed to an unknown one).
+  await edit(3, 3, 2, 9, 'threadz');
+  const onEdited = await c.request<{ contents: unknown } | null>('textDocument/hover', { textDocument: { uri: big.config }, position: { line: 3, character: 4 } });
+  await c.diagnosticsFor(big.config, 3, 120_000);
+  assert.deepEqual(onEdited, await c.request('textDocument/hover', { textDocument: { uri: big.config }, position: { line: 3, character: 4 } }));
   assert.equal(await c.shutdown(), 0);
 });

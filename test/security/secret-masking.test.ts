@@ -61,6 +61,10 @@ test('maskSecrets: no password of a url survives, whatever it holds and wherever
   for (const plain of ['ssh://git@host/x.git', 'git@host:x.git', 'https://host/a@b', 'mail admin@example.com', 'https://user@host/']) assert.equal(maskSecrets(plain), plain);
 });
 
+test('maskSecrets: a url that path.resolve has folded to one slash keeps no password either', () => {
+  assert.equal(maskSecrets('no readable file at /tmp/x/inc/https:/bot:Zq8sEcReT4x@h/y'), 'no readable file at /tmp/x/inc/https:/bot:***@h/y');
+});
+
 test('the engine\'s redact is the shared mask, as strong as before', () => {
   for (const [text, secrets] of [['fatal: auth failed for pw and S3cr3t-p%40ss', ['pw', 'S3cr3t-p@ss']], ['Everything up-to-date', ['pdat']], ['https://u:x@h/ said a', ['a']]] as Array<[string, string[]]>) {
     assert.equal(redact(text, secrets), redactSecrets(text, secrets));
@@ -202,5 +206,20 @@ test('the language server shows no secret: diagnostics, outline, hover, completi
     assert.ok(c.alive);
   } finally {
     c.kill();
+  }
+});
+
+// Found by the fuzz suite (issue 10 item 5): text after a section header's ']' is quoted in
+// header-trailing-text, and in secure.config that text is a password (with lone-CR line ends,
+// JGit reads the whole rest of the file as one line).
+test('check quotes no secure.config password in header-trailing-text, whatever the line ends', () => {
+  const site = join(work.dir, 'trailing');
+  mkdirSync(join(site, 'etc'), { recursive: true });
+  writeFileSync(join(site, 'etc', 'replication.config'), '[remote "mirror"]\n  url = ssh://h/${name}.git\n');
+  for (const text of ['[remote "mirror"] password = Zq8sEcReT4x\n', '[remote "mirror"]\r  username = bot\r  password = Zq8sEcReT4x\r']) {
+    writeFileSync(join(site, 'etc', 'secure.config'), text, { mode: 0o600 });
+    const out = cli(['check', '--format', 'json', site]);
+    assert.match(out, /header-trailing-text/, 'the check is reached');
+    assert.doesNotMatch(out, /Zq8sEcReT4x/);
   }
 });

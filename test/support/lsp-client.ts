@@ -95,7 +95,8 @@ export class LspClient {
     ms);
   }
 
-  async initialize(rootUri: string | null = null): Promise<InitializeResult> {
+  /** `folders`: workspace folder URIs (a multi-root workspace); rootUri alone otherwise. */
+  async initialize(rootUri: string | null = null, folders?: string[]): Promise<InitializeResult> {
     const textDocument: Record<string, unknown> = {
       synchronization: { dynamicRegistration: false, didSave: true },
       publishDiagnostics: { relatedInformation: true, versionSupport: true },
@@ -113,6 +114,7 @@ export class LspClient {
     const result = await this.conn.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri,
+      ...(folders ? { workspaceFolders: folders.map((uri) => ({ uri, name: uri.split('/').pop() })) } : {}),
       capabilities: { textDocument, workspace },
       initializationOptions: this.opts.initializationOptions,
     });

@@ -46,9 +46,13 @@ export function ago(iso: string, now: number): string {
 export function when(iso: string, now: number): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
+  return `${localTime(d)} (${ago(iso, now)})`;
+}
+
+/** Local date and time to the minute: "2026-12-03 14:05". */
+export function localTime(d: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
-  const local = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  return `${local} (${ago(iso, now)})`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 const firstLine = (s: string) => scrub(s.split('\n')[0].trim());

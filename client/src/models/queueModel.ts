@@ -2,7 +2,7 @@
 // URL, refs, retry count and the next attempt. Pure: `now` is passed in for relative times.
 import type { QueueSnapshot, QueueTask } from '../../../server/src/protocol';
 import { displayUrl } from './args';
-import { scrub } from './healthModel';
+import { scrub, localTime } from './healthModel';
 import type { TreeNode } from './treeNode';
 
 export function relativeTime(at: number, now: number): string {
@@ -48,9 +48,10 @@ export function taskNode(t: QueueTask, now: number): TreeNode {
   const tooltip = [
     `${t.project} → ${url} (remote ${t.remote})`,
     `state: ${t.state}`,
-    `refs: ${t.refs.join(', ') || '—'}`,
+    `refs: ${t.refs.includes('..all..') ? 'all refs' : t.refs.join(', ') || '—'}`,
     `retries: ${t.retries}`,
-    t.nextAttemptAt !== undefined ? `next attempt: ${new Date(t.nextAttemptAt).toISOString()}` : '',
+    // People read this: relative and local first, the exact UTC time for logs after it.
+    t.nextAttemptAt !== undefined ? `next attempt: ${relativeTime(t.nextAttemptAt, now)} (${localTime(new Date(t.nextAttemptAt))} local time, ${new Date(t.nextAttemptAt).toISOString()})` : '',
     t.firstError ? `first error: ${scrub(t.firstError)}` : '',
     t.lastError ? `last error: ${scrub(t.lastError)}` : '',
   ].filter(Boolean).join('\n');

@@ -7,6 +7,7 @@ import { engineErrorText, EngineApi } from '../engineApi';
 import type { ExactTarget } from '../../../server/src/protocol';
 import { escapeHtml, nonce, pageHtml, planFragment } from './html';
 import { confirmation, selectionFromShown } from './selection';
+import { driftItems } from './drift';
 
 export interface PanelHost {
   api: EngineApi;
@@ -105,6 +106,20 @@ export class DryRunPanel implements vscode.Disposable {
         return;
       case 'refresh':
         return this.refresh();
+      case 'drift': {
+        // The mirrors' current state for the plan shown (the status check of the same selection).
+        const plan = this.last;
+        const version = this.shownVersion;
+        if (!plan || (m as { version?: unknown }).version !== version || plan.refused || plan.siteKind === 'gitolite') return;
+        try {
+          const status = await this.host.api.status({ projects: this.params.projects, remotes: this.params.remotes });
+          if (version !== this.shownVersion) return;
+          void this.panel.webview.postMessage({ type: 'drift', version, items: driftItems(plan, status, Date.now()) });
+        } catch (err) {
+          this.host.log.error(`Drift: ${engineErrorText(err)}`);
+        }
+        return;
+      }
       case 'replicate': {
         const sel = selectionFromShown(this.last, this.shownVersion, m);
         if (typeof sel === 'string') {

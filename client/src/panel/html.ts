@@ -2,7 +2,7 @@
 // and the CSP. The page loads one stylesheet and one script from media/ (nonce'd); the plan
 // table is rendered here and re-sent as a fragment when the config changes.
 import { randomBytes } from 'node:crypto';
-import type { PlanResult, PlanTarget, RefChangeKind } from '../../../server/src/protocol';
+import type { PlanRefChange, PlanResult, PlanTarget, RefChangeKind } from '../../../server/src/protocol';
 import { displayUrl } from '../models/args';
 
 export const KINDS: Array<{ kind: RefChangeKind; label: string; glyph: string }> = [
@@ -43,13 +43,30 @@ export function summaryText(plan: PlanResult): string {
   if (plan.targets.length === 0) return gitolite ? `Nothing to mirror: this host pushes no repository to a copy${plan.skipped?.length ? ` (${plan.skipped.length} skipped)` : ''}.` : 'Nothing to replicate: no remote matches any project.';
   const c = counts(plan);
   const projects = new Set(plan.targets.map((t) => t.project)).size;
-  const parts = KINDS.filter((k) => c[k.kind] > 0).map((k) => `${c[k.kind]} ${k.label.toLowerCase()}`);
+  // Rejected refs also say in how many targets: a push there would fail, not just skip a ref.
+  const rejectedIn = plan.targets.filter((t) => t.changes.some((ch) => ch.kind === 'rejected')).length;
+  const parts = KINDS.filter((k) => c[k.kind] > 0).map((k) => `${c[k.kind]} ${k.label.toLowerCase()}${k.kind === 'rejected' ? ` (${rejectedIn} ${rejectedIn === 1 ? 'target' : 'targets'})` : ''}`);
   if (c.repositories) parts.unshift(`${c.repositories} ${c.repositories === 1 ? 'repository' : 'repositories'} to create`);
   const unreachable = plan.targets.filter((t) => t.unreachable).length;
   if (unreachable) parts.push(`${unreachable} ${unreachable === 1 ? 'target' : 'targets'} unreachable`);
   const skipped = plan.skipped?.length ? ` ${plan.skipped.length} skipped.` : '';
   const what = gitolite ? (projects === 1 ? 'repository' : 'repositories') : projects === 1 ? 'project' : 'projects';
-  return `${projects} ${what} × ${plan.targets.length} ${plan.targets.length === 1 ? 'target' : 'targets'}: ${parts.join(', ') || 'no ref changes'}.${skipped}`;
+  // Targets first, projects in brackets: "3 projects × 6 targets" read like 18 targets.
+  const n = plan.targets.length;
+  return `${n} ${n === 1 ? 'target' : 'targets'} (${projects} ${what}): ${parts.join(', ') || 'no ref changes'}.${skipped}`;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+
+/** What an update lands: its commit count and subjects (newest first), or that it is unknown. */
+export function commitsHtml(c: PlanRefChange): string {
+  if (c.commits === undefined) return '';
+  if (c.commits === null) return '<div class="commits muted">commits: unknown (the mirror\'s old commit is not in the source repository)</div>';
+  const { count, subjects, dropped } = c.commits;
+  const head = `${plural(count, 'commit')}${dropped ? `, drops ${plural(dropped, 'commit')} of the mirror` : ''}`;
+  if (subjects.length === 0) return `<div class="commits muted">${escapeHtml(head)}</div>`;
+  const more = count > subjects.length ? `<li class="more muted">and ${plural(count - subjects.length, 'more commit')}</li>` : '';
+  return `<details class="commits" open><summary>${escapeHtml(head)}</summary><ol>${subjects.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}${more}</ol></details>`;
 }
 
 function targetSection(t: PlanTarget, i: number): string {
@@ -65,9 +82,11 @@ function targetSection(t: PlanTarget, i: number): string {
   const rows = t.changes.map((c, j) => {
     const k = KINDS.find((x) => x.kind === c.kind) ?? { label: c.kind, glyph: '?' };
     const reason = c.reason ? `<div class="reason">${escapeHtml(c.reason)}</div>` : '';
-    return `<tr class="change" data-row="${j}" data-kind="${escapeHtml(c.kind)}" data-search="${escapeHtml(`${c.ref} ${c.remoteRef}`.toLowerCase())}">` +
+    // A search for a commit subject finds the update that lands it.
+    const rowSearch = [c.ref, c.remoteRef, ...(c.commits?.subjects ?? [])].join(' ').toLowerCase();
+    return `<tr class="change" data-row="${j}" data-kind="${escapeHtml(c.kind)}" data-search="${escapeHtml(rowSearch)}">` +
       `<td class="kind k-${escapeHtml(c.kind)}"><span class="glyph" aria-hidden="true">${escapeHtml(k.glyph)}</span> ${escapeHtml(k.label)}</td>` +
-      `<td class="ref">${escapeHtml(c.ref)}${reason}</td><td class="ref">${escapeHtml(c.remoteRef)}</td>` +
+      `<td class="ref">${escapeHtml(c.ref)}${reason}${commitsHtml(c)}</td><td class="ref">${escapeHtml(c.remoteRef)}</td>` +
       `<td class="id">${escapeHtml(short(c.oldId))}</td><td class="id">${escapeHtml(short(c.newId))}</td></tr>`;
   }).join('');
   const body = t.unreachable
@@ -75,8 +94,10 @@ function targetSection(t: PlanTarget, i: number): string {
     : t.changes.length === 0
       ? '<p class="muted">No refs to push.</p>'
       : `<table><thead><tr><th scope="col">Change</th><th scope="col">Ref</th><th scope="col">Remote ref</th><th scope="col">Old</th><th scope="col">New</th></tr></thead><tbody>${rows}</tbody></table>`;
+  // Collapsible: the summary keeps the target's name and what it holds (the script counts the
+  // shown rows into .counts), so a collapsed target still says what "Replicate these" would push.
   return `<section class="target" id="t${i}" data-t="${i}" tabindex="-1" aria-labelledby="t${i}h" data-project="${escapeHtml(t.project)}" data-remote="${escapeHtml(t.remote)}" data-url="${escapeHtml(url)}" data-kinds="${escapeHtml(kinds)}" data-create-repo="${t.createRepository}" data-search="${escapeHtml(search)}">` +
-    `<h2 id="t${i}h"><span class="project">${escapeHtml(t.project)}</span> <span class="arrow" aria-hidden="true">→</span> <span class="url">${escapeHtml(url)}</span> ${badges}</h2>${t.note ? `<p class="muted note">${escapeHtml(t.note)}</p>` : ''}${body}</section>`;
+    `<details class="target-body" open><summary><h2 id="t${i}h"><span class="project">${escapeHtml(t.project)}</span> <span class="arrow" aria-hidden="true">→</span> <span class="url">${escapeHtml(url)}</span> ${badges}<span class="counts muted"></span></h2></summary>${t.note ? `<p class="muted note">${escapeHtml(t.note)}</p>` : ''}${body}</details></section>`;
 }
 
 /** The part of the page that changes when the plan changes. */
@@ -122,6 +143,9 @@ export function pageHtml(o: PageOptions): string {
 <input type="search" id="search" placeholder="Search projects, URLs, refs ( / )" aria-label="Search projects, URLs and refs">
 <div class="filters" role="group" aria-label="Show changes of kind">${filters}</div>
 <label class="only-changes"><input type="checkbox" id="onlyChanges"> Only targets with changes</label>
+<label class="show-drift" title="Show each mirror's current state (one git ls-remote per target) next to the plan"><input type="checkbox" id="showDrift"> Show drift</label>
+<button type="button" id="collapseAll" class="secondary" title="Collapse every target">Collapse all</button>
+<button type="button" id="expandAll" class="secondary" title="Expand every target">Expand all</button>
 <span class="spacer"></span>
 <button type="button" id="refresh" class="secondary" title="Recompute the dry run">Refresh</button>
 <button type="button" id="replicate" class="primary" title="Replicate the targets shown">Replicate these</button>

@@ -15,7 +15,8 @@ export const PLAN_USAGE = `usage: git-replication plan [--site DIR] [--json] [--
        git-replication plan [--site DIR] [--json] --against OLD_DIR
   Shows what a full sync would do to each ref of each mirror without pushing: created,
   fast-forwarded, force-updated, deleted (mirror), rejected (non-fast-forward without '+') and
-  up to date, with old and new ids; repositories that would be created; unreachable URLs; and the
+  up to date, with old and new ids (an update with its commit count and up to 10 subjects);
+  repositories that would be created; unreachable URLs; and the
   project deletions the running daemon has pending (replicateProjectDeletions), with their dates.
   PROJECT is a name, a prefix ending in '*' or a '^regex'; no PROJECT or --all means all, as
   for 'start'. Deletions are listed first, and targets that would delete more refs than the ref
@@ -41,7 +42,11 @@ export function formatTarget(t: PlanTarget): string[] {
   for (const c of ordered) {
     const ids = c.kind === 'create' ? `→ ${short(c.newId)}` : c.kind === 'delete' ? `${short(c.oldId)} →` : c.kind === 'up-to-date' ? short(c.newId) : `${short(c.oldId)} → ${short(c.newId)}`;
     const name = c.ref === c.remoteRef ? c.ref : `${c.ref} → ${c.remoteRef}`;
-    lines.push(`  ${c.kind.padEnd(12)} ${name}  ${ids}${c.reason ? `  (${c.reason})` : ''}`);
+    const landed = c.commits === null ? '  (commits unknown)' : c.commits ? `  (${c.commits.count} commit${c.commits.count === 1 ? '' : 's'}${c.commits.dropped ? `, drops ${c.commits.dropped}` : ''})` : '';
+    lines.push(`  ${c.kind.padEnd(12)} ${name}  ${ids}${c.reason ? `  (${c.reason})` : ''}${landed}`);
+    // What an update lands, newest first, as `git log --oneline` would list it.
+    for (const s of c.commits?.subjects ?? []) lines.push(`               | ${s}`);
+    if (c.commits && c.commits.count > c.commits.subjects.length) lines.push(`               | … ${c.commits.count - c.commits.subjects.length} more`);
   }
   return lines;
 }

@@ -22,11 +22,14 @@ import { isSshUrl, localPath } from './site/urls';
 import { unsafeProjectName, unsafeUrl } from './transport/safety';
 import type { Clock } from './queue/clock';
 import { DELETION_STATE_FILE, type DeletionState } from './queue/deletions';
-import { endOrphans, markStore } from './transport/gitOwner';
+import { endThese, findOrphans, gone, markStore, urlMark, type Orphan } from './transport/gitOwner';
 import { exactAttemptOf, recordingRun, TargetStateStore, type Attempt } from './health/targetState';
 import type { AttemptTarget } from './health/metrics';
 import { UrlLocks } from './queue/urlLock';
 import { readTaskFile } from './queue/taskStore';
+
+/** How long a push left running by a stopped daemon may take to finish before it is ended. */
+const ORPHAN_PUSH_GRACE_MS = 60_000;
 
 function shuffle<T>(xs: T[]): void {
   for (let i = xs.length - 1; i > 0; i--) {
@@ -68,6 +71,8 @@ export interface EngineOptions {
   deletionGuard?: DeletionGuard;
   /** Every finished push attempt, queued or exact (the daemon's metrics). */
   onAttempt?: (t: AttemptTarget, a: Attempt) => void;
+  /** Push a repository right after creating it (the editor), not after replicationRetry (the daemon, as Gerrit). */
+  pushAfterCreate?: boolean;
 }
 
 export class Engine {
@@ -77,6 +82,10 @@ export class Engine {
   /** Per-target health records (last attempt, success, error); null when not persisting. */
   readonly targetState: TargetStateStore | null;
   readonly deletionGuard: DeletionGuard;
+  /** Pushes a stopped daemon left running (found at start): their URLs wait for them. */
+  private orphanPushes: Orphan[] = [];
+  /** Resolves once the orphaned pushes are over (finished, or ended after the grace). */
+  orphansSettled: Promise<void> = Promise.resolve();
   /** Cluster mode (replication.distributionInterval > 0 and a task store): URL locks shared by the nodes. */
   readonly clusterLocks: UrlLocks | null;
   private readonly log: Logger;
@@ -97,7 +106,7 @@ export class Engine {
     this.deletionGuard = opts.deletionGuard ?? DEFAULT_DELETION_GUARD;
     this.onAttempt = opts.onAttempt;
     this.clusterLocks = this.store && site.distributionInterval > 0 ? new UrlLocks(site.eventsDir) : null;
-    const run = (op: PushOp) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log, deletionGuard: this.deletionGuard });
+    const run = (op: PushOp) => runPush(op, { repoDir: (p) => projectDir(site.basePath, p), isCanceled: (o) => o.canceled, log: this.log, deletionGuard: this.deletionGuard, pushAfterCreate: opts.pushAfterCreate });
     this.queue = new ReplicationQueue({
       run: recordingRun(this.targetState, run, (op) => transportFor(op.dest).secrets ?? [], Date.now, opts.onAttempt && ((op, a) => opts.onAttempt!({ remote: op.dest.name, url: op.display, project: op.project, fullSync: op.fullSync }, a))),
       store: this.store,
@@ -107,6 +116,7 @@ export class Engine {
       onChange: opts.onChange,
       onFinished: opts.onFinished,
       cluster: this.clusterLocks ? { locks: this.clusterLocks } : undefined,
+      heldByOrphan: (url) => this.heldByOrphan(url),
     });
   }
 
@@ -286,17 +296,48 @@ export class Engine {
   }
 
   /**
-   * Start-up, before replay: ends the git processes that a dead owner (a daemon or `start
-   * --wait` killed with kill -9) left running for this store, so none of them races the
-   * recovered tasks. Returns how many were ended.
+   * Start-up, before replay: the git processes that a dead owner (a daemon or `start --wait`
+   * killed with kill -9) left running for this store never race the recovered tasks. Pushes keep
+   * their URLs (heldByOrphan) until they finish or are ended after ORPHAN_PUSH_GRACE_MS (in the
+   * background); other processes are ended at once. Returns how many were ended at once.
    */
   async endOrphanedPushes(): Promise<number> {
     if (!this.store) return 0;
-    const { ended, left } = await endOrphans(this.site.eventsDir);
-    const list = (os: typeof ended) => os.map((o) => `${o.name}[${o.pid}] of pid ${o.owner}`).join(', ');
-    if (ended.length) this.log('info', `ended ${ended.length} git process(es) left running by a stopped owner: ${list(ended)}`);
-    if (left.length) this.log('error', `cannot end ${left.length} git process(es) left running by a stopped owner: ${list(left)}; their pushes may still race`);
-    return ended.length;
+    const found = findOrphans(this.site.eventsDir);
+    if (found.length === 0) return 0;
+    const list = (os: Orphan[]) => os.map((o) => `${o.name}[${o.pid}] of pid ${o.owner}`).join(', ');
+    const report = ({ ended, left }: { ended: Orphan[]; left: Orphan[] }) => {
+      if (ended.length) this.log('info', `ended ${ended.length} git process(es) left running by a stopped owner: ${list(ended)}`);
+      if (left.length) this.log('error', `cannot end ${left.length} git process(es) left running by a stopped owner: ${list(left)}; their pushes may still race`);
+      return ended.length;
+    };
+    // A push names its URL (urlMark): its URL is not pushed again until it is over, and it may
+    // finish, so that its server side (an ssh or http receive-pack, beyond our reach) is done
+    // too. Past the grace it is ended. Anything else (ls-remote, an older version's push) ends now.
+    const pushes = found.filter((o) => o.url !== undefined);
+    const others = found.filter((o) => !pushes.includes(o));
+    const n = others.length ? report(await endThese(others)) : 0;
+    if (pushes.length === 0) return n;
+    this.orphanPushes = pushes;
+    const graceMs = ORPHAN_PUSH_GRACE_MS * this.queue.timeScale;
+    this.log('info', `waiting up to ${Math.round(graceMs / 1000)} s for ${pushes.length} git process(es) of push(es) left running by a stopped owner to finish before their URL(s) are pushed again: ${list(pushes)}`);
+    this.orphansSettled = (async () => {
+      const end = Date.now() + graceMs;
+      while (Date.now() < end && pushes.some((o) => !gone(o.pid))) await new Promise((r) => setTimeout(r, 50));
+      const still = pushes.filter((o) => !gone(o.pid));
+      if (still.length) report(await endThese(still));
+      else this.log('info', `the push(es) left running by a stopped owner finished: ${list(pushes)}`);
+      this.orphanPushes = pushes.filter((o) => !gone(o.pid));
+    })();
+    return n;
+  }
+
+  /** A live push left by a stopped daemon to this URL, described; undefined when there is none. */
+  private heldByOrphan(url: string): string | undefined {
+    if (this.orphanPushes.length === 0) return undefined;
+    const mark = urlMark(displayUrl(url));
+    const live = this.orphanPushes.find((o) => o.url === mark && !gone(o.pid));
+    return live && `the push left running by the stopped owner pid ${live.owner} (${live.name}[${live.pid}])`;
   }
 
   /**

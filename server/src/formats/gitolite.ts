@@ -24,5 +24,8 @@ export function gitoliteRcRoots(ctx: ServiceContext): Roots {
   return { dirs: conf ? [dirname(conf)] : [], files: [path] };
 }
 
-registerLazyModule('gitolite-conf', () => confinedModule(gitolite().gitoliteConfModule, gitoliteConfRoots));
-registerLazyModule('gitolite-rc', () => confinedModule(gitolite().gitoliteRcModule, gitoliteRcRoots));
+// One service instance for both kinds: the rc and the conf it governs share their analyses.
+let modules: ReturnType<typeof import('../gitolite').createGitoliteModules> | undefined;
+const instance = () => (modules ??= gitolite().createGitoliteModules());
+registerLazyModule('gitolite-conf', () => confinedModule(instance().conf, gitoliteConfRoots));
+registerLazyModule('gitolite-rc', () => confinedModule(instance().rc, gitoliteRcRoots));

@@ -4,7 +4,7 @@
 // `-threads`, a form feed before a key) and rejects some git accepts (a `\` at end of file, a
 // bare key before CRLF or at end of file). Checked against JGit 7.1 with test/infra/JGitProbe.java.
 // Includes are not followed here: replication/includes.ts reads included files on its own.
-import type { ConfigDocument, Entry, ParsedConfig, Section } from './parser';
+import type { ConfigDocument, Entry, ParsedConfig, ParseSplice, Section } from './parser';
 
 export interface JGitReadResult {
   /** What Config.fromText throws, and the offset of the character it stopped at. */
@@ -38,6 +38,25 @@ export function jgitReadOf(doc: ConfigDocument | ParsedConfig): JGitReadResult {
   let r = cache.get(doc);
   if (!r) cache.set(doc, (r = readsLikeGit(doc) ? SAME : jgitRead(doc.text)));
   return r;
+}
+
+/**
+ * For `doc`, an edit of `prev` (see reparseGitConfig): when JGit read `prev` exactly as git did,
+ * whether it still does is a question about the re-read sections and their lines only, since
+ * every condition of readsLikeGit is about one entry, one header or one line. Then the answer is
+ * remembered for `doc`, and jgitReadOf(doc) costs nothing.
+ */
+export function jgitReadAfter(prev: ParsedConfig, doc: ParsedConfig, sp: ParseSplice): void {
+  if (cache.get(prev) !== SAME || cache.has(doc) || doc.errors.length) return;
+  for (let i = sp.firstEntry; i < sp.newEntryEnd; i++) if (doc.valueOf(i) === null) return;
+  for (let i = sp.firstSection; i < sp.newSectionEnd; i++) if (firstEntryOnHeaderLine(doc, doc.sections[i])) return;
+  // The re-read lines: from the line of the first re-read header to the first reused header
+  // (which starts a line), or to the end.
+  const text = doc.text;
+  const from = text.lastIndexOf('\n', doc.sections[sp.firstSection].header.start - 1) + 1;
+  const to = sp.newSectionEnd < doc.sections.length ? doc.sections[sp.newSectionEnd].header.start : text.length;
+  if (suspicious(text.slice(from, to))) return;
+  cache.set(doc, SAME);
 }
 
 // What can make JGit read a line differently from git: a backslash, a CR, a control or
@@ -350,7 +369,7 @@ export function firstEntryOnHeaderLine(doc: ParsedConfig, s: Section): boolean {
   const c = text.charCodeAt(p);
   if (p >= text.length || c === 10 || c === 35 || c === 59) return false;
   const nl = text.indexOf('\n', p);
-  return doc.entry(i).keySpan.start < (nl < 0 ? text.length : nl);
+  return doc.keyStartOf(i) < (nl < 0 ? text.length : nl);
 }
 
 /** Whether entry `e` sits on its section header's line, where JGit ignores it. */

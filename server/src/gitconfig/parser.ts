@@ -68,6 +68,8 @@ export interface EntryTable {
   /** Lower-cased key of entry i. */
   keyOf(i: number): string;
   valueOf(i: number): string | null;
+  /** Offset of entry i's key. */
+  keyStartOf(i: number): number;
   sectionOf(i: number): Section | null;
   /** Entry i as an object: always the same object for the same i. */
   entry(i: number): Entry;
@@ -155,12 +157,28 @@ export interface SlicedParse {
 }
 
 export function parseGitConfigInSlices(text: string): SlicedParse {
-  const r = new Reader(text);
   const doc = new DocumentNode(text);
-  let current: SectionNode | null = null;
-  const keys = new KeyTable();
-  const problem: EntryProblem = {};
+  const read = readFrom(doc, new Reader(text), null, new KeyTable(), -1, undefined);
+  let done: ParsedConfig | undefined;
+  const step = (chars: number): ParsedConfig | undefined => {
+    if (done) return done;
+    if (read(chars) === undefined) return undefined;
+    doc.errors.sort((a, b) => a.span.start - b.span.start);
+    return (done = doc);
+  };
+  return { step };
+}
 
+/**
+ * The main loop of the parse, from `r.pos` with `current` open, as a function that reads on for
+ * about `chars` characters a call (undefined until the end). With `resync`, it stops at the
+ * first section header that starts a line at or after `changedEnd` and that the old parse also
+ * started a section at (`resync` returns that old section's number, or -1): from there on the
+ * two parses read the same characters from the same state. Returns that number, or -1 at the end.
+ */
+function readFrom(doc: DocumentNode, r: Reader, current: SectionNode | null, keys: KeyTable, changedEnd: number, resync: ((start: number) => number) | undefined): (chars: number) => number | undefined {
+  const text = r.text;
+  const problem: EntryProblem = {};
   const fail = (start: number, message: string) => {
     const lineEnd = text.indexOf('\n', start);
     const end = Math.max(r.at, lineEnd < 0 ? text.length : lineEnd);
@@ -172,9 +190,7 @@ export function parseGitConfigInSlices(text: string): SlicedParse {
     current.last = doc.entryCount; // a section's entries are the run read since its header
   };
 
-  let done: ParsedConfig | undefined;
-  const step = (chars: number): ParsedConfig | undefined => {
-    if (done) return done;
+  return (chars: number): number | undefined => {
     const stop = r.pos + chars;
     // Between two iterations the reader stands at the start of a construct: a safe place to stop.
     for (;;) {
@@ -193,6 +209,13 @@ export function parseGitConfigInSlices(text: string): SlicedParse {
         continue;
       }
       if (c === LBRACKET) {
+        if (resync !== undefined && start >= changedEnd && text.lastIndexOf('\n', start - 1) + 1 >= changedEnd) {
+          const old = resync(start);
+          if (old >= 0) {
+            closeSection(start);
+            return old;
+          }
+        }
         closeSection(start);
         const s = parseHeader(r, start);
         current = s.section;
@@ -220,10 +243,111 @@ export function parseGitConfigInSlices(text: string): SlicedParse {
       }
     }
     closeSection(text.length);
-    doc.errors.sort((a, b) => a.span.start - b.span.start);
-    return (done = doc);
+    return -1;
   };
-  return { step };
+}
+
+/**
+ * What an edit changed in a parse (see reparseGitConfig): the old sections [firstSection,
+ * oldSectionEnd) were read again as the new [firstSection, newSectionEnd); those before are the
+ * same and those after are the old ones moved by `delta` characters. Entries likewise. The text
+ * differs only in [changeStart, oldChangeEnd) of the old, [changeStart, newChangeEnd) of the new.
+ */
+export interface ParseSplice {
+  firstSection: number;
+  oldSectionEnd: number;
+  newSectionEnd: number;
+  firstEntry: number;
+  oldEntryEnd: number;
+  newEntryEnd: number;
+  changeStart: number;
+  oldChangeEnd: number;
+  newChangeEnd: number;
+  delta: number;
+}
+
+/** Length of the common prefix of a and b (strings compared in blocks, then by character). */
+function commonPrefix(a: string, b: string, max: number): number {
+  let n = 0;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (n + step <= max && a.slice(n, n + step) === b.slice(n, n + step)) n += step;
+  }
+  return n;
+}
+
+function commonSuffix(a: string, b: string, max: number): number {
+  let n = 0;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (n + step <= max && a.slice(a.length - n - step, a.length - n) === b.slice(b.length - n - step, b.length - n)) n += step;
+  }
+  return n;
+}
+
+/**
+ * The parse of `text`, an edit of `prev.text`, re-reading only the sections the edit touches:
+ * from the header of the section the edit starts in to the first header after the edit where the
+ * old parse started a section too (the parser's state at a header is only its position, so the
+ * rest reads as before, moved). Equal to parseGitConfig(text) (test/gitconfig/reparse.test.ts).
+ * Undefined when the edit reaches into the first header or what comes before it, or when the
+ * sections to re-read hold more than `maxChars` characters (a host that parses big texts in
+ * slices parses those anew).
+ */
+export function reparseGitConfig(prev: ParsedConfig, text: string, maxChars = Infinity): { parsed: ParsedConfig; splice: ParseSplice } | undefined {
+  const old = prev as DocumentNode;
+  if (!(old instanceof DocumentNode)) return undefined;
+  const oldText = old.text;
+  const min = Math.min(oldText.length, text.length);
+  const changeStart = commonPrefix(oldText, text, min);
+  // The section whose header starts before the change (its '[' is unchanged).
+  const secs = old.sections as SectionNode[];
+  let lo = 0;
+  let hi = secs.length - 1;
+  if (hi < 0 || secs[0].hs >= changeStart || changeStart === 0) return undefined;
+  const suffix = commonSuffix(oldText, text, min - changeStart);
+  const oldChangeEnd = oldText.length - suffix;
+  const newChangeEnd = text.length - suffix;
+  const delta = text.length - oldText.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (secs[mid].hs < changeStart) lo = mid;
+    else hi = mid - 1;
+  }
+  const k = lo;
+  if (newChangeEnd - secs[k].hs > maxChars) return undefined;
+  const firstEntry = secs[k].first;
+  const doc = new DocumentNode(text);
+  doc.copyEntries(old, 0, firstEntry, 0, 0);
+  for (let i = 0; i < k; i++) doc.sections.push(secs[i].moved(doc, 0, 0));
+  for (const e of old.errors) if (e.span.start < secs[k].hs) doc.errors.push(e);
+  const r = new Reader(text);
+  r.pos = secs[k].hs;
+  // An old section starting at (new offset) `start`, after the change.
+  const resync = (start: number): number => {
+    const want = start - delta;
+    let a = k + 1;
+    let b = secs.length - 1;
+    while (a <= b) {
+      const mid = (a + b) >> 1;
+      if (secs[mid].hs === want) return mid;
+      if (secs[mid].hs < want) a = mid + 1;
+      else b = mid - 1;
+    }
+    return -1;
+  };
+  const m = readFrom(doc, r, null, new KeyTable(), newChangeEnd, resync)(maxChars);
+  if (m === undefined) return undefined;
+  const newSectionEnd = doc.sections.length;
+  const newEntryEnd = doc.entryCount;
+  const oldSectionEnd = m < 0 ? secs.length : m;
+  const oldEntryEnd = m < 0 ? old.entryCount : secs[m].first;
+  if (m >= 0) {
+    const entryShift = newEntryEnd - oldEntryEnd;
+    doc.copyEntries(old, oldEntryEnd, old.entryCount, entryShift, delta);
+    for (let i = m; i < secs.length; i++) doc.sections.push(secs[i].moved(doc, delta, entryShift));
+    for (const e of old.errors) if (e.span.start >= secs[m].hs) doc.errors.push({ span: { start: e.span.start + delta, end: e.span.end + delta }, message: e.message, code: e.code });
+  }
+  doc.errors.sort((a, b) => a.span.start - b.span.start);
+  return { parsed: doc, splice: { firstSection: k, oldSectionEnd, newSectionEnd, firstEntry, oldEntryEnd, newEntryEnd, changeStart, oldChangeEnd, newChangeEnd, delta } };
 }
 
 /** git hands names and values to its callbacks as C strings: a NUL ends them. */
@@ -278,6 +402,25 @@ class SectionNode implements Section {
   get span(): Span {
     return { start: this.hs, end: this.end };
   }
+  /** A copy for another parse of the same text moved by `delta` characters and `entryShift` entries. */
+  moved(doc: DocumentNode, delta: number, entryShift: number): SectionNode {
+    const s = new SectionNode(this.hs + delta, this.ns + delta);
+    s.name = this.name;
+    s.subsection = this.subsection;
+    s.legacy = this.legacy;
+    s.broken = this.broken;
+    s.doc = doc;
+    s.first = this.first + entryShift;
+    s.last = this.last + entryShift;
+    s.he = this.he + delta;
+    s.ne = this.ne + delta;
+    if (this.ss >= 0) {
+      s.ss = this.ss + delta;
+      s.se = this.se + delta;
+    }
+    s.end = this.end + delta;
+    return s;
+  }
   toJSON() {
     const { name, subsection, legacy, header, nameSpan, subsectionSpan, span, entries, broken } = this;
     return { name, subsection, legacy, header, nameSpan, subsectionSpan, span, entries, broken };
@@ -290,9 +433,9 @@ class DocumentNode implements ParsedConfig {
   errors: ParseError[] = [];
   // Fields in flat arrays: key, value, and three offsets per entry (key start, value start
   // and end) in one Int32Array that lives outside the garbage-collected heap.
-  readonly names: KeyName[] = [];
-  readonly values: Array<string | null> = [];
-  private offsets = new Int32Array(3 * 1024);
+  names: KeyName[] = [];
+  values: Array<string | null> = [];
+  offsets = new Int32Array(3 * 1024);
   private count = 0;
   private built = new Map<number, EntryNode>();
   private all: Entry[] | undefined;
@@ -305,6 +448,9 @@ class DocumentNode implements ParsedConfig {
   }
   valueOf(i: number): string | null {
     return this.values[i];
+  }
+  keyStartOf(i: number): number {
+    return this.offsets[3 * i];
   }
   sectionOf(i: number): Section | null {
     // Sections are in entry order: the last one starting at or before i, if i is inside it.
@@ -366,6 +512,32 @@ class DocumentNode implements ParsedConfig {
     this.offsets[3 * i + 1] = -1;
     this.offsets[3 * i + 2] = -1;
     return i;
+  }
+  /** Append entries [from, to) of `old`, their offsets moved by `delta` (-1, no value, stays). */
+  copyEntries(old: DocumentNode, from: number, to: number, entryShift: number, delta: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    const at = this.count;
+    if (at !== from + entryShift) throw new Error('copyEntries: entries out of order');
+    this.count += n;
+    let size = this.offsets.length;
+    while (3 * this.count > size) size *= 2;
+    if (size !== this.offsets.length) {
+      const bigger = new Int32Array(size);
+      bigger.set(this.offsets.subarray(0, 3 * at));
+      this.offsets = bigger;
+    }
+    const dst = this.offsets;
+    dst.set(old.offsets.subarray(3 * from, 3 * to), 3 * at);
+    if (delta !== 0) for (let b = 3 * at, e = 3 * this.count; b < e; b++) if (dst[b] >= 0) dst[b] += delta;
+    // Native copies: a push per entry was most of a re-parse of a big file.
+    if (at === 0) {
+      this.names = old.names.slice(from, to);
+      this.values = old.values.slice(from, to);
+    } else {
+      this.names = this.names.concat(old.names.slice(from, to));
+      this.values = this.values.concat(old.values.slice(from, to));
+    }
   }
   setValue(i: number, value: string, start: number, end: number): void {
     this.values[i] = value;

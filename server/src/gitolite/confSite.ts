@@ -6,11 +6,12 @@
 // read (or any directory it listed) changes.
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Workspace } from '../service/workspace';
-import { clearCompileCache, compile, CompileResult } from './compile/compileChecks';
-import { clearLineCache, ParsedConf } from './compile/confParser';
+import { compileSteps, CompileResult } from './compile/compileChecks';
 import type { GlDiag } from './diag';
-import { clearRunCache, explode, ExplodeResult } from './compile/explode';
-import { checkMirrors, clearMirrorCache, MirrorAnalysis } from './mirrorChecks';
+import { explodeSteps, ExplodeResult } from './compile/explode';
+import { checkMirrorsSteps, MirrorAnalysis } from './mirrorChecks';
+import type { Call, GitoliteCaches } from './caches';
+import { drain, type Steps } from '../service/slices';
 import { GitoliteRc, rcEnables, readRc } from './rcReader';
 
 export interface SiteAnalysis {
@@ -64,7 +65,6 @@ export function confForRc(rcPath: string, ws: Workspace): string | undefined {
   return undefined;
 }
 
-type Call = { k: 'read'; p: string; r: string | undefined } | { k: 'list'; p: string; r: string | undefined } | { k: 'stat'; p: string; r: string | undefined };
 
 /** A workspace that records what was read, so a cached analysis can tell when it is stale. */
 function recording(ws: Workspace, calls: Call[]): Workspace {
@@ -101,30 +101,23 @@ function memoReads(ws: Workspace): Workspace {
   };
 }
 
-const siteCache = new Map<string, { calls: Call[]; result: SiteAnalysis }>();
-const parseCache = new Map<string, { text: string; hostname?: string; parsed: ParsedConf }>();
-
-/** Forget every cached analysis and parse (benchmarks measure cold runs with it). */
-export function clearGitoliteCaches(): void {
-  siteCache.clear();
-  parseCache.clear();
-  clearLineCache();
-  clearMirrorCache();
-  clearRunCache();
-  clearCompileCache();
+/**
+ * Analyze the site rooted at `rootConf`, remembering what it can in `caches` (the service
+ * instance's own). `rcOverride` pins the rc (CLI `--rc`).
+ */
+export function analyzeSite(caches: GitoliteCaches, rootConf: string, confDir: string, ws: Workspace, rcOverride?: string): SiteAnalysis {
+  return drain(analyzeSiteSteps(caches, rootConf, confDir, ws, rcOverride));
 }
 
 /**
- * Milliseconds per phase of the last analysis that was not served from the cache (reading the
- * rc, parsing with includes, compiling, mirror checks), for `npm run bench:gitolite`.
+ * The same analysis a slice at a time (service/slices): the parse, the compile and the mirror
+ * checks yield, so a host answers requests meanwhile. A job dropped half-way leaves every cache
+ * as a whole run left it: each is written in one step, the site's own only at the end.
  */
-export const lastPhaseMs = { rc: 0, explode: 0, compile: 0, mirror: 0 };
-
-/** Analyze the site rooted at `rootConf`. `rcOverride` pins the rc (CLI `--rc`). */
-export function analyzeSite(rootConf: string, confDir: string, ws: Workspace, rcOverride?: string): SiteAnalysis {
+export function* analyzeSiteSteps(caches: GitoliteCaches, rootConf: string, confDir: string, ws: Workspace, rcOverride?: string): Steps<SiteAnalysis> {
   const key = `${rootConf}\0${rcOverride ?? ''}`;
   ws = memoReads(ws);
-  const hit = siteCache.get(key);
+  const hit = caches.sites.get(key);
   if (hit && stillValid(hit.calls, ws)) return hit.result;
   const calls: Call[] = [];
   const rws = recording(ws, calls);
@@ -132,16 +125,17 @@ export function analyzeSite(rootConf: string, confDir: string, ws: Workspace, rc
   const rcPath = rcOverride ? resolve(rcOverride) : findRcAbove(confDir, rws);
   const rc = readRc(rcPath ? rws.read(rcPath) : undefined);
   const t1 = performance.now();
-  const exploded = explode({ confDir, rootFile: rootConf, ws: rws, hostname: rc.hostname?.value, cache: parseCache });
+  const exploded = yield* explodeSteps({ confDir, rootFile: rootConf, ws: rws, hostname: rc.hostname?.value, caches });
   const t2 = performance.now();
-  const compiled = compile(exploded.segments, { rc, continuation: rcEnables(rc, 'continuation-lines'), rootFile: rootConf });
+  const compiled = yield* compileSteps(exploded.segments, { rc, continuation: rcEnables(rc, 'continuation-lines'), rootFile: rootConf, caches });
   const t3 = performance.now();
-  const mirror = checkMirrors({ rc, rcPath, confPath: rootConf, compiled, exploded });
+  const mirror = yield* checkMirrorsSteps({ rc, rcPath, confPath: rootConf, compiled, exploded, caches });
   const t4 = performance.now();
-  lastPhaseMs.rc = t1 - t0;
-  lastPhaseMs.explode = t2 - t1;
-  lastPhaseMs.compile = t3 - t2;
-  lastPhaseMs.mirror = t4 - t3;
+  const phases = caches.phaseMs;
+  phases.rc = t1 - t0;
+  phases.explode = t2 - t1;
+  phases.compile = t3 - t2;
+  phases.mirror = t4 - t3;
   const byFile = new Map<string, GlDiag[]>();
   const add = (d: GlDiag) => {
     let l = byFile.get(d.file);
@@ -152,24 +146,48 @@ export function analyzeSite(rootConf: string, confDir: string, ws: Workspace, rc
   compiled.diags.forEach(add);
   mirror.diags.forEach(add);
   const result: SiteAnalysis = { confPath: rootConf, confDir, rcPath, rc, exploded, compiled, mirror, byFile };
-  if (siteCache.size > 32) siteCache.clear();
-  if (parseCache.size > 2000) parseCache.clear();
-  siteCache.set(key, { calls, result });
+  if (caches.sites.size > 32) caches.sites.clear();
+  if (caches.parses.size > 2000) caches.parses.clear();
+  caches.sites.set(key, { calls, result });
   return result;
 }
 
+/** The cached analysis of the site rooted at `rootConf`, when it still holds; nothing is parsed. */
+function cachedSite(caches: GitoliteCaches, rootConf: string, ws: Workspace, rcOverride?: string): SiteAnalysis | undefined {
+  const hit = caches.sites.get(`${rootConf}\0${rcOverride ?? ''}`);
+  return hit && stillValid(hit.calls, memoReads(ws)) ? hit.result : undefined;
+}
+
+/** What analysisForConf would return, when it is cached and still holds (else undefined: it would work). */
+export function cachedAnalysisForConf(caches: GitoliteCaches, path: string, ws: Workspace, rcOverride?: string): SiteAnalysis | undefined {
+  const abs = resolve(path);
+  const { root } = rootConfFor(abs, ws);
+  const a = cachedSite(caches, root, ws, rcOverride);
+  if (!a) return undefined;
+  if (root === abs || a.exploded.files.has(abs)) return a;
+  return cachedSite(caches, abs, ws, rcOverride);
+}
+
 /** The analysis a conf file belongs to: its root's when the root includes it, else its own. */
-export function analysisForConf(path: string, ws: Workspace, rcOverride?: string): SiteAnalysis {
+export function analysisForConf(caches: GitoliteCaches, path: string, ws: Workspace, rcOverride?: string): SiteAnalysis {
+  return drain(analysisForConfSteps(caches, path, ws, rcOverride));
+}
+
+export function* analysisForConfSteps(caches: GitoliteCaches, path: string, ws: Workspace, rcOverride?: string): Steps<SiteAnalysis> {
   const abs = resolve(path);
   const { root, confDir } = rootConfFor(abs, ws);
-  const a = analyzeSite(root, confDir, ws, rcOverride);
+  const a = yield* analyzeSiteSteps(caches, root, confDir, ws, rcOverride);
   if (root === abs || a.exploded.files.has(abs)) return a;
-  return analyzeSite(abs, confDir, ws, rcOverride);
+  return yield* analyzeSiteSteps(caches, abs, confDir, ws, rcOverride);
 }
 
 /** The analysis an rc governs (undefined when no gitolite.conf is found for it). */
-export function analysisForRc(rcPath: string, ws: Workspace): SiteAnalysis | undefined {
+export function analysisForRc(caches: GitoliteCaches, rcPath: string, ws: Workspace): SiteAnalysis | undefined {
+  return drain(analysisForRcSteps(caches, rcPath, ws));
+}
+
+export function* analysisForRcSteps(caches: GitoliteCaches, rcPath: string, ws: Workspace): Steps<SiteAnalysis | undefined> {
   const conf = confForRc(rcPath, ws);
   if (!conf) return undefined;
-  return analyzeSite(conf, dirname(conf), ws, rcPath);
+  return yield* analyzeSiteSteps(caches, conf, dirname(conf), ws, rcPath);
 }

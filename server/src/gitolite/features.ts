@@ -15,14 +15,30 @@ import { docWorkspace, fileUri } from './lsp';
 import type { MirrorRepo } from './mirrorModel';
 import { REPONAME_PATT } from './compile/patterns';
 import { analysisForConf, analysisForRc, SiteAnalysis } from './confSite';
+import type { GitoliteCaches } from './caches';
 import { RequestRefused } from '../service/errors';
 import { allGroupRefs, GroupRef, groupRefAt, lineAt, localGroupsAt, renameClash, subconfOf } from './compile/groupRefs';
 
 const PERM_RE = /^(-|C|R|RW\+?(?:C?D?|D?C?)M?)$/;
 
-function site(doc: TextDocument, ctx: ServiceContext): { a: SiteAnalysis; path: string; lines: ConfLine[] } {
+/** The service context, with the gitolite caches of the module instance that answers. */
+type GlContext = ServiceContext & { gitolite: GitoliteCaches };
+
+/** `features` with the caches handed to each call (see createGitoliteModules). */
+function withCaches(caches: GitoliteCaches, features: Record<string, (...a: never[]) => unknown>): Partial<LanguageModule> {
+  const out: Record<string, unknown> = {};
+  for (const [name, f] of Object.entries(features)) {
+    out[name] = (...args: unknown[]) => {
+      args[args.length - 1] = { ...(args[args.length - 1] as ServiceContext), gitolite: caches };
+      return (f as (...a: unknown[]) => unknown)(...args);
+    };
+  }
+  return out as Partial<LanguageModule>;
+}
+
+function site(doc: TextDocument, ctx: GlContext): { a: SiteAnalysis; path: string; lines: ConfLine[] } {
   const path = resolve(ctx.path);
-  const a = analysisForConf(path, docWorkspace(doc, ctx), ctx.gitoliteRc);
+  const a = analysisForConf(ctx.gitolite, path, docWorkspace(doc, ctx), ctx.gitoliteRc);
   return { a, path, lines: a.exploded.files.get(path)?.lines ?? [] };
 }
 
@@ -84,7 +100,7 @@ function hostMarkdown(a: SiteAnalysis, host: string): string {
   return `**host \`${host}\`**${me}\n\n- master of: ${list(masterOf)}\n- copy of: ${list(copyOf)}`;
 }
 
-function confHover(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null {
+function confHover(doc: TextDocument, pos: Position, ctx: GlContext): Hover | null {
   const { a, lines, path } = site(doc, ctx);
   const at = tokenAt(lines, pos);
   if (!at) return null;
@@ -129,7 +145,7 @@ function completionPrefix(doc: TextDocument, pos: Position): { words: string[]; 
   return { words, current, inComment };
 }
 
-function confComplete(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[] {
+function confComplete(doc: TextDocument, pos: Position, ctx: GlContext): CompletionItem[] {
   const { words, current, inComment } = completionPrefix(doc, pos);
   if (inComment) return [];
   const { a, path } = site(doc, ctx);
@@ -201,7 +217,7 @@ function confComplete(doc: TextDocument, pos: Position, ctx: ServiceContext): Co
 }
 
 /** The renamable group under the cursor: an @name written as such (not made by %HOSTNAME), not @all. */
-function groupAt(doc: TextDocument, pos: Position, ctx: ServiceContext) {
+function groupAt(doc: TextDocument, pos: Position, ctx: GlContext) {
   const s = site(doc, ctx);
   const at = tokenAt(s.lines, pos);
   const ref = at && groupRefAt(s.a.exploded, s.path, at.cl, at.idx);
@@ -213,7 +229,7 @@ function groupTokens(a: SiteAnalysis, name: string): GroupRef[] {
   return allGroupRefs(a.exploded).filter((r) => r.name === name);
 }
 
-function confDefinition(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[] {
+function confDefinition(doc: TextDocument, pos: Position, ctx: GlContext): Location[] {
   const s = site(doc, ctx);
   const at = tokenAt(s.lines, pos);
   if (!at) return [];
@@ -224,7 +240,7 @@ function confDefinition(doc: TextDocument, pos: Position, ctx: ServiceContext): 
   return [];
 }
 
-function confReferences(doc: TextDocument, pos: Position, ctx: ServiceContext): Location[] {
+function confReferences(doc: TextDocument, pos: Position, ctx: GlContext): Location[] {
   const s = site(doc, ctx);
   const at = tokenAt(s.lines, pos);
   if (!at) return [];
@@ -238,13 +254,13 @@ function confReferences(doc: TextDocument, pos: Position, ctx: ServiceContext): 
   return [];
 }
 
-function confPrepareRename(doc: TextDocument, pos: Position, ctx: ServiceContext): Range | null {
+function confPrepareRename(doc: TextDocument, pos: Position, ctx: GlContext): Range | null {
   const g = groupAt(doc, pos, ctx);
   if (!g || !g.a.compiled.groups.has(g.ref.name)) return null;
   return tokRange(g.ref.tok);
 }
 
-function confRename(doc: TextDocument, pos: Position, newName: string, ctx: ServiceContext): WorkspaceEdit | null {
+function confRename(doc: TextDocument, pos: Position, newName: string, ctx: GlContext): WorkspaceEdit | null {
   const g = groupAt(doc, pos, ctx);
   if (!g) return null;
   const { a, ref } = g;
@@ -299,7 +315,7 @@ function blocks(lines: ConfLine[], lineCount: number): Array<{ cl: ConfLine; end
   return out;
 }
 
-function confSymbols(doc: TextDocument, ctx: ServiceContext): DocumentSymbol[] {
+function confSymbols(doc: TextDocument, ctx: GlContext): DocumentSymbol[] {
   const { lines } = site(doc, ctx);
   const out: DocumentSymbol[] = [];
   const ends = new Map(blocks(lines, doc.lineCount).map((b) => [b.cl, b.end]));
@@ -319,12 +335,12 @@ function confSymbols(doc: TextDocument, ctx: ServiceContext): DocumentSymbol[] {
   return out;
 }
 
-function confFolding(doc: TextDocument, ctx: ServiceContext): FoldingRange[] {
+function confFolding(doc: TextDocument, ctx: GlContext): FoldingRange[] {
   const { lines } = site(doc, ctx);
   return blocks(lines, doc.lineCount).filter((b) => b.end > b.cl.line).map((b) => ({ startLine: b.cl.line, endLine: b.end }));
 }
 
-export const confFeatures: Partial<LanguageModule> = {
+export const confFeatures = (caches: GitoliteCaches): Partial<LanguageModule> => withCaches(caches, {
   complete: confComplete,
   hover: confHover,
   definition: confDefinition,
@@ -333,7 +349,7 @@ export const confFeatures: Partial<LanguageModule> = {
   foldingRanges: confFolding,
   prepareRename: confPrepareRename,
   rename: confRename,
-};
+});
 
 // --- .gitolite.rc ---
 
@@ -345,7 +361,7 @@ function wordAt(doc: TextDocument, pos: Position): { word: string; range: Range 
   return undefined;
 }
 
-function rcHover(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null {
+function rcHover(doc: TextDocument, pos: Position, ctx: GlContext): Hover | null {
   const w = wordAt(doc, pos);
   if (!w) return null;
   const key = GITOLITE_CATALOG.rcKeys.find((k) => k.name === w.word);
@@ -353,18 +369,18 @@ function rcHover(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover |
   const en = GITOLITE_CATALOG.enableNames.find((k) => k.name === w.word);
   const line = doc.getText({ start: { line: pos.line, character: 0 }, end: { line: pos.line + 1, character: 0 } });
   if (en && /['"]/.test(line)) return md(entryMarkdown(en, `ENABLE '${en.name}'`), w.range);
-  const a = analysisForRc(resolve(ctx.path), docWorkspace(doc, ctx));
+  const a = analysisForRc(ctx.gitolite, resolve(ctx.path), docWorkspace(doc, ctx));
   if (a && (a.mirror.hosts.has(w.word) || a.rc.hostname?.value === w.word)) return md(hostMarkdown(a, w.word), w.range);
   return null;
 }
 
-function rcComplete(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[] {
+function rcComplete(doc: TextDocument, pos: Position, ctx: GlContext): CompletionItem[] {
   const before = doc.getText({ start: { line: pos.line, character: 0 }, end: pos });
   if (/#/.test(before)) return [];
   if (/^\s*['"]?[\w-]*$/.test(before) && /['"]/.test(before))
     return GITOLITE_CATALOG.enableNames.map((e) => ({ label: e.name, kind: CompletionItemKind.EnumMember, documentation: { kind: MarkupKind.Markdown, value: entryMarkdown(e) } }));
   if (/HOSTNAME\s*=>?\s*['"]?[\w-]*$/.test(before)) {
-    const a = analysisForRc(resolve(ctx.path), docWorkspace(doc, ctx));
+    const a = analysisForRc(ctx.gitolite, resolve(ctx.path), docWorkspace(doc, ctx));
     return [...(a?.mirror.hosts ?? [])].sort().map((h) => ({ label: h, kind: CompletionItemKind.Value, detail: 'named in gitolite.conf' }));
   }
   return GITOLITE_CATALOG.rcKeys.map((k) => ({
@@ -375,4 +391,4 @@ function rcComplete(doc: TextDocument, pos: Position, ctx: ServiceContext): Comp
   }));
 }
 
-export const rcFeatures: Partial<LanguageModule> = { hover: rcHover, complete: rcComplete };
+export const rcFeatures = (caches: GitoliteCaches): Partial<LanguageModule> => withCaches(caches, { hover: rcHover, complete: rcComplete });

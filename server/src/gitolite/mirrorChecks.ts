@@ -2,6 +2,7 @@
 // message says what gitolite will do at push time. A finding that involves both files is
 // reported where the fix belongs: HOSTNAME and ENABLE problems in the rc, per-repo problems
 // in the conf, with relatedInformation pointing at the other file.
+import type { GitoliteCaches } from './caches';
 import type { Range } from 'vscode-languageserver';
 import type { CompileResult, ConfigEntry, MirrorPart } from './compile/compileChecks';
 import type { Tok } from './compile/confParser';
@@ -11,6 +12,7 @@ import { deriveMirror, Dialect, entriesByName, entryHosts, mirrorKind, MirrorRep
 import type { GitoliteRc } from './rcReader';
 import { rcEnables } from './rcReader';
 import { didYouMean } from '../service/didYouMean';
+import { drain, type Steps } from '../service/slices';
 
 export interface MirrorAnalysis {
   dialect: Dialect;
@@ -27,6 +29,8 @@ export interface MirrorInput {
   confPath: string;
   compiled: CompileResult;
   exploded: ExplodeResult;
+  /** What the service instance remembers across runs (the last result per site, value memos). */
+  caches: GitoliteCaches;
 }
 
 const entryRange = (e: ConfigEntry): Range => e.cl.tokRange(0, e.cl.n - 1);
@@ -66,20 +70,16 @@ const NO_CONTRIB: Record<Dialect, { dialect: Dialect; items: Contribution[] }> =
 const NO_DIAGS: GlDiag[] = [];
 
 // Per distinct value (values repeat across thousands of entries): the words ssh could not use as a host.
-const badHostCache = new Map<string, string[]>();
-function badHosts(value: string): string[] {
-  let b = badHostCache.get(value);
+function badHosts(caches: GitoliteCaches, value: string): string[] {
+  let b = caches.badHosts.get(value);
   if (!b) {
     b = [...new Set(value.replace(/^['"](.*)["']$/, '$1').split(/\s+/).filter(Boolean))].filter((h) => !/^[A-Za-z0-9][-A-Za-z0-9._@]*$/.test(h));
-    if (badHostCache.size > 5000) badHostCache.clear();
-    badHostCache.set(value, b);
+    if (caches.badHosts.size > 5000) caches.badHosts.clear();
+    caches.badHosts.set(value, b);
   }
   return b;
 }
 // Per-repo findings depend only on the repo's derived settings (memoized objects) and dialect.
-
-
-const mirrorCache = new Map<string, { sig: Array<string | MirrorPart>; result: MirrorAnalysis }>();
 
 function sameSignature(a: Array<string | MirrorPart>, b: Array<string | MirrorPart>): boolean {
   if (a.length !== b.length) return false;
@@ -92,19 +92,25 @@ function sameSignature(a: Array<string | MirrorPart>, b: Array<string | MirrorPa
 }
 
 export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
-  const m = inp.compiled.mirrorSignature();
-  const sig = signature(inp, m);
-  const key = `${inp.confPath}\0${inp.rcPath ?? ''}`;
-  const hit = mirrorCache.get(key);
-  if (hit && sameSignature(hit.sig, sig)) return hit.result;
-  const result = computeMirrors(inp, m.parts);
-  if (mirrorCache.size > 32) mirrorCache.clear();
-  mirrorCache.set(key, { sig, result });
-  return result;
+  return drain(checkMirrorsSteps(inp));
 }
 
-export function clearMirrorCache(): void {
-  mirrorCache.clear();
+/** Parts (or repos) gone through between two yields of the sliced checks. */
+const MIRROR_SLICE = 2048;
+
+/** The same checks a slice at a time (service/slices). */
+export function* checkMirrorsSteps(inp: MirrorInput): Steps<MirrorAnalysis> {
+  const m = inp.compiled.mirrorSignature();
+  yield;
+  const sig = signature(inp, m);
+  const key = `${inp.confPath}\0${inp.rcPath ?? ''}`;
+  const hit = inp.caches.mirrors.get(key);
+  if (hit && sameSignature(hit.sig, sig)) return hit.result;
+  yield;
+  const result = yield* computeMirrors(inp, m.parts);
+  if (inp.caches.mirrors.size > 32) inp.caches.mirrors.clear();
+  inp.caches.mirrors.set(key, { sig, result });
+  return result;
 }
 
 /**
@@ -120,7 +126,7 @@ interface PartMemo {
   bad: { v2?: GlDiag[]; v3?: GlDiag[] };
 }
 
-function partMemo(p: MirrorPart): PartMemo {
+function partMemo(p: MirrorPart, caches: GitoliteCaches): PartMemo {
   let m = p.memo as PartMemo | undefined;
   if (!m) {
     m = { v2: [], v3: [], hosts: new Set(), byName: {}, bad: {} };
@@ -128,17 +134,21 @@ function partMemo(p: MirrorPart): PartMemo {
       const k = mirrorKind(e);
       if (!k) continue;
       m[k].push(e);
-      for (const h of entryHosts(e)) m.hosts.add(h);
+      for (const h of entryHosts(e, caches)) m.hosts.add(h);
     }
     p.memo = m;
   }
   return m;
 }
 
-function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
+function* computeMirrors(inp: MirrorInput, parts: MirrorPart[]): Steps<MirrorAnalysis> {
   const { rc, compiled } = inp;
   const diags: GlDiag[] = [];
-  const memos = parts.map(partMemo);
+  const memos: PartMemo[] = [];
+  for (const p of parts) {
+    memos.push(partMemo(p, inp.caches));
+    if (memos.length % MIRROR_SLICE === 0) yield;
+  }
   // Counts and first entries per dialect; the full lists only where a check walks them.
   let n2 = 0, n3 = 0;
   for (const pm of memos) { n2 += pm.v2.length; n3 += pm.v3.length; }
@@ -183,7 +193,9 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
   }
 
   const dk = dialect === 'v2' ? 'v2' : 'v3';
-  const repos = deriveMirror(compiled, hn, dialect, undefined, memos.map((pm) => (pm.byName[dk] ??= entriesByName(pm[dk]))));
+  yield;
+  const repos = deriveMirror(inp.caches, compiled, hn, dialect, undefined, memos.map((pm) => (pm.byName[dk] ??= entriesByName(pm[dk]))));
+  yield;
   // Every host any mirror entry names (both dialects), in order of first mention.
   const hosts = new Set<string>();
   for (const pm of memos) for (const h of pm.hosts) hosts.add(h);
@@ -229,7 +241,9 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
     else agg.set(k, { d, labels: [label], msg });
   };
   const copyWord = dialect === 'v2' ? 'slaves' : 'copies';
+  let seen = 0;
   for (const r of repos) {
+    if (++seen % MIRROR_SLICE === 0) yield;
     const memo = r.contrib as { dialect: Dialect; items: Contribution[] } | undefined;
     if (memo && memo.dialect === dialect) { for (const [d, label, msg] of memo.items) onceAll(d, label, msg); continue; }
     const items: Contribution[] = [];
@@ -273,16 +287,18 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
     }
     r.contrib = items.length ? { dialect, items } : NO_CONTRIB[dialect];
   }
+  yield;
   for (const { d, labels, msg } of agg.values()) diags.push({ ...d, message: msg(quoteList(labels, 4)) });
   // Host names that ssh could not use as an alias (spaces are separators; commas and the like are not).
   if (dialect !== 'none') for (const pm of memos) {
     let bad = pm.bad[dk];
     if (!bad) {
+      yield;
       bad = [];
       for (const e of pm[dk]) {
         const k = e.key.replace(/^[^.]+\.mirror\./, '');
         if (/^(master|copies|slaves|redirectOK)/i.test(k))
-          for (const h of badHosts(e.value))
+          for (const h of badHosts(inp.caches, e.value))
             bad.push({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-unsafe-value', message: /^master$/i.test(k)
               ? `'${h}' is not a usable mirror host name: gitolite compares the master with HOSTNAME as it is written, so no host is the master of this repo (copies still serve reads, every other host answers "mirrored but not here"); host lists are separated by spaces`
               : dk === 'v3' && /^copies/.test(k)
@@ -299,6 +315,7 @@ function computeMirrors(inp: MirrorInput, parts: MirrorPart[]): MirrorAnalysis {
     for (const d of bad) diags.push(d);
   }
 
+  yield;
   if (dialect === 'v3') diags.push(...adminLockout(repos, inp, hn, at));
 
   // `option mirror.x =` without a value is a syntax error to gitolite: it clears nothing.
@@ -323,7 +340,7 @@ function adminLockout(repos: MirrorRepo[], inp: MirrorInput, hn: string | undefi
   const dropped = new Map<string, string>();
   for (const r of repos) {
     if (r === admin) continue;
-    for (const h of [r.master, ...r.copies.map((c) => c.host)]) if (h && !members.has(h) && !dropped.has(h) && !badHosts(h).length) dropped.set(h, r.name);
+    for (const h of [r.master, ...r.copies.map((c) => c.host)]) if (h && !members.has(h) && !dropped.has(h) && !badHosts(inp.caches, h).length) dropped.set(h, r.name);
   }
   const e = admin.sources.copies[admin.sources.copies.length - 1] ?? admin.sources.master;
   if (!e) return [];

@@ -8,6 +8,7 @@
 // redirectOK = values of `mirror.redirectOK*`, where a lone `all` means every copy.
 // v2 (gitolite.pm mirror_mode): the same keys under `gitolite.mirror.*`, `slaves` for copies
 // and `true` for all.
+import type { GitoliteCaches } from './caches';
 import type { CompileResult, ConfigEntry } from './compile/compileChecks';
 import { REPONAME_PATT, anchored } from './compile/patterns';
 
@@ -85,12 +86,11 @@ function concreteRepos(c: CompileResult): { names: string[]; patterns: string[] 
 
 const NO_HOSTS: string[] = [];
 // Mirror values repeat across thousands of entries ('gl1', 'gl2 gl3'): one shared, read-only word list per value.
-const wordCache = new Map<string, string[]>();
-function wordsOf(v: string): string[] {
-  let w = wordCache.get(v);
+function wordsOf(caches: GitoliteCaches, v: string): string[] {
+  let w = caches.words.get(v);
   if (!w) {
-    if (wordCache.size > 5000) wordCache.clear();
-    wordCache.set(v, (w = splitWords(v)));
+    if (caches.words.size > 5000) caches.words.clear();
+    caches.words.set(v, (w = splitWords(v)));
   }
   return w;
 }
@@ -103,16 +103,15 @@ const NO_ENTRIES: ConfigEntry[] = [];
 
 // The repo names of the last run, sorted: an edit rarely changes the set, and sorting 4,000
 // names costs more than checking that.
-let lastSorted: { names: string[]; set: Set<string> } | undefined;
-function sortedNames(names: string[]): string[] {
-  const l = lastSorted;
+function sortedNames(caches: GitoliteCaches, names: string[]): string[] {
+  const l = caches.lastSorted;
   if (l && l.names.length === names.length) {
     let same = true;
     for (const n of names) if (!l.set.has(n)) { same = false; break; }
     if (same) return l.names;
   }
   const sorted = names.slice().sort();
-  lastSorted = { names: sorted, set: new Set(sorted) };
+  caches.lastSorted = { names: sorted, set: new Set(sorted) };
   return sorted;
 }
 
@@ -192,7 +191,7 @@ export function entriesByName(entries: ConfigEntry[]): Map<string, ConfigEntry[]
  * `parts` (instead): entriesByName() of consecutive runs of those entries, in order (kept by
  * the caller per block of lines, so an edit rebuilds only its block's index).
  */
-export function deriveMirror(c: CompileResult, hostname: string | undefined, dialect: Dialect, ofDialect?: ConfigEntry[], parts?: Array<Map<string, ConfigEntry[]>>): MirrorRepo[] {
+export function deriveMirror(caches: GitoliteCaches, c: CompileResult, hostname: string | undefined, dialect: Dialect, ofDialect?: ConfigEntry[], parts?: Array<Map<string, ConfigEntry[]>>): MirrorRepo[] {
   if (dialect === 'none') return [];
   let byName: Map<string, ConfigEntry[]>;
   if (!parts) {
@@ -283,20 +282,20 @@ export function deriveMirror(c: CompileResult, hostname: string | undefined, dia
     (list[0].memo ??= {}).repo = { list, hostname, dialect, name, r } satisfies RepoMemo;
     out.push(r);
   };
-  for (const n of sortedNames(names)) one(n, false);
+  for (const n of sortedNames(caches, names)) one(n, false);
   for (const p of patterns.sort()) one(p, true);
   return out;
 }
 
 
 /** The host names one mirror entry mentions (master, copies, redirectOK); memoized on the entry. */
-export function entryHosts(e: ConfigEntry): string[] {
+export function entryHosts(e: ConfigEntry, caches: GitoliteCaches): string[] {
   const m = (e.memo ??= {});
   let hs = m.hosts;
   if (!hs) {
     hs = NO_HOSTS;
     const k = e.key.replace(/^[^.]+\.mirror\./, '');
-    if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = wordsOf(e.value);
+    if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = wordsOf(caches, e.value);
     m.hosts = hs;
   }
   return hs;

@@ -14,6 +14,7 @@ import type { Workspace } from '../service/workspace';
 import type { GlDiag } from './diag';
 import type { CopyMode, Dialect, HostMode, MirrorCopy, MirrorRepo } from './mirrorModel';
 import { analysisForConf, analysisForRc, confForRc, SiteAnalysis } from './confSite';
+import { GitoliteCaches } from './caches';
 
 export type { CopyMode, Dialect, HostMode, MirrorCopy };
 
@@ -40,18 +41,18 @@ export interface GitoliteSite {
 }
 
 /** Find the analysis for whatever `path` names (file or directory). */
-export function siteAnalysisFor(path: string, ws: Workspace, rcOverride?: string): SiteAnalysis | undefined {
+export function siteAnalysisFor(path: string, ws: Workspace, rcOverride?: string, caches = new GitoliteCaches()): SiteAnalysis | undefined {
   const abs = resolve(path);
   const st = ws.stat(abs);
   if (st?.isDirectory) {
     const rc = [join(abs, '.gitolite.rc')].find((p) => ws.stat(p)?.isFile);
     const conf = [join(abs, '.gitolite', 'conf', 'gitolite.conf'), join(abs, 'conf', 'gitolite.conf'), join(abs, 'gitolite.conf')].find((p) => ws.stat(p)?.isFile);
-    if (conf) return analysisForConf(conf, ws, rcOverride ?? rc);
-    return rc ? analysisForRc(rc, ws) : undefined;
+    if (conf) return analysisForConf(caches, conf, ws, rcOverride ?? rc);
+    return rc ? analysisForRc(caches, rc, ws) : undefined;
   }
-  if (/(^|\/)\.?gitolite\.rc$/.test(abs)) return confForRc(abs, ws) ? analysisForRc(abs, ws) : undefined;
+  if (/(^|\/)\.?gitolite\.rc$/.test(abs)) return confForRc(abs, ws) ? analysisForRc(caches, abs, ws) : undefined;
   if (!st) return undefined;
-  return analysisForConf(abs, ws, rcOverride);
+  return analysisForConf(caches, abs, ws, rcOverride);
 }
 
 export function siteFromAnalysis(a: SiteAnalysis): GitoliteSite {
@@ -80,8 +81,9 @@ export function siteFromAnalysis(a: SiteAnalysis): GitoliteSite {
  * Load a gitolite site's mirroring model. Throws when `path` leads to no gitolite.conf.
  * `rcOverride` pins the rc (as `git-replication check --rc FILE` does).
  */
-export function loadGitoliteSite(path: string, ws: Workspace, rcOverride?: string): GitoliteSite {
-  const a = siteAnalysisFor(path, ws, rcOverride);
+/** `caches`: what an earlier load of the same site may reuse; by default nothing (a fresh instance). */
+export function loadGitoliteSite(path: string, ws: Workspace, rcOverride?: string, caches = new GitoliteCaches()): GitoliteSite {
+  const a = siteAnalysisFor(path, ws, rcOverride, caches);
   if (!a) throw new Error(`${path}: no gitolite.conf found (looked for .gitolite/conf/gitolite.conf and conf/gitolite.conf)`);
   return siteFromAnalysis(a);
 }

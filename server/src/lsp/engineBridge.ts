@@ -107,6 +107,8 @@ export class EngineBridge {
       e = new Engine(loadSite(dir), {
         timeScale: this.settings.timeScale,
         deletionGuard: this.settings.deletionGuard ?? DEFAULT_DELETION_GUARD,
+        // The user waits in the editor: a mirror just created is pushed at once (docs/engine.md).
+        pushAfterCreate: true,
         log: (l, m) => this.log(l, m),
         onChange: () => this.queueChanged(),
         onFinished: (op, err) => {

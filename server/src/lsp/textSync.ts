@@ -20,14 +20,24 @@ function clampRange(doc: TextDocument, r: { start?: unknown; end?: unknown }): R
  * Apply changes one by one, each clamped to the text the ones before it left. A change with no
  * text string, or a range that is not an object, is skipped (the library would throw half-way).
  */
-export function clampedUpdate(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+export function clampedUpdate(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number, seen?: (doc: TextDocument, change: TextDocumentContentChangeEvent) => void): TextDocument {
   for (const raw of Array.isArray(changes) ? changes : []) {
     const c = raw as { text?: unknown; range?: unknown };
     if (typeof c?.text !== 'string') continue;
-    if (c.range === undefined) TextDocument.update(doc, [{ text: c.text }], version);
-    else if (typeof c.range === 'object' && c.range !== null) TextDocument.update(doc, [{ range: clampRange(doc, c.range), text: c.text }], version);
+    let change: TextDocumentContentChangeEvent | undefined;
+    if (c.range === undefined) change = { text: c.text };
+    else if (typeof c.range === 'object' && c.range !== null) change = { range: clampRange(doc, c.range), text: c.text };
+    if (!change) continue;
+    // Told before it is applied: the range is one of the text as it stands.
+    seen?.(doc, change);
+    TextDocument.update(doc, [change], version);
   }
   return TextDocument.update(doc, [], int(version));
+}
+
+/** The same configuration, telling `seen` each change as it is applied, clamped (lsp/lastAnalysed.ts). */
+export function observedTextDocuments(seen: (doc: TextDocument, change: TextDocumentContentChangeEvent) => void): TextDocumentsConfiguration<TextDocument> {
+  return { create: clampedTextDocuments.create, update: (doc, changes, version) => clampedUpdate(doc, changes, version, seen) };
 }
 
 /** TextDocuments' configuration: clamped updates, and a didOpen without text opens empty. */

@@ -4,11 +4,13 @@
 // its features: hover, completion, the outline and validation of one version share it.
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind } from '../catalog/keyCatalog';
-import { parseGitConfig, parseGitConfigInSlices, type ParsedConfig, type SlicedParse } from '../gitconfig/parser';
+import { parseGitConfig, parseGitConfigInSlices, reparseGitConfig, type ParsedConfig, type ParseSplice, type SlicedParse } from '../gitconfig/parser';
 import type { Steps } from '../service/slices';
 import { classifyFile, type FileKindId } from '../service/fileKinds';
-import { resolveConfig, type ResolvedConfig } from './resolved';
+import { resolveConfig, resolveConfigAfter, type ReadGroup, type ResolvedConfig } from './resolved';
 import { siteLayout, type SiteLayout } from './siteLayout';
+import { jgitReadAfter } from '../gitconfig/jgitRead';
+import type { ValidationState } from './checks/validate';
 
 export interface Analysis {
   doc: TextDocument;
@@ -18,6 +20,14 @@ export interface Analysis {
   parsed: ParsedConfig;
   /** Which sections the plugin reads, grouped as JGit merges them (resolved.ts). */
   resolved: ResolvedConfig;
+  /** What validating this version said, by unit (checks/validate.ts), for the next version. */
+  validation?: ValidationState;
+  /**
+   * The version before, when this one is an edit of it: which sections were re-read and which
+   * groups are the old ones unchanged. Dropped once this version is validated, so analyses
+   * never form a chain.
+   */
+  prior?: { analysis: Analysis; splice: ParseSplice; groups: Map<ReadGroup, ReadGroup> };
 }
 
 /** A replication file's kind: by `override` (check --kind) when given, else by its path. */
@@ -49,6 +59,8 @@ export class AnalysisCache {
   of(doc: TextDocument, path: string, kindOverride?: FileKindId): Analysis {
     const hit = this.hit(doc, path, kindOverride);
     if (hit) return hit;
+    const near = this.near(doc, path, kindOverride);
+    if (near) return this.store(doc.uri, near);
     const p = this.pending.get(doc.uri);
     const parsed = p && p.text === doc.getText() ? p.parse.step(Infinity)! : undefined;
     // A parse of an older text is of no use any more.
@@ -60,6 +72,9 @@ export class AnalysisCache {
   *steps(doc: TextDocument, path: string, kindOverride?: FileKindId): Steps<Analysis> {
     const hit = this.hit(doc, path, kindOverride);
     if (hit) return hit;
+    // An edit small enough to re-read at once (it re-reads only its sections) needs no slices.
+    const near = this.near(doc, path, kindOverride, PARSE_SLICE);
+    if (near) return this.store(doc.uri, near);
     const text = doc.getText();
     let p = this.pending.get(doc.uri);
     if (!p || p.text !== text) {
@@ -75,6 +90,11 @@ export class AnalysisCache {
     return this.hit(doc, path, kindOverride) ?? this.store(doc.uri, analyze(doc, path, kindOverride, parsed));
   }
 
+  /** Whether `doc` is analysed already, so a request on it needs no parse (lsp/lastAnalysed.ts). */
+  has(doc: TextDocument, path: string, kindOverride?: FileKindId): boolean {
+    return !!this.hit(doc, path, kindOverride);
+  }
+
   private hit(doc: TextDocument, path: string, kindOverride?: FileKindId): Analysis | undefined {
     const hit = this.byUri.get(doc.uri);
     const kind = replicationKind(path, kindOverride);
@@ -84,6 +104,18 @@ export class AnalysisCache {
       return hit;
     }
     return undefined;
+  }
+
+  /**
+   * The analysis of another version of the document stored, when it can be had from that one:
+   * the same text (an undo, a save) keeps it and what it said; an edit re-reads only the
+   * sections it touched, when they hold at most `maxChars` characters. Undefined otherwise.
+   */
+  private near(doc: TextDocument, path: string, kindOverride: FileKindId | undefined, maxChars = Infinity): Analysis | undefined {
+    const prev = this.byUri.get(doc.uri);
+    if (!prev || prev.path !== path || prev.kind !== replicationKind(path, kindOverride)) return undefined;
+    if (prev.parsed.text === doc.getText()) return { ...prev, doc, prior: undefined };
+    return edited(prev, doc, maxChars);
   }
 
   private store(uri: string, a: Analysis): Analysis {
@@ -99,4 +131,15 @@ export class AnalysisCache {
     this.byUri.clear();
     this.pending.clear();
   }
+}
+
+/** The analysis of `doc`, an edit of the one `prev` analysed: only the edited sections are read again. */
+function edited(prev: Analysis, doc: TextDocument, maxChars: number): Analysis | undefined {
+  const re = reparseGitConfig(prev.parsed, doc.getText(), maxChars);
+  if (!re) return undefined;
+  const after = resolveConfigAfter(prev.parsed, re.parsed, re.splice, prev.kind, prev.site.fanoutRemote);
+  if (!after) return undefined;
+  jgitReadAfter(prev.parsed, re.parsed, re.splice);
+  prev.prior = undefined; // one step back at most
+  return { doc, path: prev.path, kind: prev.kind, site: prev.site, parsed: re.parsed, resolved: after.resolved, prior: { analysis: prev, splice: re.splice, groups: after.prior } };
 }

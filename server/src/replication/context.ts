@@ -69,13 +69,20 @@ const IGNORED_NOTE = ' (This remote is ignored while etc/replication/ exists, so
  * today, so they are reported as information.
  */
 export function ignoredRemoteContext(c: CheckContext): CheckContext {
-  return {
-    ...c,
-    report(code, span, message, extra) {
-      c.report(code, span, message + IGNORED_NOTE, { ...extra, severity: DiagnosticSeverity.Information });
-    },
-  };
+  // One per context: rules ask per remote, and caches keyed by the context (insteadOf rules) hold.
+  let ignored = IGNORED.get(c);
+  if (!ignored) {
+    ignored = {
+      ...c,
+      report(code, span, message, extra) {
+        c.report(code, span, message + IGNORED_NOTE, { ...extra, severity: DiagnosticSeverity.Information });
+      },
+    };
+    IGNORED.set(c, ignored);
+  }
+  return ignored;
 }
+const IGNORED = new WeakMap<CheckContext, CheckContext>();
 
 /**
  * For a remote the plugin skips: what would fail once it is used is still worth knowing, but

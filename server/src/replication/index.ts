@@ -23,6 +23,7 @@ export function createReplicationModule(): LanguageModule {
     *validateSteps(doc, ctx) {
       return yield* validateReplicationSteps(yield* analyses.steps(doc, ctx.path, ctx.kind), ctx);
     },
+    analysed: (doc, ctx) => analyses.has(doc, ctx.path, ctx.kind),
     complete: (doc, pos, ctx) => features().completeReplication(of(doc, ctx), pos, ctx),
     hover: (doc, pos, ctx) => features().hoverReplication(of(doc, ctx), pos, ctx),
     inlayHints: (doc, range, ctx) => features().inlayHintsReplication(of(doc, ctx), range, ctx),

@@ -5,7 +5,7 @@
 // number (see EntryTable): rules build an Entry object only for what they report.
 import { findKey, findSection, FileKind, KeySpec, REPLICATION_CATALOG, SectionSpec } from '../catalog/keyCatalog';
 import { firstEntryOnHeaderLine } from '../gitconfig/jgitRead';
-import type { Entry, ParsedConfig, Section } from '../gitconfig/parser';
+import type { Entry, ParsedConfig, ParseSplice, Section } from '../gitconfig/parser';
 import { isRemoteSection, RemoteBlock } from './remoteModel';
 
 /**
@@ -89,18 +89,38 @@ function resolve(doc: ParsedConfig, kind: FileKind, fanoutName?: string): Resolv
   // Filled by push: `new Array(n)` of over 100,000 elements would be a slow dictionary.
   const specs: Array<SectionSpec | undefined> = [];
   const keys: Array<KeySpec | undefined> = [];
-  const groups: ReadGroup[] = [];
-  const remotes: ReadGroup[] = [];
-  // name → subsection → group. Almost every group has one block.
-  const byName = new Map<string, Map<string | null, ReadGroup>>();
   // Entries before the first header have no section; the others follow their section.
   const firstInSection = doc.sections.length ? doc.firstEntryOf(doc.sections[0]) : doc.entryCount;
   while (keys.length < firstInSection) keys.push(undefined);
   for (const s of doc.sections) {
-    const spec = s.broken || s.legacy ? undefined : findSection(REPLICATION_CATALOG, s.name, kind);
+    const spec = specOf(s, kind);
     specs.push(spec);
-    const end = doc.endEntryOf(s);
-    for (let i = doc.firstEntryOf(s); i < end; i++) keys.push(spec && findKey(spec, doc.keyOf(i)));
+    pushKeys(doc, s, spec, keys);
+  }
+  const { groups, remotes } = groupSections(doc, specs, kind, fanoutName);
+  for (const g of groups) g.overridden = overriddenIn(doc, g, keys);
+  return { specs, keys, groups, remotes };
+}
+
+function specOf(s: Section, kind: FileKind): SectionSpec | undefined {
+  return s.broken || s.legacy ? undefined : findSection(REPLICATION_CATALOG, s.name, kind);
+}
+
+function pushKeys(doc: ParsedConfig, s: Section, spec: SectionSpec | undefined, keys: Array<KeySpec | undefined>): void {
+  const end = doc.endEntryOf(s);
+  for (let i = doc.firstEntryOf(s); i < end; i++) keys.push(spec && findKey(spec, doc.keyOf(i)));
+}
+
+/** The read sections grouped by identity, in order of first appearance, and the section numbers of each. */
+function groupSections(doc: ParsedConfig, specs: Array<SectionSpec | undefined>, kind: FileKind, fanoutName: string | undefined, withMembers = false) {
+  const groups: ReadGroup[] = [];
+  const remotes: ReadGroup[] = [];
+  const members = new Map<ReadGroup, number[]>();
+  // name → subsection → group. Almost every group has one block.
+  const byName = new Map<string, Map<string | null, ReadGroup>>();
+  for (let index = 0; index < doc.sections.length; index++) {
+    const s = doc.sections[index];
+    const spec = specs[index];
     if (!spec || !isRead(s, spec, kind)) continue;
     const subsection = s.name === 'remote' && kind === 'fanout' ? fanoutName ?? '' : s.subsection;
     let bySub = byName.get(spec.name);
@@ -108,15 +128,62 @@ function resolve(doc: ParsedConfig, kind: FileKind, fanoutName?: string): Resolv
     const g = bySub.get(subsection);
     if (g) {
       g.merge(s);
+      if (withMembers) members.get(g)!.push(index);
       continue;
     }
     const fresh = new ReadGroup(doc, spec, subsection, s);
     bySub.set(subsection, fresh);
+    if (withMembers) members.set(fresh, [index]);
     groups.push(fresh);
     if (s.name === 'remote') remotes.push(fresh);
   }
-  for (const g of groups) g.overridden = overriddenIn(doc, g, keys);
-  return { specs, keys, groups, remotes };
+  return { groups, remotes, members };
+}
+
+/**
+ * The resolved view of `doc`, an edit of `prevDoc` (see reparseGitConfig), from the one of
+ * `prevDoc`: only the sections the edit re-read are looked up again. `prior` maps each group
+ * made of the same, unedited blocks as before to its old group. Undefined when `prevDoc` was not
+ * resolved for this kind.
+ */
+export function resolveConfigAfter(prevDoc: ParsedConfig, doc: ParsedConfig, sp: ParseSplice, kind: FileKind, fanoutName?: string): { resolved: ResolvedConfig; prior: Map<ReadGroup, ReadGroup> } | undefined {
+  const hit = CACHE.get(prevDoc);
+  if (!hit || hit.kind !== kind || hit.fanoutName !== fanoutName) return undefined;
+  const old = hit.resolved;
+  const specs = old.specs.slice(0, sp.firstSection);
+  const keys = old.keys.slice(0, sp.firstEntry);
+  for (let i = sp.firstSection; i < sp.newSectionEnd; i++) {
+    const s = doc.sections[i];
+    const spec = specOf(s, kind);
+    specs.push(spec);
+    pushKeys(doc, s, spec, keys);
+  }
+  for (let i = sp.oldSectionEnd; i < old.specs.length; i++) specs.push(old.specs[i]);
+  for (let i = sp.oldEntryEnd; i < old.keys.length; i++) keys.push(old.keys[i]);
+  const { groups, remotes, members } = groupSections(doc, specs, kind, fanoutName, true);
+  // The old group of each old section number.
+  const oldGroupOf = new Map<Section, ReadGroup>();
+  for (const g of old.groups) for (const s of g.sections) oldGroupOf.set(s, g);
+  const shift = sp.newSectionEnd - sp.oldSectionEnd;
+  const oldIndex = (i: number) => (i < sp.firstSection ? i : i >= sp.newSectionEnd ? i - shift : -1);
+  const prior = new Map<ReadGroup, ReadGroup>();
+  for (const g of groups) {
+    const idx = members.get(g)!;
+    const first = oldIndex(idx[0]);
+    const was = first < 0 ? undefined : oldGroupOf.get(prevDoc.sections[first]);
+    let same = was !== undefined && was.sections.length === idx.length;
+    for (let j = 0; same && j < idx.length; j++) {
+      const o = oldIndex(idx[j]);
+      same = o >= 0 && was!.sections[j] === prevDoc.sections[o];
+    }
+    if (same) {
+      prior.set(g, was!);
+      g.overridden = was!.overridden;
+    } else g.overridden = overriddenIn(doc, g, keys);
+  }
+  const resolved = { specs, keys, groups, remotes };
+  CACHE.set(doc, { kind, fanoutName, resolved });
+  return { resolved, prior };
 }
 
 /** The sections whose keys the plugin actually reads (a remote: see isRemoteSection). */

@@ -8,12 +8,13 @@ export const MASK = '***';
 
 // scheme://AUTHORITY: the authority runs to the first '/' or whitespace; its user info ends at
 // the LAST '@' in it (a raw '@' in a password must not leave the rest of the password shown).
-const SCHEME_URL = /\b([A-Za-z][A-Za-z0-9+.-]*:\/\/)([^/\s]*@)/g;
+// One slash too: a url written as a file path comes back from path.resolve as `https:/user:pw@host`.
+const SCHEME_URL = /\b([A-Za-z][A-Za-z0-9+.-]*:\/\/?)([^/\s]*@)/g;
 // scp-like user:password@host:path (git, JGit), where a word comes right before ':'.
 const SCP_URL = /(^|[\s'"`(<[=,])([A-Za-z0-9._~-]+):([^\s/@'"`]+)@([A-Za-z0-9.-]+:)/gm;
 // A lone user that is a token, not a name: forges' token prefixes, or anything long.
 const TOKEN_USER = /^(gh[pousr]_|github_pat_|glpat-|xox[abpr]-)|^[A-Za-z0-9_.~%-]{20,}$/;
-const HTTP_LIKE = /^(https?|ftps?):\/\/$/i;
+const HTTP_LIKE = /^(https?|ftps?):\/\/?$/i;
 
 function maskUserInfo(scheme: string, userinfoAt: string): string {
   const userinfo = userinfoAt.slice(0, -1);

@@ -40,6 +40,11 @@ export interface LanguageModule {
   validate(doc: TextDocument, ctx: ServiceContext): Diagnostic[];
   /** The same diagnostics a slice at a time (./slices), for a module whose big files take long. */
   validateSteps?(doc: TextDocument, ctx: ServiceContext): Steps<Diagnostic[]>;
+  /**
+   * Whether this version of the document is analysed already (cached), so a request on it costs
+   * no parse: a host may then answer from an older version while a newer one is being analysed.
+   */
+  analysed?(doc: TextDocument, ctx: ServiceContext): boolean;
   complete?(doc: TextDocument, pos: Position, ctx: ServiceContext): CompletionItem[];
   hover?(doc: TextDocument, pos: Position, ctx: ServiceContext): Hover | null;
   /** Hints shown inline within `range`: the value in effect where it differs from what was written. */

@@ -6,6 +6,7 @@ import { chownSync, existsSync, readFileSync, statSync, unlinkSync, writeFileSyn
 import { join } from 'node:path';
 import { runOnSshAlias } from '../transport/adminSsh';
 import { runGit } from '../transport/gitRun';
+import { glStamp } from './glTime';
 import type { MirrorSelection, MirrorSite, MirrorTarget } from './mirrorSite';
 import { prepareGit, TransportOptions } from '../transport/invocation';
 
@@ -80,7 +81,7 @@ function recordStatus(repoDir: string, copy: string, output: string, failed: boo
       if (existsSync(f)) unlinkSync(f);
       return;
     }
-    const ts = new Date().toISOString().slice(0, 19).replace('T', '.');
+    const ts = glStamp(new Date());
     writeFileSync(f, output.replace(/^/gm, `${ts}\tgit-replication\t`));
     const st = statSync(repoDir);
     chownSync(f, st.uid, st.gid);

@@ -12,6 +12,7 @@ import type { RuleStep } from '../preview/explain';
 import { runGit } from '../transport/gitRun';
 import { localGitEnv } from '../transport/git';
 import { modeOf, type CopyType, type MirrorRefusal, type MirrorSite, type RepoMirroring } from './mirrorSite';
+import { glTime } from './glTime';
 import { runMirrors, selectMirrors, type MirrorRunOptions, type RefChange } from './mirror';
 
 export interface CopyStatus {
@@ -45,14 +46,6 @@ export interface GitoliteStatusResult {
 const MAX_STATUS_BYTES = 1 << 20;
 const MAX_MESSAGE_CHARS = 4000;
 const MISSING = /does not exist|not found|does not appear to be a git repository|no such repo/i;
-
-/** gitolite's gen_ts(): `YYYY-MM-DD.HH:MM:SS`, local time. */
-function glTime(ts: string): string | undefined {
-  const m = /^(\d{4})-(\d\d)-(\d\d)\.(\d\d):(\d\d):(\d\d)$/.exec(ts);
-  if (!m) return undefined;
-  const d = new Date(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-}
 
 /**
  * Reads `gl-copy-<copy>.status` (a regular file of bounded size, never through a link): lines of

@@ -6,6 +6,11 @@ import type { PlanRefChange, PlanTarget } from '../../protocol';
 import type { Destination } from '../site/destinations';
 import { isAncestor, localRefs, lsRemote, objectFacts, type RefMap } from '../transport/refs';
 import { displayUrl, type TransportOptions } from '../transport/invocation';
+import { commitSummary, localMirrorObjects } from './commits';
+
+// Commit summaries cost a few git runs per update: a target with more updates than this (a
+// first push of thousands of branches to a stale mirror) leaves the rest without one.
+const MAX_SUMMARIES = 100;
 
 export interface RefUpdate {
   src: string | null; // null: delete
@@ -36,8 +41,11 @@ export function mirrorDeletes(dest: Destination, local: RefMap, remote: RefMap):
   return out;
 }
 
-/** Classify each update against the remote's refs, as `git push --dry-run` would. */
-export async function classify(repoDir: string, local: RefMap, remote: RefMap, updates: RefUpdate[]): Promise<PlanRefChange[]> {
+/**
+ * Classify each update against the remote's refs, as `git push --dry-run` would; an update also
+ * gets what it lands (commits.ts), with the mirror's objects when it is a local path.
+ */
+export async function classify(repoDir: string, local: RefMap, remote: RefMap, updates: RefUpdate[], mirrorObjects?: string): Promise<PlanRefChange[]> {
   const olds = updates.filter((u) => u.src !== null && remote.has(u.dst)).map((u) => remote.get(u.dst)!);
   const news = updates.filter((u) => u.src !== null && remote.has(u.dst)).map((u) => local.get(u.src!)!);
   const facts = await objectFacts(repoDir, [...olds, ...news]);
@@ -62,6 +70,13 @@ export async function classify(repoDir: string, local: RefMap, remote: RefMap, u
       else if (u.force) changes.push({ ...base, kind: 'force' });
       else changes.push({ ...base, kind: 'rejected', reason });
     }
+  }
+  let summaries = 0;
+  for (const c of changes) {
+    if ((c.kind !== 'fast-forward' && c.kind !== 'force') || summaries++ >= MAX_SUMMARIES) continue;
+    // The source has the old commit (always for a fast-forward): no need to borrow the mirror's objects.
+    const own = facts.get(c.oldId!)?.exists;
+    c.commits = own || mirrorObjects ? await commitSummary(repoDir, c.oldId!, c.newId!, { mirrorObjects: own ? undefined : mirrorObjects, forced: c.kind === 'force' }) : null;
   }
   return changes;
 }
@@ -90,6 +105,6 @@ export async function planTarget(i: PlanInput): Promise<PlanTarget> {
     return target;
   }
   const updates = [...pushedRefs(i.dest, local), ...mirrorDeletes(i.dest, local, remoteRefs)];
-  target.changes = await classify(i.repoDir, local, remoteRefs, updates);
+  target.changes = await classify(i.repoDir, local, remoteRefs, updates, localMirrorObjects(i.url));
   return target;
 }

@@ -17,7 +17,7 @@ export type Logger = (level: LogLevel, message: string) => void;
 /** What running one push gave. */
 export type RunResult =
   | { kind: 'ok'; results: RefResult[]; /** A full sync that tripped the ref deletion guard (logged, not refused). */ massDeletion?: { deleted: number; mirrorRefs: number } }
-  | { kind: 'retry'; reason: 'transport' | 'missing' | 'lock'; error: string; results?: RefResult[] }
+  | { kind: 'retry'; reason: 'transport' | 'missing' | 'lock'; error: string; results?: RefResult[]; /** missing: the repository was just created */ created?: boolean }
   | { kind: 'failed'; error: string; results?: RefResult[] };
 
 export type RefPushResult = 'SUCCEEDED' | 'FAILED' | 'NOT_ATTEMPTED';
@@ -118,6 +118,11 @@ export interface QueueOptions {
    * task was taken or finished by another node, it is not pushed.
    */
   cluster?: { locks: UrlLocks };
+  /**
+   * A push to this URL left running by a stopped daemon, still alive here (its description), or
+   * undefined: such a URL is not pushed until that push is over, like a collision.
+   */
+  heldByOrphan?: (url: string) => string | undefined;
 }
 
 /** How a clustered runway ended before the push: URL locked elsewhere, or nothing left to claim. */
@@ -243,6 +248,12 @@ export class ReplicationQueue {
   }
 
   private runway(q: RemoteQueue, op: PushOp): void {
+    const orphan = this.opts.heldByOrphan?.(op.url);
+    if (orphan) {
+      this.log('info', `Rescheduling replication to ${op.display} to avoid collision with ${orphan}.`);
+      this.reschedule(q, op, 'collision');
+      return;
+    }
     const flying = q.inFlight.get(op.url);
     if (flying) {
       this.log('info', `Rescheduling replication to ${op.display} to avoid collision with the in-flight push [${flying.id}].`);

@@ -33,9 +33,21 @@ export interface RunnerContext {
   log?: Logger;
   /** A full sync that deletes more than this is logged as a mass deletion (never refused here). */
   deletionGuard?: DeletionGuard;
+  /**
+   * Push again at once after creating a missing repository (the editor: its user is waiting).
+   * Off, a created repository is a retry after replicationRetry, as Gerrit's PushOne does.
+   */
+  pushAfterCreate?: boolean;
 }
 
 export async function runPush(op: PushOp, ctx: RunnerContext): Promise<RunResult> {
+  const r = await pushOnce(op, ctx);
+  if (r.kind !== 'retry' || r.reason !== 'missing' || !r.created || !ctx.pushAfterCreate) return r;
+  ctx.log?.('info', `Missing repository created for ${op.display}; pushing it now`);
+  return pushOnce(op, ctx); // still missing after that: retried the daemon's way
+}
+
+async function pushOnce(op: PushOp, ctx: RunnerContext): Promise<RunResult> {
   const dest = op.dest;
   const s = dest.settings;
   const bad = unsafeProjectName(op.project) ?? unsafeUrl(op.url);
@@ -184,7 +196,7 @@ async function missing(op: PushOp, dest: Destination, repoDir: string, transport
   if (!dest.settings.createMissingRepositories) return { kind: 'failed', error: `Cannot replicate to ${displayUrl(op.url)}; repository not found` };
   const created = await createRepository(op.project, op.url, dest, repoDir, transport);
   if (!created.ok) return { kind: 'failed', error: created.error };
-  return { kind: 'retry', reason: 'missing', error: `repository not found: ${error}` };
+  return { kind: 'retry', reason: 'missing', error: `repository not found: ${error}`, created: true };
 }
 
 /** AdminApiFactory: adminUrl preferred; local path / file: created here, ssh through adminSsh. */

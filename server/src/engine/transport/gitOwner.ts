@@ -9,6 +9,16 @@ import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 
 export const OWNER_VAR = 'GIT_REPLICATION_OWNER';
+/**
+ * A push's git processes also carry a hash of the URL they push (its printable form, without
+ * user info, so no password can be guessed from it): a restarted daemon then knows which URLs
+ * an orphaned push still holds, and pushes none of them until it is over.
+ */
+export const URL_VAR = 'GIT_REPLICATION_URL';
+
+export function urlMark(displayUrl: string): string {
+  return createHash('sha256').update(displayUrl).digest('hex').slice(0, 16);
+}
 
 const stores = new Set<string>();
 
@@ -73,15 +83,19 @@ function ownerDead(mark: Mark): boolean {
   return !st || st.state === 'Z' || st.state === 'X' || st.startTime !== mark.startTime;
 }
 
-function markOf(pid: number): string | undefined {
+function marksOf(pid: number): { owner?: string; url?: string } {
   let env: string;
   try {
     env = readFileSync(`/proc/${pid}/environ`, 'latin1');
   } catch {
-    return undefined; // gone, or not ours to read
+    return {}; // gone, or not ours to read
   }
-  for (const kv of env.split('\0')) if (kv.startsWith(`${OWNER_VAR}=`)) return kv.slice(OWNER_VAR.length + 1);
-  return undefined;
+  const out: { owner?: string; url?: string } = {};
+  for (const kv of env.split('\0')) {
+    if (kv.startsWith(`${OWNER_VAR}=`)) out.owner = kv.slice(OWNER_VAR.length + 1);
+    else if (kv.startsWith(`${URL_VAR}=`)) out.url = kv.slice(URL_VAR.length + 1);
+  }
+  return out;
 }
 
 export interface Orphan {
@@ -89,6 +103,8 @@ export interface Orphan {
   /** The process name (/proc/PID/comm: never its arguments). */
   name: string;
   owner: number;
+  /** urlMark of the URL it pushes (a push's processes only). */
+  url?: string;
 }
 
 /** Marked processes on this host working for this store whose owner is dead. */
@@ -105,8 +121,8 @@ export function findOrphans(eventsDir: string): Orphan[] {
   for (const p of pids) {
     const pid = Number(p);
     if (pid === process.pid) continue;
-    const value = markOf(pid);
-    const mark = value === undefined ? undefined : parseMark(value);
+    const marks = marksOf(pid);
+    const mark = marks.owner === undefined ? undefined : parseMark(marks.owner);
     if (!mark || mark.host !== host || !mark.stores.includes(id) || !ownerDead(mark)) continue;
     const st = procStat(pid);
     if (!st || st.state === 'Z' || st.state === 'X') continue;
@@ -116,12 +132,12 @@ export function findOrphans(eventsDir: string): Orphan[] {
     } catch {
       /* gone meanwhile */
     }
-    out.push({ pid, name, owner: mark.pid });
+    out.push({ pid, name, owner: mark.pid, ...(marks.url ? { url: marks.url } : {}) });
   }
   return out;
 }
 
-function gone(pid: number): boolean {
+export function gone(pid: number): boolean {
   const st = procStat(pid);
   return !st || st.state === 'Z' || st.state === 'X';
 }
@@ -133,7 +149,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * a signal, then SIGKILL after `graceMs`. Resolves with what was found and what still runs.
  */
 export async function endOrphans(eventsDir: string, graceMs = 3000): Promise<{ ended: Orphan[]; left: Orphan[] }> {
-  const found = findOrphans(eventsDir);
+  return endThese(findOrphans(eventsDir), graceMs);
+}
+
+/** endOrphans for a list already found; those gone meanwhile are simply not signalled. */
+export async function endThese(orphans: Orphan[], graceMs = 3000): Promise<{ ended: Orphan[]; left: Orphan[] }> {
+  const found = orphans.filter((o) => !gone(o.pid));
   if (found.length === 0) return { ended: [], left: [] };
   const signal = (sig: NodeJS.Signals) => {
     for (const o of found) {

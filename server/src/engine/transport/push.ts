@@ -2,7 +2,8 @@
 // status names of JGit's RemoteRefUpdate.Status that Gerrit prints.
 import { remoteGit } from './git';
 import { MISSING_REPOSITORY } from './refs';
-import type { TransportOptions } from './invocation';
+import { displayUrl, type TransportOptions } from './invocation';
+import { URL_VAR, urlMark } from './gitOwner';
 
 export type RefStatus =
   | 'OK'
@@ -87,6 +88,8 @@ export async function gitPush(req: PushRequest): Promise<PushOutcome> {
   } catch (e) {
     return { kind: 'transport', results: [], error: (e as Error).message };
   }
+  // Names the URL to a daemon restarted after a kill -9 (gitOwner.ts): it waits for this push.
+  git.inv.env[URL_VAR] = urlMark(displayUrl(req.url));
   try {
     const flags = ['push', '--porcelain', '--no-verify'];
     if (req.prune) flags.push('--prune');

@@ -100,15 +100,6 @@ export class GroupDefRef implements GroupDef {
   get members(): Tok[] { return this.cl.toks.slice(2); }
 }
 
-const interned = new Map<string, string>();
-/** Keys and values repeat across thousands of lines: one string each. */
-export function intern(s: string): string {
-  const v = interned.get(s);
-  if (v !== undefined) return v;
-  if (interned.size > 20000) interned.clear();
-  interned.set(s, s);
-  return s;
-}
 
 const MIRROR_KEY = /^(gitolite-options|gitolite)\.mirror\./i;
 

@@ -1,32 +1,27 @@
 // The compile's memory between runs: each chunk by the identity of its lines (an unchanged
 // file keeps its line arrays, see explode.ts), and each conf's chunk order of the last run,
 // which tells which groups an edit may have changed for the chunks after it.
+// Both live in the service instance's GitoliteCaches (../caches.ts).
 import type { Chunk, ChunkState } from './chunk';
 import type { XLine } from './explode';
+import type { GitoliteCaches } from '../caches';
 
-const byLines = new WeakMap<XLine[], Chunk>();
-/** The chunks of the last run per conf (and rc view), in order. */
-const lastOrder = new Map<string, Chunk[]>();
-
-export function cachedChunk(lines: XLine[]): Chunk | undefined {
-  return byLines.get(lines);
+export function cachedChunk(caches: GitoliteCaches, lines: XLine[]): Chunk | undefined {
+  return caches.chunks.get(lines);
 }
 
-export function cacheChunk(lines: XLine[], c: Chunk): void {
-  byLines.set(lines, c);
+export function cacheChunk(caches: GitoliteCaches, lines: XLine[], c: Chunk): void {
+  caches.chunks.set(lines, c);
 }
 
-export function previousOrder(key: string): Chunk[] {
-  return lastOrder.get(key) ?? [];
+/** The chunks of the last run of a conf (and rc view), in order. */
+export function previousOrder(caches: GitoliteCaches, key: string): Chunk[] {
+  return caches.lastOrder.get(key) ?? [];
 }
 
-export function rememberOrder(key: string, chunks: Chunk[]): void {
-  if (lastOrder.size > 32) lastOrder.clear();
-  lastOrder.set(key, chunks);
-}
-
-export function clearCompileCache(): void {
-  lastOrder.clear();
+export function rememberOrder(caches: GitoliteCaches, key: string, chunks: Chunk[]): void {
+  if (caches.lastOrder.size > 32) caches.lastOrder.clear();
+  caches.lastOrder.set(key, chunks);
 }
 
 export function sameMutations(a: Chunk['mutations'], b: Chunk['mutations']): boolean {

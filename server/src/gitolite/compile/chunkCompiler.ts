@@ -2,6 +2,7 @@
 // kind (lines/). The compiler holds what gitolite's parse carries from line to line (the repo
 // list in force, the subconf, whether a block is skipped, the sequence counter) and records
 // every group it reads, so the chunk can later be reused while those groups are unchanged.
+import type { GitoliteCaches } from '../caches';
 import type { ConfLine } from './confParser';
 import type { GlDiag } from '../diag';
 import type { XLine } from './explode';
@@ -26,7 +27,7 @@ export class ChunkCompiler {
   private readonly roleFirst: Set<number>;
 
   constructor(inState: ChunkState, readonly groups: Groups, readonly owned: Set<Map<string, string>>, readonly rc: GitoliteRc,
-    readonly view: RcView, readonly invalidate: (n: string) => void) {
+    readonly view: RcView, readonly invalidate: (n: string) => void, readonly caches: GitoliteCaches) {
     this.res = {
       rcKey: view.key, inState, outState: inState, deps: new Map(), mutations: [], diags: [], groupDefs: [], groupUses: [], repoNames: [], repoAt: [], rules: [], configs: [],
       lines: [], skipped: [], seqCount: 0, storedRules: 0, ignored: new Map(), box: { base: 0 },
@@ -87,8 +88,8 @@ export class ChunkCompiler {
   }
 }
 
-export function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned: Set<Map<string, string>>, rc: GitoliteRc, view: RcView, invalidate: (n: string) => void): Chunk {
-  const cc = new ChunkCompiler(inState, groups, owned, rc, view, invalidate);
+export function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned: Set<Map<string, string>>, rc: GitoliteRc, view: RcView, invalidate: (n: string) => void, caches: GitoliteCaches): Chunk {
+  const cc = new ChunkCompiler(inState, groups, owned, rc, view, invalidate, caches);
   const res = cc.res;
   // The lines gitolite parses: the block itself (no copy) until a line is skipped or is a marker.
   let lines: XLine[] | undefined;

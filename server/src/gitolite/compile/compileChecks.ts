@@ -13,9 +13,9 @@ import { Chunk, ChunkState, chunkMirrorSig, Groups, rcView, RepoRef } from './ch
 import { cacheChunk, cachedChunk, groupSig, previousOrder, rememberOrder, sameMutations, sameState } from './chunkCache';
 import { compileChunk } from './chunkCompiler';
 import { RULE_RE } from './lines/ruleLine';
+import { drain, type Steps } from '../../service/slices';
 
 export type { CompileOptions, CompileResult, ConfigEntry, EntryMemo, GroupDef, GroupUse, MirrorPart, RepoItem, RuleEntry } from './compileTypes';
-export { clearCompileCache } from './chunkCache';
 
 /**
  * Compile every segment in order. A segment whose lines, rc view, entry state and group
@@ -23,6 +23,14 @@ export { clearCompileCache } from './chunkCache';
  * the file it touches (plus whatever depends on a group it changed).
  */
 export function compile(segments: Segment[], opts: CompileOptions): CompileResult {
+  return drain(compileSteps(segments, opts));
+}
+
+/** Chunks compiled (or reused) between two yields; a chunk is at most a block of 200 lines. */
+const CHUNKS_PER_SLICE = 1;
+
+/** The same compile a slice at a time (service/slices): it yields between chunks. */
+export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<CompileResult> {
   const groups: Groups = new Map();
   const owned = new Set<Map<string, string>>();
   const view = rcView(opts.rc);
@@ -69,7 +77,7 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
   };
   const work: XLine[][] = opts.continuation ? [joinContinuations(segments.flatMap((s) => s.xlines))] : segments.map((s) => s.xlines);
   const prevKey = `${opts.rootFile ?? ''}\0${view.key}`;
-  const prev = previousOrder(prevKey);
+  const prev = previousOrder(opts.caches, prevKey);
   // Groups whose state may differ from the previous run's at the same chunk index: the groups
   // named by the mutations of every index where the two runs' chunks changed groups differently
   // (all other groups saw the very same mutations in the same order). null: too many to track.
@@ -82,14 +90,14 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
   };
   for (let i = 0; i < work.length; i++) {
     const xlines = work[i];
-    const hit = opts.continuation ? undefined : cachedChunk(xlines);
+    const hit = opts.continuation ? undefined : cachedChunk(opts.caches, xlines);
     let c: Chunk;
     if (hit && hit.rcKey === view.key && sameState(hit.inState, state) && ((prev[i] === hit && clean(hit)) || depsHold(hit))) {
       replay(hit);
       c = hit;
     } else {
-      c = compileChunk(xlines, state, groups, owned, opts.rc, view, (n) => sigMemo.delete(n));
-      if (!opts.continuation) cacheChunk(xlines, c);
+      c = compileChunk(xlines, state, groups, owned, opts.rc, view, (n) => sigMemo.delete(n), opts.caches);
+      if (!opts.continuation) cacheChunk(opts.caches, xlines, c);
     }
     const p = prev[i];
     if (dirty !== null && p !== c && !(p && sameMutations(p.mutations, c.mutations))) {
@@ -103,8 +111,9 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
     }
     chunks.push(c);
     state = c.outState;
+    if (i % CHUNKS_PER_SLICE === CHUNKS_PER_SLICE - 1) yield;
   }
-  rememberOrder(prevKey, chunks);
+  rememberOrder(opts.caches, prevKey, chunks);
   // Assemble: diagnostics in order, configs with absolute sequence numbers.
   const diags: GlDiag[] = [];
   const ignored = new Map<string, { names: Set<string>; at: GlDiag['range']; file: string }>();
@@ -123,6 +132,7 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
   }
   // A repo line that names only groups, none of which is ever given a member: its config and
   // option lines apply to no repository (gitolite stores them under the group's name).
+  yield;
   for (const c of chunks) {
     const g = (c.groupOnly ??= c.configs.filter((e) => e.repos.length > 0 && e.repos.every((r) => r.charCodeAt(0) === 64 && r !== '@all')));
     for (const e of g) if (e.repos.every((r) => !groups.get(r)?.size))

@@ -1,4 +1,5 @@
 // The shapes the compile hands to the mirror checks, the model and the editor features.
+import type { GitoliteCaches } from '../caches';
 import type { Range } from 'vscode-languageserver';
 import type { ConfLine, Tok } from './confParser';
 import type { GlDiag } from '../diag';
@@ -78,4 +79,6 @@ export interface CompileOptions {
   continuation: boolean;
   /** The root conf, where whole-conf findings go. */
   rootFile?: string;
+  /** What the service instance remembers across runs (compiled chunks, their order). */
+  caches: GitoliteCaches;
 }

@@ -9,6 +9,7 @@
 // and so never makes them for lines that produce no diagnostic.
 import type { Range } from 'vscode-languageserver';
 import type { XLine } from './explode';
+import { drain, type Steps } from '../../service/slices';
 
 export interface Tok {
   /** The token as gitolite sees it (after %HOSTNAME expansion). */
@@ -188,10 +189,6 @@ export interface ParsedConf {
 
 const COMMENT = /^((?:".*?"|[^#"])*)#.*/;
 
-export function clearLineCache(): void {
-  // Kept for callers; tokenizing no longer caches per line (reuse is per file, by raw text).
-}
-
 const isWs = (c: number) => c === 32 || (c >= 9 && c <= 13); // Perl's \s on bytes
 
 /**
@@ -259,6 +256,14 @@ function hostnameToks(raw: string, b: Int32Array, at: number, n: number, lineNo:
  * did not change and did not move, so later stages can recognise them by identity.
  */
 export function parseConf(text: string, hostname?: string, prev?: ParsedConf): ParsedConf {
+  return drain(parseConfSteps(text, hostname, prev));
+}
+
+/** Lines tokenized between two yields of a sliced parse (about a millisecond of work). */
+const PARSE_SLICE_LINES = 4096;
+
+/** The same parse a slice at a time (service/slices), for a host that answers requests meanwhile. */
+export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedConf): Steps<ParsedConf> {
   const lines: ConfLine[] = [];
   const pl = prev?.lines;
   let block: LineBlock = { src: text, b: new Int32Array(0), file: '' };
@@ -290,6 +295,7 @@ export function parseConf(text: string, hostname?: string, prev?: ParsedConf): P
     lineNo++;
     pos = e + 1;
     if (e === n) break;
+    if (lineNo % PARSE_SLICE_LINES === 0) yield;
   }
   return { lines, lineCount: lineNo };
 }

@@ -2,10 +2,12 @@
 // conf/ directory (never to the including file), must be quoted, a missing plain file warns,
 // an empty glob is silent, a file included twice warns, and gitolite.conf counts as included
 // from the start. Subconf files get their @group names prefixed with the subconf name.
+import type { GitoliteCaches, RunItem } from '../caches';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Workspace } from '../../service/workspace';
 import { isSymlink } from '../../service/confine';
-import { ConfLine, parseConf, ParsedConf, Tok } from './confParser';
+import { ConfLine, parseConfSteps, ParsedConf, Tok } from './confParser';
+import { drain, type Steps } from '../../service/slices';
 import { GlDiag, toksRange } from '../diag';
 import type { GitoliteCode } from '../gitoliteRules';
 
@@ -44,6 +46,8 @@ export interface ExplodeResult {
   diags: GlDiag[];
   files: Map<string, ParsedConf>;
   includes: IncludeRef[];
+  /** What the editor features derive from this result once (compile/groupRefs.ts). */
+  memo?: { scopes?: Map<string, import('./groupRefs').SubconfFile>; refs?: import('./groupRefs').GroupRef[] };
 }
 
 // Per parsed file, its lines split at include/subconf lines and into blocks of at most BLOCK
@@ -53,14 +57,9 @@ export interface ExplodeResult {
 // recompiles one block, not the whole file.
 const INCSUB = /^(include|subconf) (?:(\S+) )?(\S.+)$/;
 
-type RunItem = XLine[] | ConfLine;
 const BLOCK = 200;
-const runCache = new WeakMap<ParsedConf, { file: string; items: RunItem[] }>();
-const lastRuns = new Map<string, RunItem[]>();
-
-export function clearRunCache(): void {
-  lastRuns.clear();
-}
+/** Lines split into blocks between two yields. */
+const RUN_SLICE_LINES = 8192;
 
 function sameBlock(a: XLine[], b: XLine[]): boolean {
   if (a.length !== b.length) return false;
@@ -69,10 +68,10 @@ function sameBlock(a: XLine[], b: XLine[]): boolean {
 }
 
 
-function runsOf(file: string, parsed: ParsedConf): RunItem[] {
-  const c = runCache.get(parsed);
+function* runsOf(caches: GitoliteCaches, file: string, parsed: ParsedConf): Steps<RunItem[]> {
+  const c = caches.runs.get(parsed);
   if (c && c.file === file) return c.items;
-  const prev = lastRuns.get(file) ?? [];
+  const prev = caches.lastRuns.get(file) ?? [];
   const prevBlocks = new Map<ConfLine, XLine[]>();
   for (const it of prev) if (Array.isArray(it) && it.length) prevBlocks.set(it[0].cl, it);
   const items: RunItem[] = [];
@@ -83,7 +82,9 @@ function runsOf(file: string, parsed: ParsedConf): RunItem[] {
     items.push(old && sameBlock(old, cur) ? old : cur);
     cur = [];
   };
+  let i = 0;
   for (const cl of parsed.lines) {
+    if (++i % RUN_SLICE_LINES === 0) yield;
     if ((cl.tokIs(0, 'include') || cl.tokIs(0, 'subconf')) && INCSUB.test(cl.text)) {
       flush();
       items.push(cl);
@@ -94,9 +95,9 @@ function runsOf(file: string, parsed: ParsedConf): RunItem[] {
     }
   }
   flush();
-  runCache.set(parsed, { file, items });
-  if (lastRuns.size > 5000) lastRuns.clear();
-  lastRuns.set(file, items);
+  caches.runs.set(parsed, { file, items });
+  if (caches.lastRuns.size > 5000) caches.lastRuns.clear();
+  caches.lastRuns.set(file, items);
   return items;
 }
 
@@ -173,11 +174,19 @@ export interface ExplodeOptions {
   rootFile: string;
   ws: Workspace;
   hostname?: string;
-  /** Per-file parse cache (path → text + hostname + result), kept by the caller across runs. */
-  cache?: Map<string, { text: string; hostname?: string; parsed: ParsedConf }>;
+  /** What the service instance remembers across runs (parses, blocks of lines). */
+  caches: GitoliteCaches;
 }
 
 export function explode(opts: ExplodeOptions): ExplodeResult {
+  return drain(explodeSteps(opts));
+}
+
+/** Lines of a subconf file prefixed between two yields. */
+const SUBCONF_SLICE_LINES = 2048;
+
+/** The same, a slice at a time (service/slices): it yields within each file's parse and between its blocks. */
+export function* explodeSteps(opts: ExplodeOptions): Steps<ExplodeResult> {
   let flat: XLine[] | undefined;
   const res: ExplodeResult = {
     segments: [],
@@ -189,13 +198,13 @@ export function explode(opts: ExplodeOptions): ExplodeResult {
   const included = new Set<string>([resolve(join(opts.confDir, 'gitolite.conf')), resolve(opts.rootFile)]);
   const prefixed = new Map<string, Map<string, string>>();
 
-  const load = (path: string): ParsedConf | undefined => {
+  const load = function* (path: string): Steps<ParsedConf | undefined> {
     const text = opts.ws.read(path);
     if (text === undefined) return undefined;
-    const c = opts.cache?.get(path);
+    const c = opts.caches.parses.get(path);
     if (c && c.text === text && c.hostname === opts.hostname) { res.files.set(path, c.parsed); return c.parsed; }
-    const parsed = parseConf(text, opts.hostname, c && c.hostname === opts.hostname ? c.parsed : undefined);
-    opts.cache?.set(path, { text, hostname: opts.hostname, parsed });
+    const parsed = yield* parseConfSteps(text, opts.hostname, c && c.hostname === opts.hostname ? c.parsed : undefined);
+    opts.caches.parses.set(path, { text, hostname: opts.hostname, parsed });
     res.files.set(path, parsed);
     return parsed;
   };
@@ -221,7 +230,7 @@ export function explode(opts: ExplodeOptions): ExplodeResult {
     return ConfLine.of(cl.line, cl.endLine, toks, cl.raw);
   };
 
-  const include = (path: string, cl: ConfLine, subconf: string) => {
+  const include = function* (path: string, cl: ConfLine, subconf: string): Steps<void> {
     const m = INCSUB.exec(cl.text)!;
     const isSub = m[1] === 'subconf';
     // The glob is the tail of the cleaned line: find its tokens by offset.
@@ -265,33 +274,35 @@ export function explode(opts: ExplodeOptions): ExplodeResult {
       if (isSub) {
         const name = m[2] || bn[1];
         res.segments.push({ file: path, subconf, xlines: [{ file: path, cl, subconf, marker: name }] });
-        walk(abs, name);
+        yield* walk(abs, name);
         res.segments.push({ file: path, subconf, xlines: [{ file: path, cl, subconf, marker: subconf }] });
-      } else walk(abs, subconf);
+      } else yield* walk(abs, subconf);
     }
   };
 
-  const walk = (path: string, subconf: string) => {
-    const parsed = load(path);
+  const walk = function* (path: string, subconf: string): Steps<void> {
+    const parsed = yield* load(path);
     if (!parsed) return;
     if (subconf === 'master') {
-      for (const item of runsOf(path, parsed)) {
+      for (const item of yield* runsOf(opts.caches, path, parsed)) {
         if (Array.isArray(item)) res.segments.push({ file: path, subconf, xlines: item });
-        else include(path, item, subconf);
+        else yield* include(path, item, subconf);
       }
       return;
     }
     let cur: XLine[] = [];
+    let i = 0;
     for (let cl of parsed.lines) {
+      if (++i % SUBCONF_SLICE_LINES === 0) yield;
       cl = prefixGroups(cl, subconf);
       if ((cl.tokIs(0, 'include') || cl.tokIs(0, 'subconf')) && INCSUB.test(cl.text)) {
         if (cur.length) res.segments.push({ file: path, subconf, xlines: cur });
         cur = [];
-        include(path, cl, subconf);
+        yield* include(path, cl, subconf);
       } else cur.push({ file: path, cl, subconf });
     }
     if (cur.length) res.segments.push({ file: path, subconf, xlines: cur });
   };
-  walk(opts.rootFile, 'master');
+  yield* walk(opts.rootFile, 'master');
   return res;
 }

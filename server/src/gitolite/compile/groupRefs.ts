@@ -44,13 +44,11 @@ function hasGroupTok(cl: ConfLine): boolean {
 const isDefLine = (cl: ConfLine) => cl.n > 2 && cl.tokChar(0) === 64 && cl.tokIs(1, '=');
 
 /** A subconf file: its subconf and its exploded (prefixed) lines by line number. */
-interface SubconfFile { subconf: string; xl: Map<number, ConfLine> }
+export interface SubconfFile { subconf: string; xl: Map<number, ConfLine> }
 
-const scopeCache = new WeakMap<ExplodeResult, Map<string, SubconfFile>>();
-const refCache = new WeakMap<ExplodeResult, GroupRef[]>();
 
 function subconfFiles(ex: ExplodeResult): Map<string, SubconfFile> {
-  let m = scopeCache.get(ex);
+  let m = ex.memo?.scopes;
   if (m) return m;
   m = new Map();
   for (const sg of ex.segments) {
@@ -59,7 +57,7 @@ function subconfFiles(ex: ExplodeResult): Map<string, SubconfFile> {
     if (!f) m.set(sg.file, (f = { subconf: sg.subconf, xl: new Map() }));
     for (const x of sg.xlines) if (x.marker === undefined) f.xl.set(x.cl.line, x.cl);
   }
-  scopeCache.set(ex, m);
+  (ex.memo ??= {}).scopes = m;
   return m;
 }
 
@@ -82,7 +80,7 @@ export function groupRefAt(ex: ExplodeResult, file: string, cl: ConfLine, k: num
 
 /** Every @name token of the site, with the group it names (computed once per analysis). */
 export function allGroupRefs(ex: ExplodeResult): GroupRef[] {
-  let out = refCache.get(ex);
+  let out = ex.memo?.refs;
   if (out) return out;
   out = [];
   const sfs = subconfFiles(ex);
@@ -91,7 +89,7 @@ export function allGroupRefs(ex: ExplodeResult): GroupRef[] {
     // By offset first: most lines name no group and never need their Tok objects.
     for (const cl of parsed.lines) if (hasGroupTok(cl)) for (let k = 0; k < cl.n; k++) if (cl.tokChar(k) === 64) out.push(refOf(file, cl, k, sf));
   }
-  refCache.set(ex, out);
+  (ex.memo ??= {}).refs = out;
   return out;
 }
 

@@ -6,43 +6,60 @@ import { CheckContext, ignoredRemoteContext } from '../context';
 import { headerText } from './checkSections';
 import { checkUrls } from './checkUrls';
 import { lastEntry, RemoteBlock, sectionEntries } from '../remoteModel';
-import { resolveConfig } from '../resolved';
+import { resolveConfig, type ReadGroup } from '../resolved';
 import { parseRefSpec, refNameProblem } from '../refspec';
 import { parseJGitInt } from '../values';
 
-export function checkRemotes(outer: CheckContext): void {
-  // With etc/replication/ present the plugin drops these remotes before parsing them.
-  const c = outer.remotesIgnored ? ignoredRemoteContext(outer) : outer;
-  const blocks = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote).remotes;
+/** What every remote's rules read from the rest of the file: cluster mode and the global batch size. */
+export interface RemoteRulesInput {
+  clusterMode: boolean;
+  distribution: Entry | undefined;
+  globalBatch: Entry | undefined;
+}
+
+export function remoteRulesInput(c: CheckContext): RemoteRulesInput {
   const distribution = lastEntry(sectionEntries(c.parsed, 'replication'), 'distributionInterval');
   const interval = distribution ? parseJGitInt(jgitRawOf(c.parsed, distribution), 'replication.distributionInterval') : undefined;
-  const clusterMode = interval?.ok === true && interval.value > 0;
-  const globalBatch = lastEntry(sectionEntries(c.parsed, 'gerrit'), 'pushBatchSize');
+  return { clusterMode: interval?.ok === true && interval.value > 0, distribution, globalBatch: lastEntry(sectionEntries(c.parsed, 'gerrit'), 'pushBatchSize') };
+}
 
+export function checkRemotes(c: CheckContext): void {
+  const input = remoteRulesInput(c);
+  for (const r of resolveConfig(c.parsed, c.kind, c.site.fanoutRemote).remotes) checkRemote(c, r, input);
+  checkGlobalBatch(c, input);
+}
+
+/** One remote's rules: its own entries, plus `input` (the [replication] and [gerrit] keys they read). */
+export function checkRemote(outer: CheckContext, r: ReadGroup, { clusterMode, globalBatch, distribution }: RemoteRulesInput): void {
+  // With etc/replication/ present the plugin drops these remotes before parsing them.
+  const c = outer.remotesIgnored ? ignoredRemoteContext(outer) : outer;
   const doc = c.parsed;
-  for (const r of blocks) {
-    // Entries by number: an Entry object is built only for what gets reported.
-    let fetch: number[] | undefined;
-    let hasUrl = false;
-    for (let j = 0; j < r.size; j++) {
-      const i = r.index(j);
-      const key = doc.keyOf(i);
-      if (key === 'url') hasUrl = true;
-      else if (key === 'push') checkRefspec(c, i, 'push');
-      else if (key === 'fetch') (fetch ??= []).push(i);
-    }
-    if (fetch) {
-      c.report('remote-fetch-ignored', doc.entry(fetch[0]).keySpan, `remote '${r.name}' has fetch, so the plugin ignores the whole remote: "Ignore '${r.name}' endpoint: not a 'push' target". Remove fetch to replicate to it.`);
-    }
-    if (!hasUrl && !c.included?.get(r.name)?.urls.length) {
-      const s = r.sections[0];
-      c.report('remote-no-url', s.header, `${headerText(s)} has no url: the plugin skips this remote silently.`);
-    }
-    for (const i of fetch ?? []) checkRefspec(c, i, 'fetch');
-    checkUrls(c, r);
-    if (clusterMode) checkBatching(c, r, globalBatch, distribution!);
+  // Entries by number: an Entry object is built only for what gets reported.
+  let fetch: number[] | undefined;
+  let hasUrl = false;
+  for (let j = 0; j < r.size; j++) {
+    const i = r.index(j);
+    const key = doc.keyOf(i);
+    if (key === 'url') hasUrl = true;
+    else if (key === 'push') checkRefspec(c, i, 'push');
+    else if (key === 'fetch') (fetch ??= []).push(i);
   }
-  if (clusterMode && blocks.length === 0 && globalBatch) {
+  if (fetch) {
+    c.report('remote-fetch-ignored', doc.entry(fetch[0]).keySpan, `remote '${r.name}' has fetch, so the plugin ignores the whole remote: "Ignore '${r.name}' endpoint: not a 'push' target". Remove fetch to replicate to it.`);
+  }
+  if (!hasUrl && !c.included?.get(r.name)?.urls.length) {
+    const s = r.sections[0];
+    c.report('remote-no-url', s.header, `${headerText(s)} has no url: the plugin skips this remote silently.`);
+  }
+  for (const i of fetch ?? []) checkRefspec(c, i, 'fetch');
+  checkUrls(c, r);
+  if (clusterMode) checkBatching(c, r, globalBatch, distribution!);
+}
+
+/** gerrit.pushBatchSize with cluster mode on and no remote at all. */
+export function checkGlobalBatch(outer: CheckContext, { clusterMode, globalBatch, distribution }: RemoteRulesInput): void {
+  const c = outer.remotesIgnored ? ignoredRemoteContext(outer) : outer;
+  if (clusterMode && resolveConfig(c.parsed, c.kind, c.site.fanoutRemote).remotes.length === 0 && globalBatch) {
     const b = parseJGitInt(jgitRawOf(c.parsed, globalBatch), 'gerrit.pushBatchSize');
     if (b.ok && b.value > 0) {
       c.report('batch-with-distribution', globalBatch.valueSpan ?? globalBatch.keySpan, `gerrit.pushBatchSize has no effect while replication.distributionInterval is set: every remote pushes in one batch.`, {

@@ -5,7 +5,7 @@ import type { Entry, Section } from '../../gitconfig/parser';
 import { firstEntryOnHeaderLine } from '../../gitconfig/jgitRead';
 import { CheckContext, deleteLinesFix } from '../context';
 import { didYouMean } from '../../service/didYouMean';
-import { resolveConfig } from '../resolved';
+import { resolveConfig, type ReadGroup } from '../resolved';
 import { duplicateRemoteFixes } from './duplicateRemoteFixes';
 
 const FILE_NAME = { replication: 'replication.config', fanout: 'a fan-out file', secure: 'secure.config' } as const;
@@ -15,67 +15,71 @@ export function headerText(s: Section): string {
 }
 
 export function checkSections(c: CheckContext): void {
-  const known = sectionsFor(REPLICATION_CATALOG, c.kind);
-  const resolved = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote);
-  for (let index = 0; index < c.parsed.sections.length; index++) {
-    const s = c.parsed.sections[index];
-    if (s.broken) continue;
-    const spec = resolved.specs[index];
-    if (s.legacy) {
-      const fixed = `[${s.name} "${s.subsection}"]`;
-      c.report(
-        'legacy-subsection',
-        s.header,
-        `JGit does not split ${headerText(s)}: it reads a section literally named '${s.name}.${s.subsection}', so the plugin never sees these keys. Write ${fixed}.`,
-        { fixes: [{ title: `Rewrite as ${fixed}`, edits: [{ range: c.range(s.header), newText: fixed }], preferred: true }] },
-      );
-      continue;
-    }
-    // [include] and [includeIf] are JGit's business, not the plugin's: see checkIncludes.
-    if (s.name === 'include' || s.name === 'includeif') continue;
-    if (!spec) {
-      if (c.kind === 'secure') {
-        c.report('secure-other-section', s.header, `The replication plugin reads only [remote "NAME"] username and password from secure.config; ${headerText(s)} is for Gerrit or another plugin.`);
-        continue;
-      }
-      const guess = didYouMean(s.name, known.map((k) => k.name));
-      const fixes = guess ? [{ title: `Change to [${guess}]`, edits: [{ range: c.range(s.nameSpan), newText: guess }], preferred: true }] : undefined;
-      c.report('unknown-section', s.nameSpan, `Unknown section [${s.name}]: the replication plugin ignores it.${guess ? ` Did you mean [${guess}]?` : ''}`, { fixes });
-      continue;
-    }
-    if (spec.subsection === 'none' && s.subsection !== null) {
-      c.report('unknown-section', s.header, `The plugin reads [${s.name}] without a name; ${headerText(s)} is never read.`, {
-        fixes: [{ title: `Change to [${s.name}]`, edits: [{ range: c.range(s.header), newText: `[${s.name}]` }] }],
-      });
-      continue;
-    }
-    if (s.name === 'remote' && c.kind !== 'fanout' && s.subsection === null) {
-      c.report('remote-without-name', s.header, `A bare [remote] is read only in etc/replication/NAME.config fan-out files; here JGit lists only named remotes, so this section is ignored. Write [remote "NAME"].`, {
-        fixes: [{ title: 'Name the remote', edits: [{ range: c.range(s.header), newText: '[remote "name"]' }] }],
-      });
-      continue;
-    }
-    if (spec.subsection === 'required' && s.subsection === null && !(c.kind === 'fanout' && s.name === 'remote')) {
-      c.report('unknown-section', s.header, `[${s.name}] needs a name ([${s.name} "${spec.subsectionLabel ?? 'name'}"]); without one the plugin never reads it.`);
-      continue;
-    }
-    const prefix = s.subsection !== null ? `${spec.name}.${s.subsection}` : c.kind === 'fanout' && s.name === 'remote' ? `remote.${c.site.fanoutRemote}` : spec.name;
-    const end = c.parsed.endEntryOf(s);
-    let from = c.parsed.firstEntryOf(s);
-    if (firstEntryOnHeaderLine(c.parsed, s)) {
-      const e = c.parsed.entry(from++);
-      const written = c.parsed.text.slice(e.span.start, e.span.end);
-      c.report('header-trailing-text', e.span, `JGit ignores everything after the ']' of a section header, so the plugin never reads '${written}' (git reads it as ${prefix}.${e.rawKey}). Put it on a line of its own.`, {
-        fixes: [{ title: 'Move it to a line of its own', edits: [{ range: c.range({ start: s.header.end, end: e.span.start }), newText: '\n' }] }],
-      });
-    }
-    for (let i = from; i < end; i++) {
-      const key = resolved.keys[i];
-      if (key && isQuiet(key, c.kind)) continue; // the common case: build no Entry object
-      checkKey(c, spec, c.parsed.entry(i), key, prefix);
-    }
+  for (let index = 0; index < c.parsed.sections.length; index++) checkSection(c, index);
+  checkDuplicateRemotes(c);
+  for (const g of resolveConfig(c.parsed, c.kind, c.site.fanoutRemote).groups) checkRepeatedKeys(c, g);
+}
+
+/** One section's header and keys against the catalog: what it says depends on this section only. */
+export function checkSection(c: CheckContext, index: number, resolved = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote)): void {
+  const s = c.parsed.sections[index];
+  if (s.broken) return;
+  const spec = resolved.specs[index];
+  if (s.legacy) {
+    const fixed = `[${s.name} "${s.subsection}"]`;
+    c.report(
+      'legacy-subsection',
+      s.header,
+      `JGit does not split ${headerText(s)}: it reads a section literally named '${s.name}.${s.subsection}', so the plugin never sees these keys. Write ${fixed}.`,
+      { fixes: [{ title: `Rewrite as ${fixed}`, edits: [{ range: c.range(s.header), newText: fixed }], preferred: true }] },
+    );
+    return;
   }
-  checkDuplicates(c);
+  // [include] and [includeIf] are JGit's business, not the plugin's: see checkIncludes.
+  if (s.name === 'include' || s.name === 'includeif') return;
+  if (!spec) {
+    if (c.kind === 'secure') {
+      c.report('secure-other-section', s.header, `The replication plugin reads only [remote "NAME"] username and password from secure.config; ${headerText(s)} is for Gerrit or another plugin.`);
+      return;
+    }
+    const guess = didYouMean(s.name, sectionsFor(REPLICATION_CATALOG, c.kind).map((k) => k.name));
+    const fixes = guess ? [{ title: `Change to [${guess}]`, edits: [{ range: c.range(s.nameSpan), newText: guess }], preferred: true }] : undefined;
+    c.report('unknown-section', s.nameSpan, `Unknown section [${s.name}]: the replication plugin ignores it.${guess ? ` Did you mean [${guess}]?` : ''}`, { fixes });
+    return;
+  }
+  if (spec.subsection === 'none' && s.subsection !== null) {
+    c.report('unknown-section', s.header, `The plugin reads [${s.name}] without a name; ${headerText(s)} is never read.`, {
+      fixes: [{ title: `Change to [${s.name}]`, edits: [{ range: c.range(s.header), newText: `[${s.name}]` }] }],
+    });
+    return;
+  }
+  if (s.name === 'remote' && c.kind !== 'fanout' && s.subsection === null) {
+    c.report('remote-without-name', s.header, `A bare [remote] is read only in etc/replication/NAME.config fan-out files; here JGit lists only named remotes, so this section is ignored. Write [remote "NAME"].`, {
+      fixes: [{ title: 'Name the remote', edits: [{ range: c.range(s.header), newText: '[remote "name"]' }] }],
+    });
+    return;
+  }
+  if (spec.subsection === 'required' && s.subsection === null && !(c.kind === 'fanout' && s.name === 'remote')) {
+    c.report('unknown-section', s.header, `[${s.name}] needs a name ([${s.name} "${spec.subsectionLabel ?? 'name'}"]); without one the plugin never reads it.`);
+    return;
+  }
+  const prefix = s.subsection !== null ? `${spec.name}.${s.subsection}` : c.kind === 'fanout' && s.name === 'remote' ? `remote.${c.site.fanoutRemote}` : spec.name;
+  const end = c.parsed.endEntryOf(s);
+  let from = c.parsed.firstEntryOf(s);
+  if (firstEntryOnHeaderLine(c.parsed, s)) {
+    const e = c.parsed.entry(from++);
+    // secure.config's values are credentials (and with lone-CR line ends JGit reads the rest of
+    // the file as this one line): quote the key only there, and for a password anywhere.
+    const written = c.kind === 'secure' || /^password$/i.test(e.rawKey) ? `${e.rawKey} = …` : c.parsed.text.slice(e.span.start, e.span.end);
+    c.report('header-trailing-text', e.span, `JGit ignores everything after the ']' of a section header, so the plugin never reads '${written}' (git reads it as ${prefix}.${e.rawKey}). Put it on a line of its own.`, {
+      fixes: [{ title: 'Move it to a line of its own', edits: [{ range: c.range({ start: s.header.end, end: e.span.start }), newText: '\n' }] }],
+    });
+  }
+  for (let i = from; i < end; i++) {
+    const key = resolved.keys[i];
+    if (key && isQuiet(key, c.kind)) continue; // the common case: build no Entry object
+    checkKey(c, spec, c.parsed.entry(i), key, prefix);
+  }
 }
 
 /** A known key that checkKey has nothing to say about. */
@@ -114,9 +118,9 @@ function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, key: KeySpec | u
 }
 
 
-function checkDuplicates(c: CheckContext): void {
-  // A named remote block again: JGit merges it (in a fan-out file a second [remote] already
-  // makes the plugin skip the whole file, which checkFanout reports).
+/** A named remote block again: JGit merges it (in a fan-out file a second [remote] already
+ * makes the plugin skip the whole file, which checkFanout reports). Reads every header. */
+export function checkDuplicateRemotes(c: CheckContext): void {
   const firstRemote = new Map<string, Section>();
   const lastRemote = new Map<string, Section>();
   for (const s of c.parsed.sections) {
@@ -135,20 +139,21 @@ function checkDuplicates(c: CheckContext): void {
       { related: [{ span: first.header, message: `first ${headerText(first)}` }], fixes: duplicateRemoteFixes(c, prev, s) },
     );
   }
-  // Repeated single-valued keys, across every block the plugin merges.
-  const resolved = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote);
-  for (const g of resolved.groups) {
-    for (const j of g.overridden ?? []) {
-      const key = resolved.keys[g.index(j)];
-      if (!key || key.multi) continue;
-      const e = g.entries[j];
-      const same = g.entries.filter((x) => x.key === e.key);
-      const winner = same[same.length - 1];
-      const shown = winner.value === null ? 'true (no value)' : key.type === 'secret' ? 'not shown' : `'${winner.value}'`;
-      c.report('repeated-key', e.span, `${key.name} is set ${same.length} times; the last value (${shown}) wins and this one is ignored.`, {
-        related: [{ span: winner.span, message: `the value in effect` }],
-        fixes: [deleteLinesFix(c, e.span, `Remove this overridden ${key.name}`)],
-      });
-    }
+}
+
+/** Repeated single-valued keys, across every block of one group the plugin merges. */
+export function checkRepeatedKeys(c: CheckContext, g: ReadGroup, resolved = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote)): void {
+  if (g.overridden === null) return;
+  for (const j of g.overridden ?? []) {
+    const key = resolved.keys[g.index(j)];
+    if (!key || key.multi) continue;
+    const e = g.entries[j];
+    const same = g.entries.filter((x) => x.key === e.key);
+    const winner = same[same.length - 1];
+    const shown = winner.value === null ? 'true (no value)' : key.type === 'secret' ? 'not shown' : `'${winner.value}'`;
+    c.report('repeated-key', e.span, `${key.name} is set ${same.length} times; the last value (${shown}) wins and this one is ignored.`, {
+      related: [{ span: winner.span, message: `the value in effect` }],
+      fixes: [deleteLinesFix(c, e.span, `Remove this overridden ${key.name}`)],
+    });
   }
 }

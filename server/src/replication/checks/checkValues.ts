@@ -10,38 +10,40 @@ import { javaRegexToJs, patternKind } from '../projectFilter';
 import { isOverridden, ReadGroup, resolveConfig } from '../resolved';
 
 export function checkValues(c: CheckContext): void {
+  for (const group of resolveConfig(c.parsed, c.kind, c.site.fanoutRemote).groups) checkGroupValues(c, group);
+}
+
+/** The values of one group (the blocks JGit merges into one section): they depend on it only. */
+export function checkGroupValues(c: CheckContext, group: ReadGroup, { keys } = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote)): void {
   // Remotes the plugin drops are never parsed: what is wrong with them breaks nothing yet.
   const ignored = c.remotesIgnored ? ignoredRemoteContext(c) : c;
-  // Blocks with the same identity merge, so "the last one wins" spans them.
-  const { groups, keys } = resolveConfig(c.parsed, c.kind, c.site.fanoutRemote);
-  for (const group of groups) {
-    const { spec, subsection } = group;
-    const skipped = spec.name === 'remote' ? skippedRemote(c, group) : undefined;
-    const read = spec.name === 'remote' ? ignored : c;
-    const unread = skipped ? skippedRemoteContext(read, skipped) : read;
-    for (let j = 0; j < group.size; j++) {
-      const i = group.index(j);
-      const key = keys[i];
-      if (!key || !CHECKED_TYPES.has(key.type) || (!key.multi && isOverridden(group, j))) continue;
-      // JGit's RemoteConfig reads timeout and mirror of every remote; the plugin reads the
-      // other keys only of the remotes it keeps.
-      const cc = skipped && key.name !== 'timeout' && key.name !== 'mirror' ? unread : read;
-      // Whether a value has findings depends only on the key and the value (the section and
-      // remote name only appear in messages), and a big file repeats a few values thousands
-      // of times: values that gave nothing are remembered per key.
-      let clean = CLEAN.get(key);
-      const value = c.parsed.valueOf(i);
-      if (value !== null && clean?.has(value)) continue;
-      const e = c.parsed.entry(i);
-      const before = c.reported();
-      checkScalar(cc, spec, key, e, subsection);
-      if (key.type === 'projectPattern') checkProjectPattern(cc, key, e);
-      if (key.type === 'regex') checkRegex(cc, key, e);
-      if (e.value !== null && c.reported() === before) {
-        if (!clean) CLEAN.set(key, (clean = new Set()));
-        if (clean.size >= 10_000) clean.clear(); // bounded
-        clean.add(e.value);
-      }
+  // Blocks with the same identity merge, so "the last one wins" spans them (group.overridden).
+  const { spec, subsection } = group;
+  const skipped = spec.name === 'remote' ? skippedRemote(c, group) : undefined;
+  const read = spec.name === 'remote' ? ignored : c;
+  const unread = skipped ? skippedRemoteContext(read, skipped) : read;
+  for (let j = 0; j < group.size; j++) {
+    const i = group.index(j);
+    const key = keys[i];
+    if (!key || !CHECKED_TYPES.has(key.type) || (!key.multi && isOverridden(group, j))) continue;
+    // JGit's RemoteConfig reads timeout and mirror of every remote; the plugin reads the
+    // other keys only of the remotes it keeps.
+    const cc = skipped && key.name !== 'timeout' && key.name !== 'mirror' ? unread : read;
+    // Whether a value has findings depends only on the key and the value (the section and
+    // remote name only appear in messages), and a big file repeats a few values thousands
+    // of times: values that gave nothing are remembered per key.
+    let clean = CLEAN.get(key);
+    const value = c.parsed.valueOf(i);
+    if (value !== null && clean?.has(value)) continue;
+    const e = c.parsed.entry(i);
+    const before = c.reported();
+    checkScalar(cc, spec, key, e, subsection);
+    if (key.type === 'projectPattern') checkProjectPattern(cc, key, e);
+    if (key.type === 'regex') checkRegex(cc, key, e);
+    if (e.value !== null && c.reported() === before) {
+      if (!clean) CLEAN.set(key, (clean = new Set()));
+      if (clean.size >= 10_000) clean.clear(); // bounded
+      clean.add(e.value);
     }
   }
 }

@@ -27,7 +27,9 @@ export function documentSymbolsReplication(a: Analysis, _ctx: ServiceContext): D
         .filter((e) => !isRemote || kind === 'secure' || e.key === 'url' || e.key === 'adminurl')
         .map((e) => ({
           name: isRemote && kind !== 'secure' ? maskUrlPassword(e.value ?? '') || '(empty)' : e.rawKey,
-          detail: isRemote && kind !== 'secure' ? e.rawKey : e.key === 'password' ? '••••' : e.value ?? '',
+          // A secure.config value that is not one plain word may hold a password (with lone-CR line
+          // ends JGit reads the rest of the file as the value of the key before it).
+          detail: isRemote && kind !== 'secure' ? e.rawKey : e.key === 'password' || (kind === 'secure' && /\s/.test(e.value ?? '')) ? '••••' : e.value ?? '',
           kind: isRemote && kind !== 'secure' ? SymbolKind.String : SymbolKind.Property,
           range: range(e.span.start, Math.max(e.span.end, e.valueSpan?.end ?? 0)),
           selectionRange: range(e.valueSpan && isRemote ? e.valueSpan.start : e.keySpan.start, e.valueSpan && isRemote ? e.valueSpan.end : e.keySpan.end),

@@ -4,7 +4,7 @@
 import type { ConfigEntry } from '../compileTypes';
 import type { XLine } from '../explode';
 import type { ChunkCompiler } from '../chunkCompiler';
-import { Entry, intern } from '../chunk';
+import { Entry } from '../chunk';
 
 const CONFIG_RE = /^config (.+) = ?(.*)/;
 const OPTION_RE = /^option (\S+) = (\S.*)/;
@@ -77,6 +77,6 @@ export function configLine(cc: ChunkCompiler, x: XLine, first: string): boolean 
   let v = value;
   if (v.indexOf('%') >= 0) for (const [mk, mv] of view.safeConfig) v = v.split('%' + mk).join(mv);
   cc.seq++;
-  cc.res.configs.push(new Entry(cc.res.box, cc.seq, intern(cfg.key), intern(v), cc.repolist, file, cl, cfg.ka, cfg.kz, cfg.va, cfg.vz, cfg.via));
+  cc.res.configs.push(new Entry(cc.res.box, cc.seq, cc.caches.intern(cfg.key), cc.caches.intern(v), cc.repolist, file, cl, cfg.ka, cfg.kz, cfg.va, cfg.vz, cfg.via));
   return true;
 }

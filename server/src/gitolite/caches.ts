@@ -1,0 +1,48 @@
+// Everything the gitolite analysis remembers between runs, in one object owned by one service
+// instance (createGitoliteModules, or one engine load): two servers, two workspaces or two
+// sites in one process never see each other's parses, compile chunks or mirror results, as
+// css-languageservice keeps its caches in the service it hands out. Before, these were module
+// variables, emptied by a chain of clear*Cache() calls.
+import type { Chunk } from './compile/chunk';
+import type { ConfLine, ParsedConf } from './compile/confParser';
+import type { XLine } from './compile/explode';
+import type { MirrorPart } from './compile/compileTypes';
+import type { MirrorAnalysis } from './mirrorChecks';
+import type { SiteAnalysis } from './confSite';
+
+/** A workspace question the site analysis asked, with its answer (to tell whether it still holds). */
+export type Call = { k: 'read'; p: string; r: string | undefined } | { k: 'list'; p: string; r: string | undefined } | { k: 'stat'; p: string; r: string | undefined };
+/** A block of lines, or an include/subconf line (explode.ts). */
+export type RunItem = XLine[] | ConfLine;
+
+export class GitoliteCaches {
+  /** Each site's last analysis (by root conf and rc), with the reads it made. */
+  readonly sites = new Map<string, { calls: Call[]; result: SiteAnalysis }>();
+  /** Each file's last parse (path → text + hostname + result). */
+  readonly parses = new Map<string, { text: string; hostname?: string; parsed: ParsedConf }>();
+  /** A parse's blocks of lines (explode.ts), and each file's blocks of the last run. */
+  readonly runs = new WeakMap<ParsedConf, { file: string; items: RunItem[] }>();
+  readonly lastRuns = new Map<string, RunItem[]>();
+  /** Each compiled chunk by the identity of its lines, and each conf's chunk order of the last run. */
+  readonly chunks = new WeakMap<XLine[], Chunk>();
+  readonly lastOrder = new Map<string, Chunk[]>();
+  /** Each site's last mirror analysis, with the signature of the entries it was made from. */
+  readonly mirrors = new Map<string, { sig: Array<string | MirrorPart>; result: MirrorAnalysis }>();
+  /** The repo names of the last mirror run, sorted. */
+  lastSorted: { names: string[]; set: Set<string> } | undefined;
+  /** Per distinct value: its words, the words ssh could not use as a host, the one shared string. */
+  readonly words = new Map<string, string[]>();
+  readonly badHosts = new Map<string, string[]>();
+  readonly interned = new Map<string, string>();
+  /** Milliseconds per phase of the last analysis not served from the cache (npm run bench:gitolite). */
+  readonly phaseMs = { rc: 0, explode: 0, compile: 0, mirror: 0 };
+
+  /** Keys and values repeat across thousands of lines: one string each. */
+  intern(s: string): string {
+    const v = this.interned.get(s);
+    if (v !== undefined) return v;
+    if (this.interned.size > 20000) this.interned.clear();
+    this.interned.set(s, s);
+    return s;
+  }
+}

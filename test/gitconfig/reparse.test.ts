@@ -1,0 +1,86 @@
+// reparseGitConfig re-reads only the sections an edit touches. Whatever the edit, the document
+// it builds must be the one a full parse of the new text builds: same sections, entries, values,
+// spans, errors and entry table, over random edits of generated files (every oddity git's parser
+// knows) and edits that make and break headers, quotes and continuations.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigDocument, parseGitConfig, reparseGitConfig, type ParsedConfig } from '../../server/src/gitconfig/parser';
+import { jgitReadAfter, jgitReadOf } from '../../server/src/gitconfig/jgitRead';
+import { generateConfigs, prng } from '../support/gitconfig-generator';
+
+function plain(doc: ParsedConfig) {
+  const d: ConfigDocument = doc;
+  return {
+    sections: d.sections.map((s) => ({
+      name: s.name, subsection: s.subsection, legacy: s.legacy, header: s.header, nameSpan: s.nameSpan,
+      subsectionSpan: s.subsectionSpan, span: s.span, broken: s.broken,
+      entries: s.entries.map((e) => [e.key, e.value, e.span]),
+      first: doc.firstEntryOf(s), end: doc.endEntryOf(s),
+    })),
+    entries: d.entries.map((e) => ({ section: e.section ? d.sections.indexOf(e.section) : -1, key: e.key, rawKey: e.rawKey, keySpan: e.keySpan, value: e.value, valueSpan: e.valueSpan, span: e.span, fullName: e.fullName })),
+    table: Array.from({ length: doc.entryCount }, (_, i) => [doc.keyOf(i), doc.valueOf(i), d.sections.indexOf(doc.sectionOf(i)!)]),
+    errors: d.errors,
+  };
+}
+
+// Pieces an edit inserts: what opens and closes headers, quotes, comments and continuations.
+const PIECES = ['[', ']', '"', '\\', '\n', '\r\n', '\r', '#', ';', '=', ' ', '\t', 'a', 'Z', '1', '-', '.', '[remote "x"]\n', '[gerrit]', '\n[a]\n', 'url = v\n', ' = ', '\\\n', '"\n', 'k\n', '\0', 'é'];
+
+function edit(rnd: () => number, text: string): string {
+  const at = Math.floor(rnd() * (text.length + 1));
+  const cut = rnd() < 0.5 ? 0 : Math.floor(rnd() * Math.min(40, text.length - at + 1));
+  let ins = '';
+  for (let n = Math.floor(rnd() * 4); n > 0; n--) ins += PIECES[Math.floor(rnd() * PIECES.length)];
+  return text.slice(0, at) + ins + text.slice(at + cut);
+}
+
+test('a re-parse after an edit builds the document a full parse builds', () => {
+  const rnd = prng(20261203);
+  let reused = 0;
+  let runs = 0;
+  const clean = Array.from({ length: 100 }, (_, n) => Array.from({ length: 1 + (n % 9) }, (_, i) => `[remote "r${i}"]\n  url = ssh://h/\${name}\n  threads = ${i}\n`).join(''));
+  for (const start of [...generateConfigs(31337, 400), ...clean]) {
+    let prev = parseGitConfig(start);
+    for (let step = 0; step < 8; step++) {
+      const text = edit(rnd, prev.text);
+      if (text === prev.text) continue;
+      const full = parseGitConfig(text);
+      const re = reparseGitConfig(prev, text);
+      runs++;
+      if (re) {
+        assert.deepEqual(plain(re.parsed), plain(full), JSON.stringify({ before: prev.text, after: text }));
+        // JGit's reading, decided from the re-read lines when the old file read as git's.
+        jgitReadOf(prev);
+        jgitReadAfter(prev, re.parsed, re.splice);
+        assert.deepEqual(jgitReadOf(re.parsed), jgitReadOf(full), JSON.stringify({ before: prev.text, after: text }));
+        const { splice } = re;
+        // What the splice says was kept is the same, section by section.
+        assert.equal(splice.oldSectionEnd - splice.firstSection + (full.sections.length - prev.sections.length), splice.newSectionEnd - splice.firstSection);
+        if (splice.newSectionEnd < full.sections.length) reused++;
+        prev = re.parsed;
+      } else prev = full;
+    }
+  }
+  // Many edits leave sections after them to reuse (the generated files are small, and a
+  // random edit often breaks a quote or header that runs to the end): the re-parse is partial.
+  assert.ok(reused > runs / 8, `${reused} of ${runs} re-parses reused later sections`);
+});
+
+test('a re-parse of a big file re-reads the edited section only', () => {
+  let text = '';
+  for (let i = 0; i < 500; i++) text += `[remote "m${i}"]\n  url = ssh://h/\${name}.git\n  threads = ${i % 8}\n`;
+  const prev = parseGitConfig(text);
+  const at = text.indexOf('threads = 3', text.indexOf('[remote "m251"]'));
+  const next = text.slice(0, at) + 'threads = 4' + text.slice(at + 'threads = 3'.length);
+  const re = reparseGitConfig(prev, next)!;
+  assert.deepEqual(plain(re.parsed), plain(parseGitConfig(next)));
+  assert.deepEqual([re.splice.firstSection, re.splice.oldSectionEnd, re.splice.newSectionEnd], [251, 252, 252]);
+  // An edit that removes a header joins two sections into one, and reads the rest as before.
+  const h = next.indexOf('[remote "m300"]');
+  const joined = next.slice(0, h) + 'x' + next.slice(h + 1);
+  const j = reparseGitConfig(re.parsed, joined)!;
+  assert.deepEqual(plain(j.parsed), plain(parseGitConfig(joined)));
+  assert.deepEqual([j.splice.firstSection, j.splice.oldSectionEnd, j.splice.newSectionEnd], [299, 301, 300]);
+  // Before the first header there is nothing to resume from: a full parse.
+  assert.equal(reparseGitConfig(prev, 'x' + text), undefined);
+});
