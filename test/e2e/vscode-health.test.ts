@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { launchVsCode, openPalette, runCommand, scripts, until, type VsCode } from './vscode';
+import { launchVsCode, openPalette, runCommand, pickMenuItem, scripts, until, type VsCode } from './vscode';
 
 let vs: VsCode;
 let demo: { base: string; site: string; mirrors: string; cleanup(): void };
@@ -108,7 +108,7 @@ test('"Sync now" on the stale target pushes it and the mirror shows in sync', as
   const menu = page.locator('.context-view .monaco-menu');
   await menu.waitFor();
   await vs.shot('target-menu');
-  await menu.locator('.action-item', { hasText: 'Sync Now' }).first().click();
+  await pickMenuItem(menu, 'Sync Now');
   await page.locator('.notifications-toasts .notification-toast', { hasText: /Sync now: beta → \S+: done \(/ }).first().waitFor({ timeout: 60000 });
   assert.equal(refs(join(demo.mirrors, 'local', 'beta.git')), refs(join(demo.site, 'git', 'beta.git')), 'the mirror holds the new commit');
   await pane.locator('.monaco-list-row[aria-label^="beta, in sync"]').first().waitFor({ timeout: 60000 });

@@ -2,14 +2,15 @@
 // key is listed; "N projects matched" expands to the projects, each with a dry run of its own;
 // remote and URL rows have a context menu (Replicate, Dry run, Open in config, Copy URL, Test
 // connection); Test connection is a real ls-remote against the real git http-backend, its error
-// shown with no password; and the view says when it shows the saved file while the buffer is dirty.
+// shown with no password; the view says when it shows the saved file while the buffer is dirty;
+// and a second block of a remote gets its own problems (issue 13, Why §2).
 import { after, afterEach, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startGitHttpBackend, type GitHttpServer } from '../infra/httpBackend';
-import { launchVsCode, MOD, openFile, readExtensionLog, runCommand, scripts, until, webview, type VsCode } from './vscode';
+import { launchVsCode, MOD, openFile, readExtensionLog, runCommand, pickMenuItem, saveUntil, scripts, until, webview, type VsCode } from './vscode';
 
 // The password the site holds; the host wants another, so every connection fails to authenticate.
 const SECRET = 'Wr0ngPassw0rd-in-secure-config';
@@ -38,6 +39,8 @@ after(async () => {
 
 afterEach(async (t) => {
   await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
+  // A menu left open by a failed test would swallow the next test's clicks.
+  if (await vs?.page.locator('.context-view .monaco-menu').isVisible().catch(() => false)) await vs.page.keyboard.press('Escape');
 });
 
 function remotesPane(page: Page): Locator {
@@ -91,7 +94,7 @@ test('every value of a multi-valued key is listed, and "N projects matched" expa
   const beta = pane.locator('.monaco-list-row[aria-label^="beta"]').last();
   const { menu, labels: items } = await contextMenu(page, beta);
   assert.ok(items.includes('Sync Now') && items.includes('Why Is This Not Replicated?'), items.join(' | '));
-  await menu.locator('.action-item', { hasText: 'Dry-Run Replication…' }).first().click();
+  await pickMenuItem(menu, 'Dry-Run Replication…');
   const view = webview(page);
   await view.locator('section.target[data-project="beta"][data-remote="local"]').waitFor({ timeout: 60000 });
   assert.equal(await view.locator('section.target:not([data-project="beta"])').count(), 0, 'only beta');
@@ -112,12 +115,12 @@ test('remote and URL rows have a context menu; Open in config goes to the url li
   const url = pane.locator(`.monaco-list-row[aria-label^="${http.baseUrl}/\${name}.git"]`).first();
   const { menu, labels: urlItems } = await contextMenu(page, url);
   for (const l of ['Replicate', 'Dry-Run Replication…', 'Open in Config', 'Copy URL', 'Test Connection']) assert.ok(urlItems.includes(l), `${l} on the URL row`);
-  await menu.locator('.action-item', { hasText: 'Open in Config' }).first().click();
+  await pickMenuItem(menu, 'Open in Config');
   await page.locator('.tab.active[aria-label*="replication.config"]').waitFor();
   const urlLine = readFileSync(demo.config, 'utf8').split('\n').findIndex((l) => l.includes(`url = ${http.baseUrl}`)) + 1;
   await page.locator('.statusbar-item', { hasText: `Ln ${urlLine}, Col 1` }).first().waitFor();
   const copy = await contextMenu(page, url);
-  await copy.menu.locator('.action-item', { hasText: 'Copy URL' }).first().click();
+  await pickMenuItem(copy.menu, 'Copy URL');
   await until('the copy in the log', () => readExtensionLog(vs.userDataDir).includes(`Copy URL: ${http.baseUrl}/\${name}.git`));
   await runCommand(page, 'View: Close All Editors');
 });
@@ -128,7 +131,7 @@ test('Test connection runs a real ls-remote and shows the error, with no passwor
   const before = http.requests.length;
   const url = pane.locator(`.monaco-list-row[aria-label^="${http.baseUrl}/\${name}.git"]`).first();
   const { menu } = await contextMenu(page, url);
-  await menu.locator('.action-item', { hasText: 'Test Connection' }).first().click();
+  await pickMenuItem(menu, 'Test Connection');
   const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'connection failed' }).first();
   await toast.waitFor({ timeout: 60000 });
   const text = await toast.innerText();
@@ -139,7 +142,7 @@ test('Test connection runs a real ls-remote and shows the error, with no passwor
   const offline = pane.locator('.monaco-list-row[aria-label^="offline"]').first();
   await expand(offline);
   const off = await contextMenu(page, offline);
-  await off.menu.locator('.action-item', { hasText: 'Test Connection' }).first().click();
+  await pickMenuItem(off.menu, 'Test Connection');
   await page.locator('.notifications-toasts .notification-toast', { hasText: /offline → .*connection failed: .*(refused|Failed to connect|Couldn't connect)/i }).first().waitFor({ timeout: 60000 });
   // No secret in any row, tooltip source (aria label), toast or log line.
   const everything = [text, ...(await labelsOf(pane)), readExtensionLog(vs.userDataDir)].join('\n');
@@ -163,4 +166,44 @@ test('the view says it shows the saved file while the buffer is dirty', async ()
   await until('the buffer to be clean', async () => !(await page.locator('.tab.active.dirty').count()));
   await notice.waitFor({ state: 'hidden' });
   await runCommand(page, 'View: Close All Editors');
+});
+
+test('a second [remote "local"] block with an error, after another remote: local is blamed, per block, and opens there', async () => {
+  const { page } = vs;
+  const original = readFileSync(demo.config, 'utf8');
+  // The appended header's line: offline's block ends the demo file, so this block comes after it.
+  const header = original.split('\n').length + (original.endsWith('\n') ? 0 : 1);
+  try {
+    await openFile(page, 'etc/replication.config', 'replication.config');
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+    await page.keyboard.press(`${MOD}+End`);
+    await page.keyboard.insertText(`${original.endsWith('\n') ? '' : '\n'}[remote "local"]\n\tthreads = two\n`);
+    await saveUntil(page, 'the second block on disk', () => readFileSync(demo.config, 'utf8').includes('threads = two'));
+    const pane = await openRemotes(page);
+    const local = pane.locator('.monaco-list-row[aria-label^="local"]').first();
+    await until('local to show the error', async () => /^local, 1 error/.test((await local.getAttribute('aria-label')) ?? ''));
+    const offline = pane.locator('.monaco-list-row[aria-label^="offline"]').first();
+    assert.doesNotMatch((await offline.getAttribute('aria-label')) ?? '', /error|warning/, 'offline, whose block comes before, is not blamed');
+    await expand(local);
+    const blocks = pane.locator('.monaco-list-row[aria-label^="Defined in, 2 blocks"]').first();
+    await expand(blocks);
+    const first = pane.locator('.monaco-list-row[aria-label^="replication.config:"]').first();
+    const second = pane.locator(`.monaco-list-row[aria-label^="replication.config:${header}"]`).first();
+    await second.waitFor();
+    assert.match((await second.getAttribute('aria-label')) ?? '', /1 error/);
+    const firstLabel = (await first.getAttribute('aria-label')) ?? '';
+    // The first block may warn that the remote is defined twice; the error is the second block's.
+    assert.ok(!firstLabel.startsWith(`replication.config:${header}`) && !/error/.test(firstLabel), `the first block has no error: ${firstLabel}`);
+    await vs.shot('second-block');
+    // A click on local opens the block with the error, not the clean first header.
+    await runCommand(page, 'View: Close All Editors');
+    await local.locator('.label-name').first().click();
+    await page.locator('.tab.active[aria-label*="replication.config"]').waitFor();
+    await page.locator('.statusbar-item', { hasText: `Ln ${header}, Col 1` }).first().waitFor();
+  } finally {
+    writeFileSync(demo.config, original);
+    await runCommand(page, 'View: Close All Editors').catch(() => undefined);
+  }
+  const pane = await openRemotes(page);
+  await until('local to be clean again', async () => !/error/.test((await pane.locator('.monaco-list-row[aria-label^="local"]').first().getAttribute('aria-label')) ?? ''));
 });

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page, type FrameLocator } from 'playwright-core';
+import { chromium, type BrowserContext, type Page, type FrameLocator, type Locator } from 'playwright-core';
 import { ROOT } from '../support/helpers';
 
 // The scripts are ES modules; TypeScript's CommonJS output would turn import() into require().
@@ -166,6 +166,21 @@ export async function until<T>(what: string, fn: () => T | undefined | false | P
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+/**
+ * Runs a context-menu item, clicking it again while the menu stays open: seen under load in a
+ * full run, a click that lands while the menu is still settling leaves it open with the item
+ * merely highlighted. Running the item closes the menu, so a second click never runs it twice.
+ */
+export async function pickMenuItem(menu: Locator, label: string): Promise<void> {
+  const item = menu.locator('.action-item', { hasText: label }).first();
+  await until(`"${label}" to run from the context menu`, async () => {
+    if (!(await menu.isVisible())) return true;
+    await item.click({ timeout: 5000 }).catch(() => undefined);
+    await menu.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
+    return !(await menu.isVisible());
+  });
 }
 
 export function webview(page: Page): FrameLocator {

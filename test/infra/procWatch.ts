@@ -24,7 +24,10 @@ function scan() {
 }
 function loop() {
   const until = Date.now() + 20;
-  while (running && Date.now() < until) scan();
+  while (running && Date.now() < until) {
+    scan();
+    if (scans === 1) parentPort.postMessage('ready');
+  }
   if (running) setImmediate(loop);
   else parentPort.postMessage({ commandLines: [...new Set(seen.values())], scans });
 }
@@ -32,19 +35,30 @@ loop();
 `;
 
 export interface ProcWatch {
+  /** Resolves once the first scan of /proc is done: a worker can take seconds to start on a
+   *  loaded machine, and what runs before that goes unseen. */
+  ready: Promise<void>;
   /** Stops polling; resolves with every distinct command line seen. */
   stop(): Promise<{ commandLines: string[]; scans: number }>;
 }
 
 export function watchProcesses(): ProcWatch {
   const w = new Worker(WORKER, { eval: true });
+  const ready = new Promise<void>((resolve, reject) => {
+    w.once('message', () => resolve());
+    w.once('error', reject);
+  });
   return {
+    ready,
     stop: () =>
       new Promise((resolve, reject) => {
-        w.once('message', (m) => {
+        const onMessage = (m: unknown) => {
+          if (m === 'ready') return;
+          w.off('message', onMessage);
           void w.terminate();
-          resolve(m);
-        });
+          resolve(m as { commandLines: string[]; scans: number });
+        };
+        w.on('message', onMessage);
         w.once('error', reject);
         w.postMessage('stop');
       }),

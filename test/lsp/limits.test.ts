@@ -236,11 +236,14 @@ test('push: a request on another document during a 4 MB gitolite.conf validation
   await c.request('textDocument/hover', hover);
   assert.equal(count(c, big.conf), 1, 'the hover waited for the whole validation after an edit');
   await c.diagnosticsFor(big.conf, 2, 120_000);
+  // Version 4 follows version 3 at once (as keystrokes do), so 3 is outdated while it is being
+  // validated and is dropped; the completion in between is answered without waiting for it.
+  // (Sent after the completion's answer instead, 4 raced 3's last slice, and 3 won under load.)
   await c.changeAll(big.conf, 3, bigGitoliteConf(BIG, 'x'));
-  await c.request('textDocument/completion', { textDocument: { uri: small.config }, position: { line: 1, character: 2 } });
-  assert.equal(count(c, big.conf), 2, 'the completion waited for the whole validation');
-  // Outdated while it is being validated: version 3 is dropped, only 4 is published.
+  const completion = c.request('textDocument/completion', { textDocument: { uri: small.config }, position: { line: 1, character: 2 } });
   await c.changeAll(big.conf, 4, 'repo foo\n    RW+ = @nosuch\n');
+  await completion;
+  assert.ok(!c.published.some((p) => p.uri === big.conf && p.version === 3), 'the completion waited for version 3');
   const d = await c.diagnosticsFor(big.conf, 4, 120_000);
   assert.ok(d.diagnostics.some((x) => x.code === 'gl-undeclared-group'), JSON.stringify(d.diagnostics));
   await c.request('textDocument/hover', hover);
@@ -269,7 +272,9 @@ test('push: during the validation after an edit, a hover on another line of the 
   await edit(2, 1, 10, lines[1].length, '');
   const during = await c.request('textDocument/hover', far);
   const completion = await c.request<unknown[]>('textDocument/completion', { textDocument: { uri: big.config }, position: { line: 2002, character: 2 } });
-  assert.equal(count(c, big.config), 1, 'answered before the new diagnostics');
+  // Whether these came before the new diagnostics is a race the server may now lose (an edit
+  // inside one section is re-validated incrementally, in milliseconds); how long requests wait
+  // is measured by bench:bounded. What must hold either way is the answer.
   await c.diagnosticsFor(big.config, 2, 120_000);
   assert.deepEqual(during, await c.request('textDocument/hover', far));
   assert.deepEqual(completion, await c.request('textDocument/completion', { textDocument: { uri: big.config }, position: { line: 2002, character: 2 } }));

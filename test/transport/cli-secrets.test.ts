@@ -78,6 +78,7 @@ async function runAll(site: string, commands: string[][]) {
   http.onRequest = () => lines.push(...commandLinesNow());
   try {
     const watch = watchProcesses();
+    await watch.ready;
     for (const c of commands) {
       const r = await runCliAsync([...c, '--site', site]);
       outputs.push(`$ ${c.join(' ')}\n${r.stdout}\n${r.stderr}`);

@@ -62,12 +62,13 @@ test('http: push with basic auth from secure.config credentials; the password is
   const seen = { commandLines: [] as string[], scans: 0 };
   let r!: Awaited<ReturnType<typeof push>>;
   try {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    for (let attempt = 0; attempt < 10; attempt++) {
       const watch = watchProcesses();
+      await watch.ready;
       const result = await push(`${http.baseUrl}/a.git`, { credentials: { username: USER, password: PASSWORD } });
       if (attempt === 0) r = result;
       // Each canary lives ~50 ms, about as long as git's own short children.
-      for (let i = 0; i < 10; i++) spawnSync('/bin/sh', ['-c', 'sleep 0.05', 'canary-argv-marker']);
+      for (let i = 0; i < 10; i++) spawnSync('/bin/sh', ['-c', 'sleep 0.05; :', 'canary-argv-marker']);
       const got = await watch.stop();
       seen.commandLines.push(...got.commandLines);
       seen.scans += got.scans;
@@ -91,6 +92,7 @@ test('http: credentials written into the URL move out of band too', async () => 
   const target = makeBareRepo(join(root, 'b.git'));
   const url = `http://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${http.port}/b.git`;
   const watch = watchProcesses();
+  await watch.ready;
   const r = await push(url, {});
   const seen = await watch.stop();
   assert.equal(r.code, 0, r.stderr);

@@ -57,6 +57,7 @@ test('https: an unknown certificate is refused', async () => {
 test('https: push with basic auth and the server CA; no secret in argv or output', async () => {
   const target = makeBareRepo(join(root, 'a.git'));
   const watch = watchProcesses();
+  await watch.ready;
   const r = await push(`${https.baseUrl}/a.git`, { credentials: { username: USER, password: PASSWORD }, sslCaInfo: certFile });
   const seen = await watch.stop();
   assert.equal(r.code, 0, r.stderr);

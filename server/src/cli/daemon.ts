@@ -86,12 +86,6 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
       return 1;
     }
     releaseLock = () => lock.release();
-    // Informational only: the lock above decides, the kernel releases it when this process dies.
-    try {
-      writeFileSync(pidFile(eventsDir), `${process.pid}\n`);
-    } catch (e) {
-      log('warning', `cannot write ${pidFile(eventsDir)}: ${(e as Error).message}`);
-    }
   }
 
   // Signals are handled before the store is replayed, so a stop is never ignored.
@@ -122,6 +116,15 @@ export async function daemonCommand(argv: string[], io: Io): Promise<number> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  if (!cluster) {
+    // Informational only: the lock above decides, the kernel releases it when this process dies.
+    // Written once the handlers are in, so whoever sees the pid file can stop the daemon cleanly.
+    try {
+      writeFileSync(pidFile(eventsDir), `${process.pid}\n`);
+    } catch (e) {
+      log('warning', `cannot write ${pidFile(eventsDir)}: ${(e as Error).message}`);
+    }
+  }
 
   if (metricsAt) {
     const m = (metrics = new EngineMetrics(engine));
