@@ -225,8 +225,10 @@ test('a duplicate remote block: rename it with a prompt, or merge it into the fi
   await box.waitFor();
   assert.equal(await box.inputValue(), 'local-2');
   await vs.shot('rename-prompt');
-  await page.keyboard.type('archive');
-  await page.keyboard.press('Enter');
+  // Into the box itself: typed keys go wherever the focus is, and under load the box can show
+  // before it has the focus (seen once: "archive" landed in the editor text).
+  await box.fill('archive');
+  await box.press('Enter');
   await editorLine(page, '[remote "archive"]').waitFor();
   const renamed = await saveAndRestore(page, '[remote "archive"]');
   assert.equal(renamed, original.replace(/\[remote "local"\]\n\ttimeout = 30\n$/, '[remote "archive"]\n\ttimeout = 30\n'));

@@ -195,6 +195,15 @@ test('a second [remote "local"] block with an error, after another remote: local
     // The first block may warn that the remote is defined twice; the error is the second block's.
     assert.ok(!firstLabel.startsWith(`replication.config:${header}`) && !/error/.test(firstLabel), `the first block has no error: ${firstLabel}`);
     await vs.shot('second-block');
+    // The message reads as sentences (Why §7): no "(threads)" after the key, a capital after the stop.
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-tl-row', { hasText: 'remote.threads=two' }).first();
+    await problem.waitFor({ timeout: 60_000 });
+    const message = await problem.innerText();
+    assert.match(message, /JGit throws this when the plugin reads threads, so the plugin fails to load\. threads takes a plain integer, with no units\./, message);
+    assert.doesNotMatch(message, /\(threads\)|\. [a-z](?!hreads takes)/, message);
+    await vs.shot('second-block-problems');
+    await runCommand(page, 'View: Hide Panel');
     // A click on local opens the block with the error, not the clean first header.
     await runCommand(page, 'View: Close All Editors');
     await local.locator('.label-name').first().click();
