@@ -2,28 +2,20 @@
 // puts each mirror's current state (the engine's status check, one ls-remote per target) next to
 // its plan: alpha's local mirror holds refs/heads/stale, which the source lacks (diverged);
 // tools/gamma has no backup mirror yet (missing repository). Turning it off removes the badges.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchVsCode, openPalette, scripts, webview, type VsCode } from './vscode';
+import { launchVsCode, openPalette, scripts, webview, type VsCode, oneVsCodePerFile, activated } from './vscode';
 
 let vs: VsCode;
 let demo: { base: string; site: string; mirrors: string; config: string; cleanup(): void };
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const m = await scripts.demo();
   demo = m.createDemoSite({ mistake: false });
   vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'drift' });
-  await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
-});
-
-after(async () => {
-  await vs?.close();
-  demo?.cleanup();
-});
-
-afterEach(async (t) => {
-  await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
-});
+  await activated(vs);
+  return vs;
+}, () => demo?.cleanup());
 
 test('"Show drift" shows each mirror\'s current state next to the plan, and hides it again', async () => {
   const { page } = vs;

@@ -3,13 +3,13 @@
 // leads with that fact (item 6); accepting a key leaves no snippet session that blocks the next
 // completion, and a duplicate remote block is merged or renamed by a quick fix (item 7); the
 // dry-run panel folds targets and shows what an update lands, subjects escaped (item 1).
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { launchVsCode, MOD, openFile, runCommand, scripts, until, webview, type VsCode } from './vscode';
+import { launchVsCode, MOD, openFile, runCommand, scripts, until, webview, type VsCode, oneVsCodePerFile } from './vscode';
 
 /** A commit subject holding HTML, landed on alpha's main: the panel must show it as text. */
 const HTML_SUBJECT = '<img src=x onerror=alert(1)> Fix the <b>build</b>';
@@ -19,7 +19,7 @@ let demo: { site: string; mirrors: string; config: string; cleanup(): void };
 /** The config as the tests start from it. */
 let original: string;
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const { createDemoSite, git } = await scripts.demo();
   demo = createDemoSite({ mistake: false });
   const work = mkdtempSync(join(tmpdir(), 'gr-e2e-work-'));
@@ -37,17 +37,8 @@ before(async () => {
   original = text;
   vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'editor' });
   await openFile(vs.page, 'etc/replication.config', 'replication.config');
-});
-
-after(async () => {
-  await vs?.close();
-  demo?.cleanup();
-});
-
-afterEach(async (t) => {
-  await vs?.page.keyboard.press('Escape').catch(() => undefined);
-  await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
-});
+  return vs;
+}, () => demo?.cleanup(), { escapeFirst: true });
 
 /**
  * Saves the buffer and returns what was saved, then puts the original back on disk; the editor,

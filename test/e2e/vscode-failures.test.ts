@@ -3,33 +3,25 @@
 // run out the first error is still the reason; Cancel Replication… lists every task the Queue
 // shows; failed tasks are dismissed one at a time and all together; and the UI's actions and the
 // per-ref results are in the output channel.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Locator, Page } from 'playwright-core';
-import { launchVsCode, openPalette, readExtensionLog, replicateProject, scripts, until, type VsCode } from './vscode';
+import { launchVsCode, openPalette, readExtensionLog, replicateProject, scripts, until, type VsCode, oneVsCodePerFile, activated } from './vscode';
 
 let vs: VsCode;
 let demo: { base: string; site: string; mirrors: string; config: string; cleanup(): void };
 const REASON = /refused|Failed to connect|Couldn't connect/i;
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const m = await scripts.demo();
   demo = m.createDemoSite({ mistake: false, failing: true });
   // One retry, then the task fails for good (replicationRetry = 1 min, scaled to 12 s).
   writeFileSync(demo.config, readFileSync(demo.config, 'utf8').replace('\treplicationRetry = 1\n', '\treplicationRetry = 1\n\treplicationMaxRetries = 1\n'));
   vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'failures', env: { GIT_REPLICATION_TIME_SCALE: '0.2' } });
-  await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
-});
-
-after(async () => {
-  await vs?.close();
-  demo?.cleanup();
-});
-
-afterEach(async (t) => {
-  await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
-});
+  await activated(vs);
+  return vs;
+}, () => demo?.cleanup());
 
 const log = () => readExtensionLog(vs.userDataDir);
 

@@ -4,13 +4,13 @@
 // run shows per repo × copy what git push --mirror would change and what this host skips,
 // "Replicate Project…" pushes to the copy (gitolite there accepts it), and the Queue view shows
 // nosync copies waiting and a failed copy with gitolite's error.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, scratch } from '../support/helpers';
-import { launchVsCode, MOD, replicateProject, runCommand, saveUntil, scripts, until, webview, type VsCode } from './vscode';
+import { launchVsCode, MOD, replicateProject, runCommand, saveUntil, scripts, until, webview, type VsCode, oneVsCodePerFile, activated } from './vscode';
 
 const importEsm = new Function('u', 'return import(u)') as (u: string) => Promise<any>;
 
@@ -20,23 +20,17 @@ let demo: { hosts: { repoPath(h: string, r: string): string; setConf(c: string):
 let gl: { gitoliteDemoConf(o?: { mistake?: boolean }): string; GITOLITE_DEMO_MISTAKE: { bad: string; good: string } };
 let git: (args: string[], cwd: string) => string;
 
-before(async () => {
+oneVsCodePerFile(async () => {
   s = scratch('gr-e2e-gitolite-');
   gl = await importEsm(pathToFileURL(join(ROOT, 'scripts', 'demoGitolite.mjs')).href);
   git = (await scripts.demo()).git;
   demo = await (gl as unknown as { createGitoliteDemo(o: object): Promise<typeof demo> }).createGitoliteDemo({ dir: join(s.dir, 'gitolite'), root: ROOT });
   vs = await launchVsCode({ workspace: demo.home, trust: true, name: 'gitolite' });
-  await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
-});
-
-after(async () => {
-  await vs?.close();
+  await activated(vs);
+  return vs;
+}, async () => {
   await demo?.hosts.stop();
   s?.cleanup();
-});
-
-afterEach(async (t) => {
-  await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
 });
 
 const refs = (host: string, repo: string) => git(['for-each-ref', '--format=%(refname) %(objectname)'], demo.hosts.repoPath(host, repo));

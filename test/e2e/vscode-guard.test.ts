@@ -4,32 +4,24 @@
 // shows the dry-run modal, deletions first; cancelling leaves the mirror as it was. Confirming it
 // meets the ref deletion guard (gitReplication.refDeletionGuard = 0: any deletion is a mass
 // deletion): the server starts nothing and the editor asks again; cancelling that pushes nothing.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchVsCode, readExtensionLog, replicateProject, scripts, until, type VsCode } from './vscode';
+import { launchVsCode, readExtensionLog, replicateProject, scripts, until, type VsCode, oneVsCodePerFile, activated } from './vscode';
 
 let vs: VsCode;
 let demo: { base: string; site: string; mirrors: string; config: string; cleanup(): void };
 let git: (args: string[], cwd: string) => string;
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const m = await scripts.demo();
   git = m.git;
   demo = m.createDemoSite({ mistake: false });
   vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'guard', settings: { 'gitReplication.refDeletionGuard': '0' } });
-  await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
-});
-
-after(async () => {
-  await vs?.close();
-  demo?.cleanup();
-});
-
-afterEach(async (t) => {
-  await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
-});
+  await activated(vs);
+  return vs;
+}, () => demo?.cleanup());
 
 const refs = (repo: string) => (existsSync(repo) ? git(['for-each-ref', '--format=%(refname) %(objectname)'], repo) : '');
 

@@ -2,18 +2,18 @@
 // sync; a commit to a source project makes its mirror stale, which the Remotes view and the
 // "Mirror health" status-bar item show after a refresh; "Sync now" on the target fixes it; the
 // explain answer is the hover of a project row and the "Why is this not replicated?" document.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { launchVsCode, openPalette, runCommand, pickMenuItem, scripts, until, type VsCode } from './vscode';
+import { launchVsCode, openPalette, runCommand, pickMenuItem, scripts, until, type VsCode, oneVsCodePerFile, activated, openRemotes, expand } from './vscode';
 
 let vs: VsCode;
 let demo: { base: string; site: string; mirrors: string; cleanup(): void };
 let git: (args: string[], cwd: string) => string;
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const m = await scripts.demo();
   git = m.git;
   demo = m.createDemoSite({ mistake: false });
@@ -22,37 +22,11 @@ before(async () => {
   for (const p of ['alpha', 'beta', 'tools/gamma']) git(['clone', '-q', '--bare', join(demo.site, 'git', `${p}.git`), join(demo.mirrors, 'local', `${p}.git`)], demo.base);
   git(['clone', '-q', '--bare', join(demo.site, 'git', 'tools', 'gamma.git'), join(demo.mirrors, 'backup', 'tools', 'gamma.git')], demo.base);
   vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'health', env: { GIT_REPLICATION_TIME_SCALE: '0.05' } });
-  await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
-});
-
-after(async () => {
-  await vs?.close();
-  demo?.cleanup();
-});
-
-afterEach(async (t) => {
-  await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
-});
+  await activated(vs);
+  return vs;
+}, () => demo?.cleanup());
 
 const refs = (repo: string) => git(['for-each-ref', '--format=%(refname) %(objectname)'], repo);
-
-function remotesPane(page: Page): Locator {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Remotes/i }) });
-}
-
-async function openRemotes(page: Page): Promise<Locator> {
-  const pane = remotesPane(page);
-  if (!(await pane.locator('.monaco-list-row').first().isVisible().catch(() => false))) await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
-  await pane.locator('.monaco-list-row[aria-label^="local"]').first().waitFor();
-  return pane;
-}
-
-/** Expands a collapsed row (no-op when open). */
-async function expand(row: Locator): Promise<void> {
-  await row.waitFor();
-  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-  await until('the row to expand', async () => (await row.getAttribute('aria-expanded')) === 'true');
-}
 
 /** Hovers a row until VS Code shows its tooltip with `text` (a re-render can close a hover). */
 async function hoverText(page: Page, row: Locator, text: string | RegExp): Promise<string> {

@@ -1,26 +1,23 @@
 // Language features in a real VS Code on the demo site: the deliberate mistake
 // (`replicationDelay = 15s`) shows in the Problems panel, hover shows a key's doc and default,
 // completion offers keys, and the quick fix repairs the file on disk.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchVsCode, MOD, openFile, readExtensionLog, runCommand, saveUntil, scripts, until, webview, type VsCode } from './vscode';
+import { launchVsCode, MOD, openFile, readExtensionLog, runCommand, saveUntil, scripts, until, webview, type VsCode, oneVsCodePerFile } from './vscode';
 
 let vs: VsCode;
 let demo: { site: string; config: string; cleanup(): void };
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const { createDemoSite } = await scripts.demo();
   demo = createDemoSite({ mistake: true });
   vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'language' });
   await openFile(vs.page, 'etc/replication.config', 'replication.config');
-});
+  return vs;
+}, () => demo?.cleanup());
 
-after(async () => {
-  await vs?.close();
-  demo?.cleanup();
-});
 
 /** 1-based line and column of `needle` in the config on disk. */
 function where(needle: string): { line: number; column: number } {

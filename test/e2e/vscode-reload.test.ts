@@ -2,30 +2,22 @@
 // etc/replication.config, an unsaved edit (remote local: mirror = true → false) and the
 // "Preview reload" code lens on its [remote "local"] header, against the saved file, open a
 // read-only document that names the remote and the setting change, and the saved file is untouched.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { launchVsCode, MOD, openFile, scripts, until, type VsCode } from './vscode';
+import { launchVsCode, MOD, openFile, scripts, until, type VsCode, oneVsCodePerFile, activated } from './vscode';
 
 let vs: VsCode;
 let demo: { base: string; site: string; mirrors: string; config: string; cleanup(): void };
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const m = await scripts.demo();
   demo = m.createDemoSite({ mistake: false });
   // Word wrap: the preview's long lines are read from the DOM whole.
   vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'reload', settings: { 'editor.wordWrap': 'on' } });
-  await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
-});
-
-after(async () => {
-  await vs?.close();
-  demo?.cleanup();
-});
-
-afterEach(async (t) => {
-  await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
-});
+  await activated(vs);
+  return vs;
+}, () => demo?.cleanup());
 
 test('the "Preview reload" code lens on a [remote] header shows what a reload of the edited config changes', async () => {
   const { page } = vs;

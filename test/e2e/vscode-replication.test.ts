@@ -1,18 +1,18 @@
 // Replication from a real VS Code on a demo site without the mistake: "Replicate Project…" from
 // the command palette updates the mirror on disk, the dry-run panel lists the right ref changes and pushes only the shown ones, after confirmation,
 // and the Queue view shows a failing URL with its retry count.
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchVsCode, openPalette, replicateProject, runCommand, scripts, until, webview, type VsCode } from './vscode';
+import { launchVsCode, openPalette, replicateProject, runCommand, scripts, until, webview, type VsCode, oneVsCodePerFile, activated } from './vscode';
 
 let vs: VsCode;
 let demo: { base: string; site: string; mirrors: string; config: string; cleanup(): void };
 let gitLog: string;
 let git: (args: string[], cwd: string) => string;
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const m = await scripts.demo();
   git = m.git;
   demo = m.createDemoSite({ mistake: false, failing: true });
@@ -27,17 +27,9 @@ before(async () => {
     settings: { 'gitReplication.gitPath': join(demo.base, 'bin', 'git') },
   });
   // The extension activates on the workspace's replication.config; wait for its status item.
-  await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
-});
-
-after(async () => {
-  await vs?.close();
-  demo?.cleanup();
-});
-
-afterEach(async (t) => {
-  await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
-});
+  await activated(vs);
+  return vs;
+}, () => demo?.cleanup());
 
 const refs = (repo: string) => (existsSync(repo) ? git(['for-each-ref', '--format=%(refname) %(objectname)'], repo) : '');
 

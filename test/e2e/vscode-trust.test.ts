@@ -1,22 +1,19 @@
 // Restricted Mode in a real VS Code: the trust dialog is answered "No", then every replication
 // command is gone from the palette and the views explain why, while language features still work.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchVsCode, openFile, paletteEntries, runCommand, scripts, type VsCode } from './vscode';
+import { launchVsCode, openFile, paletteEntries, runCommand, scripts, type VsCode, oneVsCodePerFile } from './vscode';
 
 let vs: VsCode;
 let demo: { site: string; cleanup(): void };
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const { createDemoSite } = await scripts.demo();
   demo = createDemoSite({ mistake: true });
   vs = await launchVsCode({ workspace: demo.site, trust: false, name: 'trust' });
-});
+  return vs;
+}, () => demo?.cleanup());
 
-after(async () => {
-  await vs?.close();
-  demo?.cleanup();
-});
 
 const REPLICATION_COMMANDS = ['Replicate Project…', 'Dry-Run Replication…', 'Replicate All', 'Retry Failed', 'Cancel Replication…', 'Why Is This Not Replicated?'];
 

@@ -4,13 +4,13 @@
 // connection); Test connection is a real ls-remote against the real git http-backend, its error
 // shown with no password; the view says when it shows the saved file while the buffer is dirty;
 // and a second block of a remote gets its own problems (issue 13, Why §2).
-import { after, afterEach, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startGitHttpBackend, type GitHttpServer } from '../infra/httpBackend';
-import { launchVsCode, MOD, openFile, readExtensionLog, runCommand, pickMenuItem, saveUntil, scripts, until, webview, type VsCode } from './vscode';
+import { launchVsCode, MOD, openFile, readExtensionLog, runCommand, pickMenuItem, saveUntil, scripts, until, webview, type VsCode, oneVsCodePerFile, activated, openRemotes, expand } from './vscode';
 
 // The password the site holds; the host wants another, so every connection fails to authenticate.
 const SECRET = 'Wr0ngPassw0rd-in-secure-config';
@@ -18,7 +18,7 @@ let vs: VsCode;
 let http: GitHttpServer;
 let demo: { base: string; site: string; mirrors: string; config: string; cleanup(): void };
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const m = await scripts.demo();
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
@@ -28,37 +28,12 @@ before(async () => {
   http = await startGitHttpBackend({ projectRoot: httpRoot, username: 'mirror', password: 'the-right-one' });
   demo = m.createDemoSite({ dir: base, mistake: false, failing: true, loopback: { port: http.port, root: httpRoot, username: 'mirror', password: SECRET } });
   vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'views', env: { GIT_REPLICATION_TIME_SCALE: '0.05' } });
-  await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
-});
-
-after(async () => {
-  await vs?.close();
+  await activated(vs);
+  return vs;
+}, async () => {
   await http?.close();
   demo?.cleanup();
 });
-
-afterEach(async (t) => {
-  await vs?.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
-  // A menu left open by a failed test would swallow the next test's clicks.
-  if (await vs?.page.locator('.context-view .monaco-menu').isVisible().catch(() => false)) await vs.page.keyboard.press('Escape');
-});
-
-function remotesPane(page: Page): Locator {
-  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Remotes/i }) });
-}
-
-async function openRemotes(page: Page): Promise<Locator> {
-  const pane = remotesPane(page);
-  if (!(await pane.locator('.monaco-list-row').first().isVisible().catch(() => false))) await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
-  await pane.locator('.monaco-list-row[aria-label^="local"]').first().waitFor();
-  return pane;
-}
-
-async function expand(row: Locator): Promise<void> {
-  await row.waitFor();
-  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
-  await until('the row to expand', async () => (await row.getAttribute('aria-expanded')) === 'true');
-}
 
 /** Right-clicks a row and returns the labels of its context menu (the menu stays open). */
 async function contextMenu(page: Page, row: Locator): Promise<{ menu: Locator; labels: string[] }> {

@@ -1,29 +1,26 @@
 // Workspace-wide diagnostics and Fix all in a real VS Code (issue 13 item 5): with no file
 // open, the Problems panel lists the mistakes of replication.config and of secure.config; in
 // secure.config, "Fix All" applies the safe fix, and saving writes it to disk.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchVsCode, MOD, openFile, runEditorCommand, scripts, until, type VsCode } from './vscode';
+import { launchVsCode, MOD, openFile, runEditorCommand, scripts, until, type VsCode, oneVsCodePerFile } from './vscode';
 
 let vs: VsCode;
 let demo: { site: string; config: string; cleanup(): void };
 let secure: string;
 
-before(async () => {
+oneVsCodePerFile(async () => {
   const { createDemoSite } = await scripts.demo();
   demo = createDemoSite({ mistake: true });
   secure = join(demo.site, 'etc', 'secure.config');
   // A case slip: Gerrit's remote names are case-sensitive, so these credentials are never used.
   writeFileSync(secure, '[remote "Local"]\n\tusername = mirror-bot\n', { mode: 0o600 });
   vs = await launchVsCode({ workspace: demo.site, trust: true, name: 'workspace' });
-});
+  return vs;
+}, () => demo?.cleanup());
 
-after(async () => {
-  await vs?.close();
-  demo?.cleanup();
-});
 
 test('with no file open, Problems lists the mistakes of replication.config and secure.config', async () => {
   const { page } = vs;

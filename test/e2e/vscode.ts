@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { after, afterEach, before } from 'node:test';
 import { chromium, type BrowserContext, type Page, type FrameLocator, type Locator } from 'playwright-core';
 import { ROOT } from '../support/helpers';
 
@@ -27,6 +28,35 @@ export interface VsCode {
   userDataDir: string;
   shot(name: string): Promise<string>;
   close(): Promise<void>;
+}
+
+/**
+ * One VS Code for a whole test file: `start` prepares the site and launches it before the first
+ * test; after each test a screenshot is kept, and a context menu a failed test left open is
+ * closed (it would swallow the next test's clicks); at the end VS Code is closed, then `cleanup`
+ * runs. `escapeFirst`: press Escape before the screenshot too (widgets of the editor tests).
+ */
+export function oneVsCodePerFile(start: () => Promise<VsCode>, cleanup?: () => unknown, o: { escapeFirst?: boolean } = {}): void {
+  let vs: VsCode | undefined;
+  before(async () => {
+    vs = await start();
+  });
+  afterEach(async (t) => {
+    if (!vs) return;
+    if (o.escapeFirst) await vs.page.keyboard.press('Escape').catch(() => undefined);
+    await vs.shot(`after-${(t as { name?: string }).name?.replace(/\W+/g, '-').slice(0, 40) ?? 'test'}`).catch(() => undefined);
+    if (await vs.page.locator('.context-view .monaco-menu').isVisible().catch(() => false)) await vs.page.keyboard.press('Escape');
+  });
+  after(async () => {
+    await vs?.close();
+    await cleanup?.();
+  });
+}
+
+/** Waits until the extension is active: its Replication queue item is in the status bar. */
+export async function activated(vs: VsCode): Promise<VsCode> {
+  await vs.page.locator('.statusbar-item[aria-label*="Replication queue"]').first().waitFor();
+  return vs;
 }
 
 export async function launchVsCode(opts: { workspace: string; trust: boolean; settings?: Record<string, unknown>; env?: Record<string, string>; name: string }): Promise<VsCode> {
@@ -181,6 +211,26 @@ export async function pickMenuItem(menu: Locator, label: string): Promise<void> 
     await menu.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined);
     return !(await menu.isVisible());
   });
+}
+
+/** The Remotes view's pane. */
+export function remotesPane(page: Page): Locator {
+  return page.locator('.pane', { has: page.locator('.pane-header', { hasText: /^Remotes/i }) });
+}
+
+/** Shows the Remotes view (a click on the activity bar icon would hide it when it is shown) once its rows are there. */
+export async function openRemotes(page: Page): Promise<Locator> {
+  const pane = remotesPane(page);
+  if (!(await pane.locator('.monaco-list-row').first().isVisible().catch(() => false))) await page.locator('.activitybar a.action-label[aria-label^="Git Replication"]').click();
+  await pane.locator('.monaco-list-row[aria-label^="local"]').first().waitFor();
+  return pane;
+}
+
+/** Expands a collapsed tree row (no-op when open). */
+export async function expand(row: Locator): Promise<void> {
+  await row.waitFor();
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  await until('the row to expand', async () => (await row.getAttribute('aria-expanded')) === 'true');
 }
 
 export function webview(page: Page): FrameLocator {
