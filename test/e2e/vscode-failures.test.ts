@@ -46,8 +46,8 @@ test('the reason of a failure is shown at once in the toast and the Queue row, a
   await vs.shot('toast-reason');
   assert.match(await toast.innerText(), REASON);
   const row = queue.locator('.monaco-list-row', { hasText: /127\.0\.0\.1:\d+\/alpha\.git/ }).first();
-  await row.waitFor();
-  assert.match((await row.getAttribute('aria-label')) ?? '', REASON, 'the Queue row names the reason');
+  // The row can show before the attempt's reason reaches it (seen under load): wait for it.
+  await until('the Queue row to name the reason', async () => REASON.test((await row.getAttribute('aria-label')) ?? ''), 30000);
   await vs.shot('queue-row-reason');
 
   // Given up: the toast and the row still give the connection error, not only "maximum number of retries".
