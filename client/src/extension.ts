@@ -14,6 +14,7 @@ import { resolveSite } from './models/site';
 import { serverEnv } from './models/serverEnv';
 import { registerRenamePrompt } from './renamePrompt';
 import { MirrorHealthBar, QueueStatusBar } from './statusBar';
+import { ItemLimitStatus } from './itemLimitStatus';
 import { trusted } from './trust';
 import { QueueTree } from './views/queueTree';
 import { RemotesTree } from './views/remotesTree';
@@ -30,6 +31,7 @@ function settings() {
     severityOverrides: c.get<Record<string, string>>('severityOverrides', {}),
     engineEnabled: c.get<boolean>('engine.enabled', true),
     maxDocumentSizeMB: c.get<number>('maxDocumentSizeMB', 8),
+    maxItemsComputed: c.get<number>('maxItemsComputed', 5000),
     workspaceDiagnostics: c.get<boolean>('workspaceDiagnostics', true),
     healthMinutes: c.get<number>('health.refreshMinutes', 5),
     refDeletionGuard: c.get<string>('refDeletionGuard', '10,50%'),
@@ -39,6 +41,14 @@ function settings() {
 function currentSite(): string | undefined {
   return resolveSite(settings().site, (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
 }
+
+/** The files the language server serves. */
+const DOCUMENTS = [
+  { scheme: 'file', language: 'gerrit-replication' },
+  { scheme: 'file', language: 'gitolite' },
+  { scheme: 'file', pattern: '**/gitolite.conf' },
+  { scheme: 'file', pattern: '**/.gitolite.rc' },
+];
 
 async function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): Promise<LanguageClient> {
   // require, not import(): the extension host loads CommonJS; esbuild leaves this one external.
@@ -51,16 +61,12 @@ async function makeClient(context: vscode.ExtensionContext, log: vscode.LogOutpu
     debug: { module, transport: TransportKind.ipc, options: { env, execArgv: ['--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'gerrit-replication' },
-      { scheme: 'file', language: 'gitolite' },
-      { scheme: 'file', pattern: '**/gitolite.conf' },
-      { scheme: 'file', pattern: '**/.gitolite.rc' },
-    ],
+    documentSelector: DOCUMENTS,
     outputChannel: log,
     initializationOptions: {
       severityOverrides: s.severityOverrides,
       maxDocumentSizeMB: s.maxDocumentSizeMB,
+      maxItemsComputed: s.maxItemsComputed,
       workspaceDiagnostics: s.workspaceDiagnostics,
       // This client runs editor.action.triggerSuggest and gitReplication.renameAt (ServiceContext.vscodeCommands).
       vscodeCommands: true,
@@ -92,7 +98,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const remotesTree = new RemotesTree((project, remote) => api.explain({ project, remotes: [remote] }));
   const status = new QueueStatusBar();
   const healthBar = new MirrorHealthBar();
-  context.subscriptions.push(queueTree, status, healthBar);
+  const itemLimitStatus = new ItemLimitStatus(DOCUMENTS);
+  context.subscriptions.push(queueTree, status, healthBar, itemLimitStatus);
   const queueView = vscode.window.createTreeView('gitReplicationQueue', { treeDataProvider: queueTree, canSelectMany: true, showCollapseAll: false });
   const remotesView = vscode.window.createTreeView('gitReplicationRemotes', { treeDataProvider: remotesTree, showCollapseAll: true });
   context.subscriptions.push(queueView, remotesView);
@@ -194,6 +201,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     client = await makeClient(context, log);
     const on = <P>(spec: NotificationSpec<P>, handler: (params: P) => void) => client!.onNotification(spec.method, handler);
     on(Notifications.queueChanged, (snap) => setQueue(snap));
+    on(Notifications.itemsLimited, (p) => itemLimitStatus.update(p));
     on(Notifications.log, (p: Partial<LogParams>) => {
       const m = String(p?.message ?? '');
       if (p?.level === 'error') log.error(m);

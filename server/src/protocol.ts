@@ -52,7 +52,22 @@ export const Notifications = {
   queueChanged: notification<QueueSnapshot>('gitReplication/queueChanged'),
   /** Server → client: a log line for the output channel. */
   log: notification<LogParams>('gitReplication/log'),
+  /**
+   * Server → client (the extension only, initializationOptions.vscodeCommands): an answer about
+   * a whole document was cut at gitReplication.maxItemsComputed, or no longer is (limit null).
+   */
+  itemsLimited: notification<ItemsLimitedParams>('gitReplication/itemsLimited'),
 } as const;
+
+/** Which whole-document answer was limited: the outline or the folding ranges. */
+export type LimitedFeature = 'outline' | 'folding';
+
+export interface ItemsLimitedParams {
+  uri: string;
+  feature: LimitedFeature;
+  /** The number of items the answer held; null: no longer limited. */
+  limit: number | null;
+}
 
 /**
  * Why an engine request failed, carried as `data.code` of the JSON-RPC error (the message is

@@ -29,6 +29,10 @@ import { FIX_ALL_KIND, fixAllAction } from './service/fixAll';
 import { classifyFile } from './service/fileKinds';
 import { pathToFileURL } from 'node:url';
 import { SiteProjects } from './lsp/siteProjects';
+import { DEFAULT_MAX_ITEMS, ItemBudget, maxItemsSetting } from './service/itemBudget';
+import { ItemLimitNotices } from './lsp/itemLimits';
+import { HeapTrim } from './lsp/heapTrim';
+import { Notifications } from './protocol';
 
 // With --stdio, stdout is the protocol stream: every console method (log, info, debug, dir,
 // table, count…) goes to stderr instead, so a stray print cannot corrupt it.
@@ -60,6 +64,16 @@ const siteProjects = new SiteProjects();
 let diagnosticsDelay = 150;
 // gitReplication.maxDocumentSizeMB: a document over it is synced but not analysed.
 const limits = new DocumentLimits();
+// gitReplication.maxItemsComputed: at most this many outline symbols or folding ranges per
+// document (service/itemBudget.ts); the client's own folding rangeLimit, when lower, wins.
+let maxItems = DEFAULT_MAX_ITEMS;
+let foldingRangeLimit = Infinity;
+// Collects the garbage big work leaves once the heap has grown past a margin (lsp/heapTrim.ts).
+const heapTrim = new HeapTrim();
+const itemNotices = new ItemLimitNotices(
+  (m) => connection.console.info(maskSecrets(m)),
+  (p) => { if (vscodeCommands) void connection.sendNotification(Notifications.itemsLimited.method, p); },
+);
 
 const openTexts = () => {
   const m = new Map<string, string>();
@@ -136,6 +150,7 @@ function* diagnosticsSteps(doc: TextDocument): Steps<Diagnostic[]> {
 async function diagnosticsSliced(doc: TextDocument, cancelled: () => boolean = () => false): Promise<Diagnostic[] | undefined> {
   const version = doc.version;
   const out = await runSliced(diagnosticsSteps(doc), () => cancelled() || doc.version !== version || documents.get(doc.uri) !== doc);
+  heapTrim.afterWork();
   // Validated: this version is analysed, the one to answer from while the next is.
   const path = toPath(doc.uri);
   if (out && path && doc.version === version && documents.get(doc.uri) === doc) lastAnalysed.analysed(doc.uri, version, moduleIO(doc, path));
@@ -167,7 +182,9 @@ connection.onInitialize((params): InitializeResult => {
   inlayRefreshSupport = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
   const we = params.capabilities.workspace?.workspaceEdit;
   workspaceEdit = { documentChanges: !!we?.documentChanges, resourceOperations: we?.resourceOperations ?? [] };
-  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown; maxDocumentSizeMB?: unknown; workspaceDiagnostics?: unknown; vscodeCommands?: unknown };
+  const opts = (params.initializationOptions ?? {}) as { severityOverrides?: unknown; diagnosticsDelay?: unknown; maxDocumentSizeMB?: unknown; maxItemsComputed?: unknown; workspaceDiagnostics?: unknown; vscodeCommands?: unknown };
+  maxItems = maxItemsSetting(opts.maxItemsComputed) ?? DEFAULT_MAX_ITEMS;
+  foldingRangeLimit = maxItemsSetting(params.capabilities.textDocument?.foldingRange?.rangeLimit) ?? Infinity;
   if (opts.workspaceDiagnostics === false) workspaceDiagnostics = false;
   vscodeCommands = opts.vscodeCommands === true;
   limits.set(opts.maxDocumentSizeMB);
@@ -198,8 +215,9 @@ connection.onInitialized(() => {
 
 connection.onDidChangeConfiguration((change) => {
   engine.settingsChanged(change.settings);
-  const s = (change.settings as { gitReplication?: { severityOverrides?: Record<string, string>; maxDocumentSizeMB?: unknown } } | undefined)?.gitReplication;
+  const s = (change.settings as { gitReplication?: { severityOverrides?: Record<string, string>; maxDocumentSizeMB?: unknown; maxItemsComputed?: unknown } } | undefined)?.gitReplication;
   if (s?.severityOverrides) severityOverrides = s.severityOverrides;
+  if (s && 'maxItemsComputed' in s) maxItems = maxItemsSetting(s.maxItemsComputed) ?? DEFAULT_MAX_ITEMS;
   if (s && 'maxDocumentSizeMB' in s) limits.set(s.maxDocumentSizeMB);
   refreshAll();
   if (workspaceDiagnostics) checks.schedule();
@@ -263,6 +281,7 @@ documents.onDidOpen((e) => {
 documents.onDidClose((e) => {
   queue.cancel(e.document.uri);
   lastAnalysed.forget(e.document.uri);
+  itemNotices.forget(e.document.uri);
   if (!pullDiagnostics) connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   // Closed without saving: what is on disk counts again.
   const path = toPath(e.document.uri);
@@ -317,8 +336,22 @@ connection.onCodeAction((p) => withModule(p.textDocument.uri, 'codeActions', [],
   const fix = fixAllAction(d.uri, m.codeActions!(d, whole, all, c));
   return fix ? [...out, fix] : out;
 }));
-connection.onDocumentSymbol((p) => withModule(p.textDocument.uri, 'documentSymbols', [], (d, c, m) => m.documentSymbols!(d, c)));
-connection.onFoldingRanges((p) => withModule(p.textDocument.uri, 'foldingRanges', [], (d, c, m) => m.foldingRanges!(d, c)));
+// Whole-document lists, built within a budget of items; the user is told when it cut them.
+connection.onDocumentSymbol((p) => {
+  const budget = new ItemBudget(maxItems);
+  const out = withModule(p.textDocument.uri, 'documentSymbols', [], (d, c, m) => m.documentSymbols!(d, { ...c, itemBudget: budget }));
+  itemNotices.answered(p.textDocument.uri, toPath(p.textDocument.uri) ?? p.textDocument.uri, 'outline', budget);
+  heapTrim.afterWork();
+  return out;
+});
+connection.onFoldingRanges((p) => {
+  const budget = new ItemBudget(Math.min(maxItems, foldingRangeLimit));
+  const out = withModule(p.textDocument.uri, 'foldingRanges', [], (d, c, m) => m.foldingRanges!(d, { ...c, itemBudget: budget }));
+  // Cut at the client's own rangeLimit: the client knows, and our setting is not the cause.
+  if (maxItems <= foldingRangeLimit) itemNotices.answered(p.textDocument.uri, toPath(p.textDocument.uri) ?? p.textDocument.uri, 'folding', budget);
+  heapTrim.afterWork();
+  return out;
+});
 connection.onDefinition((p) => withModule(p.textDocument.uri, 'definition', [], (d, c, m, io) => m.definition!(d, io.in(p.position), c)));
 connection.onReferences((p) => withModule(p.textDocument.uri, 'references', [], (d, c, m, io) => m.references!(d, io.in(p.position), c)));
 connection.onPrepareRename((p) => withModule(p.textDocument.uri, 'prepareRename', null, (d, c, m, io) => m.prepareRename!(d, io.in(p.position), c)));

@@ -285,3 +285,58 @@ test('push: during the validation after an edit, a hover on another line of the 
   assert.deepEqual(onEdited, await c.request('textDocument/hover', { textDocument: { uri: big.config }, position: { line: 3, character: 4 } }));
   assert.equal(await c.shutdown(), 0);
 });
+
+// gitReplication.maxItemsComputed (issue 10, item 4): an outline or the folding ranges of a big
+// file hold at most that many items, sections first; the user is told once per document, and
+// our extension (vscodeCommands) gets a notification each time the state changes.
+test('maxItemsComputed: the outline lists sections before children up to the limit, folding too; told once, and no longer when raised', async () => {
+  const c = start({ initializationOptions: { maxItemsComputed: 4, vscodeCommands: true } });
+  const notices: unknown[] = [];
+  c.conn.onNotification('gitReplication/itemsLimited', (p) => notices.push(p));
+  await c.initialize();
+  const { config } = site('items');
+  const text = ['[gerrit]', '  autoReload = true', ...[0, 1, 2, 3, 4].flatMap((i) => [`[remote "m${i}"]`, `  url = ssh://h${i}/\${name}.git`, `  url = ssh://g${i}/\${name}.git`])].join('\n') + '\n';
+  await c.open(config, text, 1);
+  await c.diagnosticsFor(config, 1);
+  const symbols = (): Promise<Array<{ name: string; children?: unknown[] }>> => c.request('textDocument/documentSymbol', { textDocument: { uri: config } });
+  const outline = await symbols();
+  assert.deepEqual(outline.map((s) => [s.name, s.children?.length ?? 0]), [['gerrit', 0], ['m0', 0], ['m1', 0], ['m2', 0]]);
+  const folding = await c.request<unknown[]>('textDocument/foldingRange', { textDocument: { uri: config } });
+  assert.equal(folding.length, 4);
+  await symbols();
+  await c.waitFor('two notices', () => notices.length >= 2 && c.stderr.includes('folding ranges'));
+  assert.deepEqual(notices, [{ uri: config, feature: 'outline', limit: 4 }, { uri: config, feature: 'folding', limit: 4 }]);
+  assert.equal(c.stderr.match(/only the first 4 outline symbols are computed, for performance \(gitReplication\.maxItemsComputed\)/g)?.length, 1, c.stderr);
+
+  // Room for the sections and two children: they go to the first sections, in order.
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { gitReplication: { maxItemsComputed: 8 } } });
+  assert.deepEqual((await symbols()).map((s) => s.children?.length ?? 0), [1, 1, 0, 0, 0, 0]);
+  await c.conn.sendNotification('workspace/didChangeConfiguration', { settings: { gitReplication: { maxItemsComputed: 100 } } });
+  const full = await symbols();
+  assert.deepEqual(full.map((s) => [s.name, s.children?.length ?? 0]), [['gerrit', 1], ['m0', 2], ['m1', 2], ['m2', 2], ['m3', 2], ['m4', 2]]);
+  await c.waitFor('the notice that the outline is no longer limited', () => notices.length >= 4 && notices.at(-1));
+  assert.deepEqual(notices.slice(2), [{ uri: config, feature: 'outline', limit: 8 }, { uri: config, feature: 'outline', limit: null }]);
+  assert.equal(await c.shutdown(), 0);
+});
+
+test('maxItemsComputed: package.json declares it with default 5000, and a 4 MB outline holds 5000 sections by default', async () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const decl = pkg.contributes.configuration.properties['gitReplication.maxItemsComputed'];
+  assert.equal(decl?.default, 5000);
+  assert.equal(decl?.type, 'integer');
+  const c = start();
+  const notices: unknown[] = [];
+  c.conn.onNotification('gitReplication/itemsLimited', (p) => notices.push(p));
+  await c.initialize();
+  const { config } = site('items-default');
+  await c.open(config, cleanConfig(BIG), 1);
+  await c.diagnosticsFor(config, 1, 120_000);
+  const outline = await c.request<Array<{ name: string; children?: unknown[] }>>('textDocument/documentSymbol', { textDocument: { uri: config } });
+  assert.equal(outline.length, 5000);
+  assert.deepEqual(outline.slice(0, 3).map((s) => s.name), ['r0', 'r1', 'r2']);
+  assert.ok(outline.every((s) => !s.children?.length));
+  await c.waitFor('the log line', () => c.stderr.includes('only the first 5000 outline symbols'));
+  // Not our extension: no custom notification.
+  assert.deepEqual(notices, []);
+  assert.equal(await c.shutdown(), 0);
+});

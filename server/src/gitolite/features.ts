@@ -319,16 +319,20 @@ function confSymbols(doc: TextDocument, ctx: GlContext): DocumentSymbol[] {
   const { lines } = site(doc, ctx);
   const out: DocumentSymbol[] = [];
   const ends = new Map(blocks(lines, doc.lineCount).map((b) => [b.cl, b.end]));
+  // Within ctx.itemBudget (gitReplication.maxItemsComputed): the first items of the file.
+  const room = () => !ctx.itemBudget || ctx.itemBudget.take(1) === 1;
   for (const cl of lines) {
     const f = cl.toks[0];
     const whole = toksRange(f, cl.toks[cl.toks.length - 1]);
-    if (f.text === 'repo' && cl.toks.length > 1) {
+    const kind = f.text === 'repo' && cl.toks.length > 1 ? 'repo' : f.text.startsWith('@') && cl.toks[1]?.text === '=' ? 'group' : (f.text === 'include' || f.text === 'subconf') && cl.toks.length > 1 ? 'file' : undefined;
+    if (kind && !room()) break;
+    if (kind === 'repo') {
       const end = ends.get(cl) ?? cl.endLine;
       const endText = doc.getText({ start: { line: end, character: 0 }, end: { line: end + 1, character: 0 } }).replace(/\r?\n$/, '');
       out.push({ name: cl.toks.slice(1).map((t) => t.text).join(' '), detail: 'repo', kind: SymbolKind.Module, range: { start: whole.start, end: { line: end, character: endText.length } }, selectionRange: toksRange(cl.toks[1], cl.toks[cl.toks.length - 1]) });
-    } else if (f.text.startsWith('@') && cl.toks[1]?.text === '=') {
+    } else if (kind === 'group') {
       out.push({ name: f.text, detail: `group: ${cl.toks.slice(2).map((t) => t.text).join(' ')}`.slice(0, 80), kind: SymbolKind.Array, range: whole, selectionRange: tokRange(f) });
-    } else if ((f.text === 'include' || f.text === 'subconf') && cl.toks.length > 1) {
+    } else if (kind === 'file') {
       out.push({ name: `${f.text} ${cl.toks.slice(1).map((t) => t.text).join(' ')}`, kind: SymbolKind.File, range: whole, selectionRange: whole });
     }
   }
@@ -337,7 +341,13 @@ function confSymbols(doc: TextDocument, ctx: GlContext): DocumentSymbol[] {
 
 function confFolding(doc: TextDocument, ctx: GlContext): FoldingRange[] {
   const { lines } = site(doc, ctx);
-  return blocks(lines, doc.lineCount).filter((b) => b.end > b.cl.line).map((b) => ({ startLine: b.cl.line, endLine: b.end }));
+  const out: FoldingRange[] = [];
+  for (const b of blocks(lines, doc.lineCount)) {
+    if (b.end <= b.cl.line) continue;
+    if (ctx.itemBudget && !ctx.itemBudget.take(1)) break;
+    out.push({ startLine: b.cl.line, endLine: b.end });
+  }
+  return out;
 }
 
 export const confFeatures = (caches: GitoliteCaches): Partial<LanguageModule> => withCaches(caches, {

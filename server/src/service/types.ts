@@ -6,6 +6,7 @@ import type {
 import type { Workspace } from './workspace';
 import type { FileKindId } from './fileKinds';
 import type { Steps } from './slices';
+import type { ItemBudget } from './itemBudget';
 
 export interface ServiceContext {
   /** File-system path of the document (not a URI). */
@@ -27,6 +28,11 @@ export interface ServiceContext {
    * expand urls with a real one. Absent or undefined: unknown (the CLI, tests without a site).
    */
   siteProjects?(etcDir: string): readonly string[] | undefined;
+  /**
+   * How many items an outline or a list of folding ranges may hold (./itemBudget): the module
+   * builds no more and marks the budget exceeded when it left some out. Absent: no limit.
+   */
+  itemBudget?: ItemBudget;
   /**
    * The client is the VS Code extension: it runs VS Code's `editor.action.triggerSuggest` from a
    * completion item (a key opens its value list) and the extension's `gitReplication.renameAt`
