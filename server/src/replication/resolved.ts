@@ -17,12 +17,7 @@ export class ReadGroup implements RemoteBlock {
   private more: number[] | null = null;
   // Worked out on first use: after an edit most groups are only carried over, never read, so
   // a carried group costs one small object (see resolveConfigAfter).
-  private blocks: Section[] | undefined;
-  /** Entry numbers of a merged group; null while the group is one block (first..end). */
-  private merged: number[] | null = null;
-  private first = -1;
-  private end = -1;
-  private list: Entry[] | undefined;
+  private read: GroupEntries | undefined;
   /** Positions (in the group) of single-valued keys a later entry of the same key overrides. */
   overridden: number[] | null = null;
   /** Position in ResolvedConfig.groups. */
@@ -41,11 +36,12 @@ export class ReadGroup implements RemoteBlock {
   }
   /** Every section that contributes to this group, in file order. */
   get sections(): Section[] {
-    if (this.blocks === undefined) {
-      this.blocks = [this.doc.sections[this.at]];
-      if (this.more) for (const i of this.more) this.blocks.push(this.doc.sections[i]);
+    const r = this.entriesRead();
+    if (r.blocks === undefined) {
+      r.blocks = [this.doc.sections[this.at]];
+      if (this.more) for (const i of this.more) r.blocks.push(this.doc.sections[i]);
     }
-    return this.blocks;
+    return r.blocks;
   }
   /** The section numbers of the blocks, in file order. */
   blockCount(): number {
@@ -55,28 +51,27 @@ export class ReadGroup implements RemoteBlock {
     return j === 0 ? this.at : this.more![j - 1];
   }
   get size(): number {
-    if (this.first < 0) this.span();
-    return this.merged ? this.merged.length : this.end - this.first;
+    const r = this.entriesRead();
+    return r.merged ? r.merged.length : r.end - r.first;
   }
   /** The entry number of the group's j-th entry. */
   index(j: number): number {
-    if (this.first < 0) this.span();
-    return this.merged ? this.merged[j] : this.first + j;
+    const r = this.entriesRead();
+    return r.merged ? r.merged[j] : r.first + j;
   }
   /** The group's entries as objects (built on first use). */
   get entries(): Entry[] {
-    if (this.list === undefined) {
-      this.list = [];
-      for (let j = 0; j < this.size; j++) this.list.push(this.doc.entry(this.index(j)));
+    const r = this.entriesRead();
+    if (r.list === undefined) {
+      r.list = [];
+      for (let j = 0; j < this.size; j++) r.list.push(this.doc.entry(this.index(j)));
     }
-    return this.list;
+    return r.list;
   }
   /** Another block of the same (section, subsection), later in the file. */
   merge(index: number): void {
     (this.more ??= []).push(index);
-    this.blocks = undefined;
-    this.first = -1;
-    this.list = undefined;
+    this.read = undefined;
   }
   /** The same group of blocks in `doc`, an edit of this one's parse that moved its sections by `shift`. */
   carried(doc: ParsedConfig, shift: number): ReadGroup {
@@ -85,20 +80,31 @@ export class ReadGroup implements RemoteBlock {
     return g;
   }
   /** The entry numbers: a key on a header's own line is left out (JGit ignores it). */
-  private span(): void {
+  private entriesRead(): GroupEntries {
+    if (this.read !== undefined) return this.read;
     const from = (s: Section) => this.doc.firstEntryOf(s) + (firstEntryOnHeaderLine(this.doc, s) ? 1 : 0);
     const s0 = this.doc.sections[this.at];
-    this.first = from(s0);
-    this.end = this.doc.endEntryOf(s0);
-    this.merged = null;
-    if (!this.more) return;
-    this.merged = [];
-    for (let i = this.first; i < this.end; i++) this.merged.push(i);
-    for (const k of this.more) {
-      const s = this.doc.sections[k];
-      for (let i = from(s); i < this.doc.endEntryOf(s); i++) this.merged.push(i);
+    const r: GroupEntries = { first: from(s0), end: this.doc.endEntryOf(s0), merged: null, blocks: undefined, list: undefined };
+    if (this.more) {
+      const merged: number[] = [];
+      for (let i = r.first; i < r.end; i++) merged.push(i);
+      for (const k of this.more) {
+        const s = this.doc.sections[k];
+        for (let i = from(s); i < this.doc.endEntryOf(s); i++) merged.push(i);
+      }
+      r.merged = merged;
     }
+    return (this.read = r);
   }
+}
+
+/** A group's entries, once asked for: one block first..end, or the entry numbers of merged blocks. */
+interface GroupEntries {
+  first: number;
+  end: number;
+  merged: number[] | null;
+  blocks: Section[] | undefined;
+  list: Entry[] | undefined;
 }
 
 /** Per section (aligned with parsed.sections) and per entry (aligned with entry numbers). */
@@ -239,25 +245,23 @@ function keysAfter(old: ResolvedConfig, doc: ParsedConfig, sp: ParseSplice, spec
 function carryGroups(old: ResolvedConfig, doc: ParsedConfig, sp: ParseSplice): { resolved: ResolvedConfig; prior: PriorGroups } {
   const specs = old.specs;
   const keys = keysAfter(old, doc, sp, specs);
-  const groups: ReadGroup[] = [];
-  const remotes: ReadGroup[] = [];
-  const was: Array<ReadGroup | undefined> = [];
-  for (const o of old.groups) {
+  // The groups with a re-read block (one, as a rule): they are looked at again.
+  const edited: number[] = [];
+  // Arrays of exactly the old sizes (map): growing them by push would copy them twice over.
+  const groups = old.groups.map((o) => {
     const g = o.carried(doc, 0);
-    g.id = groups.length;
-    groups.push(g);
-    if (doc.sections[g.at].name === 'remote') remotes.push(g);
-    let edited = false;
-    for (let j = 0; !edited && j < o.blockCount(); j++) edited = o.block(j) >= sp.firstSection && o.block(j) < sp.newSectionEnd;
-    if (edited) {
-      was.push(undefined);
+    g.id = o.id;
+    let touched = false;
+    for (let j = 0; !touched && j < o.blockCount(); j++) touched = o.block(j) >= sp.firstSection && o.block(j) < sp.newSectionEnd;
+    if (touched) {
+      edited.push(g.id);
       g.overridden = overriddenIn(doc, g, keys);
-    } else {
-      was.push(o);
-      g.overridden = o.overridden;
-    }
-  }
-  return { resolved: { specs, keys, groups, remotes }, prior: { get: (g) => (groups[g.id] === g ? was[g.id] : undefined) } };
+    } else g.overridden = o.overridden;
+    return g;
+  });
+  const remotes = old.remotes.map((r) => groups[r.id]);
+  const prior = { get: (g: ReadGroup) => (groups[g.id] === g && !edited.includes(g.id) ? old.groups[g.id] : undefined) };
+  return { resolved: { specs, keys, groups, remotes }, prior };
 }
 
 /** Headers changed: the sections are grouped anew, and a group made of the same blocks as an old one is that one. */
