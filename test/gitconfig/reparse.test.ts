@@ -45,10 +45,13 @@ test('a re-parse after an edit builds the document a full parse builds', () => {
       const text = edit(rnd, prev.text);
       if (text === prev.text) continue;
       const full = parseGitConfig(text);
+      const was = plain(prev);
       const re = reparseGitConfig(prev, text);
       runs++;
       if (re) {
         assert.deepEqual(plain(re.parsed), plain(full), JSON.stringify({ before: prev.text, after: text }));
+        // The new parse shares the old one's columns: the old one still reads as it did.
+        assert.deepEqual(plain(prev), was);
         // JGit's reading, decided from the re-read lines when the old file read as git's.
         jgitReadOf(prev);
         jgitReadAfter(prev, re.parsed, re.splice);
@@ -64,6 +67,34 @@ test('a re-parse after an edit builds the document a full parse builds', () => {
   // Many edits leave sections after them to reuse (the generated files are small, and a
   // random edit often breaks a quote or header that runs to the end): the re-parse is partial.
   assert.ok(reused > runs / 8, `${reused} of ${runs} re-parses reused later sections`);
+});
+
+// Typing in one block lays each version's re-read entries over the same shared columns; an edit
+// elsewhere copies them once. Every version must read as a full parse of its text, and the
+// versions before it must still read as they did.
+test('typing in one block, then in another, re-parses to what a full parse builds, and leaves the old versions intact', () => {
+  let text = '';
+  for (let i = 0; i < 300; i++) text += `[remote "m${i}"]\n  url = ssh://h/\${name}.git\n  threads = ${i % 8}\n`;
+  const versions: Array<{ parsed: ParsedConfig; plain: ReturnType<typeof plain> }> = [];
+  let prev = parseGitConfig(text);
+  versions.push({ parsed: prev, plain: plain(prev) });
+  const typeAt = (block: string, pieces: string[]) => {
+    for (const piece of pieces) {
+      const at = prev.text.indexOf('\n', prev.text.indexOf(block)) ; // end of the header line
+      const next = prev.text.slice(0, at) + piece + prev.text.slice(at);
+      const re = reparseGitConfig(prev, next)!;
+      assert.ok(re, piece);
+      assert.deepEqual(plain(re.parsed), plain(parseGitConfig(next)), JSON.stringify(piece));
+      prev = re.parsed;
+      versions.push({ parsed: prev, plain: plain(prev) });
+    }
+  };
+  // Keys typed after a header: entries appear and grow, so the ones after move in number.
+  typeAt('[remote "m150"]', ['\n', ' ', ' ', 'p', 'u', 's', 'h', ' = ', 'x', '\n  mirror', ' = true']);
+  typeAt('[remote "m20"]', ['\n  threads = 3', '4']);
+  typeAt('[remote "m299"]', ['\n  bogus']);
+  typeAt('[remote "m150"]', ['\n  timeout = 1']);
+  for (const v of versions) assert.deepEqual(plain(v.parsed), v.plain);
 });
 
 test('a re-parse of a big file re-reads the edited section only', () => {

@@ -10,6 +10,8 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { createReplicationModule } from '../../server/src/replication';
 import { validationStats } from '../../server/src/replication/checks/validate';
+import { duplicateStats } from '../../server/src/replication/checks/checkSections';
+import { resolveStats } from '../../server/src/replication/resolved';
 import type { Workspace } from '../../server/src/service/workspace';
 import { prng } from '../support/gitconfig-generator';
 import { memoryWorkspace } from '../support/replication-helpers';
@@ -87,6 +89,7 @@ function run(seed: number, fanout: boolean): { steps: number; partial: number } 
 test('incremental diagnostics equal a full re-validation over random edit sequences', () => {
   let steps = 0;
   let partial = 0;
+  const carried = { groups: resolveStats.carried, regrouped: resolveStats.regrouped, duplicates: duplicateStats.carried };
   for (let seed = 1; seed <= 60; seed++) {
     for (const fanout of [false, true]) {
       const r = run(seed * 7919, fanout);
@@ -98,6 +101,52 @@ test('incremental diagnostics equal a full re-validation over random edit sequen
   // sequence that makes JGit read the file differently from git, or edits [gerrit], falls back
   // to a full run, by design.)
   assert.ok(partial > steps / 6, `${partial} of ${steps} validations were partial`);
+  // Both ways of resolving an edit, and the duplicate check carried over, were compared above.
+  const groups = resolveStats.carried - carried.groups;
+  const regrouped = resolveStats.regrouped - carried.regrouped;
+  const duplicates = duplicateStats.carried - carried.duplicates;
+  assert.ok(groups > steps / 6 && regrouped > steps / 20 && duplicates > steps / 6, `carried ${groups}, regrouped ${regrouped}, duplicates carried ${duplicates} of ${steps}`);
+});
+
+// An edit that keeps every header (typing in a value or a key) carries the groups and the
+// duplicate blocks over from the version before; one that changes a header groups and scans
+// anew. Either way the diagnostics are a fresh module's, duplicate findings and fixes included.
+test('an edit that keeps the headers carries groups and duplicate remotes over; a header edit reads them anew', () => {
+  let text = '[gerrit]\n  autoReload = true\n';
+  for (let i = 0; i < 1000; i++) text += `[remote "m${i % 990}"]\n  url = ssh://h/srv/\${name}.git\n  threads = ${1 + (i % 4)}\n`;
+  const ws = memoryWorkspace({ [REPL]: text });
+  const mod = createReplicationModule();
+  const fresh = (t: string) => createReplicationModule().validate(TextDocument.create(URI, 'gerrit-replication', 1, t), { path: REPL, ws });
+  const check = (version: number, t: string) => {
+    const r0 = { ...resolveStats };
+    const d0 = { ...duplicateStats };
+    const got = mod.validate(TextDocument.create(URI, 'gerrit-replication', version, t), { path: REPL, ws });
+    const how = { carried: resolveStats.carried - r0.carried, regrouped: resolveStats.regrouped - r0.regrouped, scanned: duplicateStats.scanned - d0.scanned, duplicatesCarried: duplicateStats.carried - d0.carried };
+    assert.deepEqual(got, fresh(t), `version ${version}`);
+    return { got, how };
+  };
+  const dup = (d: { got: Array<{ code?: unknown; range: { start: { line: number } } }> }) => d.got.filter((x) => x.code === 'duplicate-remote').map((x) => x.range.start.line);
+  const first = check(1, text);
+  assert.deepEqual(dup(first), Array.from({ length: 10 }, (_, k) => 2 + 3 * (990 + k)));
+  // A value typed in the second block of m3 (a duplicate) and one in a block of its own.
+  const at = (t: string, block: number) => {
+    let p = -1;
+    for (let k = 0; k <= block; k++) p = t.indexOf('[remote', p + 1);
+    return t.indexOf('threads', p);
+  };
+  let t = text.slice(0, at(text, 993)) + 'threads = 7x' + text.slice(at(text, 993) + 'threads = 1'.length);
+  const typed = check(2, t);
+  assert.deepEqual(typed.how, { carried: 1, regrouped: 0, scanned: 0, duplicatesCarried: 1 });
+  assert.deepEqual(dup(typed), dup(first));
+  t = t.replace('[remote "m500"]\n', '[remote "m500"]\n  pushBatchSize = 2\n');
+  const added = check(3, t);
+  assert.deepEqual(added.how, { carried: 1, regrouped: 0, scanned: 0, duplicatesCarried: 1 });
+  assert.deepEqual(dup(added), dup(first).map((line) => line + 1));
+  // A header renamed onto another remote: a new duplicate, found by reading every header again.
+  t = t.replace('[remote "m20"]', '[remote "m21"]');
+  const renamed = check(4, t);
+  assert.deepEqual(renamed.how, { carried: 0, regrouped: 1, scanned: 1, duplicatesCarried: 0 });
+  assert.equal(dup(renamed).length, 11);
 });
 
 test('an edit of one remote in a 1,000-remote file runs that remote\'s units only', () => {

@@ -315,10 +315,10 @@ export function reparseGitConfig(prev: ParsedConfig, text: string, maxChars = In
   const k = lo;
   if (newChangeEnd - secs[k].hs > maxChars) return undefined;
   const firstEntry = secs[k].first;
-  const doc = new DocumentNode(text);
-  doc.copyEntries(old, 0, firstEntry, 0, 0);
-  for (let i = 0; i < k; i++) doc.sections.push(secs[i].moved(doc, 0, 0));
-  for (const e of old.errors) if (e.span.start < secs[k].hs) doc.errors.push(e);
+  // The touched sections are read into a parse of their own, numbered from 0, whose entries
+  // then take the place of the old ones (spliceEntries): nothing of the file's size is copied
+  // into the garbage-collected heap for an edit, only pointers to the old columns.
+  const scratch = new DocumentNode(text);
   const r = new Reader(text);
   r.pos = secs[k].hs;
   // An old section starting at (new offset) `start`, after the change.
@@ -334,15 +334,25 @@ export function reparseGitConfig(prev: ParsedConfig, text: string, maxChars = In
     }
     return -1;
   };
-  const m = readFrom(doc, r, null, new KeyTable(), newChangeEnd, resync)(maxChars);
+  const m = readFrom(scratch, r, null, new KeyTable(), newChangeEnd, resync)(maxChars);
   if (m === undefined) return undefined;
-  const newSectionEnd = doc.sections.length;
-  const newEntryEnd = doc.entryCount;
   const oldSectionEnd = m < 0 ? secs.length : m;
   const oldEntryEnd = m < 0 ? old.entryCount : secs[m].first;
+  const doc = new DocumentNode(text);
+  doc.spliceEntries(old, firstEntry, oldEntryEnd, scratch, delta);
+  for (let i = 0; i < k; i++) doc.sections.push(secs[i].moved(doc, 0, 0));
+  for (const e of old.errors) if (e.span.start < secs[k].hs) doc.errors.push(e);
+  for (const s of scratch.sections as SectionNode[]) {
+    s.doc = doc;
+    s.first += firstEntry;
+    s.last += firstEntry;
+    doc.sections.push(s);
+  }
+  for (const e of scratch.errors) doc.errors.push(e);
+  const newSectionEnd = doc.sections.length;
+  const newEntryEnd = firstEntry + scratch.entryCount;
   if (m >= 0) {
     const entryShift = newEntryEnd - oldEntryEnd;
-    doc.copyEntries(old, oldEntryEnd, old.entryCount, entryShift, delta);
     for (let i = m; i < secs.length; i++) doc.sections.push(secs[i].moved(doc, delta, entryShift));
     for (const e of old.errors) if (e.span.start >= secs[m].hs) doc.errors.push({ span: { start: e.span.start + delta, end: e.span.end + delta }, message: e.message, code: e.code });
   }
@@ -435,6 +445,14 @@ class DocumentNode implements ParsedConfig {
   // and end) in one Int32Array that lives outside the garbage-collected heap.
   names: KeyName[] = [];
   values: Array<string | null> = [];
+  // After an edit (spliceEntries) `names` and `values` may be another parse's, shared and never
+  // written again, with the re-read entries over them: entries [pFrom, pFrom + pLen) are
+  // pNames/pValues, and those after are names[i - pShift]. pLen < 0: no overlay.
+  private pFrom = 0;
+  private pLen = -1;
+  private pShift = 0;
+  private pNames: KeyName[] = [];
+  private pValues: Array<string | null> = [];
   offsets = new Int32Array(3 * 1024);
   private count = 0;
   private built = new Map<number, EntryNode>();
@@ -444,10 +462,17 @@ class DocumentNode implements ParsedConfig {
     return this.count;
   }
   keyOf(i: number): string {
-    return this.names[i].lower;
+    return this.nameAt(i).lower;
   }
   valueOf(i: number): string | null {
-    return this.values[i];
+    if (this.pLen < 0 || i < this.pFrom) return this.values[i];
+    const j = i - this.pFrom;
+    return j < this.pLen ? this.pValues[j] : this.values[i - this.pShift];
+  }
+  private nameAt(i: number): KeyName {
+    if (this.pLen < 0 || i < this.pFrom) return this.names[i];
+    const j = i - this.pFrom;
+    return j < this.pLen ? this.pNames[j] : this.names[i - this.pShift];
   }
   keyStartOf(i: number): number {
     return this.offsets[3 * i];
@@ -490,7 +515,7 @@ class DocumentNode implements ParsedConfig {
   }
   private build(i: number, section: Section | null): EntryNode {
     const o = this.offsets;
-    return new EntryNode(section, this.names[i], o[3 * i], this.values[i], o[3 * i + 1], o[3 * i + 2]);
+    return new EntryNode(section, this.nameAt(i), o[3 * i], this.valueOf(i), o[3 * i + 1], o[3 * i + 2]);
   }
   firstEntryOf(s: Section): number {
     return (s as SectionNode).first;
@@ -513,31 +538,50 @@ class DocumentNode implements ParsedConfig {
     this.offsets[3 * i + 2] = -1;
     return i;
   }
-  /** Append entries [from, to) of `old`, their offsets moved by `delta` (-1, no value, stays). */
-  copyEntries(old: DocumentNode, from: number, to: number, entryShift: number, delta: number): void {
-    const n = to - from;
-    if (n <= 0) return;
-    const at = this.count;
-    if (at !== from + entryShift) throw new Error('copyEntries: entries out of order');
-    this.count += n;
-    let size = this.offsets.length;
-    while (3 * this.count > size) size *= 2;
-    if (size !== this.offsets.length) {
-      const bigger = new Int32Array(size);
-      bigger.set(this.offsets.subarray(0, 3 * at));
-      this.offsets = bigger;
+  /**
+   * The entries of `old` with its [from, oldTo) replaced by all of `mid`'s (a parse of the
+   * re-read text, numbered from 0); those after move by `delta` characters. The offsets are
+   * copied (outside the heap); keys and values are `old`'s columns with `mid`'s over them when
+   * old's own overlay lies inside [from, oldTo), as it does while one block is being typed in,
+   * and are copied into new columns once otherwise.
+   */
+  spliceEntries(old: DocumentNode, from: number, oldTo: number, mid: DocumentNode, delta: number): void {
+    if (this.count !== 0) throw new Error('spliceEntries: not a new parse');
+    const n = mid.count;
+    const shift = from + n - oldTo;
+    this.count = old.count + shift;
+    const dst = new Int32Array(Math.max(3 * 1024, 3 * this.count));
+    dst.set(old.offsets.subarray(0, 3 * from), 0);
+    dst.set(mid.offsets.subarray(0, 3 * n), 3 * from);
+    dst.set(old.offsets.subarray(3 * oldTo, 3 * old.count), 3 * (from + n));
+    if (delta !== 0) for (let b = 3 * (from + n), e = 3 * this.count; b < e; b++) if (dst[b] >= 0) dst[b] += delta;
+    this.offsets = dst;
+    if (old.pLen < 0 || (old.pFrom >= from && old.pFrom + old.pLen <= oldTo)) {
+      this.names = old.names;
+      this.values = old.values;
+      this.pFrom = from;
+      this.pLen = n;
+      this.pNames = mid.names;
+      this.pValues = mid.values;
+      this.pShift = shift + (old.pLen < 0 ? 0 : old.pShift);
+      return;
     }
-    const dst = this.offsets;
-    dst.set(old.offsets.subarray(3 * from, 3 * to), 3 * at);
-    if (delta !== 0) for (let b = 3 * at, e = 3 * this.count; b < e; b++) if (dst[b] >= 0) dst[b] += delta;
-    // Native copies: a push per entry was most of a re-parse of a big file.
-    if (at === 0) {
-      this.names = old.names.slice(from, to);
-      this.values = old.values.slice(from, to);
-    } else {
-      this.names = this.names.concat(old.names.slice(from, to));
-      this.values = this.values.concat(old.values.slice(from, to));
+    const names: KeyName[] = [];
+    const values: Array<string | null> = [];
+    for (let i = 0; i < from; i++) {
+      names.push(old.nameAt(i));
+      values.push(old.valueOf(i));
     }
+    for (let i = 0; i < n; i++) {
+      names.push(mid.names[i]);
+      values.push(mid.values[i]);
+    }
+    for (let i = oldTo; i < old.count; i++) {
+      names.push(old.nameAt(i));
+      values.push(old.valueOf(i));
+    }
+    this.names = names;
+    this.values = values;
   }
   setValue(i: number, value: string, start: number, end: number): void {
     this.values[i] = value;

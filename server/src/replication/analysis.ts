@@ -7,7 +7,7 @@ import type { FileKind } from '../catalog/keyCatalog';
 import { parseGitConfig, parseGitConfigInSlices, reparseGitConfig, type ParsedConfig, type ParseSplice, type SlicedParse } from '../gitconfig/parser';
 import type { Steps } from '../service/slices';
 import { classifyFile, type FileKindId } from '../service/fileKinds';
-import { resolveConfig, resolveConfigAfter, type ReadGroup, type ResolvedConfig } from './resolved';
+import { resolveConfig, resolveConfigAfter, type PriorGroups, type ResolvedConfig } from './resolved';
 import { siteLayout, type SiteLayout } from './siteLayout';
 import { jgitReadAfter } from '../gitconfig/jgitRead';
 import type { ValidationState } from './checks/validate';
@@ -27,7 +27,7 @@ export interface Analysis {
    * groups are the old ones unchanged. Dropped once this version is validated, so analyses
    * never form a chain.
    */
-  prior?: { analysis: Analysis; splice: ParseSplice; groups: Map<ReadGroup, ReadGroup> };
+  prior?: { analysis: Analysis; splice: ParseSplice; groups: PriorGroups };
 }
 
 /** A replication file's kind: by `override` (check --kind) when given, else by its path. */

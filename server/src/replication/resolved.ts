@@ -13,54 +13,98 @@ import { isRemoteSection, RemoteBlock } from './remoteModel';
  * own line is left out: JGit ignores the rest of a header line (checkSections reports it).
  */
 export class ReadGroup implements RemoteBlock {
-  readonly sections: Section[];
-  /** Entry numbers of a merged group; null while the group is one block (first..end). */
-  private merged: number[] | null = null;
-  private first: number;
-  private end: number;
-  private list: Entry[] | undefined;
+  /** Section numbers of the blocks after the first (merged groups only, which are rare). */
+  private more: number[] | null = null;
+  // Worked out on first use: after an edit most groups are only carried over, never read, so
+  // a carried group costs one small object (see resolveConfigAfter).
+  private read: GroupEntries | undefined;
   /** Positions (in the group) of single-valued keys a later entry of the same key overrides. */
   overridden: number[] | null = null;
+  /** Position in ResolvedConfig.groups. */
+  id = -1;
 
   constructor(
     private readonly doc: ParsedConfig,
     readonly spec: SectionSpec,
     /** The subsection JGit sees: the remote name (the file name in a fan-out file), or null. */
     readonly subsection: string | null,
-    section: Section,
-  ) {
-    this.sections = [section];
-    this.first = doc.firstEntryOf(section) + (firstEntryOnHeaderLine(doc, section) ? 1 : 0);
-    this.end = doc.endEntryOf(section);
-  }
+    /** The section number of the first block. */
+    readonly at: number,
+  ) {}
   get name(): string {
     return this.subsection ?? '';
   }
+  /** Every section that contributes to this group, in file order. */
+  get sections(): Section[] {
+    const r = this.entriesRead();
+    if (r.blocks === undefined) {
+      r.blocks = [this.doc.sections[this.at]];
+      if (this.more) for (const i of this.more) r.blocks.push(this.doc.sections[i]);
+    }
+    return r.blocks;
+  }
+  /** The section numbers of the blocks, in file order. */
+  blockCount(): number {
+    return this.more ? 1 + this.more.length : 1;
+  }
+  block(j: number): number {
+    return j === 0 ? this.at : this.more![j - 1];
+  }
   get size(): number {
-    return this.merged ? this.merged.length : this.end - this.first;
+    const r = this.entriesRead();
+    return r.merged ? r.merged.length : r.end - r.first;
   }
   /** The entry number of the group's j-th entry. */
   index(j: number): number {
-    return this.merged ? this.merged[j] : this.first + j;
+    const r = this.entriesRead();
+    return r.merged ? r.merged[j] : r.first + j;
   }
   /** The group's entries as objects (built on first use). */
   get entries(): Entry[] {
-    if (this.list === undefined) {
-      this.list = [];
-      for (let j = 0; j < this.size; j++) this.list.push(this.doc.entry(this.index(j)));
+    const r = this.entriesRead();
+    if (r.list === undefined) {
+      r.list = [];
+      for (let j = 0; j < this.size; j++) r.list.push(this.doc.entry(this.index(j)));
     }
-    return this.list;
+    return r.list;
   }
-  merge(section: Section): void {
-    if (!this.merged) {
-      this.merged = [];
-      for (let i = this.first; i < this.end; i++) this.merged.push(i);
+  /** Another block of the same (section, subsection), later in the file. */
+  merge(index: number): void {
+    (this.more ??= []).push(index);
+    this.read = undefined;
+  }
+  /** The same group of blocks in `doc`, an edit of this one's parse that moved its sections by `shift`. */
+  carried(doc: ParsedConfig, shift: number): ReadGroup {
+    const g = new ReadGroup(doc, this.spec, this.subsection, this.at + shift);
+    if (this.more) g.more = shift === 0 ? this.more : this.more.map((i) => i + shift);
+    return g;
+  }
+  /** The entry numbers: a key on a header's own line is left out (JGit ignores it). */
+  private entriesRead(): GroupEntries {
+    if (this.read !== undefined) return this.read;
+    const from = (s: Section) => this.doc.firstEntryOf(s) + (firstEntryOnHeaderLine(this.doc, s) ? 1 : 0);
+    const s0 = this.doc.sections[this.at];
+    const r: GroupEntries = { first: from(s0), end: this.doc.endEntryOf(s0), merged: null, blocks: undefined, list: undefined };
+    if (this.more) {
+      const merged: number[] = [];
+      for (let i = r.first; i < r.end; i++) merged.push(i);
+      for (const k of this.more) {
+        const s = this.doc.sections[k];
+        for (let i = from(s); i < this.doc.endEntryOf(s); i++) merged.push(i);
+      }
+      r.merged = merged;
     }
-    const from = this.doc.firstEntryOf(section) + (firstEntryOnHeaderLine(this.doc, section) ? 1 : 0);
-    for (let i = from; i < this.doc.endEntryOf(section); i++) this.merged.push(i);
-    this.sections.push(section);
-    this.list = undefined;
+    return (this.read = r);
   }
+}
+
+/** A group's entries, once asked for: one block first..end, or the entry numbers of merged blocks. */
+interface GroupEntries {
+  first: number;
+  end: number;
+  merged: number[] | null;
+  blocks: Section[] | undefined;
+  list: Entry[] | undefined;
 }
 
 /** Per section (aligned with parsed.sections) and per entry (aligned with entry numbers). */
@@ -111,11 +155,10 @@ function pushKeys(doc: ParsedConfig, s: Section, spec: SectionSpec | undefined, 
   for (let i = doc.firstEntryOf(s); i < end; i++) keys.push(spec && findKey(spec, doc.keyOf(i)));
 }
 
-/** The read sections grouped by identity, in order of first appearance, and the section numbers of each. */
-function groupSections(doc: ParsedConfig, specs: Array<SectionSpec | undefined>, kind: FileKind, fanoutName: string | undefined, withMembers = false) {
+/** The read sections grouped by identity, in order of first appearance. */
+function groupSections(doc: ParsedConfig, specs: Array<SectionSpec | undefined>, kind: FileKind, fanoutName: string | undefined) {
   const groups: ReadGroup[] = [];
   const remotes: ReadGroup[] = [];
-  const members = new Map<ReadGroup, number[]>();
   // name → subsection → group. Almost every group has one block.
   const byName = new Map<string, Map<string | null, ReadGroup>>();
   for (let index = 0; index < doc.sections.length; index++) {
@@ -127,63 +170,127 @@ function groupSections(doc: ParsedConfig, specs: Array<SectionSpec | undefined>,
     if (!bySub) byName.set(spec.name, (bySub = new Map()));
     const g = bySub.get(subsection);
     if (g) {
-      g.merge(s);
-      if (withMembers) members.get(g)!.push(index);
+      g.merge(index);
       continue;
     }
-    const fresh = new ReadGroup(doc, spec, subsection, s);
+    const fresh = new ReadGroup(doc, spec, subsection, index);
+    fresh.id = groups.length;
     bySub.set(subsection, fresh);
-    if (withMembers) members.set(fresh, [index]);
     groups.push(fresh);
     if (s.name === 'remote') remotes.push(fresh);
   }
-  return { groups, remotes, members };
+  return { groups, remotes };
+}
+
+/** The old group of each group of `doc` made of the same, unedited blocks (see resolveConfigAfter). */
+export interface PriorGroups {
+  get(g: ReadGroup): ReadGroup | undefined;
+}
+
+/** Whether two sections read alike for grouping: the same header as far as specs and groups go. */
+function sameHeader(a: Section, b: Section): boolean {
+  return a.name === b.name && a.subsection === b.subsection && a.broken === b.broken && a.legacy === b.legacy;
 }
 
 /**
- * The resolved view of `doc`, an edit of `prevDoc` (see reparseGitConfig), from the one of
- * `prevDoc`: only the sections the edit re-read are looked up again. `prior` maps each group
- * made of the same, unedited blocks as before to its old group. Undefined when `prevDoc` was not
- * resolved for this kind.
+ * Whether an edit (see reparseGitConfig) re-read the same headers as before: as many sections,
+ * each with the same name, subsection and state. Then every section keeps its number, spec and
+ * group, and only the groups with a re-read block need looking at.
  */
-export function resolveConfigAfter(prevDoc: ParsedConfig, doc: ParsedConfig, sp: ParseSplice, kind: FileKind, fanoutName?: string): { resolved: ResolvedConfig; prior: Map<ReadGroup, ReadGroup> } | undefined {
+export function sameHeaders(prevDoc: ParsedConfig, doc: ParsedConfig, sp: ParseSplice): boolean {
+  if (sp.newSectionEnd !== sp.oldSectionEnd) return false;
+  for (let i = sp.firstSection; i < sp.newSectionEnd; i++) if (!sameHeader(prevDoc.sections[i], doc.sections[i])) return false;
+  return true;
+}
+
+/** How the resolved views after edits were made: groups carried over, or sections grouped anew (tests). */
+export const resolveStats = { carried: 0, regrouped: 0 };
+
+/**
+ * The resolved view of `doc`, an edit of `prevDoc` (see reparseGitConfig), from the one of
+ * `prevDoc`: only the sections the edit re-read are looked up again. `prior` gives each group
+ * made of the same, unedited blocks as before its old group. Undefined when `prevDoc` was not
+ * resolved for this kind. An edit that keeps the headers (typing in a value or a key) allocates
+ * one small object per group and shares the per-section and, when the keys are unchanged, the
+ * per-entry arrays with the version before, so its garbage does not grow with the file.
+ */
+export function resolveConfigAfter(prevDoc: ParsedConfig, doc: ParsedConfig, sp: ParseSplice, kind: FileKind, fanoutName?: string): { resolved: ResolvedConfig; prior: PriorGroups } | undefined {
   const hit = CACHE.get(prevDoc);
   if (!hit || hit.kind !== kind || hit.fanoutName !== fanoutName) return undefined;
   const old = hit.resolved;
-  const specs = old.specs.slice(0, sp.firstSection);
-  const keys = old.keys.slice(0, sp.firstEntry);
-  for (let i = sp.firstSection; i < sp.newSectionEnd; i++) {
-    const s = doc.sections[i];
-    const spec = specOf(s, kind);
-    specs.push(spec);
-    pushKeys(doc, s, spec, keys);
+  const same = sameHeaders(prevDoc, doc, sp);
+  if (same) resolveStats.carried++;
+  else resolveStats.regrouped++;
+  const resolved = same ? carryGroups(old, doc, sp) : regroup(old, prevDoc, doc, sp, kind, fanoutName);
+  CACHE.set(doc, { kind, fanoutName, resolved: resolved.resolved });
+  return resolved;
+}
+
+/** The keys of entries [sp.firstEntry, sp.newEntryEnd) looked up again; the others are the old ones moved. */
+function keysAfter(old: ResolvedConfig, doc: ParsedConfig, sp: ParseSplice, specs: Array<SectionSpec | undefined>): Array<KeySpec | undefined> {
+  const fresh: Array<KeySpec | undefined> = [];
+  for (let i = sp.firstSection; i < sp.newSectionEnd; i++) pushKeys(doc, doc.sections[i], specs[i], fresh);
+  if (sp.newEntryEnd === sp.oldEntryEnd) {
+    let same = true;
+    for (let j = 0; same && j < fresh.length; j++) same = fresh[j] === old.keys[sp.firstEntry + j];
+    if (same) return old.keys; // never written to after resolve: safe to share
   }
-  for (let i = sp.oldSectionEnd; i < old.specs.length; i++) specs.push(old.specs[i]);
+  const keys = old.keys.slice(0, sp.firstEntry);
+  for (const k of fresh) keys.push(k);
   for (let i = sp.oldEntryEnd; i < old.keys.length; i++) keys.push(old.keys[i]);
-  const { groups, remotes, members } = groupSections(doc, specs, kind, fanoutName, true);
+  return keys;
+}
+
+/** Same headers: every group is the old one's blocks at the same numbers. */
+function carryGroups(old: ResolvedConfig, doc: ParsedConfig, sp: ParseSplice): { resolved: ResolvedConfig; prior: PriorGroups } {
+  const specs = old.specs;
+  const keys = keysAfter(old, doc, sp, specs);
+  // The groups with a re-read block (one, as a rule): they are looked at again.
+  const edited: number[] = [];
+  // Arrays of exactly the old sizes (map): growing them by push would copy them twice over.
+  const groups = old.groups.map((o) => {
+    const g = o.carried(doc, 0);
+    g.id = o.id;
+    let touched = false;
+    for (let j = 0; !touched && j < o.blockCount(); j++) touched = o.block(j) >= sp.firstSection && o.block(j) < sp.newSectionEnd;
+    if (touched) {
+      edited.push(g.id);
+      g.overridden = overriddenIn(doc, g, keys);
+    } else g.overridden = o.overridden;
+    return g;
+  });
+  const remotes = old.remotes.map((r) => groups[r.id]);
+  const prior = { get: (g: ReadGroup) => (groups[g.id] === g && !edited.includes(g.id) ? old.groups[g.id] : undefined) };
+  return { resolved: { specs, keys, groups, remotes }, prior };
+}
+
+/** Headers changed: the sections are grouped anew, and a group made of the same blocks as an old one is that one. */
+function regroup(old: ResolvedConfig, prevDoc: ParsedConfig, doc: ParsedConfig, sp: ParseSplice, kind: FileKind, fanoutName: string | undefined): { resolved: ResolvedConfig; prior: PriorGroups } {
+  const specs = old.specs.slice(0, sp.firstSection);
+  for (let i = sp.firstSection; i < sp.newSectionEnd; i++) specs.push(specOf(doc.sections[i], kind));
+  for (let i = sp.oldSectionEnd; i < old.specs.length; i++) specs.push(old.specs[i]);
+  const keys = keysAfter(old, doc, sp, specs);
+  const { groups, remotes } = groupSections(doc, specs, kind, fanoutName);
   // The old group of each old section number.
-  const oldGroupOf = new Map<Section, ReadGroup>();
-  for (const g of old.groups) for (const s of g.sections) oldGroupOf.set(s, g);
+  const oldGroupOf = new Int32Array(prevDoc.sections.length).fill(-1);
+  for (const g of old.groups) for (let j = 0; j < g.blockCount(); j++) oldGroupOf[g.block(j)] = g.id;
   const shift = sp.newSectionEnd - sp.oldSectionEnd;
   const oldIndex = (i: number) => (i < sp.firstSection ? i : i >= sp.newSectionEnd ? i - shift : -1);
-  const prior = new Map<ReadGroup, ReadGroup>();
+  const was: Array<ReadGroup | undefined> = [];
   for (const g of groups) {
-    const idx = members.get(g)!;
-    const first = oldIndex(idx[0]);
-    const was = first < 0 ? undefined : oldGroupOf.get(prevDoc.sections[first]);
-    let same = was !== undefined && was.sections.length === idx.length;
-    for (let j = 0; same && j < idx.length; j++) {
-      const o = oldIndex(idx[j]);
-      same = o >= 0 && was!.sections[j] === prevDoc.sections[o];
-    }
+    const first = oldIndex(g.at);
+    const o = first < 0 || oldGroupOf[first] < 0 ? undefined : old.groups[oldGroupOf[first]];
+    let same = o !== undefined && o.blockCount() === g.blockCount();
+    for (let j = 0; same && j < g.blockCount(); j++) same = oldIndex(g.block(j)) === o!.block(j);
     if (same) {
-      prior.set(g, was!);
-      g.overridden = was!.overridden;
-    } else g.overridden = overriddenIn(doc, g, keys);
+      was.push(o);
+      g.overridden = o!.overridden;
+    } else {
+      was.push(undefined);
+      g.overridden = overriddenIn(doc, g, keys);
+    }
   }
-  const resolved = { specs, keys, groups, remotes };
-  CACHE.set(doc, { kind, fanoutName, resolved });
-  return { resolved, prior };
+  return { resolved: { specs, keys, groups, remotes }, prior: { get: (g) => (groups[g.id] === g ? was[g.id] : undefined) } };
 }
 
 /** The sections whose keys the plugin actually reads (a remote: see isRemoteSection). */

@@ -1,11 +1,11 @@
 // Sections and keys against the catalog: unknown names (with did-you-mean), keys in the wrong
 // file, keys the plugin never reads, duplicate remote blocks and repeated single-valued keys.
 import { FileKind, findKey, KeySpec, REPLICATION_CATALOG, sectionsFor, SectionSpec } from '../../catalog/keyCatalog';
-import type { Entry, Section } from '../../gitconfig/parser';
+import type { Entry, ParsedConfig, ParseSplice, Section } from '../../gitconfig/parser';
 import { firstEntryOnHeaderLine } from '../../gitconfig/jgitRead';
 import { CheckContext, deleteLinesFix } from '../context';
 import { didYouMean } from '../../service/didYouMean';
-import { resolveConfig, type ReadGroup } from '../resolved';
+import { resolveConfig, sameHeaders, type ReadGroup } from '../resolved';
 import { duplicateRemoteFixes } from './duplicateRemoteFixes';
 
 const FILE_NAME = { replication: 'replication.config', fanout: 'a fan-out file', secure: 'secure.config' } as const;
@@ -118,20 +118,23 @@ function checkKey(c: CheckContext, spec: SectionSpec, e: Entry, key: KeySpec | u
 }
 
 
-/** A named remote block again: JGit merges it (in a fan-out file a second [remote] already
- * makes the plugin skip the whole file, which checkFanout reports). Reads every header. */
-export function checkDuplicateRemotes(c: CheckContext): void {
-  const firstRemote = new Map<string, Section>();
-  const lastRemote = new Map<string, Section>();
-  for (const s of c.parsed.sections) {
-    if (s.broken || s.legacy || s.name !== 'remote' || s.subsection === null) continue;
-    const first = firstRemote.get(s.subsection);
-    const prev = lastRemote.get(s.subsection);
-    lastRemote.set(s.subsection, s);
-    if (!first || !prev) {
-      firstRemote.set(s.subsection, s);
-      continue;
-    }
+/** The duplicate remote blocks of each parse: per finding the section numbers of the first block, the previous one and this one. */
+const DUPLICATES = new WeakMap<ParsedConfig, readonly number[]>();
+
+/** How the duplicate check found its blocks: by reading every header, or carried over from the version before (tests). */
+export const duplicateStats = { scanned: 0, carried: 0 };
+
+/**
+ * A named remote block again: JGit merges it (in a fan-out file a second [remote] already
+ * makes the plugin skip the whole file, which checkFanout reports). Which blocks repeat depends
+ * on the headers alone, so after an edit that re-read the same headers (`before`: the version
+ * it edited) they are the old ones, and only their findings are worked out again.
+ */
+export function checkDuplicateRemotes(c: CheckContext, before?: { parsed: ParsedConfig; splice: ParseSplice }): void {
+  const found = duplicateBlocks(c.parsed, before);
+  const sections = c.parsed.sections;
+  for (let k = 0; k < found.length; k += 3) {
+    const [first, prev, s] = [sections[found[k]], sections[found[k + 1]], sections[found[k + 2]]];
     c.report(
       'duplicate-remote',
       s.header,
@@ -139,6 +142,40 @@ export function checkDuplicateRemotes(c: CheckContext): void {
       { related: [{ span: first.header, message: `first ${headerText(first)}` }], fixes: duplicateRemoteFixes(c, prev, s) },
     );
   }
+}
+
+function duplicateBlocks(parsed: ParsedConfig, before: { parsed: ParsedConfig; splice: ParseSplice } | undefined): readonly number[] {
+  let found = DUPLICATES.get(parsed);
+  if (found) return found;
+  const old = before && DUPLICATES.get(before.parsed);
+  if (old && sameHeaders(before.parsed, parsed, before.splice)) {
+    duplicateStats.carried++;
+    found = old;
+  } else {
+    duplicateStats.scanned++;
+    found = scanDuplicates(parsed.sections);
+  }
+  DUPLICATES.set(parsed, found);
+  return found;
+}
+
+function scanDuplicates(sections: Section[]): number[] {
+  const out: number[] = [];
+  const firstRemote = new Map<string, number>();
+  const lastRemote = new Map<string, number>();
+  for (let i = 0; i < sections.length; i++) {
+    const s = sections[i];
+    if (s.broken || s.legacy || s.name !== 'remote' || s.subsection === null) continue;
+    const first = firstRemote.get(s.subsection);
+    const prev = lastRemote.get(s.subsection);
+    lastRemote.set(s.subsection, i);
+    if (first === undefined || prev === undefined) {
+      firstRemote.set(s.subsection, i);
+      continue;
+    }
+    out.push(first, prev, i);
+  }
+  return out;
 }
 
 /** Repeated single-valued keys, across every block of one group the plugin merges. */

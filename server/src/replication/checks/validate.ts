@@ -10,7 +10,7 @@
 import type { Diagnostic, Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { FileKind } from '../../catalog/keyCatalog';
-import type { ParsedConfig } from '../../gitconfig/parser';
+import type { ParsedConfig, ParseSplice } from '../../gitconfig/parser';
 import { jgitReadOf } from '../../gitconfig/jgitRead';
 import type { SeverityOverrides } from '../../service/diagnostics';
 import type { ServiceContext } from '../../service/types';
@@ -54,15 +54,17 @@ export function* validateReplicationSteps(a: Analysis, ctx: ServiceContext): Ste
   const c = createContext(a.doc, a.parsed, a.kind, a.site, ctx.ws, a.path, ctx.severityOverrides);
   const signature = `${c.remotesIgnored}\n${JSON.stringify(ctx.severityOverrides ?? null)}`;
   const reuse = reuseFrom(a, signature);
+  // The version this one edited, for the whole-file rules that can carry their findings over.
+  const before = a.prior && { parsed: a.prior.analysis.parsed, splice: a.prior.splice };
   const state: ValidationState = { signature, sections: new Map(), repeated: new Map(), values: new Map(), remotes: new Map() };
   let out: Diagnostic[];
   try {
-    out = yield* ruleSteps(c, true, state, reuse);
+    out = yield* ruleSteps(c, true, state, reuse, before);
   } catch (e) {
     if (!(e instanceof NotReusable)) throw e;
     const fresh = createContext(a.doc, a.parsed, a.kind, a.site, ctx.ws, a.path, ctx.severityOverrides);
     for (const m of [state.sections, state.repeated, state.values, state.remotes]) m.clear();
-    out = yield* ruleSteps(fresh, true, state);
+    out = yield* ruleSteps(fresh, true, state, undefined, before);
   }
   a.validation = state;
   a.prior = undefined; // what the previous version said is no longer needed
@@ -91,7 +93,7 @@ const NONE: Diagnostic[] = [];
 /** Units run between two pauses of a sliced validation (each costs a few µs at most). */
 const UNITS_PER_SLICE = 256;
 
-function* ruleSteps(c: CheckContext, includes: boolean, state?: ValidationState, reuse?: Reuse): Steps<Diagnostic[]> {
+function* ruleSteps(c: CheckContext, includes: boolean, state?: ValidationState, reuse?: Reuse, before?: { parsed: ParsedConfig; splice: ParseSplice }): Steps<Diagnostic[]> {
   const { kind, parsed } = c;
   const out = c.diagnostics;
   validationStats.ran = validationStats.reused = 0;
@@ -123,7 +125,7 @@ function* ruleSteps(c: CheckContext, includes: boolean, state?: ValidationState,
     if (i % UNITS_PER_SLICE === UNITS_PER_SLICE - 1) yield;
   }
   yield;
-  checkDuplicateRemotes(c);
+  checkDuplicateRemotes(c, before);
   yield;
   const perGroup = function* (stage: 'repeated' | 'values' | 'remotes', groups: ReadGroup[], run: (g: ReadGroup) => void): Steps<void> {
     const record = state?.[stage];
