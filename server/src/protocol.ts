@@ -308,6 +308,8 @@ export interface RemoteSummary {
   warnings: number;
   /** Each [remote] block (a remote may be defined more than once), with its own diagnostics. */
   blocks: Array<{ file: string; line: number; errors: number; warnings: number }>;
+  /** The site's config has errors, so the plugin would not load it: nothing is matched or replicated. */
+  refused?: boolean;
   /** gitolite: the remote is a copy host; the repositories it receives from this host, each with its sync mode and whether the copy may redirect users' pushes here. */
   gitolite?: { repos: Array<{ name: string; mode: 'async' | 'sync' | 'nosync'; redirectOK: boolean }> };
 }

@@ -38,6 +38,19 @@ test('remotes: URLs with their resolved example, non-default settings, matched p
   assert.equal(clean.children![1].label, '1 project');
 });
 
+test('remotes: a refused config says why no project is matched', () => {
+  const r: RemoteSummary = {
+    name: 'local', file: 'etc/replication.config', line: 7, urls: [{ template: '/m/${name}.git' }], nonDefaults: [],
+    projectCount: 0, errors: 1, warnings: 0, blocks: [{ file: 'etc/replication.config', line: 7, errors: 1, warnings: 0 }], refused: true,
+  };
+  const projects = remoteNodes([r], '/site')[0].children!.find((c) => c.kind === 'projects')!;
+  assert.equal(projects.label, '0 projects');
+  assert.match(projects.description ?? '', /^none replicated: the config has errors/);
+  assert.match(projects.tooltip ?? '', /Gerrit refuses to load a config with errors, so it replicates nothing until they are fixed/);
+  const ok = remoteNodes([{ ...r, refused: undefined, errors: 0 }], '/site')[0].children!.find((c) => c.kind === 'projects')!;
+  assert.equal(ok.description, 'matched');
+});
+
 test('queue: grouped by state with project, URL, refs, retries and next attempt', () => {
   const snap: QueueSnapshot = {
     pending: 1, inFlight: 1, failed: 1,

@@ -113,12 +113,24 @@ test('Test connection runs a real ls-remote and shows the error, with no passwor
   await vs.shot('test-connection-error');
   assert.match(text, /loopback → http:\/\/127\.0\.0\.1:\d+\/beta\.git: connection failed: .*(Authentication failed|401)/);
   assert.ok(http.requests.slice(before).some((r) => r.authorization === 'bad'), 'the host was asked, with the configured (wrong) password');
-  // The offline remote: nothing listens on its port.
+  // The offline remote: nothing listens on its port. The first toast goes first: seen in 2 of
+  // 5 runs, VS Code logged the second error but never showed its toast beside the first.
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await toast.waitFor({ state: 'detached' });
   const offline = pane.locator('.monaco-list-row[aria-label^="offline"]').first();
   await expand(offline);
   const off = await contextMenu(page, offline);
   await pickMenuItem(off.menu, 'Test Connection');
-  await page.locator('.notifications-toasts .notification-toast', { hasText: /offline → .*connection failed: .*(refused|Failed to connect|Couldn't connect)/i }).first().waitFor({ timeout: 60000 });
+  // The error is a notification: a toast, or (seen in 2 of 8 runs: logged, never shown as a toast
+  // after the first was cleared) only in the notification center, where VS Code keeps them all.
+  const offlineError = /offline → .*connection failed: .*(refused|Failed to connect|Couldn't connect)/i;
+  await until('the offline error as a notification', async () => {
+    if (await page.locator('.notifications-toasts .notification-toast', { hasText: offlineError }).first().isVisible()) return true;
+    if (!(await page.locator('.notifications-center').isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+    return page.locator('.notifications-center .notification-list-item', { hasText: offlineError }).first().isVisible();
+  }, 60000);
+  await vs.shot('test-connection-offline-notification');
+  if (await page.locator('.notifications-center').isVisible()) await runCommand(page, 'Notifications: Hide Notifications');
   // No secret in any row, tooltip source (aria label), toast or log line.
   const everything = [text, ...(await labelsOf(pane)), readExtensionLog(vs.userDataDir)].join('\n');
   assert.doesNotMatch(everything, new RegExp(SECRET));
@@ -169,6 +181,8 @@ test('a second [remote "local"] block with an error, after another remote: local
     const firstLabel = (await first.getAttribute('aria-label')) ?? '';
     // The first block may warn that the remote is defined twice; the error is the second block's.
     assert.ok(!firstLabel.startsWith(`replication.config:${header}`) && !/error/.test(firstLabel), `the first block has no error: ${firstLabel}`);
+    // With an error the site is refused, as the plugin would be: the projects row says so.
+    await pane.locator('.monaco-list-row[aria-label^="0 projects, none replicated: the config has errors"]').first().waitFor();
     await vs.shot('second-block');
     // The message reads as sentences (Why §7): no "(threads)" after the key, a capital after the stop.
     await page.keyboard.press('Control+Shift+M');

@@ -302,6 +302,7 @@ export class EngineBridge {
         errors: blocks.reduce((n, b) => n + b.errors, 0),
         warnings: blocks.reduce((n, b) => n + b.warnings, 0),
         blocks,
+        ...(site.refused ? { refused: true } : {}),
       };
     });
   }
