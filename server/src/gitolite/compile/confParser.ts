@@ -234,6 +234,7 @@ function hasHostname(text: string, pos: number, end: number): boolean {
 
 // Token bounds live in shared blocks (one typed array for many lines); a line points at its block.
 const BLOCK_INTS = 8192;
+const REPARSE_BLOCK_INTS = 256;
 
 /** Tokens of one raw line with %HOSTNAME expanded (the rare lines that name it). */
 function hostnameToks(raw: string, b: Int32Array, at: number, n: number, lineNo: number, hostname: string): Tok[] {
@@ -267,6 +268,9 @@ export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedCo
   const lines: ConfLine[] = [];
   const pl = prev?.lines;
   let block: LineBlock = { src: text, b: new Int32Array(0), file: '' };
+  // A re-parse tokenizes only the lines that changed: small blocks, so an edit of one line
+  // does not allocate (and later collect) a 32 KB array for it.
+  const blockInts = pl ? REPARSE_BLOCK_INTS : BLOCK_INTS;
   let used = 0;
   let j = 0;
   let lineNo = 0;
@@ -280,7 +284,7 @@ export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedCo
     if (p && p.endLine === lineNo && p.sameRaw(text, pos, e)) lines.push(p);
     else if (e > pos) {
       // Tokenize straight into the block when the worst case fits.
-      if (used + e - pos + 3 > block.b.length) { block = { src: text, b: new Int32Array(Math.max(BLOCK_INTS, e - pos + 3)), file: '' }; used = 0; }
+      if (used + e - pos + 3 > block.b.length) { block = { src: text, b: new Int32Array(Math.max(blockInts, e - pos + 3)), file: '' }; used = 0; }
       const k = tokenize(text, pos, e, block.b, used);
       if (k) {
         if (hostname && hasHostname(text, pos, e)) {
