@@ -265,8 +265,11 @@ const PARSE_SLICE_LINES = 4096;
 
 /** The same parse a slice at a time (service/slices), for a host that answers requests meanwhile. */
 export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedConf): Steps<ParsedConf> {
-  const lines: ConfLine[] = [];
   const pl = prev?.lines;
+  // A re-parse has about as many lines as the last one: one array of that size, not one grown
+  // (and copied) by doubling on every edit; trimmed to the count at the end.
+  const lines: ConfLine[] = pl ? new Array<ConfLine>(pl.length + 16) : [];
+  let count = 0;
   let block: LineBlock = { src: text, b: new Int32Array(0), file: '' };
   // A re-parse tokenizes only the lines that changed: small blocks, so an edit of one line
   // does not allocate (and later collect) a 32 KB array for it.
@@ -281,7 +284,7 @@ export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedCo
     if (e < 0) e = n;
     if (pl) while (j < pl.length && pl[j].line < lineNo) j++;
     const p = pl && j < pl.length && pl[j].line === lineNo ? pl[j] : undefined;
-    if (p && p.endLine === lineNo && p.sameRaw(text, pos, e)) lines.push(p);
+    if (p && p.endLine === lineNo && p.sameRaw(text, pos, e)) lines[count++] = p;
     else if (e > pos) {
       // Tokenize straight into the block when the worst case fits.
       if (used + e - pos + 3 > block.b.length) { block = { src: text, b: new Int32Array(Math.max(blockInts, e - pos + 3)), file: '' }; used = 0; }
@@ -289,9 +292,9 @@ export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedCo
       if (k) {
         if (hostname && hasHostname(text, pos, e)) {
           const raw = text.slice(pos, e);
-          lines.push(ConfLine.of(lineNo, lineNo, hostnameToks(raw, block.b, used + 1, k, lineNo, hostname), raw));
+          lines[count++] = ConfLine.of(lineNo, lineNo, hostnameToks(raw, block.b, used + 1, k, lineNo, hostname), raw);
         } else {
-          lines.push(new ConfLine(lineNo, block, pos, e - pos, used));
+          lines[count++] = new ConfLine(lineNo, block, pos, e - pos, used);
           used += 2 * k + 1;
         }
       }
@@ -301,6 +304,7 @@ export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedCo
     if (e === n) break;
     if (lineNo % PARSE_SLICE_LINES === 0) yield;
   }
+  lines.length = count;
   return { lines, lineCount: lineNo };
 }
 
