@@ -33,7 +33,7 @@ const CHUNKS_PER_SLICE = 1;
 export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<CompileResult> {
   const groups: Groups = new Map();
   const owned = new Set<Map<string, string>>();
-  const view = rcView(opts.rc);
+  const view = rcView(opts.rc, opts.caches.rcViews);
   const chunks: Chunk[] = [];
   let state: ChunkState = { repolist: [], subconf: 'master', skipping: false };
   const sigMemo = new Map<string, string | null>();
