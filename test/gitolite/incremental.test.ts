@@ -165,3 +165,29 @@ test('one repo\'s mirror settings spread over files and distant blocks combine; 
   assert.deepEqual({ master: after?.master, copies: after?.copies, redirectOK: after?.redirectOK },
     { master: 'gl1', copies: [{ host: 'gl2', mode: 'async' }, { host: 'gl4', mode: 'nosync' }], redirectOK: [] });
 });
+
+test('a one-line edit builds the one block it touches and reuses the others; mirror checks run only when a mirror entry changed', () => {
+  const caches = new GitoliteCaches();
+  const files = initialFiles();
+  const ws = () => memWorkspace(files);
+  const blocksOf = (path: string) => analysisForConf(caches, ROOT, ws()).exploded.segments.filter((s) => s.file === path).map((s) => s.xlines);
+  analysisForConf(caches, ROOT, ws());
+  const before = blocksOf(A);
+  assert.ok(before.length >= 2, `a.conf spans ${before.length} blocks`);
+  const built0 = caches.counts.blocksBuilt, mirror0 = caches.counts.mirrorRuns;
+  // A rule's user in the last block: no mirror entry changes.
+  const lines = files.get(A)!.split('\n');
+  const at = lines.lastIndexOf('    RW dev/ = u0 @admins');
+  lines[at] = '    RW dev/ = u0x @admins';
+  files.set(A, lines.join('\n'));
+  const after = blocksOf(A);
+  assert.equal(caches.counts.blocksBuilt - built0, 1, 'one block array built');
+  assert.equal(after.length, before.length);
+  assert.deepEqual(after.map((b, i) => b === before[i]), before.map((_, i) => i !== before.length - 1), 'the untouched blocks are the very same arrays');
+  assert.equal(caches.counts.mirrorRuns - mirror0, 0, 'mirror checks reused');
+  // A mirror entry's value: the checks run again, once, and agree with a cold check.
+  files.set(A, files.get(A)!.replace('    option mirror.copies = gl2 gl3', '    option mirror.copies = gl2 gl4'));
+  const warm = snapshot(caches, files, A, 3);
+  assert.equal(caches.counts.mirrorRuns - mirror0, 1, 'mirror checks ran once for the mirror edit');
+  assert.equal(warm, snapshot(new GitoliteCaches(), files, A, 1));
+});

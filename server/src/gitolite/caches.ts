@@ -9,6 +9,8 @@ import type { XLine } from './compile/explode';
 import type { MirrorPart } from './compile/compileTypes';
 import type { MirrorAnalysis } from './mirrorChecks';
 import type { SiteAnalysis } from './confSite';
+import type { GitoliteRc } from './rcReader';
+import type { RcView } from './compile/chunk';
 
 /** A workspace question the site analysis asked, with its answer (to tell whether it still holds). */
 export type Call = { k: 'read'; p: string; r: string | undefined } | { k: 'list'; p: string; r: string | undefined } | { k: 'stat'; p: string; r: string | undefined };
@@ -34,8 +36,13 @@ export class GitoliteCaches {
   readonly words = new Map<string, string[]>();
   readonly badHosts = new Map<string, string[]>();
   readonly interned = new Map<string, string>();
+  /** The last rc read, by its text (the rc rarely changes while a conf is edited; never written after readRc). */
+  lastRc: { text: string | undefined; rc: GitoliteRc } | undefined;
+  readonly rcViews = new WeakMap<GitoliteRc, RcView>();
   /** Milliseconds per phase of the last analysis not served from the cache (npm run bench:gitolite). */
   readonly phaseMs = { rc: 0, explode: 0, compile: 0, mirror: 0 };
+  /** How often each stage did its work instead of reusing the last result (tests prove reuse with these). */
+  readonly counts = { mirrorRuns: 0, blocksBuilt: 0 };
 
   /** Keys and values repeat across thousands of lines: one string each. */
   intern(s: string): string {

@@ -123,7 +123,11 @@ export function* analyzeSiteSteps(caches: GitoliteCaches, rootConf: string, conf
   const rws = recording(ws, calls);
   const t0 = performance.now();
   const rcPath = rcOverride ? resolve(rcOverride) : findRcAbove(confDir, rws);
-  const rc = readRc(rcPath ? rws.read(rcPath) : undefined);
+  const rcText = rcPath ? rws.read(rcPath) : undefined;
+  // The same rc object while its text is unchanged: the compile's rc view is then the same too.
+  const last = caches.lastRc;
+  const rc = last && last.text === rcText ? last.rc : readRc(rcText);
+  caches.lastRc = { text: rcText, rc };
   const t1 = performance.now();
   const exploded = yield* explodeSteps({ confDir, rootFile: rootConf, ws: rws, hostname: rc.hostname?.value, caches });
   const t2 = performance.now();

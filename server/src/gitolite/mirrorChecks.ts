@@ -107,6 +107,7 @@ export function* checkMirrorsSteps(inp: MirrorInput): Steps<MirrorAnalysis> {
   const hit = inp.caches.mirrors.get(key);
   if (hit && sameSignature(hit.sig, sig)) return hit.result;
   yield;
+  inp.caches.counts.mirrorRuns++;
   const result = yield* computeMirrors(inp, m.parts);
   if (inp.caches.mirrors.size > 32) inp.caches.mirrors.clear();
   inp.caches.mirrors.set(key, { sig, result });
@@ -145,8 +146,8 @@ function* computeMirrors(inp: MirrorInput, parts: MirrorPart[]): Steps<MirrorAna
   const { rc, compiled } = inp;
   const diags: GlDiag[] = [];
   const memos: PartMemo[] = [];
-  for (const p of parts) {
-    memos.push(partMemo(p, inp.caches));
+  for (let pi = 0; pi < parts.length; pi++) {
+    memos.push(partMemo(parts[pi], inp.caches));
     if (memos.length % MIRROR_SLICE === 0) yield;
   }
   // Counts and first entries per dialect; the full lists only where a check walks them.
@@ -242,10 +243,11 @@ function* computeMirrors(inp: MirrorInput, parts: MirrorPart[]): Steps<MirrorAna
   };
   const copyWord = dialect === 'v2' ? 'slaves' : 'copies';
   let seen = 0;
-  for (const r of repos) {
+  for (let ri = 0; ri < repos.length; ri++) {
+    const r = repos[ri];
     if (++seen % MIRROR_SLICE === 0) yield;
     const memo = r.contrib as { dialect: Dialect; items: Contribution[] } | undefined;
-    if (memo && memo.dialect === dialect) { for (const [d, label, msg] of memo.items) onceAll(d, label, msg); continue; }
+    if (memo && memo.dialect === dialect) { for (let k = 0; k < memo.items.length; k++) { const [d, label, msg] = memo.items[k]; onceAll(d, label, msg); } continue; }
     const items: Contribution[] = [];
     const once = (d: Omit<GlDiag, 'message'>, label: string, msg: (labels: string) => string) => { items.push([d, label, msg]); onceAll(d, label, msg); };
     const label = r.name;

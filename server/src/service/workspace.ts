@@ -25,6 +25,17 @@ export function decodeText(buf: Buffer): string {
 // mtime and ctime to the nanosecond) is served from memory instead of read and decoded again.
 const readCache = new Map<string, { key: string; text: string; bytes: Buffer }>();
 
+/**
+ * How long after its last change a file's stat cannot be trusted to show the next change.
+ * A timestamp with digits below the millisecond comes from a filesystem that keeps them to
+ * the nanosecond (ext4, xfs, btrfs, tmpfs), stamped from the kernel's clock tick, 10 ms at
+ * most: 50 ms is five ticks. Whole milliseconds or seconds (FAT's 2 s, some network
+ * filesystems) say nothing about the tick: two seconds, as before.
+ */
+export function racyWindowMs(mtimeNs: bigint, ctimeNs: bigint): number {
+  return mtimeNs % 1_000_000n !== 0n && ctimeNs % 1_000_000n !== 0n ? 50 : 2000;
+}
+
 export const diskWorkspace: Workspace = {
   read(path) {
     try {
@@ -33,9 +44,9 @@ export const diskWorkspace: Workspace = {
       if (!st.isFile()) return undefined;
       const key = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
       const hit = readCache.get(path);
-      // Like git's "racily clean" rule: timestamps are coarse (a few ms), so a file changed in
-      // the last two seconds could change again unnoticed; read it fresh.
-      const racy = Date.now() - Number(st.mtimeNs / 1_000_000n) < 2000;
+      // Like git's "racily clean" rule: a file changed within one tick of the clock that stamps
+      // it could change again in the same tick unnoticed; read it fresh while it is that young.
+      const racy = Date.now() - Number(st.mtimeNs / 1_000_000n) < racyWindowMs(st.mtimeNs, st.ctimeNs);
       if (hit && hit.key === key && !racy) return hit.text;
       const bytes = readRegularFile(path);
       if (bytes === undefined) return undefined;

@@ -60,7 +60,14 @@ export interface RcView {
   safeConfig: Array<[string, string]>;
 }
 
-export function rcView(rc: GitoliteRc): RcView {
+/** The view of an rc object, worked out once per object in `views` (an rc is never changed after it is read). */
+export function rcView(rc: GitoliteRc, views?: WeakMap<GitoliteRc, RcView>): RcView {
+  let v = views?.get(rc);
+  if (!v) { v = makeRcView(rc); views?.set(rc, v); }
+  return v;
+}
+
+function makeRcView(rc: GitoliteRc): RcView {
   const v2 = rc.dialect === 'v2';
   const validKeys: RegExp[] = [];
   for (const k of (rc.gitConfigKeys?.value ?? '').split(/\s+/).filter(Boolean)) {

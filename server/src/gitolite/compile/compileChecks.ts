@@ -33,7 +33,7 @@ const CHUNKS_PER_SLICE = 1;
 export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<CompileResult> {
   const groups: Groups = new Map();
   const owned = new Set<Map<string, string>>();
-  const view = rcView(opts.rc);
+  const view = rcView(opts.rc, opts.caches.rcViews);
   const chunks: Chunk[] = [];
   let state: ChunkState = { repolist: [], subconf: 'master', skipping: false };
   const sigMemo = new Map<string, string | null>();
@@ -119,7 +119,8 @@ export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<
   const ignored = new Map<string, { names: Set<string>; at: GlDiag['range']; file: string }>();
   let base = 0;
   let storedRules = 0;
-  for (const c of chunks) {
+  for (let ci = 0; ci < chunks.length; ci++) {
+    const c = chunks[ci];
     for (const d of c.diags) diags.push(d);
     if (c.configs.length) c.box.base = base;
     for (const [sub, ig] of c.ignored) {
@@ -133,7 +134,8 @@ export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<
   // A repo line that names only groups, none of which is ever given a member: its config and
   // option lines apply to no repository (gitolite stores them under the group's name).
   yield;
-  for (const c of chunks) {
+  for (let ci = 0; ci < chunks.length; ci++) {
+    const c = chunks[ci];
     const g = (c.groupOnly ??= c.configs.filter((e) => e.repos.length > 0 && e.repos.every((r) => r.charCodeAt(0) === 64 && r !== '@all')));
     for (const e of g) if (e.repos.every((r) => !groups.get(r)?.size))
       diags.push({ file: e.file, range: e.cl.tokRange(0, e.cl.n - 1), code: 'gl-option-no-repo',

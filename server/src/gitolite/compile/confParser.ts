@@ -234,6 +234,7 @@ function hasHostname(text: string, pos: number, end: number): boolean {
 
 // Token bounds live in shared blocks (one typed array for many lines); a line points at its block.
 const BLOCK_INTS = 8192;
+const REPARSE_BLOCK_INTS = 256;
 
 /** Tokens of one raw line with %HOSTNAME expanded (the rare lines that name it). */
 function hostnameToks(raw: string, b: Int32Array, at: number, n: number, lineNo: number, hostname: string): Tok[] {
@@ -264,9 +265,15 @@ const PARSE_SLICE_LINES = 4096;
 
 /** The same parse a slice at a time (service/slices), for a host that answers requests meanwhile. */
 export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedConf): Steps<ParsedConf> {
-  const lines: ConfLine[] = [];
   const pl = prev?.lines;
+  // A re-parse has about as many lines as the last one: one array of that size, not one grown
+  // (and copied) by doubling on every edit; trimmed to the count at the end.
+  const lines: ConfLine[] = pl ? new Array<ConfLine>(pl.length + 16) : [];
+  let count = 0;
   let block: LineBlock = { src: text, b: new Int32Array(0), file: '' };
+  // A re-parse tokenizes only the lines that changed: small blocks, so an edit of one line
+  // does not allocate (and later collect) a 32 KB array for it.
+  const blockInts = pl ? REPARSE_BLOCK_INTS : BLOCK_INTS;
   let used = 0;
   let j = 0;
   let lineNo = 0;
@@ -277,17 +284,17 @@ export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedCo
     if (e < 0) e = n;
     if (pl) while (j < pl.length && pl[j].line < lineNo) j++;
     const p = pl && j < pl.length && pl[j].line === lineNo ? pl[j] : undefined;
-    if (p && p.endLine === lineNo && p.sameRaw(text, pos, e)) lines.push(p);
+    if (p && p.endLine === lineNo && p.sameRaw(text, pos, e)) lines[count++] = p;
     else if (e > pos) {
       // Tokenize straight into the block when the worst case fits.
-      if (used + e - pos + 3 > block.b.length) { block = { src: text, b: new Int32Array(Math.max(BLOCK_INTS, e - pos + 3)), file: '' }; used = 0; }
+      if (used + e - pos + 3 > block.b.length) { block = { src: text, b: new Int32Array(Math.max(blockInts, e - pos + 3)), file: '' }; used = 0; }
       const k = tokenize(text, pos, e, block.b, used);
       if (k) {
         if (hostname && hasHostname(text, pos, e)) {
           const raw = text.slice(pos, e);
-          lines.push(ConfLine.of(lineNo, lineNo, hostnameToks(raw, block.b, used + 1, k, lineNo, hostname), raw));
+          lines[count++] = ConfLine.of(lineNo, lineNo, hostnameToks(raw, block.b, used + 1, k, lineNo, hostname), raw);
         } else {
-          lines.push(new ConfLine(lineNo, block, pos, e - pos, used));
+          lines[count++] = new ConfLine(lineNo, block, pos, e - pos, used);
           used += 2 * k + 1;
         }
       }
@@ -297,6 +304,7 @@ export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedCo
     if (e === n) break;
     if (lineNo % PARSE_SLICE_LINES === 0) yield;
   }
+  lines.length = count;
   return { lines, lineCount: lineNo };
 }
 

@@ -61,13 +61,6 @@ const BLOCK = 200;
 /** Lines split into blocks between two yields. */
 const RUN_SLICE_LINES = 8192;
 
-function sameBlock(a: XLine[], b: XLine[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-
 function* runsOf(caches: GitoliteCaches, file: string, parsed: ParsedConf): Steps<RunItem[]> {
   const c = caches.runs.get(parsed);
   if (c && c.file === file) return c.items;
@@ -75,23 +68,39 @@ function* runsOf(caches: GitoliteCaches, file: string, parsed: ParsedConf): Step
   const prevBlocks = new Map<ConfLine, XLine[]>();
   for (const it of prev) if (Array.isArray(it) && it.length) prevBlocks.set(it[0].cl, it);
   const items: RunItem[] = [];
-  let cur: XLine[] = [];
+  // The block being gathered: while its lines are the very lines of the previous version's
+  // block that starts with the same line, in order, they are only counted (`old`, `len`), and
+  // that block is kept as it is; an array is built only from the first line that differs. So an
+  // edit builds the arrays of the blocks it touches, not of the whole file.
+  let old: XLine[] | undefined;
+  let len = 0;
+  let cur: XLine[] | undefined;
   const flush = () => {
-    if (!cur.length) return;
-    const old = prevBlocks.get(cur[0].cl);
-    items.push(old && sameBlock(old, cur) ? old : cur);
-    cur = [];
+    if (cur) { items.push(cur); caches.counts.blocksBuilt++; }
+    else if (old) items.push(len === old.length ? old : (caches.counts.blocksBuilt++, old.slice(0, len)));
+    old = cur = undefined;
+    len = 0;
   };
-  let i = 0;
-  for (const cl of parsed.lines) {
-    if (++i % RUN_SLICE_LINES === 0) yield;
+  const add = (cl: ConfLine) => {
+    if (!cur) {
+      if (len === 0) old = prevBlocks.get(cl);
+      if (old && len < old.length && old[len] === cl) { len++; return; }
+      cur = old ? old.slice(0, len) : [];
+    }
+    cur.push(cl);
+  };
+  // Indexed loops here and below: a for-of inside a generator makes an iterator result per line.
+  const lines = parsed.lines;
+  for (let i = 0; i < lines.length; i++) {
+    const cl = lines[i];
+    if ((i + 1) % RUN_SLICE_LINES === 0) yield;
     if ((cl.tokIs(0, 'include') || cl.tokIs(0, 'subconf')) && INCSUB.test(cl.text)) {
       flush();
       items.push(cl);
     } else {
       cl.file = file;
-      cur.push(cl);
-      if (cur.length >= BLOCK) flush();
+      add(cl);
+      if ((cur ? cur.length : len) >= BLOCK) flush();
     }
   }
   flush();
@@ -284,7 +293,9 @@ export function* explodeSteps(opts: ExplodeOptions): Steps<ExplodeResult> {
     const parsed = yield* load(path);
     if (!parsed) return;
     if (subconf === 'master') {
-      for (const item of yield* runsOf(opts.caches, path, parsed)) {
+      const items = yield* runsOf(opts.caches, path, parsed);
+      for (let k = 0; k < items.length; k++) {
+        const item = items[k];
         if (Array.isArray(item)) res.segments.push({ file: path, subconf, xlines: item });
         else yield* include(path, item, subconf);
       }

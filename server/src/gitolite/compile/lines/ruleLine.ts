@@ -56,40 +56,51 @@ export function ruleLine(cc: ChunkCompiler, x: XLine, first: string): boolean {
     cc.seq++;
     return true;
   }
+  return ruleWithRefs(cc, x, perm, eqAt);
+}
+
+/**
+ * The users of a rule (CREATOR and roles as @names), or null after reporting a bad one. A
+ * plain function, not a closure: a closure's context would be made for every rule line.
+ */
+function readUsers(cc: ChunkCompiler, x: XLine, eqAt: number, vref: boolean): string[] | null {
+  const { cl, file } = x;
+  const nu = cl.n - eqAt - 1;
+  const users: string[] = new Array(nu);
+  let bad = false;
+  for (let j = 0; j < nu; j++) {
+    const k = eqAt + 1 + j;
+    const u = fixRef(cl, k, vref);
+    users[j] = u === 'CREATOR' || cc.hasRole(u) ? '@' + u : u;
+    if (!USERNAME_PATT.test(users[j])) { cc.diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${users[j]}'`); bad = true; }
+  }
+  return bad ? null : users;
+}
+
+/** A rule with a ref list (tokens 1 .. eqAt-1). */
+function ruleWithRefs(cc: ChunkCompiler, x: XLine, perm: string, eqAt: number): boolean {
+  const { cl, file } = x;
+  const n = cl.n;
   // name_vref sugar: `NAME/x` → `VREF/NAME/x` when a ref list is present (and perm is - or R…).
   const vref = perm === '-' || (perm.length > 1 && perm.charCodeAt(0) === 82 /* R */);
-  const fix = (k: number) => fixRef(cl, k, vref);
-  // The users of the rule (CREATOR and roles as @names); null after reporting a bad one.
   const nu = n - eqAt - 1;
-  const readUsers = (): string[] | null => {
-    const users: string[] = new Array(nu);
-    let bad = false;
-    for (let j = 0; j < nu; j++) {
-      const k = eqAt + 1 + j;
-      const u = fix(k);
-      users[j] = u === 'CREATOR' || cc.hasRole(u) ? '@' + u : u;
-      if (!USERNAME_PATT.test(users[j])) { cc.diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${users[j]}'`); bad = true; }
-    }
-    return bad ? null : users;
-  };
   let groupRef = false;
   for (let k = 1; k < eqAt && !groupRef; k++) groupRef = cl.tokChar(k) === 64 /* @ */;
   if (!groupRef) {
     // No @group among the refs (the usual case): nothing to expand; the same checks in the
     // same order as below, without building 'refs/heads/...' strings unless a diagnostic needs them.
-    const users = readUsers();
+    const users = readUsers(cc, x, eqAt, vref);
     if (!users) return true;
     for (let k = 1; k < eqAt; k++) {
-      const t = fix(k);
+      const t = fixRef(cl, k, vref);
       const full = t.startsWith('refs/') || t.startsWith('VREF/');
       // 'refs/heads/' + t passes REPOPATT_PATT exactly when t is made of its characters.
       const badRef = full ? !REPOPATT_PATT.test(t) : !REF_TAIL.test(t);
-      const refText = () => (full ? t : 'refs/heads/' + t);
       for (let j = 0; j < nu; j++) {
-        if (perm === 'R' && !(full && t === 'refs/.*')) cc.diag(file, cl.tokRange(k), 'gl-read-rule-ref', `doesn't make sense to supply a ref ('${refText()}') for 'R' rule`);
+        if (perm === 'R' && !(full && t === 'refs/.*')) cc.diag(file, cl.tokRange(k), 'gl-read-rule-ref', `doesn't make sense to supply a ref ('${full ? t : 'refs/heads/' + t}') for 'R' rule`);
         checkGroupUser(cc, x, users[j], eqAt + 1 + j);
         if (badRef) {
-          cc.diag(file, cl.tokRange(k), 'gl-bad-ref', `bad ref '${refText()}'`);
+          cc.diag(file, cl.tokRange(k), 'gl-bad-ref', `bad ref '${full ? t : 'refs/heads/' + t}'`);
           break;
         }
       }
@@ -99,13 +110,13 @@ export function ruleLine(cc: ChunkCompiler, x: XLine, first: string): boolean {
     return true;
   }
   const refItems: Item[] = [];
-  for (let k = 1; k < eqAt; k++) refItems.push({ text: fix(k), k });
+  for (let k = 1; k < eqAt; k++) refItems.push({ text: fixRef(cl, k, vref), k });
   const refs = cc.expand(file, cl, refItems);
   for (let i = 0; i < refs.length; i++) {
     const r = refs[i].text;
     if (!(r.startsWith('refs/') || r.startsWith('VREF/'))) refs[i] = { text: 'refs/heads/' + r, k: refs[i].k };
   }
-  const users = readUsers();
+  const users = readUsers(cc, x, eqAt, vref);
   if (!users) return true;
   for (const r of refs) {
     const badRef = !REPOPATT_PATT.test(r.text);
