@@ -23,7 +23,7 @@ export function decodeText(buf: Buffer): string {
 
 // Re-checking a site re-reads every file it includes; an unchanged file (same inode, size,
 // mtime and ctime to the nanosecond) is served from memory instead of read and decoded again.
-const readCache = new Map<string, { key: string; text: string; bytes: Buffer }>();
+const readCache = new Map<string, { key: string; text: string; bytes: Buffer; readAt: number }>();
 
 /**
  * How long after its last change a file's stat cannot be trusted to show the next change.
@@ -44,18 +44,24 @@ export const diskWorkspace: Workspace = {
       if (!st.isFile()) return undefined;
       const key = `${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
       const hit = readCache.get(path);
-      // Like git's "racily clean" rule: a file changed within one tick of the clock that stamps
-      // it could change again in the same tick unnoticed; read it fresh while it is that young.
-      const racy = Date.now() - Number(st.mtimeNs / 1_000_000n) < racyWindowMs(st.mtimeNs, st.ctimeNs);
-      if (hit && hit.key === key && !racy) return hit.text;
+      // git's "racily clean" rule: the copy is current while the stat is unchanged only if it was
+      // read a window after the file's last change. A copy read within one tick of that change
+      // could miss a second change stamped in the same tick, however old the file is by now.
+      const mtimeMs = Number(st.mtimeNs / 1_000_000n);
+      if (hit && hit.key === key && mtimeMs + racyWindowMs(st.mtimeNs, st.ctimeNs) <= hit.readAt) return hit.text;
+      const readAt = Date.now();
       const bytes = readRegularFile(path);
       if (bytes === undefined) return undefined;
       // Unchanged after all (a racy re-read): compare the bytes (no decoding) and hand back the
       // string callers already hold, so they can tell by identity.
-      if (hit && bytes.equals(hit.bytes)) { hit.key = key; return hit.text; }
+      if (hit && bytes.equals(hit.bytes)) {
+        hit.key = key;
+        hit.readAt = readAt;
+        return hit.text;
+      }
       const text = decodeText(bytes);
       if (readCache.size > 500) readCache.clear();
-      readCache.set(path, { key, text, bytes });
+      readCache.set(path, { key, text, bytes, readAt });
       return text;
     } catch {
       return undefined;
