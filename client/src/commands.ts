@@ -9,8 +9,8 @@ import { displayUrl, parseReplicateRequest, taskIdsFrom, type ReplicateTarget } 
 import { requireTrust } from './trust';
 import { failureReason, progressText } from './models/queueModel';
 import { urlPatternOf } from './models/urlPattern';
-import { previewReload, ReloadLenses, ReloadPreviewDocuments } from './reloadPreview';
-import { copyUrl, dryRunParams, ExplainDocuments, openInConfig, replicateRow, syncNow, testConnection, whyNotReplicated } from './remoteCommands';
+import { previewReload, ReloadLenses, reloadPreviewDocuments } from './reloadPreview';
+import { copyUrl, dryRunParams, explainDocuments, openInConfig, replicateRow, syncNow, testConnection, whyNotReplicated } from './remoteCommands';
 
 export interface CommandHost {
   context: vscode.ExtensionContext;
@@ -238,8 +238,8 @@ const TITLES: Record<string, string> = {
 };
 
 export function registerCommands(host: CommandHost, openDryRun: (params: PlanParams) => Promise<void>): vscode.Disposable[] {
-  const explainDocs = new ExplainDocuments();
-  const reloadDocs = new ReloadPreviewDocuments();
+  const explainDocs = explainDocuments();
+  const reloadDocs = reloadPreviewDocuments();
   const reg = (id: string, fn: (...a: any[]) => unknown, needsTrust = true) => {
     const run = async (...a: any[]) => {
       try {
@@ -363,9 +363,9 @@ export function registerCommands(host: CommandHost, openDryRun: (params: PlanPar
     reg('gitReplication.remotes.copyUrl', (arg: unknown) => copyUrl(host, arg), false),
     reg('gitReplication.remotes.testConnection', (arg: unknown) => testConnection(host, arg)),
     reg('gitReplication.explain', (arg: unknown) => whyNotReplicated(host, explainDocs, arg)),
-    vscode.workspace.registerTextDocumentContentProvider(ExplainDocuments.scheme, explainDocs),
+    vscode.workspace.registerTextDocumentContentProvider(explainDocs.scheme, explainDocs),
     reg('gitReplication.previewReload', (arg: unknown) => previewReload(host, reloadDocs, arg)),
-    vscode.workspace.registerTextDocumentContentProvider(ReloadPreviewDocuments.scheme, reloadDocs),
+    vscode.workspace.registerTextDocumentContentProvider(reloadDocs.scheme, reloadDocs),
     vscode.languages.registerCodeLensProvider({ scheme: 'file', language: 'gerrit-replication' }, new ReloadLenses()),
     reg('gitReplication.refreshQueue', () => host.refreshQueue()),
   ];

@@ -4,24 +4,11 @@
 // lens on each [remote "…"] header runs it for that remote; the answer is a read-only document.
 import * as vscode from 'vscode';
 import type { CommandHost } from './commands';
+import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { reloadPreviewText, remoteHeaders } from './models/reloadText';
 
-export class ReloadPreviewDocuments implements vscode.TextDocumentContentProvider {
-  static readonly scheme = 'git-replication-reload';
-  private readonly texts = new Map<string, string>();
-  private n = 0;
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
-  }
-
-  async show(name: string, text: string): Promise<void> {
-    const uri = vscode.Uri.from({ scheme: ReloadPreviewDocuments.scheme, path: `/${name.replace(/[^\w .()-]+/g, '_')}.txt`, query: String(++this.n) });
-    this.texts.set(uri.toString(), text);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
-  }
-}
+/** The reload previews' read-only documents. */
+export const reloadPreviewDocuments = () => new ReadOnlyDocuments('git-replication-reload');
 
 /** A lens above every [remote] header of a replication file; only for the site's config files. */
 export class ReloadLenses implements vscode.CodeLensProvider {
@@ -32,7 +19,7 @@ export class ReloadLenses implements vscode.CodeLensProvider {
   }
 }
 
-export async function previewReload(host: CommandHost, docs: ReloadPreviewDocuments, arg: unknown): Promise<void> {
+export async function previewReload(host: CommandHost, docs: ReadOnlyDocuments, arg: unknown): Promise<void> {
   const remote = typeof (arg as { remote?: unknown })?.remote === 'string' ? (arg as { remote: string }).remote : undefined;
   type Item = vscode.QuickPickItem & { against: 'saved' | 'head' };
   const dirty = vscode.workspace.textDocuments.some((d) => d.isDirty && /replication\.config$|[/\\]replication[/\\][^/\\]+\.config$/.test(d.fileName));
@@ -43,5 +30,5 @@ export async function previewReload(host: CommandHost, docs: ReloadPreviewDocume
   if (!pick) return;
   host.log.info(`Preview reload against ${pick.against}${remote ? ` (remote ${remote})` : ''}`);
   const p = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Git Replication: reload preview' }, () => host.api.reloadPreview({ against: pick.against }));
-  await docs.show(`Reload preview against ${pick.against}${remote ? ` (${remote})` : ''}`, reloadPreviewText(p, remote));
+  await docs.show(`Reload preview against ${pick.against}${remote ? ` (${remote})` : ''}`, reloadPreviewText(p, remote), { beside: true });
 }

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ConnectionTest, ExplainResult, PlanParams } from '../../server/src/protocol';
 import type { CommandHost } from './commands';
+import { ReadOnlyDocuments } from './readOnlyDocuments';
 import { confirmDestructive, replicateWithProgress } from './commands';
 import { displayUrl, parseReplicateRequest, unsafeProjectName, type ReplicateTarget } from './models/args';
 import { explainLines } from './models/explainText';
@@ -111,26 +112,16 @@ export async function testConnection(host: CommandHost, arg: unknown): Promise<C
   return results;
 }
 
-/** "Why is this not replicated?": explain documents, one per question, read-only. */
-export class ExplainDocuments implements vscode.TextDocumentContentProvider {
-  static readonly scheme = 'git-replication-explain';
-  private readonly texts = new Map<string, string>();
-  private n = 0;
+/** "Why is this not replicated?": explain answers as read-only documents, one per question. */
+export const explainDocuments = () => new ReadOnlyDocuments('git-replication-explain');
 
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
-  }
-
-  async show(e: ExplainResult): Promise<void> {
-    const name = `${e.project.replace(/[^\w.-]+/g, '_')}${e.ref ? `-${e.ref.replace(/[^\w.-]+/g, '_')}` : ''}`;
-    const uri = vscode.Uri.from({ scheme: ExplainDocuments.scheme, path: `/Why ${name}.txt`, query: String(++this.n) });
-    this.texts.set(uri.toString(), explainLines(e).join('\n') + '\n');
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { preview: true });
-  }
+/** Shows an explain answer, named after its project and ref. */
+function showExplain(docs: ReadOnlyDocuments, e: ExplainResult): Promise<void> {
+  const name = `Why ${e.project.replace(/[^\w.-]+/g, '_')}${e.ref ? `-${e.ref.replace(/[^\w.-]+/g, '_')}` : ''}`;
+  return docs.show(name, explainLines(e).join('\n') + '\n', { keep: /[^\w .-]+/g });
 }
 
-export async function whyNotReplicated(host: CommandHost, docs: ExplainDocuments, arg: unknown): Promise<void> {
+export async function whyNotReplicated(host: CommandHost, docs: ReadOnlyDocuments, arg: unknown): Promise<void> {
   const row = rowOf(arg);
   let project = row?.data.project;
   let ref: string | undefined;
@@ -168,5 +159,5 @@ export async function whyNotReplicated(host: CommandHost, docs: ExplainDocuments
   }
   host.log.info(`Why is this not replicated? ${project}${ref ? ` ${ref}` : ''}${remotes ? ` on ${remotes.join(', ')}` : ''}`);
   const e = await host.api.explain({ project, ref, remotes });
-  await docs.show(e);
+  await showExplain(docs, e);
 }

@@ -3,13 +3,13 @@
 // document and feature, and, to a client that shows it (our extension), a notification each time
 // the state changes, so its status item appears and goes away with the limit.
 import type { ItemsLimitedParams, LimitedFeature } from '../protocol';
-import { ItemBudget } from '../service/itemBudget';
+import { LimitedFeatures, type ItemBudget } from '../service/itemBudget';
 
 const WHAT: Record<LimitedFeature, string> = { outline: 'outline symbols', folding: 'folding ranges' };
 
 export class ItemLimitNotices {
-  /** uri → feature → the limit last applied (absent: not limited). */
-  private readonly state = new Map<string, Map<LimitedFeature, number>>();
+  /** The limit last applied per document and feature. */
+  private readonly state = new LimitedFeatures();
   private readonly logged = new Set<string>();
 
   constructor(
@@ -20,12 +20,7 @@ export class ItemLimitNotices {
   /** After an answer built within `budget`: note whether it was cut. */
   answered(uri: string, name: string, feature: LimitedFeature, budget: ItemBudget): void {
     const limit = budget.exceeded ? budget.max : null;
-    const states = this.state.get(uri) ?? new Map<LimitedFeature, number>();
-    if ((states.get(feature) ?? null) === limit) return;
-    if (limit === null) states.delete(feature);
-    else states.set(feature, limit);
-    if (states.size) this.state.set(uri, states);
-    else this.state.delete(uri);
+    if (!this.state.update({ uri, feature, limit })) return;
     if (limit !== null && !this.logged.has(`${feature} ${uri}`)) {
       this.logged.add(`${feature} ${uri}`);
       this.log(`${name}: only the first ${limit} ${WHAT[feature]} are computed, for performance (gitReplication.maxItemsComputed).`);
@@ -35,7 +30,7 @@ export class ItemLimitNotices {
 
   /** The document closed: told again if it is opened again. */
   forget(uri: string): void {
-    this.state.delete(uri);
+    this.state.forget(uri);
     for (const f of Object.keys(WHAT)) this.logged.delete(`${f} ${uri}`);
   }
 }
