@@ -16,6 +16,7 @@ import { RequestRefused } from './service/errors';
 import { registerEngine } from './lsp/engineBridge';
 import { serverTransport } from './lsp/transport';
 import { observedTextDocuments } from './lsp/textSync';
+import { DocumentVersion } from './lsp/documentVersion';
 import { LastAnalysed } from './lsp/lastAnalysed';
 import { DocumentLimits } from './lsp/documentLimits';
 import { related, ValidationQueue } from './lsp/validationQueue';
@@ -110,14 +111,16 @@ function guard<T>(what: string, fallback: T, fn: () => T): T {
   }
 }
 
-// How a module sees a document (service/lineEnds): one view per document version, of a copy of
-// that version (the open document is updated in place), so that a module's analysis of a version
-// stays recognisable as that version's after the next edit (lsp/lastAnalysed.ts).
+// How a module sees a document (service/lineEnds): one view per document version, of a version
+// that does not change after the next edit, so that a module's analysis of a version stays
+// recognisable as that version's (lsp/lastAnalysed.ts).
 const views = new WeakMap<TextDocument, { version: number; io: ModuleView }>();
 function moduleIO(doc: TextDocument, path: string): ModuleView {
   const hit = views.get(doc);
   if (hit && hit.version === doc.version) return hit.io;
-  const io = moduleView(TextDocument.create(doc.uri, doc.languageId, doc.version, doc.getText()), path, (p) => ws.read(p));
+  // A DocumentVersion never changes (lsp/documentVersion.ts); any other document is copied first.
+  const frozen = doc instanceof DocumentVersion ? doc : TextDocument.create(doc.uri, doc.languageId, doc.version, doc.getText());
+  const io = moduleView(frozen, path, (p) => ws.read(p));
   views.set(doc, { version: doc.version, io });
   return io;
 }
