@@ -757,7 +757,11 @@ class KeyTable {
     return k;
   }
   private values = new Map<number, string[]>();
-  /** text[start, end) as a shared string; `hash` is the caller's hash of those characters. */
+  /**
+   * text[start, end) as a string shared with the equal values before it when it is at most
+   * SHARED_VALUE_MAX long: values repeat a lot (refspecs, numbers, booleans), and one copy of
+   * each keeps what the parse leaves behind small and lets the rules' memos compare by identity.
+   */
   valueAt(text: string, start: number, end: number, hash: number): string {
     let bucket = this.values.get(hash);
     if (bucket !== undefined) {
@@ -816,20 +820,17 @@ interface ValueResult {
   atLineEnd?: boolean;
 }
 
+// Characters below 128 that end a run of plain value characters: blanks, line ends, comment
+// starts, and those only parseValue reads (quote, backslash, NUL). A run between them costs one
+// comparison and one table lookup a character.
+const STOP = new Uint8Array(128);
+for (const c of [SP, TAB, NL, CR, HASH, SEMI, QUOTE, BSLASH, NUL]) STOP[c] = 1;
+
 /**
  * The common case in one pass: a value with no quote, backslash, lone CR or NUL, maybe
  * followed by a comment. Returns false (and consumes nothing) for anything else, which
  * parseValue then reads exactly as git does. Both give the same value and span.
  */
-// What a character below 128 is to parsePlainValue: part of the value, a blank, or one that
-// ends the value or needs parseValue. One table lookup instead of a chain of comparisons.
-const VALUE = 0;
-const BLANK = 1;
-const SPECIAL = 2;
-const PLAIN_CLASS = new Uint8Array(128);
-PLAIN_CLASS[SP] = PLAIN_CLASS[TAB] = BLANK;
-for (const c of [NL, CR, HASH, SEMI, QUOTE, BSLASH, NUL]) PLAIN_CLASS[c] = SPECIAL;
-
 function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyTable): boolean {
   const text = r.text;
   const len = r.len;
@@ -840,18 +841,23 @@ function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyT
   let h = 0; // hash of the value's characters, for KeyTable.valueAt
   let eol = len; // where the line ending starts: '\n', the '\r' of CRLF, or end of text
   let next = len; // where reading resumes
-  for (; p < len; p++) {
-    const c = text.charCodeAt(p);
-    const k = c < 128 ? PLAIN_CLASS[c] : VALUE;
-    if (k === VALUE) {
+  while (p < len) {
+    let c = text.charCodeAt(p);
+    if (c >= 128 || STOP[c] === 0) {
       if (vs < 0) vs = p;
       else for (let q = ve; q < p; q++) h = (Math.imul(h, 31) + SP) | 0; // inner whitespace
       h = (Math.imul(h, 31) + c) | 0;
-      ve = p + 1;
+      for (p++; p < len; p++) {
+        c = text.charCodeAt(p);
+        if (c < 128 && STOP[c] === 1) break;
+        h = (Math.imul(h, 31) + c) | 0;
+      }
+      ve = p;
       continue;
     }
-    if (k === BLANK) {
+    if (c === SP || c === TAB) {
       if (c === TAB && vs >= 0) tabs = true;
+      p++;
       continue;
     }
     if (c === NL) {

@@ -81,7 +81,11 @@ export class ReadGroup implements RemoteBlock {
   }
   /** The entry numbers: a key on a header's own line is left out (JGit ignores it). */
   private entriesRead(): GroupEntries {
-    if (this.read !== undefined) return this.read;
+    // The work is in another method: a closure in this one would make V8 allocate its
+    // context on every call, and size and index call this once per entry a rule reads.
+    return this.read ?? this.readEntries();
+  }
+  private readEntries(): GroupEntries {
     const from = (s: Section) => this.doc.firstEntryOf(s) + (firstEntryOnHeaderLine(this.doc, s) ? 1 : 0);
     const s0 = this.doc.sections[this.at];
     const r: GroupEntries = { first: from(s0), end: this.doc.endEntryOf(s0), merged: null, blocks: undefined, list: undefined };
