@@ -757,11 +757,7 @@ class KeyTable {
     return k;
   }
   private values = new Map<number, string[]>();
-  /**
-   * text[start, end) as a string shared with the equal values before it when it is at most
-   * SHARED_VALUE_MAX long: values repeat a lot (refspecs, numbers, booleans), and one copy of
-   * each keeps what the parse leaves behind small and lets the rules' memos compare by identity.
-   */
+  /** text[start, end) as a string shared by equal values; `hash` is the caller's hash of those characters. */
   valueAt(text: string, start: number, end: number, hash: number): string {
     let bucket = this.values.get(hash);
     if (bucket !== undefined) {
