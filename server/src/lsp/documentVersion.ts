@@ -1,10 +1,10 @@
 // The open documents as versions that never change: an edit makes a new version from the one
-// before and leaves that one as it was. The text-document library edits its documents in place,
-// so the server had to copy each version before analysing it, and every copy counted its lines
-// anew: on a 5,000-line file that count and its garbage were the biggest cost of an edit after
-// the analysis itself (issue 15, item 7). Here a version's line starts are the previous
-// version's, spliced where the edit is, in an Int32Array (outside the garbage-collected heap).
-// Positions count lines as LSP does (\r\n, \n, lone \r) and match the library's answers.
+// before and leaves that one as it was, so an analysis can keep the version it read. (The
+// text-document library edits its documents in place: each version would need a copy, and
+// each copy would count its lines anew, a pass over the whole text per keystroke.) A version's
+// line starts are the previous version's, spliced where the edit is, in an Int32Array outside
+// the garbage-collected heap. Positions count lines as LSP does (\r\n, \n, lone \r) and
+// match the library's answers (test/lsp/document-versions.test.ts).
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 

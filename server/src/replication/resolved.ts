@@ -1,8 +1,8 @@
 // The file as the plugin reads it, worked out once per parse and shared by the rules: each
 // section's catalog spec, the catalog key of each entry, and the sections JGit merges into
-// one (section, subsection). On a 10,000-remote file every rule used to repeat these lookups
-// and groupings on its own, and together they cost more than parsing. Entries are handled by
-// number (see EntryTable): rules build an Entry object only for what they report.
+// one (section, subsection). Done by each rule on its own, these lookups and groupings would
+// cost more than the parse on a big file. Entries are handled by number (see EntryTable):
+// rules build an Entry object only for what they report.
 import { findKey, findSection, FileKind, KeySpec, REPLICATION_CATALOG, SectionSpec } from '../catalog/keyCatalog';
 import { firstEntryOnHeaderLine } from '../gitconfig/jgitRead';
 import type { Entry, ParsedConfig, ParseSplice, Section } from '../gitconfig/parser';

@@ -58,8 +58,8 @@ const NO_PROJECTS: readonly string[] = [];
 const CLEAN_URLS = new Set<string>();
 
 export function checkUrls(c: CheckContext, r: ReadGroup): void {
-  // Passes over the remote's entries by number, with no list of them: one array per remote
-  // was a sixth of what a validation of a 10,000-remote file left to the garbage collector.
+  // Passes over the remote's entries by number, with no list of them: this runs once per
+  // remote, and lists per remote are garbage in proportion to the file.
   const doc = c.parsed;
   let pushurls: Entry[] | undefined;
   let adminurls: Entry[] | undefined;
