@@ -64,7 +64,7 @@ export function jgitReadAfter(prev: ParsedConfig, doc: ParsedConfig, sp: ParseSp
 // into a space), or a quote anywhere but in a section header (`[remote "m"]` reads alike).
 const ODD_CHAR = /[\\\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\uffff]/;
 
-function suspicious(text: string): boolean {
+export function suspicious(text: string): boolean {
   if (ODD_CHAR.test(text)) return true;
   // Each backward scan stops where the previous one started, so the whole is linear even for
   // a line of a million tabs or quotes.
@@ -106,7 +106,8 @@ function readsLikeGit(doc: ConfigDocument | ParsedConfig): boolean {
   if (parsed.sections.length === 0 ? parsed.entryCount > 0 : parsed.firstEntryOf(parsed.sections[0]) > 0) return false;
   for (let i = 0; i < parsed.entryCount; i++) if (parsed.valueOf(i) === null) return false;
   for (const s of parsed.sections) if (firstEntryOnHeaderLine(parsed, s)) return false;
-  return !suspicious(doc.text);
+  // The parser looked at every character already: the scan is needed only when it saw one.
+  return parsed.plainForJGit === true || !suspicious(doc.text);
 }
 
 // Java's Character.isWhitespace for one UTF-16 unit: the ASCII controls \t \n \v \f \r and

@@ -79,7 +79,15 @@ export interface EntryTable {
 }
 
 /** What parseGitConfig returns. */
-export interface ParsedConfig extends ConfigDocument, EntryTable {}
+export interface ParsedConfig extends ConfigDocument, EntryTable {
+  /**
+   * True when the parse met none of what can make JGit read a line differently from git (see
+   * jgitRead.ts: a backslash, a CR, a control or non-ASCII character, a tab after something on
+   * its line, a quote outside a section header), false when it may have, undefined when not
+   * known (a re-parse after an edit). It never says true for a text that holds one of them.
+   */
+  readonly plainForJGit: boolean | undefined;
+}
 
 // git's own isspace (sane_ctype): only these four; \v and \f are ordinary characters.
 // Character codes. The parser works on UTF-16 code units with charCodeAt and slices values out
@@ -110,6 +118,8 @@ for (let c = 0; c < 128; c++) KEY_CHAR[c] = isKeyChar(c) ? 1 : 0;
 
 class Reader {
   pos = 0;
+  /** A CR was read, or a header held what JGit may read otherwise (see ParsedConfig.plainForJGit). */
+  odd = false;
   readonly len: number;
   constructor(readonly text: string) {
     this.len = text.length;
@@ -122,9 +132,12 @@ class Reader {
       return NL;
     }
     const c = this.text.charCodeAt(this.pos++);
-    if (c === CR && this.text.charCodeAt(this.pos) === NL) {
-      this.pos++;
-      return NL;
+    if (c === CR) {
+      this.odd = true;
+      if (this.text.charCodeAt(this.pos) === NL) {
+        this.pos++;
+        return NL;
+      }
     }
     return c;
   }
@@ -201,11 +214,17 @@ function readFrom(doc: DocumentNode, r: Reader, current: SectionNode | null, key
         if (r.pastEof) break;
         continue;
       }
-      if (c === SP || c === TAB || c === CR) continue;
+      if (c === SP || c === CR) continue;
+      if (c === TAB) {
+        if (doc.plainForJGit && !atLineStart(text, start)) doc.plainForJGit = false;
+        continue;
+      }
       if (c === HASH || c === SEMI) {
         // A comment runs to the newline, which the next read returns.
         const nl = text.indexOf('\n', r.pos);
-        r.pos = nl < 0 ? r.len : nl;
+        const end = nl < 0 ? r.len : nl;
+        if (doc.plainForJGit) seeComment(doc, text, r.pos, end);
+        r.pos = end;
         continue;
       }
       if (c === LBRACKET) {
@@ -243,8 +262,30 @@ function readFrom(doc: DocumentNode, r: Reader, current: SectionNode | null, key
       }
     }
     closeSection(text.length);
+    if (r.odd || doc.errors.length || text.charCodeAt(0) === 0xfeff) doc.plainForJGit = false;
     return -1;
   };
+}
+
+/** Whether only blanks stand between the line's start and `at`. */
+function atLineStart(text: string, at: number): boolean {
+  for (let p = at - 1; p >= 0; p--) {
+    const c = text.charCodeAt(p);
+    if (c === NL) return true;
+    if (c !== SP && c !== TAB) return false;
+  }
+  return true;
+}
+
+/** A comment's text [from, to): anything in it but plain printable ASCII may read otherwise in JGit. */
+function seeComment(doc: DocumentNode, text: string, from: number, to: number): void {
+  for (let p = from; p < to; p++) {
+    const c = text.charCodeAt(p);
+    if (c < SP || c >= 0x7f || c === QUOTE || c === BSLASH) {
+      doc.plainForJGit = false;
+      return;
+    }
+  }
 }
 
 /**
@@ -339,6 +380,7 @@ export function reparseGitConfig(prev: ParsedConfig, text: string, maxChars = In
   const oldSectionEnd = m < 0 ? secs.length : m;
   const oldEntryEnd = m < 0 ? old.entryCount : secs[m].first;
   const doc = new DocumentNode(text);
+  doc.plainForJGit = undefined; // jgitReadAfter answers for an edit
   doc.spliceEntries(old, firstEntry, oldEntryEnd, scratch, delta);
   for (let i = 0; i < k; i++) doc.sections.push(secs[i].moved(doc, 0, 0));
   for (const e of old.errors) if (e.span.start < secs[k].hs) doc.errors.push(e);
@@ -439,6 +481,7 @@ class SectionNode implements Section {
 
 /** The parse: sections and errors as objects, entries as columns (see EntryTable). */
 class DocumentNode implements ParsedConfig {
+  plainForJGit: boolean | undefined = true;
   sections: Section[] = [];
   errors: ParseError[] = [];
   // Fields in flat arrays: key, value, and three offsets per entry (key start, value start
@@ -628,6 +671,7 @@ function parseHeader(r: Reader, start: number): { section: SectionNode; error?: 
     let c = first;
     while (isSpace(c)) {
       if (c === NL) return done('unterminated section header: missing ]');
+      if (c === TAB) r.odd = true;
       c = r.next();
     }
     if (c !== QUOTE) return done(`a subsection name must be quoted: [section "name"]`);
@@ -648,7 +692,9 @@ function parseHeader(r: Reader, start: number): { section: SectionNode; error?: 
         sub += text.slice(seg, here);
         break;
       }
+      if (ch < SP || ch >= 0x7f) r.odd = true;
       if (ch === BSLASH) {
+        r.odd = true;
         sub += text.slice(seg, here);
         ch = r.next();
         if (ch === NL) {
@@ -789,6 +835,7 @@ function parseEntry(r: Reader, start: number, keys: KeyTable, problem: EntryProb
   const entry = doc.add(names, start);
   let here = keyEnd;
   while (c === SP || c === TAB) {
+    if (c === TAB) doc.plainForJGit = false;
     here = r.at;
     c = r.next();
   }
@@ -799,6 +846,7 @@ function parseEntry(r: Reader, start: number, keys: KeyTable, problem: EntryProb
     return;
   }
   if (parsePlainValue(r, doc, entry, keys)) return;
+  doc.plainForJGit = false; // a quote, backslash, lone CR or NUL
   const v = parseValue(r);
   doc.setValue(entry, v.value, v.span.start, v.span.end);
   if (v.error) {
@@ -819,8 +867,13 @@ interface ValueResult {
 // Characters below 128 that end a run of plain value characters: blanks, line ends, comment
 // starts, and those only parseValue reads (quote, backslash, NUL). A run between them costs one
 // comparison and one table lookup a character.
+// ODD: the other control characters and DEL, value characters that JGit may read otherwise
+// (see ParsedConfig.plainForJGit); every character from 128 up counts as one too.
 const STOP = new Uint8Array(128);
+const ODD = 2;
 for (const c of [SP, TAB, NL, CR, HASH, SEMI, QUOTE, BSLASH, NUL]) STOP[c] = 1;
+for (let c = 1; c < SP; c++) if (STOP[c] === 0) STOP[c] = ODD;
+STOP[0x7f] = ODD;
 
 /**
  * The common case in one pass: a value with no quote, backslash, lone CR or NUL, maybe
@@ -839,20 +892,26 @@ function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyT
   let next = len; // where reading resumes
   while (p < len) {
     let c = text.charCodeAt(p);
-    if (c >= 128 || STOP[c] === 0) {
+    const k = c < 128 ? STOP[c] : ODD;
+    if (k !== 1) {
+      if (k === ODD) doc.plainForJGit = false;
       if (vs < 0) vs = p;
       else for (let q = ve; q < p; q++) h = (Math.imul(h, 31) + SP) | 0; // inner whitespace
       h = (Math.imul(h, 31) + c) | 0;
+      // A run of the plainest characters; any other is looked at by the loop around.
       for (p++; p < len; p++) {
         c = text.charCodeAt(p);
-        if (c < 128 && STOP[c] === 1) break;
+        if (c >= 128 || STOP[c] !== 0) break;
         h = (Math.imul(h, 31) + c) | 0;
       }
       ve = p;
       continue;
     }
     if (c === SP || c === TAB) {
-      if (c === TAB && vs >= 0) tabs = true;
+      if (c === TAB) {
+        doc.plainForJGit = false;
+        if (vs >= 0) tabs = true;
+      }
       p++;
       continue;
     }
@@ -862,12 +921,14 @@ function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyT
       break;
     }
     if (c === CR && text.charCodeAt(p + 1) === NL) {
+      doc.plainForJGit = false;
       eol = p;
       next = p + 2;
       break;
     }
     if (c === HASH || c === SEMI) {
       const nl = text.indexOf('\n', p);
+      if (doc.plainForJGit) seeComment(doc, text, p, nl < 0 ? len : nl);
       if (nl < 0) break;
       eol = text.charCodeAt(nl - 1) === CR && nl - 1 > p ? nl - 1 : nl;
       next = nl + 1;
