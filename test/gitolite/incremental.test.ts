@@ -191,3 +191,37 @@ test('a one-line edit builds the one block it touches and reuses the others; mir
   assert.equal(caches.counts.mirrorRuns - mirror0, 1, 'mirror checks ran once for the mirror edit');
   assert.equal(warm, snapshot(new GitoliteCaches(), files, A, 1));
 });
+
+test('a mirror edit among plain repos re-derives only the repos of the blocks it changed, and equals a cold check', () => {
+  const caches = new GitoliteCaches();
+  const files = initialFiles();
+  snapshot(caches, files, ROOT, 1);
+  let v = 2;
+  const inc0 = caches.counts.mirrorIncremental;
+  const step = (path: string, edit: (text: string) => string, incremental: boolean, what: string) => {
+    const text = edit(files.get(path)!);
+    assert.notEqual(text, files.get(path), `${what}: the edit applies`);
+    files.set(path, text);
+    const runs = caches.counts.mirrorRuns, inc = caches.counts.mirrorIncremental;
+    const warm = snapshot(caches, files, path, v++);
+    assert.equal(caches.counts.mirrorRuns - runs, 1, `${what}: the mirror checks ran`);
+    assert.equal(caches.counts.mirrorIncremental - inc, incremental ? 1 : 0, `${what}: ${incremental ? 'from the index' : 'from scratch'}`);
+    assert.equal(warm, snapshot(new GitoliteCaches(), files, path, 1), `${what}: warm equals cold`);
+  };
+  // A value changes (same repos), a repo with mirror entries goes away, one appears in another
+  // file, entries move to the repo before them (a repo line removed), an earlier entry is
+  // overridden by a later block and changed in its earlier one, the rc's HOSTNAME changes (from scratch), then a group gets
+  // mirror entries (from scratch: the index holds plain repos only) and loses them again.
+  step(A, (t) => t.replace('repo r8\n    RW+ = @k8\n    RW dev/ = u8 @admins\n    option mirror.master = gl1\n    option mirror.copies = gl2 gl3', 'repo r8\n    RW+ = @k8\n    RW dev/ = u8 @admins\n    option mirror.master = gl1\n    option mirror.copies = gl2 gl4'), true, 'a value');
+  step(A, (t) => t.replace('repo r12\n', 'repo r12x\n'), true, 'a repo renamed');
+  step(B, (t) => t.replace('repo r151\n', 'repo r151\n    option mirror.master = gl7\n'), true, 'a repo gains entries');
+  step(A, (t) => t.replace('repo r16\n', ''), true, 'a repo line removed');
+  step(B, (t) => t + 'repo r0\n    option mirror.master = gl2\n', true, 'a later block overrides');
+  step(A, (t) => t.replace('    option mirror.copies = gl2 gl3', '    option mirror.copies = gl2 gl6'), true, 'an earlier block of the same repo');
+  step(RC, (t) => t.replace("HOSTNAME => 'gl1'", "HOSTNAME => 'gl2'"), false, 'HOSTNAME');
+  step(A, (t) => t.replace('repo r20\n', 'repo r20x\n'), true, 'after the rc change');
+  step(B, (t) => t + 'repo @k3\n    option mirror.copies = gl5\n', false, 'a group gets entries');
+  step(B, (t) => t.replace('repo @k3\n    option mirror.copies = gl5\n', ''), false, 'and loses them');
+  step(A, (t) => t.replace('repo r24\n', 'repo r24x\n'), true, 'plain again');
+  assert.equal(caches.counts.mirrorIncremental - inc0, 8);
+});

@@ -8,6 +8,7 @@ import type { ConfLine, ParsedConf } from './compile/confParser';
 import type { XLine } from './compile/explode';
 import type { MirrorPart } from './compile/compileTypes';
 import type { MirrorAnalysis } from './mirrorChecks';
+import type { MirrorIndex } from './mirrorModel';
 import type { SiteAnalysis } from './confSite';
 import type { GitoliteRc } from './rcReader';
 import type { RcView } from './compile/chunk';
@@ -32,6 +33,8 @@ export class GitoliteCaches {
   readonly mirrors = new Map<string, { sig: Array<string | MirrorPart>; result: MirrorAnalysis }>();
   /** The repo names of the last mirror run, sorted. */
   lastSorted: { names: string[]; set: Set<string> } | undefined;
+  /** The repos of the last mirror derivation by blocks, for the next one to change only what an edit touched. */
+  mirrorIndex: MirrorIndex | undefined;
   /** Per distinct value: its words, the words ssh could not use as a host, the one shared string. */
   readonly words = new Map<string, string[]>();
   readonly badHosts = new Map<string, string[]>();
@@ -42,7 +45,7 @@ export class GitoliteCaches {
   /** Milliseconds per phase of the last analysis not served from the cache (npm run bench:gitolite). */
   readonly phaseMs = { rc: 0, explode: 0, compile: 0, mirror: 0 };
   /** How often each stage did its work instead of reusing the last result (tests prove reuse with these). */
-  readonly counts = { mirrorRuns: 0, blocksBuilt: 0 };
+  readonly counts = { mirrorRuns: 0, blocksBuilt: 0, mirrorIncremental: 0 };
 
   /** Keys and values repeat across thousands of lines: one string each. */
   intern(s: string): string {
