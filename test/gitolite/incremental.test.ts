@@ -13,6 +13,9 @@ import { analysisForConf } from '../../server/src/gitolite/confSite';
 import { GitoliteCaches } from '../../server/src/gitolite/caches';
 import { createGitoliteModules } from '../../server/src/gitolite';
 import { loadGitoliteSite } from '../../server/src/gitolite/mirroringSite';
+import { parseConf } from '../../server/src/gitolite/compile/confParser';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 // A virtual gitolite home (nothing touches the disk: the checks read through the Workspace).
 const HOME = '/gr-gitolite-incremental-home';
@@ -224,4 +227,27 @@ test('a mirror edit among plain repos re-derives only the repos of the blocks it
   step(B, (t) => t.replace('repo @k3\n    option mirror.copies = gl5\n', ''), false, 'and loses them');
   step(A, (t) => t.replace('repo r24\n', 'repo r24x\n'), true, 'plain again');
   assert.equal(caches.counts.mirrorIncremental - inc0, 8);
+});
+
+test('a re-parse keeps no earlier version of the text alive through the lines it tokenized anew', () => {
+  // 20 versions of a 1 MB conf, each with another line changed and kept as the next parse's
+  // base: the lines made anew from a version must not keep that whole text (1 MB each) alive.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const base = Array.from({ length: 40_000 }, (_, i) => `repo r${i}\n    RW+ = @g${i % 100} u${i}`);
+  let parsed = parseConf(base.join('\n'));
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let v = 0; v < 20; v++) {
+    const l = base.slice();
+    l[v * 997] = `repo r${v * 997}x # version ${v}\n    RW+ = @g1 u1`;
+    const text = l.join('\n');
+    const next = parseConf(text, undefined, parsed);
+    assert.equal(next.lines.length, parsed.lines.length);
+    assert.equal(next.lines[2 * v * 997].text, `repo r${v * 997}x`);
+    parsed = next;
+  }
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  assert.ok(grown < 8e6, `heap grew by ${(grown / 1e6).toFixed(1)} MB over 20 one-line re-parses of a ${(base.join('\n').length / 1e6).toFixed(1)} MB text`);
 });
