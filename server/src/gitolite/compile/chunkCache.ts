@@ -2,7 +2,7 @@
 // file keeps its line arrays, see explode.ts), and each conf's chunk order of the last run,
 // which tells which groups an edit may have changed for the chunks after it.
 // Both live in the service instance's GitoliteCaches (../caches.ts).
-import type { Chunk, ChunkState } from './chunk';
+import type { Chunk, ChunkState, Mutation } from './chunk';
 import type { XLine } from './explode';
 import type { GitoliteCaches } from '../caches';
 
@@ -26,11 +26,16 @@ export function rememberOrder(caches: GitoliteCaches, key: string, chunks: Chunk
 
 export function sameMutations(a: Chunk['mutations'], b: Chunk['mutations']): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const [l1, m1, s1] = a[i];
-    const [l2, m2, s2] = b[i];
-    if (l1 !== l2 || s1 !== s2 || m1.length !== m2.length || m1.some((x, k) => x !== m2[k])) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameMutation(a[i], b[i])) return false;
+  return true;
+}
+
+/** Same group, subconf and added members, in order (no closure or tuple per comparison). */
+export function sameMutation(x: Mutation, y: Mutation): boolean {
+  if (x[0] !== y[0] || x[2] !== y[2]) return false;
+  const m1 = x[1], m2 = y[1];
+  if (m1.length !== m2.length) return false;
+  for (let k = 0; k < m1.length; k++) if (m1[k] !== m2[k]) return false;
   return true;
 }
 

@@ -10,7 +10,7 @@ import type { GlDiag } from '../diag';
 import type { Segment, XLine } from './explode';
 import type { CompileOptions, CompileResult, MirrorPart } from './compileTypes';
 import { Chunk, ChunkState, chunkMirrorSig, Groups, rcView, RepoRef } from './chunk';
-import { cacheChunk, cachedChunk, groupSig, previousOrder, rememberOrder, sameMutations, sameState } from './chunkCache';
+import { cacheChunk, cachedChunk, groupSig, previousOrder, rememberOrder, sameMutation, sameMutations, sameState } from './chunkCache';
 import { compileChunk } from './chunkCompiler';
 import { RULE_RE } from './lines/ruleLine';
 import { drain, type Steps } from '../../service/slices';
@@ -105,7 +105,7 @@ export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<
       else {
         const pm = p.mutations, cm = c.mutations;
         if (pm.length !== cm.length) { for (const [n] of pm) dirty.add(n); for (const [n] of cm) dirty.add(n); }
-        else for (let k = 0; k < pm.length; k++) if (!sameMutations([pm[k]], [cm[k]])) { dirty.add(pm[k][0]); dirty.add(cm[k][0]); }
+        else for (let k = 0; k < pm.length; k++) if (!sameMutation(pm[k], cm[k])) { dirty.add(pm[k][0]); dirty.add(cm[k][0]); }
         if (dirty.size > 256) dirty = null;
       }
     }
