@@ -251,3 +251,35 @@ test('a re-parse keeps no earlier version of the text alive through the lines it
   const grown = process.memoryUsage().heapUsed - before;
   assert.ok(grown < 8e6, `heap grew by ${(grown / 1e6).toFixed(1)} MB over 20 one-line re-parses of a ${(base.join('\n').length / 1e6).toFixed(1)} MB text`);
 });
+
+test('an edit below every group line reuses the last run\'s group map; a group edit builds it anew; both equal a cold check', () => {
+  const caches = new GitoliteCaches();
+  const files = initialFiles();
+  // No subconf: its lines are made anew on every run (prefixed group names), so a group line
+  // there runs on every run, after the edit, and the map is built.
+  files.set(ROOT, files.get(ROOT)!.replace('subconf "inc/s.conf"\n', ''));
+  snapshot(caches, files, ROOT, 1);
+  let v = 2;
+  const step = (path: string, edit: (text: string) => string, built: number, copied: number, what: string) => {
+    const text = edit(files.get(path)!);
+    assert.notEqual(text, files.get(path), `${what}: the edit applies`);
+    const before = analysisForConf(caches, ROOT, memWorkspace(files)).compiled.groups;
+    files.set(path, text);
+    const ws = memWorkspace(files);
+    const b = caches.counts.groupMapsBuilt, c = caches.counts.groupMapsCopied;
+    const warm = snapshot(caches, files, path, v++);
+    assert.equal(caches.counts.groupMapsBuilt - b, built, `${what}: group maps built`);
+    assert.equal(caches.counts.groupMapsCopied - c, copied, `${what}: shared maps copied`);
+    if (!built && !copied) assert.equal(analysisForConf(caches, ROOT, ws).compiled.groups, before, `${what}: the very map of the last run`);
+    assert.equal(warm, snapshot(new GitoliteCaches(), files, path, 1), `${what}: warm equals cold`);
+  };
+  // Every group of the root comes before its includes: a rule edit in a.conf reads groups only.
+  step(A, (t) => t.replace('    RW dev/ = u0 @admins', '    RW dev/ = u0x @admins @k1'), 0, 0, 'a rule below the groups');
+  step(A, (t) => t.replace('    RW+ = @k5', '    RW+ = @nope'), 0, 0, 'an undefined group below the groups');
+  // A group line in an included file runs after the shared map's groups: a copy, changed.
+  step(A, (t) => t.replace('repo r3\n', '@k2 = extra\nrepo r3\n'), 0, 1, 'a group line below the others');
+  step(A, (t) => t.replace('@k2 = extra\n', ''), 1, 0, 'and gone again');
+  // A group edit in the root: the map is replayed up to it and built from there.
+  step(ROOT, (t) => t.replace('@k4 = u4 u5', '@k4 = u4 u5 u99'), 1, 0, 'a group edit');
+  step(B, (t) => t.replace('    RW+ = @k7', '    RW+ = @k7 @k4'), 0, 0, 'then a rule below again');
+});

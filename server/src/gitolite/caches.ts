@@ -4,6 +4,7 @@
 // css-languageservice keeps its caches in the service it hands out. Before, these were module
 // variables, emptied by a chain of clear*Cache() calls.
 import type { Chunk } from './compile/chunk';
+import type { CompileRun } from './compile/chunkCache';
 import type { ConfLine, ParsedConf } from './compile/confParser';
 import type { XLine } from './compile/explode';
 import type { MirrorPart } from './compile/compileTypes';
@@ -26,9 +27,9 @@ export class GitoliteCaches {
   /** A parse's blocks of lines (explode.ts), and each file's blocks of the last run. */
   readonly runs = new WeakMap<ParsedConf, { file: string; items: RunItem[] }>();
   readonly lastRuns = new Map<string, RunItem[]>();
-  /** Each compiled chunk by the identity of its lines, and each conf's chunk order of the last run. */
+  /** Each compiled chunk by the identity of its lines, and each conf's last run (chunk order, final groups). */
   readonly chunks = new WeakMap<XLine[], Chunk>();
-  readonly lastOrder = new Map<string, Chunk[]>();
+  readonly lastRun = new Map<string, CompileRun>();
   /** Each site's last mirror analysis, with the signature of the entries it was made from. */
   readonly mirrors = new Map<string, { sig: Array<string | MirrorPart>; result: MirrorAnalysis }>();
   /** The repo names of the last mirror run, sorted. */
@@ -44,8 +45,12 @@ export class GitoliteCaches {
   readonly rcViews = new WeakMap<GitoliteRc, RcView>();
   /** Milliseconds per phase of the last analysis not served from the cache (npm run bench:gitolite). */
   readonly phaseMs = { rc: 0, explode: 0, compile: 0, mirror: 0 };
-  /** How often each stage did its work instead of reusing the last result (tests prove reuse with these). */
-  readonly counts = { mirrorRuns: 0, blocksBuilt: 0, mirrorIncremental: 0 };
+  /**
+   * How often each stage did its work instead of reusing the last result (tests prove reuse with
+   * these): mirror checks run (and of those, from the last index), block arrays built, group maps
+   * built by replaying chunks, shared group maps copied for a group line after them.
+   */
+  readonly counts = { mirrorRuns: 0, blocksBuilt: 0, mirrorIncremental: 0, groupMapsBuilt: 0, groupMapsCopied: 0 };
 
   /** Keys and values repeat across thousands of lines: one string each. */
   intern(s: string): string {
