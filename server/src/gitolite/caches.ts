@@ -6,7 +6,7 @@
 import type { Chunk } from './compile/chunk';
 import type { CompileRun } from './compile/chunkCache';
 import type { ConfLine, ParsedConf } from './compile/confParser';
-import type { XLine } from './compile/explode';
+import type { Segment, XLine } from './compile/explode';
 import type { MirrorPart } from './compile/compileTypes';
 import type { MirrorAnalysis } from './mirrorChecks';
 import type { MirrorIndex } from './mirrorModel';
@@ -27,6 +27,8 @@ export class GitoliteCaches {
   /** A parse's blocks of lines (explode.ts), and each file's blocks of the last run. */
   readonly runs = new WeakMap<ParsedConf, { file: string; items: RunItem[] }>();
   readonly lastRuns = new Map<string, RunItem[]>();
+  /** Each master-conf block's segment (explode.ts), by the block array. */
+  readonly segments = new WeakMap<XLine[], Segment>();
   /** Each compiled chunk by the identity of its lines, and each conf's last run (chunk order, final groups). */
   readonly chunks = new WeakMap<XLine[], Chunk>();
   readonly lastRun = new Map<string, CompileRun>();

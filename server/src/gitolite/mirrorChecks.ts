@@ -342,7 +342,11 @@ function adminLockout(repos: MirrorRepo[], inp: MirrorInput, hn: string | undefi
   const dropped = new Map<string, string>();
   for (const r of repos) {
     if (r === admin) continue;
-    for (const h of [r.master, ...r.copies.map((c) => c.host)]) if (h && !members.has(h) && !dropped.has(h) && !badHosts(inp.caches, h).length) dropped.set(h, r.name);
+    // The master, then each copy (indexed: no list per repo, 4,000 repos on every mirror run).
+    for (let k = -1; k < r.copies.length; k++) {
+      const h = k < 0 ? r.master : r.copies[k].host;
+      if (h && !members.has(h) && !dropped.has(h) && !badHosts(inp.caches, h).length) dropped.set(h, r.name);
+    }
   }
   const e = admin.sources.copies[admin.sources.copies.length - 1] ?? admin.sources.master;
   if (!e) return [];

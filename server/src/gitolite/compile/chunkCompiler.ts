@@ -79,6 +79,24 @@ export class ChunkCompiler {
     return out;
   }
 
+  /**
+   * The same expansion for a group line's members: token texts in (`texts[j]` is token
+   * `from + j`), names out, without an Item per member (a group block has thousands).
+   */
+  expandTexts(file: string, cl: ConfLine, from: number, texts: string[]): string[] {
+    let out: string[] | undefined;
+    for (let j = 0; j < texts.length; j++) {
+      const t = texts[j];
+      if (t.charCodeAt(0) === 64 /* @ */ && t !== '@all') {
+        out ??= texts.slice(0, j);
+        const g = this.get(t);
+        if (!g) { this.diag(file, cl.tokRange(from + j), 'gl-undefined-group', `undefined group '${t}'`); continue; }
+        for (const m of [...g.keys()].sort()) out.push(m);
+      } else if (out) out.push(t);
+    }
+    return out ?? texts;
+  }
+
   /** Whether subconf sub may not set access for repo (gitolite's subconf delegation). */
   disallowed(sub: string, repo: string): boolean {
     if (sub === 'master' || sub === repo || '@' + sub === repo) return false;

@@ -108,7 +108,8 @@ export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<
     }
     return true;
   };
-  const work: XLine[][] = opts.continuation ? [joinContinuations(segments.flatMap((s) => s.xlines))] : segments.map((s) => s.xlines);
+  const joined = opts.continuation ? joinContinuations(segments.flatMap((s) => s.xlines)) : undefined;
+  const count = joined ? 1 : segments.length;
   // Groups whose state may differ from the previous run's at the same chunk index: the groups
   // named by the mutations of every index where the two runs' chunks changed groups differently
   // (all other groups saw the very same mutations in the same order). null: too many to track.
@@ -122,8 +123,8 @@ export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<
   };
   let lastMutation = -1;
   let done = 0;
-  for (let i = 0; i < work.length; i++) {
-    const xlines = work[i];
+  for (let i = 0; i < count; i++) {
+    const xlines = joined ?? segments[i].xlines;
     const hit = opts.continuation ? undefined : cachedChunk(opts.caches, xlines);
     let c: Chunk;
     if (hit && hit.rcKey === view.key && sameState(hit.inState, state) && ((prev[i] === hit && clean(hit)) || depsHold(hit))) {

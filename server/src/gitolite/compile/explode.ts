@@ -110,6 +110,13 @@ function* runsOf(caches: GitoliteCaches, file: string, parsed: ParsedConf): Step
   return items;
 }
 
+/** A master-conf block's segment: one object per block array, kept while the block is (no new one per run). */
+function segmentOf(caches: GitoliteCaches, file: string, xlines: XLine[]): Segment {
+  let sg = caches.segments.get(xlines);
+  if (!sg || sg.file !== file) caches.segments.set(xlines, (sg = { file, subconf: 'master', xlines }));
+  return sg;
+}
+
 /** Tokens covering [from, to) of a line's cleaned text. */
 export function toksIn(cl: ConfLine, from: number, to: number): Tok[] {
   const [a, z] = cl.tokAtOffset(from, to);
@@ -296,7 +303,7 @@ export function* explodeSteps(opts: ExplodeOptions): Steps<ExplodeResult> {
       const items = yield* runsOf(opts.caches, path, parsed);
       for (let k = 0; k < items.length; k++) {
         const item = items[k];
-        if (Array.isArray(item)) res.segments.push({ file: path, subconf, xlines: item });
+        if (Array.isArray(item)) res.segments.push(segmentOf(opts.caches, path, item));
         else yield* include(path, item, subconf);
       }
       return;
