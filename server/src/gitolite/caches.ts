@@ -42,6 +42,8 @@ export class GitoliteCaches {
   readonly words = new Map<string, string[]>();
   readonly badHosts = new Map<string, string[]>();
   readonly interned = new Map<string, string>();
+  /** `option K`'s config key per K (compile/lines/configLine.ts). */
+  readonly optionKeys = new Map<string, string>();
   /** The last rc read, by its text (the rc rarely changes while a conf is edited; never written after readRc). */
   lastRc: { text: string | undefined; rc: GitoliteRc } | undefined;
   readonly rcViews = new WeakMap<GitoliteRc, RcView>();

@@ -242,12 +242,17 @@ function* computeMirrors(inp: MirrorInput, parts: MirrorPart[]): Steps<MirrorAna
     else agg.set(k, { d, labels: [label], msg });
   };
   const copyWord = dialect === 'v2' ? 'slaves' : 'copies';
+  const cleanShapes = new WeakSet<MirrorRepo['copies']>();
   let seen = 0;
   for (let ri = 0; ri < repos.length; ri++) {
     const r = repos[ri];
     if (++seen % MIRROR_SLICE === 0) yield;
     const memo = r.contrib as { dialect: Dialect; items: Contribution[] } | undefined;
     if (memo && memo.dialect === dialect) { for (let k = 0; k < memo.items.length; k++) { const [d, label, msg] = memo.items[k]; onceAll(d, label, msg); } continue; }
+    // What is found below depends only on the keys and values of the repo's entries, and repos
+    // with the same ones share their copies list (mirrorModel's shapes): one clean repo of a
+    // shape tells for all of them.
+    if (cleanShapes.has(r.copies)) { r.contrib = NO_CONTRIB[dialect]; continue; }
     const items: Contribution[] = [];
     const once = (d: Omit<GlDiag, 'message'>, label: string, msg: (labels: string) => string) => { items.push([d, label, msg]); onceAll(d, label, msg); };
     const label = r.name;
@@ -288,6 +293,7 @@ function* computeMirrors(inp: MirrorInput, parts: MirrorPart[]): Steps<MirrorAna
         `'${c.host}' is a nosync copy of ${labels}: gitolite never pushes to it by itself; each push warns "manual mirror push pending for '${c.host}'" until someone runs 'gitolite mirror push ${c.host} <repo>'`);
     }
     r.contrib = items.length ? { dialect, items } : NO_CONTRIB[dialect];
+    if (!items.length) cleanShapes.add(r.copies);
   }
   yield;
   for (const { d, labels, msg } of agg.values()) diags.push({ ...d, message: msg(quoteList(labels, 4)) });

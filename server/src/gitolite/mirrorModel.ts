@@ -186,12 +186,15 @@ export function entriesByName(entries: ConfigEntry[]): Map<string, ConfigEntry[]
   return byName;
 }
 
+/** The shapes of one run by entry sequence: key, then value, of each entry in turn. */
+interface ShapeNode { next: Map<string, Map<string, ShapeNode>>; shape?: Shape }
+
 /** What one repo's derivation reads besides its name (shared by every repo of one run). */
 interface DeriveCtx {
   byName: Map<string, ConfigEntry[]>;
   groupsOf: Map<string, string[]>;
   patternRes: Array<{ p: string; re: RegExp | undefined }>;
-  shapes: Map<string, Shape>;
+  shapes: ShapeNode;
   prefix: string;
   hostname: string | undefined;
   dialect: Dialect;
@@ -224,11 +227,18 @@ function deriveOne(x: DeriveCtx, name: string, isPattern: boolean): MirrorRepo |
     if (same) return memo.r;
   }
   // Repos whose entries carry the same keys and values (the usual case: every repo says
-  // `master = gl1`, `copies = gl2 gl3`) share one derivation; only the entries differ.
-  let sk = '';
-  for (const e of list) sk += e.key + '\u0001' + e.value + '\u0002';
-  let sh = x.shapes.get(sk);
-  if (!sh) x.shapes.set(sk, (sh = shapeOf(list, dialect, hostname, x.prefix)));
+  // `master = gl1`, `copies = gl2 gl3`) share one derivation; only the entries differ. Looked
+  // up key by value along the list (no string built per repo).
+  let node = x.shapes;
+  for (let k = 0; k < list.length; k++) {
+    const e = list[k];
+    let byValue = node.next.get(e.key);
+    if (!byValue) node.next.set(e.key, (byValue = new Map()));
+    let nx = byValue.get(e.value);
+    if (!nx) byValue.set(e.value, (nx = { next: new Map() }));
+    node = nx;
+  }
+  const sh = (node.shape ??= shapeOf(list, dialect, hostname, x.prefix));
   const pick = (idx: number[]) => (idx.length === 0 ? NO_ENTRIES : idx.length === 1 ? [list[idx[0]]] : idx.map((i) => list[i]));
   const r: MirrorRepo = {
     name,
@@ -292,7 +302,7 @@ function deriveIncremental(caches: GitoliteCaches, parts: Array<Map<string, Conf
   for (let i = a; i < zn; i++) for (const k of parts[i].keys()) { if (!isPlainRepo(k)) return undefined; keys.add(k); }
   caches.counts.mirrorIncremental++;
   const { byName, names, repos } = idx;
-  const x: DeriveCtx = { byName, groupsOf: new Map(), patternRes: [], shapes: new Map(), prefix: dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.', hostname, dialect };
+  const x: DeriveCtx = { byName, groupsOf: new Map(), patternRes: [], shapes: { next: new Map() }, prefix: dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.', hostname, dialect };
   for (const k of keys) {
     // The key's entries from unchanged parts keep their order (and carry this run's sequence
     // numbers); those of the changed parts are consecutive, so they go in before the first
@@ -381,7 +391,7 @@ export function deriveMirror(caches: GitoliteCaches, c: CompileResult, hostname:
   }
   // Repos that only appear through mirror entries (e.g. `repo @all`) still count once named anywhere.
   const out: MirrorRepo[] = [];
-  const x: DeriveCtx = { byName, groupsOf, patternRes, shapes: new Map(), prefix: dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.', hostname, dialect };
+  const x: DeriveCtx = { byName, groupsOf, patternRes, shapes: { next: new Map() }, prefix: dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.', hostname, dialect };
   const sorted = sortedNames(caches, names);
   for (let i = 0; i < sorted.length; i++) { const r = deriveOne(x, sorted[i], false); if (r) out.push(r); }
   for (const p of patterns.sort()) { const r = deriveOne(x, p, true); if (r) out.push(r); }
@@ -397,7 +407,9 @@ export function entryHosts(e: ConfigEntry, caches: GitoliteCaches): string[] {
   let hs = m.hosts;
   if (!hs) {
     hs = NO_HOSTS;
-    const k = e.key.replace(/^[^.]+\.mirror\./, '');
+    // The part after `<prefix>.mirror.` (mirror keys only reach here).
+    const at = e.key.indexOf('.mirror.');
+    const k = at > 0 && e.key.indexOf('.') === at ? e.key.slice(at + 8) : e.key;
     if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = wordsOf(caches, e.value);
     m.hosts = hs;
   }

@@ -58,6 +58,8 @@ export interface RcView {
   validKeys: RegExp[];
   v2: boolean;
   safeConfig: Array<[string, string]>;
+  /** Per key and per value, what the config-line checks found (they depend on the view only). */
+  memo?: { keys: Map<string, boolean>; unsafe: Map<string, boolean> };
 }
 
 /** The view of an rc object, worked out once per object in `views` (an rc is never changed after it is read). */

@@ -68,26 +68,31 @@ function* runsOf(caches: GitoliteCaches, file: string, parsed: ParsedConf): Step
   const prevBlocks = new Map<ConfLine, XLine[]>();
   for (const it of prev) if (Array.isArray(it) && it.length) prevBlocks.set(it[0].cl, it);
   const items: RunItem[] = [];
-  // The block being gathered: while its lines are the very lines of the previous version's
-  // block that starts with the same line, in order, they are only counted (`old`, `len`), and
-  // that block is kept as it is; an array is built only from the first line that differs. So an
-  // edit builds the arrays of the blocks it touches, not of the whole file.
+  // The block being gathered, lines[start, start + count): while its lines are the very lines
+  // of the previous version's block that starts with the same line, in order (`old`, `len`),
+  // that block is kept as it is; else one exact slice of the parse's lines is taken. So an edit
+  // builds the arrays of the blocks it touches, not of the whole file.
   let old: XLine[] | undefined;
   let len = 0;
-  let cur: XLine[] | undefined;
+  let start = 0;
+  let count = 0;
+  let diverged = false;
   const flush = () => {
-    if (cur) { items.push(cur); caches.counts.blocksBuilt++; }
-    else if (old) items.push(len === old.length ? old : (caches.counts.blocksBuilt++, old.slice(0, len)));
-    old = cur = undefined;
-    len = 0;
-  };
-  const add = (cl: ConfLine) => {
-    if (!cur) {
-      if (len === 0) old = prevBlocks.get(cl);
-      if (old && len < old.length && old[len] === cl) { len++; return; }
-      cur = old ? old.slice(0, len) : [];
+    if (count) {
+      if (!diverged && old) items.push(len === old.length ? old : (caches.counts.blocksBuilt++, old.slice(0, len)));
+      else { items.push(lines.slice(start, start + count)); caches.counts.blocksBuilt++; }
     }
-    cur.push(cl);
+    old = undefined;
+    len = count = 0;
+    diverged = false;
+  };
+  const add = (cl: ConfLine, i: number) => {
+    if (count === 0) { start = i; old = prevBlocks.get(cl); }
+    if (!diverged) {
+      if (old && len < old.length && old[len] === cl) len++;
+      else diverged = true;
+    }
+    count++;
   };
   // Indexed loops here and below: a for-of inside a generator makes an iterator result per line.
   const lines = parsed.lines;
@@ -99,8 +104,8 @@ function* runsOf(caches: GitoliteCaches, file: string, parsed: ParsedConf): Step
       items.push(cl);
     } else {
       cl.file = file;
-      add(cl);
-      if ((cur ? cur.length : len) >= BLOCK) flush();
+      add(cl, i);
+      if (count >= BLOCK) flush();
     }
   }
   flush();
