@@ -36,6 +36,11 @@ export class ChunkCompiler {
     this.roleFirst = new Set([...rc.roles].map((r) => r.charCodeAt(0)));
   }
 
+  /** Whether a word starting with character c can be a role (most cannot: no string needed to tell). */
+  mayBeRole(c: number): boolean {
+    return this.roleFirst.has(c);
+  }
+
   hasRole(t: string): boolean {
     return this.roleFirst.has(t.charCodeAt(0)) && this.rc.roles.has(t);
   }

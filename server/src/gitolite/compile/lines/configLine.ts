@@ -36,7 +36,6 @@ function configParts(caches: GitoliteCaches, x: XLine, first: string): ConfigPar
   // Not kept on the line: 8,000 option lines would each hold a copy for nothing.
   const text = cl.cleanText();
   const ptext = ptextOf(text);
-  const valueAt = (v: string): [number, number] => cl.tokAtOffset(text.length - v.length, text.length);
   if (first === 'option') {
     // The cleaned text is the tokens joined by single spaces, so OPTION_RE matches exactly when
     // the third token is `=` with a value after it: key token 1, value the tail from token 3.
@@ -48,7 +47,7 @@ function configParts(caches: GitoliteCaches, x: XLine, first: string): ConfigPar
     }
     const m = OPTION_RE.exec(ptext);
     if (!m) return undefined;
-    const [va, vz] = valueAt(m[2]);
+    const [va, vz] = cl.tokAtOffset(text.length - m[2].length, text.length);
     return { key: 'gitolite-options.' + m[1], ka: 1, kz: 1, value: m[2], va, vz, via: 'option' };
   }
   if (first === 'config') {
@@ -56,12 +55,12 @@ function configParts(caches: GitoliteCaches, x: XLine, first: string): ConfigPar
     if (!m) return undefined;
     // 'config ' is 7 characters; the value is the tail of the line.
     const [ka, kz] = cl.tokAtOffset(7, 7 + m[1].length);
-    const [va, vz] = m[2].length ? valueAt(m[2]) : [n - 1, n - 1];
+    const [va, vz] = m[2].length ? cl.tokAtOffset(text.length - m[2].length, text.length) : [n - 1, n - 1];
     return { key: m[1], ka, kz, value: m[2], va, vz, via: 'config' };
   }
   const m = GITWEB_RE.exec(ptext);
   if (!m) return undefined;
-  const [va, vz] = valueAt(m[2]);
+  const [va, vz] = cl.tokAtOffset(text.length - m[2].length, text.length);
   return { key: m[1] === 'desc' ? 'gitweb.description' : 'gitweb.' + m[1], ka: 0, kz: 0, value: m[2], va, vz, via: m[1] as ConfigEntry['via'] };
 }
 
