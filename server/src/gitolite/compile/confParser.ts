@@ -271,6 +271,7 @@ export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedCo
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) physical++;
   const lines: ConfLine[] = new Array(physical);
   let count = 0;
+  let nextHost = hostname ? text.indexOf('%HOSTNAME') : -1;
   let block: LineBlock = { src: text, b: new Int32Array(0), file: '' };
   let used = 0;
   let lineNo = 0;
@@ -282,7 +283,9 @@ export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedCo
     if (e > pos) {
       // Tokenize straight into the block when the worst case fits.
       if (used + e - pos + 3 > block.b.length) { block = { src: text, b: new Int32Array(Math.max(BLOCK_INTS, e - pos + 3)), file: '' }; used = 0; }
-      const cl = lineAt(block, pos, e, lineNo, used, hostname);
+      // The next %HOSTNAME of the text, found by one native search per occurrence, not by a scan of every line.
+      if (nextHost >= 0 && nextHost < pos) nextHost = text.indexOf('%HOSTNAME', pos);
+      const cl = lineAt(block, pos, e, lineNo, used, hostname, nextHost >= 0 && nextHost < e);
       if (cl) { lines[count++] = cl; used += 2 * cl.n + 1; }
     }
     lineNo++;
@@ -297,12 +300,13 @@ export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedCo
 /**
  * Line `lineNo` (block.src[pos, e)) tokenized into block.b at `used`; undefined when it has no
  * token. Its token count is cl.n (a %HOSTNAME line keeps its own Tok objects, in nothing of b).
+ * `host`: the line names %HOSTNAME.
  */
-function lineAt(block: LineBlock, pos: number, e: number, lineNo: number, used: number, hostname: string | undefined): ConfLine | undefined {
+function lineAt(block: LineBlock, pos: number, e: number, lineNo: number, used: number, hostname: string | undefined, host: boolean): ConfLine | undefined {
   const src = block.src;
   const k = tokenize(src, pos, e, block.b, used);
   if (!k) return undefined;
-  if (hostname && hasHostname(src, pos, e)) {
+  if (hostname && host) {
     const raw = src.slice(pos, e);
     const cl = ConfLine.of(lineNo, lineNo, hostnameToks(raw, block.b, used + 1, k, lineNo, hostname), raw);
     return cl;
@@ -362,7 +366,7 @@ function* reparseSteps(text: string, hostname: string | undefined, prev: ParsedC
         block = { src: detached(text.slice(start, pend[z + 2])), b, file: '' };
         base = start;
       }
-      const cl = lineAt(block, start - base, e - base, pend[q + 3], used, hostname);
+      const cl = lineAt(block, start - base, e - base, pend[q + 3], used, hostname, !!hostname && hasHostname(text, start, e));
       if (cl) { lines[pend[q]] = cl; used += 2 * cl.n + 1; }
     }
   }
