@@ -61,12 +61,8 @@ export function isInsideRoots(p: string, roots: ResolvedRoots): boolean {
  * Why reading `p` is refused, or undefined when it may be read (a missing path may: its
  * reader reports it missing as the tool it imitates would).
  */
-export function refusalFor(p: string, roots: ResolvedRoots, statOf?: (p: string) => { isFile: boolean; isDirectory: boolean } | undefined): Refusal | undefined {
+export function refusalFor(p: string, roots: ResolvedRoots): Refusal | undefined {
   if (!isInsideRoots(p, roots)) return 'outside';
-  if (statOf) {
-    const st = statOf(p);
-    return st && !st.isFile && !st.isDirectory ? 'not-regular' : undefined;
-  }
   try {
     const st = statSync(p);
     if (!st.isFile() && !st.isDirectory()) return 'not-regular';
@@ -123,27 +119,19 @@ export function isSymlink(p: string): boolean {
  */
 export function confineWorkspace(ws: Workspace, roots: Roots): Workspace {
   const resolved = resolveRoots(roots);
-  // Like the refusals, each path's stat is taken once per confinement (one check or one
-  // analysis): the refusal's type check and the readers' stat of the same file share it.
-  const stats = new Map<string, ReturnType<Workspace['stat']>>();
-  const stat = (p: string) => {
-    let st = stats.get(p);
-    if (st === undefined && !stats.has(p)) stats.set(p, (st = ws.stat(p)));
-    return st;
-  };
   const why = new Map<string, Refusal | undefined>();
   const refusal = (p: string): Refusal | undefined => {
     const abs = resolve(p);
     if (!why.has(abs)) {
       // The base may refuse more (an outer confinement: the CLI's root).
-      why.set(abs, refusalFor(abs, resolved, stat) ?? ws.refusal?.(abs));
+      why.set(abs, refusalFor(abs, resolved) ?? ws.refusal?.(abs));
     }
     return why.get(abs);
   };
   return {
     read: (p) => (refusal(p) ? undefined : ws.read(p)),
     list: (d) => (isInsideRoots(d, resolved) ? ws.list(d) : undefined),
-    stat,
+    stat: (p) => ws.stat(p),
     refusal,
   };
 }
