@@ -283,3 +283,18 @@ test('an edit below every group line reuses the last run\'s group map; a group e
   step(ROOT, (t) => t.replace('@k4 = u4 u5', '@k4 = u4 u5 u99'), 1, 0, 'a group edit');
   step(B, (t) => t.replace('    RW+ = @k7', '    RW+ = @k7 @k4'), 0, 0, 'then a rule below again');
 });
+
+test('a group edit recompiles its block but keeps the member maps of the block\'s unchanged group lines', () => {
+  const caches = new GitoliteCaches();
+  const files = initialFiles();
+  const groupsNow = () => analysisForConf(caches, ROOT, memWorkspace(files)).compiled.groups;
+  const before = groupsNow();
+  files.set(ROOT, files.get(ROOT)!.replace('@k4 = u4 u5', '@k4 = u4 u5 u99'));
+  const after = groupsNow();
+  assert.notEqual(after.get('@k4'), before.get('@k4'), 'the edited group is made anew');
+  assert.deepEqual([...after.get('@k4')!.keys()], ['u4', 'u5', 'u99']);
+  // @k11 = u11 u12: the same line in the same (recompiled) block; @k3 names @k2, so it is made anew.
+  assert.equal(after.get('@k11'), before.get('@k11'), 'an unchanged plain group line keeps its map');
+  assert.notEqual(after.get('@k3'), before.get('@k3'));
+  assert.equal(snapshot(caches, files, ROOT, 2), snapshot(new GitoliteCaches(), files, ROOT, 1));
+});

@@ -3,7 +3,7 @@
 // sites in one process never see each other's parses, compile chunks or mirror results, as
 // css-languageservice keeps its caches in the service it hands out. Before, these were module
 // variables, emptied by a chain of clear*Cache() calls.
-import type { Chunk } from './compile/chunk';
+import type { Chunk, GroupDefRef, Mutation } from './compile/chunk';
 import type { CompileRun } from './compile/chunkCache';
 import type { ConfLine, ParsedConf } from './compile/confParser';
 import type { Segment, XLine } from './compile/explode';
@@ -31,6 +31,8 @@ export class GitoliteCaches {
   readonly segments = new WeakMap<XLine[], Segment>();
   /** Each compiled chunk by the identity of its lines, and each conf's last run (chunk order, final groups). */
   readonly chunks = new WeakMap<XLine[], Chunk>();
+  /** A group line's result, by the line, while it depends on the line alone (compile/lines/groupLine.ts). */
+  readonly groupLines = new WeakMap<ConfLine, { file: string; subconf: string; def: GroupDefRef; mutation: Mutation }>();
   readonly lastRun = new Map<string, CompileRun>();
   /** Each site's last mirror analysis, with the signature of the entries it was made from. */
   readonly mirrors = new Map<string, { sig: Array<string | MirrorPart>; result: MirrorAnalysis }>();
