@@ -44,6 +44,8 @@ export class GitoliteCaches {
   readonly words = new Map<string, string[]>();
   readonly badHosts = new Map<string, string[]>();
   readonly interned = new Map<string, string>();
+  /** Include targets resolved against the conf directory (compile/explode.ts). */
+  readonly resolved = new Map<string, Map<string, string>>();
   /** `option K`'s config key per K (compile/lines/configLine.ts). */
   readonly optionKeys = new Map<string, string>();
   /** The last rc read, by its text (the rc rarely changes while a conf is edited; never written after readRc). */

@@ -112,8 +112,14 @@ export class GroupDefRef implements GroupDef {
 
 const MIRROR_KEY = /^(gitolite-options|gitolite)\.mirror\./i;
 
+/** The signature of a chunk without mirror entries (most chunks): one shared object. */
+const NO_MIRROR_SIG: NonNullable<Chunk['mirrorSig']> = { any: false, part: { entries: [], memo: undefined, sig: () => '' }, groups: [], wide: false };
+
 export function chunkMirrorSig(c: Chunk): NonNullable<Chunk['mirrorSig']> {
   if (c.mirrorSig === undefined) {
+    let some = false;
+    for (let i = 0; i < c.configs.length && !some; i++) some = MIRROR_KEY.test(c.configs[i].key);
+    if (!some) return (c.mirrorSig = NO_MIRROR_SIG);
     const groups = new Set<string>();
     let wide = false;
     let any = false;

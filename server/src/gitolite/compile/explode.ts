@@ -122,6 +122,22 @@ function segmentOf(caches: GitoliteCaches, file: string, xlines: XLine[]): Segme
   return sg;
 }
 
+/** resolve(dir, f), kept per absolute dir and f: every run resolves the same include targets again. */
+function resolvedIn(caches: GitoliteCaches, dir: string, f: string): string {
+  if (!isAbsolute(dir)) return resolve(dir, f); // would depend on the working directory
+  let inDir = caches.resolved.get(dir);
+  if (!inDir) {
+    if (caches.resolved.size > 64) caches.resolved.clear();
+    caches.resolved.set(dir, (inDir = new Map()));
+  }
+  let abs = inDir.get(f);
+  if (abs === undefined) {
+    if (inDir.size > 5000) inDir.clear();
+    inDir.set(f, (abs = resolve(dir, f)));
+  }
+  return abs;
+}
+
 /** Tokens covering [from, to) of a line's cleaned text. */
 export function toksIn(cl: ConfLine, from: number, to: number): Tok[] {
   const [a, z] = cl.tokAtOffset(from, to);
@@ -276,7 +292,7 @@ export function* explodeSteps(opts: ExplodeOptions): Steps<ExplodeResult> {
       }
     }
     for (const f of perlGlob(q[1], opts.confDir, opts.ws)) {
-      const abs = resolve(opts.confDir, f);
+      const abs = resolvedIn(opts.caches, opts.confDir, f);
       // Confined (check, the language server): a file outside the conf directory, or one that
       // is not a regular file, is named but never read, so none of its text can be printed.
       const refused = opts.ws.refusal?.(abs);
