@@ -256,16 +256,16 @@ function hostnameToks(raw: string, b: Int32Array, at: number, n: number, lineNo:
  * `prev` (the same file's previous parse, same hostname) lends its line objects to lines that
  * did not change and did not move, so later stages can recognise them by identity.
  */
-export function parseConf(text: string, hostname?: string, prev?: ParsedConf): ParsedConf {
-  return drain(parseConfSteps(text, hostname, prev));
+export function parseConf(text: string, hostname?: string, prev?: ParsedConf, prevText?: string): ParsedConf {
+  return drain(parseConfSteps(text, hostname, prev, prevText));
 }
 
 /** Lines tokenized between two yields of a sliced parse (about a millisecond of work). */
 const PARSE_SLICE_LINES = 4096;
 
 /** The same parse a slice at a time (service/slices), for a host that answers requests meanwhile. */
-export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedConf): Steps<ParsedConf> {
-  if (prev) return yield* reparseSteps(text, hostname, prev);
+export function* parseConfSteps(text: string, hostname?: string, prev?: ParsedConf, prevText?: string): Steps<ParsedConf> {
+  if (prev) return yield* reparseSteps(text, hostname, prev, prevText);
   // Sized by the line count (one native scan), not grown by doubling: 86,000 lines on a cold run.
   let physical = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) physical++;
@@ -314,6 +314,33 @@ function lineAt(block: LineBlock, pos: number, e: number, lineNo: number, used: 
   return new ConfLine(lineNo, block, pos, e - pos, used);
 }
 
+/** Length of the longest common prefix of a and b (binary search over native comparisons). */
+function commonPrefix(a: string, b: string): number {
+  let lo = 0, hi = Math.min(a.length, b.length);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (a.startsWith(b.slice(lo, mid), lo)) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Length of the longest common suffix of a and b, at most `max`. */
+function commonSuffix(a: string, b: string, max: number): number {
+  let lo = 0, hi = max;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (a.endsWith(b.slice(b.length - mid, b.length - lo), a.length - lo)) lo = mid; else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Line ends in s[from, to). */
+function countLines(s: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 /** A copy of `s` that does not keep the string it was cut from alive (a slice of 13+ characters does). */
 function detached(s: string): string {
   return (' ' + s).slice(1);
@@ -325,8 +352,19 @@ function detached(s: string): string {
  * of them keeps a copy of its own text, not the whole new text: a line lives until it is edited
  * again, and would otherwise keep the file of its version alive, one whole file per edit.
  */
-function* reparseSteps(text: string, hostname: string | undefined, prev: ParsedConf): Steps<ParsedConf> {
+function* reparseSteps(text: string, hostname: string | undefined, prev: ParsedConf, prevText: string | undefined): Steps<ParsedConf> {
   const pl = prev.lines;
+  // With the text `prev` was parsed from: the lines before the first difference (line end
+  // included), and those after the last one when as many lines end between the two, are the
+  // previous lines as they are (found by native comparisons, not character by character per
+  // line). A line must start after the common tail's first character: the line end before it
+  // must be common too.
+  let same = 0, tailFrom = text.length + 1;
+  if (prevText !== undefined) {
+    same = commonPrefix(prevText, text);
+    const tail = commonSuffix(prevText, text, Math.min(prevText.length, text.length) - same);
+    if (countLines(prevText, same, prevText.length - tail) === countLines(text, same, text.length - tail)) tailFrom = text.length - tail;
+  }
   // About as many lines as the last parse: one array of that size, trimmed at the end.
   const lines: Array<ConfLine | undefined> = new Array(pl.length + 16);
   let count = 0;
@@ -342,7 +380,7 @@ function* reparseSteps(text: string, hostname: string | undefined, prev: ParsedC
     if (e < 0) e = n;
     while (j < pl.length && pl[j].line < lineNo) j++;
     const p = j < pl.length && pl[j].line === lineNo ? pl[j] : undefined;
-    if (p && p.endLine === lineNo && p.sameRaw(text, pos, e)) lines[count++] = p;
+    if (p && p.endLine === lineNo && (e < same || pos > tailFrom || p.sameRaw(text, pos, e))) lines[count++] = p;
     else if (e > pos) { pend.push(count, pos, e, lineNo); lines[count++] = undefined; pendChars += e - pos; }
     lineNo++;
     pos = e + 1;

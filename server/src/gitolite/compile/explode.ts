@@ -240,7 +240,8 @@ export function* explodeSteps(opts: ExplodeOptions): Steps<ExplodeResult> {
     if (text === undefined) return undefined;
     const c = opts.caches.parses.get(path);
     if (c && c.text === text && c.hostname === opts.hostname) { res.files.set(path, c.parsed); return c.parsed; }
-    const parsed = yield* parseConfSteps(text, opts.hostname, c && c.hostname === opts.hostname ? c.parsed : undefined);
+    const reuse = c && c.hostname === opts.hostname;
+    const parsed = yield* parseConfSteps(text, opts.hostname, reuse ? c.parsed : undefined, reuse ? c.text : undefined);
     opts.caches.parses.set(path, { text, hostname: opts.hostname, parsed });
     res.files.set(path, parsed);
     return parsed;
