@@ -13,6 +13,9 @@ import { analysisForConf } from '../../server/src/gitolite/confSite';
 import { GitoliteCaches } from '../../server/src/gitolite/caches';
 import { createGitoliteModules } from '../../server/src/gitolite';
 import { loadGitoliteSite } from '../../server/src/gitolite/mirroringSite';
+import { parseConf } from '../../server/src/gitolite/compile/confParser';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 
 // A virtual gitolite home (nothing touches the disk: the checks read through the Workspace).
 const HOME = '/gr-gitolite-incremental-home';
@@ -190,4 +193,108 @@ test('a one-line edit builds the one block it touches and reuses the others; mir
   const warm = snapshot(caches, files, A, 3);
   assert.equal(caches.counts.mirrorRuns - mirror0, 1, 'mirror checks ran once for the mirror edit');
   assert.equal(warm, snapshot(new GitoliteCaches(), files, A, 1));
+});
+
+test('a mirror edit among plain repos re-derives only the repos of the blocks it changed, and equals a cold check', () => {
+  const caches = new GitoliteCaches();
+  const files = initialFiles();
+  snapshot(caches, files, ROOT, 1);
+  let v = 2;
+  const inc0 = caches.counts.mirrorIncremental;
+  const step = (path: string, edit: (text: string) => string, incremental: boolean, what: string) => {
+    const text = edit(files.get(path)!);
+    assert.notEqual(text, files.get(path), `${what}: the edit applies`);
+    files.set(path, text);
+    const runs = caches.counts.mirrorRuns, inc = caches.counts.mirrorIncremental;
+    const warm = snapshot(caches, files, path, v++);
+    assert.equal(caches.counts.mirrorRuns - runs, 1, `${what}: the mirror checks ran`);
+    assert.equal(caches.counts.mirrorIncremental - inc, incremental ? 1 : 0, `${what}: ${incremental ? 'from the index' : 'from scratch'}`);
+    assert.equal(warm, snapshot(new GitoliteCaches(), files, path, 1), `${what}: warm equals cold`);
+  };
+  // A value changes (same repos), a repo with mirror entries goes away, one appears in another
+  // file, entries move to the repo before them (a repo line removed), an earlier entry is
+  // overridden by a later block and changed in its earlier one, the rc's HOSTNAME changes (from scratch), then a group gets
+  // mirror entries (from scratch: the index holds plain repos only) and loses them again.
+  step(A, (t) => t.replace('repo r8\n    RW+ = @k8\n    RW dev/ = u8 @admins\n    option mirror.master = gl1\n    option mirror.copies = gl2 gl3', 'repo r8\n    RW+ = @k8\n    RW dev/ = u8 @admins\n    option mirror.master = gl1\n    option mirror.copies = gl2 gl4'), true, 'a value');
+  step(A, (t) => t.replace('repo r12\n', 'repo r12x\n'), true, 'a repo renamed');
+  step(B, (t) => t.replace('repo r151\n', 'repo r151\n    option mirror.master = gl7\n'), true, 'a repo gains entries');
+  step(A, (t) => t.replace('repo r16\n', ''), true, 'a repo line removed');
+  step(B, (t) => t + 'repo r0\n    option mirror.master = gl2\n', true, 'a later block overrides');
+  step(A, (t) => t.replace('    option mirror.copies = gl2 gl3', '    option mirror.copies = gl2 gl6'), true, 'an earlier block of the same repo');
+  step(RC, (t) => t.replace("HOSTNAME => 'gl1'", "HOSTNAME => 'gl2'"), false, 'HOSTNAME');
+  step(A, (t) => t.replace('repo r20\n', 'repo r20x\n'), true, 'after the rc change');
+  step(B, (t) => t + 'repo @k3\n    option mirror.copies = gl5\n', false, 'a group gets entries');
+  step(B, (t) => t.replace('repo @k3\n    option mirror.copies = gl5\n', ''), false, 'and loses them');
+  step(A, (t) => t.replace('repo r24\n', 'repo r24x\n'), true, 'plain again');
+  assert.equal(caches.counts.mirrorIncremental - inc0, 8);
+});
+
+test('a re-parse keeps no earlier version of the text alive through the lines it tokenized anew', () => {
+  // 20 versions of a 1 MB conf, each with another line changed and kept as the next parse's
+  // base: the lines made anew from a version must not keep that whole text (1 MB each) alive.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const base = Array.from({ length: 40_000 }, (_, i) => `repo r${i}\n    RW+ = @g${i % 100} u${i}`);
+  let parsed = parseConf(base.join('\n'));
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  for (let v = 0; v < 20; v++) {
+    const l = base.slice();
+    l[v * 997] = `repo r${v * 997}x # version ${v}\n    RW+ = @g1 u1`;
+    const text = l.join('\n');
+    const next = parseConf(text, undefined, parsed);
+    assert.equal(next.lines.length, parsed.lines.length);
+    assert.equal(next.lines[2 * v * 997].text, `repo r${v * 997}x`);
+    parsed = next;
+  }
+  gc();
+  const grown = process.memoryUsage().heapUsed - before;
+  assert.ok(grown < 8e6, `heap grew by ${(grown / 1e6).toFixed(1)} MB over 20 one-line re-parses of a ${(base.join('\n').length / 1e6).toFixed(1)} MB text`);
+});
+
+test('an edit below every group line reuses the last run\'s group map; a group edit builds it anew; both equal a cold check', () => {
+  const caches = new GitoliteCaches();
+  const files = initialFiles();
+  // No subconf: its lines are made anew on every run (prefixed group names), so a group line
+  // there runs on every run, after the edit, and the map is built.
+  files.set(ROOT, files.get(ROOT)!.replace('subconf "inc/s.conf"\n', ''));
+  snapshot(caches, files, ROOT, 1);
+  let v = 2;
+  const step = (path: string, edit: (text: string) => string, built: number, copied: number, what: string) => {
+    const text = edit(files.get(path)!);
+    assert.notEqual(text, files.get(path), `${what}: the edit applies`);
+    const before = analysisForConf(caches, ROOT, memWorkspace(files)).compiled.groups;
+    files.set(path, text);
+    const ws = memWorkspace(files);
+    const b = caches.counts.groupMapsBuilt, c = caches.counts.groupMapsCopied;
+    const warm = snapshot(caches, files, path, v++);
+    assert.equal(caches.counts.groupMapsBuilt - b, built, `${what}: group maps built`);
+    assert.equal(caches.counts.groupMapsCopied - c, copied, `${what}: shared maps copied`);
+    if (!built && !copied) assert.equal(analysisForConf(caches, ROOT, ws).compiled.groups, before, `${what}: the very map of the last run`);
+    assert.equal(warm, snapshot(new GitoliteCaches(), files, path, 1), `${what}: warm equals cold`);
+  };
+  // Every group of the root comes before its includes: a rule edit in a.conf reads groups only.
+  step(A, (t) => t.replace('    RW dev/ = u0 @admins', '    RW dev/ = u0x @admins @k1'), 0, 0, 'a rule below the groups');
+  step(A, (t) => t.replace('    RW+ = @k5', '    RW+ = @nope'), 0, 0, 'an undefined group below the groups');
+  // A group line in an included file runs after the shared map's groups: a copy, changed.
+  step(A, (t) => t.replace('repo r3\n', '@k2 = extra\nrepo r3\n'), 0, 1, 'a group line below the others');
+  step(A, (t) => t.replace('@k2 = extra\n', ''), 1, 0, 'and gone again');
+  // A group edit in the root: the map is replayed up to it and built from there.
+  step(ROOT, (t) => t.replace('@k4 = u4 u5', '@k4 = u4 u5 u99'), 1, 0, 'a group edit');
+  step(B, (t) => t.replace('    RW+ = @k7', '    RW+ = @k7 @k4'), 0, 0, 'then a rule below again');
+});
+
+test('a group edit recompiles its block but keeps the member maps of the block\'s unchanged group lines', () => {
+  const caches = new GitoliteCaches();
+  const files = initialFiles();
+  const groupsNow = () => analysisForConf(caches, ROOT, memWorkspace(files)).compiled.groups;
+  const before = groupsNow();
+  files.set(ROOT, files.get(ROOT)!.replace('@k4 = u4 u5', '@k4 = u4 u5 u99'));
+  const after = groupsNow();
+  assert.notEqual(after.get('@k4'), before.get('@k4'), 'the edited group is made anew');
+  assert.deepEqual([...after.get('@k4')!.keys()], ['u4', 'u5', 'u99']);
+  // @k11 = u11 u12: the same line in the same (recompiled) block; @k3 names @k2, so it is made anew.
+  assert.equal(after.get('@k11'), before.get('@k11'), 'an unchanged plain group line keeps its map');
+  assert.notEqual(after.get('@k3'), before.get('@k3'));
+  assert.equal(snapshot(caches, files, ROOT, 2), snapshot(new GitoliteCaches(), files, ROOT, 1));
 });

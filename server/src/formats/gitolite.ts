@@ -8,7 +8,9 @@ import type { Roots } from '../service/confine';
 import type { ServiceContext } from '../service/types';
 
 const gitolite = () => require('../gitolite') as typeof import('../gitolite');
-const confSite = () => require('../gitolite/confSite') as typeof import('../gitolite/confSite');
+// Looked up once: a require per call resolves the module path again (every validation asks).
+let confSiteModule: typeof import('../gitolite/confSite') | undefined;
+const confSite = () => (confSiteModule ??= require('../gitolite/confSite') as typeof import('../gitolite/confSite'));
 
 /** What a gitolite conf file may read: its conf directory and its rc. */
 export function gitoliteConfRoots(ctx: ServiceContext): Roots {

@@ -91,6 +91,51 @@ function sameSignature(a: Array<string | MirrorPart>, b: Array<string | MirrorPa
   return true;
 }
 
+/** One repo's per-repo mirror findings (each with its repo label and message), in order. */
+function repoFindings(r: MirrorRepo, dialect: Dialect, at: (e: ConfigEntry) => GlRelated): Contribution[] {
+  const items: Contribution[] = [];
+  const once = (d: Omit<GlDiag, 'message'>, label: string, msg: (labels: string) => string) => { items.push([d, label, msg]); };
+  const copyWord = dialect === 'v2' ? 'slaves' : 'copies';
+  const label = r.name;
+  if (r.copies.length && !r.master) {
+    const e = r.sources.copies[r.sources.copies.length - 1];
+    const c0 = r.copies[0].host;
+    once({ file: e.file, range: valueRange(e), code: 'gl-mirror-copies-without-master', related: r.applied.filter((x) => x !== e).slice(0, 3).map(at) }, label, (labels) =>
+      dialect === 'v2'
+        ? `${labels} ha${labels.includes(',') ? 've' : 's'} ${copyWord} but no gitolite.mirror.master: gitolite v2 treats the repo as local and never pushes to ${quoteList(r.copies.map((c) => c.host))}`
+        : `${labels} ha${labels.includes(',') ? 've' : 's'} copies but no mirror.master: on a copy gitolite refuses user pushes ("${c0}: pushing '${r.name}' to copy '${c0}' not allowed") and every mirror push ("${c0}: '<sender>' is not the master for '${r.name}'"); on other hosts it is "mirrored but not here"`);
+  }
+  // More than one master value: several words in one value, or a value overridden later.
+  const win = r.sources.master;
+  if (win && /\s/.test(win.value.trim()))
+    once({ file: win.file, range: valueRange(win), code: 'gl-mirror-multiple-masters' }, label, (labels) =>
+      `mirror.master must name one host, not '${win.value}': gitolite compares it with HOSTNAME as a whole, so no server is ever the master of ${labels} and every server refuses pushes to it`);
+  for (const e of r.applied) if (win && e !== win && /mirror\.master$/i.test(e.key) && e.value && e.value !== win.value)
+    once({ file: e.file, range: valueRange(e), code: 'gl-mirror-multiple-masters', related: [{ file: win.file, range: valueRange(win), message: `this master wins: '${win.value}'` }] }, label, (labels) =>
+      `more than one master for ${labels}: '${e.value}' here, but a later line sets '${win.value}'; gitolite keeps the last one, so this line does not make '${e.value}' the master there`);
+  if (r.master && r.copies.some((c) => c.host === r.master)) {
+    const e = r.sources.copies.find((x) => x.value.split(/\s+/).includes(r.master!)) ?? r.sources.copies[0];
+    const m = r.master;
+    once({ file: e.file, range: hostRange(e, m), code: 'gl-mirror-master-is-copy' }, label, (labels) =>
+      `'${m}' is both the master and a copy of ${labels}: gitolite treats it as the master (it accepts pushes there) and skips it when pushing to copies`);
+  }
+  if (r.redirectOK !== 'all') {
+    const copyHosts = new Set(r.copies.map((c) => c.host));
+    for (const h of r.redirectOK) {
+      if (copyHosts.has(h) || h === 'all' || h === 'true') continue;
+      const e = r.sources.redirectOK.find((x) => x.value.split(/\s+/).includes(h));
+      if (e) once({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-redirect-not-copy' }, label, (labels) =>
+        `redirectOK names '${h}', which is not a ${dialect === 'v2' ? 'slave' : 'copy'} of ${labels}: only copies redirect pushes to the master, so this has no effect${copyHosts.size ? ` (copies: ${quoteList([...copyHosts])})` : ''}`);
+    }
+  }
+  for (const c of r.copies) if (c.mode === 'nosync') {
+    const e = r.sources.copies.find((x) => /copies\.nosync/.test(x.key) && x.value.split(/\s+/).includes(c.host));
+    if (e) once({ file: e.file, range: hostRange(e, c.host), code: 'gl-mirror-nosync' }, label, (labels) =>
+      `'${c.host}' is a nosync copy of ${labels}: gitolite never pushes to it by itself; each push warns "manual mirror push pending for '${c.host}'" until someone runs 'gitolite mirror push ${c.host} <repo>'`);
+  }
+  return items;
+}
+
 export function checkMirrors(inp: MirrorInput): MirrorAnalysis {
   return drain(checkMirrorsSteps(inp));
 }
@@ -152,7 +197,8 @@ function* computeMirrors(inp: MirrorInput, parts: MirrorPart[]): Steps<MirrorAna
   }
   // Counts and first entries per dialect; the full lists only where a check walks them.
   let n2 = 0, n3 = 0;
-  for (const pm of memos) { n2 += pm.v2.length; n3 += pm.v3.length; }
+  // Indexed loops in this generator: a for-of here makes an iterator result per element.
+  for (let i = 0; i < memos.length; i++) { n2 += memos[i].v2.length; n3 += memos[i].v3.length; }
   const all = (k: 'v2' | 'v3'): ConfigEntry[] => { const out: ConfigEntry[] = []; for (const pm of memos) for (const e of pm[k]) out.push(e); return out; };
   const first = (k: 'v2' | 'v3'): ConfigEntry | undefined => { for (const pm of memos) if (pm[k].length) return pm[k][0]; return undefined; };
   const confDialect = n2 && n3 ? 'mixed' : n2 ? 'v2' : n3 ? 'v3' : 'none';
@@ -199,7 +245,7 @@ function* computeMirrors(inp: MirrorInput, parts: MirrorPart[]): Steps<MirrorAna
   yield;
   // Every host any mirror entry names (both dialects), in order of first mention.
   const hosts = new Set<string>();
-  for (const pm of memos) for (const h of pm.hosts) hosts.add(h);
+  for (let i = 0; i < memos.length; i++) memos[i].hosts.forEach((h) => hosts.add(h));
   const firstEntry = first(dk);
   const rcFile = inp.rcPath;
 
@@ -241,58 +287,29 @@ function* computeMirrors(inp: MirrorInput, parts: MirrorPart[]): Steps<MirrorAna
     if (cur) { if (!cur.labels.includes(label)) cur.labels.push(label); }
     else agg.set(k, { d, labels: [label], msg });
   };
-  const copyWord = dialect === 'v2' ? 'slaves' : 'copies';
+  const cleanShapes = new WeakSet<MirrorRepo['copies']>();
   let seen = 0;
   for (let ri = 0; ri < repos.length; ri++) {
     const r = repos[ri];
     if (++seen % MIRROR_SLICE === 0) yield;
     const memo = r.contrib as { dialect: Dialect; items: Contribution[] } | undefined;
     if (memo && memo.dialect === dialect) { for (let k = 0; k < memo.items.length; k++) { const [d, label, msg] = memo.items[k]; onceAll(d, label, msg); } continue; }
-    const items: Contribution[] = [];
-    const once = (d: Omit<GlDiag, 'message'>, label: string, msg: (labels: string) => string) => { items.push([d, label, msg]); onceAll(d, label, msg); };
-    const label = r.name;
-    if (r.copies.length && !r.master) {
-      const e = r.sources.copies[r.sources.copies.length - 1];
-      const c0 = r.copies[0].host;
-      once({ file: e.file, range: valueRange(e), code: 'gl-mirror-copies-without-master', related: r.applied.filter((x) => x !== e).slice(0, 3).map(at) }, label, (labels) =>
-        dialect === 'v2'
-          ? `${labels} ha${labels.includes(',') ? 've' : 's'} ${copyWord} but no gitolite.mirror.master: gitolite v2 treats the repo as local and never pushes to ${quoteList(r.copies.map((c) => c.host))}`
-          : `${labels} ha${labels.includes(',') ? 've' : 's'} copies but no mirror.master: on a copy gitolite refuses user pushes ("${c0}: pushing '${r.name}' to copy '${c0}' not allowed") and every mirror push ("${c0}: '<sender>' is not the master for '${r.name}'"); on other hosts it is "mirrored but not here"`);
-    }
-    // More than one master value: several words in one value, or a value overridden later.
-    const win = r.sources.master;
-    if (win && /\s/.test(win.value.trim()))
-      once({ file: win.file, range: valueRange(win), code: 'gl-mirror-multiple-masters' }, label, (labels) =>
-        `mirror.master must name one host, not '${win.value}': gitolite compares it with HOSTNAME as a whole, so no server is ever the master of ${labels} and every server refuses pushes to it`);
-    for (const e of r.applied) if (win && e !== win && /mirror\.master$/i.test(e.key) && e.value && e.value !== win.value)
-      once({ file: e.file, range: valueRange(e), code: 'gl-mirror-multiple-masters', related: [{ file: win.file, range: valueRange(win), message: `this master wins: '${win.value}'` }] }, label, (labels) =>
-        `more than one master for ${labels}: '${e.value}' here, but a later line sets '${win.value}'; gitolite keeps the last one, so this line does not make '${e.value}' the master there`);
-    if (r.master && r.copies.some((c) => c.host === r.master)) {
-      const e = r.sources.copies.find((x) => x.value.split(/\s+/).includes(r.master!)) ?? r.sources.copies[0];
-      const m = r.master;
-      once({ file: e.file, range: hostRange(e, m), code: 'gl-mirror-master-is-copy' }, label, (labels) =>
-        `'${m}' is both the master and a copy of ${labels}: gitolite treats it as the master (it accepts pushes there) and skips it when pushing to copies`);
-    }
-    if (r.redirectOK !== 'all') {
-      const copyHosts = new Set(r.copies.map((c) => c.host));
-      for (const h of r.redirectOK) {
-        if (copyHosts.has(h) || h === 'all' || h === 'true') continue;
-        const e = r.sources.redirectOK.find((x) => x.value.split(/\s+/).includes(h));
-        if (e) once({ file: e.file, range: hostRange(e, h), code: 'gl-mirror-redirect-not-copy' }, label, (labels) =>
-          `redirectOK names '${h}', which is not a ${dialect === 'v2' ? 'slave' : 'copy'} of ${labels}: only copies redirect pushes to the master, so this has no effect${copyHosts.size ? ` (copies: ${quoteList([...copyHosts])})` : ''}`);
-      }
-    }
-    for (const c of r.copies) if (c.mode === 'nosync') {
-      const e = r.sources.copies.find((x) => /copies\.nosync/.test(x.key) && x.value.split(/\s+/).includes(c.host));
-      if (e) once({ file: e.file, range: hostRange(e, c.host), code: 'gl-mirror-nosync' }, label, (labels) =>
-        `'${c.host}' is a nosync copy of ${labels}: gitolite never pushes to it by itself; each push warns "manual mirror push pending for '${c.host}'" until someone runs 'gitolite mirror push ${c.host} <repo>'`);
-    }
+    // What is found below depends only on the keys and values of the repo's entries, and repos
+    // with the same ones share their copies list (mirrorModel's shapes): one clean repo of a
+    // shape tells for all of them.
+    if (cleanShapes.has(r.copies)) { r.contrib = NO_CONTRIB[dialect]; continue; }
+    // In a function of its own: the closures it makes would otherwise give every turn of this
+    // loop a context object of its own (4,000 repos on every mirror run).
+    const items = repoFindings(r, dialect, at);
+    for (let k = 0; k < items.length; k++) { const [d, label, msg] = items[k]; onceAll(d, label, msg); }
     r.contrib = items.length ? { dialect, items } : NO_CONTRIB[dialect];
+    if (!items.length) cleanShapes.add(r.copies);
   }
   yield;
   for (const { d, labels, msg } of agg.values()) diags.push({ ...d, message: msg(quoteList(labels, 4)) });
   // Host names that ssh could not use as an alias (spaces are separators; commas and the like are not).
-  if (dialect !== 'none') for (const pm of memos) {
+  if (dialect !== 'none') for (let pi = 0; pi < memos.length; pi++) {
+    const pm = memos[pi];
     let bad = pm.bad[dk];
     if (!bad) {
       yield;
@@ -314,14 +331,15 @@ function* computeMirrors(inp: MirrorInput, parts: MirrorPart[]): Steps<MirrorAna
       }
       pm.bad[dk] = bad.length ? bad : NO_DIAGS;
     }
-    for (const d of bad) diags.push(d);
+    for (let k = 0; k < bad.length; k++) diags.push(bad[k]);
   }
 
   yield;
   if (dialect === 'v3') diags.push(...adminLockout(repos, inp, hn, at));
 
   // `option mirror.x =` without a value is a syntax error to gitolite: it clears nothing.
-  for (const d of compiled.diags) {
+  for (let k = 0; k < compiled.diags.length; k++) {
+    const d = compiled.diags[k];
     const t = d.code === 'gl-syntax' ? String(d.data?.text ?? '') : '';
     const m = /^option (mirror\.\S+) =$/.exec(t);
     if (m) diags.push({ file: d.file, range: d.range, code: 'gl-mirror-empty-option', data: { key: m[1] }, message: `gitolite ignores 'option ${m[1]} =' (no value), so it does not clear ${m[1]}: a value set earlier (e.g. for @all) stays in force; write 'option ${m[1]} = ""' to clear it` });
@@ -342,7 +360,11 @@ function adminLockout(repos: MirrorRepo[], inp: MirrorInput, hn: string | undefi
   const dropped = new Map<string, string>();
   for (const r of repos) {
     if (r === admin) continue;
-    for (const h of [r.master, ...r.copies.map((c) => c.host)]) if (h && !members.has(h) && !dropped.has(h) && !badHosts(inp.caches, h).length) dropped.set(h, r.name);
+    // The master, then each copy (indexed: no list per repo, 4,000 repos on every mirror run).
+    for (let k = -1; k < r.copies.length; k++) {
+      const h = k < 0 ? r.master : r.copies[k].host;
+      if (h && !members.has(h) && !dropped.has(h) && !badHosts(inp.caches, h).length) dropped.set(h, r.name);
+    }
   }
   const e = admin.sources.copies[admin.sources.copies.length - 1] ?? admin.sources.master;
   if (!e) return [];

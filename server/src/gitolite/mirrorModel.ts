@@ -186,10 +186,161 @@ export function entriesByName(entries: ConfigEntry[]): Map<string, ConfigEntry[]
   return byName;
 }
 
+/** The shapes of one run by entry sequence: key, then value, of each entry in turn. */
+interface ShapeNode { next: Map<string, Map<string, ShapeNode>>; shape?: Shape }
+
+/** What one repo's derivation reads besides its name (shared by every repo of one run). */
+interface DeriveCtx {
+  byName: Map<string, ConfigEntry[]>;
+  groupsOf: Map<string, string[]>;
+  patternRes: Array<{ p: string; re: RegExp | undefined }>;
+  shapes: ShapeNode;
+  prefix: string;
+  hostname: string | undefined;
+  dialect: Dialect;
+}
+
+/** One repo's (or pattern's) settings; undefined when no mirror entry reaches it. */
+function deriveOne(x: DeriveCtx, name: string, isPattern: boolean): MirrorRepo | undefined {
+  const { byName, hostname, dialect } = x;
+  // Entries that apply, in sequence order (one source needs no merge).
+  const own = byName.get(name);
+  const all = byName.get('@all');
+  const gs = isPattern ? undefined : x.groupsOf.get(name);
+  let list: ConfigEntry[];
+  if (own && !all && !gs && !x.patternRes.length) list = own; // the common case: no merge, no garbage
+  else {
+    const sources: ConfigEntry[][] = [];
+    if (own) sources.push(own);
+    if (all) sources.push(all);
+    if (!isPattern) {
+      for (const g of gs ?? []) sources.push(byName.get(g)!);
+      for (const { p, re } of x.patternRes) if (p !== name && re?.test(name)) sources.push(byName.get(p)!);
+    }
+    if (!sources.length) return undefined;
+    list = sources.length === 1 ? sources[0] : [...new Set(sources.flat())].sort((a, b) => a.seq - b.seq);
+  }
+  const memo = list[0].memo?.repo as RepoMemo | undefined;
+  if (memo && memo.name === name && memo.hostname === hostname && memo.dialect === dialect && memo.list.length === list.length) {
+    let same = true;
+    for (let k = 0; k < list.length; k++) if (memo.list[k] !== list[k]) { same = false; break; }
+    if (same) return memo.r;
+  }
+  // Repos whose entries carry the same keys and values (the usual case: every repo says
+  // `master = gl1`, `copies = gl2 gl3`) share one derivation; only the entries differ. Looked
+  // up key by value along the list (no string built per repo).
+  let node = x.shapes;
+  for (let k = 0; k < list.length; k++) {
+    const e = list[k];
+    let byValue = node.next.get(e.key);
+    if (!byValue) node.next.set(e.key, (byValue = new Map()));
+    let nx = byValue.get(e.value);
+    if (!nx) byValue.set(e.value, (nx = { next: new Map() }));
+    node = nx;
+  }
+  const sh = (node.shape ??= shapeOf(list, dialect, hostname, x.prefix));
+  const pick = (idx: number[]) => (idx.length === 0 ? NO_ENTRIES : idx.length === 1 ? [list[idx[0]]] : idx.map((i) => list[i]));
+  const r: MirrorRepo = {
+    name,
+    isPattern,
+    master: sh.master,
+    copies: sh.copies,
+    redirectOK: sh.redirectOK,
+    mode: sh.mode,
+    sources: { master: sh.masterIdx >= 0 ? list[sh.masterIdx] : undefined, copies: pick(sh.copyIdx), redirectOK: pick(sh.redirectIdx) },
+    applied: list,
+  };
+  // `list` is never changed after this call (byName's arrays are built before any repo).
+  (list[0].memo ??= {}).repo = { list, hostname, dialect, name, r } satisfies RepoMemo;
+  return r;
+}
+
+/**
+ * The last derivation from per-block parts (`deriveMirror(..., parts)`), kept so that the next
+ * one, when every mirror entry names plain repos, re-derives only the repos named in the parts
+ * that changed. `names` is sorted and `repos[i]` is names[i]'s result. Owned by the caches:
+ * `byName`, `names` and `repos` are changed in place by the next incremental run, never handed out.
+ */
+export interface MirrorIndex {
+  parts: Array<Map<string, ConfigEntry[]>>;
+  hostname: string | undefined;
+  dialect: Dialect;
+  byName: Map<string, ConfigEntry[]>;
+  names: string[];
+  repos: MirrorRepo[];
+}
+
+/** Parts that may differ between two runs before the index is rebuilt instead (a new site, a big change). */
+const INDEX_MAX_CHANGED_PARTS = 64;
+
+const isPlainRepo = (k: string) => k.charCodeAt(0) !== 64 /* @ */ && REPONAME_PATT.test(k);
+
+/** First index in sorted `xs` whose element is not below `k`. */
+function lowerBound(xs: string[], k: string): number {
+  let lo = 0, hi = xs.length;
+  while (lo < hi) { const mid = (lo + hi) >>> 1; if (xs[mid] < k) lo = mid + 1; else hi = mid; }
+  return lo;
+}
+
+/**
+ * The repos of `parts` from the index of the previous parts, when the two differ in a few
+ * consecutive parts and those (old and new) name plain repos only: then no group, @all or
+ * pattern carries mirror entries (the index holds only such runs), and every other repo's
+ * entries are the very same. Undefined: derive from scratch.
+ */
+function deriveIncremental(caches: GitoliteCaches, parts: Array<Map<string, ConfigEntry[]>>, hostname: string | undefined, dialect: Dialect): MirrorRepo[] | undefined {
+  const idx = caches.mirrorIndex;
+  if (!idx || idx.hostname !== hostname || idx.dialect !== dialect) return undefined;
+  const old = idx.parts;
+  // The changed range: old[a, zo) became parts[a, zn).
+  let a = 0, zo = old.length, zn = parts.length;
+  while (a < zo && a < zn && old[a] === parts[a]) a++;
+  while (zo > a && zn > a && old[zo - 1] === parts[zn - 1]) { zo--; zn--; }
+  if (zo - a + (zn - a) > INDEX_MAX_CHANGED_PARTS) return undefined;
+  const keys = new Set<string>();
+  for (let i = a; i < zo; i++) for (const k of old[i].keys()) keys.add(k);
+  for (let i = a; i < zn; i++) for (const k of parts[i].keys()) { if (!isPlainRepo(k)) return undefined; keys.add(k); }
+  caches.counts.mirrorIncremental++;
+  const { byName, names, repos } = idx;
+  const x: DeriveCtx = { byName, groupsOf: new Map(), patternRes: [], shapes: { next: new Map() }, prefix: dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.', hostname, dialect };
+  for (const k of keys) {
+    // The key's entries from unchanged parts keep their order (and carry this run's sequence
+    // numbers); those of the changed parts are consecutive, so they go in before the first
+    // kept entry that comes after them.
+    const removed = new Set<ConfigEntry>();
+    for (let i = a; i < zo; i++) { const es = old[i].get(k); if (es) for (const e of es) removed.add(e); }
+    let added: ConfigEntry[] | undefined;
+    for (let i = a; i < zn; i++) { const es = parts[i].get(k); if (es) added = added ? added.concat(es) : es; }
+    const was = byName.get(k) ?? NO_ENTRIES;
+    const kept = removed.size ? was.filter((e) => !removed.has(e)) : was;
+    let list = kept;
+    if (added) {
+      const seq = added[0].seq;
+      let at = 0;
+      while (at < kept.length && kept[at].seq < seq) at++;
+      list = at === 0 && !kept.length ? added : [...kept.slice(0, at), ...added, ...kept.slice(at)];
+    }
+    const at = lowerBound(names, k);
+    const present = names[at] === k;
+    if (!list.length) {
+      byName.delete(k);
+      if (present) { names.splice(at, 1); repos.splice(at, 1); }
+      continue;
+    }
+    byName.set(k, list);
+    const r = deriveOne(x, k, false)!;
+    if (present) repos[at] = r;
+    else { names.splice(at, 0, k); repos.splice(at, 0, r); }
+  }
+  idx.parts = parts;
+  return repos.slice();
+}
+
 /**
  * `ofDialect`: the caller's own filter of c.configs by mirrorKind(e) === dialect.
  * `parts` (instead): entriesByName() of consecutive runs of those entries, in order (kept by
- * the caller per block of lines, so an edit rebuilds only its block's index).
+ * the caller per block of lines, so an edit rebuilds only its block's index, and the repos
+ * only of the blocks that changed: see deriveIncremental).
  */
 export function deriveMirror(caches: GitoliteCaches, c: CompileResult, hostname: string | undefined, dialect: Dialect, ofDialect?: ConfigEntry[], parts?: Array<Map<string, ConfigEntry[]>>): MirrorRepo[] {
   if (dialect === 'none') return [];
@@ -199,6 +350,9 @@ export function deriveMirror(caches: GitoliteCaches, c: CompileResult, hostname:
     if (!entries.length) return [];
     byName = entriesByName(entries);
   } else {
+    const inc = deriveIncremental(caches, parts, hostname, dialect);
+    if (inc) return inc;
+    caches.mirrorIndex = undefined;
     byName = new Map();
     // forEach: no [key, value] pair per entry.
     for (const pm of parts) pm.forEach((es, name) => {
@@ -223,11 +377,13 @@ export function deriveMirror(caches: GitoliteCaches, c: CompileResult, hostname:
   // @all or a pattern carries mirror entries — every repo of the conf.
   let names: string[];
   let patterns: string[];
+  let plainOnly = false;
   if (byName.has('@all') || patternKeys.length) ({ names, patterns } = concreteRepos(c));
   else {
     const ns = new Set<string>();
+    plainOnly = true;
     for (const k of byName.keys()) {
-      if (k.startsWith('@')) { for (const m of c.groups.get(k)?.keys() ?? []) if (REPONAME_PATT.test(m)) ns.add(m); }
+      if (k.startsWith('@')) { plainOnly = false; for (const m of c.groups.get(k)?.keys() ?? []) if (REPONAME_PATT.test(m)) ns.add(m); }
       else if (REPONAME_PATT.test(k)) ns.add(k);
     }
     names = [...ns];
@@ -235,58 +391,15 @@ export function deriveMirror(caches: GitoliteCaches, c: CompileResult, hostname:
   }
   // Repos that only appear through mirror entries (e.g. `repo @all`) still count once named anywhere.
   const out: MirrorRepo[] = [];
-  const prefix = dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.';
-  const shapes = new Map<string, Shape>();
-  const one = (name: string, isPattern: boolean) => {
-    // Entries that apply, in sequence order (one source needs no merge).
-    const own = byName.get(name);
-    const all = byName.get('@all');
-    const gs = isPattern ? undefined : groupsOf.get(name);
-    let list: ConfigEntry[];
-    if (own && !all && !gs && !patternRes.length) list = own; // the common case: no merge, no garbage
-    else {
-      const sources: ConfigEntry[][] = [];
-      if (own) sources.push(own);
-      if (all) sources.push(all);
-      if (!isPattern) {
-        for (const g of gs ?? []) sources.push(byName.get(g)!);
-        for (const { p, re } of patternRes) if (p !== name && re?.test(name)) sources.push(byName.get(p)!);
-      }
-      if (!sources.length) return;
-      list = sources.length === 1 ? sources[0] : [...new Set(sources.flat())].sort((a, b) => a.seq - b.seq);
-    }
-    const memo = list[0].memo?.repo as RepoMemo | undefined;
-    if (memo && memo.name === name && memo.hostname === hostname && memo.dialect === dialect && memo.list.length === list.length) {
-      let same = true;
-      for (let k = 0; k < list.length; k++) if (memo.list[k] !== list[k]) { same = false; break; }
-      if (same) { out.push(memo.r); return; }
-    }
-    // Repos whose entries carry the same keys and values (the usual case: every repo says
-    // `master = gl1`, `copies = gl2 gl3`) share one derivation; only the entries differ.
-    let sk = '';
-    for (const e of list) sk += e.key + '\u0001' + e.value + '\u0002';
-    let sh = shapes.get(sk);
-    if (!sh) shapes.set(sk, (sh = shapeOf(list, dialect, hostname, prefix)));
-    const pick = (idx: number[]) => (idx.length === 0 ? NO_ENTRIES : idx.length === 1 ? [list[idx[0]]] : idx.map((i) => list[i]));
-    const r: MirrorRepo = {
-      name,
-      isPattern,
-      master: sh.master,
-      copies: sh.copies,
-      redirectOK: sh.redirectOK,
-      mode: sh.mode,
-      sources: { master: sh.masterIdx >= 0 ? list[sh.masterIdx] : undefined, copies: pick(sh.copyIdx), redirectOK: pick(sh.redirectIdx) },
-      applied: list,
-    };
-    // `list` is never changed after this call (byName's arrays are built before any repo).
-    (list[0].memo ??= {}).repo = { list, hostname, dialect, name, r } satisfies RepoMemo;
-    out.push(r);
-  };
-  for (const n of sortedNames(caches, names)) one(n, false);
-  for (const p of patterns.sort()) one(p, true);
+  const x: DeriveCtx = { byName, groupsOf, patternRes, shapes: { next: new Map() }, prefix: dialect === 'v2' ? 'gitolite.mirror.' : 'gitolite-options.mirror.', hostname, dialect };
+  const sorted = sortedNames(caches, names);
+  for (let i = 0; i < sorted.length; i++) { const r = deriveOne(x, sorted[i], false); if (r) out.push(r); }
+  for (const p of patterns.sort()) { const r = deriveOne(x, p, true); if (r) out.push(r); }
+  // Every key a plain repo: each name has its own entries, so out[i] is sorted[i]'s repo.
+  if (parts && plainOnly && out.length === sorted.length)
+    caches.mirrorIndex = { parts, hostname, dialect, byName, names: sorted.slice(), repos: out.slice() };
   return out;
 }
-
 
 /** The host names one mirror entry mentions (master, copies, redirectOK); memoized on the entry. */
 export function entryHosts(e: ConfigEntry, caches: GitoliteCaches): string[] {
@@ -294,7 +407,9 @@ export function entryHosts(e: ConfigEntry, caches: GitoliteCaches): string[] {
   let hs = m.hosts;
   if (!hs) {
     hs = NO_HOSTS;
-    const k = e.key.replace(/^[^.]+\.mirror\./, '');
+    // The part after `<prefix>.mirror.` (mirror keys only reach here).
+    const at = e.key.indexOf('.mirror.');
+    const k = at > 0 && e.key.indexOf('.') === at ? e.key.slice(at + 8) : e.key;
     if (/^(master|copies|slaves)/i.test(k) || (/^redirectOK/i.test(k) && !['all', 'true'].includes(e.value.trim()))) hs = wordsOf(caches, e.value);
     m.hosts = hs;
   }

@@ -58,6 +58,8 @@ export interface RcView {
   validKeys: RegExp[];
   v2: boolean;
   safeConfig: Array<[string, string]>;
+  /** Per key and per value, what the config-line checks found (they depend on the view only). */
+  memo?: { keys: Map<string, boolean>; unsafe: Map<string, boolean> };
 }
 
 /** The view of an rc object, worked out once per object in `views` (an rc is never changed after it is read). */
@@ -110,8 +112,14 @@ export class GroupDefRef implements GroupDef {
 
 const MIRROR_KEY = /^(gitolite-options|gitolite)\.mirror\./i;
 
+/** The signature of a chunk without mirror entries (most chunks): one shared object. */
+const NO_MIRROR_SIG: NonNullable<Chunk['mirrorSig']> = { any: false, part: { entries: [], memo: undefined, sig: () => '' }, groups: [], wide: false };
+
 export function chunkMirrorSig(c: Chunk): NonNullable<Chunk['mirrorSig']> {
   if (c.mirrorSig === undefined) {
+    let some = false;
+    for (let i = 0; i < c.configs.length && !some; i++) some = MIRROR_KEY.test(c.configs[i].key);
+    if (!some) return (c.mirrorSig = NO_MIRROR_SIG);
     const groups = new Set<string>();
     let wide = false;
     let any = false;

@@ -1,8 +1,8 @@
 // The compile's memory between runs: each chunk by the identity of its lines (an unchanged
-// file keeps its line arrays, see explode.ts), and each conf's chunk order of the last run,
-// which tells which groups an edit may have changed for the chunks after it.
+// file keeps its line arrays, see explode.ts), and each conf's last run (chunk order and final
+// group map), which tells which groups an edit may have changed for the chunks after it.
 // Both live in the service instance's GitoliteCaches (../caches.ts).
-import type { Chunk, ChunkState } from './chunk';
+import type { Chunk, ChunkState, Groups, Mutation } from './chunk';
 import type { XLine } from './explode';
 import type { GitoliteCaches } from '../caches';
 
@@ -14,23 +14,36 @@ export function cacheChunk(caches: GitoliteCaches, lines: XLine[], c: Chunk): vo
   caches.chunks.set(lines, c);
 }
 
-/** The chunks of the last run of a conf (and rc view), in order. */
-export function previousOrder(caches: GitoliteCaches, key: string): Chunk[] {
-  return caches.lastOrder.get(key) ?? [];
+/** The last run of a conf (and rc view): its chunks in order, its final group map, the last chunk that changed a group. */
+export interface CompileRun {
+  chunks: Chunk[];
+  /** Never changed after its run: a later run may use it as its own (read only). */
+  groups: Groups;
+  /** Index of the last chunk with a group line that ran (-1: none). */
+  lastMutation: number;
 }
 
-export function rememberOrder(caches: GitoliteCaches, key: string, chunks: Chunk[]): void {
-  if (caches.lastOrder.size > 32) caches.lastOrder.clear();
-  caches.lastOrder.set(key, chunks);
+export function previousRun(caches: GitoliteCaches, key: string): CompileRun | undefined {
+  return caches.lastRun.get(key);
+}
+
+export function rememberRun(caches: GitoliteCaches, key: string, run: CompileRun): void {
+  if (caches.lastRun.size > 32) caches.lastRun.clear();
+  caches.lastRun.set(key, run);
 }
 
 export function sameMutations(a: Chunk['mutations'], b: Chunk['mutations']): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const [l1, m1, s1] = a[i];
-    const [l2, m2, s2] = b[i];
-    if (l1 !== l2 || s1 !== s2 || m1.length !== m2.length || m1.some((x, k) => x !== m2[k])) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameMutation(a[i], b[i])) return false;
+  return true;
+}
+
+/** Same group, subconf and added members, in order (no closure or tuple per comparison). */
+export function sameMutation(x: Mutation, y: Mutation): boolean {
+  if (x[0] !== y[0] || x[2] !== y[2]) return false;
+  const m1 = x[1], m2 = y[1];
+  if (m1.length !== m2.length) return false;
+  for (let k = 0; k < m1.length; k++) if (m1[k] !== m2[k]) return false;
   return true;
 }
 
@@ -42,5 +55,10 @@ export function groupSig(g: Map<string, string> | undefined): string | null {
   return s;
 }
 
-export const sameState = (a: ChunkState, b: ChunkState): boolean =>
-  a.subconf === b.subconf && a.skipping === b.skipping && a.repolist.length === b.repolist.length && a.repolist.every((x, i) => x === b.repolist[i]);
+export function sameState(a: ChunkState, b: ChunkState): boolean {
+  if (a.subconf !== b.subconf || a.skipping !== b.skipping) return false;
+  const x = a.repolist, y = b.repolist;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}

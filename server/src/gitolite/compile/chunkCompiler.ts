@@ -36,6 +36,11 @@ export class ChunkCompiler {
     this.roleFirst = new Set([...rc.roles].map((r) => r.charCodeAt(0)));
   }
 
+  /** Whether a word starting with character c can be a role (most cannot: no string needed to tell). */
+  mayBeRole(c: number): boolean {
+    return this.roleFirst.has(c);
+  }
+
   hasRole(t: string): boolean {
     return this.roleFirst.has(t.charCodeAt(0)) && this.rc.roles.has(t);
   }
@@ -79,6 +84,24 @@ export class ChunkCompiler {
     return out;
   }
 
+  /**
+   * The same expansion for a group line's members: token texts in (`texts[j]` is token
+   * `from + j`), names out, without an Item per member (a group block has thousands).
+   */
+  expandTexts(file: string, cl: ConfLine, from: number, texts: string[]): string[] {
+    let out: string[] | undefined;
+    for (let j = 0; j < texts.length; j++) {
+      const t = texts[j];
+      if (t.charCodeAt(0) === 64 /* @ */ && t !== '@all') {
+        out ??= texts.slice(0, j);
+        const g = this.get(t);
+        if (!g) { this.diag(file, cl.tokRange(from + j), 'gl-undefined-group', `undefined group '${t}'`); continue; }
+        for (const m of [...g.keys()].sort()) out.push(m);
+      } else if (out) out.push(t);
+    }
+    return out ?? texts;
+  }
+
   /** Whether subconf sub may not set access for repo (gitolite's subconf delegation). */
   disallowed(sub: string, repo: string): boolean {
     if (sub === 'master' || sub === repo || '@' + sub === repo) return false;
@@ -86,6 +109,30 @@ export class ChunkCompiler {
     if (g) for (const [m, origin] of [...g.entries()].sort()) if (origin === 'master' && anchored(m)?.test(repo)) return false;
     return true;
   }
+}
+
+// The words most lines start with, by first character: a line that starts with one gets the
+// shared string, not a copy of its own (86,000 lines on a cold run). Constant after load.
+const COMMON_FIRST: ReadonlyMap<number, readonly string[]> = byFirstChar(['repo', 'R', 'RW', 'RW+', 'RWC', 'RW+C', 'RWD', 'RW+D', 'RWCD', 'RW+CD', '-', 'C', 'option', 'config', 'desc', 'owner', 'category', 'include', 'subconf']);
+
+function byFirstChar(words: string[]): Map<number, string[]> {
+  const m = new Map<number, string[]>();
+  for (const w of words) {
+    const l = m.get(w.charCodeAt(0));
+    if (l) l.push(w);
+    else m.set(w.charCodeAt(0), [w]);
+  }
+  return m;
+}
+
+/** Token 0's text: the shared string of a common word, else its own. */
+function firstWord(cl: ConfLine, c0: number): string {
+  const ws = COMMON_FIRST.get(c0);
+  if (ws) {
+    const len = cl.tokLen(0);
+    for (let i = 0; i < ws.length; i++) if (ws[i].length === len && cl.tokIs(0, ws[i])) return ws[i];
+  }
+  return cl.tokText(0);
 }
 
 export function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups, owned: Set<Map<string, string>>, rc: GitoliteRc, view: RcView, invalidate: (n: string) => void, caches: GitoliteCaches): Chunk {
@@ -112,7 +159,7 @@ export function compileChunk(seq1: XLine[], inState: ChunkState, groups: Groups,
     if (lines) lines.push(x);
     // The first word, as a string only when its first character says it may be a keyword or a
     // permission (most lines: `repo`, `R`, `RW+`, `option`), else checked in place.
-    const first = c0 === 64 /* @ */ ? '' : cl.tokText(0);
+    const first = c0 === 64 /* @ */ ? '' : firstWord(cl, c0);
     if (configLine(cc, x, first) || groupLine(cc, x, c0) || repoLine(cc, x, first) || ruleLine(cc, x, first)) continue;
     otherLine(cc, x);
   }

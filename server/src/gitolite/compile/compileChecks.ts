@@ -10,7 +10,7 @@ import type { GlDiag } from '../diag';
 import type { Segment, XLine } from './explode';
 import type { CompileOptions, CompileResult, MirrorPart } from './compileTypes';
 import { Chunk, ChunkState, chunkMirrorSig, Groups, rcView, RepoRef } from './chunk';
-import { cacheChunk, cachedChunk, groupSig, previousOrder, rememberOrder, sameMutations, sameState } from './chunkCache';
+import { cacheChunk, cachedChunk, groupSig, previousRun, rememberRun, sameMutation, sameMutations, sameState } from './chunkCache';
 import { compileChunk } from './chunkCompiler';
 import { RULE_RE } from './lines/ruleLine';
 import { drain, type Steps } from '../../service/slices';
@@ -26,20 +26,67 @@ export function compile(segments: Segment[], opts: CompileOptions): CompileResul
   return drain(compileSteps(segments, opts));
 }
 
-/** Chunks compiled (or reused) between two yields; a chunk is at most a block of 200 lines. */
-const CHUNKS_PER_SLICE = 1;
+/** Work between two yields: a compiled chunk (at most a block of 200 lines) counts 16, a reused one 1. */
+const SLICE_WORK = 16;
+
+/** Whether any line of the block may define a group (the only lines that change the group map). */
+function mayDefineGroups(xlines: XLine[]): boolean {
+  for (let i = 0; i < xlines.length; i++) {
+    const cl = xlines[i].cl;
+    if (cl.tokChar(0) === 64 /* @ */ && cl.n > 2 && cl.tokIs(1, '=')) return true;
+  }
+  return false;
+}
 
 /** The same compile a slice at a time (service/slices): it yields between chunks. */
 export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<CompileResult> {
-  const groups: Groups = new Map();
-  const owned = new Set<Map<string, string>>();
   const view = rcView(opts.rc, opts.caches.rcViews);
+  const prevKey = `${opts.rootFile ?? ''}\0${view.key}`;
+  const last = previousRun(opts.caches, prevKey);
+  const prev = last?.chunks ?? [];
+  // The group map is built only when something reads it, by replaying the chunks before that
+  // point. When those are the previous run's very chunks and include all of its group lines
+  // (an edit below the groups, the usual case), the map there is the previous run's final one:
+  // it is used as it is, read only, and copied only if a group line runs after it.
+  let groups: Groups | undefined;
+  let shared = false;
+  let pending = 0; // chunks of this run not replayed into `groups` yet (all of them while it is unbuilt)
+  let prefixSame = true; // every chunk so far is the previous run's at the same index
+  const owned = new Set<Map<string, string>>();
   const chunks: Chunk[] = [];
   let state: ChunkState = { repolist: [], subconf: 'master', skipping: false };
   const sigMemo = new Map<string, string | null>();
+  const replayInto = (g: Groups, c: Chunk) => {
+    for (const mu of c.mutations) {
+      const [lhs, members, sub] = mu;
+      let m = g.get(lhs);
+      if (!m) {
+        // The group starts here: its map is the one this line made last time (no copy, no garbage).
+        if (!mu[3]) { const fresh = new Map<string, string>(); for (const x of members) fresh.set(x, sub); mu[3] = fresh; }
+        g.set(lhs, mu[3]);
+      } else if (members.length) {
+        if (!owned.has(m)) { g.set(lhs, (m = new Map(m))); owned.add(m); }
+        for (const x of members) if (!m.has(x)) m.set(x, sub);
+      }
+      sigMemo.delete(lhs);
+    }
+  };
+  const built = (): Groups => {
+    if (groups) return groups;
+    if (prefixSame && last && pending > last.lastMutation) { groups = last.groups; shared = true; return groups; }
+    opts.caches.counts.groupMapsBuilt++;
+    groups = new Map();
+    for (let k = 0; k < pending; k++) replayInto(groups, chunks[k]);
+    return groups;
+  };
+  const writable = (): Groups => {
+    const g = built();
+    if (shared) { groups = new Map(g); shared = false; opts.caches.counts.groupMapsCopied++; }
+    return groups!;
+  };
   const sigOf = (n: string) => {
     let v = sigMemo.get(n);
-    if (v === undefined && !sigMemo.has(n)) sigMemo.set(n, (v = groupSig(groups.get(n))));
+    if (v === undefined && !sigMemo.has(n)) sigMemo.set(n, (v = groupSig(built().get(n))));
     return v ?? null;
   };
   const depsHold = (c: Chunk) => {
@@ -53,31 +100,16 @@ export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<
       }
     }
     const { names, has, sigs } = l;
+    const g = built();
     for (let k = 0; k < names.length; k++) {
       const sig = sigs[k];
-      if (sig === undefined) { if (groups.has(names[k]) !== has[k]) return false; }
+      if (sig === undefined) { if (g.has(names[k]) !== has[k]) return false; }
       else if (sigOf(names[k]) !== sig) return false;
     }
     return true;
   };
-  const replay = (c: Chunk) => {
-    for (const mu of c.mutations) {
-      const [lhs, members, sub] = mu;
-      let g = groups.get(lhs);
-      if (!g) {
-        // The group starts here: its map is the one this line made last time (no copy, no garbage).
-        if (!mu[3]) { const m = new Map<string, string>(); for (const x of members) m.set(x, sub); mu[3] = m; }
-        groups.set(lhs, mu[3]);
-      } else if (members.length) {
-        if (!owned.has(g)) { groups.set(lhs, (g = new Map(g))); owned.add(g); }
-        for (const m of members) if (!g.has(m)) g.set(m, sub);
-      }
-      sigMemo.delete(lhs);
-    }
-  };
-  const work: XLine[][] = opts.continuation ? [joinContinuations(segments.flatMap((s) => s.xlines))] : segments.map((s) => s.xlines);
-  const prevKey = `${opts.rootFile ?? ''}\0${view.key}`;
-  const prev = previousOrder(opts.caches, prevKey);
+  const joined = opts.continuation ? joinContinuations(segments.flatMap((s) => s.xlines)) : undefined;
+  const count = joined ? 1 : segments.length;
   // Groups whose state may differ from the previous run's at the same chunk index: the groups
   // named by the mutations of every index where the two runs' chunks changed groups differently
   // (all other groups saw the very same mutations in the same order). null: too many to track.
@@ -85,35 +117,46 @@ export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<
   let dirty: Set<string> | null = new Set();
   const clean = (c: Chunk) => {
     if (dirty === null || dirty.size > c.deps.size) return false; // depsHold is cheaper then
+    if (dirty.size === 0) return true;
     for (const n of dirty) if (c.deps.has(n)) return false;
     return true;
   };
-  for (let i = 0; i < work.length; i++) {
-    const xlines = work[i];
+  let lastMutation = -1;
+  let done = 0;
+  for (let i = 0; i < count; i++) {
+    const xlines = joined ?? segments[i].xlines;
     const hit = opts.continuation ? undefined : cachedChunk(opts.caches, xlines);
     let c: Chunk;
     if (hit && hit.rcKey === view.key && sameState(hit.inState, state) && ((prev[i] === hit && clean(hit)) || depsHold(hit))) {
-      replay(hit);
       c = hit;
+      if (!groups) pending++;
+      else if (hit.mutations.length) replayInto(writable(), hit);
+      done++;
     } else {
-      c = compileChunk(xlines, state, groups, owned, opts.rc, view, (n) => sigMemo.delete(n), opts.caches);
+      // A block without group lines only reads the map: the shared one will do.
+      const g = groups && !shared ? groups : mayDefineGroups(xlines) ? writable() : built();
+      c = compileChunk(xlines, state, g, owned, opts.rc, view, (n) => sigMemo.delete(n), opts.caches);
       if (!opts.continuation) cacheChunk(opts.caches, xlines, c);
+      done += SLICE_WORK;
     }
+    if (prev[i] !== c) prefixSame = false;
+    if (c.mutations.length) lastMutation = i;
     const p = prev[i];
     if (dirty !== null && p !== c && !(p && sameMutations(p.mutations, c.mutations))) {
       if (!p) dirty = null;
       else {
         const pm = p.mutations, cm = c.mutations;
         if (pm.length !== cm.length) { for (const [n] of pm) dirty.add(n); for (const [n] of cm) dirty.add(n); }
-        else for (let k = 0; k < pm.length; k++) if (!sameMutations([pm[k]], [cm[k]])) { dirty.add(pm[k][0]); dirty.add(cm[k][0]); }
+        else for (let k = 0; k < pm.length; k++) if (!sameMutation(pm[k], cm[k])) { dirty.add(pm[k][0]); dirty.add(cm[k][0]); }
         if (dirty.size > 256) dirty = null;
       }
     }
     chunks.push(c);
     state = c.outState;
-    if (i % CHUNKS_PER_SLICE === CHUNKS_PER_SLICE - 1) yield;
+    if (done >= SLICE_WORK) { done = 0; yield; }
   }
-  rememberOrder(opts.caches, prevKey, chunks);
+  const groupsFinal = built();
+  rememberRun(opts.caches, prevKey, { chunks, groups: groupsFinal, lastMutation });
   // Assemble: diagnostics in order, configs with absolute sequence numbers.
   const diags: GlDiag[] = [];
   const ignored = new Map<string, { names: Set<string>; at: GlDiag['range']; file: string }>();
@@ -137,7 +180,7 @@ export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<
   for (let ci = 0; ci < chunks.length; ci++) {
     const c = chunks[ci];
     const g = (c.groupOnly ??= c.configs.filter((e) => e.repos.length > 0 && e.repos.every((r) => r.charCodeAt(0) === 64 && r !== '@all')));
-    for (const e of g) if (e.repos.every((r) => !groups.get(r)?.size))
+    for (const e of g) if (e.repos.every((r) => !groupsFinal.get(r)?.size))
       diags.push({ file: e.file, range: e.cl.tokRange(0, e.cl.n - 1), code: 'gl-option-no-repo',
         message: `this line applies to no repository: its 'repo' line names only ${e.repos.map((r) => `'${r}'`).join(', ')}, which ${e.repos.length > 1 ? 'are' : 'is'} never defined as a group with members, so gitolite applies it nowhere` });
   }
@@ -157,7 +200,7 @@ export function* compileSteps(segments: Segment[], opts: CompileOptions): Steps<
   const uses = lazy((c) => c.lines.flatMap((x) => x.cl.toks.filter((t) => t.text.startsWith('@')).map((t) => ({ name: t.text, file: x.file, tok: t, where: 'user' as const }))));
   const rls = lazy((c) => c.lines.filter((x) => RULE_RE.test(x.cl.text)).map((x) => ({ perm: x.cl.toks[0].text, file: x.file, cl: x.cl, permTok: x.cl.toks[0], repos: [] as string[] })));
   return {
-    diags, groups,
+    diags, groups: groupsFinal,
     // Built on first use: an edit that changes no mirror setting never needs them.
     get groupDefs() { return defs(); },
     get configs() { return cfgs(); },

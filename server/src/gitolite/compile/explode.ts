@@ -68,26 +68,31 @@ function* runsOf(caches: GitoliteCaches, file: string, parsed: ParsedConf): Step
   const prevBlocks = new Map<ConfLine, XLine[]>();
   for (const it of prev) if (Array.isArray(it) && it.length) prevBlocks.set(it[0].cl, it);
   const items: RunItem[] = [];
-  // The block being gathered: while its lines are the very lines of the previous version's
-  // block that starts with the same line, in order, they are only counted (`old`, `len`), and
-  // that block is kept as it is; an array is built only from the first line that differs. So an
-  // edit builds the arrays of the blocks it touches, not of the whole file.
+  // The block being gathered, lines[start, start + count): while its lines are the very lines
+  // of the previous version's block that starts with the same line, in order (`old`, `len`),
+  // that block is kept as it is; else one exact slice of the parse's lines is taken. So an edit
+  // builds the arrays of the blocks it touches, not of the whole file.
   let old: XLine[] | undefined;
   let len = 0;
-  let cur: XLine[] | undefined;
+  let start = 0;
+  let count = 0;
+  let diverged = false;
   const flush = () => {
-    if (cur) { items.push(cur); caches.counts.blocksBuilt++; }
-    else if (old) items.push(len === old.length ? old : (caches.counts.blocksBuilt++, old.slice(0, len)));
-    old = cur = undefined;
-    len = 0;
-  };
-  const add = (cl: ConfLine) => {
-    if (!cur) {
-      if (len === 0) old = prevBlocks.get(cl);
-      if (old && len < old.length && old[len] === cl) { len++; return; }
-      cur = old ? old.slice(0, len) : [];
+    if (count) {
+      if (!diverged && old) items.push(len === old.length ? old : (caches.counts.blocksBuilt++, old.slice(0, len)));
+      else { items.push(lines.slice(start, start + count)); caches.counts.blocksBuilt++; }
     }
-    cur.push(cl);
+    old = undefined;
+    len = count = 0;
+    diverged = false;
+  };
+  const add = (cl: ConfLine, i: number) => {
+    if (count === 0) { start = i; old = prevBlocks.get(cl); }
+    if (!diverged) {
+      if (old && len < old.length && old[len] === cl) len++;
+      else diverged = true;
+    }
+    count++;
   };
   // Indexed loops here and below: a for-of inside a generator makes an iterator result per line.
   const lines = parsed.lines;
@@ -99,8 +104,8 @@ function* runsOf(caches: GitoliteCaches, file: string, parsed: ParsedConf): Step
       items.push(cl);
     } else {
       cl.file = file;
-      add(cl);
-      if ((cur ? cur.length : len) >= BLOCK) flush();
+      add(cl, i);
+      if (count >= BLOCK) flush();
     }
   }
   flush();
@@ -108,6 +113,29 @@ function* runsOf(caches: GitoliteCaches, file: string, parsed: ParsedConf): Step
   if (caches.lastRuns.size > 5000) caches.lastRuns.clear();
   caches.lastRuns.set(file, items);
   return items;
+}
+
+/** A master-conf block's segment: one object per block array, kept while the block is (no new one per run). */
+function segmentOf(caches: GitoliteCaches, file: string, xlines: XLine[]): Segment {
+  let sg = caches.segments.get(xlines);
+  if (!sg || sg.file !== file) caches.segments.set(xlines, (sg = { file, subconf: 'master', xlines }));
+  return sg;
+}
+
+/** resolve(dir, f), kept per absolute dir and f: every run resolves the same include targets again. */
+function resolvedIn(caches: GitoliteCaches, dir: string, f: string): string {
+  if (!isAbsolute(dir)) return resolve(dir, f); // would depend on the working directory
+  let inDir = caches.resolved.get(dir);
+  if (!inDir) {
+    if (caches.resolved.size > 64) caches.resolved.clear();
+    caches.resolved.set(dir, (inDir = new Map()));
+  }
+  let abs = inDir.get(f);
+  if (abs === undefined) {
+    if (inDir.size > 5000) inDir.clear();
+    inDir.set(f, (abs = resolve(dir, f)));
+  }
+  return abs;
 }
 
 /** Tokens covering [from, to) of a line's cleaned text. */
@@ -212,7 +240,8 @@ export function* explodeSteps(opts: ExplodeOptions): Steps<ExplodeResult> {
     if (text === undefined) return undefined;
     const c = opts.caches.parses.get(path);
     if (c && c.text === text && c.hostname === opts.hostname) { res.files.set(path, c.parsed); return c.parsed; }
-    const parsed = yield* parseConfSteps(text, opts.hostname, c && c.hostname === opts.hostname ? c.parsed : undefined);
+    const reuse = c && c.hostname === opts.hostname;
+    const parsed = yield* parseConfSteps(text, opts.hostname, reuse ? c.parsed : undefined, reuse ? c.text : undefined);
     opts.caches.parses.set(path, { text, hostname: opts.hostname, parsed });
     res.files.set(path, parsed);
     return parsed;
@@ -264,7 +293,7 @@ export function* explodeSteps(opts: ExplodeOptions): Steps<ExplodeResult> {
       }
     }
     for (const f of perlGlob(q[1], opts.confDir, opts.ws)) {
-      const abs = resolve(opts.confDir, f);
+      const abs = resolvedIn(opts.caches, opts.confDir, f);
       // Confined (check, the language server): a file outside the conf directory, or one that
       // is not a regular file, is named but never read, so none of its text can be printed.
       const refused = opts.ws.refusal?.(abs);
@@ -296,7 +325,7 @@ export function* explodeSteps(opts: ExplodeOptions): Steps<ExplodeResult> {
       const items = yield* runsOf(opts.caches, path, parsed);
       for (let k = 0; k < items.length; k++) {
         const item = items[k];
-        if (Array.isArray(item)) res.segments.push({ file: path, subconf, xlines: item });
+        if (Array.isArray(item)) res.segments.push(segmentOf(opts.caches, path, item));
         else yield* include(path, item, subconf);
       }
       return;

@@ -20,6 +20,20 @@ function fixRef(cl: ConfLine, k: number, vref: boolean): string {
   return vref && t.startsWith('NAME/') ? 'VREF/' + t : t;
 }
 
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** Whether token k matches USERNAME_PATT (`^@?[0-9a-zA-Z][-0-9a-zA-Z._@+]*$`), read in place. */
+function usernameToken(cl: ConfLine, k: number): boolean {
+  const len = cl.tokLen(k);
+  let i = cl.tokChar(k, 0) === 64 /* @ */ ? 1 : 0;
+  if (i >= len || !isAlnum(cl.tokChar(k, i))) return false;
+  for (i++; i < len; i++) {
+    const c = cl.tokChar(k, i);
+    if (!(isAlnum(c) || c === 45 /* - */ || c === 46 /* . */ || c === 95 /* _ */ || c === 64 /* @ */ || c === 43 /* + */)) return false;
+  }
+  return true;
+}
+
 /** `possible undeclared group` for a @user that names no group (without a group-list program). */
 function checkGroupUser(cc: ChunkCompiler, x: XLine, u: string, k: number): void {
   if (u.charCodeAt(0) === 64 /* @ */ && !cc.rc.grouplistPgm && !cc.has(u)) {
@@ -41,15 +55,20 @@ export function ruleLine(cc: ChunkCompiler, x: XLine, first: string): boolean {
   if (eqAt === 1) {
     // No ref list (the common case): refs/.* only (it passes the ref check), no name_vref
     // sugar, nothing to expand; the same checks in the same order as below, without the garbage.
+    // Users checked in place: a string only for a @name, a possible role or a finding.
     let bad = false;
     for (let k = 2; k < n; k++) {
+      if (cl.tokIs(k, 'CREATOR') || (!cc.mayBeRole(cl.tokChar(k)) && usernameToken(cl, k))) continue;
       const t = cl.tokText(k);
-      const u = t === 'CREATOR' || cc.hasRole(t) ? '@' + t : t;
+      const u = cc.hasRole(t) ? '@' + t : t;
       if (!USERNAME_PATT.test(u)) { cc.diag(file, cl.tokRange(k), 'gl-bad-username', `bad username '${u}'`); bad = true; }
     }
     if (bad) return true;
     if (!cc.rc.grouplistPgm) for (let k = 2; k < n; k++) {
-      if (cl.tokChar(k) !== 64 /* @ */ && !(cl.tokIs(k, 'CREATOR') || cc.rc.roles.size)) continue;
+      const c = cl.tokChar(k);
+      if (c !== 64 /* @ */ && !(cl.tokIs(k, 'CREATOR') || cc.rc.roles.size)) continue;
+      // @all is never an undeclared group, whatever the map says: no lookup.
+      if (c === 64 && !cc.mayBeRole(64) && cl.tokIs(k, '@all')) continue;
       const t = cl.tokText(k);
       checkGroupUser(cc, x, t === 'CREATOR' || cc.hasRole(t) ? '@' + t : t, k);
     }
