@@ -16,7 +16,6 @@ import { RequestRefused } from './service/errors';
 import { registerEngine } from './lsp/engineBridge';
 import { serverTransport } from './lsp/transport';
 import { observedTextDocuments } from './lsp/textSync';
-import { DocumentVersion } from './lsp/documentVersion';
 import { LastAnalysed } from './lsp/lastAnalysed';
 import { DocumentLimits } from './lsp/documentLimits';
 import { related, ValidationQueue } from './lsp/validationQueue';
@@ -111,17 +110,14 @@ function guard<T>(what: string, fallback: T, fn: () => T): T {
   }
 }
 
-// How a module sees a document (service/lineEnds): one view per document version, of a version
-// that does not change after the next edit, so that a module's analysis of a version stays
+// How a module sees a document (service/lineEnds): one view per document. A document never
+// changes (an open one is a new DocumentVersion per edit, lsp/documentVersion.ts; a file checked
+// from disk is read into a document of its own), so a module's analysis of a version stays
 // recognisable as that version's (lsp/lastAnalysed.ts).
-const views = new WeakMap<TextDocument, { version: number; io: ModuleView }>();
+const views = new WeakMap<TextDocument, ModuleView>();
 function moduleIO(doc: TextDocument, path: string): ModuleView {
-  const hit = views.get(doc);
-  if (hit && hit.version === doc.version) return hit.io;
-  // A DocumentVersion never changes (lsp/documentVersion.ts); any other document is copied first.
-  const frozen = doc instanceof DocumentVersion ? doc : TextDocument.create(doc.uri, doc.languageId, doc.version, doc.getText());
-  const io = moduleView(frozen, path, (p) => ws.read(p));
-  views.set(doc, { version: doc.version, io });
+  let io = views.get(doc);
+  if (!io) views.set(doc, (io = moduleView(doc, path, (p) => ws.read(p))));
   return io;
 }
 
