@@ -28,7 +28,8 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
-const r = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+// A test that hangs fails after 10 minutes, named, instead of holding the run (the longest take ~1).
+const r = spawnSync(process.execPath, ['--enable-source-maps', '--test', '--test-reporter=spec', '--test-concurrency=2', '--test-timeout=600000', ...files], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, GIT_REPLICATION_ROOT: root },

@@ -111,14 +111,14 @@ export class LspClient {
       textDocument.diagnostic = { dynamicRegistration: false, relatedDocumentSupport: false };
       workspace.diagnostics = { refreshSupport: true };
     }
-    const result = await this.conn.sendRequest<InitializeResult>('initialize', {
+    const result = await this.untilExit('initialize', this.conn.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri,
       ...(folders ? { workspaceFolders: folders.map((uri) => ({ uri, name: uri.split('/').pop() })) } : {}),
       capabilities: { textDocument, workspace },
       initializationOptions: this.opts.initializationOptions,
-    });
-    await this.conn.sendNotification('initialized', {});
+    }));
+    await this.untilExit('initialized', this.conn.sendNotification('initialized', {}));
     return result;
   }
 
@@ -131,7 +131,17 @@ export class LspClient {
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
-    return this.conn.sendRequest<R>(method, params);
+    return this.untilExit(method, this.conn.sendRequest<R>(method, params));
+  }
+
+  /**
+   * `p`, or a rejection naming the server's exit and its stderr if the server exits first: a
+   * request to a dead server is never answered, and the test would wait for ever.
+   */
+  private untilExit<T>(what: string, p: Promise<T>): Promise<T> {
+    const died = this.exited.then((code) => Promise.reject(new Error(`${what}: the server exited (code ${code}) before answering; stderr:\n${this.stderr}`)));
+    died.catch(() => undefined); // a server that exits after answering is not this call's failure
+    return Promise.race([p, died]);
   }
 
   /** shutdown + exit; resolves with the exit code. */
