@@ -170,8 +170,8 @@ export interface SlicedParse {
 }
 
 export function parseGitConfigInSlices(text: string): SlicedParse {
-  const doc = new DocumentNode(text);
-  const read = readFrom(doc, new Reader(text), null, new KeyTable(), -1, undefined);
+  const doc = new DocumentNode(text, new StringTable());
+  const read = readFrom(doc, new Reader(text), null, -1, undefined);
   let done: ParsedConfig | undefined;
   const step = (chars: number): ParsedConfig | undefined => {
     if (done) return done;
@@ -189,7 +189,7 @@ export function parseGitConfigInSlices(text: string): SlicedParse {
  * started a section at (`resync` returns that old section's number, or -1): from there on the
  * two parses read the same characters from the same state. Returns that number, or -1 at the end.
  */
-function readFrom(doc: DocumentNode, r: Reader, current: SectionNode | null, keys: KeyTable, changedEnd: number, resync: ((start: number) => number) | undefined): (chars: number) => number | undefined {
+function readFrom(doc: DocumentNode, r: Reader, current: SectionNode | null, changedEnd: number, resync: ((start: number) => number) | undefined): (chars: number) => number | undefined {
   const text = r.text;
   const problem: EntryProblem = {};
   const fail = (start: number, message: string) => {
@@ -255,7 +255,7 @@ function readFrom(doc: DocumentNode, r: Reader, current: SectionNode | null, key
         r.skipLine();
         continue;
       }
-      parseEntry(r, start, keys, problem, doc);
+      parseEntry(r, start, problem, doc);
       if (problem.error) {
         fail(problem.errorAt ?? start, problem.error);
         if (!problem.atLineEnd) r.skipLine();
@@ -356,10 +356,13 @@ export function reparseGitConfig(prev: ParsedConfig, text: string, maxChars = In
   const k = lo;
   if (newChangeEnd - secs[k].hs > maxChars) return undefined;
   const firstEntry = secs[k].first;
-  // The touched sections are read into a parse of their own, numbered from 0, whose entries
-  // then take the place of the old ones (spliceEntries): nothing of the file's size is copied
-  // into the garbage-collected heap for an edit, only pointers to the old columns.
-  const scratch = new DocumentNode(text);
+  // The touched sections are read into a parse of their own, numbered from 0 and into the same
+  // strings, whose entries then take the place of the old ones (spliceEntries): nothing of the
+  // file's size is copied into the garbage-collected heap for an edit.
+  const strings = old.strings;
+  if (strings.added > MAX_ADDED) return undefined; // a full parse starts a new table
+  const scratch = new DocumentNode(text, strings);
+  const before = strings.keys.length + strings.values.texts.length;
   const r = new Reader(text);
   r.pos = secs[k].hs;
   // An old section starting at (new offset) `start`, after the change.
@@ -375,11 +378,12 @@ export function reparseGitConfig(prev: ParsedConfig, text: string, maxChars = In
     }
     return -1;
   };
-  const m = readFrom(scratch, r, null, new KeyTable(), newChangeEnd, resync)(maxChars);
+  const m = readFrom(scratch, r, null, newChangeEnd, resync)(maxChars);
+  strings.added += strings.keys.length + strings.values.texts.length - before;
   if (m === undefined) return undefined;
   const oldSectionEnd = m < 0 ? secs.length : m;
   const oldEntryEnd = m < 0 ? old.entryCount : secs[m].first;
-  const doc = new DocumentNode(text);
+  const doc = new DocumentNode(text, strings);
   doc.plainForJGit = undefined; // jgitReadAfter answers for an edit
   doc.spliceEntries(old, firstEntry, oldEntryEnd, scratch, delta);
   for (let i = 0; i < k; i++) doc.sections.push(secs[i].moved(doc, 0, 0));
@@ -484,41 +488,36 @@ class DocumentNode implements ParsedConfig {
   plainForJGit: boolean | undefined = true;
   sections: Section[] = [];
   errors: ParseError[] = [];
-  // Fields in flat arrays: key, value, and three offsets per entry (key start, value start
-  // and end) in one Int32Array that lives outside the garbage-collected heap.
-  names: KeyName[] = [];
-  values: Array<string | null> = [];
-  // After an edit (spliceEntries) `names` and `values` may be another parse's, shared and never
-  // written again, with the re-read entries over them: entries [pFrom, pFrom + pLen) are
-  // pNames/pValues, and those after are names[i - pShift]. pLen < 0: no overlay.
-  private pFrom = 0;
-  private pLen = -1;
-  private pShift = 0;
-  private pNames: KeyName[] = [];
-  private pValues: Array<string | null> = [];
-  offsets = new Int32Array(3 * 1024);
+  // Five numbers per entry (STRIDE) in one Int32Array, which lives outside the garbage-collected
+  // heap: key start, value start and end (-1: no '='), then the key's and the value's numbers
+  // in `strings` (-1: no value). A parse and the parses of its edits share one StringTable, so an
+  // edit copies numbers only.
+  offsets = new Int32Array(STRIDE * 1024);
   private count = 0;
   private built = new Map<number, EntryNode>();
   private all: Entry[] | undefined;
-  constructor(readonly text: string) {}
+  // The table's own arrays, which only grow: one property load less per key and value read.
+  private readonly keyNames: KeyName[];
+  private readonly valueText: string[];
+  constructor(
+    readonly text: string,
+    readonly strings: StringTable,
+  ) {
+    this.keyNames = strings.keys;
+    this.valueText = strings.values.texts;
+  }
   get entryCount(): number {
     return this.count;
   }
   keyOf(i: number): string {
-    return this.nameAt(i).lower;
+    return this.keyNames[this.offsets[STRIDE * i + 3]].lower;
   }
   valueOf(i: number): string | null {
-    if (this.pLen < 0 || i < this.pFrom) return this.values[i];
-    const j = i - this.pFrom;
-    return j < this.pLen ? this.pValues[j] : this.values[i - this.pShift];
-  }
-  private nameAt(i: number): KeyName {
-    if (this.pLen < 0 || i < this.pFrom) return this.names[i];
-    const j = i - this.pFrom;
-    return j < this.pLen ? this.pNames[j] : this.names[i - this.pShift];
+    const v = this.offsets[STRIDE * i + 4];
+    return v < 0 ? null : this.valueText[v];
   }
   keyStartOf(i: number): number {
-    return this.offsets[3 * i];
+    return this.offsets[STRIDE * i];
   }
   sectionOf(i: number): Section | null {
     // Sections are in entry order: the last one starting at or before i, if i is inside it.
@@ -558,7 +557,8 @@ class DocumentNode implements ParsedConfig {
   }
   private build(i: number, section: Section | null): EntryNode {
     const o = this.offsets;
-    return new EntryNode(section, this.nameAt(i), o[3 * i], this.valueOf(i), o[3 * i + 1], o[3 * i + 2]);
+    const b = STRIDE * i;
+    return new EntryNode(section, this.keyNames[o[b + 3]], o[b], this.valueOf(i), o[b + 1], o[b + 2]);
   }
   firstEntryOf(s: Section): number {
     return (s as SectionNode).first;
@@ -566,70 +566,53 @@ class DocumentNode implements ParsedConfig {
   endEntryOf(s: Section): number {
     return (s as SectionNode).last;
   }
-  /** A new entry with no value yet (a key without '='); returns its number. */
-  add(names: KeyName, start: number): number {
+  /** A new entry with key number `key` and no value yet (a key without '='); returns its number. */
+  add(key: number, start: number): number {
     const i = this.count++;
-    if (3 * this.count > this.offsets.length) {
+    if (STRIDE * this.count > this.offsets.length) {
       const bigger = new Int32Array(this.offsets.length * 2);
       bigger.set(this.offsets);
       this.offsets = bigger;
     }
-    this.names.push(names);
-    this.values.push(null);
-    this.offsets[3 * i] = start;
-    this.offsets[3 * i + 1] = -1;
-    this.offsets[3 * i + 2] = -1;
+    const o = this.offsets;
+    const b = STRIDE * i;
+    o[b] = start;
+    o[b + 1] = -1;
+    o[b + 2] = -1;
+    o[b + 3] = key;
+    o[b + 4] = -1;
     return i;
   }
   /**
    * The entries of `old` with its [from, oldTo) replaced by all of `mid`'s (a parse of the
-   * re-read text, numbered from 0); those after move by `delta` characters. The offsets are
-   * copied (outside the heap); keys and values are `old`'s columns with `mid`'s over them when
-   * old's own overlay lies inside [from, oldTo), as it does while one block is being typed in,
-   * and are copied into new columns once otherwise.
+   * re-read text into old's StringTable, numbered from 0); the offsets of those after move by
+   * `delta` characters. Only numbers are copied, outside the heap.
    */
   spliceEntries(old: DocumentNode, from: number, oldTo: number, mid: DocumentNode, delta: number): void {
-    if (this.count !== 0) throw new Error('spliceEntries: not a new parse');
+    if (this.count !== 0 || old.strings !== this.strings || mid.strings !== this.strings) throw new Error('spliceEntries: not a new parse of the same strings');
     const n = mid.count;
-    const shift = from + n - oldTo;
-    this.count = old.count + shift;
-    const dst = new Int32Array(Math.max(3 * 1024, 3 * this.count));
-    dst.set(old.offsets.subarray(0, 3 * from), 0);
-    dst.set(mid.offsets.subarray(0, 3 * n), 3 * from);
-    dst.set(old.offsets.subarray(3 * oldTo, 3 * old.count), 3 * (from + n));
-    if (delta !== 0) for (let b = 3 * (from + n), e = 3 * this.count; b < e; b++) if (dst[b] >= 0) dst[b] += delta;
+    this.count = old.count + from + n - oldTo;
+    const dst = new Int32Array(Math.max(STRIDE * 1024, STRIDE * this.count));
+    dst.set(old.offsets.subarray(0, STRIDE * from), 0);
+    dst.set(mid.offsets.subarray(0, STRIDE * n), STRIDE * from);
+    dst.set(old.offsets.subarray(STRIDE * oldTo, STRIDE * old.count), STRIDE * (from + n));
+    if (delta !== 0) {
+      for (let b = STRIDE * (from + n), e = STRIDE * this.count; b < e; b += STRIDE) {
+        dst[b] += delta;
+        if (dst[b + 1] >= 0) {
+          dst[b + 1] += delta;
+          dst[b + 2] += delta;
+        }
+      }
+    }
     this.offsets = dst;
-    if (old.pLen < 0 || (old.pFrom >= from && old.pFrom + old.pLen <= oldTo)) {
-      this.names = old.names;
-      this.values = old.values;
-      this.pFrom = from;
-      this.pLen = n;
-      this.pNames = mid.names;
-      this.pValues = mid.values;
-      this.pShift = shift + (old.pLen < 0 ? 0 : old.pShift);
-      return;
-    }
-    const names: KeyName[] = [];
-    const values: Array<string | null> = [];
-    for (let i = 0; i < from; i++) {
-      names.push(old.nameAt(i));
-      values.push(old.valueOf(i));
-    }
-    for (let i = 0; i < n; i++) {
-      names.push(mid.names[i]);
-      values.push(mid.values[i]);
-    }
-    for (let i = oldTo; i < old.count; i++) {
-      names.push(old.nameAt(i));
-      values.push(old.valueOf(i));
-    }
-    this.names = names;
-    this.values = values;
   }
-  setValue(i: number, value: string, start: number, end: number): void {
-    this.values[i] = value;
-    this.offsets[3 * i + 1] = start;
-    this.offsets[3 * i + 2] = end;
+  /** Entry i's value: `value` is its number in strings.values. */
+  setValue(i: number, value: number, start: number, end: number): void {
+    const b = STRIDE * i;
+    this.offsets[b + 1] = start;
+    this.offsets[b + 2] = end;
+    this.offsets[b + 4] = value;
   }
 }
 
@@ -783,35 +766,93 @@ interface KeyName {
   lower: string;
 }
 
+// Strings the edits of one parse may add to its table before reparseGitConfig declines: an edit
+// of a value adds about one, and a full parse of a 10,000-remote file holds ~20,000.
+const MAX_ADDED = 1 << 16;
+
+/** Numbers per entry in DocumentNode.offsets. */
+const STRIDE = 5;
+
 /**
- * One string per distinct key spelling and per distinct plain value, shared by every entry of
- * a parse. Keys are found by their characters in the text, so no string is cut for a key
- * that was seen before; values repeat a lot (refspecs, numbers, booleans) and one copy of
- * each keeps what the parse leaves behind small.
+ * Strings by number, each distinct text once: found by the caller's hash of its characters in
+ * the text, so no string is cut for a text seen before. An open-addressing table of numbers in
+ * typed arrays: the collector has nothing in it to trace but the strings themselves.
  */
-class KeyTable {
-  private names = new Map<number, KeyName[]>();
-  /** text[start, end) as a shared KeyName; `h` is the caller's hash of those characters. */
-  intern(text: string, start: number, end: number, h: number): KeyName {
-    let bucket = this.names.get(h);
-    if (bucket !== undefined) {
-      for (const k of bucket) if (k.raw.length === end - start && sameText(text, start, k.raw)) return k;
-    } else this.names.set(h, (bucket = []));
-    const raw = text.slice(start, end);
-    const k = { raw, lower: raw.toLowerCase() };
-    if (bucket.length < 8) bucket.push(k); // colliding hashes: stop sharing rather than scan
-    return k;
+class Interner {
+  readonly texts: string[] = [];
+  private hashes = new Int32Array(1024);
+  private slots = new Int32Array(2048).fill(-1);
+  /** The number of text[start, end), whose hash is h; a text not seen yet is added. */
+  find(text: string, start: number, end: number, h: number): number {
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const len = end - start;
+    let s = spread(h) & mask;
+    for (let id = slots[s]; id >= 0; id = slots[s]) {
+      if (this.hashes[id] === h) {
+        const t = this.texts[id];
+        if (t.length === len && sameText(text, start, t)) return id;
+      }
+      s = (s + 1) & mask;
+    }
+    const id = this.push(text.slice(start, end), h);
+    slots[s] = id;
+    if (2 * this.texts.length > mask) this.grow();
+    return id;
   }
-  private values = new Map<number, string[]>();
-  /** text[start, end) as a string shared by equal values; `hash` is the caller's hash of those characters. */
-  valueAt(text: string, start: number, end: number, hash: number): string {
-    let bucket = this.values.get(hash);
-    if (bucket !== undefined) {
-      for (const v of bucket) if (v.length === end - start && sameText(text, start, v)) return v;
-    } else this.values.set(hash, (bucket = []));
-    const v = text.slice(start, end);
-    if (bucket.length < 8) bucket.push(v); // colliding hashes: stop sharing rather than scan
-    return v;
+  /** A string of its own, not shared (found by no text). */
+  own(value: string): number {
+    return this.push(value, 0);
+  }
+  private push(t: string, h: number): number {
+    const id = this.texts.length;
+    this.texts.push(t);
+    if (id >= this.hashes.length) {
+      const bigger = new Int32Array(this.hashes.length * 2);
+      bigger.set(this.hashes);
+      this.hashes = bigger;
+    }
+    this.hashes[id] = h;
+    return id;
+  }
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    // Re-insert what find added (own strings were never in the slots).
+    for (const id of this.slots) {
+      if (id < 0) continue;
+      let s = spread(this.hashes[id]) & mask;
+      while (slots[s] >= 0) s = (s + 1) & mask;
+      slots[s] = id;
+    }
+    this.slots = slots;
+  }
+}
+
+/** The hash's bits mixed, so that the low ones a slot uses depend on every character. */
+function spread(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
+  return h ^ (h >>> 16);
+}
+
+/**
+ * The key spellings and values of a parse and of the parses of its edits, by number: values
+ * repeat a lot (refspecs, numbers, booleans) and one copy of each keeps what the parse leaves
+ * behind small. An edit adds what it typed; `added` counts those, so that a long session on
+ * one document starts a new table (reparseGitConfig) before old versions' strings pile up.
+ */
+class StringTable {
+  readonly keys: KeyName[] = [];
+  private readonly keyIds = new Interner();
+  readonly values = new Interner();
+  added = 0;
+  key(text: string, start: number, end: number, h: number): number {
+    const id = this.keyIds.find(text, start, end, h);
+    if (id === this.keys.length) {
+      const raw = this.keyIds.texts[id];
+      this.keys.push({ raw, lower: raw.toLowerCase() });
+    }
+    return id;
   }
 }
 
@@ -821,18 +862,17 @@ function sameText(text: string, start: number, s: string): boolean {
   return true;
 }
 
-function parseEntry(r: Reader, start: number, keys: KeyTable, problem: EntryProblem, doc: DocumentNode): void {
+function parseEntry(r: Reader, start: number, problem: EntryProblem, doc: DocumentNode): void {
   // The first character (a letter) is already consumed.
   problem.error = problem.errorAt = problem.atLineEnd = undefined;
   const text = r.text;
   let p = r.pos;
-  let h = text.charCodeAt(start); // the key's hash, for KeyTable.intern
+  let h = text.charCodeAt(start); // the key's hash, for StringTable.key
   for (let c = text.charCodeAt(p); p < r.len && c < 128 && KEY_CHAR[c] === 1; c = text.charCodeAt(++p)) h = (Math.imul(h, 31) + c) | 0;
   const keyEnd = p;
   r.pos = p;
   let c = r.next();
-  const names = keys.intern(text, start, keyEnd, h);
-  const entry = doc.add(names, start);
+  const entry = doc.add(doc.strings.key(text, start, keyEnd, h), start);
   let here = keyEnd;
   while (c === SP || c === TAB) {
     if (c === TAB) doc.plainForJGit = false;
@@ -841,14 +881,14 @@ function parseEntry(r: Reader, start: number, keys: KeyTable, problem: EntryProb
   }
   if (c === NL) return;
   if (c !== EQ) {
-    problem.error = c === HASH || c === SEMI ? 'a comment right after a key without "=" is rejected by git' : `expected '=' after key '${names.raw}'`;
+    problem.error = c === HASH || c === SEMI ? 'a comment right after a key without "=" is rejected by git' : `expected '=' after key '${text.slice(start, keyEnd)}'`;
     problem.errorAt = here;
     return;
   }
-  if (parsePlainValue(r, doc, entry, keys)) return;
+  if (parsePlainValue(r, doc, entry)) return;
   doc.plainForJGit = false; // a quote, backslash, lone CR or NUL
   const v = parseValue(r);
-  doc.setValue(entry, v.value, v.span.start, v.span.end);
+  doc.setValue(entry, doc.strings.values.own(v.value), v.span.start, v.span.end);
   if (v.error) {
     problem.error = v.error;
     problem.errorAt = v.errorAt;
@@ -880,14 +920,14 @@ STOP[0x7f] = ODD;
  * followed by a comment. Returns false (and consumes nothing) for anything else, which
  * parseValue then reads exactly as git does. Both give the same value and span.
  */
-function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyTable): boolean {
+function parsePlainValue(r: Reader, doc: DocumentNode, entry: number): boolean {
   const text = r.text;
   const len = r.len;
   let p = r.pos;
   let vs = -1;
   let ve = -1;
   let tabs = false;
-  let h = 0; // hash of the value's characters, for KeyTable.valueAt
+  let h = 0; // hash of the value's characters, for Interner.find
   let eol = len; // where the line ending starts: '\n', the '\r' of CRLF, or end of text
   let next = len; // where reading resumes
   while (p < len) {
@@ -937,12 +977,13 @@ function parsePlainValue(r: Reader, doc: DocumentNode, entry: number, keys: KeyT
     return false; // a quote, backslash, lone CR or NUL: parseValue reads it as git does
   }
   r.pos = next;
+  const values = doc.strings.values;
   if (vs < 0) {
-    doc.setValue(entry, '', eol, eol);
+    doc.setValue(entry, values.find(text, eol, eol, 0), eol, eol);
     return true;
   }
   // git turns each unquoted whitespace character inside a value into a space.
-  const value = tabs ? text.slice(vs, ve).replace(/\t/g, ' ') : keys.valueAt(text, vs, ve, h);
+  const value = tabs ? values.own(text.slice(vs, ve).replace(/\t/g, ' ')) : values.find(text, vs, ve, h);
   doc.setValue(entry, value, vs, ve);
   return true;
 }
