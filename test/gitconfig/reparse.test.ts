@@ -115,3 +115,28 @@ test('a re-parse of a big file re-reads the edited section only', () => {
   // Before the first header there is nothing to resume from: a full parse.
   assert.equal(reparseGitConfig(prev, 'x' + text), undefined);
 });
+
+test('a long run of edits that each type a new value ends in a full parse, not in a table that only grows', () => {
+  // A parse and the re-parses of its edits share one table of key and value strings; each new
+  // value an edit types stays in it. After enough of them reparseGitConfig declines (the host
+  // then parses afresh), so a long session does not keep every value it ever typed.
+  const head = '[gerrit]\n\tautoReload = true\n[remote "a"]\n\turl = ';
+  let prev: ParsedConfig = parseGitConfig(`${head}v0\n`);
+  let declined = -1;
+  for (let i = 1; i <= 100_000 && declined < 0; i++) {
+    const text = `${head}v${i}\n`;
+    const re = reparseGitConfig(prev, text);
+    if (!re) {
+      declined = i;
+      prev = parseGitConfig(text);
+      break;
+    }
+    if (i % 5000 === 0) assert.deepEqual(plain(re.parsed), plain(parseGitConfig(text)), `edit ${i}`);
+    prev = re.parsed;
+  }
+  assert.ok(declined > 1000 && declined < 100_000, `declined at edit ${declined}`);
+  // The fresh parse reads on as before.
+  const re = reparseGitConfig(prev, `${head}w\n`);
+  assert.ok(re);
+  assert.equal(re.parsed.valueOf(1), 'w');
+});
