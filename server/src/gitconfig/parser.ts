@@ -780,59 +780,26 @@ const STRIDE = 5;
  */
 class Interner {
   readonly texts: string[] = [];
-  private hashes = new Int32Array(1024);
-  private slots = new Int32Array(2048).fill(-1);
+  // Hash → the first text seen with it. A builtin Map costs the same in a cold process as in a
+  // warm one, where a table of our own ran interpreted for much of a cold `check`.
+  private byHash = new Map<number, number>();
   /** The number of text[start, end), whose hash is h; a text not seen yet is added. */
   find(text: string, start: number, end: number, h: number): number {
-    const slots = this.slots;
-    const mask = slots.length - 1;
-    const len = end - start;
-    let s = spread(h) & mask;
-    for (let id = slots[s]; id >= 0; id = slots[s]) {
-      if (this.hashes[id] === h) {
-        const t = this.texts[id];
-        if (t.length === len && sameText(text, start, t)) return id;
-      }
-      s = (s + 1) & mask;
+    const id = this.byHash.get(h);
+    if (id !== undefined) {
+      const t = this.texts[id];
+      if (t.length === end - start && sameText(text, start, t)) return id;
+      return this.own(text.slice(start, end)); // another text with the same hash: not shared
     }
-    const id = this.push(text.slice(start, end), h);
-    slots[s] = id;
-    if (2 * this.texts.length > mask) this.grow();
-    return id;
+    const n = this.own(text.slice(start, end));
+    this.byHash.set(h, n);
+    return n;
   }
   /** A string of its own, not shared (found by no text). */
   own(value: string): number {
-    return this.push(value, 0);
+    this.texts.push(value);
+    return this.texts.length - 1;
   }
-  private push(t: string, h: number): number {
-    const id = this.texts.length;
-    this.texts.push(t);
-    if (id >= this.hashes.length) {
-      const bigger = new Int32Array(this.hashes.length * 2);
-      bigger.set(this.hashes);
-      this.hashes = bigger;
-    }
-    this.hashes[id] = h;
-    return id;
-  }
-  private grow(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    // Re-insert what find added (own strings were never in the slots).
-    for (const id of this.slots) {
-      if (id < 0) continue;
-      let s = spread(this.hashes[id]) & mask;
-      while (slots[s] >= 0) s = (s + 1) & mask;
-      slots[s] = id;
-    }
-    this.slots = slots;
-  }
-}
-
-/** The hash's bits mixed, so that the low ones a slot uses depend on every character. */
-function spread(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x45d9f3b);
-  return h ^ (h >>> 16);
 }
 
 /**
