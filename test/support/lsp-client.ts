@@ -111,14 +111,14 @@ export class LspClient {
       textDocument.diagnostic = { dynamicRegistration: false, relatedDocumentSupport: false };
       workspace.diagnostics = { refreshSupport: true };
     }
-    const result = await this.untilExit('initialize', this.conn.sendRequest<InitializeResult>('initialize', {
+    const result = await this.untilExit('initialize', () => this.conn.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri,
       ...(folders ? { workspaceFolders: folders.map((uri) => ({ uri, name: uri.split('/').pop() })) } : {}),
       capabilities: { textDocument, workspace },
       initializationOptions: this.opts.initializationOptions,
     }));
-    await this.untilExit('initialized', this.conn.sendNotification('initialized', {}));
+    await this.untilExit('initialized', () => this.conn.sendNotification('initialized', {}));
     return result;
   }
 
@@ -131,17 +131,19 @@ export class LspClient {
   }
 
   request<R>(method: string, params: unknown): Promise<R> {
-    return this.untilExit(method, this.conn.sendRequest<R>(method, params));
+    return this.untilExit(method, () => this.conn.sendRequest<R>(method, params));
   }
 
   /**
-   * `p`, or a rejection naming the server's exit and its stderr if the server exits first: a
-   * request to a dead server is never answered, and the test would wait for ever.
+   * What `send` returns, or a rejection naming the server's exit and its stderr if the server
+   * exits first: a request to a dead server is never answered, and the test would wait for
+   * ever. Nothing is sent to a server that has already exited.
    */
-  private untilExit<T>(what: string, p: Promise<T>): Promise<T> {
+  private untilExit<T>(what: string, send: () => Promise<T>): Promise<T> {
     const died = this.exited.then((code) => Promise.reject(new Error(`${what}: the server exited (code ${code}) before answering; stderr:\n${this.stderr}`)));
     died.catch(() => undefined); // a server that exits after answering is not this call's failure
-    return Promise.race([p, died]);
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return died;
+    return Promise.race([send(), died]);
   }
 
   /** shutdown + exit; resolves with the exit code. */
