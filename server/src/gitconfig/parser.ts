@@ -767,7 +767,7 @@ interface KeyName {
 }
 
 // Strings the edits of one parse may add to its table before reparseGitConfig declines: an edit
-// of a value adds about one, and a full parse of a 10,000-remote file holds ~20,000.
+// of a value adds about one, and a full parse of the bench's 10,000-remote file holds ~1,100.
 const MAX_ADDED = 1 << 16;
 
 /** Numbers per entry in DocumentNode.offsets. */
@@ -775,8 +775,7 @@ const STRIDE = 5;
 
 /**
  * Strings by number, each distinct text once: found by the caller's hash of its characters in
- * the text, so no string is cut for a text seen before. An open-addressing table of numbers in
- * typed arrays: the collector has nothing in it to trace but the strings themselves.
+ * the text, so no string is cut for a text seen before.
  */
 class Interner {
   readonly texts: string[] = [];
